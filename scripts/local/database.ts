@@ -1,0 +1,72 @@
+import pg from "pg";
+import { migrateDatabase } from "../db/migrate";
+import { startEmbeddedPostgres } from "./postgres";
+
+export interface LocalDatabase {
+  /** Owner role: migrations only. */
+  ownerUrl: string;
+  /** App role: what the workers and the RLS tests connect as. */
+  appUrl: string;
+  /** `host:port` of the server, for the WebSocket bridge. */
+  target: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+const OWNER = { user: "rekomi_owner", password: "rekomi-local-owner" };
+const APP_PASSWORD = "rekomi-local-app";
+
+async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function withCredentials(url: string, user: string, password: string): string {
+  const u = new URL(url);
+  u.username = user;
+  u.password = password;
+  return u.toString();
+}
+
+/**
+ * Gives local dev and tests a migrated database with both roles ready. With DATABASE_URL
+ * set, that database is used as its owner; otherwise an embedded PostgreSQL is started.
+ */
+export async function provisionDatabase(opts: { embeddedDir: string; port: number; persistent: boolean }): Promise<LocalDatabase> {
+  let ownerUrl = process.env.DATABASE_URL;
+  let stop = async () => {};
+  const embedded = !ownerUrl;
+  if (!ownerUrl) {
+    const server = await startEmbeddedPostgres({ dir: opts.embeddedDir, port: opts.port, persistent: opts.persistent });
+    stop = server.stop;
+    await withClient(server.superuserUrl, async (c) => {
+      const role = await c.query("select 1 from pg_roles where rolname = $1", [OWNER.user]);
+      if (role.rowCount === 0) {
+        // The owner is not a superuser: with FORCE RLS, even it cannot read across tenants.
+        await c.query(`create role ${OWNER.user} login createrole password '${OWNER.password}'`);
+      }
+      const db = await c.query("select 1 from pg_database where datname = 'rekomi'");
+      if (db.rowCount === 0) await c.query(`create database rekomi owner ${OWNER.user}`);
+    });
+    ownerUrl = `postgres://${OWNER.user}:${OWNER.password}@127.0.0.1:${opts.port}/rekomi`;
+  }
+  try {
+    await migrateDatabase(ownerUrl);
+    let appUrl = process.env.APP_DATABASE_URL;
+    if (!appUrl) {
+      // The migration created rekomi_app without login; the owner (its creator) enables it.
+      await withClient(ownerUrl, (c) => c.query(`alter role rekomi_app with login password '${APP_PASSWORD}'`));
+      appUrl = withCredentials(ownerUrl, "rekomi_app", APP_PASSWORD);
+    }
+    const u = new URL(ownerUrl);
+    return { ownerUrl, appUrl, target: `${u.hostname}:${u.port || 5432}`, embedded, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,134 @@
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { generateApiKey, hashApiKey } from "../../src/api-keys/keys";
+import { drizzleOptions } from "../../src/db/client";
+import { withPrincipal } from "../../src/db/principal";
+import * as schema from "../../src/db/schema";
+
+/**
+ * Fixed ids make the seed idempotent: re-running upserts the same rows. They are valid
+ * prefixed ids (Crockford base32 body), recognisable by the `seed` in the middle.
+ */
+export const DEMO_IDS = {
+  brand: "brd_0000000000seed0000000001",
+  user: "usr_0000000000seed0000000001",
+  member: "mem_0000000000seed0000000001",
+  affiliate: "aff_0000000000seed0000000001",
+  affiliateUser: "usr_0000000000seed0000000002",
+  campaign: "cmp_0000000000seed0000000001",
+  enrollment: "enr_0000000000seed0000000001",
+  link: "lnk_0000000000seed0000000001",
+  apiKey: "key_0000000000seed0000000001",
+} as const;
+
+export const DEMO_LINK_CODE = "acme-casey";
+export const DEMO_BRAND_EMAIL = "owner@acme.test";
+export const DEMO_AFFILIATE_EMAIL = "casey@creator.test";
+
+export interface DemoData {
+  brand_id: string;
+  campaign_id: string;
+  affiliate_id: string;
+  enrollment_id: string;
+  link_code: string;
+  api_key: string;
+}
+
+/**
+ * Seeds the demo brand, campaign, affiliate, enrollment, link and API key as the app role,
+ * each row written under the principal that owns it, exactly as the product would.
+ * `previousKey` (from the last demo.json) is kept when it still matches; otherwise the
+ * demo key is rotated, since only its hash is stored.
+ */
+export async function seedDemo(appUrl: string, previousKey?: string): Promise<DemoData> {
+  const pool = new pg.Pool({ connectionString: appUrl, max: 2 });
+  const db = drizzle({ client: pool, ...drizzleOptions });
+  const ids = DEMO_IDS;
+  try {
+    await withPrincipal(db, { kind: "user", userId: ids.user }, (tx) =>
+      tx.insert(schema.users).values({ id: ids.user, email: DEMO_BRAND_EMAIL, name: "Avery Owner", emailVerifiedAt: new Date() }).onConflictDoNothing(),
+    );
+    await withPrincipal(db, { kind: "user", userId: ids.affiliateUser }, (tx) =>
+      tx.insert(schema.users).values({ id: ids.affiliateUser, email: DEMO_AFFILIATE_EMAIL, name: "Casey Creator", emailVerifiedAt: new Date() }).onConflictDoNothing(),
+    );
+    await withPrincipal(db, { kind: "affiliate", affiliateId: ids.affiliate }, (tx) =>
+      tx
+        .insert(schema.affiliates)
+        .values({
+          id: ids.affiliate,
+          userId: ids.affiliateUser,
+          email: DEMO_AFFILIATE_EMAIL,
+          displayName: "Casey Creator",
+          bio: "Reviews analytics and growth tools for indie SaaS founders.",
+          audience: [
+            { channel: "youtube", url: "https://youtube.com/@caseycreates", size: 48000 },
+            { channel: "newsletter", size: 12500 },
+          ],
+          niches: ["saas", "analytics", "marketing"],
+          countries: ["US", "GB", "CA"],
+          languages: ["en"],
+          contentFormats: ["video", "newsletter"],
+          links: ["https://caseycreates.example"],
+          networkStatus: "approved",
+        })
+        .onConflictDoNothing(),
+    );
+    return await withPrincipal(db, { kind: "brand", brandId: ids.brand }, async (tx) => {
+      await tx.insert(schema.brands).values({ id: ids.brand, name: "Acme Analytics", websiteUrl: "https://acme.example", defaultCurrency: "USD" }).onConflictDoNothing();
+      await tx.insert(schema.brandMembers).values({ id: ids.member, brandId: ids.brand, userId: ids.user, role: "owner" }).onConflictDoNothing();
+      await tx
+        .insert(schema.campaigns)
+        .values({
+          id: ids.campaign,
+          brandId: ids.brand,
+          name: "Acme Pro partner program",
+          description: "25 % of every payment for the first 12 months.",
+          destinationUrl: "https://acme.example/pricing?ref=partners",
+          cookieWindowDays: 30,
+          visibility: "listed",
+          targetMarkets: ["US", "GB", "CA"],
+          niches: ["saas", "analytics"],
+          commissionType: "percentage",
+          commissionRateBps: 2500,
+          commissionDuration: "recurring",
+          commissionDurationMonths: 12,
+          holdDays: 30,
+          minPayoutAmount: 5000,
+          currency: "USD",
+        })
+        .onConflictDoNothing();
+      await tx
+        .insert(schema.enrollments)
+        .values({ id: ids.enrollment, brandId: ids.brand, campaignId: ids.campaign, affiliateId: ids.affiliate, status: "approved", source: "invite", decidedAt: new Date() })
+        .onConflictDoNothing();
+      await tx
+        .insert(schema.trackingLinks)
+        .values({ id: ids.link, brandId: ids.brand, campaignId: ids.campaign, enrollmentId: ids.enrollment, affiliateId: ids.affiliate, code: DEMO_LINK_CODE })
+        .onConflictDoNothing();
+
+      let apiKey = previousKey;
+      const [stored] = await tx.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, ids.apiKey));
+      const stillValid = stored && !stored.revokedAt && apiKey && stored.keyHash === (await hashApiKey(apiKey));
+      if (!stillValid) {
+        const fresh = generateApiKey("test");
+        apiKey = fresh.key;
+        const values = { keyHash: await hashApiKey(fresh.key), prefix: fresh.prefix, revokedAt: null };
+        await tx
+          .insert(schema.apiKeys)
+          .values({ id: ids.apiKey, brandId: ids.brand, name: "Demo key", createdByUserId: ids.user, ...values })
+          .onConflictDoUpdate({ target: schema.apiKeys.id, set: values });
+      }
+      return {
+        brand_id: ids.brand,
+        campaign_id: ids.campaign,
+        affiliate_id: ids.affiliate,
+        enrollment_id: ids.enrollment,
+        link_code: DEMO_LINK_CODE,
+        api_key: apiKey!,
+      };
+    });
+  } finally {
+    await pool.end();
+  }
+}

@@ -1,0 +1,99 @@
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { startDbBridge } from "./bridge";
+import { provisionDatabase, type LocalDatabase } from "./database";
+import { startProcess, stopProcess, waitForHttp } from "./processes";
+import { seedDemo, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, type DemoData } from "./seed";
+
+export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
+export const STATE_DIR = join(ROOT, ".rekomi");
+const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+
+export interface StackOptions {
+  appPort: number;
+  edgePort: number;
+  pgPort: number;
+  bridgePort: number;
+  /** Keep the embedded database between runs (dev) or throw it away (bench). */
+  persistent: boolean;
+  stateDir: string;
+  log: (line: string) => void;
+}
+
+export interface Stack {
+  appUrl: string;
+  edgeUrl: string;
+  database: LocalDatabase;
+  demo: DemoData & Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+async function previousDemo(path: string): Promise<Partial<DemoData>> {
+  try {
+    return JSON.parse(await readFile(path, "utf8"));
+  } catch {
+    return {};
+  }
+}
+
+/** `.dev.vars` next to each wrangler config: how wrangler dev receives local secrets. */
+async function writeDevVars(dir: string, vars: Record<string, string>): Promise<void> {
+  const body = Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
+  await writeFile(join(dir, ".dev.vars"), `# written by npm run dev; do not commit\n${body}\n`);
+}
+
+/**
+ * Brings up the whole local stack: Postgres (embedded unless DATABASE_URL is set), the
+ * WebSocket bridge, migrations, the demo seed, and both workers under wrangler dev.
+ */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  await mkdir(opts.stateDir, { recursive: true });
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of cleanups.reverse()) await fn().catch(() => {});
+  };
+  try {
+    opts.log(process.env.DATABASE_URL ? "Using DATABASE_URL" : "Starting embedded PostgreSQL…");
+    const database = await provisionDatabase({ embeddedDir: join(opts.stateDir, "pgdata"), port: opts.pgPort, persistent: opts.persistent });
+    cleanups.push(database.stop);
+    const bridge = await startDbBridge(opts.bridgePort, [database.target]);
+    cleanups.push(bridge.close);
+
+    const demoPath = join(opts.stateDir, "demo.json");
+    const seeded = await seedDemo(database.appUrl, (await previousDemo(demoPath)).api_key);
+
+    const appUrl = `http://127.0.0.1:${opts.appPort}`;
+    const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
+    const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development" };
+    await writeDevVars(ROOT, { ...shared, TRACKING_BASE_URL: edgeUrl });
+    await writeDevVars(join(ROOT, "workers", "edge"), shared);
+
+    const env = { WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "", NO_COLOR: "1" };
+    const persist = join(opts.stateDir, "wrangler");
+    const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written/;
+    const children: ChildProcess[] = [
+      startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
+      startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
+    ];
+    for (const child of children) cleanups.push(() => stopProcess(child));
+    await Promise.all([waitForHttp(`${appUrl}/healthz`, 120_000), waitForHttp(`${edgeUrl}/healthz`, 120_000)]);
+
+    const demo = {
+      app_url: appUrl,
+      edge_url: edgeUrl,
+      dashboard_url: `${appUrl}/#key=${seeded.api_key}`,
+      api_reference_url: `${appUrl}/docs/api`,
+      tracking_link: `${edgeUrl}/c/${seeded.link_code}`,
+      brand_email: DEMO_BRAND_EMAIL,
+      affiliate_email: DEMO_AFFILIATE_EMAIL,
+      database_url: database.appUrl,
+      ...seeded,
+    };
+    await writeFile(demoPath, JSON.stringify(demo, null, 2) + "\n");
+    return { appUrl, edgeUrl, database, demo, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,36 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { apiKeyAuth } from "../api-keys/auth";
+import { registerCampaignRoutes } from "../campaigns/routes";
+import { registerEnrollmentRoutes } from "../enrollments/routes";
+import { database } from "../http/database";
+import { jsonBodies } from "../http/json-body";
+import { validationHook } from "../http/validation";
+import { registerLinkRoutes } from "../links/routes";
+import type { V1App, V1Env } from "./types";
+
+export const OPENAPI_INFO = {
+  openapi: "3.1.0",
+  info: {
+    title: "Rekomi REST API",
+    version: "v1",
+    description:
+      "Campaigns, affiliates and tracking links of one brand. Authenticate with `Authorization: Bearer <api key>`. " +
+      "Errors share one envelope `{ error: { code, message, param?, request_id } }`. Lists are cursor-paginated " +
+      "(`{ data, has_more, next_cursor }`). Send `Idempotency-Key` on POST to retry safely.",
+  },
+  servers: [{ url: "/" }],
+};
+
+/** The REST API v1: API-key auth, then one file per route. */
+export function buildV1(): V1App {
+  const v1 = new OpenAPIHono<V1Env>({ defaultHook: validationHook });
+  v1.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A brand API key, `rk_live_…`." });
+  // Registered before the auth middleware: handlers run in registration order and this one
+  // answers without calling next(), so the document stays public.
+  v1.doc31("/v1/openapi.json", OPENAPI_INFO);
+  v1.use("/v1/*", jsonBodies(), database(), apiKeyAuth());
+  registerCampaignRoutes(v1);
+  registerEnrollmentRoutes(v1);
+  registerLinkRoutes(v1);
+  return v1;
+}

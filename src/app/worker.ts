@@ -1,0 +1,27 @@
+import { buildV1, OPENAPI_INFO } from "../api/v1";
+import { AppEnv, envGuard } from "../env";
+import { healthRoutes } from "../health/routes";
+import { securityTxtRoutes } from "../health/security-txt";
+import { createApp } from "../http/app";
+import { renderReference } from "../openapi/reference";
+
+/**
+ * The app worker: REST API v1, the dashboard API, and the dashboard's static assets
+ * (served by the ASSETS binding for every path not listed in run_worker_first).
+ */
+export function buildAppWorker() {
+  const app = createApp<{ Bindings: AppEnv }>();
+  app.use("*", envGuard(AppEnv));
+  app.route("/", healthRoutes("app"));
+  app.route("/", securityTxtRoutes());
+  const v1 = buildV1();
+  app.get("/docs/api", (c) => c.html(renderReference(v1.getOpenAPI31Document(OPENAPI_INFO) as unknown as Record<string, unknown>)));
+  app.route("/", v1);
+  return app;
+}
+
+const app = buildAppWorker();
+
+export default {
+  fetch: app.fetch,
+} satisfies ExportedHandler<AppEnv>;

@@ -1,0 +1,147 @@
+import { z } from "@hono/zod-openapi";
+import type { campaigns } from "../db/schema";
+import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES } from "../db/schema";
+import { Currency, HttpUrl, MinorAmount, Timestamp } from "../http/schemas";
+
+const CountryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code like US");
+const Tag = z.string().min(1).max(40);
+
+const CommissionFields = z.object({
+  type: z.enum(COMMISSION_TYPES).openapi({ description: "`percentage` of each payment, or a `flat` amount per payment." }),
+  rate_bps: z.number().int().min(1).max(10_000).nullable().optional().openapi({ description: "Percentage in basis points (2500 = 25 %). Required for `percentage`." }),
+  amount: MinorAmount.min(1).nullable().optional().openapi({ description: "Flat amount in minor units. Required for `flat`." }),
+  currency: Currency,
+  duration: z.enum(COMMISSION_DURATIONS).openapi({ description: "Pay on the first payment only, for N months of renewals, or for the customer's lifetime." }),
+  duration_months: z.number().int().min(1).max(120).nullable().optional().openapi({ description: "Required for `recurring`." }),
+  hold_days: z.number().int().min(0).max(365).default(30).openapi({ description: "Days a commission stays pending (refund window) before approval." }),
+  min_payout_amount: MinorAmount.default(0).openapi({ description: "Smallest balance paid out, in minor units." }),
+});
+type CommissionInput = z.infer<typeof CommissionFields>;
+
+/** The cross-field rules of a commission model, reported against the field to fix. */
+export function commissionProblems(c: CommissionInput): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  if (c.type === "percentage" && c.rate_bps == null) problems.push({ path: "rate_bps", message: "is required when type is percentage" });
+  if (c.type === "percentage" && c.amount != null) problems.push({ path: "amount", message: "must be null when type is percentage" });
+  if (c.type === "flat" && c.amount == null) problems.push({ path: "amount", message: "is required when type is flat" });
+  if (c.type === "flat" && c.rate_bps != null) problems.push({ path: "rate_bps", message: "must be null when type is flat" });
+  if (c.duration === "recurring" && c.duration_months == null) problems.push({ path: "duration_months", message: "is required when duration is recurring" });
+  if (c.duration !== "recurring" && c.duration_months != null) problems.push({ path: "duration_months", message: "is only allowed when duration is recurring" });
+  return problems;
+}
+
+export const Commission = CommissionFields.superRefine((c, ctx) => {
+  for (const p of commissionProblems(c)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
+}).openapi("Commission");
+
+const CampaignFields = {
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(5000).nullable().optional(),
+  destination_url: HttpUrl.openapi({ description: "Where tracking links send visitors; `rk_click` is appended." }),
+  landing_page_url: HttpUrl.nullable().optional(),
+  cookie_window_days: z.number().int().min(1).max(365).default(30),
+  attribution_model: z.enum(ATTRIBUTION_MODELS).default("last_click"),
+  visibility: z.enum(CAMPAIGN_VISIBILITIES).default("private").openapi({ description: "`listed` campaigns appear in the creator network." }),
+  target_markets: z.array(CountryCode).max(250).default([]),
+  niches: z.array(Tag).max(20).default([]),
+  terms: z.string().max(20_000).nullable().optional(),
+};
+
+export const CreateCampaign = z.object({ ...CampaignFields, commission: Commission }).openapi("CreateCampaign");
+export type CreateCampaign = z.infer<typeof CreateCampaign>;
+
+export const UpdateCampaign = z
+  .object({
+    name: CampaignFields.name.optional(),
+    description: CampaignFields.description,
+    destination_url: CampaignFields.destination_url.optional(),
+    landing_page_url: CampaignFields.landing_page_url,
+    cookie_window_days: z.number().int().min(1).max(365).optional(),
+    attribution_model: z.enum(ATTRIBUTION_MODELS).optional(),
+    visibility: z.enum(CAMPAIGN_VISIBILITIES).optional(),
+    status: z.enum(CAMPAIGN_STATUSES).optional(),
+    target_markets: z.array(CountryCode).max(250).optional(),
+    niches: z.array(Tag).max(20).optional(),
+    terms: CampaignFields.terms,
+    commission: CommissionFields.partial().optional().openapi({ description: "Fields given replace the current ones; the result must be a valid model." }),
+  })
+  .strict()
+  .openapi("UpdateCampaign");
+export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
+
+export const Campaign = z
+  .object({
+    id: z.string().openapi({ example: "cmp_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
+    object: z.literal("campaign"),
+    name: z.string(),
+    description: z.string().nullable(),
+    destination_url: z.string(),
+    landing_page_url: z.string().nullable(),
+    cookie_window_days: z.number().int(),
+    attribution_model: z.enum(ATTRIBUTION_MODELS),
+    visibility: z.enum(CAMPAIGN_VISIBILITIES),
+    status: z.enum(CAMPAIGN_STATUSES),
+    target_markets: z.array(z.string()),
+    niches: z.array(z.string()),
+    terms: z.string().nullable(),
+    commission: z.object({
+      type: z.enum(COMMISSION_TYPES),
+      rate_bps: z.number().int().nullable(),
+      amount: z.number().int().nullable(),
+      currency: z.string(),
+      duration: z.enum(COMMISSION_DURATIONS),
+      duration_months: z.number().int().nullable(),
+      hold_days: z.number().int(),
+      min_payout_amount: z.number().int(),
+    }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  })
+  .openapi("Campaign");
+export type Campaign = z.infer<typeof Campaign>;
+
+type CampaignRow = typeof campaigns.$inferSelect;
+
+export function serializeCampaign(r: CampaignRow): Campaign {
+  return {
+    id: r.id,
+    object: "campaign",
+    name: r.name,
+    description: r.description,
+    destination_url: r.destinationUrl,
+    landing_page_url: r.landingPageUrl,
+    cookie_window_days: r.cookieWindowDays,
+    attribution_model: r.attributionModel,
+    visibility: r.visibility,
+    status: r.status,
+    target_markets: r.targetMarkets,
+    niches: r.niches,
+    terms: r.terms,
+    commission: {
+      type: r.commissionType,
+      rate_bps: r.commissionRateBps,
+      amount: r.commissionAmount,
+      currency: r.currency,
+      duration: r.commissionDuration,
+      duration_months: r.commissionDurationMonths,
+      hold_days: r.holdDays,
+      min_payout_amount: r.minPayoutAmount,
+    },
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
+  };
+}
+
+/** Commission input → the row's commission columns. */
+export function commissionColumns(c: CommissionInput) {
+  return {
+    commissionType: c.type,
+    commissionRateBps: c.rate_bps ?? null,
+    commissionAmount: c.amount ?? null,
+    currency: c.currency,
+    commissionDuration: c.duration,
+    commissionDurationMonths: c.duration_months ?? null,
+    holdDays: c.hold_days,
+    minPayoutAmount: c.min_payout_amount,
+  };
+}

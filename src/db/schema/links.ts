@@ -1,0 +1,39 @@
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { enrollments } from "./enrollments";
+import { brandRows, lookupReads, readable } from "./rls";
+
+/** A tracking link: `/c/{code}` on the edge resolves to its enrollment's campaign. */
+export const trackingLinks = pgTable(
+  "tracking_links",
+  {
+    id: text().primaryKey(),
+    brandId: text().notNull(),
+    campaignId: text().notNull(),
+    enrollmentId: text().notNull(),
+    affiliateId: text().notNull(),
+    code: text().notNull(),
+    /** Optional deep link on the brand's site; defaults to the campaign destination. */
+    destinationUrl: text(),
+    status: text().$type<"active" | "disabled">().notNull().default("active"),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // Campaign, affiliate and brand must be exactly those of the enrollment.
+    foreignKey({
+      name: "tracking_links_enrollment",
+      columns: [t.enrollmentId, t.brandId, t.campaignId, t.affiliateId],
+      foreignColumns: [enrollments.id, enrollments.brandId, enrollments.campaignId, enrollments.affiliateId],
+    }).onDelete("cascade"),
+    // Codes are case-sensitive and global: the edge resolves them without knowing the brand.
+    uniqueIndex("tracking_links_code").on(t.code),
+    index("tracking_links_enrollment_idx").on(t.enrollmentId),
+    index("tracking_links_brand").on(t.brandId, t.id),
+    check("tracking_links_code_shape", sql`${t.code} ~ '^[A-Za-z0-9_-]{4,64}$'`),
+    check("tracking_links_status", sql`${t.status} in ('active', 'disabled')`),
+    brandRows(t.brandId),
+    readable("affiliate_reads", sql`${t.affiliateId} = app_affiliate_id()`),
+    lookupReads(),
+  ],
+).enableRLS();

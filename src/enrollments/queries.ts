@@ -1,0 +1,32 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { affiliates, enrollments } from "../db/schema";
+
+const affiliateColumns = { id: affiliates.id, displayName: affiliates.displayName, email: affiliates.email };
+
+/** A campaign's enrollments with the affiliate's name, newest first (`limit + 1` rows). */
+export async function listEnrollments(tx: Tx, campaignId: string, opts: { limit: number; before?: string | undefined }) {
+  const rows = await tx
+    .select({ enrollment: enrollments, affiliate: affiliateColumns })
+    .from(enrollments)
+    .innerJoin(affiliates, eq(affiliates.id, enrollments.affiliateId))
+    .where(and(eq(enrollments.campaignId, campaignId), opts.before ? lt(enrollments.id, opts.before) : undefined))
+    .orderBy(desc(enrollments.id))
+    .limit(opts.limit + 1);
+  return rows.map((r) => ({ id: r.enrollment.id, ...r }));
+}
+
+export async function findVisibleAffiliate(tx: Tx, id: string) {
+  const [row] = await tx.select(affiliateColumns).from(affiliates).where(eq(affiliates.id, id));
+  return row;
+}
+
+export async function findEnrollment(tx: Tx, id: string) {
+  const [row] = await tx.select().from(enrollments).where(eq(enrollments.id, id));
+  return row;
+}
+
+export async function insertEnrollment(tx: Tx, values: typeof enrollments.$inferInsert) {
+  const [row] = await tx.insert(enrollments).values(values).returning();
+  return row!;
+}

@@ -1,0 +1,32 @@
+import { createRoute } from "@hono/zod-openapi";
+import { bearer, type V1App } from "../../api/types";
+import { findCampaign } from "../../campaigns/queries";
+import { withBrand } from "../../db/principal";
+import { ApiError } from "../../http/errors";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { listEnrollments } from "../queries";
+import { Enrollment, serializeEnrollment } from "../schemas";
+
+export const listEnrollmentsRoute = createRoute({
+  method: "get",
+  path: "/v1/campaigns/{id}/enrollments",
+  tags: ["Enrollments"],
+  summary: "List a campaign's enrollments",
+  description: "Affiliates in the campaign (approved, pending applications, paused, ended), newest first.",
+  security: bearer,
+  request: { params: idParam("cmp"), query: PageQuery },
+  responses: { 200: jsonResponse(pageSchema(Enrollment), "A page of enrollments."), ...commonErrors },
+});
+
+export function registerListEnrollments(app: V1App) {
+  app.openapi(listEnrollmentsRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await withBrand(c.var.db(), c.var.brand.id, async (tx) => {
+      if (!(await findCampaign(tx, id))) throw new ApiError("not_found", `No campaign ${id}.`, { param: "id" });
+      return listEnrollments(tx, id, { limit, before: decodeCursor(cursor) });
+    });
+    return c.json(toPage(rows, limit, (r) => serializeEnrollment(r.enrollment, r.affiliate)), 200);
+  });
+}

@@ -1,0 +1,40 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context, Env as HonoEnv } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { ApiError, ERROR_STATUS, errorBody, type ErrorCode } from "./errors";
+import { requestId, type RequestIdVariables } from "./request-id";
+import { validationHook } from "./validation";
+
+const CODE_FOR_STATUS: Record<number, ErrorCode> = Object.fromEntries(
+  Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]).reverse(),
+);
+
+/** Renders any thrown value as the one error envelope; only real bugs become a 500. */
+export function renderError(err: unknown, c: Context): Response {
+  const id: string = c.get("requestId") ?? "req_unknown";
+  if (err instanceof ApiError) {
+    return c.json(errorBody(err.code, err.message, id, err.param), err.status, err.headers);
+  }
+  if (err instanceof HTTPException && err.status < 500) {
+    // Thrown by Hono itself (malformed JSON, body limit): keep the status, use our envelope.
+    const code = CODE_FOR_STATUS[err.status] ?? "invalid_request";
+    return c.json(errorBody(code, err.message || "Bad request.", id), err.status);
+  }
+  console.error(JSON.stringify({ level: "error", request_id: id, message: String(err), stack: (err as Error)?.stack }));
+  return c.json(errorBody("internal_error", "Something went wrong on our side. Quote the request id when you contact support.", id), 500);
+}
+
+/**
+ * The one app factory: every worker builds its Hono app here so that request ids, the
+ * validation hook, the error envelope and the 404 behave identically everywhere.
+ */
+export function createApp<E extends HonoEnv>() {
+  type Full = E & { Variables: RequestIdVariables };
+  const app = new OpenAPIHono<Full>({ defaultHook: validationHook });
+  app.use("*", requestId());
+  app.onError((err, c) => renderError(err, c));
+  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`, c.get("requestId")), 404));
+  return app;
+}
+
+export type App<E extends HonoEnv> = ReturnType<typeof createApp<E>>;

@@ -1,0 +1,49 @@
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+/** Every error Rekomi answers with has one of these codes; the status follows from it. */
+export const ERROR_STATUS = {
+  invalid_request: 400,
+  unauthorized: 401,
+  email_not_verified: 403,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  idempotency_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const satisfies Record<string, ContentfulStatusCode>;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    param?: string;
+    request_id: string;
+  };
+}
+
+/** The one error class: throw it anywhere and `onError` renders the envelope. */
+export class ApiError extends HTTPException {
+  readonly code: ErrorCode;
+  readonly param: string | undefined;
+  readonly headers: Record<string, string> | undefined;
+
+  constructor(code: ErrorCode, message: string, opts: { param?: string; headers?: Record<string, string> } = {}) {
+    super(ERROR_STATUS[code], { message });
+    this.code = code;
+    this.param = opts.param;
+    this.headers = opts.headers;
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string, requestId: string, param?: string): ErrorBody {
+  return { error: { code, message, ...(param ? { param } : {}), request_id: requestId } };
+}

@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { ApiError } from "./errors";
+
+const MAX_BODY_BYTES = 256 * 1024;
+const limit = bodyLimit({
+  maxSize: MAX_BODY_BYTES,
+  onError: () => {
+    throw new ApiError("payload_too_large", `Request bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
+  },
+});
+
+/** Writes accept JSON only (clear 415 otherwise) and at most 256 KB. */
+export function jsonBodies(): MiddlewareHandler {
+  return async function jsonBodiesMiddleware(c, next) {
+    if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS" || c.req.method === "DELETE") return next();
+    const type = c.req.header("content-type") ?? "";
+    if (!/^application\/json\b/i.test(type)) {
+      throw new ApiError("unsupported_media_type", "Send the request body as JSON with `Content-Type: application/json`.");
+    }
+    return limit(c, next);
+  };
+}

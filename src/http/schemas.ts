@@ -1,0 +1,57 @@
+import { z } from "@hono/zod-openapi";
+
+/** Building blocks shared by resource schemas. */
+
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code in capitals, like USD")
+  .openapi({ example: "USD" });
+
+/** An amount in the currency's minor unit (cents for USD): an integer, never a float. */
+export const MinorAmount = z.number().int("must be an integer in minor units (cents)").min(0).max(1_000_000_000_000);
+
+export const HttpUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), "must be an http(s) URL");
+
+export const Timestamp = z.string().openapi({ format: "date-time", example: "2026-11-25T09:00:00.000Z" });
+
+/** Path parameters `{ id }` holding an id of the given prefix. */
+export function idParam(prefix: string) {
+  return z.object({
+    id: z
+      .string()
+      .regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be an id starting with ${prefix}_`)
+      .openapi({ param: { name: "id", in: "path" }, example: `${prefix}_01jdx3h5c2v7n9q4r8t6w0y2z1` }),
+  });
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: "invalid_request" }),
+      message: z.string(),
+      param: z.string().optional(),
+      request_id: z.string().openapi({ example: "req_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
+    }),
+  })
+  .openapi("Error");
+
+export const errorResponse = (description: string) => ({ description, content: { "application/json": { schema: ErrorSchema } } });
+
+/** The error responses every authenticated endpoint can give. */
+export const commonErrors = {
+  400: errorResponse("Invalid request: `error.param` names the field."),
+  401: errorResponse("Missing, malformed or revoked API key."),
+  404: errorResponse("No such resource for this brand."),
+} as const;
+
+export function jsonBody<T extends z.ZodType>(schema: T) {
+  return { content: { "application/json": { schema } }, required: true };
+}
+
+export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { "application/json": { schema } } };
+}

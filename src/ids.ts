@@ -1,0 +1,49 @@
+/**
+ * Prefixed, time-sortable ids: `cmp_01jd8x…`. The prefix says what an id is in logs and
+ * support tickets; the ULID-style body (48-bit millisecond time + 80 random bits, Crockford
+ * base32, lowercase) sorts by creation time, which keyset pagination relies on.
+ */
+export const ID_PREFIXES = {
+  brand: "brd",
+  user: "usr",
+  member: "mem",
+  affiliate: "aff",
+  campaign: "cmp",
+  enrollment: "enr",
+  link: "lnk",
+  apiKey: "key",
+  request: "req",
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+
+function encodeTime(ms: number): string {
+  let out = "";
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32] + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+function encodeRandom(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  let out = "";
+  for (let i = 0; i < 16; i++) out += ALPHABET[bytes[i]! % 32];
+  return out;
+}
+
+/** A new id for `kind`, e.g. `newId("campaign")` → `cmp_01jd8x5k…`. */
+export function newId(kind: IdKind): string {
+  return `${ID_PREFIXES[kind]}_${encodeTime(Date.now())}${encodeRandom()}`;
+}
+
+const ID_BODY = /^[0-9a-hjkmnp-tv-z]{26}$/;
+
+/** True when `value` is a well-formed id of `kind`; malformed ids never reach the database. */
+export function isId(kind: IdKind, value: string): boolean {
+  const prefix = `${ID_PREFIXES[kind]}_`;
+  return value.startsWith(prefix) && ID_BODY.test(value.slice(prefix.length));
+}

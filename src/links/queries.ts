@@ -1,0 +1,23 @@
+import { and, desc, eq, lt } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { trackingLinks } from "../db/schema";
+
+export function listLinks(tx: Tx, opts: { limit: number; before?: string | undefined; campaignId?: string | undefined; enrollmentId?: string | undefined }) {
+  return tx
+    .select()
+    .from(trackingLinks)
+    .where(
+      and(
+        opts.campaignId ? eq(trackingLinks.campaignId, opts.campaignId) : undefined,
+        opts.enrollmentId ? eq(trackingLinks.enrollmentId, opts.enrollmentId) : undefined,
+        opts.before ? lt(trackingLinks.id, opts.before) : undefined,
+      ),
+    )
+    .orderBy(desc(trackingLinks.id))
+    .limit(opts.limit + 1);
+}
+
+export async function insertLink(tx: Tx, values: typeof trackingLinks.$inferInsert) {
+  const [row] = await tx.insert(trackingLinks).values(values).returning();
+  return row!;
+}

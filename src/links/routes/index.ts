@@ -1,0 +1,8 @@
+import type { V1App } from "../../api/types";
+import { registerCreateLink } from "./create";
+import { registerListLinks } from "./list";
+
+export function registerLinkRoutes(app: V1App) {
+  registerListLinks(app);
+  registerCreateLink(app);
+}

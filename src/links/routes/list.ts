@@ -1,0 +1,30 @@
+import { createRoute } from "@hono/zod-openapi";
+import { bearer, type V1App } from "../../api/types";
+import { withBrand } from "../../db/principal";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, jsonResponse } from "../../http/schemas";
+import { trackingBaseUrl } from "../base-url";
+import { listLinks } from "../queries";
+import { ListLinksQuery, TrackingLink, serializeLink } from "../schemas";
+
+export const listLinksRoute = createRoute({
+  method: "get",
+  path: "/v1/links",
+  tags: ["Tracking links"],
+  summary: "List tracking links",
+  description: "Newest first; filter by campaign or enrollment.",
+  security: bearer,
+  request: { query: PageQuery.extend(ListLinksQuery.shape) },
+  responses: { 200: jsonResponse(pageSchema(TrackingLink), "A page of links."), ...commonErrors },
+});
+
+export function registerListLinks(app: V1App) {
+  app.openapi(listLinksRoute, async (c) => {
+    const { limit, cursor, campaign_id, enrollment_id } = c.req.valid("query");
+    const rows = await withBrand(c.var.db(), c.var.brand.id, (tx) =>
+      listLinks(tx, { limit, before: decodeCursor(cursor), campaignId: campaign_id, enrollmentId: enrollment_id }),
+    );
+    const base = trackingBaseUrl(c.env, c.req.url);
+    return c.json(toPage(rows, limit, (r) => serializeLink(r, base)), 200);
+  });
+}

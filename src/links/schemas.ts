@@ -1,0 +1,53 @@
+import { z } from "@hono/zod-openapi";
+import type { trackingLinks } from "../db/schema";
+import { HttpUrl, Timestamp } from "../http/schemas";
+
+export const LINK_CODE = /^[A-Za-z0-9_-]{4,64}$/;
+
+export const CreateLink = z
+  .object({
+    enrollment_id: z.string().regex(/^enr_[0-9a-z]{26}$/, "must be an id starting with enr_"),
+    code: z
+      .string()
+      .regex(LINK_CODE, "must be 4 to 64 letters, digits, `-` or `_`")
+      .optional()
+      .openapi({ description: "A vanity code; a random 8-character code when omitted." }),
+    destination_url: HttpUrl.nullable().optional().openapi({ description: "Deep link on your site; defaults to the campaign destination." }),
+  })
+  .openapi("CreateLink");
+
+export const ListLinksQuery = z.object({
+  campaign_id: z.string().regex(/^cmp_[0-9a-z]{26}$/, "must be an id starting with cmp_").optional(),
+  enrollment_id: z.string().regex(/^enr_[0-9a-z]{26}$/, "must be an id starting with enr_").optional(),
+});
+
+export const TrackingLink = z
+  .object({
+    id: z.string().openapi({ example: "lnk_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
+    object: z.literal("tracking_link"),
+    code: z.string(),
+    url: z.string().openapi({ description: "The link to share: `GET` redirects to the destination with `rk_click`." }),
+    enrollment_id: z.string(),
+    campaign_id: z.string(),
+    affiliate_id: z.string(),
+    destination_url: z.string().nullable(),
+    status: z.enum(["active", "disabled"]),
+    created_at: Timestamp,
+  })
+  .openapi("TrackingLink");
+export type TrackingLink = z.infer<typeof TrackingLink>;
+
+export function serializeLink(r: typeof trackingLinks.$inferSelect, trackingBaseUrl: string): TrackingLink {
+  return {
+    id: r.id,
+    object: "tracking_link",
+    code: r.code,
+    url: `${trackingBaseUrl}/c/${r.code}`,
+    enrollment_id: r.enrollmentId,
+    campaign_id: r.campaignId,
+    affiliate_id: r.affiliateId,
+    destination_url: r.destinationUrl,
+    status: r.status,
+    created_at: r.createdAt.toISOString(),
+  };
+}
