@@ -14,7 +14,7 @@ export interface LocalDatabase {
 }
 
 const OWNER = { user: "rekomi_owner", password: "rekomi-local-owner" };
-const APP_PASSWORD = "rekomi-local-app";
+export const APP_ROLE_PASSWORD = "rekomi-local-app";
 
 async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -26,10 +26,11 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
-function withCredentials(url: string, user: string, password: string): string {
-  const u = new URL(url);
-  u.username = user;
-  u.password = password;
+/** The app role's URL on the same server and database as the owner's. */
+export function appRoleUrl(ownerUrl: string): string {
+  const u = new URL(ownerUrl);
+  u.username = "rekomi_app";
+  u.password = APP_ROLE_PASSWORD;
   return u.toString();
 }
 
@@ -60,8 +61,8 @@ export async function provisionDatabase(opts: { embeddedDir: string; port: numbe
     let appUrl = process.env.APP_DATABASE_URL;
     if (!appUrl) {
       // The migration created rekomi_app without login; the owner (its creator) enables it.
-      await withClient(ownerUrl, (c) => c.query(`alter role rekomi_app with login password '${APP_PASSWORD}'`));
-      appUrl = withCredentials(ownerUrl, "rekomi_app", APP_PASSWORD);
+      await withClient(ownerUrl, (c) => c.query(`alter role rekomi_app with login password '${APP_ROLE_PASSWORD}'`));
+      appUrl = appRoleUrl(ownerUrl);
     }
     const u = new URL(ownerUrl);
     return { ownerUrl, appUrl, target: `${u.hostname}:${u.port || 5432}`, embedded, stop };

@@ -1,0 +1,40 @@
+import { chmodSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { APP_ROLE_PASSWORD, appRoleUrl } from "../../scripts/local/database";
+
+/**
+ * Where the test database and bridge will listen, decided when vitest.config.ts loads so
+ * the workerd projects can receive the URLs as bindings; test/support/global-setup.ts then
+ * starts them on exactly these ports. Shared through process.env (same process).
+ */
+export interface TestPlan {
+  pgPort: number;
+  bridgePort: number;
+  dataDir: string;
+  /** URL the workers and RLS tests use (app role). */
+  appUrl: string;
+}
+
+/** As root, Postgres runs as the `postgres` user, which must be able to enter the directory. */
+function worldReadableTempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "rekomi-test-"));
+  chmodSync(dir, 0o755);
+  return dir;
+}
+
+export function testPlan(ports: { pg: number; bridge: number }): TestPlan {
+  const existing = process.env.REKOMI_TEST_PLAN;
+  if (existing) return JSON.parse(existing) as TestPlan;
+  const owner = process.env.DATABASE_URL ?? `postgres://rekomi_owner:x@127.0.0.1:${ports.pg}/rekomi`;
+  const plan: TestPlan = {
+    pgPort: ports.pg,
+    bridgePort: ports.bridge,
+    dataDir: join(worldReadableTempDir(), "pgdata"),
+    appUrl: process.env.APP_DATABASE_URL ?? appRoleUrl(owner),
+  };
+  process.env.REKOMI_TEST_PLAN = JSON.stringify(plan);
+  return plan;
+}
+
+export { APP_ROLE_PASSWORD };
