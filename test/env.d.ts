@@ -1,7 +1,13 @@
+// Types for tests running inside workerd. Each worker project's main module exports a
+// default handler; `exports.default` is its loopback Fetcher.
 declare namespace Cloudflare {
   interface Env {
     DATABASE_URL: string;
     LOCAL_DB_BRIDGE?: string;
     APP_ENV: string;
+    TRACKING_BASE_URL?: string;
+  }
+  interface GlobalProps {
+    mainModule: { default: ExportedHandler<Env> };
   }
 }

@@ -1,10 +1,9 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
 import { apiKeyAuth } from "../api-keys/auth";
 import { registerCampaignRoutes } from "../campaigns/routes";
 import { registerEnrollmentRoutes } from "../enrollments/routes";
 import { database } from "../http/database";
 import { jsonBodies } from "../http/json-body";
-import { validationHook } from "../http/validation";
+import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../links/routes";
 import type { V1App, V1Env } from "./types";
 
@@ -23,7 +22,7 @@ export const OPENAPI_INFO = {
 
 /** The REST API v1: API-key auth, then one file per route. */
 export function buildV1(): V1App {
-  const v1 = new OpenAPIHono<V1Env>({ defaultHook: validationHook });
+  const v1 = openApiApp<V1Env>();
   v1.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A brand API key, `rk_live_…`." });
   // Registered before the auth middleware: handlers run in registration order and this one
   // answers without calling next(), so the document stays public.

@@ -1,9 +1,7 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
-import type { Context, Env as HonoEnv } from "hono";
+import { Hono, type Context, type Env as HonoEnv } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ApiError, ERROR_STATUS, errorBody, type ErrorCode } from "./errors";
 import { requestId, type RequestIdVariables } from "./request-id";
-import { validationHook } from "./validation";
 
 const CODE_FOR_STATUS: Record<number, ErrorCode> = Object.fromEntries(
   Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]).reverse(),
@@ -26,11 +24,12 @@ export function renderError(err: unknown, c: Context): Response {
 
 /**
  * The one app factory: every worker builds its Hono app here so that request ids, the
- * validation hook, the error envelope and the 404 behave identically everywhere.
+ * error envelope and the 404 behave identically everywhere. (OpenAPI routes live on
+ * sub-apps built with `openApiApp()`, so the edge bundle stays free of it.)
  */
 export function createApp<E extends HonoEnv>() {
   type Full = E & { Variables: RequestIdVariables };
-  const app = new OpenAPIHono<Full>({ defaultHook: validationHook });
+  const app = new Hono<Full>();
   app.use("*", requestId());
   app.onError((err, c) => renderError(err, c));
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}.`, c.get("requestId")), 404));
