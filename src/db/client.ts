@@ -34,7 +34,17 @@ function useLocalBridge(bridge: string): void {
 export function openDb(env: DbBindings): { db: Db; close: () => Promise<void> } {
   if (env.LOCAL_DB_BRIDGE) useLocalBridge(env.LOCAL_DB_BRIDGE);
   const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
-  // An idle client error must not become an unhandled rejection that kills the isolate.
-  pool.on("error", (err: unknown) => console.error(JSON.stringify({ level: "error", message: "postgres pool error", error: String(err) })));
-  return { db: drizzle({ client: pool, ...drizzleOptions }), close: () => pool.end() };
+  let closing = false;
+  // An idle client's error must not become an unhandled rejection that kills the isolate.
+  // Sockets dropping while we close the pool are expected and not worth a log line.
+  pool.on("error", (err: unknown) => {
+    if (closing) return;
+    const message = (err as { message?: string })?.message ?? String(err);
+    console.error(JSON.stringify({ level: "error", message: "postgres pool error", error: message }));
+  });
+  const close = () => {
+    closing = true;
+    return pool.end();
+  };
+  return { db: drizzle({ client: pool, ...drizzleOptions }), close };
 }
