@@ -69,7 +69,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await writeDevVars(ROOT, { ...shared, TRACKING_BASE_URL: edgeUrl });
     await writeDevVars(join(ROOT, "workers", "edge"), shared);
 
-    const env = { WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "", NO_COLOR: "1" };
+    // A registry per checkout: wrangler dev sessions find each other (cross-worker queues)
+    // through it, and must not find the workers of another checkout running the same names.
+    const env = { WRANGLER_SEND_METRICS: "false", WRANGLER_REGISTRY_PATH: join(opts.stateDir, "registry"), NO_COLOR: "1" };
     const persist = join(opts.stateDir, "wrangler");
     const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written/;
     const children: ChildProcess[] = [
