@@ -12,6 +12,11 @@ export const ID_PREFIXES = {
   enrollment: "enr",
   link: "lnk",
   apiKey: "key",
+  session: "ses",
+  authToken: "tok",
+  invitation: "inv",
+  email: "eml",
+  auditEvent: "aud",
   request: "req",
 } as const;
 
