@@ -10,14 +10,45 @@ export const DatabaseEnv = z.object({
   LOCAL_DB_BRIDGE: z.string().regex(/^[\w.-]+:\d+$/).optional(),
 });
 
+const Secret = z.string().min(32, "must be a random secret of at least 32 characters");
+
 /** The app worker: REST API, dashboard API, dashboard assets. */
 export const AppEnv = DatabaseEnv.extend({
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
   ASSETS: z.custom<Fetcher>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
   /** Public origin of the edge worker, used to build tracking link URLs. */
   TRACKING_BASE_URL: z.string().url().optional(),
+  /** Public origin of the dashboard (links in emails, origin check); required in production. */
+  APP_ORIGIN: z.string().url().optional(),
+  /** Signs session cookies (secret). Rotating it signs everyone out. */
+  SESSION_SECRET: Secret,
+  /** HMAC key applied to passwords before PBKDF2 (secret). Never rotate without a rehash plan. */
+  PASSWORD_PEPPER: Secret,
+  /** `mailbox` (development and test: the /dev/mailbox page) or `resend` (HTTP API). */
+  EMAIL_TRANSPORT: z.enum(["mailbox", "resend"]).optional(),
+  EMAIL_FROM: z.string().min(3).default("Rekomi <no-reply@rekomi.com>"),
+  /** Resend API key (secret), for EMAIL_TRANSPORT=resend. */
+  RESEND_API_KEY: z.string().optional(),
+  /** Override of the Resend API origin (tests point it at a local fake). */
+  RESEND_API_URL: z.string().url().optional(),
+}).superRefine((env, ctx) => {
+  const transport = env.EMAIL_TRANSPORT ?? (env.APP_ENV === "production" ? "resend" : "mailbox");
+  if (env.APP_ENV === "production" && transport === "mailbox") {
+    ctx.addIssue({ code: "custom", path: ["EMAIL_TRANSPORT"], message: "cannot be `mailbox` in production" });
+  }
+  if (transport === "resend" && !env.RESEND_API_KEY) {
+    ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when email goes through Resend" });
+  }
+  if (env.APP_ENV === "production" && !env.APP_ORIGIN) {
+    ctx.addIssue({ code: "custom", path: ["APP_ORIGIN"], message: "is required in production" });
+  }
 });
 export type AppEnv = z.infer<typeof AppEnv>;
+
+/** Where the app's mail goes: the dev mailbox outside production, Resend in it. */
+export function emailTransport(env: Pick<AppEnv, "APP_ENV" | "EMAIL_TRANSPORT">): "mailbox" | "resend" {
+  return env.EMAIL_TRANSPORT ?? (env.APP_ENV === "production" ? "resend" : "mailbox");
+}
 
 /** The edge worker: redirects and ingest. */
 export const EdgeEnv = DatabaseEnv.extend({
@@ -42,6 +73,11 @@ export function validatedEnv<S extends z.ZodType>(schema: S, raw: object): z.inf
   }
   checked.set(raw, parsed.data);
   return parsed.data;
+}
+
+/** The app worker's validated bindings (defaults applied); cached per isolate. */
+export function appEnv(raw: object): AppEnv {
+  return validatedEnv(AppEnv, raw);
 }
 
 /** Middleware form of `validatedEnv`, installed first in each worker's app. */

@@ -6,6 +6,8 @@ declare namespace Cloudflare {
     LOCAL_DB_BRIDGE?: string;
     APP_ENV: string;
     TRACKING_BASE_URL?: string;
+    SESSION_SECRET: string;
+    PASSWORD_PEPPER: string;
   }
   interface GlobalProps {
     mainModule: { default: ExportedHandler<Env> };
