@@ -12,6 +12,8 @@ const workerBindings = {
   LOCAL_DB_BRIDGE: `127.0.0.1:${plan.bridgePort}`,
   APP_ENV: "test",
   TRACKING_BASE_URL: "https://go.rekomi.test",
+  // What test requests use (test/worker/support/fixtures.ts ORIGIN); wrangler.toml has production's.
+  APP_ORIGIN: "http://worker.test",
   // Test-only secrets: sessions and password hashes made in tests mean nothing elsewhere.
   SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789",
   PASSWORD_PEPPER: "test-password-pepper-0123456789abcdef012345678",

@@ -6,6 +6,7 @@ declare namespace Cloudflare {
     LOCAL_DB_BRIDGE?: string;
     APP_ENV: string;
     TRACKING_BASE_URL?: string;
+    APP_ORIGIN?: string;
     SESSION_SECRET: string;
     PASSWORD_PEPPER: string;
   }

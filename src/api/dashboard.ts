@@ -1,5 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { registerAccountRoutes } from "../accounts/dashboard";
+import { registerApiKeyRoutes } from "../api-keys/dashboard";
+import { registerListAuditEvents } from "../audit/dashboard/list";
+import { registerBrandDashboardRoutes } from "../brands/dashboard";
+import { registerCampaignDashboardRoutes } from "../campaigns/dashboard";
+import { registerPlatformAdminRoutes } from "../platform-admin/dashboard";
+import { registerTeamRoutes } from "../teams/dashboard";
 import { sameOriginWrites } from "../auth/csrf";
 import { sessionCookieAuth } from "../auth/session-middleware";
 import { database } from "../http/database";
@@ -22,5 +28,11 @@ export function buildDashboardApi(): DashboardApp {
   const api = openApiApp<DashboardEnv>();
   api.use("/api/*", noStore, sameOriginWrites(), jsonBodies(), database(), sessionCookieAuth());
   registerAccountRoutes(api);
+  registerBrandDashboardRoutes(api);
+  registerTeamRoutes(api);
+  registerApiKeyRoutes(api);
+  registerCampaignDashboardRoutes(api);
+  registerListAuditEvents(api);
+  registerPlatformAdminRoutes(api);
   return api;
 }

@@ -4,6 +4,7 @@ import { AppEnv, envGuard } from "../env";
 import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { devMailboxRoutes } from "../email/dev-mailbox";
+import { runAccountHousekeeping } from "../email/scheduled";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
 
@@ -28,4 +29,7 @@ const app = buildAppWorker();
 
 export default {
   fetch: app.fetch,
+  scheduled(_controller, env, ctx) {
+    ctx.waitUntil(runAccountHousekeeping(env));
+  },
 } satisfies ExportedHandler<AppEnv>;

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { signedInSession } from "../auth/session-middleware";
+import type { Tx } from "../db/client";
 import { withPrincipal } from "../db/principal";
 import { brandMembers, brands, type BrandRole } from "../db/schema";
 import type { DbVariables } from "../http/database";
@@ -59,4 +60,10 @@ export function brandPermission(permission: Permission): MiddlewareHandler<{ Var
 
 export function brandAccessOf(c: Context): BrandAccess {
   return c.get("brandAccess") as BrandAccess;
+}
+
+/** Runs `fn` as the guarded brand, on behalf of the signed-in member. */
+export function withAccessedBrand<T>(c: Context, fn: (tx: Tx, access: BrandAccess) => Promise<T>): Promise<T> {
+  const access = brandAccessOf(c);
+  return withPrincipal(c.var.db(), { kind: "brand", brandId: access.brandId, userId: access.userId }, (tx) => fn(tx, access));
 }
