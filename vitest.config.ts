@@ -19,8 +19,8 @@ const workerBindings = {
   PASSWORD_PEPPER: "test-password-pepper-0123456789abcdef012345678",
 };
 
-const workerProject = (name: string, configPath: string) => ({
-  plugins: [cloudflareTest({ wrangler: { configPath }, miniflare: { bindings: workerBindings } })],
+const workerProject = (name: string, configPath: string, extra: Record<string, string> = {}) => ({
+  plugins: [cloudflareTest({ wrangler: { configPath }, miniflare: { bindings: { ...workerBindings, ...extra } } })],
   test: { name, include: [`test/worker/${name.replace("worker-", "")}/**/*.test.ts`], testTimeout: 20_000 },
 });
 
@@ -30,7 +30,8 @@ export default defineConfig({
     projects: [
       { test: { name: "unit", include: ["test/node/unit/**/*.test.ts"], environment: "node" } },
       { test: { name: "rls", include: ["test/node/rls/**/*.test.ts"], environment: "node", testTimeout: 20_000 } },
-      workerProject("worker-app", "./wrangler.toml"),
+      // Fixtures only (never the worker): making a platform admin is an operator's act.
+      workerProject("worker-app", "./wrangler.toml", { TEST_OWNER_DATABASE_URL: plan.ownerUrl }),
       workerProject("worker-edge", "./workers/edge/wrangler.toml"),
     ],
   },

@@ -105,6 +105,7 @@ CREATE INDEX "audit_events_brand" ON "audit_events" USING btree ("brand_id","id"
 CREATE INDEX "audit_events_subject" ON "audit_events" USING btree ("subject_user_id","id");--> statement-breakpoint
 CREATE POLICY "platform_admin_reads" ON "users" AS PERMISSIVE FOR SELECT TO "rekomi_app" USING (app_platform_admin());--> statement-breakpoint
 CREATE POLICY "platform_admin_updates" ON "users" AS PERMISSIVE FOR UPDATE TO "rekomi_app" USING (app_platform_admin()) WITH CHECK (app_platform_admin());--> statement-breakpoint
+CREATE POLICY "lookup_grants_staff" ON "users" AS PERMISSIVE FOR UPDATE TO "rekomi_lookup" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "platform_admin_reads" ON "brands" AS PERMISSIVE FOR SELECT TO "rekomi_app" USING (app_platform_admin());--> statement-breakpoint
 CREATE POLICY "platform_admin_updates" ON "brands" AS PERMISSIVE FOR UPDATE TO "rekomi_app" USING (app_platform_admin()) WITH CHECK (app_platform_admin());--> statement-breakpoint
 CREATE POLICY "platform_admin_reads" ON "affiliates" AS PERMISSIVE FOR SELECT TO "rekomi_app" USING (app_platform_admin());--> statement-breakpoint

@@ -276,3 +276,20 @@ ALTER FUNCTION purge_expired_auth_rows() OWNER TO rekomi_lookup;
 REVOKE ALL ON FUNCTION purge_expired_auth_rows() FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION purge_expired_auth_rows() TO rekomi_app;
+--> statement-breakpoint
+-- Operators make (or unmake) Rekomi staff: `select set_platform_admin('ops@rekomi.com', true)`
+-- as the owner role. The app role cannot call it; FORCE RLS keeps even the owner off rows,
+-- so this narrow function is the one way in.
+GRANT UPDATE (is_platform_admin, updated_at) ON users TO rekomi_lookup;
+--> statement-breakpoint
+CREATE OR REPLACE FUNCTION set_platform_admin(p_email text, p_on boolean) RETURNS text
+  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+    UPDATE users SET is_platform_admin = p_on, updated_at = now() WHERE lower(email) = lower(p_email) RETURNING id
+  $$;
+--> statement-breakpoint
+ALTER FUNCTION set_platform_admin(text, boolean) OWNER TO rekomi_lookup;
+--> statement-breakpoint
+REVOKE ALL ON FUNCTION set_platform_admin(text, boolean) FROM PUBLIC;
+--> statement-breakpoint
+GRANT EXECUTE ON FUNCTION set_platform_admin(text, boolean) TO CURRENT_USER;

@@ -9,6 +9,7 @@ declare namespace Cloudflare {
     APP_ORIGIN?: string;
     SESSION_SECRET: string;
     PASSWORD_PEPPER: string;
+    TEST_OWNER_DATABASE_URL?: string;
   }
   interface GlobalProps {
     mainModule: { default: ExportedHandler<Env> };

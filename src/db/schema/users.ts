@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, pgPolicy, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { appRole, lookupReads, platformAdminReads, platformAdminUpdates, readable } from "./rls";
+import { appRole, lookupReads, lookupRole, platformAdminReads, platformAdminUpdates, readable } from "./rls";
 
 /** A person who signs in: brand team member, creator, or both. */
 export const users = pgTable(
@@ -28,5 +28,7 @@ export const users = pgTable(
     platformAdminReads(),
     platformAdminUpdates(),
     lookupReads(),
+    // set_platform_admin() (operators only; its column grant allows nothing else).
+    pgPolicy("lookup_grants_staff", { for: "update", to: lookupRole, using: sql`true`, withCheck: sql`true` }),
   ],
 ).enableRLS();

@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
 import { openDb } from "../../../src/db/client";
 import { withPrincipal } from "../../../src/db/principal";
@@ -194,4 +195,41 @@ export async function signedUpUser(opts: { verified?: boolean; email?: string; p
   if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
   const me = await signIn.json<{ id: string }>();
   return { browser, email, password, userId: me.id };
+}
+
+/** A brand created through the dashboard by a verified owner. */
+export async function brandOwnedBy(owner: Browser, name = "Team brand"): Promise<string> {
+  const res = await owner.post("/api/brands", { name });
+  if (res.status !== 201) throw new Error(`brand creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json<{ id: string }>()).id;
+}
+
+/** Invites `member` by email and accepts the mailed invitation as them. */
+export async function inviteAndAccept(owner: Browser, brandId: string, member: { browser: Browser; email: string }, role: "admin" | "member" | "viewer") {
+  const invited = await owner.post(`/api/brands/${brandId}/invitations`, { email: member.email, role });
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`);
+  const accepted = await member.browser.post("/api/invitations/accept", { token: await mailedToken(member.email, "/invitations") });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${await accepted.text()}`);
+  return accepted.json<{ member_id: string }>();
+}
+
+/** Adds a membership directly, as the brand: for states no flow produces today (an unverified member). */
+export async function addMemberDirectly(brandId: string, userId: string, role: "owner" | "admin" | "member" | "viewer"): Promise<string> {
+  const id = newId("member");
+  await usingDb((db) => withPrincipal(db, { kind: "brand", brandId }, (tx) => tx.insert(schema.brandMembers).values({ id, brandId, userId, role })));
+  return id;
+}
+
+/** Marks a user as Rekomi staff the way operators do (owner role, set_platform_admin()). */
+export async function makePlatformAdmin(email: string): Promise<void> {
+  const { db, close } = openDb({ DATABASE_URL: env.TEST_OWNER_DATABASE_URL!, LOCAL_DB_BRIDGE: env.LOCAL_DB_BRIDGE });
+  try {
+    await db.execute(sql`select set_platform_admin(${email}, true)`);
+  } finally {
+    await close();
+  }
+}
+
+export async function errorOf(res: Response): Promise<{ code: string; message: string; param?: string }> {
+  return (await res.json<{ error: { code: string; message: string; param?: string } }>()).error;
 }
