@@ -53,11 +53,11 @@ async function derive(password: string, pepper: string, salt: Uint8Array, iterat
   return new Uint8Array(bits);
 }
 
-/** A new self-describing hash of `password` with the current parameters. */
-export async function hashPassword(password: string, pepper: string): Promise<string> {
+/** A new self-describing hash of `password` (with today's parameters unless told otherwise). */
+export async function hashPassword(password: string, pepper: string, iterations = PASSWORD_ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
-  const hash = await derive(password, pepper, salt, PASSWORD_ITERATIONS);
-  return `${SCHEME}$${PASSWORD_ITERATIONS}$${toBase64(salt)}$${toBase64(hash)}`;
+  const hash = await derive(password, pepper, salt, iterations);
+  return `${SCHEME}$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
 }
 
 interface ParsedHash {

@@ -1,6 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
+import { newToken } from "../../../src/auth/tokens";
 import { openDb } from "../../../src/db/client";
 import { withPrincipal } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
@@ -232,4 +233,13 @@ export async function makePlatformAdmin(email: string): Promise<void> {
 
 export async function errorOf(res: Response): Promise<{ code: string; message: string; param?: string }> {
   return (await res.json<{ error: { code: string; message: string; param?: string } }>()).error;
+}
+
+/** Mints an emailed-link token for a user directly (as that user), e.g. one already expired. */
+export async function mintTokenDirectly(userId: string, purpose: "verify_email" | "reset_password" | "change_email", email: string, expiresAt: Date): Promise<string> {
+  const { token, hash } = await newToken();
+  await usingDb((db) =>
+    withPrincipal(db, { kind: "user", userId }, (tx) => tx.insert(schema.authTokens).values({ id: newId("authToken"), userId, purpose, tokenHash: hash, email, expiresAt })),
+  );
+  return token;
 }
