@@ -15,7 +15,8 @@ const Secret = z.string().min(32, "must be a random secret of at least 32 charac
 /** The app worker: REST API, dashboard API, dashboard assets. */
 export const AppEnv = DatabaseEnv.extend({
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
-  ASSETS: z.custom<Fetcher>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
+  // Typed structurally (not as workers-types' Fetcher) so Node tooling can import this file.
+  ASSETS: z.custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
   /** Public origin of the edge worker, used to build tracking link URLs. */
   TRACKING_BASE_URL: z.string().url().optional(),
   /** Public origin of the dashboard (links in emails, origin check); required in production. */
