@@ -1,12 +1,15 @@
 import { z } from "@hono/zod-openapi";
 import { AUDIT_ACTOR_TYPES, type auditEvents } from "../db/schema";
 import { Timestamp } from "../http/schemas";
+import { AUDIT_ACTIONS } from "./log";
 
 export const AuditEvent = z
   .object({
     object: z.literal("audit_event"),
     id: z.string(),
     action: z.string(),
+    /** What happened, in words (for people reading the log). */
+    label: z.string(),
     brand_id: z.string().nullable(),
     actor: z.object({ type: z.enum(AUDIT_ACTOR_TYPES), id: z.string().nullable(), email: z.string().nullable() }),
     target: z.object({ type: z.string(), id: z.string() }).nullable(),
@@ -24,6 +27,7 @@ export function serializeAuditEvent(e: typeof auditEvents.$inferSelect, actorEma
     object: "audit_event",
     id: e.id,
     action: e.action,
+    label: (AUDIT_ACTIONS as Record<string, string>)[e.action] ?? e.action,
     brand_id: e.brandId,
     actor: { type: e.actorType, id: e.actorId, email: actorEmail },
     target: e.targetType && e.targetId ? { type: e.targetType, id: e.targetId } : null,

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { BRAND_ROLES, type BrandRole, type brands } from "../db/schema";
 import { Currency, HttpUrl, Timestamp } from "../http/schemas";
+import { PERMISSIONS, roleAllows, type Permission } from "../teams/permissions";
 
 export const CreateBrand = z
   .object({
@@ -28,8 +29,9 @@ export const Brand = z
     default_currency: z.string(),
     status: z.string(),
     created_at: Timestamp,
-    /** The caller's role in this brand. */
+    /** The caller's role in this brand, and what it allows (see docs/access.md). */
     role: z.enum(BRAND_ROLES),
+    permissions: z.array(z.string()),
   })
   .openapi("Brand");
 export type Brand = z.infer<typeof Brand>;
@@ -44,5 +46,6 @@ export function serializeBrand(b: typeof brands.$inferSelect, role: BrandRole): 
     status: b.status,
     created_at: b.createdAt.toISOString(),
     role,
+    permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows(role, p)),
   };
 }

@@ -6,6 +6,7 @@ import { registerListInvitations } from "./list-invitations";
 import { registerListMembers } from "./list-members";
 import { registerRemoveMember } from "./remove-member";
 import { registerRevokeInvitation } from "./revoke-invitation";
+import { registerRoles } from "./roles";
 import { registerTransferOwnership } from "./transfer-ownership";
 import { registerUpdateMember } from "./update-member";
 
@@ -19,4 +20,5 @@ export function registerTeamRoutes(app: DashboardApp) {
   registerCreateInvitation(app);
   registerRevokeInvitation(app);
   registerInvitationLinks(app);
+  registerRoles(app);
 }
