@@ -5,6 +5,7 @@ import { database } from "../http/database";
 import { jsonBodies } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../links/routes";
+import { registerRecommendedCreators } from "../network/routes/recommended";
 import type { V1App, V1Env } from "./types";
 
 export const OPENAPI_INFO = {
@@ -31,5 +32,6 @@ export function buildV1(): V1App {
   registerCampaignRoutes(v1);
   registerEnrollmentRoutes(v1);
   registerLinkRoutes(v1);
+  registerRecommendedCreators(v1);
   return v1;
 }
