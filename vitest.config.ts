@@ -12,6 +12,7 @@ const workerBindings = {
   LOCAL_DB_BRIDGE: `127.0.0.1:${plan.bridgePort}`,
   APP_ENV: "test",
   TRACKING_BASE_URL: "https://go.rekomi.test",
+  SECRETS_ENCRYPTION_KEY: btoa("rekomi-test-secrets-key-32-bytes"),
 };
 
 const workerProject = (name: string, configPath: string) => ({

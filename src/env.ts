@@ -16,6 +16,16 @@ export const AppEnv = DatabaseEnv.extend({
   ASSETS: z.custom<Fetcher>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
   /** Public origin of the edge worker, used to build tracking link URLs. */
   TRACKING_BASE_URL: z.string().url().optional(),
+  /** 32 random bytes, base64: seals secrets that must be readable later (src/secrets/box.ts). */
+  SECRETS_ENCRYPTION_KEY: z.string().refine((k) => {
+    try {
+      return atob(k).length === 32;
+    } catch {
+      return false;
+    }
+  }, "must be 32 bytes, base64-encoded"),
+  /** Outbound webhook deliveries (producer and consumer). */
+  WEBHOOKS: z.custom<Queue>((v) => typeof v === "object" && v !== null && "send" in v, "WEBHOOKS queue binding missing"),
 });
 export type AppEnv = z.infer<typeof AppEnv>;
 

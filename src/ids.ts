@@ -13,6 +13,10 @@ export const ID_PREFIXES = {
   link: "lnk",
   apiKey: "key",
   request: "req",
+  webhookEndpoint: "whe",
+  webhookEvent: "evt",
+  webhookDelivery: "whd",
+  webhookAttempt: "wha",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

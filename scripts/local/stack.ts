@@ -37,6 +37,19 @@ async function previousDemo(path: string): Promise<Partial<DemoData>> {
   }
 }
 
+/**
+ * Secrets the local workers need, generated once per checkout and kept in
+ * .rekomi/secrets.json: sealed data in the database must stay readable across restarts.
+ */
+async function localSecrets(stateDir: string): Promise<Record<string, string>> {
+  const path = join(stateDir, "secrets.json");
+  const existing: Record<string, string> = JSON.parse(await readFile(path, "utf8").catch(() => "{}"));
+  const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
+  const secrets = { SECRETS_ENCRYPTION_KEY: random(), ...existing };
+  await writeFile(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
+  return secrets;
+}
+
 /** `.dev.vars` next to each wrangler config: how wrangler dev receives local secrets. */
 async function writeDevVars(dir: string, vars: Record<string, string>): Promise<void> {
   const body = Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
@@ -65,7 +78,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const appUrl = `http://127.0.0.1:${opts.appPort}`;
     const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
-    const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development" };
+    const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...(await localSecrets(opts.stateDir)) };
     await writeDevVars(ROOT, { ...shared, TRACKING_BASE_URL: edgeUrl });
     await writeDevVars(join(ROOT, "workers", "edge"), shared);
 
@@ -73,7 +86,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // through it, and must not find the workers of another checkout running the same names.
     const env = { WRANGLER_SEND_METRICS: "false", WRANGLER_REGISTRY_PATH: join(opts.stateDir, "registry"), NO_COLOR: "1" };
     const persist = join(opts.stateDir, "wrangler");
-    const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written/;
+    const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written|Scheduled Workers are not|manually trigger a scheduled|cdn-cgi\/local\/scheduled|cron-triggers\/#test-cron/;
     const children: ChildProcess[] = [
       startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
       startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),

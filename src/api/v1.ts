@@ -6,6 +6,7 @@ import { jsonBodies } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../links/routes";
 import { registerRecommendedCreators } from "../network/routes/recommended";
+import { registerWebhookRoutes } from "../webhooks/routes";
 import type { V1App, V1Env } from "./types";
 
 export const OPENAPI_INFO = {
@@ -33,5 +34,6 @@ export function buildV1(): V1App {
   registerEnrollmentRoutes(v1);
   registerLinkRoutes(v1);
   registerRecommendedCreators(v1);
+  registerWebhookRoutes(v1);
   return v1;
 }

@@ -1,6 +1,7 @@
 import { buildV1, OPENAPI_INFO } from "../api/v1";
 import { AppEnv, envGuard } from "../env";
 import { healthRoutes } from "../health/routes";
+import { handleQueue, handleScheduled } from "../jobs";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
@@ -24,4 +25,6 @@ const app = buildAppWorker();
 
 export default {
   fetch: app.fetch,
+  queue: (batch, env, _ctx) => handleQueue(batch, env),
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(handleScheduled(env)),
 } satisfies ExportedHandler<AppEnv>;

@@ -46,3 +46,8 @@ export async function authenticateApiKey(db: Db, keyHash: string): Promise<{ key
   const [r] = await rowsOf<{ key_id: string; brand_id: string }>(db, sql`select * from authenticate_api_key(${keyHash})`);
   return r ? { keyId: r.key_id, brandId: r.brand_id } : null;
 }
+
+/** Pending webhook deliveries that are due, across brands (the cron sweeper's question). */
+export function dueWebhookDeliveries(db: Db, limit: number): Promise<{ delivery_id: string; brand_id: string }[]> {
+  return rowsOf(db, sql`select delivery_id, brand_id from due_webhook_deliveries(${limit})`);
+}

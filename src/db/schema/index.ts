@@ -6,3 +6,4 @@ export * from "./campaigns";
 export * from "./enrollments";
 export * from "./links";
 export * from "./api-keys";
+export * from "./webhooks";

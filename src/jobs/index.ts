@@ -1,0 +1,36 @@
+import { openDb } from "../db/client";
+import { AppEnv, validatedEnv } from "../env";
+import type { DeliveryMessage } from "../webhooks/enqueue";
+import { consumeWebhookBatch, sweepDueDeliveries } from "../webhooks/jobs";
+
+/** Queue names as declared in wrangler.toml. */
+export const QUEUES = { webhooks: "rekomi-webhooks" } as const;
+
+/** The app worker's queue consumer: routes each batch to the job that owns its queue. */
+export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<void> {
+  const env = validatedEnv(AppEnv, rawEnv);
+  const { db, close } = openDb(env);
+  try {
+    switch (batch.queue) {
+      case QUEUES.webhooks:
+        return await consumeWebhookBatch(batch as MessageBatch<DeliveryMessage>, env, db);
+      default:
+        // A queue we do not know: keep its messages for whoever should consume them.
+        console.error(JSON.stringify({ level: "error", message: "no consumer for queue", queue: batch.queue }));
+        batch.retryAll({ delaySeconds: 60 });
+    }
+  } finally {
+    await close();
+  }
+}
+
+/** Cron triggers: every minute, re-enqueue due work that Postgres knows about. */
+export async function handleScheduled(rawEnv: object): Promise<void> {
+  const env = validatedEnv(AppEnv, rawEnv);
+  const { db, close } = openDb(env);
+  try {
+    await sweepDueDeliveries(env, db);
+  } finally {
+    await close();
+  }
+}
