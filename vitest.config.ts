@@ -12,6 +12,7 @@ const workerBindings = {
   LOCAL_DB_BRIDGE: `127.0.0.1:${plan.bridgePort}`,
   APP_ENV: "test",
   TRACKING_BASE_URL: "https://go.rekomi.test",
+  SECRETS_ENCRYPTION_KEY: btoa("rekomi-test-secrets-key-32-bytes"),
   // What test requests use (test/worker/support/fixtures.ts ORIGIN); wrangler.toml has production's.
   APP_ORIGIN: "http://worker.test",
   // Test-only secrets: sessions and password hashes made in tests mean nothing elsewhere.

@@ -41,11 +41,12 @@ CREATE OR REPLACE FUNCTION resolve_tracking_link(p_code text)
      WHERE l.code = p_code
   $$;
 --> statement-breakpoint
-ALTER FUNCTION resolve_tracking_link(text) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION resolve_tracking_link(text) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION resolve_tracking_link(text) TO rekomi_app;
+--> statement-breakpoint
+-- Last: grants must be made while the migration role still owns the function.
+ALTER FUNCTION resolve_tracking_link(text) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- API key → brand, before any principal exists. Stamps last_used_at at most once a minute
 -- so that busy keys do not turn every read into a write.
@@ -61,8 +62,9 @@ CREATE OR REPLACE FUNCTION authenticate_api_key(p_key_hash text)
      WHERE k.key_hash = p_key_hash AND k.revoked_at IS NULL AND b.status = 'active';
   $$;
 --> statement-breakpoint
-ALTER FUNCTION authenticate_api_key(text) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION authenticate_api_key(text) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION authenticate_api_key(text) TO rekomi_app;
+--> statement-breakpoint
+-- Last: grants must be made while the migration role still owns the function.
+ALTER FUNCTION authenticate_api_key(text) OWNER TO rekomi_lookup;

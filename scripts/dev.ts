@@ -27,6 +27,11 @@ const stack = await startStack({
   stateDir: STATE_DIR,
   log,
 });
+// wrangler dev does not fire cron triggers by itself; tick the app's scheduled handler
+// every minute like Cloudflare would (webhook retries and other sweeps depend on it).
+const cron = setInterval(() => {
+  fetch(`${stack.appUrl}/cdn-cgi/local/scheduled`).catch(() => {});
+}, 60_000);
 const watcher = startProcess("web", vite, ["build", "--watch", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT });
 
 const d = stack.demo;
@@ -56,6 +61,7 @@ async function shutdown() {
   if (stopping) return;
   stopping = true;
   log("Stopping…");
+  clearInterval(cron);
   await stopProcess(watcher);
   await stack.stop();
   process.exit(0);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
+import { emailTransport } from "./email/transports";
 import { ApiError } from "./http/errors";
 
 /** Bindings every worker that talks to Postgres needs. */
@@ -19,6 +20,16 @@ export const AppEnv = DatabaseEnv.extend({
   ASSETS: z.custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
   /** Public origin of the edge worker, used to build tracking link URLs. */
   TRACKING_BASE_URL: z.string().url().optional(),
+  /** 32 random bytes, base64: seals secrets that must be readable later (src/secrets/box.ts). */
+  SECRETS_ENCRYPTION_KEY: z.string().refine((k) => {
+    try {
+      return atob(k).length === 32;
+    } catch {
+      return false;
+    }
+  }, "must be 32 bytes, base64-encoded"),
+  /** Outbound webhook deliveries (producer and consumer). */
+  WEBHOOKS: z.custom<Queue>((v) => typeof v === "object" && v !== null && "send" in v, "WEBHOOKS queue binding missing"),
   /** Public origin of the dashboard (links in emails, origin check); required in production. */
   APP_ORIGIN: z.string().url().optional(),
   /** Signs session cookies (secret). Rotating it signs everyone out. */
@@ -27,13 +38,14 @@ export const AppEnv = DatabaseEnv.extend({
   PASSWORD_PEPPER: Secret,
   /** `mailbox` (development and test: the /dev/mailbox page) or `resend` (HTTP API). */
   EMAIL_TRANSPORT: z.enum(["mailbox", "resend"]).optional(),
-  EMAIL_FROM: z.string().min(3).default("Rekomi <no-reply@rekomi.com>"),
+  /** Sender of account mail; see `emailFrom`. */
+  EMAIL_FROM: z.string().min(3).optional(),
   /** Resend API key (secret), for EMAIL_TRANSPORT=resend. */
   RESEND_API_KEY: z.string().optional(),
   /** Override of the Resend API origin (tests point it at a local fake). */
   RESEND_API_URL: z.string().url().optional(),
 }).superRefine((env, ctx) => {
-  const transport = env.EMAIL_TRANSPORT ?? (env.APP_ENV === "production" ? "resend" : "mailbox");
+  const transport = emailTransport(env);
   if (env.APP_ENV === "production" && transport === "mailbox") {
     ctx.addIssue({ code: "custom", path: ["EMAIL_TRANSPORT"], message: "cannot be `mailbox` in production" });
   }
@@ -45,11 +57,6 @@ export const AppEnv = DatabaseEnv.extend({
   }
 });
 export type AppEnv = z.infer<typeof AppEnv>;
-
-/** Where the app's mail goes: the dev mailbox outside production, Resend in it. */
-export function emailTransport(env: Pick<AppEnv, "APP_ENV" | "EMAIL_TRANSPORT">): "mailbox" | "resend" {
-  return env.EMAIL_TRANSPORT ?? (env.APP_ENV === "production" ? "resend" : "mailbox");
-}
 
 /** The edge worker: redirects and ingest. */
 export const EdgeEnv = DatabaseEnv.extend({

@@ -18,6 +18,10 @@ export const ID_PREFIXES = {
   email: "eml",
   auditEvent: "aud",
   request: "req",
+  webhookEndpoint: "whe",
+  webhookEvent: "evt",
+  webhookDelivery: "whd",
+  webhookAttempt: "wha",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

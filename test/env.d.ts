@@ -4,8 +4,11 @@ declare namespace Cloudflare {
   interface Env {
     DATABASE_URL: string;
     LOCAL_DB_BRIDGE?: string;
-    APP_ENV: string;
+    APP_ENV: "development" | "test" | "production";
     TRACKING_BASE_URL?: string;
+    SECRETS_ENCRYPTION_KEY: string;
+    WEBHOOKS: Queue;
+    ASSETS: Fetcher;
     APP_ORIGIN?: string;
     SESSION_SECRET: string;
     PASSWORD_PEPPER: string;

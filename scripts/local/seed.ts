@@ -12,16 +12,16 @@ import * as schema from "../../src/db/schema";
  * prefixed ids (Crockford base32 body), recognisable by the `seed` in the middle.
  */
 export const DEMO_IDS = {
-  brand: "brd_0000000000seed0000000001",
-  user: "usr_0000000000seed0000000001",
-  member: "mem_0000000000seed0000000001",
-  affiliate: "aff_0000000000seed0000000001",
-  affiliateUser: "usr_0000000000seed0000000002",
-  campaign: "cmp_0000000000seed0000000001",
-  enrollment: "enr_0000000000seed0000000001",
-  link: "lnk_0000000000seed0000000001",
-  apiKey: "key_0000000000seed0000000001",
-  staff: "usr_0000000000seed0000000003",
+  brand: "brd_0000000000seed000000000001",
+  user: "usr_0000000000seed000000000001",
+  member: "mem_0000000000seed000000000001",
+  affiliate: "aff_0000000000seed000000000001",
+  affiliateUser: "usr_0000000000seed000000000002",
+  campaign: "cmp_0000000000seed000000000001",
+  enrollment: "enr_0000000000seed000000000001",
+  link: "lnk_0000000000seed000000000001",
+  apiKey: "key_0000000000seed000000000001",
+  staff: "usr_0000000000seed000000000003",
 } as const;
 
 export const DEMO_LINK_CODE = "acme-casey";

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { ChildProcess } from "node:child_process";
@@ -39,6 +38,20 @@ async function previousDemo(path: string): Promise<Partial<DemoData>> {
 }
 
 /**
+ * Secrets the local workers need, generated once per state directory and kept in its
+ * secrets.json (missing ones are added): sealed data must stay readable, sessions valid
+ * and the demo password (hashed with the pepper) usable across restarts.
+ */
+async function localSecrets(stateDir: string): Promise<Record<string, string>> {
+  const path = join(stateDir, "secrets.json");
+  const existing: Record<string, string> = JSON.parse(await readFile(path, "utf8").catch(() => "{}"));
+  const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
+  const secrets = { SECRETS_ENCRYPTION_KEY: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), ...existing };
+  await writeFile(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
+  return secrets;
+}
+
+/**
  * The env file each worker's `wrangler dev --env-file` reads: local secrets and settings.
  * Kept in the state directory (not `.dev.vars` beside the config), so two stacks of one
  * checkout (`npm run dev` and the browser test) never overwrite each other's.
@@ -47,18 +60,6 @@ async function writeEnvFile(path: string, vars: Record<string, string>): Promise
   const body = Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
   await writeFile(path, `# written by scripts/local/stack.ts; do not commit\n${body}\n`, { mode: 0o600 });
   return path;
-}
-
-/** This state directory's session secret and password pepper: made once, then kept, so sessions and the demo password survive restarts. */
-async function devSecrets(stateDir: string): Promise<{ SESSION_SECRET: string; PASSWORD_PEPPER: string }> {
-  const path = join(stateDir, "secrets.json");
-  try {
-    return JSON.parse(await readFile(path, "utf8"));
-  } catch {
-    const secrets = { SESSION_SECRET: randomBytes(32).toString("base64url"), PASSWORD_PEPPER: randomBytes(32).toString("base64url") };
-    await writeFile(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
-    return secrets;
-  }
 }
 
 /**
@@ -78,28 +79,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const bridge = await startDbBridge(opts.bridgePort, [database.target]);
     cleanups.push(bridge.close);
 
-    const secrets = await devSecrets(opts.stateDir);
+    const secrets = await localSecrets(opts.stateDir);
     const demoPath = join(opts.stateDir, "demo.json");
-    const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER, (await previousDemo(demoPath)).api_key);
+    const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER!, (await previousDemo(demoPath)).api_key);
     await markDemoStaff(database.ownerUrl);
 
     const appUrl = `http://127.0.0.1:${opts.appPort}`;
     const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
-    const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development" };
-    const appEnvFile = await writeEnvFile(join(opts.stateDir, "app.env"), {
-      ...shared,
-      ...secrets,
-      TRACKING_BASE_URL: edgeUrl,
-      APP_ORIGIN: appUrl,
-      EMAIL_TRANSPORT: "mailbox",
-    });
+    const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...secrets };
+    const appEnvFile = await writeEnvFile(join(opts.stateDir, "app.env"), { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appUrl, EMAIL_TRANSPORT: "mailbox" });
     const edgeEnvFile = await writeEnvFile(join(opts.stateDir, "edge.env"), shared);
 
     // A registry per checkout: wrangler dev sessions find each other (cross-worker queues)
     // through it, and must not find the workers of another checkout running the same names.
     const env = { WRANGLER_SEND_METRICS: "false", WRANGLER_REGISTRY_PATH: join(opts.stateDir, "registry"), NO_COLOR: "1" };
     const persist = join(opts.stateDir, "wrangler");
-    const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written|Scheduled Workers are not|trigger a scheduled event|cdn-cgi\/local\/scheduled|cron-triggers/;
+    const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written|Scheduled Workers are not|manually trigger a scheduled|cdn-cgi\/local\/scheduled|cron-triggers\/#test-cron/;
     const children: ChildProcess[] = [
       startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--env-file", appEnvFile, "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
       startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--env-file", edgeEnvFile, "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),

@@ -1,3 +1,4 @@
+import { registerAffiliateRoutes } from "../affiliates/routes";
 import { apiKeyAuth } from "../api-keys/auth";
 import { registerCampaignRoutes } from "../campaigns/routes";
 import { registerEnrollmentRoutes } from "../enrollments/routes";
@@ -5,6 +6,8 @@ import { database } from "../http/database";
 import { jsonBodies } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../links/routes";
+import { registerRecommendedCreators } from "../network/routes/recommended";
+import { registerWebhookRoutes } from "../webhooks/routes";
 import type { V1App, V1Env } from "./types";
 
 export const OPENAPI_INFO = {
@@ -30,6 +33,9 @@ export function buildV1(): V1App {
   v1.use("/v1/*", jsonBodies(), database(), apiKeyAuth());
   registerCampaignRoutes(v1);
   registerEnrollmentRoutes(v1);
+  registerAffiliateRoutes(v1);
   registerLinkRoutes(v1);
+  registerRecommendedCreators(v1);
+  registerWebhookRoutes(v1);
   return v1;
 }

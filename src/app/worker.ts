@@ -2,9 +2,9 @@ import { buildDashboardApi } from "../api/dashboard";
 import { buildV1, OPENAPI_INFO } from "../api/v1";
 import { AppEnv, envGuard } from "../env";
 import { healthRoutes } from "../health/routes";
+import { handleQueue, handleScheduled } from "../jobs";
 import { securityTxtRoutes } from "../health/security-txt";
 import { devMailboxRoutes } from "../email/dev-mailbox";
-import { runAccountHousekeeping } from "../email/scheduled";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
 
@@ -29,7 +29,6 @@ const app = buildAppWorker();
 
 export default {
   fetch: app.fetch,
-  scheduled(_controller, env, ctx) {
-    ctx.waitUntil(runAccountHousekeeping(env));
-  },
+  queue: (batch, env, _ctx) => handleQueue(batch, env),
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(handleScheduled(env)),
 } satisfies ExportedHandler<AppEnv>;

@@ -47,6 +47,11 @@ export async function authenticateApiKey(db: Db, keyHash: string): Promise<{ key
   return r ? { keyId: r.key_id, brandId: r.brand_id } : null;
 }
 
+/** Pending webhook deliveries that are due, across brands (the cron sweeper's question). */
+export function dueWebhookDeliveries(db: Db, limit: number): Promise<{ delivery_id: string; brand_id: string }[]> {
+  return rowsOf(db, sql`select delivery_id, brand_id from due_webhook_deliveries(${limit})`);
+}
+
 /** Anything that can run a statement: the database or an open transaction. */
 type Runner = Db | Tx;
 
@@ -125,7 +130,7 @@ export function rateLimitPeek(db: Runner, keys: string[]): Promise<BucketCount[]
 }
 
 export async function rateLimitClear(db: Runner, keys: string[]): Promise<void> {
-  await (db).execute(sql`select rate_limit_clear(${textArray(keys)})`);
+  await db.execute(sql`select rate_limit_clear(${textArray(keys)})`);
 }
 
 async function bucketRows(db: Runner, query: ReturnType<typeof sql>): Promise<BucketCount[]> {
@@ -159,7 +164,7 @@ export async function claimEmailOutbox(db: Runner, ids: string[] | null, limit: 
 
 /** Records the outcome of a delivery attempt (`error` null = sent). */
 export async function settleEmailOutbox(db: Runner, id: string, outcome: { providerMessageId: string | null; error: string | null }): Promise<void> {
-  await (db).execute(sql`select settle_email_outbox(${id}, ${outcome.providerMessageId}, ${outcome.error})`);
+  await db.execute(sql`select settle_email_outbox(${id}, ${outcome.providerMessageId}, ${outcome.error})`);
 }
 
 export interface MailboxMessage {
@@ -186,7 +191,7 @@ export async function devMailbox(db: Runner, limit: number): Promise<MailboxMess
 
 /** Cron housekeeping: finished rate-limit windows and long-expired tokens. */
 export async function purgeExpiredAuthRows(db: Runner): Promise<void> {
-  await (db).execute(sql`select purge_expired_auth_rows()`);
+  await db.execute(sql`select purge_expired_auth_rows()`);
 }
 
 /** Postgres array literals as one bound parameter each (both drivers accept the text form). */

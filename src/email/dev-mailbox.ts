@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { devMailbox, type MailboxMessage } from "../db/lookups";
-import { appEnv, emailTransport, type AppEnv } from "../env";
+import { appEnv, type AppEnv } from "../env";
+import { emailTransport } from "./transports";
 import { database, type DbVariables } from "../http/database";
 import { ApiError } from "../http/errors";
 

@@ -1,17 +1,15 @@
-import type { Context } from "hono";
-import { openDb, type Db, type Tx } from "../db/client";
+import type { Db, Tx } from "../db/client";
 import { claimEmailOutbox, settleEmailOutbox } from "../db/lookups";
 import { emailOutbox } from "../db/schema";
-import { appEnv, emailTransport, type AppEnv } from "../env";
 import { newId } from "../ids";
 import type { EmailContent } from "./templates";
-import { senderFor, type EmailSender } from "./transports";
+import { emailTransport, type EmailSender, type EmailSettings } from "./transports";
 
 /**
  * Writes a mail into the outbox inside the caller's transaction: it goes out only if what
  * caused it commits. Account mail belongs to its user (`userId`), brand mail to the brand.
  */
-export async function enqueueEmail(tx: Tx, env: AppEnv, mail: { userId?: string; brandId?: string; to: string; content: EmailContent }): Promise<string> {
+export async function enqueueEmail(tx: Tx, env: EmailSettings, mail: { userId?: string; brandId?: string; to: string; content: EmailContent }): Promise<string> {
   const id = newId("email");
   const transport = emailTransport(env);
   // The dev mailbox is the destination itself: such mail is delivered once written.
@@ -51,21 +49,4 @@ export async function deliverOutbox(db: Db, sender: EmailSender, from: string, i
     }
   }
   return { sent, failed };
-}
-
-/** After the response, tries to deliver the mail a request just committed. */
-export function deliverAfterResponse(c: Context, ids: string[]): void {
-  const env = appEnv(c.env as object);
-  const sender = senderFor(env);
-  if (!sender || ids.length === 0) return;
-  const work = (async () => {
-    // Its own pool: the request's pool closes when the response is sent.
-    const { db, close } = openDb(env);
-    try {
-      await deliverOutbox(db, sender, env.EMAIL_FROM, ids);
-    } finally {
-      await close();
-    }
-  })().catch((err) => console.error(JSON.stringify({ level: "error", message: "email delivery pass failed", error: String(err) })));
-  c.executionCtx.waitUntil(work);
 }

@@ -1,5 +1,21 @@
-import type { AppEnv } from "../env";
-import { emailTransport } from "../env";
+/** The bindings that decide where mail goes (a subset of the app worker's env). */
+export interface EmailSettings {
+  APP_ENV?: "development" | "test" | "production" | undefined;
+  EMAIL_TRANSPORT?: "mailbox" | "resend" | undefined;
+  EMAIL_FROM?: string | undefined;
+  RESEND_API_KEY?: string | undefined;
+  RESEND_API_URL?: string | undefined;
+}
+
+/** Where mail goes: the dev mailbox outside production, Resend in it (unless configured). */
+export function emailTransport(env: EmailSettings): "mailbox" | "resend" {
+  return env.EMAIL_TRANSPORT ?? (env.APP_ENV === "production" ? "resend" : "mailbox");
+}
+
+/** The sender of account mail. */
+export function emailFrom(env: EmailSettings): string {
+  return env.EMAIL_FROM ?? "Rekomi <no-reply@rekomi.com>";
+}
 
 export interface OutgoingEmail {
   /** The outbox id: also the provider idempotency key, so a retried send is not sent twice. */
@@ -35,7 +51,7 @@ export function resendSender(opts: { apiKey: string; baseUrl?: string | undefine
 }
 
 /** The sender for this environment; null for the dev mailbox, which needs no delivery. */
-export function senderFor(env: AppEnv): EmailSender | null {
+export function senderFor(env: EmailSettings): EmailSender | null {
   if (emailTransport(env) === "mailbox") return null;
   return resendSender({ apiKey: env.RESEND_API_KEY!, baseUrl: env.RESEND_API_URL });
 }

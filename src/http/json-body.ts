@@ -10,10 +10,13 @@ const limit = bodyLimit({
   },
 });
 
-/** Writes accept JSON only (clear 415 otherwise) and at most 256 KB. */
+/** Request bodies must be JSON (clear 415 otherwise) and at most 256 KB. */
 export function jsonBodies(): MiddlewareHandler {
   return async function jsonBodiesMiddleware(c, next) {
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS" || c.req.method === "DELETE") return next();
+    // Actions without a body (POST …/rotate-secret) need no content type.
+    const hasBody = c.req.header("transfer-encoding") !== undefined || Number(c.req.header("content-length") ?? 0) > 0;
+    if (!hasBody) return next();
     const type = c.req.header("content-type") ?? "";
     if (!/^application\/json\b/i.test(type)) {
       throw new ApiError("unsupported_media_type", "Send the request body as JSON with `Content-Type: application/json`.");

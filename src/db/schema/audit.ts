@@ -7,7 +7,7 @@ export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
 
 /**
  * Append-only record of security-relevant actions. The app role may insert and read, never
- * update or delete (revoked in migration 0005). No foreign keys: a record outlives the
+ * update or delete (revoked in migration 0007). No foreign keys: a record outlives the
  * users, keys and brands it names. A row belongs to a brand (`brand_id`) or, for account
  * events such as sign-ins, to a user (`subject_user_id`); the brands that user is a member
  * of see those too.

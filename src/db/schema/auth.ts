@@ -34,7 +34,7 @@ export type AuthTokenPurpose = (typeof AUTH_TOKEN_PURPOSES)[number];
 
 /**
  * Emailed one-time tokens. Only the SHA-256 is stored; consume_auth_token() (migration
- * 0005) spends one atomically before anyone is signed in. `email` is the address the
+ * 0007) spends one atomically before anyone is signed in. `email` is the address the
  * token proves: the account's address, or the new one for `change_email`.
  */
 export const authTokens = pgTable(
@@ -54,7 +54,7 @@ export const authTokens = pgTable(
     index("auth_tokens_user").on(t.userId, t.purpose),
     check("auth_tokens_purpose", sql`${t.purpose} in ('verify_email', 'change_email', 'reset_password')`),
     // The app mints tokens for the signed-in (or just identified) user; it never updates
-    // or deletes them (revoked in migration 0005): spending is consume_auth_token()'s job.
+    // or deletes them (revoked in migration 0007): spending is consume_auth_token()'s job.
     pgPolicy("user_reads_own", { for: "select", to: appRole, using: sql`${t.userId} = app_user_id()` }),
     pgPolicy("user_mints_own", { for: "insert", to: appRole, withCheck: sql`${t.userId} = app_user_id()` }),
     // consume_auth_token() spends, purge_expired_auth_rows() deletes (their grants limit them).
@@ -65,7 +65,8 @@ export const authTokens = pgTable(
 /**
  * Fixed-window counters for rate limits (sign-in, sign-up, reset…). Keys are SHA-256 of
  * `scope:subject`, so neither IPs nor emails are stored. Only the rate_limit_* SECURITY
- * DEFINER functions touch this table: the app role has no policy at all.
+ * DEFINER functions touch this table: the app role has no grants on it, and RLS says the
+ * same with a policy that admits nothing.
  */
 export const rateLimitBuckets = pgTable(
   "rate_limit_buckets",
@@ -77,6 +78,7 @@ export const rateLimitBuckets = pgTable(
   },
   (t) => [
     index("rate_limit_buckets_window").on(t.windowStartedAt),
+    pgPolicy("app_none", { as: "restrictive", for: "all", to: appRole, using: sql`false`, withCheck: sql`false` }),
     pgPolicy("lookup_counts", { for: "all", to: lookupRole, using: sql`true`, withCheck: sql`true` }),
   ],
 ).enableRLS();

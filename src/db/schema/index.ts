@@ -6,6 +6,7 @@ export * from "./campaigns";
 export * from "./enrollments";
 export * from "./links";
 export * from "./api-keys";
+export * from "./webhooks";
 export * from "./auth";
 export * from "./invitations";
 export * from "./email";

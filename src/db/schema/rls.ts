@@ -10,13 +10,11 @@ import { pgPolicy, pgRole, type AnyPgColumn } from "drizzle-orm/pg-core";
 export const appRole = pgRole("rekomi_app").existing();
 export const lookupRole = pgRole("rekomi_lookup").existing();
 
-/** The principal of the current transaction, set by `withPrincipal` (NULL when unset). */
-export const principal = {
-  brand: sql`app_brand_id()`,
-  affiliate: sql`app_affiliate_id()`,
-  user: sql`app_user_id()`,
-  platformAdmin: sql`app_platform_admin()`,
-};
+/**
+ * Policies compare rows with app_brand_id() / app_affiliate_id() / app_user_id(): the
+ * principal that withPrincipal() sets per transaction (NULL when unset, so they fail closed).
+ * app_platform_admin() is true only for Rekomi staff sessions (false when unset).
+ */
 
 /** Brand principal: full access to rows of its own brand, and may only write rows of it. */
 export function brandRows(brandId: AnyPgColumn) {

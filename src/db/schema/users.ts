@@ -23,7 +23,7 @@ export const users = pgTable(
     pgPolicy("user_self", { for: "all", to: appRole, using: sql`${t.id} = app_user_id()`, withCheck: sql`${t.id} = app_user_id()` }),
     // A brand sees the people on its team.
     readable("brand_reads_team", sql`exists (select 1 from brand_members m where m.user_id = ${t.id} and m.brand_id = app_brand_id())`),
-    // Staff list accounts and suspend them; a trigger (migration 0005) keeps everyone but
+    // Staff list accounts and suspend them; a trigger (migration 0007) keeps everyone but
     // the owner role away from is_platform_admin, and suspended_at needs the staff flag.
     platformAdminReads(),
     platformAdminUpdates(),

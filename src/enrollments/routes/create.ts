@@ -8,6 +8,8 @@ import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "..
 import { newId } from "../../ids";
 import { findVisibleAffiliate, insertEnrollment } from "../queries";
 import { EnrollAffiliate, Enrollment, serializeEnrollment } from "../schemas";
+import { emitEvent } from "../../webhooks/emit";
+import { enqueueAfterCommit } from "../../webhooks/enqueue";
 
 export const createEnrollmentRoute = createRoute({
   method: "post",
@@ -29,6 +31,7 @@ export function registerCreateEnrollment(app: V1App) {
     const { id: campaignId } = c.req.valid("param");
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
+    let deliveries: string[] = [];
     const body = await idempotentBrandWrite(c, c.var.db(), brandId, { campaignId, ...input }, async (tx) => {
       if (!(await findCampaign(tx, campaignId))) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "id" });
       // RLS decides visibility: only creators already working with the brand or listed in the network.
@@ -44,7 +47,10 @@ export function registerCreateEnrollment(app: V1App) {
           source: "api",
           decidedAt: input.status === "approved" ? new Date() : null,
         });
-        return serializeEnrollment(row, affiliate);
+        const enrollment = serializeEnrollment(row, affiliate);
+        const type = row.status === "approved" ? "application.approved" : "application.submitted";
+        deliveries = await emitEvent(tx, brandId, type, row.id, enrollment);
+        return enrollment;
       } catch (err) {
         if (isUniqueViolation(err, "enrollments_campaign_affiliate")) {
           throw new ApiError("conflict", `Affiliate ${affiliate.id} is already enrolled in ${campaignId}.`, { param: "affiliate_id" });
@@ -52,6 +58,7 @@ export function registerCreateEnrollment(app: V1App) {
         throw err;
       }
     });
+    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
     return c.json(body, 201);
   });
 }

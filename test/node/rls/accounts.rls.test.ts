@@ -5,12 +5,12 @@ import { consumeAuthToken, devMailbox } from "../../../src/db/lookups";
 import { setPrincipal, withPrincipal } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
 import { deliverOutbox, enqueueEmail } from "../../../src/email/outbox";
-import type { AppEnv } from "../../../src/env";
+import type { EmailSettings } from "../../../src/email/transports";
 import { newToken } from "../../../src/auth/tokens";
 import { newId } from "../../../src/ids";
-import { pgCode, pools } from "./helpers";
+import { pgCode, pools } from "./support";
 
-const { appDb: db, close } = pools();
+const { appDb: db, owner, close } = pools();
 afterAll(close);
 
 const INSUFFICIENT_PRIVILEGE = "42501";
@@ -38,6 +38,15 @@ describe("privileged user columns", () => {
       tx.insert(schema.users).values({ id: "usr_00000000000000000000000000", email: "born@rls.test", isPlatformAdmin: true }),
     );
     expect(await pgCode(born)).toBe(INSUFFICIENT_PRIVILEGE);
+  });
+
+  it("operators make platform admins with set_platform_admin(); the app role cannot call it", async () => {
+    const user = await newUser();
+    expect(await pgCode(db.execute(sql`select set_platform_admin(${user.email}, true)`))).toBe(INSUFFICIENT_PRIVILEGE);
+    const { rows } = await owner.query("select set_platform_admin($1, true) as id", [user.email.toUpperCase()]);
+    expect(rows[0].id).toBe(user.id);
+    const [row] = await withPrincipal(db, { kind: "user", userId: user.id }, (tx) => tx.select().from(schema.users).where(eq(schema.users.id, user.id)));
+    expect(row!.isPlatformAdmin).toBe(true);
   });
 
   it("only a platform-admin principal suspends, and users cannot lift their own suspension", async () => {
@@ -117,12 +126,16 @@ describe("sessions and tokens", () => {
   });
 
   it("rate-limit buckets are reachable only through their functions", async () => {
-    expect(await pgCode(db.execute(sql`select * from rate_limit_buckets`))).toBe(INSUFFICIENT_PRIVILEGE);
     const key = await hashApiKey(`bucket-${newId("request")}`);
+    await db.execute(sql`select * from rate_limit_hit(${`{${key}}`}::text[], '{60}'::integer[])`);
+    const direct = await db.execute(sql`select * from rate_limit_buckets where key = ${key}`);
+    expect((direct as unknown as { rows: unknown[] }).rows).toEqual([]);
+    expect(await pgCode(db.execute(sql`insert into rate_limit_buckets (key, hits, window_started_at, window_seconds) values ('x', 0, now(), 60)`))).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await pgCode(db.execute(sql`delete from rate_limit_buckets`))).toBeUndefined();
     const first = await db.execute(sql`select * from rate_limit_hit(${`{${key}}`}::text[], '{60}'::integer[])`);
     const second = await db.execute(sql`select * from rate_limit_hit(${`{${key}}`}::text[], '{60}'::integer[])`);
-    expect((first as unknown as { rows: { hits: number }[] }).rows[0]!.hits).toBe(1);
-    expect((second as unknown as { rows: { hits: number }[] }).rows[0]!.hits).toBe(2);
+    expect((first as unknown as { rows: { hits: number }[] }).rows[0]!.hits).toBe(2);
+    expect((second as unknown as { rows: { hits: number }[] }).rows[0]!.hits).toBe(3);
   });
 });
 
@@ -162,8 +175,8 @@ describe("audit log", () => {
 });
 
 describe("email outbox", () => {
-  const production = { APP_ENV: "production", EMAIL_TRANSPORT: "resend" } as AppEnv;
-  const development = { APP_ENV: "development" } as AppEnv;
+  const production: EmailSettings = { APP_ENV: "production", EMAIL_TRANSPORT: "resend" };
+  const development: EmailSettings = { APP_ENV: "development" };
   const content = { subject: "Reset", text: "secret link https://app/x#token=abc", html: "<p>secret</p>" };
 
   it("delivers after commit, records the outcome and drops the bodies of sent mail", async () => {

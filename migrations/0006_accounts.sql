@@ -112,6 +112,7 @@ CREATE POLICY "platform_admin_reads" ON "affiliates" AS PERMISSIVE FOR SELECT TO
 CREATE POLICY "user_reads_own" ON "auth_tokens" AS PERMISSIVE FOR SELECT TO "rekomi_app" USING ("auth_tokens"."user_id" = app_user_id());--> statement-breakpoint
 CREATE POLICY "user_mints_own" ON "auth_tokens" AS PERMISSIVE FOR INSERT TO "rekomi_app" WITH CHECK ("auth_tokens"."user_id" = app_user_id());--> statement-breakpoint
 CREATE POLICY "lookup_manages" ON "auth_tokens" AS PERMISSIVE FOR ALL TO "rekomi_lookup" USING (true) WITH CHECK (true);--> statement-breakpoint
+CREATE POLICY "app_none" ON "rate_limit_buckets" AS RESTRICTIVE FOR ALL TO "rekomi_app" USING (false) WITH CHECK (false);--> statement-breakpoint
 CREATE POLICY "lookup_counts" ON "rate_limit_buckets" AS PERMISSIVE FOR ALL TO "rekomi_lookup" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "user_self" ON "sessions" AS PERMISSIVE FOR ALL TO "rekomi_app" USING ("sessions"."user_id" = app_user_id()) WITH CHECK ("sessions"."user_id" = app_user_id());--> statement-breakpoint
 CREATE POLICY "platform_admin_reads" ON "sessions" AS PERMISSIVE FOR SELECT TO "rekomi_app" USING (app_platform_admin());--> statement-breakpoint

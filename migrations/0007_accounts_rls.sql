@@ -1,6 +1,8 @@
 -- Accounts, teams and access: forced RLS on the new tables, what the app role may not do,
 -- the privileged-column guards, and the narrow SECURITY DEFINER functions that answer
 -- questions before a principal exists (sign-in, token links, rate limits, mail delivery).
+-- Each function is handed to rekomi_lookup last: REVOKE and GRANT only take effect while
+-- the migration role still owns it.
 ALTER TABLE sessions FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE auth_tokens FORCE ROW LEVEL SECURITY;
@@ -21,8 +23,6 @@ REVOKE UPDATE, DELETE, TRUNCATE ON auth_tokens FROM rekomi_app;
 --> statement-breakpoint
 -- Mail is written by the app and delivered only through claim/settle below.
 REVOKE UPDATE, DELETE, TRUNCATE ON email_outbox FROM rekomi_app;
---> statement-breakpoint
-REVOKE ALL ON rate_limit_buckets FROM rekomi_app;
 --> statement-breakpoint
 GRANT SELECT, DELETE ON auth_tokens TO rekomi_lookup;
 --> statement-breakpoint
@@ -88,11 +88,11 @@ CREATE OR REPLACE FUNCTION find_user_by_email(p_email text)
      WHERE lower(u.email) = lower(p_email)
   $$;
 --> statement-breakpoint
-ALTER FUNCTION find_user_by_email(text) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION find_user_by_email(text) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION find_user_by_email(text) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION find_user_by_email(text) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- Spends an emailed token: valid only if unused, unexpired and of one of the purposes
 -- given. Spending one spends its unused siblings of the same purpose, so an older reset
@@ -121,11 +121,11 @@ BEGIN
   RETURN NEXT;
 END $$;
 --> statement-breakpoint
-ALTER FUNCTION consume_auth_token(text, text[]) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION consume_auth_token(text, text[]) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION consume_auth_token(text, text[]) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION consume_auth_token(text, text[]) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- Invitation token → what the invitee is joining, before they are a member.
 CREATE OR REPLACE FUNCTION find_invitation(p_token_hash text)
@@ -142,11 +142,11 @@ CREATE OR REPLACE FUNCTION find_invitation(p_token_hash text)
      WHERE i.token_hash = p_token_hash
   $$;
 --> statement-breakpoint
-ALTER FUNCTION find_invitation(text) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION find_invitation(text) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION find_invitation(text) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION find_invitation(text) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- Rate limits: one hit on each key (distinct SHA-256 keys), in fixed windows. Returns the
 -- count in the current window and the seconds until it ends (for Retry-After).
@@ -164,11 +164,11 @@ CREATE OR REPLACE FUNCTION rate_limit_hit(p_keys text[], p_window_seconds intege
       greatest(1, ceil(extract(epoch FROM b.window_started_at + make_interval(secs => b.window_seconds) - now())))::integer
   $$;
 --> statement-breakpoint
-ALTER FUNCTION rate_limit_hit(text[], integer[]) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION rate_limit_hit(text[], integer[]) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION rate_limit_hit(text[], integer[]) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION rate_limit_hit(text[], integer[]) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- The current counts of some keys without counting a hit (keys with no live window are absent).
 CREATE OR REPLACE FUNCTION rate_limit_peek(p_keys text[])
@@ -181,21 +181,21 @@ CREATE OR REPLACE FUNCTION rate_limit_peek(p_keys text[])
      WHERE b.key = ANY (p_keys) AND b.window_started_at + make_interval(secs => b.window_seconds) > now()
   $$;
 --> statement-breakpoint
-ALTER FUNCTION rate_limit_peek(text[]) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION rate_limit_peek(text[]) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION rate_limit_peek(text[]) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION rate_limit_peek(text[]) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 CREATE OR REPLACE FUNCTION rate_limit_clear(p_keys text[]) RETURNS void
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$ DELETE FROM rate_limit_buckets WHERE key = ANY (p_keys) $$;
 --> statement-breakpoint
-ALTER FUNCTION rate_limit_clear(text[]) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION rate_limit_clear(text[]) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION rate_limit_clear(text[]) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION rate_limit_clear(text[]) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- Mail delivery: claims deliverable rows (all, or only p_ids) for two minutes, so two
 -- senders never send the same row at once; a crashed sender's claim simply expires.
@@ -215,11 +215,11 @@ CREATE OR REPLACE FUNCTION claim_email_outbox(p_ids text[], p_limit integer)
     RETURNING o.id, o.to_address, o.subject, o.text_body, o.html_body, o.transport, o.attempts
   $$;
 --> statement-breakpoint
-ALTER FUNCTION claim_email_outbox(text[], integer) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION claim_email_outbox(text[], integer) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION claim_email_outbox(text[], integer) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION claim_email_outbox(text[], integer) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- Records a delivery attempt. Sent mail drops its bodies (tokens must not linger); a
 -- failure is retried with a growing pause, and given up after 8 attempts.
@@ -237,11 +237,11 @@ CREATE OR REPLACE FUNCTION settle_email_outbox(p_id text, p_provider_message_id 
     WHERE id = p_id AND status = 'sending'
   $$;
 --> statement-breakpoint
-ALTER FUNCTION settle_email_outbox(text, text, text) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION settle_email_outbox(text, text, text) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION settle_email_outbox(text, text, text) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION settle_email_outbox(text, text, text) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- The dev mailbox (/dev/mailbox, development and test only). It can only ever show rows
 -- written with the `mailbox` transport, which the app refuses to use in production, so
@@ -257,11 +257,11 @@ CREATE OR REPLACE FUNCTION dev_mailbox(p_limit integer)
      LIMIT p_limit
   $$;
 --> statement-breakpoint
-ALTER FUNCTION dev_mailbox(integer) OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION dev_mailbox(integer) FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION dev_mailbox(integer) TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION dev_mailbox(integer) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- Housekeeping for the cron: finished rate-limit windows and long-dead tokens.
 CREATE OR REPLACE FUNCTION purge_expired_auth_rows() RETURNS void
@@ -271,11 +271,11 @@ CREATE OR REPLACE FUNCTION purge_expired_auth_rows() RETURNS void
     DELETE FROM auth_tokens WHERE expires_at < now() - interval '7 days';
   $$;
 --> statement-breakpoint
-ALTER FUNCTION purge_expired_auth_rows() OWNER TO rekomi_lookup;
---> statement-breakpoint
 REVOKE ALL ON FUNCTION purge_expired_auth_rows() FROM PUBLIC;
 --> statement-breakpoint
 GRANT EXECUTE ON FUNCTION purge_expired_auth_rows() TO rekomi_app;
+--> statement-breakpoint
+ALTER FUNCTION purge_expired_auth_rows() OWNER TO rekomi_lookup;
 --> statement-breakpoint
 -- Operators make (or unmake) Rekomi staff: `select set_platform_admin('ops@rekomi.com', true)`
 -- as the owner role. The app role cannot call it; FORCE RLS keeps even the owner off rows,
@@ -288,8 +288,14 @@ CREATE OR REPLACE FUNCTION set_platform_admin(p_email text, p_on boolean) RETURN
     UPDATE users SET is_platform_admin = p_on, updated_at = now() WHERE lower(email) = lower(p_email) RETURNING id
   $$;
 --> statement-breakpoint
+-- Handed over first, then granted as its new owner: a grant the migration role made to
+-- itself would move to rekomi_lookup with the ownership.
 ALTER FUNCTION set_platform_admin(text, boolean) OWNER TO rekomi_lookup;
+--> statement-breakpoint
+SET ROLE rekomi_lookup;
 --> statement-breakpoint
 REVOKE ALL ON FUNCTION set_platform_admin(text, boolean) FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION set_platform_admin(text, boolean) TO CURRENT_USER;
+GRANT EXECUTE ON FUNCTION set_platform_admin(text, boolean) TO SESSION_USER;
+--> statement-breakpoint
+RESET ROLE;

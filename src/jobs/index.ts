@@ -1,0 +1,43 @@
+import { openDb } from "../db/client";
+import { runAccountHousekeeping } from "../email/scheduled";
+import { AppEnv, validatedEnv } from "../env";
+import type { DeliveryMessage } from "../webhooks/enqueue";
+import { consumeWebhookBatch, sweepDueDeliveries } from "../webhooks/jobs";
+
+/** Queue names as declared in wrangler.toml. */
+export const QUEUES = { webhooks: "rekomi-webhooks" } as const;
+
+/** The app worker's queue consumer: routes each batch to the job that owns its queue. */
+export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<void> {
+  const env = validatedEnv(AppEnv, rawEnv);
+  const { db, close } = openDb(env);
+  try {
+    switch (batch.queue) {
+      case QUEUES.webhooks:
+        return await consumeWebhookBatch(batch as MessageBatch<DeliveryMessage>, env, db);
+      default:
+        // A queue we do not know: keep its messages for whoever should consume them.
+        console.error(JSON.stringify({ level: "error", message: "no consumer for queue", queue: batch.queue }));
+        batch.retryAll({ delaySeconds: 60 });
+    }
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * Cron triggers: every minute, re-enqueue due work that Postgres knows about, retry mail
+ * and purge expired auth rows. The jobs run side by side so one failing does not stop the
+ * others; the first failure is rethrown for the platform to record.
+ */
+export async function handleScheduled(rawEnv: object): Promise<void> {
+  const env = validatedEnv(AppEnv, rawEnv);
+  const { db, close } = openDb(env);
+  try {
+    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db)]);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+  } finally {
+    await close();
+  }
+}

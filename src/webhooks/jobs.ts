@@ -1,0 +1,36 @@
+import type { Db } from "../db/client";
+import { dueWebhookDeliveries } from "../db/lookups";
+import { attemptDelivery } from "./deliver";
+import { enqueueDeliveries, type DeliveryMessage } from "./enqueue";
+
+export interface WebhookJobEnv {
+  WEBHOOKS: Queue;
+  SECRETS_ENCRYPTION_KEY: string;
+}
+
+/**
+ * Consumer of the webhooks queue. A failed attempt is rescheduled as a new delayed message
+ * (the schedule outlives a queue's max_retries); only infrastructure errors (database
+ * down) use the queue's own retry, and past max_retries land in the dead-letter queue.
+ */
+export async function consumeWebhookBatch(batch: MessageBatch<DeliveryMessage>, env: WebhookJobEnv, db: Db): Promise<void> {
+  for (const message of batch.messages) {
+    try {
+      const outcome = await attemptDelivery(db, env.SECRETS_ENCRYPTION_KEY, message.body);
+      if (outcome.kind === "retry") await env.WEBHOOKS.send(message.body, { delaySeconds: outcome.delaySeconds });
+      message.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", message: "webhook delivery crashed", delivery_id: message.body.delivery_id, error: String(err) }));
+      message.retry({ delaySeconds: 30 });
+    }
+  }
+}
+
+/** Cron: re-enqueue due deliveries whose message was lost or whose lease expired. */
+export async function sweepDueDeliveries(env: WebhookJobEnv, db: Db): Promise<number> {
+  const due = await dueWebhookDeliveries(db, 500);
+  const byBrand = new Map<string, string[]>();
+  for (const r of due) byBrand.set(r.brand_id, [...(byBrand.get(r.brand_id) ?? []), r.delivery_id]);
+  for (const [brandId, ids] of byBrand) await enqueueDeliveries(env.WEBHOOKS, brandId, ids);
+  return due.length;
+}

@@ -1,0 +1,37 @@
+import { createRoute } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { bearer, type V1App } from "../../api/types";
+import { withBrand } from "../../db/principal";
+import { webhookDeliveries } from "../../db/schema";
+import { ApiError } from "../../http/errors";
+import { commonErrors, errorResponse, idParam, jsonResponse } from "../../http/schemas";
+import { enqueueAfterCommit } from "../enqueue";
+import { findDelivery } from "../queries";
+import { WebhookDelivery, serializeDelivery } from "../schemas";
+
+export const redeliverRoute = createRoute({
+  method: "post",
+  path: "/v1/webhook-deliveries/{id}/redeliver",
+  tags: ["Webhooks"],
+  summary: "Redeliver an event",
+  description: "Starts a fresh retry schedule for a delivery that failed or succeeded; the event keeps its id, so receivers can deduplicate.",
+  security: bearer,
+  request: { params: idParam("whd") },
+  responses: { 202: jsonResponse(WebhookDelivery, "The delivery, pending again."), ...commonErrors, 409: errorResponse("The delivery is already pending.") },
+});
+
+export function registerRedeliver(app: V1App) {
+  app.openapi(redeliverRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const brandId = c.var.brand.id;
+    const found = await withBrand(c.var.db(), brandId, async (tx) => {
+      const current = await findDelivery(tx, id);
+      if (!current) throw new ApiError("not_found", `No webhook delivery ${id}.`, { param: "id" });
+      if (current.delivery.status === "pending") throw new ApiError("conflict", `Delivery ${id} is already pending.`, { param: "id" });
+      await tx.update(webhookDeliveries).set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() }).where(eq(webhookDeliveries.id, id));
+      return findDelivery(tx, id);
+    });
+    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [id]);
+    return c.json(serializeDelivery(found!.delivery, found!.type), 202);
+  });
+}
