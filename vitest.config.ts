@@ -34,6 +34,8 @@ export default defineConfig({
       // Fixtures only (never the worker): making a platform admin is an operator's act.
       workerProject("worker-app", "./wrangler.toml", { TEST_OWNER_DATABASE_URL: plan.ownerUrl }),
       workerProject("worker-edge", "./workers/edge/wrangler.toml"),
+      // Real headless Chromium against the real dev stack (it starts its own; see the test).
+      { test: { name: "browser", include: ["test/browser/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 180_000 } },
     ],
   },
 });
