@@ -4,9 +4,9 @@ import { appOrigin } from "../auth/csrf";
 import { newToken, TOKEN_TTL_MS } from "../auth/tokens";
 import { sessionUser, type SessionUser } from "../auth/sessions";
 import type { Tx } from "../db/client";
-import { authTokens, brandMembers, brands, users, type AuthTokenPurpose } from "../db/schema";
+import { affiliates, authTokens, brandMembers, brands, users, type AuthTokenPurpose } from "../db/schema";
 import { newId } from "../ids";
-import type { MembershipRow } from "./schemas";
+import { serializeMe, type Me, type MembershipRow } from "./schemas";
 
 /** The signed-in user's own row (user principal). */
 export async function findSelf(tx: Tx, userId: string): Promise<typeof users.$inferSelect | undefined> {
@@ -28,6 +28,12 @@ export function listMemberships(tx: Tx, userId: string): Promise<MembershipRow[]
     .innerJoin(brands, eq(brands.id, brandMembers.brandId))
     .where(eq(brandMembers.userId, userId))
     .orderBy(asc(brandMembers.id));
+}
+
+/** What `/api/me` answers: the user, their brands and their creator profile (user principal). */
+export async function loadMe(tx: Tx, user: SessionUser): Promise<Me> {
+  const [affiliate] = await tx.select({ id: affiliates.id, displayName: affiliates.displayName }).from(affiliates).where(eq(affiliates.userId, user.id));
+  return serializeMe(user, await listMemberships(tx, user.id), affiliate ?? null);
 }
 
 /** Mints an emailed token for `userId` (user principal); returns the raw token for the link. */

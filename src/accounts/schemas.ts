@@ -47,6 +47,8 @@ export const Me = z
     is_platform_admin: z.boolean(),
     created_at: Timestamp,
     memberships: z.array(Membership),
+    /** The creator profile of the same person, if they have one (a person may be both). */
+    affiliate: z.object({ id: z.string(), display_name: z.string() }).nullable(),
   })
   .openapi("Me");
 export type Me = z.infer<typeof Me>;
@@ -59,7 +61,7 @@ export interface MembershipRow {
   role: BrandRole;
 }
 
-export function serializeMe(user: SessionUser, memberships: MembershipRow[]): Me {
+export function serializeMe(user: SessionUser, memberships: MembershipRow[], affiliate: { id: string; displayName: string } | null): Me {
   return {
     object: "user",
     id: user.id,
@@ -69,5 +71,6 @@ export function serializeMe(user: SessionUser, memberships: MembershipRow[]): Me
     is_platform_admin: user.isPlatformAdmin,
     created_at: user.createdAt.toISOString(),
     memberships: memberships.map((m) => ({ member_id: m.memberId, brand_id: m.brandId, brand_name: m.brandName, brand_status: m.brandStatus, role: m.role })),
+    affiliate: affiliate ? { id: affiliate.id, display_name: affiliate.displayName } : null,
   };
 }

@@ -75,6 +75,7 @@ export interface Me {
   is_platform_admin: boolean;
   created_at: string;
   memberships: Membership[];
+  affiliate: { id: string; display_name: string } | null;
 }
 
 export interface Brand {

@@ -5,8 +5,8 @@ import { signedInSession } from "../../auth/session-middleware";
 import { withPrincipal } from "../../db/principal";
 import { users } from "../../db/schema";
 import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
-import { listMemberships, loadSessionUser } from "../queries";
-import { Me, UpdateMe, serializeMe } from "../schemas";
+import { loadMe, loadSessionUser } from "../queries";
+import { Me, UpdateMe } from "../schemas";
 
 export const getMeRoute = dashboardRoute("signed_in", {
   method: "get",
@@ -28,8 +28,8 @@ export const updateMeRoute = dashboardRoute("signed_in", {
 export function registerMe(app: DashboardApp) {
   app.openapi(getMeRoute, async (c) => {
     const { user } = signedInSession(c);
-    const memberships = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) => listMemberships(tx, user.id));
-    return c.json(serializeMe(user, memberships), 200);
+    const me = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) => loadMe(tx, user));
+    return c.json(me, 200);
   });
 
   app.openapi(updateMeRoute, async (c) => {
@@ -37,7 +37,7 @@ export function registerMe(app: DashboardApp) {
     const { name } = c.req.valid("json");
     const me = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, async (tx) => {
       await tx.update(users).set({ name, updatedAt: new Date() }).where(eq(users.id, user.id));
-      return serializeMe(await loadSessionUser(tx, user.id), await listMemberships(tx, user.id));
+      return loadMe(tx, await loadSessionUser(tx, user.id));
     });
     return c.json(me, 200);
   });

@@ -14,8 +14,8 @@ import { users } from "../../db/schema";
 import { appEnv } from "../../env";
 import { ApiError } from "../../http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
-import { listMemberships, loadSessionUser } from "../queries";
-import { Me, SignIn, serializeMe } from "../schemas";
+import { loadMe, loadSessionUser } from "../queries";
+import { Me, SignIn } from "../schemas";
 
 export const signInRoute = dashboardRoute("public", {
   method: "post",
@@ -75,7 +75,7 @@ export function registerSignIn(app: DashboardApp) {
       if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: new Date() }).where(eq(users.id, user.userId));
       const session = await insertSession(tx, user.userId, client);
       await recordAudit(tx, { subjectUserId: user.userId, actor: userActor(user.userId), action: "user.signed_in", target: { type: "session", id: session.id }, client });
-      return { session, me: serializeMe(await loadSessionUser(tx, user.userId), await listMemberships(tx, user.userId)) };
+      return { session, me: await loadMe(tx, await loadSessionUser(tx, user.userId)) };
     });
     await issueSessionCookies(c, env.SESSION_SECRET, user.userId, session);
     return c.json(me, 200);

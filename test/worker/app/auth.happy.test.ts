@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Me } from "../../../src/accounts/schemas";
-import { Browser, PASSWORD, mailTo, mailedToken, uniqueEmail } from "../support/fixtures";
+import { withPrincipal } from "../../../src/db/principal";
+import * as schema from "../../../src/db/schema";
+import { newId } from "../../../src/ids";
+import { Browser, PASSWORD, mailTo, mailedToken, uniqueEmail, usingDb } from "../support/fixtures";
 
 describe("sign-up, verification, sign-in, sign-out", () => {
   it("takes a new user from sign-up to a verified session and back out", async () => {
@@ -19,7 +22,7 @@ describe("sign-up, verification, sign-in, sign-out", () => {
     const signIn = await browser.post("/api/auth/sign-in", { email: email.toUpperCase(), password: PASSWORD });
     expect(signIn.status).toBe(200);
     const me = await signIn.json<Me>();
-    expect(me).toMatchObject({ email, name: "Nora New", email_verified: true, is_platform_admin: false, memberships: [] });
+    expect(me).toMatchObject({ email, name: "Nora New", email_verified: true, is_platform_admin: false, memberships: [], affiliate: null });
     expect(browser.cookies.has("__Host-rekomi_session")).toBe(true);
 
     const fetched = await browser.get("/api/me");
@@ -93,5 +96,22 @@ describe("account settings", () => {
     await browser.post("/api/auth/sign-in", { email, password: PASSWORD });
     const res = await browser.patch("/api/me", { name: "Renamed Person" });
     expect((await res.json<Me>()).name).toBe("Renamed Person");
+  });
+});
+
+describe("one person, brand member and creator", () => {
+  it("shows the creator profile of the signed-in user next to their brands", async () => {
+    const browser = new Browser();
+    const email = uniqueEmail("both");
+    await browser.post("/api/auth/sign-up", { email, password: PASSWORD });
+    const me = await (await browser.post("/api/auth/sign-in", { email, password: PASSWORD })).json<Me>();
+    const affiliateId = newId("affiliate");
+    await usingDb((db) =>
+      withPrincipal(db, { kind: "affiliate", affiliateId, userId: me.id }, (tx) =>
+        tx.insert(schema.affiliates).values({ id: affiliateId, userId: me.id, email, displayName: "Both Ways" }),
+      ),
+    );
+    const again = await (await browser.get("/api/me")).json<Me>();
+    expect(again.affiliate).toEqual({ id: affiliateId, display_name: "Both Ways" });
   });
 });
