@@ -30,6 +30,7 @@ export const LIMITS = {
   signInFailuresPerAccountIp: { name: "sign-in-failures:account-ip", max: 5, windowSeconds: 15 * 60 },
   signInFailuresPerAccount: { name: "sign-in-failures:account", max: 50, windowSeconds: 60 * 60 },
   signUpPerIp: { name: "sign-up:ip", max: 10, windowSeconds: 60 * 60 },
+  signUpPerAccount: { name: "sign-up:account", max: 5, windowSeconds: 60 * 60 },
   resetPerIp: { name: "reset:ip", max: 10, windowSeconds: 60 * 60 },
   resetPerAccount: { name: "reset:account", max: 5, windowSeconds: 60 * 60 },
   verificationMailPerUser: { name: "verification-mail:user", max: 5, windowSeconds: 60 * 60 },

@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -22,6 +22,7 @@ let browser: Browser;
 let stateDir: string;
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
   // As root, the embedded Postgres runs as `postgres`, which must be able to enter the directory.
   stateDir = mkdtempSync(join(tmpdir(), "rekomi-browser-"));
   chmodSync(stateDir, 0o755);

@@ -60,7 +60,10 @@ export function registerSignUp(app: DashboardApp) {
     const db = c.var.db();
     const problem = passwordProblem(input.password, { email: input.email });
     if (problem) throw new ApiError("invalid_request", `Invalid \`password\`: ${problem}.`, { param: "password" });
-    await enforce(db, [{ limit: LIMITS.signUpPerIp, subject: client.ip }]);
+    await enforce(db, [
+      { limit: LIMITS.signUpPerIp, subject: client.ip },
+      { limit: LIMITS.signUpPerAccount, subject: input.email },
+    ]);
     // Hash first, on both paths, so timing does not tell a new address from a known one.
     const passwordHash = await hashPassword(input.password, env.PASSWORD_PEPPER);
     const existing = await findUserByEmail(db, input.email);

@@ -77,6 +77,13 @@ describe("sign-up and reset rate limits", () => {
     expect(statuses).toEqual([...Array(LIMITS.signUpPerIp.max).fill(202), 429]);
   });
 
+  it("limit sign-ups per address, across IPs", async () => {
+    const email = uniqueEmail("signup-flood");
+    const statuses: number[] = [];
+    for (let i = 0; i <= LIMITS.signUpPerAccount.max; i++) statuses.push((await new Browser().post("/api/auth/sign-up", { email, password: PASSWORD })).status);
+    expect(statuses).toEqual([...Array(LIMITS.signUpPerAccount.max).fill(202), 429]);
+  });
+
   it("limit reset requests per address, across IPs", async () => {
     const email = uniqueEmail("reset-flood");
     const statuses: number[] = [];
