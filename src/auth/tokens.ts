@@ -1,8 +1,5 @@
 import { sha256Hex } from "../crypto";
 
-/** 32 random bytes, base64url: what emailed links carry. */
-const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
-
 /** How long each kind of emailed link works. */
 export const TOKEN_TTL_MS = {
   verify_email: 24 * 3600_000,
@@ -11,7 +8,7 @@ export const TOKEN_TTL_MS = {
   invitation: 7 * 24 * 3600_000,
 } as const;
 
-/** A new random token and the SHA-256 that is stored instead of it. */
+/** A new random token (32 bytes, base64url: what emailed links carry) and the SHA-256 stored instead of it. */
 export async function newToken(): Promise<{ token: string; hash: string }> {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let binary = "";
@@ -22,8 +19,4 @@ export async function newToken(): Promise<{ token: string; hash: string }> {
 
 export function hashToken(token: string): Promise<string> {
   return sha256Hex(token);
-}
-
-export function isTokenShaped(token: string): boolean {
-  return TOKEN_SHAPE.test(token);
 }

@@ -26,11 +26,6 @@ export function roleAllows(role: BrandRole, permission: Permission): boolean {
   return RANK[role] >= RANK[PERMISSIONS[permission].minRole];
 }
 
-/** True when `role` is at least `atLeast`. */
-export function roleAtLeast(role: BrandRole, atLeast: BrandRole): boolean {
-  return RANK[role] >= RANK[atLeast];
-}
-
 /** The matrix as a Markdown table (docs/access.md embeds it; a unit test keeps them equal). */
 export function permissionMatrixMarkdown(): string {
   const header = `| permission | what it allows | ${BRAND_ROLES.join(" | ")} |`;

@@ -7,7 +7,7 @@ import { ApiFailure } from "./api";
 export type Load<T> = { kind: "loading" } | { kind: "error"; error: unknown } | { kind: "ready"; data: T };
 
 /** Runs `load` now and whenever `deps` change; `reload` runs it again. */
-export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { state: Load<T>; reload: () => void; set: (data: T) => void } {
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { state: Load<T>; reload: () => void } {
   const [state, setState] = useState<Load<T>>({ kind: "loading" });
   const [round, setRound] = useState(0);
   useEffect(() => {
@@ -20,9 +20,9 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { state: Lo
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // `load` is a fresh closure each render; `deps` say when it means something new.
   }, [...deps, round]);
-  return { state, reload: useCallback(() => setRound((n) => n + 1), []), set: (data: T) => setState({ kind: "ready", data }) };
+  return { state, reload: useCallback(() => setRound((n) => n + 1), []) };
 }
 
 export function messageOf(error: unknown): string {

@@ -24,7 +24,7 @@ export function SignUp() {
         </Notice>
         <DevMailboxHint />
         <p>
-          <Link href="/sign-in">Go to sign in</Link>
+          <Link href={`/sign-in${location.search}`}>Go to sign in</Link>
         </p>
       </AuthCard>
     );

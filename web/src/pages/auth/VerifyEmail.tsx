@@ -22,7 +22,6 @@ export function VerifyEmail() {
       },
       (error) => setState({ kind: "failed", error }),
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [token]);
 
   const signedIn = session.state.status === "signed_in";
