@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   webhookEvent: "evt",
   webhookDelivery: "whd",
   webhookAttempt: "wha",
+  taxForm: "txf",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
