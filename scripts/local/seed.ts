@@ -41,9 +41,10 @@ export interface DemoData {
 }
 
 /**
- * Seeds the demo brand (its owner can sign in with DEMO_PASSWORD), campaign, affiliate,
- * enrollment, link and API key as the app role, each row written under the principal that
- * owns it, exactly as the product would. `pepper` must be the dev worker's PASSWORD_PEPPER.
+ * Seeds the demo brand, campaign, affiliate, enrollment, link and API key (the brand's
+ * owner, the creator and the staff member sign in with DEMO_PASSWORD) as the app role,
+ * each row written under the principal that owns it, exactly as the product would.
+ * `pepper` must be the dev worker's PASSWORD_PEPPER.
  * `previousKey` (from the last demo.json) is kept when it still matches; otherwise the
  * demo key is rotated, since only its hash is stored.
  */
@@ -57,6 +58,7 @@ export async function seedDemo(appUrl: string, pepper: string, previousKey?: str
     for (const person of [
       { id: ids.user, email: DEMO_BRAND_EMAIL, name: "Avery Owner" },
       { id: ids.staff, email: DEMO_STAFF_EMAIL, name: "Sam Staff" },
+      { id: ids.affiliateUser, email: DEMO_AFFILIATE_EMAIL, name: "Casey Creator" },
     ]) {
       await withPrincipal(db, { kind: "user", userId: person.id }, (tx) =>
         tx
@@ -65,9 +67,6 @@ export async function seedDemo(appUrl: string, pepper: string, previousKey?: str
           .onConflictDoUpdate({ target: schema.users.id, set: { passwordHash } }),
       );
     }
-    await withPrincipal(db, { kind: "user", userId: ids.affiliateUser }, (tx) =>
-      tx.insert(schema.users).values({ id: ids.affiliateUser, email: DEMO_AFFILIATE_EMAIL, name: "Casey Creator", emailVerifiedAt: new Date() }).onConflictDoNothing(),
-    );
     await withPrincipal(db, { kind: "affiliate", affiliateId: ids.affiliate }, (tx) =>
       tx
         .insert(schema.affiliates)

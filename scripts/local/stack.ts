@@ -114,6 +114,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       staff_email: DEMO_STAFF_EMAIL,
       staff_password: DEMO_PASSWORD,
       affiliate_email: DEMO_AFFILIATE_EMAIL,
+      affiliate_password: DEMO_PASSWORD,
       database_url: database.appUrl,
       ...seeded,
     };

@@ -19,15 +19,6 @@ export function newTaxFormObjectKey(affiliateId: string): string {
   return `tax-forms/${affiliateId}/${randomBase62(32)}.pdf`;
 }
 
-/** Stores the PDF; R2 refuses the write if the bytes do not match `sha256`. */
-export async function putTaxFormFile(bucket: R2Bucket, key: string, bytes: Uint8Array<ArrayBuffer>, meta: { sha256: string; taxFormId: string; affiliateId: string }) {
-  await bucket.put(key, bytes, {
-    sha256: meta.sha256,
-    httpMetadata: { contentType: TAX_FORM_CONTENT_TYPE },
-    customMetadata: { tax_form_id: meta.taxFormId, affiliate_id: meta.affiliateId },
-  });
-}
-
 /** The name a downloaded form is saved under: its type and id, never anything the creator typed. */
 export function downloadFileName(formType: string, id: string): string {
   return `rekomi-${formType}-${id}.pdf`;
