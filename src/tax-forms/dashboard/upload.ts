@@ -48,28 +48,24 @@ export function registerUploadTaxForm(app: DashboardApp) {
     const id = newId("taxForm");
     const objectKey = newTaxFormObjectKey(affiliateId);
     const sha256 = await sha256Hex(bytes);
-    // The file first: a row must never point at a missing object. If the row then fails,
-    // the orphaned object is removed.
-    // R2 refuses the write if the bytes it received do not hash to `sha256`.
+    // The file first, so a row never points at a missing object (R2 refuses the write if
+    // the bytes it got do not hash to `sha256`); if the row then fails, the object goes.
     await bucket.put(objectKey, bytes, { sha256, httpMetadata: { contentType: TAX_FORM_CONTENT_TYPE }, customMetadata: { tax_form_id: id, affiliate_id: affiliateId } });
-    let committed;
-    try {
-      committed = await withCreator(c, async (tx) => {
-        const form = await submitTaxForm(tx, { id, affiliateId, userId, formType, signedOn, objectKey, sha256, sizeBytes: bytes.byteLength });
-        await recordAudit(tx, {
-          subjectUserId: userId,
-          actor: userActor(userId),
-          action: "tax_form.submitted",
-          target: { type: "tax_form", id },
-          metadata: { affiliate_id: affiliateId, form_type: formType, signed_on: signedOn, size_bytes: bytes.byteLength },
-          client: clientInfo(c),
-        });
-        return { form, notices: await emitTaxFormSubmitted(tx, form) };
+    const committed = await withCreator(c, async (tx) => {
+      const form = await submitTaxForm(tx, { id, affiliateId, userId, formType, signedOn, objectKey, sha256, sizeBytes: bytes.byteLength });
+      await recordAudit(tx, {
+        subjectUserId: userId,
+        actor: userActor(userId),
+        action: "tax_form.submitted",
+        target: { type: "tax_form", id },
+        metadata: { affiliate_id: affiliateId, form_type: formType, signed_on: signedOn, size_bytes: bytes.byteLength },
+        client: clientInfo(c),
       });
-    } catch (err) {
+      return { form, notices: await emitTaxFormSubmitted(tx, form) };
+    }).catch((err: unknown) => {
       c.executionCtx.waitUntil(bucket.delete(objectKey).catch(() => undefined));
       throw err;
-    }
+    });
     for (const { brandId, deliveryIds } of committed.notices) enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveryIds);
     return c.json(serializeTaxForm(committed.form, "full"), 201);
   });
