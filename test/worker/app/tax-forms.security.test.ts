@@ -2,7 +2,7 @@ import { env, exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TaxForm } from "../../../src/tax-forms/schemas";
 import { Browser, ORIGIN, call, errorOf, signedInCreator, signedUpUser } from "../support/fixtures";
-import { auditOf, brandTeam, downloadUrl, enrollCreator, relative, samplePdf, storedForm, uploadForm, uploadPath, type BrandTeam } from "../support/tax-forms";
+import { auditOf, brandTeam, downloadUrl, enrollCreator, ownedBrand, relative, samplePdf, storedForm, uploadForm, uploadPath, type BrandTeam } from "../support/tax-forms";
 
 /**
  * Who must not get at a creator's tax form: other creators, brands that do not pay the
@@ -12,13 +12,13 @@ import { auditOf, brandTeam, downloadUrl, enrollCreator, relative, samplePdf, st
  */
 
 let team: BrandTeam;
-let stranger: BrandTeam;
+let stranger: { brandId: string; owner: Browser };
 let creator: Awaited<ReturnType<typeof signedInCreator>>;
 let form: TaxForm;
 
 beforeAll(async () => {
   team = await brandTeam("Paying brand");
-  stranger = await brandTeam("Unrelated brand");
+  stranger = await ownedBrand("Unrelated brand");
   creator = await signedInCreator();
   await enrollCreator(team.brandId, creator.affiliateId);
   form = await uploadForm(creator.browser, samplePdf("secret W-9"));
@@ -55,7 +55,7 @@ describe("other brands", () => {
   });
 
   it("a brand where the creator has only applied (or was turned down) sees nothing", async () => {
-    const applicant = await brandTeam("Applied to");
+    const applicant = await ownedBrand("Applied to");
     await enrollCreator(applicant.brandId, creator.affiliateId, "pending");
     await enrollCreator(applicant.brandId, creator.affiliateId, "rejected");
     const list = await (await applicant.owner.get(`/api/brands/${applicant.brandId}/tax-forms`)).json<{ data: unknown[] }>();

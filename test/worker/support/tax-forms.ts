@@ -36,6 +36,12 @@ export interface BrandTeam {
   ownerUserId: string;
 }
 
+/** A brand made in the dashboard by a signed-in owner. */
+export async function ownedBrand(name: string): Promise<{ brandId: string; owner: Browser }> {
+  const owner = await signedUpUser();
+  return { brandId: await brandOwnedBy(owner.browser, name), owner: owner.browser };
+}
+
 /** A brand made in the dashboard, with one teammate in each role. */
 export async function brandTeam(name = "Tax brand"): Promise<BrandTeam> {
   const owner = await signedUpUser();
