@@ -38,3 +38,24 @@ export function DownloadButton({ path, label = "Download" }: { path: string; lab
     </>
   );
 }
+
+/** Accept or reject a submitted form at `path` (`…/review`); a rejection asks for the reason the creator will read. */
+export function ReviewButtons({ path, onDone }: { path: string; onDone: () => void }) {
+  const review = useSubmit(async (decision: "accepted" | "rejected") => {
+    const reason = decision === "rejected" ? prompt("Why is the form rejected? The creator sees this.")?.trim() : undefined;
+    if (decision === "rejected" && !reason) return;
+    await api(path, { method: "POST", json: { decision, reason } });
+    onDone();
+  });
+  return (
+    <>
+      <button type="button" class="small-button" disabled={review.busy} onClick={() => review.submit("accepted")}>
+        Accept
+      </button>{" "}
+      <button type="button" class="danger small-button" disabled={review.busy} onClick={() => review.submit("rejected")}>
+        Reject
+      </button>
+      {review.generalError && <ErrorNotice error={review.generalError} />}
+    </>
+  );
+}

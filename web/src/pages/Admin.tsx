@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type Page, type TaxForm } from "../api";
-import { DownloadButton, FORM_NAMES, TaxFormStatus, formatDay } from "../tax-forms";
+import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
 
 interface AdminUser {
@@ -179,56 +179,42 @@ function Creators({ q }: { q: string }) {
 /** The review queue: every creator's forms awaiting a decision. */
 function TaxFormQueue() {
   const { state, reload } = useLoad(() => api<Page<TaxForm & { affiliate: { display_name: string; email: string } }>>("/api/admin/tax-forms?status=submitted&limit=100"), []);
-  const review = useSubmit(async (form: TaxForm, decision: "accepted" | "rejected") => {
-    const reason = decision === "rejected" ? prompt("Why is the form rejected? The creator sees this.")?.trim() : undefined;
-    if (decision === "rejected" && !reason) return;
-    await api(`/api/admin/tax-forms/${form.id}/review`, { method: "POST", json: { decision, reason } });
-    reload();
-  });
   return (
     <Loaded state={state} reload={reload}>
       {(page) =>
         page.data.length === 0 ? (
           <Empty title="No tax forms awaiting review" />
         ) : (
-          <>
-            {review.generalError && <ErrorNotice error={review.generalError} />}
-            <table class="grid">
-              <thead>
-                <tr>
-                  <th>Creator</th>
-                  <th>Form</th>
-                  <th>Signed</th>
-                  <th>Uploaded</th>
-                  <th />
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>Creator</th>
+                <th>Form</th>
+                <th>Signed</th>
+                <th>Uploaded</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    {f.affiliate.display_name}
+                    <div class="muted small">{f.affiliate.email}</div>
+                  </td>
+                  <td>
+                    {FORM_NAMES[f.form_type]} <TaxFormStatus form={f} />
+                  </td>
+                  <td>{formatDay(f.signed_on)}</td>
+                  <td class="small">{formatDate(f.created_at)}</td>
+                  <td class="actions">
+                    <DownloadButton path={`/api/admin/tax-forms/${f.id}/download-url`} />{" "}
+                    <ReviewButtons path={`/api/admin/tax-forms/${f.id}/review`} onDone={reload} />
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {page.data.map((f) => (
-                  <tr key={f.id}>
-                    <td>
-                      {f.affiliate.display_name}
-                      <div class="muted small">{f.affiliate.email}</div>
-                    </td>
-                    <td>
-                      {FORM_NAMES[f.form_type]} <TaxFormStatus form={f} />
-                    </td>
-                    <td>{formatDay(f.signed_on)}</td>
-                    <td class="small">{formatDate(f.created_at)}</td>
-                    <td class="actions">
-                      <DownloadButton path={`/api/admin/tax-forms/${f.id}/download-url`} />{" "}
-                      <button type="button" class="small-button" disabled={review.busy} onClick={() => review.submit(f, "accepted")}>
-                        Accept
-                      </button>{" "}
-                      <button type="button" class="danger small-button" disabled={review.busy} onClick={() => review.submit(f, "rejected")}>
-                        Reject
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </>
+              ))}
+            </tbody>
+          </table>
         )
       }
     </Loaded>

@@ -1,32 +1,8 @@
-import { api, type CreatorTaxStatus, type Page, type TaxForm } from "../../api";
+import { api, type CreatorTaxStatus, type Page } from "../../api";
 import { Link } from "../../router";
-import { DownloadButton, FORM_NAMES, TaxFormStatus, formatDay } from "../../tax-forms";
-import { Empty, ErrorNotice, Loaded, Notice, useLoad, useSubmit } from "../../ui";
+import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../../tax-forms";
+import { Empty, Loaded, Notice, useLoad } from "../../ui";
 import { useBrand } from "./BrandShell";
-
-function ReviewButtons({ form, onDone }: { form: TaxForm; onDone: () => void }) {
-  const { brand } = useBrand();
-  const review = useSubmit(async (decision: "accepted" | "rejected") => {
-    let reason: string | undefined;
-    if (decision === "rejected") {
-      reason = prompt("Why is the form rejected? The creator sees this.")?.trim();
-      if (!reason) return;
-    }
-    await api(`/api/brands/${brand.id}/tax-forms/${form.id}/review`, { method: "POST", json: { decision, reason } });
-    onDone();
-  });
-  return (
-    <>
-      <button type="button" class="small-button" disabled={review.busy} onClick={() => review.submit("accepted")}>
-        Accept
-      </button>{" "}
-      <button type="button" class="danger small-button" disabled={review.busy} onClick={() => review.submit("rejected")}>
-        Reject
-      </button>
-      {review.generalError && <ErrorNotice error={review.generalError} />}
-    </>
-  );
-}
 
 /** The tax form status of every creator the brand pays; owners and admins download and review. */
 export function TaxForms() {
@@ -90,7 +66,7 @@ export function TaxForms() {
                       {(canDownload || canReview) && (
                         <td class="actions">
                           {form && canDownload && <DownloadButton path={`/api/brands/${brand.id}/tax-forms/${form.id}/download-url`} />}{" "}
-                          {form?.status === "submitted" && canReview && <ReviewButtons form={form} onDone={reload} />}
+                          {form?.status === "submitted" && canReview && <ReviewButtons path={`/api/brands/${brand.id}/tax-forms/${form.id}/review`} onDone={reload} />}
                         </td>
                       )}
                     </tr>
