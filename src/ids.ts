@@ -22,6 +22,8 @@ export const ID_PREFIXES = {
   webhookEvent: "evt",
   webhookDelivery: "whd",
   webhookAttempt: "wha",
+  joinLink: "jln",
+  creatorInvitation: "cin",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -1,6 +1,7 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { signedInSession } from "../auth/session-middleware";
+import { creatorProfileGuard } from "../creators/access";
 import { ApiError } from "../http/errors";
 import { brandPermission, requireVerifiedEmail } from "../teams/guard";
 import type { Permission } from "../teams/permissions";
@@ -10,7 +11,7 @@ import type { Permission } from "../teams/permissions";
  * guards and the `x-rekomi-access` field of its OpenAPI operation, which the access-matrix
  * test enumerates: a route cannot exist without a declared, tested requirement.
  */
-export type Access = "public" | "signed_in" | "verified" | "platform_admin" | { brand: Permission };
+export type Access = "public" | "signed_in" | "verified" | "platform_admin" | "creator" | { brand: Permission };
 
 export function accessLabel(access: Access): string {
   return typeof access === "string" ? access : `brand:${access.brand}`;
@@ -37,6 +38,7 @@ function guards(access: Access): MiddlewareHandler[] {
   if (access === "signed_in") return [signedIn];
   if (access === "verified") return [verified];
   if (access === "platform_admin") return [platformAdmin];
+  if (access === "creator") return [creatorProfileGuard as unknown as MiddlewareHandler];
   return [brandPermission(access.brand) as unknown as MiddlewareHandler];
 }
 

@@ -11,3 +11,4 @@ export * from "./auth";
 export * from "./invitations";
 export * from "./email";
 export * from "./audit";
+export * from "./recruiting";

@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
 import { newToken } from "../../../src/auth/tokens";
 import { openDb } from "../../../src/db/client";
@@ -58,12 +58,19 @@ export async function createBrand(name = "Test brand"): Promise<BrandFixture> {
 export async function createAffiliate(opts: { listed?: boolean; name?: string } = {}): Promise<{ affiliateId: string; email: string }> {
   const affiliateId = newId("affiliate");
   const email = `${affiliateId}@creator.test`;
-  await usingDb((db) =>
-    withPrincipal(db, { kind: "affiliate", affiliateId }, (tx) =>
-      tx.insert(schema.affiliates).values({ id: affiliateId, email, displayName: opts.name ?? "Test Creator", networkStatus: opts.listed ? "approved" : "unlisted" }),
-    ),
-  );
+  await usingDb(async (db) => {
+    await withPrincipal(db, { kind: "affiliate", affiliateId }, (tx) => tx.insert(schema.affiliates).values({ id: affiliateId, email, displayName: opts.name ?? "Test Creator" }));
+    // Only Rekomi staff list creators in the network (a trigger enforces it).
+    if (opts.listed) await approveInNetwork(db, affiliateId);
+  });
   return { affiliateId, email };
+}
+
+/** Lists a creator in the network as Rekomi staff would (a platform-admin principal). */
+export async function approveInNetwork(db: ReturnType<typeof openDb>["db"], affiliateId: string): Promise<void> {
+  await withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) =>
+    tx.update(schema.affiliates).set({ networkStatus: "approved" }).where(eq(schema.affiliates.id, affiliateId)),
+  );
 }
 
 /** Enrolls an affiliate (approved) in a brand's campaign and gives it a link. */
