@@ -3,7 +3,7 @@ import { buildDashboardApi } from "../../../src/api/dashboard";
 import { BRAND_ROLES, type BrandRole } from "../../../src/db/schema";
 import { newId, ID_PREFIXES, type IdKind } from "../../../src/ids";
 import { PERMISSIONS, roleAllows, type Permission } from "../../../src/teams/permissions";
-import { Browser, addMemberDirectly, brandOwnedBy, errorOf, inviteAndAccept, makePlatformAdmin, signedUpUser } from "../support/fixtures";
+import { Browser, addMemberDirectly, brandOwnedBy, createProfileDirectly, errorOf, inviteAndAccept, makePlatformAdmin, signedUpUser } from "../support/fixtures";
 
 /**
  * The access matrix. Every dashboard route is enumerated from the API's own OpenAPI
@@ -33,6 +33,8 @@ function concrete(route: RouteCase, brandId: string): string {
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === "brandId" && route.access.startsWith("brand:")) return brandId;
     const pattern = op.parameters?.find((p) => p.name === name)?.schema?.pattern ?? "";
+    // Join codes are not ids: a well-formed code that leads nowhere.
+    if (name === "code") return "Unknown0000000000000000";
     const kind = prefixToKind.get(/^\^(\w+)_/.exec(pattern)?.[1] ?? "");
     if (!kind) throw new Error(`no id kind for {${name}} in ${route.path}`);
     return newId(kind);
@@ -70,7 +72,7 @@ beforeAll(async () => {
 describe("dashboard access matrix", () => {
   it("every route declares its access, and every brand permission is a known one", () => {
     expect(routes.length).toBeGreaterThan(20);
-    for (const r of routes) expect(r.access, `${r.method} ${r.path}`).toMatch(/^(public|signed_in|verified|platform_admin|brand:[a-z_.]+)$/);
+    for (const r of routes) expect(r.access, `${r.method} ${r.path}`).toMatch(/^(public|signed_in|verified|platform_admin|creator|brand:[a-z_.]+)$/);
     for (const r of brandRoutes) expect(Object.keys(PERMISSIONS), `${r.method} ${r.path}`).toContain(r.access.slice("brand:".length));
     // The endpoints the issue names as admin endpoints are among the guarded ones.
     const guarded = brandRoutes.filter((r) => PERMISSIONS[r.access.slice(6) as Permission].minRole !== "viewer").map((r) => `${r.method} ${r.path}`);
@@ -86,6 +88,11 @@ describe("dashboard access matrix", () => {
         "PATCH /api/brands/{brandId}/campaigns/{campaignId}",
         "PATCH /api/brands/{brandId}",
         "GET /api/brands/{brandId}/audit-events",
+        "PATCH /api/brands/{brandId}/enrollments/{enrollmentId}",
+        "POST /api/brands/{brandId}/campaigns/{campaignId}/creator-invitations",
+        "DELETE /api/brands/{brandId}/campaigns/{campaignId}/creator-invitations/{invitationId}",
+        "PATCH /api/brands/{brandId}/campaigns/{campaignId}/join-link",
+        "POST /api/brands/{brandId}/campaigns/{campaignId}/join-link/regenerate",
       ]),
     );
   });
@@ -166,6 +173,43 @@ describe("dashboard access matrix", () => {
         const res = await send(team.unverifiedOwner, route, team.brandId);
         expect(res.status).toBe(403);
         expect((await errorOf(res)).code).toBe("email_not_verified");
+      });
+    }
+  });
+
+  describe("creator routes", () => {
+    const creatorRoutes = routes.filter((r) => r.access === "creator");
+    let creator: Browser;
+    let unverifiedCreator: Browser;
+
+    beforeAll(async () => {
+      const c = await signedUpUser();
+      expect((await c.browser.post("/api/creator/profile", { display_name: "Matrix Creator" })).status).toBe(201);
+      creator = c.browser;
+      // A profile made before verification is possible only directly; the guard must still refuse it.
+      const u = await signedUpUser({ verified: false });
+      await createProfileDirectly(u.userId, u.email);
+      unverifiedCreator = u.browser;
+    });
+
+    it("exist", () => {
+      expect(creatorRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining(["GET /api/creator/profile", "GET /api/creator/matches", "POST /api/creator/applications", "POST /api/creator/links"]),
+      );
+    });
+
+    for (const route of creatorRoutes) {
+      it(`${route.method} ${route.path}: only verified users with a creator profile`, async () => {
+        expect((await send(new Browser(), route, team.brandId)).status).toBe(401);
+        const unverified = await send(unverifiedCreator, route, team.brandId);
+        expect((await errorOf(unverified)).code).toBe("email_not_verified");
+        // A verified brand owner without a creator profile.
+        const noProfile = await send(team.byRole.owner, route, team.brandId);
+        expect(noProfile.status).toBe(404);
+        expect((await errorOf(noProfile)).message).toContain("no creator profile");
+        const allowed = await send(creator, route, team.brandId);
+        expect([401, 403], `${allowed.status}: ${await allowed.clone().text()}`).not.toContain(allowed.status);
+        if (allowed.status === 404) expect((await errorOf(allowed)).message).not.toContain("no creator profile");
       });
     }
   });

@@ -250,3 +250,10 @@ export async function mintTokenDirectly(userId: string, purpose: "verify_email" 
   );
   return token;
 }
+
+/** A creator profile for a user, written as that user (for states the API refuses to make, like an unverified creator). */
+export async function createProfileDirectly(userId: string, email: string, values: Partial<typeof schema.affiliates.$inferInsert> = {}): Promise<string> {
+  const id = newId("affiliate");
+  await usingDb((db) => withPrincipal(db, { kind: "user", userId }, (tx) => tx.insert(schema.affiliates).values({ id, userId, email, displayName: "Direct Creator", ...values })));
+  return id;
+}
