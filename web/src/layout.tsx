@@ -53,6 +53,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </Link>
         <BrandSwitcher />
         <nav>
+          <Link href="/creator" aria-current={path.startsWith("/creator") ? "page" : undefined}>
+            {me.affiliate ? "Creator" : "Become a creator"}
+          </Link>
           {me.is_platform_admin && (
             <Link href="/admin" aria-current={path === "/admin" ? "page" : undefined}>
               Admin
