@@ -10,6 +10,7 @@ import type { Permission } from "../teams/permissions";
  * Who may call a dashboard route. Every route states it, and it becomes both the route's
  * guards and the `x-rekomi-access` field of its OpenAPI operation, which the access-matrix
  * test enumerates: a route cannot exist without a declared, tested requirement.
+ * `creator`: verified, with a creator profile of one's own (src/creators/access.ts).
  */
 export type Access = "public" | "signed_in" | "verified" | "platform_admin" | "creator" | { brand: Permission };
 
