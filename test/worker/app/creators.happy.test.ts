@@ -3,7 +3,7 @@ import type { CreatorEnrollment } from "../../../src/creators/enrollments";
 import type { CreatorProfile } from "../../../src/creators/schemas";
 import type { Application } from "../../../src/enrollments/schemas";
 import type { TrackingLink } from "../../../src/links/schemas";
-import { call, createBrand, dashboardBrand, signedUpCreator, staffBrowser, teammate, webhookEventsAbout } from "../support/fixtures";
+import { PASSWORD, call, createBrand, dashboardBrand, mailedToken, signedUpCreator, staffBrowser, teammate, webhookEventsAbout } from "../support/fixtures";
 
 type Page<T> = { data: T[]; has_more: boolean; next_cursor: string | null };
 type Match = { campaign: { id: string; name: string; brand: { name: string } }; score: number; factors: { factor: string; points: number; reason: string }[] };
@@ -38,6 +38,12 @@ describe("creator profile", () => {
     });
     const me = await (await creator.browser.get("/api/me")).json<{ affiliate: { id: string } | null }>();
     expect(me.affiliate?.id).toBe(creator.affiliateId);
+
+    // The profile's address follows the account's when it changes.
+    const newEmail = `moved-${creator.email}`;
+    expect((await creator.browser.post("/api/me/email", { current_password: PASSWORD, new_email: newEmail })).status).toBe(202);
+    expect((await creator.browser.post("/api/auth/verify-email", { token: await mailedToken(newEmail, "/verify-email") })).status).toBe(200);
+    expect((await (await creator.browser.get("/api/creator/profile")).json<CreatorProfile>()).email).toBe(newEmail);
 
     const res = await creator.browser.patch("/api/creator/profile", { bio: null, countries: ["DE"] });
     expect(res.status).toBe(200);
