@@ -12,3 +12,4 @@ export * from "./invitations";
 export * from "./email";
 export * from "./audit";
 export * from "./tax-forms";
+export * from "./recruiting";
