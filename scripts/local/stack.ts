@@ -93,11 +93,13 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     // A registry per checkout: wrangler dev sessions find each other (cross-worker queues)
     // through it, and must not find the workers of another checkout running the same names.
     const env = { WRANGLER_SEND_METRICS: "false", WRANGLER_REGISTRY_PATH: join(opts.stateDir, "registry"), NO_COLOR: "1" };
-    const persist = join(opts.stateDir, "wrangler");
+    // One local-storage directory per worker: two workerd processes on the same SQLite files
+    // (the Cache API store, queues) collide with SQLITE_BUSY and crash.
+    const persist = (worker: string) => join(opts.stateDir, "wrangler", worker);
     const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written|Scheduled Workers are not|manually trigger a scheduled|cdn-cgi\/local\/scheduled|cron-triggers\/#test-cron/;
     const children: ChildProcess[] = [
-      startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--env-file", appEnvFile, "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
-      startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--env-file", edgeEnvFile, "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
+      startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--env-file", appEnvFile, "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist("app"), "--log-level", "warn"], { cwd: ROOT, env, quiet }),
+      startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--env-file", edgeEnvFile, "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist("edge"), "--log-level", "warn"], { cwd: ROOT, env, quiet }),
     ];
     for (const child of children) cleanups.push(() => stopProcess(child));
     await Promise.all([waitForHttp(`${appUrl}/healthz`, 120_000), waitForHttp(`${edgeUrl}/healthz`, 120_000)]);

@@ -35,8 +35,12 @@ export function recruitableCreators(tx: Tx, campaign: { id: string; niches: stri
  * sharing a niche or a market with the creator first, so scoring stays bounded.
  */
 export function applicableCampaigns(tx: Tx, creator: { id: string; niches: string[]; countries: string[] }) {
-  const sharesNiche = creator.niches.length ? arrayOverlaps(campaigns.niches, creator.niches) : sql`false`;
-  const sharesMarket = creator.countries.length ? arrayOverlaps(campaigns.targetMarkets, creator.countries) : sql`false`;
+  // Postgres refuses a constant in ORDER BY, so a profile without niches or countries
+  // simply drops that preference.
+  const preferences = [
+    ...(creator.niches.length ? [desc(arrayOverlaps(campaigns.niches, creator.niches))] : []),
+    ...(creator.countries.length ? [desc(arrayOverlaps(campaigns.targetMarkets, creator.countries))] : []),
+  ];
   return tx
     .select({ campaign: campaigns, brand: { id: brands.id, name: brands.name } })
     .from(campaigns)
@@ -49,7 +53,7 @@ export function applicableCampaigns(tx: Tx, creator: { id: string; niches: strin
         notExists(tx.select({ one: sql`1` }).from(enrollments).where(and(eq(enrollments.campaignId, campaigns.id), eq(enrollments.affiliateId, creator.id)))),
       ),
     )
-    .orderBy(desc(sharesNiche), desc(sharesMarket), desc(campaigns.id))
+    .orderBy(...preferences, desc(campaigns.id))
     .limit(MAX_CANDIDATES);
 }
 

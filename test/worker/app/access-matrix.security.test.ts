@@ -131,6 +131,8 @@ describe("dashboard access matrix", () => {
     it(`${route.method} ${route.path}: lets ${needs} through the guard`, async () => {
       const res = await send(team.byRole[needs], route, team.brandId);
       expect([401, 403], `${needs} got ${res.status}: ${await res.clone().text()}`).not.toContain(res.status);
+      // Placeholder ids and bodies may be refused (400, 404, 409), but never crash.
+      expect(res.status, await res.clone().text()).toBeLessThan(500);
     });
   }
 
@@ -164,6 +166,7 @@ describe("dashboard access matrix", () => {
         expect((await errorOf(unverified)).code).toBe("email_not_verified");
         const allowed = await send(staff, route, team.brandId);
         expect([401, 403]).not.toContain(allowed.status);
+        expect(allowed.status, await allowed.clone().text()).toBeLessThan(500);
       });
     }
   });
@@ -219,6 +222,7 @@ describe("dashboard access matrix", () => {
         expect((await errorOf(noProfile)).message).toContain("no creator profile");
         const allowed = await send(creator, route, team.brandId);
         expect([401, 403], `${allowed.status}: ${await allowed.clone().text()}`).not.toContain(allowed.status);
+        expect(allowed.status, await allowed.clone().text()).toBeLessThan(500);
         if (allowed.status === 404) expect((await errorOf(allowed)).message).not.toContain("no creator profile");
       });
     }
