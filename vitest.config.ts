@@ -13,6 +13,7 @@ const workerBindings = {
   APP_ENV: "test",
   TRACKING_BASE_URL: "https://go.rekomi.test",
   SECRETS_ENCRYPTION_KEY: btoa("rekomi-test-secrets-key-32-bytes"),
+  CLICK_SIGNING_SECRET: "rekomi-test-click-signing-secret-0123456789",
 };
 
 const workerProject = (name: string, configPath: string) => ({

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "./http/errors";
+import type { ClickBatchMessage, EventBatchMessage } from "./queues/messages";
 
 /** Bindings every worker that talks to Postgres needs. */
 export const DatabaseEnv = z.object({
@@ -10,28 +11,44 @@ export const DatabaseEnv = z.object({
   LOCAL_DB_BRIDGE: z.string().regex(/^[\w.-]+:\d+$/).optional(),
 });
 
-/** The app worker: REST API, dashboard API, dashboard assets. */
+/** 32 random bytes, base64: seals secrets that must be readable later (src/secrets/box.ts). */
+const EncryptionKey = z.string().refine((k) => {
+  try {
+    return atob(k).length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 bytes, base64-encoded");
+
+/** Secrets both workers share: click ids are minted at the edge and verified by the jobs. */
+const TrackingSecrets = {
+  /** HMAC key of click ids (`clk_…`): at least 32 random characters. */
+  CLICK_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters"),
+  /** Seals S2S secrets at rest: the app encrypts them, the edge decrypts them to verify. */
+  SECRETS_ENCRYPTION_KEY: EncryptionKey,
+};
+
+const queue = <Body>(name: string) =>
+  z.custom<Queue<Body>>((v) => typeof v === "object" && v !== null && "send" in v, `${name} queue binding missing`);
+
+/** The app worker: REST API, dashboard API, dashboard assets, and the queue consumers (jobs). */
 export const AppEnv = DatabaseEnv.extend({
+  ...TrackingSecrets,
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
   ASSETS: z.custom<Fetcher>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
   /** Public origin of the edge worker, used to build tracking link URLs. */
   TRACKING_BASE_URL: z.string().url().optional(),
-  /** 32 random bytes, base64: seals secrets that must be readable later (src/secrets/box.ts). */
-  SECRETS_ENCRYPTION_KEY: z.string().refine((k) => {
-    try {
-      return atob(k).length === 32;
-    } catch {
-      return false;
-    }
-  }, "must be 32 bytes, base64-encoded"),
   /** Outbound webhook deliveries (producer and consumer). */
-  WEBHOOKS: z.custom<Queue>((v) => typeof v === "object" && v !== null && "send" in v, "WEBHOOKS queue binding missing"),
+  WEBHOOKS: queue<unknown>("WEBHOOKS"),
 });
 export type AppEnv = z.infer<typeof AppEnv>;
 
 /** The edge worker: redirects and ingest. */
 export const EdgeEnv = DatabaseEnv.extend({
+  ...TrackingSecrets,
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
+  CLICKS_QUEUE: queue<ClickBatchMessage>("CLICKS_QUEUE"),
+  EVENTS_QUEUE: queue<EventBatchMessage>("EVENTS_QUEUE"),
 });
 export type EdgeEnv = z.infer<typeof EdgeEnv>;
 

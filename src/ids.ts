@@ -17,6 +17,10 @@ export const ID_PREFIXES = {
   webhookEvent: "evt",
   webhookDelivery: "whd",
   webhookAttempt: "wha",
+  s2sKey: "ssk",
+  trackingEvent: "tev",
+  customer: "cus",
+  conversion: "cnv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

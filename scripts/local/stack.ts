@@ -45,7 +45,7 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
   const path = join(stateDir, "secrets.json");
   const existing: Record<string, string> = JSON.parse(await readFile(path, "utf8").catch(() => "{}"));
   const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
-  const secrets = { SECRETS_ENCRYPTION_KEY: random(), ...existing };
+  const secrets = { SECRETS_ENCRYPTION_KEY: random(), CLICK_SIGNING_SECRET: random(), ...existing };
   await writeFile(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
   return secrets;
 }
@@ -74,11 +74,12 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     cleanups.push(bridge.close);
 
     const demoPath = join(opts.stateDir, "demo.json");
-    const seeded = await seedDemo(database.appUrl, (await previousDemo(demoPath)).api_key);
+    const secrets = await localSecrets(opts.stateDir);
+    const seeded = await seedDemo(database.appUrl, await previousDemo(demoPath), secrets.SECRETS_ENCRYPTION_KEY!);
 
     const appUrl = `http://127.0.0.1:${opts.appPort}`;
     const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
-    const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...(await localSecrets(opts.stateDir)) };
+    const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...secrets };
     await writeDevVars(ROOT, { ...shared, TRACKING_BASE_URL: edgeUrl });
     await writeDevVars(join(ROOT, "workers", "edge"), shared);
 

@@ -8,7 +8,8 @@ import { renderReference } from "../openapi/reference";
 
 /**
  * The app worker: REST API v1, the dashboard API, and the dashboard's static assets
- * (served by the ASSETS binding for every path not listed in run_worker_first).
+ * (served by the ASSETS binding for every path not listed in run_worker_first). It also
+ * runs the jobs: the queue consumers that record clicks and attribute events.
  */
 export function buildAppWorker() {
   const app = createApp<{ Bindings: AppEnv }>();

@@ -2,6 +2,8 @@ import { EdgeEnv, envGuard } from "../env";
 import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
+import { ingestRoutes } from "../ingest/routes";
+import { trackingRoutes } from "../tracking/routes";
 
 /**
  * The edge worker: the hot path only (tracking redirects, rk.js, S2S ingest, gateway
@@ -12,6 +14,8 @@ export function buildEdgeWorker() {
   app.use("*", envGuard(EdgeEnv));
   app.route("/", healthRoutes("edge"));
   app.route("/", securityTxtRoutes());
+  app.route("/", trackingRoutes());
+  app.route("/", ingestRoutes());
   return app;
 }
 

@@ -1,10 +1,12 @@
+import { consumeEvents } from "../attribution/consumer";
+import { consumeClicks } from "../clicks/consumer";
 import { openDb } from "../db/client";
 import { AppEnv, validatedEnv } from "../env";
 import type { DeliveryMessage } from "../webhooks/enqueue";
 import { consumeWebhookBatch, sweepDueDeliveries } from "../webhooks/jobs";
 
 /** Queue names as declared in wrangler.toml. */
-export const QUEUES = { webhooks: "rekomi-webhooks" } as const;
+export const QUEUES = { webhooks: "rekomi-webhooks", clicks: "rekomi-clicks", events: "rekomi-events" } as const;
 
 /** The app worker's queue consumer: routes each batch to the job that owns its queue. */
 export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<void> {
@@ -14,6 +16,10 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
     switch (batch.queue) {
       case QUEUES.webhooks:
         return await consumeWebhookBatch(batch as MessageBatch<DeliveryMessage>, env, db);
+      case QUEUES.clicks:
+        return await consumeClicks(batch, env, db);
+      case QUEUES.events:
+        return await consumeEvents(batch, env, db);
       default:
         // A queue we do not know: keep its messages for whoever should consume them.
         console.error(JSON.stringify({ level: "error", message: "no consumer for queue", queue: batch.queue }));

@@ -7,3 +7,7 @@ export * from "./enrollments";
 export * from "./links";
 export * from "./api-keys";
 export * from "./webhooks";
+export * from "./clicks";
+export * from "./s2s";
+export * from "./events";
+export * from "./conversions";

@@ -1,0 +1,44 @@
+import type { Db } from "../db/client";
+import { withBrand } from "../db/principal";
+import { retryDelaySeconds } from "../jobs/retry";
+import type { AcceptedEvent, EventBatchMessage } from "../queues/messages";
+import { clickSigningKey } from "../tracking/click-id";
+import { recordEvent } from "./events";
+
+type Env = { CLICK_SIGNING_SECRET: string };
+
+function isEventBatch(body: unknown): body is EventBatchMessage {
+  const b = body as EventBatchMessage | undefined;
+  return b?.v === 1 && Array.isArray(b.events);
+}
+
+/**
+ * Consumes event messages in order. Each message's events are recorded per brand, in one
+ * transaction per brand (under that brand's principal, taken from the signing key, never
+ * from the payload). A message is acked only after all of its transactions committed;
+ * otherwise it is retried with a delay. Retrying is safe: events already recorded are
+ * no-ops on redelivery (unique brand + webhook-id), so nothing is counted twice.
+ */
+export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, db: Db): Promise<void> {
+  const key = await clickSigningKey(env.CLICK_SIGNING_SECRET);
+  for (const message of batch.messages) {
+    if (!isEventBatch(message.body)) {
+      console.error(JSON.stringify({ level: "error", message: "malformed event message", queue: batch.queue, message_id: message.id }));
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      continue;
+    }
+    const byBrand = new Map<string, AcceptedEvent[]>();
+    for (const event of message.body.events) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
+    try {
+      for (const [brandId, events] of byBrand) {
+        await withBrand(db, brandId, async (tx) => {
+          for (const event of events) await recordEvent(tx, key, event);
+        });
+      }
+      message.ack();
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", message: "events not recorded; will retry", message_id: message.id, attempts: message.attempts, error: String(err) }));
+      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    }
+  }
+}

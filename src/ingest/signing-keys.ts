@@ -1,0 +1,61 @@
+import { hmacKey } from "../crypto";
+import { openDb, type DbBindings } from "../db/client";
+import { s2sKeyForIngest } from "../db/lookups";
+import { IsolateCache } from "../edge/isolate-cache";
+import { sealedFor, s2sSecretBytes } from "../s2s-keys/secrets";
+import { openSecret } from "../secrets/box";
+
+/**
+ * S2S key id → the brand and the HMAC keys that may sign for it, decrypted once per
+ * isolate. Bounded staleness: a rotation or revocation is enforced by every isolate at
+ * most S2S_KEY_TTL_MS after it happened (the previous secret's grace period is an
+ * absolute expiry, so it ends on time even while cached). No stale fallback: when
+ * Postgres is down the edge answers 503 and senders retry, rather than trust a revoked key.
+ */
+export const S2S_KEY_TTL_MS = 30_000;
+
+export interface SigningKey {
+  keyId: string;
+  brandId: string;
+  revoked: boolean;
+  brandActive: boolean;
+  secrets: { key: CryptoKey; validUntil: number | null }[];
+}
+
+const signingKeys = new IsolateCache<SigningKey | null>({ ttlMs: S2S_KEY_TTL_MS, maxEntries: 5_000, staleIfErrorMs: 0 });
+
+type Env = DbBindings & { SECRETS_ENCRYPTION_KEY: string };
+
+async function unseal(env: Env, sealed: string, keyId: string, brandId: string): Promise<CryptoKey> {
+  const secret = await openSecret(env.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId));
+  const bytes = s2sSecretBytes(secret);
+  if (!bytes) throw new Error(`S2S key ${keyId} holds a malformed secret`);
+  return hmacKey(bytes);
+}
+
+async function load(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
+  const { db, close } = openDb(env);
+  try {
+    const row = await s2sKeyForIngest(db, keyId);
+    if (!row) return null;
+    const secrets: SigningKey["secrets"] = [{ key: await unseal(env, row.secretCiphertext, row.keyId, row.brandId), validUntil: null }];
+    if (row.previousSecretCiphertext && row.previousSecretExpiresAt) {
+      secrets.push({ key: await unseal(env, row.previousSecretCiphertext, row.keyId, row.brandId), validUntil: row.previousSecretExpiresAt.getTime() });
+    }
+    return { keyId: row.keyId, brandId: row.brandId, revoked: row.revoked, brandActive: row.brandActive, secrets };
+  } finally {
+    ctx.waitUntil(close().catch(() => {}));
+  }
+}
+
+export function signingKeyCached(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
+  return signingKeys.get(keyId, async () => {
+    const fetchedAt = Date.now();
+    return { value: await load(env, ctx, keyId), fetchedAt };
+  });
+}
+
+/** The HMAC keys that verify right now: the current secret, and the previous one during its grace period. */
+export function usableSecrets(key: SigningKey, nowMs: number): CryptoKey[] {
+  return key.secrets.filter((s) => s.validUntil === null || nowMs < s.validUntil).map((s) => s.key);
+}
