@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { describeDbError } from "../db/errors";
 import { withBrand } from "../db/principal";
 import { retryDelaySeconds } from "../jobs/retry";
 import type { AcceptedEvent, EventBatchMessage } from "../queues/messages";
@@ -37,7 +38,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, db: 
       }
       message.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", message: "events not recorded; will retry", message_id: message.id, attempts: message.attempts, error: String(err) }));
+      console.error(JSON.stringify({ level: "error", message: "events not recorded; will retry", message_id: message.id, attempts: message.attempts, error: describeDbError(err) }));
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { describeDbError } from "../db/errors";
 import { withBrand } from "../db/principal";
 import type { ClickBatchMessage, ClickRecord } from "../queues/messages";
 import { clickSigningKey } from "../tracking/click-id";
@@ -41,7 +42,7 @@ export async function consumeClicks(batch: MessageBatch<unknown>, env: Env, db: 
     try {
       await withBrand(db, brandId, (tx) => insertClicks(tx, group.clicks));
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", message: "clicks not recorded; will retry", brand_id: brandId, clicks: group.clicks.length, error: String(err) }));
+      console.error(JSON.stringify({ level: "error", message: "clicks not recorded; will retry", brand_id: brandId, clicks: group.clicks.length, error: describeDbError(err) }));
       for (const m of group.messages) failed.add(m);
     }
   }

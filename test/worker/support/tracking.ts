@@ -69,15 +69,26 @@ export class Pipeline {
   }
 }
 
-/** Runs the app worker's queue handler on `bodies` as one batch (attempt `attempts`). */
-export async function consume(queue: string, bodies: unknown[], opts: { attempts?: number; env?: object } = {}): Promise<QueueResult> {
+/**
+ * Runs the app worker's queue handler on `bodies` as one batch (attempt `attempts`). The
+ * result also says which retry delays were asked for (getQueueResult leaves them out).
+ */
+export async function consume(queue: string, bodies: unknown[], opts: { attempts?: number; env?: object } = {}): Promise<QueueResult & { retryDelays: (number | undefined)[] }> {
   const batch = createMessageBatch(
     queue,
     bodies.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: opts.attempts ?? 1, body })),
   );
+  const retryDelays: (number | undefined)[] = [];
+  for (const message of batch.messages) {
+    const retry = message.retry.bind(message);
+    message.retry = (options?: QueueRetryOptions) => {
+      retryDelays.push(options?.delaySeconds);
+      retry(options);
+    };
+  }
   const ctx = createExecutionContext();
   await appWorker.queue!(batch as MessageBatch<unknown>, (opts.env ?? env) as never, ctx);
-  return getQueueResult(batch, ctx);
+  return { ...(await getQueueResult(batch, ctx)), retryDelays };
 }
 
 /** An S2S key for `brand`, written like the API writes it; returns the secret once. */
