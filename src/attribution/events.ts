@@ -4,11 +4,21 @@ import { conversions, trackingEvents, type Attribution } from "../db/schema";
 import { newId } from "../ids";
 import type { LeadEvent, RefundEvent, SaleEvent } from "../ingest/schemas";
 import type { AcceptedEvent } from "../queues/messages";
+import { serializeConversion } from "../conversions/schemas";
+import { emitEvent } from "../webhooks/emit";
 import { adoptUncreditedSales, bind, lockCustomer, takesBinding, type Customer } from "./customers";
 import { insideWindow, touchFor, type Touch } from "./touch";
 import * as trails from "./trail";
 
 export type EventOutcome = "duplicate_event" | "duplicate_invoice" | "recorded";
+
+/** What recording an event did: its outcome and the webhook deliveries to queue after commit. */
+export interface Recorded {
+  outcome: EventOutcome;
+  deliveries: string[];
+}
+
+const WEBHOOK_TYPE = { lead: "lead.created", sale: "sale.created", refund: "refund.created" } as const;
 
 type ConversionInsert = typeof conversions.$inferInsert;
 interface Credit {
@@ -77,19 +87,26 @@ async function creditThroughClick(tx: Tx, key: CryptoKey, clickId: string, at: D
   return { touch: found.touch, attribution: attributionOf("click", found.touch), trail: trails.creditedByClick(found.touch, "sale", at) };
 }
 
-async function insertConversion(tx: Tx, values: Omit<ConversionInsert, "id">): Promise<string | undefined> {
+/**
+ * Inserts the conversion and, in the same transaction, the brand's `lead.created` /
+ * `sale.created` / `refund.created` webhook event (the outbox). Undefined when a unique
+ * key says this conversion already exists.
+ */
+async function insertConversion(tx: Tx, values: Omit<ConversionInsert, "id">): Promise<{ id: string; deliveries: string[] } | undefined> {
   const [row] = await tx
     .insert(conversions)
     .values({ id: newId("conversion"), ...values })
     .onConflictDoNothing()
-    .returning({ id: conversions.id });
-  return row?.id;
+    .returning();
+  if (!row) return undefined;
+  const deliveries = await emitEvent(tx, row.brandId, WEBHOOK_TYPE[row.type], row.id, serializeConversion(row));
+  return { id: row.id, deliveries };
 }
 
-async function recordLead(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: LeadEvent): Promise<EventOutcome> {
+async function recordLead(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: LeadEvent): Promise<Recorded> {
   const at = new Date(event.receivedAt);
   const { customer, credit } = await creditThroughCustomer(tx, key, event, "lead", data.customer_external_id, data.email, data.click_id, at);
-  await insertConversion(tx, {
+  const lead = await insertConversion(tx, {
     brandId: event.brand,
     type: "lead",
     sourceEventId: event.id,
@@ -100,10 +117,10 @@ async function recordLead(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: Le
     attribution: credit.attribution,
     trail: credit.trail,
   });
-  return "recorded";
+  return { outcome: "recorded", deliveries: lead?.deliveries ?? [] };
 }
 
-async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: SaleEvent): Promise<EventOutcome> {
+async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: SaleEvent): Promise<Recorded> {
   const at = data.occurred_at ? new Date(data.occurred_at) : new Date(event.receivedAt);
   let customer: Customer | undefined;
   let credit: Credit;
@@ -112,7 +129,7 @@ async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: Sa
   } else {
     credit = await creditThroughClick(tx, key, data.click_id!, at);
   }
-  const saleId = await insertConversion(tx, {
+  const sale = await insertConversion(tx, {
     brandId: event.brand,
     type: "sale",
     sourceEventId: event.id,
@@ -128,21 +145,21 @@ async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: Sa
     trail: credit.trail,
   });
   // Unique (brand, invoice) among sales: the same payment reported twice counts once.
-  if (!saleId) return "duplicate_invoice";
+  if (!sale) return { outcome: "duplicate_invoice", deliveries: [] };
   // Refunds that arrived before their sale follow it now.
   await tx
     .update(conversions)
-    .set({ saleId, ...creditColumns(credit.touch), attribution: { via: "sale" }, trail: trails.refundOf(saleId, data.invoice_id, credit.touch ? credit.trail : null) })
+    .set({ saleId: sale.id, ...creditColumns(credit.touch), attribution: { via: "sale" }, trail: trails.refundOf(sale.id, data.invoice_id, credit.touch ? credit.trail : null) })
     .where(and(eq(conversions.type, "refund"), eq(conversions.invoiceId, data.invoice_id), isNull(conversions.saleId)));
-  return "recorded";
+  return { outcome: "recorded", deliveries: sale.deliveries };
 }
 
-async function recordRefund(tx: Tx, event: AcceptedEvent, data: RefundEvent): Promise<EventOutcome> {
+async function recordRefund(tx: Tx, event: AcceptedEvent, data: RefundEvent): Promise<Recorded> {
   const [sale] = await tx
     .select()
     .from(conversions)
     .where(and(eq(conversions.type, "sale"), eq(conversions.invoiceId, data.invoice_id)));
-  await insertConversion(tx, {
+  const refund = await insertConversion(tx, {
     brandId: event.brand,
     type: "refund",
     sourceEventId: event.id,
@@ -161,15 +178,16 @@ async function recordRefund(tx: Tx, event: AcceptedEvent, data: RefundEvent): Pr
     attribution: { via: sale ? "sale" : null, ...(sale ? {} : { reason: "sale_not_found" }) },
     trail: sale ? trails.refundOf(sale.id, data.invoice_id, sale.affiliateId ? sale.trail : null) : trails.refundBeforeSale(data.invoice_id),
   });
-  return "recorded";
+  return { outcome: "recorded", deliveries: refund?.deliveries ?? [] };
 }
 
 /**
- * Records one accepted event and its conversion in the caller's transaction (under the
- * event's brand). The event row goes first: if this delivery was already recorded, the
- * unique (brand, source, webhook-id) key makes the rest a no-op.
+ * Records one accepted event, its conversion and the conversion's webhook event in the
+ * caller's transaction (under the event's brand). The event row goes first: if this
+ * delivery was already recorded, the unique (brand, source, webhook-id) key makes the
+ * rest a no-op.
  */
-export async function recordEvent(tx: Tx, key: CryptoKey, event: AcceptedEvent): Promise<EventOutcome> {
+export async function recordEvent(tx: Tx, key: CryptoKey, event: AcceptedEvent): Promise<Recorded> {
   const [fresh] = await tx
     .insert(trackingEvents)
     .values({
@@ -184,7 +202,7 @@ export async function recordEvent(tx: Tx, key: CryptoKey, event: AcceptedEvent):
     })
     .onConflictDoNothing()
     .returning({ id: trackingEvents.id });
-  if (!fresh) return "duplicate_event";
+  if (!fresh) return { outcome: "duplicate_event", deliveries: [] };
   switch (event.type) {
     case "lead":
       return recordLead(tx, key, event, event.data as LeadEvent);

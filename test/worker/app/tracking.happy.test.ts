@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Conversion } from "../../../src/conversions/schemas";
 import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
-import { Pipeline, clickCounts, signedInit } from "../support/tracking";
+import { Pipeline, clickAt, clickCounts, createS2sKey, signedInit } from "../support/tracking";
 
 const BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 type Page<T> = { data: T[]; has_more: boolean; next_cursor: string | null };
@@ -67,5 +67,28 @@ describe("tracking, end to end", () => {
     const after = await (await call("/v1/conversions", { key: brand.apiKey })).json<Page<Conversion>>();
     expect(after.data.map((c) => c.id).sort()).toEqual([conversion.id, leads.data[0]!.id].sort());
     expect((await (await call(`/v1/conversions/${conversion.id}`, { key: brand.apiKey })).json<Conversion>()).amount).toBe(4900);
+  });
+
+  it("announces new conversions to the brand's webhook endpoints (lead.created, sale.created, refund.created), once each", async () => {
+    const brand = await createBrand();
+    const { affiliateId } = await createAffiliate();
+    const { linkId } = await enroll(brand, affiliateId);
+    const hook = await (
+      await call("/v1/webhook-endpoints", { method: "POST", key: brand.apiKey, json: { url: "https://hooks.brand.example/rekomi", enabled_events: ["sale.created", "refund.created"] } })
+    ).json<{ id: string }>();
+    const key = await createS2sKey(brand);
+    const pipe = new Pipeline();
+    const click = await clickAt(linkId, new Date());
+    const sale = signedInit({ click_id: click, amount: 700, currency: "USD", invoice_id: "in_w" }, key);
+    const deliveriesToSend: [string, RequestInit][] = [
+      ["lead", signedInit({ click_id: click, customer_external_id: "cus_w" }, key)],
+      ["sale", sale],
+      ["sale", sale],
+      ["refund", signedInit({ invoice_id: "in_w", amount: 700, currency: "USD" }, key)],
+    ];
+    for (const [type, init] of deliveriesToSend) expect((await pipe.edgeFetch(`/v1/track/${type}`, init)).status).toBe(202);
+    await pipe.drain();
+    const deliveries = await (await call(`/v1/webhook-endpoints/${hook.id}/deliveries`, { key: brand.apiKey })).json<{ data: { event: { type: string } }[] }>();
+    expect(deliveries.data.map((d) => d.event.type).sort()).toEqual(["refund.created", "sale.created"]);
   });
 });
