@@ -26,6 +26,12 @@ export class IsolateCache<V> {
 
   constructor(private readonly opts: IsolateCacheOptions) {}
 
+  /** The cached value while fresh, synchronously (the warm path awaits nothing). */
+  peek(key: string): Fetched<V> | undefined {
+    const hit = this.entries.get(key);
+    return hit && Date.now() - hit.fetchedAt < this.opts.ttlMs ? hit : undefined;
+  }
+
   async get(key: string, load: () => Promise<Fetched<V>>): Promise<V> {
     const hit = this.entries.get(key);
     const now = Date.now();

@@ -48,6 +48,11 @@ async function load(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: s
   }
 }
 
+/** The cached key while fresh (null: known to be unknown), or undefined: call signingKeyCached. */
+export function peekSigningKey(keyId: string): SigningKey | null | undefined {
+  return signingKeys.peek(keyId)?.value;
+}
+
 export function signingKeyCached(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
   return signingKeys.get(keyId, async () => {
     const fetchedAt = Date.now();

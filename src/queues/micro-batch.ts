@@ -4,10 +4,15 @@
  * Cloudflare Queues take 5,000 messages/s per queue and 128 KB per message, so one
  * message per click would cap the product and cost a round-trip per request. Instead an
  * isolate collects items for `maxWaitMs` (or until the message is full) and sends them
- * together. `add()` resolves when the message carrying the item is durably queued and
- * rejects when it could not be queued after `attempts` tries: the redirect hands that
- * promise to `waitUntil` (the isolate stays alive until its click is queued), S2S ingest
- * awaits it before answering 202.
+ * together.
+ *
+ * Who keeps the isolate alive: every message is sent by a timer of the request that
+ * opened it (a full message is closed to newcomers, not sent early from another request),
+ * so that request alone must keep running until the send is done. `add()` says whether
+ * the caller opened the message; the redirect hands `done` to `waitUntil` only then (one
+ * waitUntil per message, not per click), while S2S ingest awaits `done` for every event
+ * before answering 202. `done` rejects when the message could not be queued after
+ * `attempts` tries.
  */
 export interface MicroBatchOptions {
   maxWaitMs: number;
@@ -20,9 +25,13 @@ export interface MicroBatchOptions {
 interface OpenBatch<T> {
   items: T[];
   bytes: number;
-  timer: ReturnType<typeof setTimeout> | undefined;
   done: Promise<void>;
-  settle: (err?: unknown) => void;
+}
+
+export interface Added {
+  done: Promise<void>;
+  /** True for the first item of a message: the caller's request sends it. */
+  opened: boolean;
 }
 
 export class MicroBatch<T> {
@@ -33,17 +42,14 @@ export class MicroBatch<T> {
     private readonly opts: MicroBatchOptions,
   ) {}
 
-  add(item: T): Promise<void> {
-    // UTF-8 can take up to 3 bytes per UTF-16 unit; items are mostly ASCII, and maxBytes
-    // leaves headroom below the 128 KB limit for the rest.
-    const bytes = JSON.stringify(item).length + 1;
-    if (this.open && (this.open.bytes + bytes > this.opts.maxBytes || this.open.items.length >= this.opts.maxItems)) {
-      this.flush(this.open);
-    }
-    const batch = (this.open ??= this.start());
-    batch.items.push(item);
-    batch.bytes += bytes;
-    return batch.done;
+  /** Adds an item whose serialized size is about `bytes`. */
+  add(item: T, bytes: number): Added {
+    let batch = this.open;
+    const opened = !batch || batch.bytes + bytes > this.opts.maxBytes || batch.items.length >= this.opts.maxItems;
+    if (opened) batch = this.start();
+    batch!.items.push(item);
+    batch!.bytes += bytes;
+    return { done: batch!.done, opened };
   }
 
   private start(): OpenBatch<T> {
@@ -51,18 +57,16 @@ export class MicroBatch<T> {
     const done = new Promise<void>((ok, fail) => {
       settle = (err) => (err === undefined ? ok() : fail(err));
     });
-    const batch: OpenBatch<T> = { items: [], bytes: 0, timer: undefined, done, settle };
-    batch.timer = setTimeout(() => this.flush(batch), this.opts.maxWaitMs);
+    const batch: OpenBatch<T> = { items: [], bytes: 0, done };
+    this.open = batch;
+    setTimeout(() => {
+      if (this.open === batch) this.open = undefined;
+      this.sendWithRetries(batch.items).then(
+        () => settle(),
+        (err: unknown) => settle(err ?? new Error("queue send failed")),
+      );
+    }, this.opts.maxWaitMs);
     return batch;
-  }
-
-  private flush(batch: OpenBatch<T>): void {
-    if (this.open === batch) this.open = undefined;
-    if (batch.timer !== undefined) clearTimeout(batch.timer);
-    void this.sendWithRetries(batch.items).then(
-      () => batch.settle(),
-      (err: unknown) => batch.settle(err ?? new Error("queue send failed")),
-    );
   }
 
   private async sendWithRetries(items: T[]): Promise<void> {

@@ -13,8 +13,17 @@ const EVENTS: MicroBatchOptions = { maxWaitMs: 2, maxBytes: 96 * KB, maxItems: 2
 const clickBatches = new WeakMap<Queue<ClickBatchMessage>, MicroBatch<ClickRecord>>();
 const eventBatches = new WeakMap<Queue<EventBatchMessage>, MicroBatch<AcceptedEvent>>();
 
-/** Resolves once the click is durably queued. */
-export function queueClick(queue: Queue<ClickBatchMessage>, click: ClickRecord): Promise<void> {
+/** Serialized size of a click, near enough (keys and punctuation are about 140 bytes). */
+function clickBytes(c: ClickRecord): number {
+  return 140 + c.id.length + c.link.length * 5 + (c.referrer?.length ?? 0) + (c.ua?.length ?? 0) + (c.ip?.length ?? 0);
+}
+
+/**
+ * Queues a click. Returns the promise the caller's request must keep alive (`waitUntil`)
+ * when it opened the message carrying the click, undefined when another request's
+ * message carries it. Never rejects: a message that cannot be queued is logged once.
+ */
+export function queueClick(queue: Queue<ClickBatchMessage>, click: ClickRecord): Promise<void> | undefined {
   let batch = clickBatches.get(queue);
   if (!batch) {
     batch = new MicroBatch(async (clicks) => {
@@ -22,11 +31,15 @@ export function queueClick(queue: Queue<ClickBatchMessage>, click: ClickRecord):
     }, CLICKS);
     clickBatches.set(queue, batch);
   }
-  return batch.add(click);
+  const { done, opened } = batch.add(click, clickBytes(click));
+  if (!opened) return undefined;
+  return done.catch((err: unknown) => {
+    console.error(JSON.stringify({ level: "error", message: "clicks not queued", error: String(err) }));
+  });
 }
 
 /** Resolves once the event is durably queued; rejects when it could not be. */
-export function queueEvent(queue: Queue<EventBatchMessage>, event: AcceptedEvent): Promise<void> {
+export function queueEvent(queue: Queue<EventBatchMessage>, event: AcceptedEvent, bodyBytes: number): Promise<void> {
   let batch = eventBatches.get(queue);
   if (!batch) {
     batch = new MicroBatch(async (events) => {
@@ -34,5 +47,5 @@ export function queueEvent(queue: Queue<EventBatchMessage>, event: AcceptedEvent
     }, EVENTS);
     eventBatches.set(queue, batch);
   }
-  return batch.add(event);
+  return batch.add(event, 300 + bodyBytes).done;
 }

@@ -43,10 +43,17 @@ async function readDatabase(env: DbBindings, ctx: Pick<ExecutionContext, "waitUn
   const fetchedAt = Date.now(); // before the read: staleness is counted from no later than the read
   const { db, close } = openDb(env);
   try {
-    return { value: await resolveTrackingLink(db, code), fetchedAt };
+    const link = await resolveTrackingLink(db, code);
+    // Normalized once here (punycode, escapes), so the warm path can splice strings.
+    return { value: link && { ...link, destinationUrl: new URL(link.destinationUrl).toString() }, fetchedAt };
   } finally {
     ctx.waitUntil(close().catch(() => {}));
   }
+}
+
+/** The cached link while fresh (null: known to be unknown), or undefined: call resolveLinkCached. */
+export function peekLink(code: string): CachedLink | undefined {
+  return links.peek(code)?.value;
 }
 
 /** The link behind `code` (null when unknown), as fresh as LINK_TTL_MS allows. */

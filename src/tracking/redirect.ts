@@ -1,70 +1,93 @@
-import type { Context } from "hono";
-import type { EdgeEnv } from "../env";
-import { queueClick } from "../queues/producers";
+import { EdgeEnv, validatedEnv } from "../env";
 import { LINK_CODE } from "../links/code";
+import { queueClick } from "../queues/producers";
 import { clickSigningKey, mintClickId } from "./click-id";
-import { resolveLinkCached } from "./link-cache";
-import { LINK_NOT_FOUND_HTML } from "./not-found-page";
+import { peekLink, resolveLinkCached } from "./link-cache";
+import { LINK_NOT_FOUND_HTML, LINK_UNAVAILABLE_HTML } from "./not-found-page";
 import { isCountable } from "./visitors";
 
 /**
  * The destination with the visitor's query parameters forwarded and `rk_click` appended.
  * The destination's own query string is kept byte for byte and wins over a visitor
  * parameter of the same name (the brand configured it); a visitor cannot supply rk_click.
+ * `destination` is a normalized absolute URL (see link-cache.ts), so this only splices
+ * strings: it runs on every click.
  */
-export function destinationUrl(destination: string, incoming: URLSearchParams, clickId: string): string {
-  const url = new URL(destination);
-  const own = new Set(new URLSearchParams(url.search).keys());
-  const added: string[] = [];
-  for (const [key, value] of incoming) {
-    if (key !== "rk_click" && !own.has(key)) added.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+export function destinationUrl(destination: string, visitorQuery: string, clickId: string): string {
+  const hashAt = destination.indexOf("#");
+  const base = hashAt < 0 ? destination : destination.slice(0, hashAt);
+  const hash = hashAt < 0 ? "" : destination.slice(hashAt);
+  const queryAt = base.indexOf("?");
+  let added = "";
+  if (visitorQuery) {
+    const own = queryAt < 0 ? undefined : new Set(new URLSearchParams(base.slice(queryAt + 1)).keys());
+    for (const [key, value] of new URLSearchParams(visitorQuery)) {
+      if (key !== "rk_click" && !own?.has(key)) added += `${encodeURIComponent(key)}=${encodeURIComponent(value)}&`;
+    }
   }
-  added.push(`rk_click=${clickId}`);
-  url.search = (url.search.length > 1 ? `${url.search.slice(1)}&` : "") + added.join("&");
-  return url.toString();
+  const joiner = queryAt < 0 ? "?" : queryAt === base.length - 1 || base.endsWith("&") ? "" : "&";
+  return `${base}${joiner}${added}rk_click=${clickId}${hash}`;
 }
 
 const clip = (value: string | null | undefined, max: number) => (value ? value.slice(0, max) : undefined);
 
-function notActive(): Response {
-  return new Response(LINK_NOT_FOUND_HTML, { status: 404, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+function page(html: string, status: number): Response {
+  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
 }
 
-/** `GET|HEAD /c/{code}`: 302 to the destination with a fresh signed click id. */
-export async function redirectHandler(c: Context<{ Bindings: EdgeEnv }>): Promise<Response> {
-  const code = c.req.param("code") ?? "";
-  if (!LINK_CODE.test(code)) return notActive();
-  const link = await resolveLinkCached(c.env, c.executionCtx, code);
-  if (!link || !link.active) return notActive();
+/** The link code of a `/c/{code}` URL, or undefined for any other path. */
+export function redirectCode(url: string): string | undefined {
+  const pathAt = url.indexOf("/", url.indexOf("//") + 2);
+  if (url.startsWith("/c/", pathAt) === false) return undefined;
+  const queryAt = url.indexOf("?", pathAt);
+  return url.slice(pathAt + 3, queryAt < 0 ? undefined : queryAt);
+}
 
-  const clickedAt = Date.now();
-  const key = await clickSigningKey(c.env.CLICK_SIGNING_SECRET);
-  const clickId = await mintClickId(key, {
-    linkId: link.linkId,
-    clickedAt,
-    windowDays: link.cookieWindowDays,
-    firstClick: link.attributionModel === "first_click",
-  });
-  const req = c.req.raw;
-  if (isCountable(req)) {
-    const queued = queueClick(c.env.CLICKS_QUEUE, {
-      id: clickId,
-      link: link.linkId,
-      brand: link.brandId,
-      campaign: link.campaignId,
-      enrollment: link.enrollmentId,
-      affiliate: link.affiliateId,
-      at: clickedAt,
-      country: clip((req.cf as { country?: string } | undefined)?.country, 2),
-      referrer: clip(req.headers.get("referer"), 512),
-      ua: clip(req.headers.get("user-agent"), 512),
-      ip: clip(req.headers.get("cf-connecting-ip"), 64),
-    }).catch((err: unknown) => {
-      console.error(JSON.stringify({ level: "error", message: "click not queued", click_id: clickId, link_id: link.linkId, error: String(err) }));
+/**
+ * `GET|HEAD /c/{code}`: 302 to the destination with a fresh signed click id. It runs
+ * before the router (src/edge/worker.ts) because it is the product's hottest path: on a
+ * warm isolate it awaits nothing but the HMAC, touches no database and answers before
+ * the click is queued (the request that opened the click's queue message keeps the
+ * isolate alive until it is sent).
+ */
+export async function handleRedirect(req: Request, rawEnv: object, ctx: ExecutionContext, code: string): Promise<Response> {
+  try {
+    const env = validatedEnv(EdgeEnv, rawEnv);
+    if (!LINK_CODE.test(code)) return page(LINK_NOT_FOUND_HTML, 404);
+    const cached = peekLink(code);
+    const link = cached !== undefined ? cached : await resolveLinkCached(env, ctx, code);
+    if (!link || !link.active) return page(LINK_NOT_FOUND_HTML, 404);
+
+    const clickedAt = Date.now();
+    const clickId = await mintClickId(await clickSigningKey(env.CLICK_SIGNING_SECRET), {
+      linkId: link.linkId,
+      clickedAt,
+      windowDays: link.cookieWindowDays,
+      firstClick: link.attributionModel === "first_click",
     });
-    // The isolate must not be torn down before the message carrying this click is queued.
-    c.executionCtx.waitUntil(queued);
+    if (isCountable(req)) {
+      const headers = req.headers;
+      const sending = queueClick(env.CLICKS_QUEUE, {
+        id: clickId,
+        link: link.linkId,
+        brand: link.brandId,
+        campaign: link.campaignId,
+        enrollment: link.enrollmentId,
+        affiliate: link.affiliateId,
+        at: clickedAt,
+        country: clip((req.cf as { country?: string } | undefined)?.country, 2),
+        referrer: clip(headers.get("referer"), 512),
+        ua: clip(headers.get("user-agent"), 512),
+        ip: clip(headers.get("cf-connecting-ip"), 64),
+      });
+      if (sending) ctx.waitUntil(sending);
+    }
+    const queryAt = req.url.indexOf("?");
+    const location = destinationUrl(link.destinationUrl, queryAt < 0 ? "" : req.url.slice(queryAt + 1), clickId);
+    return new Response(null, { status: 302, headers: { location, "cache-control": "private, no-store", "x-robots-tag": "noindex" } });
+  } catch (err) {
+    // A cold miss while Postgres is down, or a misconfigured worker: say so, briefly.
+    console.error(JSON.stringify({ level: "error", message: "redirect failed", code, error: err instanceof Error ? err.message : String(err) }));
+    return page(LINK_UNAVAILABLE_HTML, 503);
   }
-  const location = destinationUrl(link.destinationUrl, new URL(req.url).searchParams, clickId);
-  return new Response(null, { status: 302, headers: { location, "cache-control": "private, no-store", "x-robots-tag": "noindex" } });
 }

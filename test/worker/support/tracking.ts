@@ -6,7 +6,7 @@ import { expect } from "vitest";
 import appWorker from "../../../src/app/worker";
 import { withBrand } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
-import { buildEdgeWorker } from "../../../src/edge/worker";
+import { edgeFetch } from "../../../src/edge/worker";
 import { newId } from "../../../src/ids";
 import type { ClickBatchMessage, EventBatchMessage } from "../../../src/queues/messages";
 import { newSealedSecret } from "../../../src/s2s-keys/secrets";
@@ -46,13 +46,12 @@ export function recordingQueue<T>(): RecordingQueue<T> {
 export class Pipeline {
   readonly clicks = recordingQueue<ClickBatchMessage>();
   readonly events = recordingQueue<EventBatchMessage>();
-  private readonly edge = buildEdgeWorker();
   private delivered = { clicks: 0, events: 0 };
 
   /** A request to the edge worker; waits for its waitUntil work (queue flushes) too. */
   async edgeFetch(path: string, init: RequestInit = {}): Promise<Response> {
     const ctx = createExecutionContext();
-    const res = await this.edge.fetch(new Request(`https://go.rekomi.test${path}`, { redirect: "manual", ...init }), { ...env, CLICKS_QUEUE: this.clicks, EVENTS_QUEUE: this.events }, ctx);
+    const res = await edgeFetch(new Request(`https://go.rekomi.test${path}`, { redirect: "manual", ...init }), { ...env, CLICKS_QUEUE: this.clicks, EVENTS_QUEUE: this.events }, ctx);
     await waitOnExecutionContext(ctx);
     return res;
   }
