@@ -37,7 +37,12 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, db: 
       for (const [brandId, events] of byBrand) {
         await withBrand(db, brandId, async (tx) => {
           const ids: string[] = [];
-          for (const event of events) ids.push(...(await recordEvent(tx, key, event)).deliveries);
+          for (const event of events) {
+            const recorded = await recordEvent(tx, key, event);
+            ids.push(...recorded.deliveries);
+            // A duplicate is a normal outcome (redelivery, a sender's retry): logged, not an error.
+            if (recorded.outcome !== "recorded") console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: recorded.outcome, event_id: event.id, brand_id: brandId }));
+          }
           deliveries.set(brandId, ids);
         });
       }
