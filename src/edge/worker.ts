@@ -2,8 +2,9 @@ import { EdgeEnv, envGuard } from "../env";
 import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
-import { handleIngest, ingestType } from "../ingest/handler";
-import { handleRedirect, redirectCode } from "../tracking/redirect";
+import { hotPath } from "./hot-paths";
+import { handleIngest } from "../ingest/handler";
+import { handleRedirect } from "../tracking/redirect";
 import { trackingRoutes } from "../tracking/routes";
 
 /**
@@ -27,13 +28,9 @@ const app = buildEdgeWorker();
  * redirect's total (see `npm run bench`). Everything else goes through the Hono app.
  */
 export function edgeFetch(req: Request, env: object, ctx: ExecutionContext): Response | Promise<Response> {
-  if (req.method === "GET" || req.method === "HEAD") {
-    const code = redirectCode(req.url);
-    if (code !== undefined) return handleRedirect(req, env, ctx, code);
-  } else if (req.method === "POST") {
-    const type = ingestType(req.url);
-    if (type !== undefined) return handleIngest(req, env, ctx, type);
-  }
+  const hot = hotPath(req.method, req.url);
+  if (hot?.kind === "redirect") return handleRedirect(req, env, ctx, hot.code);
+  if (hot?.kind === "ingest") return handleIngest(req, env, ctx, hot.type);
   return app.fetch(req, env, ctx);
 }
 

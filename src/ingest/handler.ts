@@ -71,14 +71,6 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
   return { id, status: "accepted" };
 }
 
-/** The event type of a `/v1/track/{type}` URL, or undefined for any other path. */
-export function ingestType(url: string): string | undefined {
-  const pathAt = url.indexOf("/", url.indexOf("//") + 2);
-  if (!url.startsWith("/v1/track/", pathAt)) return undefined;
-  const queryAt = url.indexOf("?", pathAt);
-  return url.slice(pathAt + 10, queryAt < 0 ? undefined : queryAt);
-}
-
 /**
  * `POST /v1/track/{lead|sale|refund}`: verify the Standard Webhooks signature with the
  * brand's S2S secret named by `rekomi-key-id`, validate the body, and queue it durably;

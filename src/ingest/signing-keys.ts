@@ -1,5 +1,7 @@
 import { hmacKey } from "../crypto";
 import { openDb, type DbBindings } from "../db/client";
+import { describeDbError } from "../db/errors";
+import { ApiError } from "../http/errors";
 import { s2sKeyForIngest } from "../db/lookups";
 import { IsolateCache } from "../edge/isolate-cache";
 import { sealedFor, s2sSecretBytes } from "../s2s-keys/secrets";
@@ -56,7 +58,12 @@ export function peekSigningKey(keyId: string): SigningKey | null | undefined {
 export function signingKeyCached(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
   return signingKeys.get(keyId, async () => {
     const fetchedAt = Date.now();
-    return { value: await load(env, ctx, keyId), fetchedAt };
+    try {
+      return { value: await load(env, ctx, keyId), fetchedAt };
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", message: "S2S key lookup failed", key_id: keyId, error: describeDbError(err) }));
+      throw new ApiError("service_unavailable", "The signing key cannot be checked right now. Retry with the same `webhook-id`.");
+    }
   });
 }
 

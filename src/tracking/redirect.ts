@@ -3,44 +3,14 @@ import { LINK_CODE } from "../links/code";
 import { queueClick } from "../queues/producers";
 import { clickSigningKey, mintClickId } from "./click-id";
 import { peekLink, resolveLinkCached } from "./link-cache";
+import { destinationUrl } from "./destination";
 import { LINK_NOT_FOUND_HTML, LINK_UNAVAILABLE_HTML } from "./not-found-page";
 import { isCountable } from "./visitors";
-
-/**
- * The destination with the visitor's query parameters forwarded and `rk_click` appended.
- * The destination's own query string is kept byte for byte and wins over a visitor
- * parameter of the same name (the brand configured it); a visitor cannot supply rk_click.
- * `destination` is a normalized absolute URL (see link-cache.ts), so this only splices
- * strings: it runs on every click.
- */
-export function destinationUrl(destination: string, visitorQuery: string, clickId: string): string {
-  const hashAt = destination.indexOf("#");
-  const base = hashAt < 0 ? destination : destination.slice(0, hashAt);
-  const hash = hashAt < 0 ? "" : destination.slice(hashAt);
-  const queryAt = base.indexOf("?");
-  let added = "";
-  if (visitorQuery) {
-    const own = queryAt < 0 ? undefined : new Set(new URLSearchParams(base.slice(queryAt + 1)).keys());
-    for (const [key, value] of new URLSearchParams(visitorQuery)) {
-      if (key !== "rk_click" && !own?.has(key)) added += `${encodeURIComponent(key)}=${encodeURIComponent(value)}&`;
-    }
-  }
-  const joiner = queryAt < 0 ? "?" : queryAt === base.length - 1 || base.endsWith("&") ? "" : "&";
-  return `${base}${joiner}${added}rk_click=${clickId}${hash}`;
-}
 
 const clip = (value: string | null | undefined, max: number) => (value ? value.slice(0, max) : undefined);
 
 function page(html: string, status: number): Response {
   return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
-}
-
-/** The link code of a `/c/{code}` URL, or undefined for any other path. */
-export function redirectCode(url: string): string | undefined {
-  const pathAt = url.indexOf("/", url.indexOf("//") + 2);
-  if (url.startsWith("/c/", pathAt) === false) return undefined;
-  const queryAt = url.indexOf("?", pathAt);
-  return url.slice(pathAt + 3, queryAt < 0 ? undefined : queryAt);
 }
 
 /**

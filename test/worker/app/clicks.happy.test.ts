@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import * as schema from "../../../src/db/schema";
 import type { ClickBatchMessage, ClickRecord } from "../../../src/queues/messages";
 import { createAffiliate, createBrand, enroll } from "../support/fixtures";
-import { brandRows, clickAt, clickCounts, consume, daysAgo } from "../support/tracking";
+import { brandRows, clickAt, clickCounts, consume, daysAgo, unreachableDatabase } from "../support/tracking";
 
 async function linkOf() {
   const brand = await createBrand();
@@ -71,7 +71,7 @@ describe("the clicks consumer", () => {
   it("retries with a delay and acks nothing while Postgres refuses, then records exactly once", async () => {
     const f = await linkOf();
     const batch = [message(await clicksFor(f, 3))];
-    const broken = { ...env, DATABASE_URL: env.DATABASE_URL.replace(/:[^:@/]+@/, ":wrong-password@") };
+    const broken = { ...env, DATABASE_URL: unreachableDatabase() };
     const failed = await consume("rekomi-clicks", batch, { env: broken, attempts: 3 });
     expect(failed.explicitAcks).toEqual([]);
     expect(failed.retryMessages).toHaveLength(1);

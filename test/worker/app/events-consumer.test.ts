@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Conversion } from "../../../src/conversions/schemas";
 import * as schema from "../../../src/db/schema";
 import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
-import { Pipeline, brandRows, clickAt, consume, createS2sKey, daysAgo, signedInit } from "../support/tracking";
+import { Pipeline, brandRows, clickAt, consume, createS2sKey, daysAgo, signedInit, unreachableDatabase } from "../support/tracking";
 
 describe("the events consumer", () => {
   it("acks only after commit, retries with a delay while Postgres refuses, and never applies an event twice", async () => {
@@ -23,7 +23,7 @@ describe("the events consumer", () => {
     const messages = pipe.events.sent;
     expect(messages.flatMap((m) => m.events)).toHaveLength(3);
 
-    const broken = { ...env, DATABASE_URL: env.DATABASE_URL.replace(/:[^:@/]+@/, ":wrong-password@") };
+    const broken = { ...env, DATABASE_URL: unreachableDatabase() };
     const failed = await consume("rekomi-events", messages, { env: broken, attempts: 1 });
     expect(failed.explicitAcks).toEqual([]);
     expect(failed.retryMessages).toHaveLength(messages.length);

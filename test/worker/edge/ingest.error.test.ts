@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createBrand } from "../support/fixtures";
-import { Pipeline, clickAt, createS2sKey, expectError, signedInit } from "../support/tracking";
+import { Pipeline, clickAt, createS2sKey, expectError, signedInit, unreachableDatabase } from "../support/tracking";
 
 async function setup() {
   const brand = await createBrand();
@@ -54,6 +54,14 @@ describe("S2S event bodies", () => {
     await expectError(await pipe.edgeFetch("/v1/track/refund", { ...text, headers: { ...(text.headers as Record<string, string>), "content-type": "text/plain" } }), 415, "unsupported_media_type");
     await expectError(await pipe.edgeFetch("/v1/track/purchase", signedInit({}, key)), 404, "not_found");
     await expectError(await pipe.edgeFetch("/v1/track/refund", signedInit({ invoice_id: "x".repeat(70_000) }, key)), 413, "payload_too_large");
+    expect(pipe.events.sent).toEqual([]);
+  });
+
+  it("answers 503 (retry later, same webhook-id) when the key is not cached and Postgres is unreachable", async () => {
+    const { key, pipe } = await setup();
+    const res = await pipe.edgeFetch("/v1/track/refund", signedInit({ invoice_id: "in_1", amount: 100, currency: "USD" }, key), { DATABASE_URL: unreachableDatabase() });
+    const error = await expectError(res, 503, "service_unavailable");
+    expect(error.message).toContain("same `webhook-id`");
     expect(pipe.events.sent).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { withBrand } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
 import { LINK_TTL_MS } from "../../../src/tracking/link-cache";
 import { createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "../support/fixtures";
-import { Pipeline } from "../support/tracking";
+import { Pipeline, unreachableDatabase } from "../support/tracking";
 
 const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36";
 
@@ -79,5 +79,21 @@ describe("GET /c/{code} for links that do not redirect", () => {
     expect(res.status).toBe(302);
     const location = res.headers.get("location")!;
     expect(location).toMatch(/^https:\/\/brand\.example\/deep\/offer\?rk_click=clk_[\w-]{56}#top$/);
+  });
+
+  it("keeps redirecting known links from the expired cache while Postgres is down, and asks to retry for others", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(Date.now());
+    const f = await linkFixture();
+    const pipe = new Pipeline();
+    const browser = { headers: { "user-agent": BROWSER } };
+    expect((await pipe.edgeFetch(`/c/${f.code}`, browser)).status).toBe(302);
+    vi.setSystemTime(Date.now() + LINK_TTL_MS + 1000);
+    const down = { DATABASE_URL: unreachableDatabase() };
+    expect((await pipe.edgeFetch(`/c/${f.code}`, browser, down)).status).toBe(302);
+    const unknown = await pipe.edgeFetch("/c/never-seen-before", browser, down);
+    expect(unknown.status).toBe(503);
+    expect(unknown.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(await unknown.text()).toContain("Reload the page in a moment");
   });
 });

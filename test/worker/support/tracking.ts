@@ -49,9 +49,9 @@ export class Pipeline {
   private delivered = { clicks: 0, events: 0 };
 
   /** A request to the edge worker; waits for its waitUntil work (queue flushes) too. */
-  async edgeFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  async edgeFetch(path: string, init: RequestInit = {}, bindings: Partial<Cloudflare.Env> = {}): Promise<Response> {
     const ctx = createExecutionContext();
-    const res = await edgeFetch(new Request(`https://go.rekomi.test${path}`, { redirect: "manual", ...init }), { ...env, CLICKS_QUEUE: this.clicks, EVENTS_QUEUE: this.events }, ctx);
+    const res = await edgeFetch(new Request(`https://go.rekomi.test${path}`, { redirect: "manual", ...init }), { ...env, CLICKS_QUEUE: this.clicks, EVENTS_QUEUE: this.events, ...bindings }, ctx);
     await waitOnExecutionContext(ctx);
     return res;
   }
@@ -164,6 +164,9 @@ export async function clickCounts(brandId: string, linkId: string): Promise<{ ro
     return { rows: rows!.n, rollup: rollup!.n };
   });
 }
+
+/** The app role's URL with a wrong password: Postgres refuses every connection. */
+export const unreachableDatabase = () => env.DATABASE_URL.replace(/:[^:@/]+@/, ":wrong-password@");
 
 /** Asserts an error envelope and returns it. */
 export async function expectError(res: Response, status: number, code: string, param?: string) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ingestType } from "../../../src/ingest/handler";
-import { destinationUrl, redirectCode } from "../../../src/tracking/redirect";
+import { hotPath } from "../../../src/edge/hot-paths";
+import { destinationUrl } from "../../../src/tracking/destination";
 
 const CLICK = "clk_" + "A".repeat(56);
 
@@ -23,13 +23,15 @@ describe("the redirect's destination", () => {
   });
 
   it("recognizes hot-path URLs without parsing them", () => {
-    expect(redirectCode("https://go.rekomi.com/c/acme-casey")).toBe("acme-casey");
-    expect(redirectCode("https://go.rekomi.com/c/acme-casey?utm_source=x")).toBe("acme-casey");
-    expect(redirectCode("http://127.0.0.1:8788/c/")).toBe("");
-    expect(redirectCode("https://go.rekomi.com/cc/acme")).toBeUndefined();
-    expect(redirectCode("https://go.rekomi.com/x/c/acme")).toBeUndefined();
-    expect(ingestType("https://go.rekomi.com/v1/track/sale")).toBe("sale");
-    expect(ingestType("https://go.rekomi.com/v1/track/lead?x=1")).toBe("lead");
-    expect(ingestType("https://go.rekomi.com/v1/tracks/sale")).toBeUndefined();
+    expect(hotPath("GET", "https://go.rekomi.com/c/acme-casey")).toEqual({ kind: "redirect", code: "acme-casey" });
+    expect(hotPath("HEAD", "https://go.rekomi.com/c/acme-casey?utm_source=x")).toEqual({ kind: "redirect", code: "acme-casey" });
+    expect(hotPath("GET", "http://127.0.0.1:8788/c/")).toEqual({ kind: "redirect", code: "" });
+    expect(hotPath("POST", "https://go.rekomi.com/c/acme-casey")).toBeUndefined();
+    expect(hotPath("GET", "https://go.rekomi.com/cc/acme")).toBeUndefined();
+    expect(hotPath("GET", "https://go.rekomi.com/x/c/acme")).toBeUndefined();
+    expect(hotPath("POST", "https://go.rekomi.com/v1/track/sale")).toEqual({ kind: "ingest", type: "sale" });
+    expect(hotPath("POST", "https://go.rekomi.com/v1/track/lead?x=1")).toEqual({ kind: "ingest", type: "lead" });
+    expect(hotPath("GET", "https://go.rekomi.com/v1/track/lead")).toBeUndefined();
+    expect(hotPath("POST", "https://go.rekomi.com/v1/tracks/sale")).toBeUndefined();
   });
 });
