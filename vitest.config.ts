@@ -13,11 +13,16 @@ const workerBindings = {
   APP_ENV: "test",
   TRACKING_BASE_URL: "https://go.rekomi.test",
   SECRETS_ENCRYPTION_KEY: btoa("rekomi-test-secrets-key-32-bytes"),
+  // What test requests use (test/worker/support/fixtures.ts ORIGIN); wrangler.toml has production's.
+  APP_ORIGIN: "http://worker.test",
+  // Test-only secrets: sessions and password hashes made in tests mean nothing elsewhere.
+  SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789",
+  PASSWORD_PEPPER: "test-password-pepper-0123456789abcdef012345678",
   CLICK_SIGNING_SECRET: "rekomi-test-click-signing-secret-0123456789",
 };
 
-const workerProject = (name: string, configPath: string) => ({
-  plugins: [cloudflareTest({ wrangler: { configPath }, miniflare: { bindings: workerBindings } })],
+const workerProject = (name: string, configPath: string, extra: Record<string, string> = {}) => ({
+  plugins: [cloudflareTest({ wrangler: { configPath }, miniflare: { bindings: { ...workerBindings, ...extra } } })],
   test: { name, include: [`test/worker/${name.replace("worker-", "")}/**/*.test.ts`], testTimeout: 20_000 },
 });
 
@@ -27,8 +32,11 @@ export default defineConfig({
     projects: [
       { test: { name: "unit", include: ["test/node/unit/**/*.test.ts"], environment: "node" } },
       { test: { name: "rls", include: ["test/node/rls/**/*.test.ts"], environment: "node", testTimeout: 20_000 } },
-      workerProject("worker-app", "./wrangler.toml"),
+      // Fixtures only (never the worker): making a platform admin is an operator's act.
+      workerProject("worker-app", "./wrangler.toml", { TEST_OWNER_DATABASE_URL: plan.ownerUrl }),
       workerProject("worker-edge", "./workers/edge/wrangler.toml"),
+      // Real headless Chromium against the real dev stack (it starts its own; see the test).
+      { test: { name: "browser", include: ["test/browser/**/*.test.ts"], environment: "node", testTimeout: 120_000, hookTimeout: 180_000 } },
     ],
   },
 });

@@ -148,12 +148,10 @@ async function main() {
     cleanups.unshift(database.stop);
     const bridge = await startDbBridge(await freePort(), [database.target]);
     cleanups.unshift(bridge.close);
-    const secrets = {
-      SECRETS_ENCRYPTION_KEY: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
-      CLICK_SIGNING_SECRET: Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64"),
-    };
-    const demo = await seedDemo(database.appUrl, {}, secrets.SECRETS_ENCRYPTION_KEY);
-    const bindings = { ...secrets, DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development" };
+    const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
+    const secrets = { SECRETS_ENCRYPTION_KEY: random(), CLICK_SIGNING_SECRET: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random() };
+    const demo = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER, {}, secrets.SECRETS_ENCRYPTION_KEY);
+    const bindings = { ...secrets, DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", EMAIL_TRANSPORT: "mailbox" };
 
     // What each worker's wrangler config declares (queues, assets, flags), from wrangler itself.
     const fromConfig = (path: string) => {

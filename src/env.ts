@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
+import { emailTransport } from "./email/transports";
 import { ApiError } from "./http/errors";
 import type { ClickBatchMessage, EventBatchMessage } from "./queues/messages";
 
@@ -31,15 +32,43 @@ const TrackingSecrets = {
 const queue = <Body>(name: string) =>
   z.custom<Queue<Body>>((v) => typeof v === "object" && v !== null && "send" in v, `${name} queue binding missing`);
 
+const Secret = z.string().min(32, "must be a random secret of at least 32 characters");
+
 /** The app worker: REST API, dashboard API, dashboard assets, and the queue consumers (jobs). */
 export const AppEnv = DatabaseEnv.extend({
   ...TrackingSecrets,
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
-  ASSETS: z.custom<Fetcher>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
+  // Typed structurally (not as workers-types' Fetcher) so Node tooling can import this file.
+  ASSETS: z.custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
   /** Public origin of the edge worker, used to build tracking link URLs. */
   TRACKING_BASE_URL: z.string().url().optional(),
   /** Outbound webhook deliveries (producer and consumer). */
   WEBHOOKS: queue<unknown>("WEBHOOKS"),
+  /** Public origin of the dashboard (links in emails, origin check); required in production. */
+  APP_ORIGIN: z.string().url().optional(),
+  /** Signs session cookies (secret). Rotating it signs everyone out. */
+  SESSION_SECRET: Secret,
+  /** HMAC key applied to passwords before PBKDF2 (secret). Never rotate without a rehash plan. */
+  PASSWORD_PEPPER: Secret,
+  /** `mailbox` (development and test: the /dev/mailbox page) or `resend` (HTTP API). */
+  EMAIL_TRANSPORT: z.enum(["mailbox", "resend"]).optional(),
+  /** Sender of account mail; see `emailFrom`. */
+  EMAIL_FROM: z.string().min(3).optional(),
+  /** Resend API key (secret), for EMAIL_TRANSPORT=resend. */
+  RESEND_API_KEY: z.string().optional(),
+  /** Override of the Resend API origin (tests point it at a local fake). */
+  RESEND_API_URL: z.string().url().optional(),
+}).superRefine((env, ctx) => {
+  const transport = emailTransport(env);
+  if (env.APP_ENV === "production" && transport === "mailbox") {
+    ctx.addIssue({ code: "custom", path: ["EMAIL_TRANSPORT"], message: "cannot be `mailbox` in production" });
+  }
+  if (transport === "resend" && !env.RESEND_API_KEY) {
+    ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when email goes through Resend" });
+  }
+  if (env.APP_ENV === "production" && !env.APP_ORIGIN) {
+    ctx.addIssue({ code: "custom", path: ["APP_ORIGIN"], message: "is required in production" });
+  }
 });
 export type AppEnv = z.infer<typeof AppEnv>;
 
@@ -69,6 +98,11 @@ export function validatedEnv<S extends z.ZodType>(schema: S, raw: object): z.inf
   }
   checked.set(raw, parsed.data);
   return parsed.data;
+}
+
+/** The app worker's validated bindings (defaults applied); cached per isolate. */
+export function appEnv(raw: object): AppEnv {
+  return validatedEnv(AppEnv, raw);
 }
 
 /** Middleware form of `validatedEnv`, installed first in each worker's app. */

@@ -12,6 +12,10 @@ declare namespace Cloudflare {
     EVENTS_QUEUE: Queue<import("../src/queues/messages").EventBatchMessage>;
     WEBHOOKS: Queue;
     ASSETS: Fetcher;
+    APP_ORIGIN?: string;
+    SESSION_SECRET: string;
+    PASSWORD_PEPPER: string;
+    TEST_OWNER_DATABASE_URL?: string;
   }
   interface GlobalProps {
     mainModule: { default: ExportedHandler<Env> };

@@ -26,6 +26,11 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
   }
 }
 
+/** The owner role's URL on an embedded server started by `provisionDatabase`. */
+export function embeddedOwnerUrl(port: number): string {
+  return `postgres://${OWNER.user}:${OWNER.password}@127.0.0.1:${port}/rekomi`;
+}
+
 /** The app role's URL on the same server and database as the owner's. */
 export function appRoleUrl(ownerUrl: string): string {
   const u = new URL(ownerUrl);
@@ -54,7 +59,7 @@ export async function provisionDatabase(opts: { embeddedDir: string; port: numbe
       const db = await c.query("select 1 from pg_database where datname = 'rekomi'");
       if (db.rowCount === 0) await c.query(`create database rekomi owner ${OWNER.user}`);
     });
-    ownerUrl = `postgres://${OWNER.user}:${OWNER.password}@127.0.0.1:${opts.port}/rekomi`;
+    ownerUrl = embeddedOwnerUrl(opts.port);
   }
   try {
     await migrateDatabase(ownerUrl);

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { generateApiKey, hashApiKey } from "../../src/api-keys/keys";
+import { hashPassword } from "../../src/auth/passwords";
 import { drizzleOptions, type Tx } from "../../src/db/client";
 import { withPrincipal } from "../../src/db/principal";
 import * as schema from "../../src/db/schema";
@@ -22,12 +23,16 @@ export const DEMO_IDS = {
   enrollment: "enr_0000000000seed000000000001",
   link: "lnk_0000000000seed000000000001",
   apiKey: "key_0000000000seed000000000001",
+  staff: "usr_0000000000seed000000000003",
   s2sKey: "ssk_0000000000seed000000000001",
 } as const;
 
 export const DEMO_LINK_CODE = "acme-casey";
 export const DEMO_BRAND_EMAIL = "owner@acme.test";
 export const DEMO_AFFILIATE_EMAIL = "casey@creator.test";
+export const DEMO_STAFF_EMAIL = "staff@rekomi.test";
+/** Local demo only: printed by `npm run dev` and written to .rekomi/demo.json. */
+export const DEMO_PASSWORD = "acme-demo-passphrase";
 
 export interface DemoData {
   brand_id: string;
@@ -47,20 +52,31 @@ export interface PreviousCredentials {
 }
 
 /**
- * Seeds the demo brand, campaign, affiliate, enrollment, link, API key and S2S signing key
- * as the app role, each row written under the principal that owns it, exactly as the
- * product would. Previous credentials (from the last demo.json) are kept when they still
- * match; otherwise they are replaced, since the database cannot give them back (the API
- * key is hashed, the S2S secret sealed under `secretsKey`).
+ * Seeds the demo brand (its owner can sign in with DEMO_PASSWORD), campaign, affiliate,
+ * enrollment, link, API key and S2S signing key as the app role, each row written under the
+ * principal that owns it, exactly as the product would. `pepper` must be the dev worker's
+ * PASSWORD_PEPPER. Previous credentials (from the last demo.json) are kept when they still
+ * match; otherwise they are replaced, since the database cannot give them back (the API key
+ * is hashed, the S2S secret sealed under `secretsKey`).
  */
-export async function seedDemo(appUrl: string, previous: PreviousCredentials, secretsKey: string): Promise<DemoData> {
+export async function seedDemo(appUrl: string, pepper: string, previous: PreviousCredentials, secretsKey: string): Promise<DemoData> {
   const pool = new pg.Pool({ connectionString: appUrl, max: 2 });
   const db = drizzle({ client: pool, ...drizzleOptions });
   const ids = DEMO_IDS;
   try {
-    await withPrincipal(db, { kind: "user", userId: ids.user }, (tx) =>
-      tx.insert(schema.users).values({ id: ids.user, email: DEMO_BRAND_EMAIL, name: "Avery Owner", emailVerifiedAt: new Date() }).onConflictDoNothing(),
-    );
+    // Hashed afresh each run: the pepper lives with this checkout's dev secrets.
+    const passwordHash = await hashPassword(DEMO_PASSWORD, pepper);
+    for (const person of [
+      { id: ids.user, email: DEMO_BRAND_EMAIL, name: "Avery Owner" },
+      { id: ids.staff, email: DEMO_STAFF_EMAIL, name: "Sam Staff" },
+    ]) {
+      await withPrincipal(db, { kind: "user", userId: person.id }, (tx) =>
+        tx
+          .insert(schema.users)
+          .values({ ...person, passwordHash, emailVerifiedAt: new Date() })
+          .onConflictDoUpdate({ target: schema.users.id, set: { passwordHash } }),
+      );
+    }
     await withPrincipal(db, { kind: "user", userId: ids.affiliateUser }, (tx) =>
       tx.insert(schema.users).values({ id: ids.affiliateUser, email: DEMO_AFFILIATE_EMAIL, name: "Casey Creator", emailVerifiedAt: new Date() }).onConflictDoNothing(),
     );
@@ -145,6 +161,17 @@ export async function seedDemo(appUrl: string, previous: PreviousCredentials, se
     });
   } finally {
     await pool.end();
+  }
+}
+
+/** Makes the demo staff user a platform admin, the way operators do it (owner role). */
+export async function markDemoStaff(ownerUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    await client.query("select set_platform_admin($1, true)", [DEMO_STAFF_EMAIL]);
+  } finally {
+    await client.end();
   }
 }
 

@@ -4,7 +4,7 @@ import type { ChildProcess } from "node:child_process";
 import { startDbBridge } from "./bridge";
 import { provisionDatabase, type LocalDatabase } from "./database";
 import { startProcess, stopProcess, waitForHttp } from "./processes";
-import { seedDemo, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, type DemoData } from "./seed";
+import { seedDemo, markDemoStaff, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL, type DemoData } from "./seed";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 export const STATE_DIR = join(ROOT, ".rekomi");
@@ -38,22 +38,28 @@ async function previousDemo(path: string): Promise<Partial<DemoData>> {
 }
 
 /**
- * Secrets the local workers need, generated once per checkout and kept in
- * .rekomi/secrets.json: sealed data in the database must stay readable across restarts.
+ * Secrets the local workers need, generated once per state directory and kept in its
+ * secrets.json (missing ones are added): sealed data must stay readable, sessions valid
+ * and the demo password (hashed with the pepper) usable across restarts.
  */
 async function localSecrets(stateDir: string): Promise<Record<string, string>> {
   const path = join(stateDir, "secrets.json");
   const existing: Record<string, string> = JSON.parse(await readFile(path, "utf8").catch(() => "{}"));
   const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
-  const secrets = { SECRETS_ENCRYPTION_KEY: random(), CLICK_SIGNING_SECRET: random(), ...existing };
+  const secrets = { SECRETS_ENCRYPTION_KEY: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), CLICK_SIGNING_SECRET: random(), ...existing };
   await writeFile(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
   return secrets;
 }
 
-/** `.dev.vars` next to each wrangler config: how wrangler dev receives local secrets. */
-async function writeDevVars(dir: string, vars: Record<string, string>): Promise<void> {
+/**
+ * The env file each worker's `wrangler dev --env-file` reads: local secrets and settings.
+ * Kept in the state directory (not `.dev.vars` beside the config), so two stacks of one
+ * checkout (`npm run dev` and the browser test) never overwrite each other's.
+ */
+async function writeEnvFile(path: string, vars: Record<string, string>): Promise<string> {
   const body = Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
-  await writeFile(join(dir, ".dev.vars"), `# written by npm run dev; do not commit\n${body}\n`);
+  await writeFile(path, `# written by scripts/local/stack.ts; do not commit\n${body}\n`, { mode: 0o600 });
+  return path;
 }
 
 /**
@@ -73,15 +79,16 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const bridge = await startDbBridge(opts.bridgePort, [database.target]);
     cleanups.push(bridge.close);
 
-    const demoPath = join(opts.stateDir, "demo.json");
     const secrets = await localSecrets(opts.stateDir);
-    const seeded = await seedDemo(database.appUrl, await previousDemo(demoPath), secrets.SECRETS_ENCRYPTION_KEY!);
+    const demoPath = join(opts.stateDir, "demo.json");
+    const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER!, await previousDemo(demoPath), secrets.SECRETS_ENCRYPTION_KEY!);
+    await markDemoStaff(database.ownerUrl);
 
     const appUrl = `http://127.0.0.1:${opts.appPort}`;
     const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
     const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...secrets };
-    await writeDevVars(ROOT, { ...shared, TRACKING_BASE_URL: edgeUrl });
-    await writeDevVars(join(ROOT, "workers", "edge"), shared);
+    const appEnvFile = await writeEnvFile(join(opts.stateDir, "app.env"), { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appUrl, EMAIL_TRANSPORT: "mailbox" });
+    const edgeEnvFile = await writeEnvFile(join(opts.stateDir, "edge.env"), shared);
 
     // A registry per checkout: wrangler dev sessions find each other (cross-worker queues)
     // through it, and must not find the workers of another checkout running the same names.
@@ -89,8 +96,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const persist = join(opts.stateDir, "wrangler");
     const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written|Scheduled Workers are not|manually trigger a scheduled|cdn-cgi\/local\/scheduled|cron-triggers\/#test-cron/;
     const children: ChildProcess[] = [
-      startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
-      startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
+      startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--env-file", appEnvFile, "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
+      startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--env-file", edgeEnvFile, "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist, "--log-level", "warn"], { cwd: ROOT, env, quiet }),
     ];
     for (const child of children) cleanups.push(() => stopProcess(child));
     await Promise.all([waitForHttp(`${appUrl}/healthz`, 120_000), waitForHttp(`${edgeUrl}/healthz`, 120_000)]);
@@ -98,10 +105,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const demo = {
       app_url: appUrl,
       edge_url: edgeUrl,
-      dashboard_url: `${appUrl}/#key=${seeded.api_key}`,
+      dashboard_url: `${appUrl}/sign-in`,
+      mailbox_url: `${appUrl}/dev/mailbox`,
       api_reference_url: `${appUrl}/docs/api`,
       tracking_link: `${edgeUrl}/c/${seeded.link_code}`,
       brand_email: DEMO_BRAND_EMAIL,
+      brand_password: DEMO_PASSWORD,
+      staff_email: DEMO_STAFF_EMAIL,
+      staff_password: DEMO_PASSWORD,
       affiliate_email: DEMO_AFFILIATE_EMAIL,
       database_url: database.appUrl,
       ...seeded,

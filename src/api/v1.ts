@@ -1,3 +1,4 @@
+import { registerAffiliateRoutes } from "../affiliates/routes";
 import { apiKeyAuth } from "../api-keys/auth";
 import { registerCampaignRoutes } from "../campaigns/routes";
 import { registerConversionRoutes } from "../conversions/routes";
@@ -34,6 +35,7 @@ export function buildV1(): V1App {
   v1.use("/v1/*", jsonBodies(), database(), apiKeyAuth());
   registerCampaignRoutes(v1);
   registerEnrollmentRoutes(v1);
+  registerAffiliateRoutes(v1);
   registerLinkRoutes(v1);
   registerRecommendedCreators(v1);
   registerWebhookRoutes(v1);

@@ -1,8 +1,10 @@
+import { buildDashboardApi } from "../api/dashboard";
 import { buildV1, OPENAPI_INFO } from "../api/v1";
 import { AppEnv, envGuard } from "../env";
 import { healthRoutes } from "../health/routes";
 import { handleQueue, handleScheduled } from "../jobs";
 import { securityTxtRoutes } from "../health/security-txt";
+import { devMailboxRoutes } from "../email/dev-mailbox";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
 
@@ -19,6 +21,8 @@ export function buildAppWorker() {
   const v1 = buildV1();
   app.get("/docs/api", (c) => c.html(renderReference(v1.getOpenAPI31Document(OPENAPI_INFO) as unknown as Record<string, unknown>)));
   app.route("/", v1);
+  app.route("/", buildDashboardApi());
+  app.route("/", devMailboxRoutes());
   return app;
 }
 

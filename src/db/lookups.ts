@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "./client";
+import type { Db, Tx } from "./client";
 
 /** Rows of a raw `db.execute`; both drivers answer with a pg-style `{ rows }`. */
-async function rowsOf<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+async function rowsOf<T>(db: Db | Tx, query: ReturnType<typeof sql>): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
@@ -75,4 +75,155 @@ export async function s2sKeyForIngest(db: Db, keyId: string): Promise<S2sKeyReco
     revoked: r.revoked === true,
     brandActive: r.brand_active === true,
   };
+}
+
+/** Anything that can run a statement: the database or an open transaction. */
+type Runner = Db | Tx;
+
+export interface UserForSignIn {
+  userId: string;
+  email: string;
+  passwordHash: string | null;
+  emailVerified: boolean;
+  suspended: boolean;
+}
+
+/** Email (any case) → the account, for sign-in, sign-up and reset; null when none. */
+export async function findUserByEmail(db: Runner, email: string): Promise<UserForSignIn | null> {
+  const [r] = await rowsOf<Record<string, unknown>>(db, sql`select * from find_user_by_email(${email})`);
+  if (!r) return null;
+  return {
+    userId: r.user_id as string,
+    email: r.email as string,
+    passwordHash: (r.password_hash as string | null) ?? null,
+    emailVerified: r.email_verified === true,
+    suspended: r.suspended === true,
+  };
+}
+
+/**
+ * Spends an emailed token (SHA-256 given) of one of `purposes`: its user, the address it
+ * proves and its purpose, or null when unknown, used or expired. Run it in the transaction
+ * that applies the effect.
+ */
+export async function consumeAuthToken(tx: Tx, tokenHash: string, purposes: readonly string[]): Promise<{ userId: string; email: string; purpose: string } | null> {
+  const [r] = await rowsOf<{ user_id: string; email: string; purpose: string }>(
+    tx,
+    sql`select * from consume_auth_token(${tokenHash}, ${textArray(purposes)})`,
+  );
+  return r ? { userId: r.user_id, email: r.email, purpose: r.purpose } : null;
+}
+
+export interface InvitationPreview {
+  invitationId: string;
+  brandId: string;
+  brandName: string;
+  email: string;
+  role: string;
+  state: "pending" | "accepted" | "revoked" | "expired" | "unavailable";
+}
+
+/** Invitation token (SHA-256) → what it invites to; null when unknown. */
+export async function findInvitation(db: Runner, tokenHash: string): Promise<InvitationPreview | null> {
+  const [r] = await rowsOf<Record<string, string>>(db, sql`select * from find_invitation(${tokenHash})`);
+  if (!r) return null;
+  return {
+    invitationId: r.invitation_id!,
+    brandId: r.brand_id!,
+    brandName: r.brand_name!,
+    email: r.email!,
+    role: r.role!,
+    state: r.state as InvitationPreview["state"],
+  };
+}
+
+export interface BucketCount {
+  key: string;
+  hits: number;
+  retryAfterSeconds: number;
+}
+
+/** Counts one hit on each (distinct) key; returns the counts in their current windows. */
+export function rateLimitHit(db: Runner, buckets: { key: string; windowSeconds: number }[]): Promise<BucketCount[]> {
+  if (buckets.length === 0) return Promise.resolve([]);
+  return bucketRows(db, sql`select * from rate_limit_hit(${textArray(buckets.map((b) => b.key))}, ${intArray(buckets.map((b) => b.windowSeconds))})`);
+}
+
+/** Current counts of keys with a live window, without counting a hit. */
+export function rateLimitPeek(db: Runner, keys: string[]): Promise<BucketCount[]> {
+  return bucketRows(db, sql`select * from rate_limit_peek(${textArray(keys)})`);
+}
+
+export async function rateLimitClear(db: Runner, keys: string[]): Promise<void> {
+  await db.execute(sql`select rate_limit_clear(${textArray(keys)})`);
+}
+
+async function bucketRows(db: Runner, query: ReturnType<typeof sql>): Promise<BucketCount[]> {
+  const rows = await rowsOf<{ key: string; hits: number; retry_after_seconds: number }>(db, query);
+  return rows.map((r) => ({ key: r.key, hits: Number(r.hits), retryAfterSeconds: Number(r.retry_after_seconds) }));
+}
+
+export interface ClaimedEmail {
+  id: string;
+  toAddress: string;
+  subject: string;
+  textBody: string | null;
+  htmlBody: string | null;
+  transport: string;
+  attempts: number;
+}
+
+/** Claims deliverable outbox rows (only `ids` when given) for one delivery attempt. */
+export async function claimEmailOutbox(db: Runner, ids: string[] | null, limit: number): Promise<ClaimedEmail[]> {
+  const rows = await rowsOf<Record<string, unknown>>(db, sql`select * from claim_email_outbox(${ids ? textArray(ids) : null}, ${limit})`);
+  return rows.map((r) => ({
+    id: r.id as string,
+    toAddress: r.to_address as string,
+    subject: r.subject as string,
+    textBody: (r.text_body as string | null) ?? null,
+    htmlBody: (r.html_body as string | null) ?? null,
+    transport: r.transport as string,
+    attempts: Number(r.attempts),
+  }));
+}
+
+/** Records the outcome of a delivery attempt (`error` null = sent). */
+export async function settleEmailOutbox(db: Runner, id: string, outcome: { providerMessageId: string | null; error: string | null }): Promise<void> {
+  await db.execute(sql`select settle_email_outbox(${id}, ${outcome.providerMessageId}, ${outcome.error})`);
+}
+
+export interface MailboxMessage {
+  id: string;
+  toAddress: string;
+  subject: string;
+  textBody: string | null;
+  htmlBody: string | null;
+  createdAt: Date;
+}
+
+/** The dev mailbox: mail written with the `mailbox` transport, newest first. */
+export async function devMailbox(db: Runner, limit: number): Promise<MailboxMessage[]> {
+  const rows = await rowsOf<Record<string, unknown>>(db, sql`select * from dev_mailbox(${limit})`);
+  return rows.map((r) => ({
+    id: r.id as string,
+    toAddress: r.to_address as string,
+    subject: r.subject as string,
+    textBody: (r.text_body as string | null) ?? null,
+    htmlBody: (r.html_body as string | null) ?? null,
+    createdAt: new Date(r.created_at as string),
+  }));
+}
+
+/** Cron housekeeping: finished rate-limit windows and long-expired tokens. */
+export async function purgeExpiredAuthRows(db: Runner): Promise<void> {
+  await db.execute(sql`select purge_expired_auth_rows()`);
+}
+
+/** Postgres array literals as one bound parameter each (both drivers accept the text form). */
+function textArray(values: readonly string[]) {
+  return sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+}
+
+function intArray(values: readonly number[]) {
+  return sql`${`{${values.map((v) => Math.trunc(v)).join(",")}}`}::integer[]`;
 }

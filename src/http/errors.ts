@@ -6,6 +6,7 @@ export const ERROR_STATUS = {
   invalid_request: 400,
   unauthorized: 401,
   email_not_verified: 403,
+  account_suspended: 403,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,

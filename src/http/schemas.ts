@@ -55,3 +55,15 @@ export function jsonBody<T extends z.ZodType>(schema: T) {
 export function jsonResponse<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } };
 }
+
+/** Path parameters named after what they hold, e.g. `idParams({ brandId: "brd", memberId: "mem" })`. */
+export function idParams<K extends string>(shape: Record<K, string>) {
+  const fields = {} as Record<K, z.ZodString>;
+  for (const [name, prefix] of Object.entries(shape) as [K, string][]) {
+    fields[name] = z
+      .string()
+      .regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be an id starting with ${prefix}_`)
+      .openapi({ param: { name, in: "path" }, example: `${prefix}_01jdx3h5c2v7n9q4r8t6w0y2z1` });
+  }
+  return z.object(fields);
+}

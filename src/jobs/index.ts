@@ -1,6 +1,7 @@
 import { consumeEvents } from "../attribution/consumer";
 import { consumeClicks } from "../clicks/consumer";
 import { openDb } from "../db/client";
+import { runAccountHousekeeping } from "../email/scheduled";
 import { AppEnv, validatedEnv } from "../env";
 import type { DeliveryMessage } from "../webhooks/enqueue";
 import { consumeWebhookBatch, sweepDueDeliveries } from "../webhooks/jobs";
@@ -30,12 +31,18 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
   }
 }
 
-/** Cron triggers: every minute, re-enqueue due work that Postgres knows about. */
+/**
+ * Cron triggers: every minute, re-enqueue due work that Postgres knows about, retry mail
+ * and purge expired auth rows. The jobs run side by side so one failing does not stop the
+ * others; the first failure is rethrown for the platform to record.
+ */
 export async function handleScheduled(rawEnv: object): Promise<void> {
   const env = validatedEnv(AppEnv, rawEnv);
   const { db, close } = openDb(env);
   try {
-    await sweepDueDeliveries(env, db);
+    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db)]);
+    const failed = results.find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
   } finally {
     await close();
   }

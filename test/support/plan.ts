@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { APP_ROLE_PASSWORD, appRoleUrl } from "../../scripts/local/database";
+import { APP_ROLE_PASSWORD, appRoleUrl, embeddedOwnerUrl } from "../../scripts/local/database";
 
 /**
  * Where the test database and bridge will listen, decided when vitest.config.ts loads so
@@ -14,6 +14,8 @@ export interface TestPlan {
   dataDir: string;
   /** URL the workers and RLS tests use (app role). */
   appUrl: string;
+  /** Owner role: only test fixtures that do what only operators may (make a platform admin). */
+  ownerUrl: string;
 }
 
 /** As root, Postgres runs as the `postgres` user, which must be able to enter the directory. */
@@ -26,12 +28,13 @@ function worldReadableTempDir(): string {
 export function testPlan(ports: { pg: number; bridge: number }): TestPlan {
   const existing = process.env.REKOMI_TEST_PLAN;
   if (existing) return JSON.parse(existing) as TestPlan;
-  const owner = process.env.DATABASE_URL ?? `postgres://rekomi_owner:x@127.0.0.1:${ports.pg}/rekomi`;
+  const owner = process.env.DATABASE_URL ?? embeddedOwnerUrl(ports.pg);
   const plan: TestPlan = {
     pgPort: ports.pg,
     bridgePort: ports.bridge,
     dataDir: join(worldReadableTempDir(), "pgdata"),
     appUrl: process.env.APP_DATABASE_URL ?? appRoleUrl(owner),
+    ownerUrl: owner,
   };
   process.env.REKOMI_TEST_PLAN = JSON.stringify(plan);
   return plan;

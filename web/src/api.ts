@@ -1,40 +1,52 @@
-/** The dashboard's API client: one place that knows about auth and the error envelope. */
-
-const KEY_STORAGE = "rekomi.api_key";
+/** The dashboard's API client: one place that knows about the session, CSRF and the error envelope. */
 
 export class ApiFailure extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly param?: string,
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
 }
 
-/** Takes `#key=…` from the URL once (fragments never reach a server), then keeps it for the tab. */
-export function apiKey(): string | null {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get("key");
-  if (fromHash) {
-    sessionStorage.setItem(KEY_STORAGE, fromHash);
-    history.replaceState(null, "", location.pathname + location.search);
-  }
-  return sessionStorage.getItem(KEY_STORAGE);
+type Listener = () => void;
+const signedOutListeners = new Set<Listener>();
+
+/** Called when the server says the session is gone (expired, revoked elsewhere). */
+export function onSignedOut(fn: Listener): () => void {
+  signedOutListeners.add(fn);
+  return () => signedOutListeners.delete(fn);
 }
 
-export function setApiKey(key: string): void {
-  sessionStorage.setItem(KEY_STORAGE, key.trim());
-}
-
-export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
-  const key = apiKey();
+/**
+ * Same-origin JSON calls to `/api/*`. The session cookie travels by itself (HttpOnly, so
+ * scripts never see it); writes always send a JSON body, which with the browser's Origin
+ * header is what the server's CSRF check expects.
+ */
+export async function api<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
+  const method = init.method ?? "GET";
+  const write = method !== "GET";
   const res = await fetch(path, {
-    ...init,
-    headers: { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...(init.body ? { "Content-Type": "application/json" } : {}), ...init.headers },
+    method,
+    credentials: "same-origin",
+    headers: write ? { "Content-Type": "application/json" } : {},
+    body: write && method !== "DELETE" ? JSON.stringify(init.json ?? {}) : null,
   });
+  if (res.status === 204) return undefined as T;
   const body = await res.json().catch(() => null);
   if (!res.ok) {
-    throw new ApiFailure(res.status, body?.error?.code ?? "unknown", body?.error?.message ?? `Request failed (${res.status}).`);
+    const failure = new ApiFailure(
+      res.status,
+      body?.error?.code ?? "unknown",
+      body?.error?.message ?? `Request failed (${res.status}).`,
+      body?.error?.param,
+      Number(res.headers.get("retry-after")) || undefined,
+    );
+    if (res.status === 401 && !path.startsWith("/api/auth/")) for (const fn of signedOutListeners) fn();
+    throw failure;
   }
   return body as T;
 }
@@ -43,6 +55,84 @@ export interface Page<T> {
   data: T[];
   has_more: boolean;
   next_cursor: string | null;
+}
+
+export type Role = "owner" | "admin" | "member" | "viewer";
+
+export interface Membership {
+  member_id: string;
+  brand_id: string;
+  brand_name: string;
+  brand_status: string;
+  role: Role;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  name: string | null;
+  email_verified: boolean;
+  is_platform_admin: boolean;
+  created_at: string;
+  memberships: Membership[];
+  affiliate: { id: string; display_name: string } | null;
+}
+
+export interface Brand {
+  id: string;
+  name: string;
+  website_url: string | null;
+  default_currency: string;
+  status: string;
+  created_at: string;
+  role: Role;
+  permissions: string[];
+}
+
+export interface Member {
+  id: string;
+  user_id: string;
+  email: string | null;
+  name: string | null;
+  role: Role;
+  created_at: string;
+}
+
+export interface Invitation {
+  id: string;
+  email: string;
+  role: Role;
+  state: "pending" | "accepted" | "revoked" | "expired" | "unavailable";
+  expires_at: string;
+  created_at: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  key?: string;
+}
+
+export interface AuditEvent {
+  id: string;
+  action: string;
+  label: string;
+  actor: { type: string; id: string | null; email: string | null };
+  target: { type: string; id: string } | null;
+  subject_user_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  metadata: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface RoleMatrix {
+  roles: Role[];
+  permissions: { name: string; description: string; min_role: Role }[];
 }
 
 export interface Campaign {

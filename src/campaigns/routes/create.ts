@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { idempotentBrandWrite } from "../../http/idempotency";
 import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
-import { newId } from "../../ids";
-import { insertCampaign } from "../queries";
-import { Campaign, CreateCampaign, commissionColumns, serializeCampaign } from "../schemas";
+import { createCampaign } from "../changes";
+import { Campaign, CreateCampaign, serializeCampaign } from "../schemas";
 
 export const createCampaignRoute = createRoute({
   method: "post",
@@ -20,23 +21,10 @@ export const createCampaignRoute = createRoute({
 export function registerCreateCampaign(app: V1App) {
   app.openapi(createCampaignRoute, async (c) => {
     const input = c.req.valid("json");
-    const brandId = c.var.brand.id;
+    const { id: brandId, keyId } = c.var.brand;
     const body = await idempotentBrandWrite(c, c.var.db(), brandId, input, async (tx) => {
-      const row = await insertCampaign(tx, {
-        id: newId("campaign"),
-        brandId,
-        name: input.name,
-        description: input.description ?? null,
-        destinationUrl: input.destination_url,
-        landingPageUrl: input.landing_page_url ?? null,
-        cookieWindowDays: input.cookie_window_days,
-        attributionModel: input.attribution_model,
-        visibility: input.visibility,
-        targetMarkets: input.target_markets,
-        niches: input.niches,
-        terms: input.terms ?? null,
-        ...commissionColumns(input.commission),
-      });
+      const row = await createCampaign(tx, brandId, input);
+      await recordAudit(tx, { brandId, actor: { type: "api_key", id: keyId }, action: "campaign.created", target: { type: "campaign", id: row.id }, client: clientInfo(c) });
       return serializeCampaign(row);
     });
     return c.json(body, 201);

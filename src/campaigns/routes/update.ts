@@ -1,10 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonBody, jsonResponse } from "../../http/schemas";
-import { findCampaign, updateCampaign } from "../queries";
-import { Campaign, UpdateCampaign, commissionColumns, commissionProblems, serializeCampaign } from "../schemas";
+import { changeCampaign } from "../changes";
+import { Campaign, UpdateCampaign, serializeCampaign } from "../schemas";
 
 export const updateCampaignRoute = createRoute({
   method: "patch",
@@ -21,33 +22,12 @@ export function registerUpdateCampaign(app: V1App) {
   app.openapi(updateCampaignRoute, async (c) => {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
-    const row = await withBrand(c.var.db(), c.var.brand.id, async (tx) => {
-      const current = await findCampaign(tx, id);
-      if (!current) throw new ApiError("not_found", `No campaign ${id}.`, { param: "id" });
-      const { commission, ...fields } = input;
-      let commissionSet = {};
-      if (commission) {
-        const base = serializeCampaign(current).commission;
-        const merged = { ...base, ...commission };
-        const problem = commissionProblems(merged)[0];
-        if (problem) throw new ApiError("invalid_request", `Invalid \`commission.${problem.path}\`: ${problem.message}.`, { param: `commission.${problem.path}` });
-        commissionSet = commissionColumns(merged);
-      }
-      return updateCampaign(tx, id, {
-        ...(fields.name !== undefined && { name: fields.name }),
-        ...(fields.description !== undefined && { description: fields.description }),
-        ...(fields.destination_url !== undefined && { destinationUrl: fields.destination_url }),
-        ...(fields.landing_page_url !== undefined && { landingPageUrl: fields.landing_page_url }),
-        ...(fields.cookie_window_days !== undefined && { cookieWindowDays: fields.cookie_window_days }),
-        ...(fields.attribution_model !== undefined && { attributionModel: fields.attribution_model }),
-        ...(fields.visibility !== undefined && { visibility: fields.visibility }),
-        ...(fields.status !== undefined && { status: fields.status }),
-        ...(fields.target_markets !== undefined && { targetMarkets: fields.target_markets }),
-        ...(fields.niches !== undefined && { niches: fields.niches }),
-        ...(fields.terms !== undefined && { terms: fields.terms }),
-        ...commissionSet,
-      });
+    const { id: brandId, keyId } = c.var.brand;
+    const row = await withBrand(c.var.db(), brandId, async (tx) => {
+      const row = await changeCampaign(tx, id, input);
+      await recordAudit(tx, { brandId, actor: { type: "api_key", id: keyId }, action: "campaign.updated", target: { type: "campaign", id }, metadata: { fields: Object.keys(input) }, client: clientInfo(c) });
+      return row;
     });
-    return c.json(serializeCampaign(row!), 200);
+    return c.json(serializeCampaign(row), 200);
   });
 }

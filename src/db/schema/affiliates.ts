@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { appRole, readable } from "./rls";
+import { appRole, platformAdminReads, readable } from "./rls";
 import { users } from "./users";
 
 export const NETWORK_STATUSES = ["unlisted", "pending", "approved", "rejected", "suspended"] as const;
@@ -51,5 +51,7 @@ export const affiliates = pgTable(
       "brand_reads",
       sql`app_brand_id() is not null and (${t.networkStatus} = 'approved' or exists (select 1 from enrollments e where e.affiliate_id = ${t.id}))`,
     ),
+    // Staff curate the network.
+    platformAdminReads(),
   ],
 ).enableRLS();

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, pgPolicy, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
-import { appRole, brandRows, lookupReads, readable } from "./rls";
+import { appRole, brandRows, lookupReads, platformAdminReads, platformAdminUpdates, readable } from "./rls";
 import { users } from "./users";
 
 export const BRAND_ROLES = ["owner", "admin", "member", "viewer"] as const;
@@ -28,6 +28,9 @@ export const brands = pgTable(
     readable("member_reads", sql`exists (select 1 from brand_members m where m.brand_id = ${t.id} and m.user_id = app_user_id())`),
     // Affiliates see the brands behind campaigns visible to them (names on their dashboard).
     readable("affiliate_reads", sql`app_affiliate_id() is not null and exists (select 1 from campaigns c where c.brand_id = ${t.id})`),
+    // Staff list and suspend brands (a trigger reserves `status` changes to them).
+    platformAdminReads(),
+    platformAdminUpdates(),
     lookupReads(),
   ],
 ).enableRLS();

@@ -13,6 +13,7 @@ export const lookupRole = pgRole("rekomi_lookup").existing();
 /**
  * Policies compare rows with app_brand_id() / app_affiliate_id() / app_user_id(): the
  * principal that withPrincipal() sets per transaction (NULL when unset, so they fail closed).
+ * app_platform_admin() is true only for Rekomi staff sessions (false when unset).
  */
 
 /** Brand principal: full access to rows of its own brand, and may only write rows of it. */
@@ -24,6 +25,16 @@ export function brandRows(brandId: AnyPgColumn) {
 /** A read-only policy for the app role. */
 export function readable(name: string, using: SQL) {
   return pgPolicy(name, { for: "select", to: appRole, using });
+}
+
+/** Rekomi staff (principal flag `app.platform_admin`, set only for users marked in the database). */
+export function platformAdminReads() {
+  return pgPolicy("platform_admin_reads", { for: "select", to: appRole, using: sql`app_platform_admin()` });
+}
+
+/** Platform admins may update rows (suspensions); what they may change is enforced by triggers. */
+export function platformAdminUpdates() {
+  return pgPolicy("platform_admin_updates", { for: "update", to: appRole, using: sql`app_platform_admin()`, withCheck: sql`app_platform_admin()` });
 }
 
 /** The lookup role reads every row of the tables its SECURITY DEFINER functions touch. */

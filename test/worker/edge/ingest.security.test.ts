@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withBrand } from "../../../src/db/principal";
+import { withBrand, withPrincipal } from "../../../src/db/principal";
+import { newId } from "../../../src/ids";
 import * as schema from "../../../src/db/schema";
 import { S2S_KEY_TTL_MS } from "../../../src/ingest/signing-keys";
 import { generateWebhookSecret } from "../../../src/webhooks/signature";
@@ -121,7 +122,10 @@ describe("S2S signatures (Standard Webhooks)", () => {
 
   it("refuses events for a suspended brand", async () => {
     const { brand, key, pipe } = await setup();
-    await usingDb((db) => withBrand(db, brand.brandId, (tx) => tx.update(schema.brands).set({ status: "suspended" }).where(eq(schema.brands.id, brand.brandId))));
+    // Suspending is staff's call (a trigger refuses it to anyone else).
+    await usingDb((db) =>
+      withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) => tx.update(schema.brands).set({ status: "suspended" }).where(eq(schema.brands.id, brand.brandId))),
+    );
     await expectError(await send(pipe, signedInit(refund, key)), 403, "forbidden");
   });
 });

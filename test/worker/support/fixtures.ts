@@ -1,5 +1,7 @@
 import { env, exports } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
+import { newToken } from "../../../src/auth/tokens";
 import { openDb } from "../../../src/db/client";
 import { withPrincipal } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
@@ -88,4 +90,156 @@ export function call(path: string, init: RequestInit & { key?: string; json?: un
     body = JSON.stringify(init.json);
   }
   return exports.default.fetch(new Request(`http://worker.test${path}`, { ...init, headers, body: body ?? null }));
+}
+
+/** The origin the worker sees in tests (`http://worker.test`): dashboard writes must carry it. */
+export const ORIGIN = "http://worker.test";
+
+let ipCounter = 0;
+/** A distinct client IP per browser, so rate-limit buckets of different tests never meet. */
+function freshIp(): string {
+  ipCounter++;
+  const r = crypto.getRandomValues(new Uint8Array(2));
+  return `10.${r[0]}.${r[1]}.${ipCounter % 250}`;
+}
+
+/**
+ * A browser talking to the dashboard API: keeps cookies (as a browser would, ignoring
+ * Secure over http like Chromium does for loopback), sends the dashboard's Origin and a
+ * stable client IP.
+ */
+export class Browser {
+  readonly cookies = new Map<string, string>();
+  constructor(readonly ip = freshIp()) {}
+
+  async request(method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const h = new Headers({ origin: ORIGIN, "cf-connecting-ip": this.ip, ...headers });
+    if (this.cookies.size > 0) h.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
+    let body: string | null = null;
+    if (json !== undefined) {
+      h.set("content-type", "application/json");
+      body = JSON.stringify(json);
+    } else if (method !== "GET" && method !== "DELETE") {
+      h.set("content-type", "application/json");
+      body = "{}";
+    }
+    const res = await exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers: h, body }));
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(";");
+      const eq = pair!.indexOf("=");
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a)) || value === "";
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  get(path: string) {
+    return this.request("GET", path);
+  }
+  post(path: string, json?: unknown) {
+    return this.request("POST", path, json);
+  }
+  patch(path: string, json?: unknown) {
+    return this.request("PATCH", path, json);
+  }
+  delete(path: string) {
+    return this.request("DELETE", path);
+  }
+}
+
+export interface Mail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  links: string[];
+}
+
+/** Mail the app wrote to the dev mailbox for `to`, newest first. */
+export async function mailTo(to: string): Promise<Mail[]> {
+  const res = await exports.default.fetch(`${ORIGIN}/dev/mailbox/messages?to=${encodeURIComponent(to)}`);
+  return (await res.json<{ data: Mail[] }>()).data;
+}
+
+/** The token of the newest mailed link to `path` (e.g. "/verify-email") for `to`. */
+export async function mailedToken(to: string, path: string): Promise<string> {
+  for (const mail of await mailTo(to)) {
+    const link = mail.links.find((l) => new URL(l).pathname === path);
+    if (link) return new URL(link).hash.replace(/^#token=/, "");
+  }
+  throw new Error(`no mail to ${to} with a link to ${path}`);
+}
+
+export const PASSWORD = "correct horse battery staple";
+
+let emailCounter = 0;
+export function uniqueEmail(label = "user"): string {
+  emailCounter++;
+  return `${label}-${Date.now().toString(36)}-${emailCounter}-${crypto.getRandomValues(new Uint32Array(1))[0]!.toString(36)}@people.test`;
+}
+
+/** Signs up, verifies through the mailbox, and signs in: a verified user with a session. */
+export async function signedUpUser(opts: { verified?: boolean; email?: string; password?: string } = {}): Promise<{ browser: Browser; email: string; password: string; userId: string }> {
+  const email = opts.email ?? uniqueEmail();
+  const password = opts.password ?? PASSWORD;
+  const browser = new Browser();
+  const signUp = await browser.post("/api/auth/sign-up", { email, password, name: "Test Person" });
+  if (signUp.status !== 202) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
+  if (opts.verified !== false) {
+    const verify = await browser.post("/api/auth/verify-email", { token: await mailedToken(email, "/verify-email") });
+    if (verify.status !== 200) throw new Error(`verify failed: ${verify.status} ${await verify.text()}`);
+  }
+  const signIn = await browser.post("/api/auth/sign-in", { email, password });
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
+  const me = await signIn.json<{ id: string }>();
+  return { browser, email, password, userId: me.id };
+}
+
+/** A brand created through the dashboard by a verified owner. */
+export async function brandOwnedBy(owner: Browser, name = "Team brand"): Promise<string> {
+  const res = await owner.post("/api/brands", { name });
+  if (res.status !== 201) throw new Error(`brand creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json<{ id: string }>()).id;
+}
+
+/** Invites `member` by email and accepts the mailed invitation as them. */
+export async function inviteAndAccept(owner: Browser, brandId: string, member: { browser: Browser; email: string }, role: "admin" | "member" | "viewer") {
+  const invited = await owner.post(`/api/brands/${brandId}/invitations`, { email: member.email, role });
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`);
+  const accepted = await member.browser.post("/api/invitations/accept", { token: await mailedToken(member.email, "/invitations") });
+  if (accepted.status !== 200) throw new Error(`accept failed: ${accepted.status} ${await accepted.text()}`);
+  return accepted.json<{ member_id: string }>();
+}
+
+/** Adds a membership directly, as the brand: for states no flow produces today (an unverified member). */
+export async function addMemberDirectly(brandId: string, userId: string, role: "owner" | "admin" | "member" | "viewer"): Promise<string> {
+  const id = newId("member");
+  await usingDb((db) => withPrincipal(db, { kind: "brand", brandId }, (tx) => tx.insert(schema.brandMembers).values({ id, brandId, userId, role })));
+  return id;
+}
+
+/** Marks a user as Rekomi staff the way operators do (owner role, set_platform_admin()). */
+export async function makePlatformAdmin(email: string): Promise<void> {
+  const { db, close } = openDb({ DATABASE_URL: env.TEST_OWNER_DATABASE_URL!, LOCAL_DB_BRIDGE: env.LOCAL_DB_BRIDGE });
+  try {
+    await db.execute(sql`select set_platform_admin(${email}, true)`);
+  } finally {
+    await close();
+  }
+}
+
+export async function errorOf(res: Response): Promise<{ code: string; message: string; param?: string }> {
+  return (await res.json<{ error: { code: string; message: string; param?: string } }>()).error;
+}
+
+/** Mints an emailed-link token for a user directly (as that user), e.g. one already expired. */
+export async function mintTokenDirectly(userId: string, purpose: "verify_email" | "reset_password" | "change_email", email: string, expiresAt: Date): Promise<string> {
+  const { token, hash } = await newToken();
+  await usingDb((db) =>
+    withPrincipal(db, { kind: "user", userId }, (tx) => tx.insert(schema.authTokens).values({ id: newId("authToken"), userId, purpose, tokenHash: hash, email, expiresAt })),
+  );
+  return token;
 }

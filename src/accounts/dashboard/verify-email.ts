@@ -1,0 +1,70 @@
+import { eq } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { hashToken } from "../../auth/tokens";
+import { isUniqueViolation } from "../../db/errors";
+import { consumeAuthToken } from "../../db/lookups";
+import { setPrincipal } from "../../db/principal";
+import { users } from "../../db/schema";
+import { deliverAfterResponse } from "../../email/deliver";
+import { enqueueEmail } from "../../email/outbox";
+import { emailChanged } from "../../email/templates";
+import { appEnv } from "../../env";
+import { ApiError } from "../../http/errors";
+import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
+import { findSelf } from "../queries";
+import { Accepted, LinkToken } from "../schemas";
+
+export const verifyEmailRoute = dashboardRoute("public", {
+  method: "post",
+  path: "/api/auth/verify-email",
+  tags: ["Auth"],
+  summary: "Verify an email address",
+  description: "Spends the token of a verification link (sign-up) or of a new-address confirmation link (change of email). Works without being signed in.",
+  request: { body: jsonBody(LinkToken.openapi("VerifyEmail")) },
+  responses: { 200: jsonResponse(Accepted, "Verified."), ...commonErrors, 409: errorResponse("The new address was taken meanwhile.") },
+});
+
+const deadLink = () => new ApiError("invalid_request", "This link is invalid, already used or expired. Ask for a new one.", { param: "token" });
+
+export function registerVerifyEmail(app: DashboardApp) {
+  app.openapi(verifyEmailRoute, async (c) => {
+    const { token } = c.req.valid("json");
+    const env = appEnv(c.env);
+    const client = clientInfo(c);
+    const tokenHash = await hashToken(token);
+    // One transaction: the lookup spends the token, then the principal is the token's user,
+    // so a failed effect leaves the token unspent.
+    const outcome = await c.var.db().transaction(async (tx) => {
+      const spent = await consumeAuthToken(tx, tokenHash, ["verify_email", "change_email"]);
+      if (!spent) throw deadLink();
+      await setPrincipal(tx, { kind: "user", userId: spent.userId });
+      const user = await findSelf(tx, spent.userId);
+      if (!user) throw deadLink();
+      const actor = userActor(user.id);
+      if (spent.purpose === "verify_email") {
+        if (user.email.toLowerCase() !== spent.email.toLowerCase()) {
+          throw new ApiError("invalid_request", "This link was for an earlier email address of the account.", { param: "token" });
+        }
+        if (!user.emailVerifiedAt) {
+          await tx.update(users).set({ emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
+          await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.email_verified", client });
+        }
+        return { email: user.email, mailIds: [] as string[] };
+      }
+      try {
+        await tx.update(users).set({ email: spent.email, emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
+      } catch (err) {
+        if (isUniqueViolation(err, "users_email")) throw new ApiError("conflict", `${spent.email} is already used by another account.`, { param: "token" });
+        throw err;
+      }
+      await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.email_changed", metadata: { from: user.email, to: spent.email }, client });
+      const notice = await enqueueEmail(tx, env, { userId: user.id, to: user.email, content: emailChanged(spent.email) });
+      return { email: spent.email, mailIds: [notice] };
+    });
+    deliverAfterResponse(c, outcome.mailIds);
+    return c.json({ status: "verified", message: `${outcome.email} is verified.` }, 200);
+  });
+}

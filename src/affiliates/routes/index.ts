@@ -1,0 +1,8 @@
+import type { V1App } from "../../api/types";
+import { registerGetAffiliate } from "./get";
+import { registerListAffiliates } from "./list";
+
+export function registerAffiliateRoutes(app: V1App) {
+  registerListAffiliates(app);
+  registerGetAffiliate(app);
+}

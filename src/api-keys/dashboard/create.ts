@@ -1,0 +1,41 @@
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { apiKeys } from "../../db/schema";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { newId } from "../../ids";
+import { withAccessedBrand } from "../../teams/guard";
+import { generateApiKey, hashApiKey } from "../keys";
+import { CreateApiKey, CreatedApiKey, serializeApiKey } from "../schemas";
+
+export const createApiKeyRoute = dashboardRoute({ brand: "api_keys.manage" }, {
+  method: "post",
+  path: "/api/brands/{brandId}/api-keys",
+  tags: ["API keys"],
+  summary: "Create an API key",
+  description: "The answer carries the key once; only its SHA-256 is stored.",
+  request: { params: idParams({ brandId: "brd" }), body: jsonBody(CreateApiKey) },
+  responses: { 201: jsonResponse(CreatedApiKey, "The new key, shown once."), ...commonErrors },
+});
+
+export function registerCreateApiKey(app: DashboardApp) {
+  app.openapi(createApiKeyRoute, async (c) => {
+    const { name } = c.req.valid("json");
+    const { key, prefix } = generateApiKey("live");
+    const keyHash = await hashApiKey(key);
+    const row = await withAccessedBrand(c, async (tx, access) => {
+      const [row] = await tx.insert(apiKeys).values({ id: newId("apiKey"), brandId: access.brandId, name, prefix, keyHash, createdByUserId: access.userId }).returning();
+      await recordAudit(tx, {
+        brandId: access.brandId,
+        actor: userActor(access.userId),
+        action: "api_key.created",
+        target: { type: "api_key", id: row!.id },
+        metadata: { name, prefix },
+        client: clientInfo(c),
+      });
+      return row!;
+    });
+    return c.json({ ...serializeApiKey(row), key }, 201);
+  });
+}

@@ -1,0 +1,40 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { apiKeys } from "../../db/schema";
+import { ApiError } from "../../http/errors";
+import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { withAccessedBrand } from "../../teams/guard";
+import { ApiKey, serializeApiKey } from "../schemas";
+
+export const revokeApiKeyRoute = dashboardRoute({ brand: "api_keys.manage" }, {
+  method: "delete",
+  path: "/api/brands/{brandId}/api-keys/{keyId}",
+  tags: ["API keys"],
+  summary: "Revoke an API key",
+  description: "The key stops working at once.",
+  request: { params: idParams({ brandId: "brd", keyId: "key" }) },
+  responses: { 200: jsonResponse(ApiKey, "The revoked key."), ...commonErrors },
+});
+
+export function registerRevokeApiKey(app: DashboardApp) {
+  app.openapi(revokeApiKeyRoute, async (c) => {
+    const { keyId } = c.req.valid("param");
+    const row = await withAccessedBrand(c, async (tx, access) => {
+      const [row] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))).returning();
+      if (!row) throw new ApiError("not_found", `No live API key ${keyId}.`, { param: "keyId" });
+      await recordAudit(tx, {
+        brandId: access.brandId,
+        actor: userActor(access.userId),
+        action: "api_key.revoked",
+        target: { type: "api_key", id: row.id },
+        metadata: { name: row.name, prefix: row.prefix },
+        client: clientInfo(c),
+      });
+      return row;
+    });
+    return c.json(serializeApiKey(row), 200);
+  });
+}

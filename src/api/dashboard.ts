@@ -1,0 +1,38 @@
+import type { MiddlewareHandler } from "hono";
+import { registerAccountRoutes } from "../accounts/dashboard";
+import { registerApiKeyRoutes } from "../api-keys/dashboard";
+import { registerListAuditEvents } from "../audit/dashboard/list";
+import { registerBrandDashboardRoutes } from "../brands/dashboard";
+import { registerCampaignDashboardRoutes } from "../campaigns/dashboard";
+import { registerPlatformAdminRoutes } from "../platform-admin/dashboard";
+import { registerTeamRoutes } from "../teams/dashboard";
+import { sameOriginWrites } from "../auth/csrf";
+import { sessionCookieAuth } from "../auth/session-middleware";
+import { database } from "../http/database";
+import { jsonBodies } from "../http/json-body";
+import { openApiApp } from "../http/openapi-app";
+import type { DashboardApp, DashboardEnv } from "./dashboard-types";
+
+/** Answers about a signed-in person must never be cached by a browser or a proxy. */
+const noStore: MiddlewareHandler = async function noStoreMiddleware(c, next) {
+  await next();
+  c.res.headers.set("Cache-Control", "no-store");
+};
+
+/**
+ * The dashboard API: `/api/*`, authenticated by the session cookie (the REST API `/v1`
+ * takes API keys only). Writes must be same-origin JSON (CSRF); every route declares its
+ * access requirement through `dashboardRoute`.
+ */
+export function buildDashboardApi(): DashboardApp {
+  const api = openApiApp<DashboardEnv>();
+  api.use("/api/*", noStore, sameOriginWrites(), jsonBodies(), database(), sessionCookieAuth());
+  registerAccountRoutes(api);
+  registerBrandDashboardRoutes(api);
+  registerTeamRoutes(api);
+  registerApiKeyRoutes(api);
+  registerCampaignDashboardRoutes(api);
+  registerListAuditEvents(api);
+  registerPlatformAdminRoutes(api);
+  return api;
+}

@@ -1,0 +1,77 @@
+import type { Tx } from "../db/client";
+import { auditEvents, type AuditActorType } from "../db/schema";
+import type { ClientInfo } from "../auth/client-info";
+import { newId } from "../ids";
+
+/** Every action the audit log records; the dashboard labels them from this list. */
+export const AUDIT_ACTIONS = {
+  "user.signed_up": "Signed up",
+  "user.signed_in": "Signed in",
+  "user.sign_in_failed_burst": "Repeated failed sign-ins",
+  "user.signed_out": "Signed out",
+  "user.email_verified": "Verified email",
+  "user.email_changed": "Changed email",
+  "user.password_changed": "Changed password",
+  "user.password_reset": "Reset password",
+  "user.suspended": "Account suspended",
+  "user.unsuspended": "Account reinstated",
+  "brand.created": "Created the brand",
+  "brand.updated": "Changed brand settings",
+  "brand.suspended": "Brand suspended",
+  "brand.unsuspended": "Brand reinstated",
+  "invitation.created": "Invited a teammate",
+  "invitation.revoked": "Revoked an invitation",
+  "member.joined": "Joined the team",
+  "member.role_changed": "Changed a role",
+  "member.removed": "Removed a member",
+  "member.left": "Left the team",
+  "brand.ownership_transferred": "Transferred ownership",
+  "api_key.created": "Created an API key",
+  "api_key.revoked": "Revoked an API key",
+  "campaign.created": "Created a campaign",
+  "campaign.updated": "Changed a campaign",
+} as const;
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export interface AuditActor {
+  type: AuditActorType;
+  id: string | null;
+}
+
+export interface AuditEntry {
+  /** The brand the action belongs to; omit for account events (they belong to the user). */
+  brandId?: string | null;
+  /** The user an account event is about (whose brands may read it). */
+  subjectUserId?: string | null;
+  actor: AuditActor;
+  action: AuditAction;
+  target?: { type: string; id: string } | null;
+  metadata?: Record<string, unknown>;
+  client: ClientInfo | null;
+}
+
+/**
+ * Appends one record in the caller's transaction, so an action and its record commit
+ * together. RLS admits brand rows under a brand principal and account rows under the
+ * subject user's own principal; nothing can change a row once written.
+ */
+export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.insert(auditEvents).values({
+    id: newId("auditEvent"),
+    brandId: entry.brandId ?? null,
+    subjectUserId: entry.subjectUserId ?? null,
+    actorType: entry.actor.type,
+    actorId: entry.actor.id,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    ip: entry.client?.ip ?? null,
+    userAgent: entry.client?.userAgent ?? null,
+    metadata: entry.metadata ?? {},
+  });
+}
+
+/** The actor for a signed-in user's action. */
+export function userActor(userId: string): AuditActor {
+  return { type: "user", id: userId };
+}

@@ -1,0 +1,34 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { ApiError } from "../http/errors";
+
+const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The dashboard's own origin: APP_ORIGIN when configured, else the origin requested. */
+export function appOrigin(c: Context<{ Bindings: { APP_ORIGIN?: string | undefined } }>): string {
+  return c.env.APP_ORIGIN ?? new URL(c.req.url).origin;
+}
+
+/**
+ * Cookie-authenticated writes must come from the dashboard itself. Browsers send
+ * `Sec-Fetch-Site` and `Origin` on every cross-origin POST and cannot be made to forge
+ * them; a write without either is refused too (scripts and servers use /v1 with an API
+ * key). Together with JSON-only bodies (a form cannot send `application/json`), this is
+ * the CSRF defence; SameSite=Lax cookies are the second line.
+ */
+export function sameOriginWrites(): MiddlewareHandler {
+  return async function sameOriginWritesMiddleware(c, next) {
+    if (SAFE.has(c.req.method)) return next();
+    const site = c.req.header("sec-fetch-site");
+    const origin = c.req.header("origin");
+    if (site !== undefined && site !== "same-origin") {
+      throw new ApiError("forbidden", "Cross-site request refused: the dashboard API accepts writes from the dashboard only.");
+    }
+    if (origin === undefined && site === undefined) {
+      throw new ApiError("forbidden", "Missing `Origin` header: the dashboard API accepts writes from the dashboard only (use /v1 with an API key from scripts).");
+    }
+    if (origin !== undefined && origin !== appOrigin(c)) {
+      throw new ApiError("forbidden", `Cross-origin request refused: \`${origin}\` is not this dashboard's origin.`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,41 @@
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { signedInSession } from "../../auth/session-middleware";
+import { withPrincipal } from "../../db/principal";
+import { brandMembers, brands } from "../../db/schema";
+import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
+import { newId } from "../../ids";
+import { Brand, CreateBrand, serializeBrand } from "../schemas";
+
+export const createBrandRoute = dashboardRoute("verified", {
+  method: "post",
+  path: "/api/brands",
+  tags: ["Brands"],
+  summary: "Create a brand",
+  description: "You become its owner. Needs a verified email.",
+  request: { body: jsonBody(CreateBrand) },
+  responses: { 201: jsonResponse(Brand, "The new brand."), ...commonErrors },
+});
+
+export function registerCreateBrand(app: DashboardApp) {
+  app.openapi(createBrandRoute, async (c) => {
+    const { user } = signedInSession(c);
+    const input = c.req.valid("json");
+    // The server picks the id and acts as that brand: RLS (brand_self) admits exactly the
+    // brand being created, and its first member row.
+    const brandId = newId("brand");
+    const memberId = newId("member");
+    const brand = await withPrincipal(c.var.db(), { kind: "brand", brandId, userId: user.id }, async (tx) => {
+      const [row] = await tx
+        .insert(brands)
+        .values({ id: brandId, name: input.name, websiteUrl: input.website_url ?? null, defaultCurrency: input.default_currency })
+        .returning();
+      await tx.insert(brandMembers).values({ id: memberId, brandId, userId: user.id, role: "owner" });
+      await recordAudit(tx, { brandId, actor: userActor(user.id), action: "brand.created", target: { type: "brand", id: brandId }, client: clientInfo(c) });
+      return row!;
+    });
+    return c.json(serializeBrand(brand, "owner"), 201);
+  });
+}

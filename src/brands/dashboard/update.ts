@@ -1,0 +1,50 @@
+import { eq } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { withPrincipal } from "../../db/principal";
+import { brands } from "../../db/schema";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { brandAccessOf } from "../../teams/guard";
+import { Brand, UpdateBrand, serializeBrand } from "../schemas";
+
+const params = idParams({ brandId: "brd" });
+
+export const updateBrandRoute = dashboardRoute({ brand: "brand.manage" }, {
+  method: "patch",
+  path: "/api/brands/{brandId}",
+  tags: ["Brands"],
+  summary: "Change brand settings",
+  request: { params, body: jsonBody(UpdateBrand) },
+  responses: { 200: jsonResponse(Brand, "The updated brand."), ...commonErrors },
+});
+
+export function registerUpdateBrand(app: DashboardApp) {
+  app.openapi(updateBrandRoute, async (c) => {
+    const access = brandAccessOf(c);
+    const input = c.req.valid("json");
+    const row = await withPrincipal(c.var.db(), { kind: "brand", brandId: access.brandId, userId: access.userId }, async (tx) => {
+      const [updated] = await tx
+        .update(brands)
+        .set({
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.website_url !== undefined && { websiteUrl: input.website_url }),
+          ...(input.default_currency !== undefined && { defaultCurrency: input.default_currency }),
+          updatedAt: new Date(),
+        })
+        .where(eq(brands.id, access.brandId))
+        .returning();
+      await recordAudit(tx, {
+        brandId: access.brandId,
+        actor: userActor(access.userId),
+        action: "brand.updated",
+        target: { type: "brand", id: access.brandId },
+        metadata: { fields: Object.keys(input) },
+        client: clientInfo(c),
+      });
+      return updated!;
+    });
+    return c.json(serializeBrand(row, access.role), 200);
+  });
+}

@@ -1,0 +1,10 @@
+import type { DashboardApp } from "../../api/dashboard-types";
+import { registerDashboardCreateCampaign } from "./create";
+import { registerDashboardListCampaigns } from "./list";
+import { registerDashboardUpdateCampaign } from "./update";
+
+export function registerCampaignDashboardRoutes(app: DashboardApp) {
+  registerDashboardListCampaigns(app);
+  registerDashboardCreateCampaign(app);
+  registerDashboardUpdateCampaign(app);
+}

@@ -1,0 +1,57 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, pgPolicy, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { brands } from "./brands";
+import { appRole, lookupReads, lookupRole } from "./rls";
+import { users } from "./users";
+
+export const EMAIL_TRANSPORTS = ["mailbox", "resend"] as const;
+export type EmailTransport = (typeof EMAIL_TRANSPORTS)[number];
+export const EMAIL_STATUSES = ["pending", "sending", "sent", "failed"] as const;
+
+/**
+ * Every email Rekomi sends, written in the same transaction as what caused it (so a
+ * rolled-back sign-up sends nothing) and delivered after commit. `transport` is fixed
+ * when the row is written: `mailbox` rows (development and test only) are the dev
+ * mailbox's inbox and count as delivered at once; the dev mailbox reads nothing else.
+ * After a real delivery the bodies are dropped, so emailed tokens do not linger here.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: text().primaryKey(),
+    /** Whose mail it is (account mail), or… */
+    userId: text().references(() => users.id, { onDelete: "cascade" }),
+    /** …which brand sent it (invitations). */
+    brandId: text().references(() => brands.id, { onDelete: "cascade" }),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    textBody: text(),
+    htmlBody: text(),
+    transport: text().$type<EmailTransport>().notNull(),
+    status: text().$type<(typeof EMAIL_STATUSES)[number]>().notNull(),
+    attempts: integer().notNull().default(0),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastError: text(),
+    providerMessageId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("email_outbox_pending").on(t.status, t.createdAt),
+    index("email_outbox_user").on(t.userId),
+    index("email_outbox_brand").on(t.brandId),
+    check("email_outbox_owner", sql`${t.userId} is not null or ${t.brandId} is not null`),
+    check("email_outbox_transport", sql`${t.transport} in ('mailbox', 'resend')`),
+    check("email_outbox_status", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+    pgPolicy("user_mail", {
+      for: "all",
+      to: appRole,
+      using: sql`${t.brandId} is null and ${t.userId} = app_user_id()`,
+      withCheck: sql`${t.brandId} is null and ${t.userId} = app_user_id()`,
+    }),
+    pgPolicy("brand_mail", { for: "all", to: appRole, using: sql`${t.brandId} = app_brand_id()`, withCheck: sql`${t.brandId} = app_brand_id()` }),
+    // Delivery (claim, settle) and the dev mailbox go through SECURITY DEFINER functions.
+    lookupReads(),
+    pgPolicy("lookup_delivers", { for: "update", to: lookupRole, using: sql`true`, withCheck: sql`true` }),
+  ],
+).enableRLS();

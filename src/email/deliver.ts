@@ -1,0 +1,22 @@
+import type { Context } from "hono";
+import { openDb } from "../db/client";
+import { appEnv } from "../env";
+import { deliverOutbox } from "./outbox";
+import { emailFrom, senderFor } from "./transports";
+
+/** After the response, tries to deliver the mail a request just committed. */
+export function deliverAfterResponse(c: Context, ids: string[]): void {
+  const env = appEnv(c.env as object);
+  const sender = senderFor(env);
+  if (!sender || ids.length === 0) return;
+  const work = (async () => {
+    // Its own pool: the request's pool closes when the response is sent.
+    const { db, close } = openDb(env);
+    try {
+      await deliverOutbox(db, sender, emailFrom(env), ids);
+    } finally {
+      await close();
+    }
+  })().catch((err) => console.error(JSON.stringify({ level: "error", message: "email delivery pass failed", error: String(err) })));
+  c.executionCtx.waitUntil(work);
+}

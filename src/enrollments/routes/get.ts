@@ -1,0 +1,29 @@
+import { createRoute } from "@hono/zod-openapi";
+import { bearer, type V1App } from "../../api/types";
+import { withBrand } from "../../db/principal";
+import { ApiError } from "../../http/errors";
+import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { findEnrollment, findVisibleAffiliate } from "../queries";
+import { Enrollment, serializeEnrollment } from "../schemas";
+
+export const getEnrollmentRoute = createRoute({
+  method: "get",
+  path: "/v1/enrollments/{id}",
+  tags: ["Enrollments"],
+  summary: "Retrieve an enrollment",
+  security: bearer,
+  request: { params: idParam("enr") },
+  responses: { 200: jsonResponse(Enrollment, "The enrollment."), ...commonErrors },
+});
+
+export function registerGetEnrollment(app: V1App) {
+  app.openapi(getEnrollmentRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const body = await withBrand(c.var.db(), c.var.brand.id, async (tx) => {
+      const row = await findEnrollment(tx, id);
+      if (!row) throw new ApiError("not_found", `No enrollment ${id}.`, { param: "id" });
+      return serializeEnrollment(row, (await findVisibleAffiliate(tx, row.affiliateId))!);
+    });
+    return c.json(body, 200);
+  });
+}

@@ -1,0 +1,121 @@
+import { digitsToMinor } from "../money";
+import { Reader } from "../read";
+import { clickIdFrom, normalizing, PayloadError, type GatewayEvent, type NormalizeResult, type SaleKind } from "../types";
+
+/**
+ * Turns a verified Paddle Billing event body into one GatewayEvent. Paddle sends amounts
+ * as strings of minor units ("4999") and the click id in `custom_data.rk_click`, which it
+ * copies from the checkout transaction onto the subscription. `event_id` (not the
+ * per-destination `notification_id`) is the idempotency key.
+ */
+export function normalizePaddleEvent(rawBody: string): NormalizeResult {
+  return normalizing(() => {
+    const event = Reader.json(rawBody);
+    const type = event.str("event_type");
+    const data = event.at("data");
+    const base = { gateway: "paddle" as const, external_event_id: event.str("event_id"), occurred_at: event.time("occurred_at") };
+    const ignored = (reason: string): GatewayEvent => ({ ...base, type: "ignored", reason });
+
+    switch (type) {
+      case "transaction.completed":
+        return transactionCompleted(data, base, ignored);
+      case "adjustment.created":
+      case "adjustment.updated":
+        return adjustment(data, base, ignored);
+      case "subscription.canceled":
+        return {
+          ...base,
+          type: "cancellation",
+          customer_external_id: data.str("customer_id"),
+          subscription_id: data.str("id"),
+          ...(data.optStr("canceled_at") ? { occurred_at: data.time("canceled_at") } : {}),
+        };
+      case "subscription.created":
+      case "subscription.trialing": {
+        const trial = data.list("items").find((item) => item.optStr("trial_dates.ends_at"));
+        if (data.optStr("status") !== "trialing" || !trial) return ignored("the subscription starts without a trial; its first transaction is the sale");
+        const clickId = clickIdFrom(data.get("custom_data.rk_click"));
+        return {
+          ...base,
+          type: "trial_started",
+          customer_external_id: data.str("customer_id"),
+          subscription_id: data.str("id"),
+          ...(clickId ? { click_id: clickId } : {}),
+          trial_ends_at: trial.time("trial_dates.ends_at"),
+        };
+      }
+      default:
+        return ignored(`${type} events are not used for attribution`);
+    }
+  });
+}
+
+type Base = { gateway: "paddle"; external_event_id: string; occurred_at: string };
+
+const KIND_BY_ORIGIN = new Map<string, SaleKind>([
+  ["web", "first_purchase"],
+  ["api", "first_purchase"],
+  ["subscription_recurring", "renewal"],
+  // Plan changes and one-off charges on a subscription; proration is decided below.
+  ["subscription_update", "upgrade"],
+  ["subscription_charge", "upgrade"],
+]);
+
+function transactionCompleted(transaction: Reader, base: Base, ignored: (reason: string) => GatewayEvent): GatewayEvent {
+  const origin = transaction.optStr("origin") ?? "none";
+  let kind = KIND_BY_ORIGIN.get(origin);
+  if (!kind) return ignored(`the transaction is not a purchase (origin ${origin})`);
+  const amount = minor(transaction, "details.totals.grand_total");
+  // A trial's checkout completes a transaction of 0: nothing to commission.
+  if (amount === 0) return ignored("zero-amount transaction");
+  const items = transaction.list("items");
+  // Plan changes billed now carry a proration on their items; without one it is a full-price change.
+  if (kind === "upgrade" && items.some((item) => item.get("proration") != null)) kind = "proration";
+  const clickId = clickIdFrom(transaction.get("custom_data.rk_click"));
+  const productId = items[0]?.optStr("price.product_id");
+  const subscriptionId = transaction.optStr("subscription_id");
+  return {
+    ...base,
+    ...(transaction.optStr("billed_at") ? { occurred_at: transaction.time("billed_at") } : {}),
+    type: "sale",
+    customer_external_id: transaction.str("customer_id"),
+    ...(clickId ? { click_id: clickId } : {}),
+    amount,
+    currency: transaction.currency("currency_code"),
+    invoice_id: transaction.str("id"),
+    ...(subscriptionId ? { subscription_id: subscriptionId } : {}),
+    ...(productId ? { product_id: productId } : {}),
+    kind,
+  };
+}
+
+/**
+ * Refunds start as `pending_approval` and count only once Paddle approves them (an
+ * adjustment.updated); chargebacks arrive approved. The adjustment id is the refund id,
+ * so a later update to an approved adjustment is not applied twice.
+ */
+function adjustment(adjustment: Reader, base: Base, ignored: (reason: string) => GatewayEvent): GatewayEvent {
+  const action = adjustment.optStr("action") ?? "none";
+  if (action !== "refund" && action !== "chargeback") return ignored(`${action} adjustments do not change commissions`);
+  const status = adjustment.optStr("status") ?? "none";
+  if (status !== "approved") return ignored(`the ${action} is ${status}, not approved`);
+  // `type` is on adjustments since 2024; older payloads only say it per item.
+  const type = adjustment.optStr("type");
+  const partial = type ? type === "partial" : adjustment.list("items").some((item) => item.optStr("type") !== "full");
+  return {
+    ...base,
+    type: "refund",
+    invoice_id: adjustment.str("transaction_id"),
+    refund_id: adjustment.str("id"),
+    amount: minor(adjustment, "totals.total"),
+    currency: adjustment.currency("currency_code"),
+    reason: action === "chargeback" ? "chargeback" : partial ? "partial_refund" : "refund",
+  };
+}
+
+function minor(object: Reader, path: string): number {
+  const amount = digitsToMinor(object.str(path));
+  if (amount === null) throw new PayloadError(object.param(path), `${object.param(path)} is not a whole number of minor units`);
+  return amount;
+}
+

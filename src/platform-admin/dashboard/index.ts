@@ -1,0 +1,14 @@
+import type { DashboardApp } from "../../api/dashboard-types";
+import { registerAdminListBrands } from "./list-brands";
+import { registerAdminListCreators } from "./list-creators";
+import { registerAdminListUsers } from "./list-users";
+import { registerSuspendBrand } from "./suspend-brand";
+import { registerSuspendUser } from "./suspend-user";
+
+export function registerPlatformAdminRoutes(app: DashboardApp) {
+  registerAdminListUsers(app);
+  registerAdminListBrands(app);
+  registerAdminListCreators(app);
+  registerSuspendUser(app);
+  registerSuspendBrand(app);
+}

@@ -1,0 +1,33 @@
+import { and, desc, lt, sql } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { brands } from "../../db/schema";
+import { decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, jsonResponse } from "../../http/schemas";
+import { asPlatformAdmin } from "../access";
+import { AdminBrand, SearchQuery, prefixPattern, serializeAdminBrand } from "../schemas";
+
+export const adminListBrandsRoute = dashboardRoute("platform_admin", {
+  method: "get",
+  path: "/api/admin/brands",
+  tags: ["Platform admin"],
+  summary: "List brands",
+  request: { query: SearchQuery },
+  responses: { 200: jsonResponse(pageSchema(AdminBrand), "A page of brands, newest first."), ...commonErrors },
+});
+
+export function registerAdminListBrands(app: DashboardApp) {
+  app.openapi(adminListBrandsRoute, async (c) => {
+    const { limit, cursor, q } = c.req.valid("query");
+    const before = decodeCursor(cursor);
+    const rows = await asPlatformAdmin(c, (tx) =>
+      tx
+        .select()
+        .from(brands)
+        .where(and(before ? lt(brands.id, before) : undefined, q ? sql`lower(${brands.name}) like ${prefixPattern(q)}` : undefined))
+        .orderBy(desc(brands.id))
+        .limit(limit + 1),
+    );
+    return c.json(toPage(rows, limit, serializeAdminBrand), 200);
+  });
+}

@@ -1,0 +1,91 @@
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { LinkToken } from "../../accounts/schemas";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { signedInSession } from "../../auth/session-middleware";
+import { hashToken } from "../../auth/tokens";
+import type { Db } from "../../db/client";
+import { isUniqueViolation } from "../../db/errors";
+import { findInvitation, type InvitationPreview as Preview } from "../../db/lookups";
+import { withPrincipal } from "../../db/principal";
+import { brandMembers, invitations } from "../../db/schema";
+import { ApiError } from "../../http/errors";
+import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
+import { newId } from "../../ids";
+import { InvitationPreview, Joined } from "../schemas";
+
+export const previewInvitationRoute = dashboardRoute("public", {
+  method: "post",
+  path: "/api/invitations/preview",
+  tags: ["Team"],
+  summary: "What an invitation link invites to",
+  description: "Shows the brand, address and role of an invitation token, so the page can ask the right person to sign in.",
+  request: { body: jsonBody(LinkToken.openapi("InvitationToken")) },
+  responses: { 200: jsonResponse(InvitationPreview, "The invitation."), ...commonErrors },
+});
+
+export const acceptInvitationRoute = dashboardRoute("verified", {
+  method: "post",
+  path: "/api/invitations/accept",
+  tags: ["Team"],
+  summary: "Accept an invitation",
+  description: "Needs a signed-in user whose verified email is the invited address.",
+  request: { body: jsonBody(LinkToken.openapi("InvitationToken")) },
+  responses: {
+    200: jsonResponse(Joined, "You joined the brand."),
+    ...commonErrors,
+    403: errorResponse("Signed in with another address."),
+    409: errorResponse("Already used, revoked, expired, or already a member."),
+  },
+});
+
+async function lookup(db: Db, token: string): Promise<Preview> {
+  const found = await findInvitation(db, await hashToken(token));
+  if (!found) throw new ApiError("invalid_request", "This invitation link is not valid.", { param: "token" });
+  return found;
+}
+
+export function registerInvitationLinks(app: DashboardApp) {
+  app.openapi(previewInvitationRoute, async (c) => {
+    const found = await lookup(c.var.db(), c.req.valid("json").token);
+    return c.json({ brand_name: found.brandName, email: found.email, role: found.role, state: found.state }, 200);
+  });
+
+  app.openapi(acceptInvitationRoute, async (c) => {
+    const { user } = signedInSession(c);
+    const found = await lookup(c.var.db(), c.req.valid("json").token);
+    if (found.state !== "pending") throw new ApiError("conflict", `This invitation is ${found.state}. Ask for a new one.`, { param: "token" });
+    if (found.email.toLowerCase() !== user.email.toLowerCase()) {
+      throw new ApiError("forbidden", `This invitation is for ${found.email}. Sign in with that address to accept it.`);
+    }
+    // The invitation names the brand; acting as it on behalf of the invitee, the spend is
+    // a conditional update, so a link joins once even when clicked twice at once.
+    const joined = await withPrincipal(c.var.db(), { kind: "brand", brandId: found.brandId, userId: user.id }, async (tx) => {
+      const [spent] = await tx
+        .update(invitations)
+        .set({ acceptedAt: new Date(), acceptedByUserId: user.id })
+        .where(and(eq(invitations.id, found.invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
+        .returning();
+      if (!spent) throw new ApiError("conflict", "This invitation is no longer valid. Ask for a new one.", { param: "token" });
+      const memberId = newId("member");
+      try {
+        await tx.insert(brandMembers).values({ id: memberId, brandId: found.brandId, userId: user.id, role: spent.role });
+      } catch (err) {
+        if (isUniqueViolation(err, "brand_members_brand_user")) throw new ApiError("conflict", `You are already a member of ${found.brandName}.`, { param: "token" });
+        throw err;
+      }
+      await recordAudit(tx, {
+        brandId: found.brandId,
+        actor: userActor(user.id),
+        action: "member.joined",
+        target: { type: "member", id: memberId },
+        metadata: { invitation_id: spent.id, role: spent.role },
+        client: clientInfo(c),
+      });
+      return { brand_id: found.brandId, member_id: memberId, role: spent.role };
+    });
+    return c.json(joined, 200);
+  });
+}

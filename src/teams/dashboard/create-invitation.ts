@@ -1,0 +1,75 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { dashboardLink } from "../../accounts/queries";
+import { clientInfo } from "../../auth/client-info";
+import { LIMITS, enforce } from "../../auth/rate-limits";
+import { signedInSession } from "../../auth/session-middleware";
+import { TOKEN_TTL_MS, newToken } from "../../auth/tokens";
+import { brandMembers, invitations, users } from "../../db/schema";
+import { deliverAfterResponse } from "../../email/deliver";
+import { enqueueEmail } from "../../email/outbox";
+import { invitation as invitationMail } from "../../email/templates";
+import { appEnv } from "../../env";
+import { ApiError } from "../../http/errors";
+import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { newId } from "../../ids";
+import { brandAccessOf, withAccessedBrand } from "../guard";
+import { CreateInvitation, Invitation, serializeInvitation } from "../schemas";
+
+export const createInvitationRoute = dashboardRoute({ brand: "team.manage" }, {
+  method: "post",
+  path: "/api/brands/{brandId}/invitations",
+  tags: ["Team"],
+  summary: "Invite a teammate",
+  description: "Emails a link valid for 7 days. Inviting the same address again replaces the open invitation.",
+  request: { params: idParams({ brandId: "brd" }), body: jsonBody(CreateInvitation) },
+  responses: { 201: jsonResponse(Invitation, "The invitation."), ...commonErrors, 409: errorResponse("Already a member."), 429: errorResponse("Too many invitations.") },
+});
+
+export function registerCreateInvitation(app: DashboardApp) {
+  app.openapi(createInvitationRoute, async (c) => {
+    const input = c.req.valid("json");
+    const { user } = signedInSession(c);
+    await enforce(c.var.db(), [{ limit: LIMITS.invitationsPerBrand, subject: brandAccessOf(c).brandId }]);
+    const { token, hash } = await newToken();
+    const { row, mailId } = await withAccessedBrand(c, async (tx, access) => {
+      const [member] = await tx
+        .select({ id: brandMembers.id })
+        .from(brandMembers)
+        .innerJoin(users, eq(users.id, brandMembers.userId))
+        .where(sql`lower(${users.email}) = ${input.email}`);
+      if (member) throw new ApiError("conflict", `${input.email} is already on the team.`, { param: "email" });
+      await tx
+        .update(invitations)
+        .set({ revokedAt: new Date() })
+        .where(and(sql`lower(${invitations.email}) = ${input.email}`, isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      const [row] = await tx
+        .insert(invitations)
+        .values({
+          id: newId("invitation"),
+          brandId: access.brandId,
+          email: input.email,
+          role: input.role,
+          tokenHash: hash,
+          invitedByUserId: access.userId,
+          expiresAt: new Date(Date.now() + TOKEN_TTL_MS.invitation),
+        })
+        .returning();
+      const content = invitationMail({ brandName: access.brandName, inviter: user.name ?? user.email, role: input.role, url: dashboardLink(c, "/invitations", token) });
+      const mailId = await enqueueEmail(tx, appEnv(c.env), { brandId: access.brandId, to: input.email, content });
+      await recordAudit(tx, {
+        brandId: access.brandId,
+        actor: userActor(access.userId),
+        action: "invitation.created",
+        target: { type: "invitation", id: row!.id },
+        metadata: { email: input.email, role: input.role },
+        client: clientInfo(c),
+      });
+      return { row: row!, mailId };
+    });
+    deliverAfterResponse(c, [mailId]);
+    return c.json(serializeInvitation(row), 201);
+  });
+}

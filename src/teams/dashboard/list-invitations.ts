@@ -1,0 +1,27 @@
+import { desc, isNull } from "drizzle-orm";
+import { z } from "@hono/zod-openapi";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { invitations } from "../../db/schema";
+import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { withAccessedBrand } from "../guard";
+import { Invitation, serializeInvitation } from "../schemas";
+
+export const listInvitationsRoute = dashboardRoute({ brand: "team.manage" }, {
+  method: "get",
+  path: "/api/brands/{brandId}/invitations",
+  tags: ["Team"],
+  summary: "List open invitations",
+  description: "Invitations not yet accepted or revoked (expired ones included, so they can be sent again).",
+  request: { params: idParams({ brandId: "brd" }) },
+  responses: { 200: jsonResponse(z.object({ data: z.array(Invitation) }), "Open invitations, newest first."), ...commonErrors },
+});
+
+export function registerListInvitations(app: DashboardApp) {
+  app.openapi(listInvitationsRoute, async (c) => {
+    const rows = await withAccessedBrand(c, (tx) =>
+      tx.select().from(invitations).where(isNull(invitations.acceptedAt)).orderBy(desc(invitations.id)).limit(200),
+    );
+    return c.json({ data: rows.filter((r) => !r.revokedAt).map(serializeInvitation) }, 200);
+  });
+}

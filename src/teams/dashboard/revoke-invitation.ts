@@ -1,0 +1,43 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { invitations } from "../../db/schema";
+import { ApiError } from "../../http/errors";
+import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { withAccessedBrand } from "../guard";
+import { Invitation, serializeInvitation } from "../schemas";
+
+export const revokeInvitationRoute = dashboardRoute({ brand: "team.manage" }, {
+  method: "delete",
+  path: "/api/brands/{brandId}/invitations/{invitationId}",
+  tags: ["Team"],
+  summary: "Revoke an invitation",
+  request: { params: idParams({ brandId: "brd", invitationId: "inv" }) },
+  responses: { 200: jsonResponse(Invitation, "The revoked invitation."), ...commonErrors },
+});
+
+export function registerRevokeInvitation(app: DashboardApp) {
+  app.openapi(revokeInvitationRoute, async (c) => {
+    const { invitationId } = c.req.valid("param");
+    const row = await withAccessedBrand(c, async (tx, access) => {
+      const [row] = await tx
+        .update(invitations)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
+        .returning();
+      if (!row) throw new ApiError("not_found", `No open invitation ${invitationId}.`, { param: "invitationId" });
+      await recordAudit(tx, {
+        brandId: access.brandId,
+        actor: userActor(access.userId),
+        action: "invitation.revoked",
+        target: { type: "invitation", id: row.id },
+        metadata: { email: row.email, role: row.role },
+        client: clientInfo(c),
+      });
+      return row;
+    });
+    return c.json(serializeInvitation(row), 200);
+  });
+}

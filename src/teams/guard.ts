@@ -1,0 +1,69 @@
+import { and, eq } from "drizzle-orm";
+import type { Context, MiddlewareHandler } from "hono";
+import { signedInSession } from "../auth/session-middleware";
+import type { Tx } from "../db/client";
+import { withPrincipal } from "../db/principal";
+import { brandMembers, brands, type BrandRole } from "../db/schema";
+import type { DbVariables } from "../http/database";
+import { ApiError } from "../http/errors";
+import { isId } from "../ids";
+import { PERMISSIONS, roleAllows, type Permission } from "./permissions";
+
+export interface BrandAccess {
+  brandId: string;
+  brandName: string;
+  memberId: string;
+  role: BrandRole;
+  userId: string;
+}
+
+export type BrandAccessVariables = { brandAccess: BrandAccess };
+
+/** Refuses signed-in users whose email is not verified (every admin action needs it). */
+export function requireVerifiedEmail(c: Context): void {
+  const session = signedInSession(c);
+  if (!session.user.emailVerified) {
+    throw new ApiError("email_not_verified", "Verify your email address first: follow the link we sent you, or ask for a new one in account settings.");
+  }
+}
+
+/**
+ * The one guard of brand routes (`/api/brands/{brandId}/…`): a signed-in user with a
+ * verified email, a member of the brand, whose role has `permission`. A brand you are not
+ * a member of answers 404, so ids reveal nothing. A suspended brand is read-only.
+ */
+export function brandPermission(permission: Permission): MiddlewareHandler<{ Variables: DbVariables & BrandAccessVariables }> {
+  return async function brandPermissionMiddleware(c, next) {
+    requireVerifiedEmail(c);
+    const { user } = signedInSession(c);
+    const brandId = c.req.param("brandId") ?? "";
+    if (!isId("brand", brandId)) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
+    const [row] = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) =>
+      tx
+        .select({ memberId: brandMembers.id, role: brandMembers.role, brandName: brands.name, brandStatus: brands.status })
+        .from(brandMembers)
+        .innerJoin(brands, eq(brands.id, brandMembers.brandId))
+        .where(and(eq(brandMembers.brandId, brandId), eq(brandMembers.userId, user.id))),
+    );
+    if (!row) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
+    if (!roleAllows(row.role, permission)) {
+      const needed = PERMISSIONS[permission].minRole;
+      throw new ApiError("forbidden", `Your role (${row.role}) cannot ${PERMISSIONS[permission].description}: that needs ${needed}${needed === "owner" ? "" : " or above"}.`);
+    }
+    if (row.brandStatus !== "active" && c.req.method !== "GET") {
+      throw new ApiError("forbidden", "This brand is suspended: it is read-only until Rekomi support lifts the suspension.");
+    }
+    c.set("brandAccess", { brandId, brandName: row.brandName, memberId: row.memberId, role: row.role, userId: user.id });
+    await next();
+  };
+}
+
+export function brandAccessOf(c: Context): BrandAccess {
+  return c.get("brandAccess") as BrandAccess;
+}
+
+/** Runs `fn` as the guarded brand, on behalf of the signed-in member. */
+export function withAccessedBrand<T>(c: Context, fn: (tx: Tx, access: BrandAccess) => Promise<T>): Promise<T> {
+  const access = brandAccessOf(c);
+  return withPrincipal(c.var.db(), { kind: "brand", brandId: access.brandId, userId: access.userId }, (tx) => fn(tx, access));
+}

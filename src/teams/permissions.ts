@@ -1,0 +1,37 @@
+import { BRAND_ROLES, type BrandRole } from "../db/schema";
+
+/**
+ * The permission matrix: what each brand role may do. Roles are ordered (owner > admin >
+ * member > viewer) and each permission names the least role that has it. The route guard
+ * (teams/guard.ts), the dashboard and docs/access.md all read this one table.
+ */
+export const PERMISSIONS = {
+  "brand.view": { minRole: "viewer", description: "see the brand and its settings" },
+  "campaigns.view": { minRole: "viewer", description: "see campaigns" },
+  "team.view": { minRole: "viewer", description: "see the team" },
+  "api_keys.view": { minRole: "viewer", description: "see API keys (prefix and last use, never the key)" },
+  "brand.manage": { minRole: "admin", description: "change brand settings" },
+  "campaigns.manage": { minRole: "admin", description: "create campaigns and change their settings and commission models" },
+  "team.manage": { minRole: "admin", description: "invite teammates, change roles below owner, remove members" },
+  "api_keys.manage": { minRole: "admin", description: "create and revoke API keys" },
+  "audit.view": { minRole: "admin", description: "read the audit log" },
+  "ownership.transfer": { minRole: "owner", description: "transfer ownership, and grant or take away the owner role" },
+} as const satisfies Record<string, { minRole: BrandRole; description: string }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+const RANK: Record<BrandRole, number> = { owner: 4, admin: 3, member: 2, viewer: 1 };
+
+export function roleAllows(role: BrandRole, permission: Permission): boolean {
+  return RANK[role] >= RANK[PERMISSIONS[permission].minRole];
+}
+
+/** The matrix as a Markdown table (docs/access.md embeds it; a unit test keeps them equal). */
+export function permissionMatrixMarkdown(): string {
+  const header = `| permission | what it allows | ${BRAND_ROLES.join(" | ")} |`;
+  const rule = `|---|---|${BRAND_ROLES.map(() => "---").join("|")}|`;
+  const rows = (Object.keys(PERMISSIONS) as Permission[]).map(
+    (p) => `| \`${p}\` | ${PERMISSIONS[p].description} | ${BRAND_ROLES.map((r) => (roleAllows(r, p) ? "yes" : "—")).join(" | ")} |`,
+  );
+  return [header, rule, ...rows].join("\n");
+}

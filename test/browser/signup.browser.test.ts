@@ -1,0 +1,134 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/local/ports";
+import { startStack, type Stack } from "../../scripts/local/stack";
+
+/**
+ * The issue's "done means", in a real headless Chromium against the real dev stack
+ * (embedded Postgres, bridge, both workers under wrangler dev): a new user signs up,
+ * verifies through the dev mailbox, signs in, creates a brand and an API key, calls the
+ * REST API with it, and invites a viewer who can read keys but not create them.
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const PASSWORD = "browsers read long passphrases";
+
+let stack: Stack;
+let browser: Browser;
+let stateDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
+  // As root, the embedded Postgres runs as `postgres`, which must be able to enter the directory.
+  stateDir = mkdtempSync(join(tmpdir(), "rekomi-browser-"));
+  chmodSync(stateDir, 0o755);
+  stack = await startStack({
+    appPort: await freePort(),
+    edgePort: await freePort(),
+    pgPort: await freePort(),
+    bridgePort: await freePort(),
+    persistent: false,
+    stateDir,
+    log: () => {},
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+}, 60_000);
+
+/** Signs up through the form, then opens the verification mail in the dev mailbox and follows its link. */
+async function signUpAndVerify(page: Page, name: string, email: string): Promise<void> {
+  await page.goto(`${stack.appUrl}/sign-up`);
+  await page.fill("input[name=name]", name);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", PASSWORD);
+  await page.click("button[type=submit]");
+  await page.getByText("Check your inbox").waitFor();
+
+  await page.goto(`${stack.appUrl}/dev/mailbox?to=${encodeURIComponent(email)}`);
+  await page.click("text=Verify your email for Rekomi");
+  await page.click("a:has-text('Verify email')");
+  await page.getByText(`${email} is verified.`).waitFor();
+  expect(new URL(page.url()).pathname).toBe("/verify-email");
+}
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.click("a:has-text('Sign in')");
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", PASSWORD);
+  await page.click("button[type=submit]");
+}
+
+describe("a new brand in the browser", () => {
+  it("signs up, verifies by mail, signs in, creates a brand and an API key that works on /v1, and invites a viewer", async () => {
+    const stamp = Date.now().toString(36);
+    const ownerEmail = `owner-${stamp}@browser.test`;
+    const viewerEmail = `viewer-${stamp}@browser.test`;
+
+    const owner = await browser.newContext();
+    const page = await owner.newPage();
+    await signUpAndVerify(page, "Olive Owner", ownerEmail);
+    await signIn(page, ownerEmail);
+    await page.getByText("Welcome to Rekomi").waitFor();
+
+    // The session cookie is a __Host- cookie even over http://127.0.0.1 (a secure context).
+    const session = (await owner.cookies()).find((c) => c.name === "__Host-rekomi_session");
+    expect(session).toMatchObject({ httpOnly: true, secure: true, sameSite: "Lax", path: "/" });
+
+    await page.fill("input[name=name]", "Browser Brand");
+    await page.click("button:has-text('Create brand')");
+    await page.getByText("No campaigns yet").waitFor();
+    expect(page.url()).toMatch(/\/brands\/brd_[0-9a-z]{26}\/campaigns$/);
+
+    await page.click("nav.tabs >> text=API keys");
+    await page.fill("input[name=name]", "Browser key");
+    await page.click("button:has-text('Create API key')");
+    const key = (await page.locator("[data-testid=new-api-key]").textContent())?.trim() ?? "";
+    expect(key).toMatch(/^rk_live_[0-9A-Za-z]{32}$/);
+
+    const api = await fetch(`${stack.appUrl}/v1/campaigns`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(api.status).toBe(200);
+    expect(await api.json()).toEqual({ data: [], has_more: false, next_cursor: null });
+
+    await page.click("button:has-text('I saved it')");
+    await page.reload();
+    await page.locator("[data-testid=api-keys] >> text=Browser key").waitFor();
+    expect(await page.locator("[data-testid=api-keys] td").nth(3).textContent()).not.toBe("never");
+
+    // Invite a viewer from the Team page.
+    await page.click("nav.tabs >> text=Team");
+    await page.fill("input[name=invite_email]", viewerEmail);
+    await page.selectOption("select[name=invite_role]", "viewer");
+    await page.click("button:has-text('Send invitation')");
+    await page.getByText(`Invitation sent to ${viewerEmail}.`).waitFor();
+
+    // The viewer, in their own browser: sign up, verify, sign in, follow the invitation.
+    const viewer = await browser.newContext();
+    const vpage = await viewer.newPage();
+    await signUpAndVerify(vpage, "Vic Viewer", viewerEmail);
+    await signIn(vpage, viewerEmail);
+    await vpage.getByText("Welcome to Rekomi").waitFor();
+    await vpage.goto(`${stack.appUrl}/dev/mailbox?to=${encodeURIComponent(viewerEmail)}`);
+    await vpage.click("text=invited you to Browser Brand");
+    await vpage.click("a:has-text('Accept invitation')");
+    await vpage.click("button:has-text('Join Browser Brand')");
+    await vpage.getByText("No campaigns yet").waitFor();
+
+    await vpage.click("nav.tabs >> text=API keys");
+    await vpage.locator("[data-testid=api-keys] >> text=Browser key").waitFor();
+    await vpage.getByText("can see keys but not create or revoke them").waitFor();
+    expect(await vpage.locator("button:has-text('Create API key')").count()).toBe(0);
+    expect(await vpage.locator("nav.tabs >> text=Audit log").count()).toBe(0);
+
+    await owner.close();
+    await viewer.close();
+  });
+});

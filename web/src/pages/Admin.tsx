@@ -1,0 +1,214 @@
+import { useState } from "preact/hooks";
+import { api, type Page } from "../api";
+import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
+
+interface AdminUser {
+  id: string;
+  email: string;
+  name: string | null;
+  email_verified: boolean;
+  is_platform_admin: boolean;
+  suspended_at: string | null;
+  created_at: string;
+}
+interface AdminBrand {
+  id: string;
+  name: string;
+  website_url: string | null;
+  status: string;
+  created_at: string;
+}
+interface AdminCreator {
+  id: string;
+  display_name: string;
+  email: string;
+  network_status: string;
+  niches: string[];
+  created_at: string;
+}
+
+type Tab = "users" | "brands" | "creators";
+
+function Users({ q }: { q: string }) {
+  const { state, reload } = useLoad(() => api<Page<AdminUser>>(`/api/admin/users?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const act = useSubmit(async (u: AdminUser) => {
+    const verb = u.suspended_at ? "unsuspend" : "suspend";
+    if (!confirm(`${verb === "suspend" ? "Suspend" : "Reinstate"} ${u.email}?`)) return;
+    await api(`/api/admin/users/${u.id}/${verb}`, { method: "POST" });
+    reload();
+  });
+  return (
+    <Loaded state={state} reload={reload}>
+      {(page) =>
+        page.data.length === 0 ? (
+          <Empty title="No accounts match" />
+        ) : (
+          <>
+            {act.generalError && <ErrorNotice error={act.generalError} />}
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>Account</th>
+                  <th>Verified</th>
+                  <th>Created</th>
+                  <th>Status</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {page.data.map((u) => (
+                  <tr key={u.id}>
+                    <td>
+                      {u.email}
+                      {u.is_platform_admin && <span class="badge"> staff</span>}
+                      <div class="muted small">{u.name}</div>
+                    </td>
+                    <td>{u.email_verified ? "yes" : "no"}</td>
+                    <td class="small">{formatDate(u.created_at)}</td>
+                    <td>{u.suspended_at ? <span class="badge paused">suspended</span> : <span class="badge active">active</span>}</td>
+                    <td>
+                      {!u.is_platform_admin && (
+                        <button type="button" class={`${u.suspended_at ? "secondary" : "danger"} small-button`} disabled={act.busy} onClick={() => act.submit(u)}>
+                          {u.suspended_at ? "Reinstate" : "Suspend"}
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )
+      }
+    </Loaded>
+  );
+}
+
+function Brands({ q }: { q: string }) {
+  const { state, reload } = useLoad(() => api<Page<AdminBrand>>(`/api/admin/brands?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const act = useSubmit(async (b: AdminBrand) => {
+    const verb = b.status === "active" ? "suspend" : "unsuspend";
+    if (!confirm(`${verb === "suspend" ? "Suspend" : "Reinstate"} ${b.name}?`)) return;
+    await api(`/api/admin/brands/${b.id}/${verb}`, { method: "POST" });
+    reload();
+  });
+  return (
+    <Loaded state={state} reload={reload}>
+      {(page) =>
+        page.data.length === 0 ? (
+          <Empty title="No brands match" />
+        ) : (
+          <>
+            {act.generalError && <ErrorNotice error={act.generalError} />}
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>Brand</th>
+                  <th>Created</th>
+                  <th>Status</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {page.data.map((b) => (
+                  <tr key={b.id}>
+                    <td>
+                      {b.name}
+                      <div class="muted small">{b.website_url}</div>
+                    </td>
+                    <td class="small">{formatDate(b.created_at)}</td>
+                    <td>
+                      <span class={`badge ${b.status === "active" ? "active" : "paused"}`}>{b.status}</span>
+                    </td>
+                    <td>
+                      <button type="button" class={`${b.status === "active" ? "danger" : "secondary"} small-button`} disabled={act.busy} onClick={() => act.submit(b)}>
+                        {b.status === "active" ? "Suspend" : "Reinstate"}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )
+      }
+    </Loaded>
+  );
+}
+
+function Creators({ q }: { q: string }) {
+  const { state, reload } = useLoad(() => api<Page<AdminCreator>>(`/api/admin/creators?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  return (
+    <Loaded state={state} reload={reload}>
+      {(page) =>
+        page.data.length === 0 ? (
+          <Empty title="No creators match" />
+        ) : (
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>Creator</th>
+                <th>Niches</th>
+                <th>Network</th>
+                <th>Joined</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((a) => (
+                <tr key={a.id}>
+                  <td>
+                    {a.display_name}
+                    <div class="muted small">{a.email}</div>
+                  </td>
+                  <td class="small">{a.niches.join(", ") || "—"}</td>
+                  <td>{a.network_status}</td>
+                  <td class="small">{formatDate(a.created_at)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </Loaded>
+  );
+}
+
+/** Rekomi staff: accounts, brands and creators across the platform. */
+export function Admin() {
+  const [tab, setTab] = useState<Tab>("users");
+  const [query, setQuery] = useState("");
+  const [q, setQ] = useState("");
+  return (
+    <section class="stack">
+      <h1>Platform admin</h1>
+      <nav class="tabs" aria-label="Admin">
+        {(["users", "brands", "creators"] as Tab[]).map((t) => (
+          <a
+            key={t}
+            href={`#${t}`}
+            aria-current={tab === t ? "page" : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              setTab(t);
+            }}
+          >
+            {t === "users" ? "Accounts" : t === "brands" ? "Brands" : "Creators"}
+          </a>
+        ))}
+      </nav>
+      <form
+        class="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQ(query.trim());
+        }}
+      >
+        <input aria-label="Search" placeholder={tab === "brands" ? "Name starts with…" : "Email starts with…"} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <button type="submit" class="secondary">
+          Search
+        </button>
+      </form>
+      {tab === "users" ? <Users q={q} /> : tab === "brands" ? <Brands q={q} /> : <Creators q={q} />}
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import { api, type Campaign, type Page } from "../../api";
+import { formatBps, formatMoney } from "../../format";
+import { Empty, Loaded, useLoad } from "../../ui";
+import { useBrand } from "./BrandShell";
+
+function commissionLabel(c: Campaign["commission"]): string {
+  const value = c.type === "percentage" ? formatBps(c.rate_bps ?? 0) : formatMoney(c.amount ?? 0, c.currency);
+  const duration = c.duration === "recurring" ? `for ${c.duration_months} months` : c.duration === "lifetime" ? "lifetime" : "first payment";
+  return `${value} · ${duration}`;
+}
+
+export function Campaigns() {
+  const { brand } = useBrand();
+  const { state, reload } = useLoad(() => api<Page<Campaign>>(`/api/brands/${brand.id}/campaigns?limit=100`), [brand.id]);
+  return (
+    <Loaded state={state} reload={reload}>
+      {(page) =>
+        page.data.length === 0 ? (
+          <Empty title="No campaigns yet">
+            <p>
+              Create one with <code>POST /v1/campaigns</code> and an API key (see the <a href="/docs/api">API reference</a>).
+            </p>
+          </Empty>
+        ) : (
+          <table class="grid" data-testid="campaigns">
+            <thead>
+              <tr>
+                <th>Campaign</th>
+                <th>Commission</th>
+                <th>Cookie window</th>
+                <th>Visibility</th>
+                <th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <strong>{c.name}</strong>
+                    <div class="muted small">{c.destination_url}</div>
+                  </td>
+                  <td>{commissionLabel(c.commission)}</td>
+                  <td>{c.cookie_window_days} days</td>
+                  <td>{c.visibility}</td>
+                  <td>
+                    <span class={`badge ${c.status}`}>{c.status}</span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </Loaded>
+  );
+}

@@ -1,0 +1,49 @@
+import { useState } from "preact/hooks";
+import { api } from "../../api";
+import { ErrorNotice, Field, Notice, Submit, formatDate, useSubmit } from "../../ui";
+import { useBrand } from "./BrandShell";
+
+export function Settings() {
+  const { brand, can, reload } = useBrand();
+  const [name, setName] = useState(brand.name);
+  const [website, setWebsite] = useState(brand.website_url ?? "");
+  const [currency, setCurrency] = useState(brand.default_currency);
+  const [saved, setSaved] = useState(false);
+  const editable = can("brand.manage") && brand.status === "active";
+  const form = useSubmit(async () => {
+    await api(`/api/brands/${brand.id}`, { method: "PATCH", json: { name, website_url: website.trim() || null, default_currency: currency.trim().toUpperCase() } });
+    setSaved(true);
+    reload();
+  }, ["name", "website_url", "default_currency"]);
+  return (
+    <form
+      class="card narrow"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(false);
+        form.submit();
+      }}
+    >
+      {!editable && (
+        <Notice>
+          <p class="small">Only owners and admins change brand settings.</p>
+        </Notice>
+      )}
+      {saved && (
+        <Notice kind="success">
+          <p>Saved.</p>
+        </Notice>
+      )}
+      {form.generalError && <ErrorNotice error={form.generalError} />}
+      <fieldset disabled={!editable}>
+        <Field label="Brand name" name="name" required value={name} onValue={setName} error={form.fieldError("name")} />
+        <Field label="Website" name="website_url" type="url" value={website} onValue={setWebsite} error={form.fieldError("website_url")} />
+        <Field label="Default currency" name="default_currency" maxLength={3} value={currency} onValue={setCurrency} error={form.fieldError("default_currency")} />
+        {editable && <Submit busy={form.busy}>Save</Submit>}
+      </fieldset>
+      <p class="small muted">
+        Brand id <code>{brand.id}</code> · created {formatDate(brand.created_at)}
+      </p>
+    </form>
+  );
+}
