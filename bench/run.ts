@@ -149,14 +149,14 @@ async function main() {
     const bridge = await startDbBridge(await freePort(), [database.target]);
     cleanups.unshift(bridge.close);
     const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
-    const secrets = { SECRETS_ENCRYPTION_KEY: random(), CLICK_SIGNING_SECRET: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random() };
+    const secrets = { SECRETS_ENCRYPTION_KEY: random(), CLICK_SIGNING_SECRET: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), FILE_URL_SECRET: random() };
     const demo = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER, {}, secrets.SECRETS_ENCRYPTION_KEY);
     const bindings = { ...secrets, DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", EMAIL_TRANSPORT: "mailbox" };
 
     // What each worker's wrangler config declares (queues, assets, flags), from wrangler itself.
     const fromConfig = (path: string) => {
       const o = unstable_getMiniflareWorkerOptions(join(ROOT, path)).workerOptions as Record<string, unknown>;
-      const picked = Object.fromEntries(["compatibilityDate", "compatibilityFlags", "queueProducers", "queueConsumers", "assets"].filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+      const picked = Object.fromEntries(["compatibilityDate", "compatibilityFlags", "queueProducers", "queueConsumers", "r2Buckets", "assets"].filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
       return { ...picked, compatibilityDate: o.compatibilityDate as string, bindings: { ...(o.bindings as object), ...bindings } };
     };
     const edge = fromConfig("workers/edge/wrangler.toml");

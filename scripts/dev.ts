@@ -41,6 +41,7 @@ console.log(`
   Dashboard        ${d.dashboard_url}
                    sign in as ${d.brand_email} / ${d.brand_password}  (brand owner)
                    or ${d.staff_email} / ${d.staff_password}  (platform admin)
+                   or ${d.affiliate_email} / ${d.affiliate_password}  (creator: tax forms)
   Dev mailbox      ${d.mailbox_url}   (sign-up and invitation mail lands here)
   API              ${d.app_url}/v1   (reference: ${d.api_reference_url})
   Edge             ${d.edge_url}

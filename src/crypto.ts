@@ -9,8 +9,16 @@ export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   return out;
 }
 
-export async function sha256Hex(text: string): Promise<string> {
-  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+/** Hex SHA-256 of a UTF-8 string or of raw bytes (a file). */
+export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise<string> {
+  return toHex(await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data));
+}
+
+/** Hex HMAC of `data` (UTF-8) with `key` (a UTF-8 secret or raw bytes). */
+export async function hmacHex(hash: "SHA-256" | "SHA-1", key: string | Uint8Array<ArrayBuffer>, data: string): Promise<string> {
+  const raw = typeof key === "string" ? encoder.encode(key) : key;
+  const cryptoKey = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash }, false, ["sign"]);
+  return toHex(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
 }
 
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

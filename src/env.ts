@@ -58,6 +58,10 @@ export const AppEnv = DatabaseEnv.extend({
   RESEND_API_KEY: z.string().optional(),
   /** Override of the Resend API origin (tests point it at a local fake). */
   RESEND_API_URL: z.string().url().optional(),
+  /** Private R2 bucket of creators' tax forms; read only through signed URLs (src/tax-forms). */
+  TAX_FORMS: z.custom<R2Bucket>((v) => typeof v === "object" && v !== null && "put" in v && "get" in v, "TAX_FORMS R2 bucket binding missing"),
+  /** Signs short-lived file download URLs (secret). Rotating it voids links already issued. */
+  FILE_URL_SECRET: Secret,
 }).superRefine((env, ctx) => {
   const transport = emailTransport(env);
   if (env.APP_ENV === "production" && transport === "mailbox") {

@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   webhookEvent: "evt",
   webhookDelivery: "whd",
   webhookAttempt: "wha",
+  taxForm: "txf",
   s2sKey: "ssk",
   trackingEvent: "tev",
   customer: "cus",

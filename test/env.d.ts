@@ -15,6 +15,8 @@ declare namespace Cloudflare {
     APP_ORIGIN?: string;
     SESSION_SECRET: string;
     PASSWORD_PEPPER: string;
+    FILE_URL_SECRET: string;
+    TAX_FORMS: R2Bucket;
     TEST_OWNER_DATABASE_URL?: string;
   }
   interface GlobalProps {

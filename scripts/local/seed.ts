@@ -52,12 +52,13 @@ export interface PreviousCredentials {
 }
 
 /**
- * Seeds the demo brand (its owner can sign in with DEMO_PASSWORD), campaign, affiliate,
- * enrollment, link, API key and S2S signing key as the app role, each row written under the
- * principal that owns it, exactly as the product would. `pepper` must be the dev worker's
- * PASSWORD_PEPPER. Previous credentials (from the last demo.json) are kept when they still
- * match; otherwise they are replaced, since the database cannot give them back (the API key
- * is hashed, the S2S secret sealed under `secretsKey`).
+ * Seeds the demo brand, campaign, affiliate, enrollment, link, API key and S2S signing key
+ * (the brand's owner, the creator and the staff member sign in with DEMO_PASSWORD) as the
+ * app role, each row written under the principal that owns it, exactly as the product
+ * would. `pepper` must be the dev worker's PASSWORD_PEPPER. Previous credentials (from the
+ * last demo.json) are kept when they still match; otherwise they are replaced, since the
+ * database cannot give them back (the API key is hashed, the S2S secret sealed under
+ * `secretsKey`).
  */
 export async function seedDemo(appUrl: string, pepper: string, previous: PreviousCredentials, secretsKey: string): Promise<DemoData> {
   const pool = new pg.Pool({ connectionString: appUrl, max: 2 });
@@ -69,6 +70,7 @@ export async function seedDemo(appUrl: string, pepper: string, previous: Previou
     for (const person of [
       { id: ids.user, email: DEMO_BRAND_EMAIL, name: "Avery Owner" },
       { id: ids.staff, email: DEMO_STAFF_EMAIL, name: "Sam Staff" },
+      { id: ids.affiliateUser, email: DEMO_AFFILIATE_EMAIL, name: "Casey Creator" },
     ]) {
       await withPrincipal(db, { kind: "user", userId: person.id }, (tx) =>
         tx
@@ -77,9 +79,6 @@ export async function seedDemo(appUrl: string, pepper: string, previous: Previou
           .onConflictDoUpdate({ target: schema.users.id, set: { passwordHash } }),
       );
     }
-    await withPrincipal(db, { kind: "user", userId: ids.affiliateUser }, (tx) =>
-      tx.insert(schema.users).values({ id: ids.affiliateUser, email: DEMO_AFFILIATE_EMAIL, name: "Casey Creator", emailVerifiedAt: new Date() }).onConflictDoNothing(),
-    );
     await withPrincipal(db, { kind: "affiliate", affiliateId: ids.affiliate }, (tx) =>
       tx
         .insert(schema.affiliates)

@@ -46,7 +46,7 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
   const path = join(stateDir, "secrets.json");
   const existing: Record<string, string> = JSON.parse(await readFile(path, "utf8").catch(() => "{}"));
   const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
-  const secrets = { SECRETS_ENCRYPTION_KEY: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), CLICK_SIGNING_SECRET: random(), ...existing };
+  const secrets = { SECRETS_ENCRYPTION_KEY: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), FILE_URL_SECRET: random(), CLICK_SIGNING_SECRET: random(), ...existing };
   await writeFile(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
   return secrets;
 }
@@ -114,6 +114,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       staff_email: DEMO_STAFF_EMAIL,
       staff_password: DEMO_PASSWORD,
       affiliate_email: DEMO_AFFILIATE_EMAIL,
+      affiliate_password: DEMO_PASSWORD,
       database_url: database.appUrl,
       ...seeded,
     };

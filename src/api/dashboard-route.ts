@@ -1,5 +1,6 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
+import { creatorProfile } from "../affiliates/creator-guard";
 import { signedInSession } from "../auth/session-middleware";
 import { ApiError } from "../http/errors";
 import { brandPermission, requireVerifiedEmail } from "../teams/guard";
@@ -10,7 +11,7 @@ import type { Permission } from "../teams/permissions";
  * guards and the `x-rekomi-access` field of its OpenAPI operation, which the access-matrix
  * test enumerates: a route cannot exist without a declared, tested requirement.
  */
-export type Access = "public" | "signed_in" | "verified" | "platform_admin" | { brand: Permission };
+export type Access = "public" | "signed_in" | "verified" | "creator" | "platform_admin" | { brand: Permission };
 
 export function accessLabel(access: Access): string {
   return typeof access === "string" ? access : `brand:${access.brand}`;
@@ -36,6 +37,7 @@ function guards(access: Access): MiddlewareHandler[] {
   if (access === "public") return [];
   if (access === "signed_in") return [signedIn];
   if (access === "verified") return [verified];
+  if (access === "creator") return [creatorProfile() as unknown as MiddlewareHandler];
   if (access === "platform_admin") return [platformAdmin];
   return [brandPermission(access.brand) as unknown as MiddlewareHandler];
 }

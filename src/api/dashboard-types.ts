@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { CreatorVariables } from "../affiliates/creator-guard";
 import type { SessionVariables } from "../auth/session-middleware";
 import type { AppEnv } from "../env";
 import type { DbVariables } from "../http/database";
@@ -6,5 +7,5 @@ import type { RequestIdVariables } from "../http/request-id";
 import type { BrandAccessVariables } from "../teams/guard";
 
 /** The dashboard API (`/api/*`, cookie sessions) every dashboard route file registers on. */
-export type DashboardEnv = { Bindings: AppEnv; Variables: DbVariables & RequestIdVariables & SessionVariables & BrandAccessVariables };
+export type DashboardEnv = { Bindings: AppEnv; Variables: DbVariables & RequestIdVariables & SessionVariables & BrandAccessVariables & CreatorVariables };
 export type DashboardApp = OpenAPIHono<DashboardEnv>;

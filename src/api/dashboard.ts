@@ -5,6 +5,7 @@ import { registerListAuditEvents } from "../audit/dashboard/list";
 import { registerBrandDashboardRoutes } from "../brands/dashboard";
 import { registerCampaignDashboardRoutes } from "../campaigns/dashboard";
 import { registerPlatformAdminRoutes } from "../platform-admin/dashboard";
+import { TAX_FORM_UPLOAD_PATH, registerTaxFormRoutes } from "../tax-forms/dashboard";
 import { registerTeamRoutes } from "../teams/dashboard";
 import { sameOriginWrites } from "../auth/csrf";
 import { sessionCookieAuth } from "../auth/session-middleware";
@@ -21,12 +22,13 @@ const noStore: MiddlewareHandler = async function noStoreMiddleware(c, next) {
 
 /**
  * The dashboard API: `/api/*`, authenticated by the session cookie (the REST API `/v1`
- * takes API keys only). Writes must be same-origin JSON (CSRF); every route declares its
- * access requirement through `dashboardRoute`.
+ * takes API keys only). Writes must be same-origin JSON (CSRF), except the tax form
+ * upload, whose body is the PDF itself; every route declares its access requirement
+ * through `dashboardRoute`.
  */
 export function buildDashboardApi(): DashboardApp {
   const api = openApiApp<DashboardEnv>();
-  api.use("/api/*", noStore, sameOriginWrites(), jsonBodies(), database(), sessionCookieAuth());
+  api.use("/api/*", noStore, sameOriginWrites(), jsonBodies({ uploadPaths: [TAX_FORM_UPLOAD_PATH] }), database(), sessionCookieAuth());
   registerAccountRoutes(api);
   registerBrandDashboardRoutes(api);
   registerTeamRoutes(api);
@@ -34,5 +36,6 @@ export function buildDashboardApi(): DashboardApp {
   registerCampaignDashboardRoutes(api);
   registerListAuditEvents(api);
   registerPlatformAdminRoutes(api);
+  registerTaxFormRoutes(api);
   return api;
 }

@@ -7,11 +7,13 @@ import { securityTxtRoutes } from "../health/security-txt";
 import { devMailboxRoutes } from "../email/dev-mailbox";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
+import { taxFormFileRoutes } from "../tax-forms/file-route";
 
 /**
- * The app worker: REST API v1, the dashboard API, and the dashboard's static assets
- * (served by the ASSETS binding for every path not listed in run_worker_first). It also
- * runs the jobs: the queue consumers that record clicks and attribute events.
+ * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the
+ * dashboard's static assets (served by the ASSETS binding for every path not listed in
+ * run_worker_first). It also runs the jobs: the queue consumers that record clicks and
+ * attribute events.
  */
 export function buildAppWorker() {
   const app = createApp<{ Bindings: AppEnv }>();
@@ -22,6 +24,7 @@ export function buildAppWorker() {
   app.get("/docs/api", (c) => c.html(renderReference(v1.getOpenAPI31Document(OPENAPI_INFO) as unknown as Record<string, unknown>)));
   app.route("/", v1);
   app.route("/", buildDashboardApi());
+  app.route("/", taxFormFileRoutes());
   app.route("/", devMailboxRoutes());
   return app;
 }

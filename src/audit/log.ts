@@ -30,6 +30,10 @@ export const AUDIT_ACTIONS = {
   "api_key.revoked": "Revoked an API key",
   "campaign.created": "Created a campaign",
   "campaign.updated": "Changed a campaign",
+  "tax_form.submitted": "Submitted a tax form",
+  "tax_form.accepted": "Accepted a tax form",
+  "tax_form.rejected": "Rejected a tax form",
+  "tax_form.download_url_issued": "Issued a tax form download link",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

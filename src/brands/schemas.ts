@@ -16,6 +16,7 @@ export const UpdateBrand = z
     name: z.string().trim().min(1).max(120).optional(),
     website_url: HttpUrl.nullable().optional(),
     default_currency: Currency.optional(),
+    require_tax_form: z.boolean().optional().openapi({ description: "Hold payouts to creators without a valid tax form on file." }),
   })
   .strict()
   .openapi("UpdateBrand");
@@ -28,6 +29,8 @@ export const Brand = z
     website_url: z.string().nullable(),
     default_currency: z.string(),
     status: z.string(),
+    /** Payouts to a creator wait for a valid tax form on file. */
+    require_tax_form: z.boolean(),
     created_at: Timestamp,
     /** The caller's role in this brand, and what it allows (see docs/access.md). */
     role: z.enum(BRAND_ROLES),
@@ -44,6 +47,7 @@ export function serializeBrand(b: typeof brands.$inferSelect, role: BrandRole): 
     website_url: b.websiteUrl,
     default_currency: b.defaultCurrency,
     status: b.status,
+    require_tax_form: b.requireTaxForm,
     created_at: b.createdAt.toISOString(),
     role,
     permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleAllows(role, p)),

@@ -214,6 +214,15 @@ export async function devMailbox(db: Runner, limit: number): Promise<MailboxMess
   }));
 }
 
+/**
+ * Tax form id → where its file is in R2. Only for GET /files/tax-forms/{id}, after the
+ * URL's signature and expiry were checked (the signed URL is the authorization).
+ */
+export async function taxFormFile(db: Runner, id: string): Promise<{ objectKey: string; formType: string; sizeBytes: number } | null> {
+  const [r] = await rowsOf<{ object_key: string; form_type: string; size_bytes: number }>(db, sql`select * from tax_form_file(${id})`);
+  return r ? { objectKey: r.object_key, formType: r.form_type, sizeBytes: Number(r.size_bytes) } : null;
+}
+
 /** Cron housekeeping: finished rate-limit windows and long-expired tokens. */
 export async function purgeExpiredAuthRows(db: Runner): Promise<void> {
   await db.execute(sql`select purge_expired_auth_rows()`);

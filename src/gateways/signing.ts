@@ -1,4 +1,4 @@
-import { timingSafeEqual, toHex } from "../crypto";
+import { hmacHex, timingSafeEqual } from "../crypto";
 import type { SignatureResult, TimestampOptions } from "./types";
 
 /** WebCrypto only: this runs inside the edge worker, where Node's crypto does not exist. */
@@ -6,13 +6,6 @@ import type { SignatureResult, TimestampOptions } from "./types";
 const encoder = new TextEncoder();
 
 const DEFAULT_TOLERANCE_SECONDS = 300;
-
-/** Hex HMAC of `data` (UTF-8) with `key` (a UTF-8 secret or raw bytes). */
-export async function hmacHex(hash: "SHA-256" | "SHA-1", key: string | Uint8Array<ArrayBuffer>, data: string): Promise<string> {
-  const raw = typeof key === "string" ? encoder.encode(key) : key;
-  const cryptoKey = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash }, false, ["sign"]);
-  return toHex(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
-}
 
 export async function sha1(text: string): Promise<Uint8Array<ArrayBuffer>> {
   return new Uint8Array(await crypto.subtle.digest("SHA-1", encoder.encode(text)));

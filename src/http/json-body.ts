@@ -10,10 +10,16 @@ const limit = bodyLimit({
   },
 });
 
-/** Request bodies must be JSON (clear 415 otherwise) and at most 256 KB. */
-export function jsonBodies(): MiddlewareHandler {
+/**
+ * Request bodies must be JSON (clear 415 otherwise) and at most 256 KB, except on
+ * `uploadPaths`, whose body is a file that the route reads itself (src/http/upload.ts)
+ * after its guards, with its own type and size rules.
+ */
+export function jsonBodies(opts: { uploadPaths?: readonly string[] } = {}): MiddlewareHandler {
+  const uploads = new Set(opts.uploadPaths);
   return async function jsonBodiesMiddleware(c, next) {
     if (c.req.method === "GET" || c.req.method === "HEAD" || c.req.method === "OPTIONS" || c.req.method === "DELETE") return next();
+    if (uploads.has(c.req.path)) return next();
     // Actions without a body (POST …/rotate-secret) need no content type.
     const hasBody = c.req.header("transfer-encoding") !== undefined || Number(c.req.header("content-length") ?? 0) > 0;
     if (!hasBody) return next();

@@ -10,11 +10,14 @@ export const PERMISSIONS = {
   "campaigns.view": { minRole: "viewer", description: "see campaigns" },
   "team.view": { minRole: "viewer", description: "see the team" },
   "api_keys.view": { minRole: "viewer", description: "see API keys (prefix and last use, never the key)" },
+  "tax_forms.view": { minRole: "member", description: "see the tax form status of the brand's creators (type, dates, review; never the file)" },
   "brand.manage": { minRole: "admin", description: "change brand settings" },
   "campaigns.manage": { minRole: "admin", description: "create campaigns and change their settings and commission models" },
   "team.manage": { minRole: "admin", description: "invite teammates, change roles below owner, remove members" },
   "api_keys.manage": { minRole: "admin", description: "create and revoke API keys" },
   "audit.view": { minRole: "admin", description: "read the audit log" },
+  "tax_forms.download": { minRole: "admin", description: "download creators' tax forms through signed links (each link is audit-logged)" },
+  "tax_forms.review": { minRole: "admin", description: "accept or reject a creator's submitted tax form" },
   "ownership.transfer": { minRole: "owner", description: "transfer ownership, and grant or take away the owner role" },
 } as const satisfies Record<string, { minRole: BrandRole; description: string }>;
 

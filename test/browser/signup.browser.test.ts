@@ -1,16 +1,19 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../scripts/local/ports";
+import { DEMO_AFFILIATE_EMAIL, DEMO_BRAND_EMAIL, DEMO_PASSWORD } from "../../scripts/local/seed";
 import { startStack, type Stack } from "../../scripts/local/stack";
 
 /**
  * The issue's "done means", in a real headless Chromium against the real dev stack
  * (embedded Postgres, bridge, both workers under wrangler dev): a new user signs up,
  * verifies through the dev mailbox, signs in, creates a brand and an API key, calls the
- * REST API with it, and invites a viewer who can read keys but not create them.
+ * REST API with it, and invites a viewer who can read keys but not create them. Then the
+ * demo creator uploads a tax form that the demo brand's owner reviews, both downloading it
+ * through signed links.
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -130,5 +133,64 @@ describe("a new brand in the browser", () => {
 
     await owner.close();
     await viewer.close();
+  });
+});
+
+describe("tax forms in the browser", () => {
+  /** Signs in on the sign-in page with the seeded demo password. */
+  async function signInAs(page: Page, email: string): Promise<void> {
+    await page.goto(`${stack.appUrl}/sign-in`);
+    await page.fill("input[name=email]", email);
+    await page.fill("input[name=password]", DEMO_PASSWORD);
+    await page.click("button[type=submit]");
+  }
+
+  /** Clicks a Download button and returns the bytes the browser saved. */
+  async function download(page: Page, button: ReturnType<Page["locator"]>): Promise<{ name: string; bytes: Buffer }> {
+    const [saved] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    return { name: saved.suggestedFilename(), bytes: readFileSync((await saved.path())!) };
+  }
+
+  it("the creator uploads a W-9 (after a refused fake), downloads it; the brand owner sees it, accepts it and downloads it", async () => {
+    const pdf = Buffer.from(`%PDF-1.7\n% browser test ${Date.now()}\n${"%".repeat(200_000)}\n%%EOF\n`);
+
+    const creator = await browser.newContext();
+    const cpage = await creator.newPage();
+    await signInAs(cpage, DEMO_AFFILIATE_EMAIL);
+    await cpage.getByText("Upload a tax form").waitFor();
+    expect(new URL(cpage.url()).pathname).toBe("/tax-forms");
+
+    // A file that only claims to be a PDF is refused by the server, under the file field.
+    await cpage.setInputFiles("input[name=file]", { name: "fake.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html>not a pdf</html>") });
+    await cpage.click("button:has-text('Upload')");
+    await cpage.locator(".field-error", { hasText: "not a PDF" }).waitFor();
+
+    await cpage.selectOption("select[name=form_type]", "w9");
+    await cpage.setInputFiles("input[name=file]", { name: "my W-9 (signed).pdf", mimeType: "application/pdf", buffer: pdf });
+    await cpage.click("button:has-text('Upload')");
+    await cpage.getByText("Your W-9 was uploaded and is awaiting review.").waitFor();
+    const row = cpage.locator("[data-testid=tax-forms] tbody tr").first();
+    await row.getByText("awaiting review").waitFor();
+
+    const own = await download(cpage, row.locator("button:has-text('Download')"));
+    expect(own.bytes.equals(pdf)).toBe(true);
+    expect(own.name).toMatch(/^rekomi-w9-txf_[0-9a-z]{26}\.pdf$/);
+
+    const owner = await browser.newContext();
+    const opage = await owner.newPage();
+    await signInAs(opage, DEMO_BRAND_EMAIL);
+    await opage.click("nav.tabs >> text=Tax forms");
+    const casey = opage.locator("[data-testid=tax-status] tbody tr", { hasText: "Casey Creator" });
+    await casey.getByText("awaiting review").waitFor();
+    await casey.locator("button:has-text('Accept')").click();
+    await casey.locator(".badge", { hasText: "accepted" }).waitFor();
+    const theirs = await download(opage, casey.locator("button:has-text('Download')"));
+    expect(theirs.bytes.equals(pdf)).toBe(true);
+
+    await opage.click("nav.tabs >> text=Audit log");
+    await opage.getByText("Issued a tax form download link").first().waitFor();
+
+    await creator.close();
+    await owner.close();
   });
 });

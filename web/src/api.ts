@@ -37,18 +37,51 @@ export async function api<T>(path: string, init: { method?: string; json?: unkno
   });
   if (res.status === 204) return undefined as T;
   const body = await res.json().catch(() => null);
-  if (!res.ok) {
-    const failure = new ApiFailure(
-      res.status,
-      body?.error?.code ?? "unknown",
-      body?.error?.message ?? `Request failed (${res.status}).`,
-      body?.error?.param,
-      Number(res.headers.get("retry-after")) || undefined,
-    );
-    if (res.status === 401 && !path.startsWith("/api/auth/")) for (const fn of signedOutListeners) fn();
-    throw failure;
-  }
+  if (!res.ok) throw failureOf(path, res.status, body, res.headers.get("retry-after"));
   return body as T;
+}
+
+/** Builds the failure for an error answer; tells listeners when the session is gone. */
+function failureOf(path: string, status: number, body: { error?: { code?: string; message?: string; param?: string } } | null, retryAfter: string | null): ApiFailure {
+  const failure = new ApiFailure(status, body?.error?.code ?? "unknown", body?.error?.message ?? `Request failed (${status}).`, body?.error?.param, Number(retryAfter) || undefined);
+  if (status === 401 && !path.startsWith("/api/auth/")) for (const fn of signedOutListeners) fn();
+  return failure;
+}
+
+/**
+ * Uploads a file as the request body (the server's upload routes take raw bytes, which no
+ * HTML form can send cross-site). XHR rather than fetch: only it reports upload progress.
+ */
+export function uploadFile<T>(path: string, file: Blob, onProgress: (fraction: number) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onerror = () => reject(new TypeError("network error"));
+    xhr.onload = () => {
+      let body = null;
+      try {
+        body = JSON.parse(xhr.responseText);
+      } catch {
+        // not JSON: reported below by status
+      }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else reject(failureOf(path, xhr.status, body, xhr.getResponseHeader("retry-after")));
+    };
+    xhr.send(file);
+  });
+}
+
+/** Saves a file the server sends as an attachment, without leaving the page. */
+export function saveFrom(url: string): void {
+  const a = document.createElement("a");
+  a.href = url;
+  a.rel = "noopener";
+  document.body.append(a);
+  a.click();
+  a.remove();
 }
 
 export interface Page<T> {
@@ -84,6 +117,7 @@ export interface Brand {
   website_url: string | null;
   default_currency: string;
   status: string;
+  require_tax_form: boolean;
   created_at: string;
   role: Role;
   permissions: string[];
@@ -151,4 +185,36 @@ export interface Campaign {
     duration_months: number | null;
   };
   created_at: string;
+}
+
+export type TaxFormType = "w9" | "w8ben" | "w8bene";
+
+export interface TaxForm {
+  id: string;
+  affiliate_id: string;
+  form_type: TaxFormType;
+  status: "submitted" | "accepted" | "rejected" | "superseded";
+  signed_on: string;
+  expires_on: string | null;
+  size_bytes: number;
+  sha256: string;
+  reviewed_at: string | null;
+  reviewed_by: "brand" | "rekomi" | null;
+  reviewed_by_brand_id: string | null;
+  rejection_reason: string | null;
+  superseded_at: string | null;
+  created_at: string;
+}
+
+export interface CreatorTaxStatus {
+  affiliate: { id: string; display_name: string; email: string };
+  current_form: TaxForm | null;
+  has_valid_form: boolean;
+  payouts_allowed: boolean;
+}
+
+export interface TaxFormDownload {
+  tax_form_id: string;
+  url: string;
+  expires_at: string;
 }

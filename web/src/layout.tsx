@@ -53,6 +53,11 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </Link>
         <BrandSwitcher />
         <nav>
+          {me.affiliate && (
+            <Link href="/tax-forms" aria-current={path === "/tax-forms" ? "page" : undefined}>
+              Tax forms
+            </Link>
+          )}
           {me.is_platform_admin && (
             <Link href="/admin" aria-current={path === "/admin" ? "page" : undefined}>
               Admin

@@ -14,7 +14,9 @@ import { Audit } from "./pages/brand/Audit";
 import { BrandShell } from "./pages/brand/BrandShell";
 import { Campaigns } from "./pages/brand/Campaigns";
 import { Settings } from "./pages/brand/Settings";
+import { TaxForms as BrandTaxForms } from "./pages/brand/TaxForms";
 import { Team } from "./pages/brand/Team";
+import { TaxForms } from "./pages/creator/TaxForms";
 import { match, navigate, useLocation } from "./router";
 import { SessionProvider, useMe, useSession } from "./session";
 import { Empty, Loading } from "./ui";
@@ -25,22 +27,23 @@ function Redirect({ to }: { to: string }) {
   return <Loading />;
 }
 
-/** `/`: the remembered brand, else the first, else creating one. */
+/** `/`: the remembered brand, else the first, else a creator's own pages, else creating a brand. */
 function Home() {
   const me = useMe();
-  if (me.memberships.length === 0) return <NewBrand first />;
+  if (me.memberships.length === 0) return me.affiliate ? <Redirect to="/tax-forms" /> : <NewBrand first />;
   const remembered = localStorage.getItem(BRAND_KEY);
   const brand = me.memberships.find((m) => m.brand_id === remembered) ?? me.memberships[0]!;
   return <Redirect to={`/brands/${brand.brand_id}/campaigns`} />;
 }
 
-const BRAND_PAGES = { campaigns: Campaigns, team: Team, "api-keys": ApiKeys, audit: Audit, settings: Settings } as const;
+const BRAND_PAGES = { campaigns: Campaigns, team: Team, "api-keys": ApiKeys, "tax-forms": BrandTaxForms, audit: Audit, settings: Settings } as const;
 
 function SignedInRoutes({ path }: { path: string }) {
   const me = useMe();
   if (path === "/") return <Home />;
   if (path === "/brands/new") return <NewBrand />;
   if (path === "/account") return <Account />;
+  if (path === "/tax-forms") return <TaxForms />;
   if (path === "/admin" && me.is_platform_admin) return <Admin />;
   const brand = match("/brands/:brandId/:section", path);
   if (brand && brand.section! in BRAND_PAGES) {

@@ -106,7 +106,7 @@ interface FieldProps {
   onValue: (v: string) => void;
   error?: string | undefined;
   hint?: string;
-  type?: "text" | "email" | "password" | "url";
+  type?: "text" | "email" | "password" | "url" | "date";
   required?: boolean;
   autoComplete?: string;
   placeholder?: string;
@@ -118,7 +118,7 @@ export function Field({ label, name, value, onValue, error, hint, type = "text",
   return (
     <label class={`field${error ? " invalid" : ""}`} for={id}>
       <span>{label}</span>
-      {/* Preact types inputs per `type`; every type here is a text-like one. */}
+      {/* Preact types inputs per `type`; every type here takes a string value. */}
       <input id={id} name={name} type={type as "text"} value={value} onInput={(e) => onValue(e.currentTarget.value)} aria-invalid={!!error} {...input} />
       {error ? <small class="field-error">{error}</small> : hint ? <small class="muted">{hint}</small> : null}
     </label>

@@ -31,6 +31,7 @@ export function registerUpdateBrand(app: DashboardApp) {
           ...(input.name !== undefined && { name: input.name }),
           ...(input.website_url !== undefined && { websiteUrl: input.website_url }),
           ...(input.default_currency !== undefined && { defaultCurrency: input.default_currency }),
+          ...(input.require_tax_form !== undefined && { requireTaxForm: input.require_tax_form }),
           updatedAt: new Date(),
         })
         .where(eq(brands.id, access.brandId))

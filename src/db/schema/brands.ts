@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, pgPolicy, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { boolean, check, index, pgPolicy, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { appRole, brandRows, lookupReads, platformAdminReads, platformAdminUpdates, readable } from "./rls";
 import { users } from "./users";
 
@@ -15,6 +15,8 @@ export const brands = pgTable(
     websiteUrl: text(),
     defaultCurrency: text().notNull().default("USD"),
     status: text().notNull().default("active"),
+    /** Payouts to a creator wait until a valid tax form is on file (src/tax-forms/validity.ts). */
+    requireTaxForm: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -11,6 +11,7 @@ export * from "./auth";
 export * from "./invitations";
 export * from "./email";
 export * from "./audit";
+export * from "./tax-forms";
 export * from "./clicks";
 export * from "./s2s";
 export * from "./events";

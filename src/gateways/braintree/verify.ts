@@ -1,4 +1,5 @@
-import { anyMatches, failure, hmacHex, sha1 } from "../signing";
+import { hmacHex } from "../../crypto";
+import { anyMatches, failure, sha1 } from "../signing";
 import type { SignatureResult } from "../types";
 
 /** The merchant's API key pair; the private key never leaves the worker. */

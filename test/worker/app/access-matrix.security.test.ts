@@ -3,7 +3,7 @@ import { buildDashboardApi } from "../../../src/api/dashboard";
 import { BRAND_ROLES, type BrandRole } from "../../../src/db/schema";
 import { newId, ID_PREFIXES, type IdKind } from "../../../src/ids";
 import { PERMISSIONS, roleAllows, type Permission } from "../../../src/teams/permissions";
-import { Browser, addMemberDirectly, brandOwnedBy, errorOf, inviteAndAccept, makePlatformAdmin, signedUpUser } from "../support/fixtures";
+import { Browser, addMemberDirectly, brandOwnedBy, errorOf, inviteAndAccept, makePlatformAdmin, signedInCreator, signedUpUser } from "../support/fixtures";
 
 /**
  * The access matrix. Every dashboard route is enumerated from the API's own OpenAPI
@@ -70,7 +70,7 @@ beforeAll(async () => {
 describe("dashboard access matrix", () => {
   it("every route declares its access, and every brand permission is a known one", () => {
     expect(routes.length).toBeGreaterThan(20);
-    for (const r of routes) expect(r.access, `${r.method} ${r.path}`).toMatch(/^(public|signed_in|verified|platform_admin|brand:[a-z_.]+)$/);
+    for (const r of routes) expect(r.access, `${r.method} ${r.path}`).toMatch(/^(public|signed_in|verified|creator|platform_admin|brand:[a-z_.]+)$/);
     for (const r of brandRoutes) expect(Object.keys(PERMISSIONS), `${r.method} ${r.path}`).toContain(r.access.slice("brand:".length));
     // The endpoints the issue names as admin endpoints are among the guarded ones.
     const guarded = brandRoutes.filter((r) => PERMISSIONS[r.access.slice(6) as Permission].minRole !== "viewer").map((r) => `${r.method} ${r.path}`);
@@ -86,6 +86,8 @@ describe("dashboard access matrix", () => {
         "PATCH /api/brands/{brandId}/campaigns/{campaignId}",
         "PATCH /api/brands/{brandId}",
         "GET /api/brands/{brandId}/audit-events",
+        "POST /api/brands/{brandId}/tax-forms/{taxFormId}/download-url",
+        "POST /api/brands/{brandId}/tax-forms/{taxFormId}/review",
       ]),
     );
   });
@@ -155,6 +157,36 @@ describe("dashboard access matrix", () => {
         expect((await errorOf(unverified)).code).toBe("email_not_verified");
         const allowed = await send(staff, route, team.brandId);
         expect([401, 403]).not.toContain(allowed.status);
+      });
+    }
+  });
+
+  describe("creator routes", () => {
+    const creatorRoutes = routes.filter((r) => r.access === "creator");
+    let creator: Browser;
+    let unverifiedCreator: Browser;
+
+    beforeAll(async () => {
+      creator = (await signedInCreator()).browser;
+      unverifiedCreator = (await signedInCreator({ verified: false })).browser;
+    });
+
+    it("exist", () => {
+      expect(creatorRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining(["POST /api/me/tax-forms", "GET /api/me/tax-forms", "POST /api/me/tax-forms/{taxFormId}/download-url"]),
+      );
+    });
+
+    for (const route of creatorRoutes) {
+      it(`${route.method} ${route.path}: only verified users with a creator profile`, async () => {
+        expect((await send(new Browser(), route, team.brandId)).status).toBe(401);
+        const unverified = await send(unverifiedCreator, route, team.brandId);
+        expect((await errorOf(unverified)).code).toBe("email_not_verified");
+        const noProfile = await send(team.outsider, route, team.brandId);
+        expect(noProfile.status).toBe(403);
+        expect((await errorOf(noProfile)).code).toBe("forbidden");
+        const allowed = await send(creator, route, team.brandId);
+        expect([401, 403], `${route.method} ${route.path} got ${allowed.status}`).not.toContain(allowed.status);
       });
     }
   });

@@ -113,16 +113,18 @@ export class Browser {
   constructor(readonly ip = freshIp()) {}
 
   async request(method: string, path: string, json?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const body = json !== undefined ? JSON.stringify(json) : method !== "GET" && method !== "DELETE" ? "{}" : null;
+    return this.send(method, path, body, body === null ? headers : { "content-type": "application/json", ...headers });
+  }
+
+  /** POSTs a raw body (a file upload: bytes or a stream), as the dashboard's XHR does. */
+  upload(path: string, body: BodyInit, contentType = "application/pdf", headers: Record<string, string> = {}): Promise<Response> {
+    return this.send("POST", path, body, { "content-type": contentType, ...headers });
+  }
+
+  private async send(method: string, path: string, body: BodyInit | null, headers: Record<string, string>): Promise<Response> {
     const h = new Headers({ origin: ORIGIN, "cf-connecting-ip": this.ip, ...headers });
     if (this.cookies.size > 0) h.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    let body: string | null = null;
-    if (json !== undefined) {
-      h.set("content-type", "application/json");
-      body = JSON.stringify(json);
-    } else if (method !== "GET" && method !== "DELETE") {
-      h.set("content-type", "application/json");
-      body = "{}";
-    }
     const res = await exports.default.fetch(new Request(`${ORIGIN}${path}`, { method, headers: h, body }));
     for (const line of res.headers.getSetCookie()) {
       const [pair, ...attrs] = line.split(";");
@@ -196,6 +198,18 @@ export async function signedUpUser(opts: { verified?: boolean; email?: string; p
   if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
   const me = await signIn.json<{ id: string }>();
   return { browser, email, password, userId: me.id };
+}
+
+/** A signed-in creator: a user (verified unless asked otherwise) whose account has a creator profile. */
+export async function signedInCreator(opts: { verified?: boolean } = {}) {
+  const person = await signedUpUser(opts);
+  const affiliateId = newId("affiliate");
+  await usingDb((db) =>
+    withPrincipal(db, { kind: "user", userId: person.userId }, (tx) =>
+      tx.insert(schema.affiliates).values({ id: affiliateId, userId: person.userId, email: person.email, displayName: "Signed-in Creator" }),
+    ),
+  );
+  return { ...person, affiliateId };
 }
 
 /** A brand created through the dashboard by a verified owner. */

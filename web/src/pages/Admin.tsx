@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
-import { api, type Page } from "../api";
+import { api, type Page, type TaxForm } from "../api";
+import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
 
 interface AdminUser {
@@ -27,7 +28,9 @@ interface AdminCreator {
   created_at: string;
 }
 
-type Tab = "users" | "brands" | "creators";
+type Tab = "users" | "brands" | "creators" | "tax-forms";
+
+const TAB_LABELS: Record<Tab, string> = { users: "Accounts", brands: "Brands", creators: "Creators", "tax-forms": "Tax forms" };
 
 function Users({ q }: { q: string }) {
   const { state, reload } = useLoad(() => api<Page<AdminUser>>(`/api/admin/users?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
@@ -173,7 +176,52 @@ function Creators({ q }: { q: string }) {
   );
 }
 
-/** Rekomi staff: accounts, brands and creators across the platform. */
+/** The review queue: every creator's forms awaiting a decision. */
+function TaxFormQueue() {
+  const { state, reload } = useLoad(() => api<Page<TaxForm & { affiliate: { display_name: string; email: string } }>>("/api/admin/tax-forms?status=submitted&limit=100"), []);
+  return (
+    <Loaded state={state} reload={reload}>
+      {(page) =>
+        page.data.length === 0 ? (
+          <Empty title="No tax forms awaiting review" />
+        ) : (
+          <table class="grid">
+            <thead>
+              <tr>
+                <th>Creator</th>
+                <th>Form</th>
+                <th>Signed</th>
+                <th>Uploaded</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    {f.affiliate.display_name}
+                    <div class="muted small">{f.affiliate.email}</div>
+                  </td>
+                  <td>
+                    {FORM_NAMES[f.form_type]} <TaxFormStatus form={f} />
+                  </td>
+                  <td>{formatDay(f.signed_on)}</td>
+                  <td class="small">{formatDate(f.created_at)}</td>
+                  <td class="actions">
+                    <DownloadButton path={`/api/admin/tax-forms/${f.id}/download-url`} />{" "}
+                    <ReviewButtons path={`/api/admin/tax-forms/${f.id}/review`} onDone={reload} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </Loaded>
+  );
+}
+
+/** Rekomi staff: accounts, brands, creators and tax forms across the platform. */
 export function Admin() {
   const [tab, setTab] = useState<Tab>("users");
   const [query, setQuery] = useState("");
@@ -182,7 +230,7 @@ export function Admin() {
     <section class="stack">
       <h1>Platform admin</h1>
       <nav class="tabs" aria-label="Admin">
-        {(["users", "brands", "creators"] as Tab[]).map((t) => (
+        {(Object.keys(TAB_LABELS) as Tab[]).map((t) => (
           <a
             key={t}
             href={`#${t}`}
@@ -192,23 +240,25 @@ export function Admin() {
               setTab(t);
             }}
           >
-            {t === "users" ? "Accounts" : t === "brands" ? "Brands" : "Creators"}
+            {TAB_LABELS[t]}
           </a>
         ))}
       </nav>
-      <form
-        class="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setQ(query.trim());
-        }}
-      >
-        <input aria-label="Search" placeholder={tab === "brands" ? "Name starts with…" : "Email starts with…"} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-        <button type="submit" class="secondary">
-          Search
-        </button>
-      </form>
-      {tab === "users" ? <Users q={q} /> : tab === "brands" ? <Brands q={q} /> : <Creators q={q} />}
+      {tab !== "tax-forms" && (
+        <form
+          class="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setQ(query.trim());
+          }}
+        >
+          <input aria-label="Search" placeholder={tab === "brands" ? "Name starts with…" : "Email starts with…"} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+          <button type="submit" class="secondary">
+            Search
+          </button>
+        </form>
+      )}
+      {tab === "users" ? <Users q={q} /> : tab === "brands" ? <Brands q={q} /> : tab === "creators" ? <Creators q={q} /> : <TaxFormQueue />}
     </section>
   );
 }

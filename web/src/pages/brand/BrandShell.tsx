@@ -22,6 +22,7 @@ const TABS = [
   { path: "campaigns", label: "Campaigns", needs: "campaigns.view" },
   { path: "team", label: "Team", needs: "team.view" },
   { path: "api-keys", label: "API keys", needs: "api_keys.view" },
+  { path: "tax-forms", label: "Tax forms", needs: "tax_forms.view" },
   { path: "audit", label: "Audit log", needs: "audit.view" },
   { path: "settings", label: "Settings", needs: "brand.view" },
 ];

@@ -8,13 +8,14 @@ export function Settings() {
   const [name, setName] = useState(brand.name);
   const [website, setWebsite] = useState(brand.website_url ?? "");
   const [currency, setCurrency] = useState(brand.default_currency);
+  const [requireTaxForm, setRequireTaxForm] = useState(brand.require_tax_form);
   const [saved, setSaved] = useState(false);
   const editable = can("brand.manage") && brand.status === "active";
   const form = useSubmit(async () => {
-    await api(`/api/brands/${brand.id}`, { method: "PATCH", json: { name, website_url: website.trim() || null, default_currency: currency.trim().toUpperCase() } });
+    await api(`/api/brands/${brand.id}`, { method: "PATCH", json: { name, website_url: website.trim() || null, default_currency: currency.trim().toUpperCase(), require_tax_form: requireTaxForm } });
     setSaved(true);
     reload();
-  }, ["name", "website_url", "default_currency"]);
+  }, ["name", "website_url", "default_currency", "require_tax_form"]);
   return (
     <form
       class="card narrow"
@@ -39,6 +40,10 @@ export function Settings() {
         <Field label="Brand name" name="name" required value={name} onValue={setName} error={form.fieldError("name")} />
         <Field label="Website" name="website_url" type="url" value={website} onValue={setWebsite} error={form.fieldError("website_url")} />
         <Field label="Default currency" name="default_currency" maxLength={3} value={currency} onValue={setCurrency} error={form.fieldError("default_currency")} />
+        <label class="field checkbox" for="f-require_tax_form">
+          <input id="f-require_tax_form" name="require_tax_form" type="checkbox" checked={requireTaxForm} onChange={(e) => setRequireTaxForm(e.currentTarget.checked)} />
+          <span>Hold payouts until a creator has a valid tax form on file (W-9, or an unexpired W-8BEN / W-8BEN-E, accepted)</span>
+        </label>
         {editable && <Submit busy={form.busy}>Save</Submit>}
       </fieldset>
       <p class="small muted">

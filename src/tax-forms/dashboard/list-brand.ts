@@ -1,0 +1,39 @@
+import { eq } from "drizzle-orm";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { brands } from "../../db/schema";
+import { decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { withAccessedBrand } from "../../teams/guard";
+import { listPayeesWithForms } from "../queries";
+import { BrandTaxStatusQuery, CreatorTaxStatus, serializeTaxForm } from "../schemas";
+import { hasValidTaxForm, taxFormsAllowPayout } from "../validity";
+
+export const listBrandTaxStatusRoute = dashboardRoute({ brand: "tax_forms.view" }, {
+  method: "get",
+  path: "/api/brands/{brandId}/tax-forms",
+  tags: ["Tax forms"],
+  summary: "Tax form status of the brand's creators",
+  description: "One row per creator the brand pays (approved, paused or ended enrollments): the current form's metadata, whether a valid form is on file, and whether payouts may go to them under the brand's `require_tax_form` setting.",
+  request: { params: idParams({ brandId: "brd" }), query: BrandTaxStatusQuery },
+  responses: { 200: jsonResponse(pageSchema(CreatorTaxStatus), "A page of creators, newest first."), ...commonErrors },
+});
+
+export function registerListBrandTaxStatus(app: DashboardApp) {
+  app.openapi(listBrandTaxStatusRoute, async (c) => {
+    const { limit, cursor, affiliate_id: affiliateId } = c.req.valid("query");
+    const now = new Date();
+    const page = await withAccessedBrand(c, async (tx, access) => {
+      const [brand] = await tx.select({ requireTaxForm: brands.requireTaxForm }).from(brands).where(eq(brands.id, access.brandId));
+      const payees = await listPayeesWithForms(tx, access.brandId, { limit, before: decodeCursor(cursor), affiliateId });
+      return toPage(payees, limit, (p) => ({
+        object: "creator_tax_status" as const,
+        affiliate: { id: p.id, display_name: p.displayName, email: p.email },
+        current_form: p.forms[0] ? serializeTaxForm(p.forms[0], { brandId: access.brandId }) : null,
+        has_valid_form: hasValidTaxForm(p.forms, now),
+        payouts_allowed: taxFormsAllowPayout(brand!, p.forms, now),
+      }));
+    });
+    return c.json(page, 200);
+  });
+}

@@ -1,0 +1,24 @@
+import { withCreator } from "../../affiliates/creator-guard";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, jsonResponse } from "../../http/schemas";
+import { listOwnTaxForms } from "../queries";
+import { TaxForm, serializeTaxForm } from "../schemas";
+
+export const listOwnTaxFormsRoute = dashboardRoute("creator", {
+  method: "get",
+  path: "/api/me/tax-forms",
+  tags: ["Tax forms"],
+  summary: "List your tax forms",
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(pageSchema(TaxForm), "Your forms, newest (current) first."), ...commonErrors },
+});
+
+export function registerListOwnTaxForms(app: DashboardApp) {
+  app.openapi(listOwnTaxFormsRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await withCreator(c, (tx, creator) => listOwnTaxForms(tx, creator.affiliateId, { limit, before: decodeCursor(cursor) }));
+    return c.json(toPage(rows, limit, (f) => serializeTaxForm(f, "full")), 200);
+  });
+}

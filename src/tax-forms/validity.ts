@@ -1,0 +1,53 @@
+import type { TaxFormStatus, TaxFormType } from "../db/schema";
+
+/**
+ * When a tax form counts, as pure functions of its facts and a date: the dashboard shows
+ * them, and payouts will gate on them (a brand's `require_tax_form`).
+ */
+
+export interface TaxFormFacts {
+  formType: TaxFormType;
+  status: TaxFormStatus;
+  /** YYYY-MM-DD, the date the creator signed the form. */
+  signedOn: string;
+}
+
+/** Dates are calendar days (YYYY-MM-DD) in UTC, as the forms are dated. */
+export function isoDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/**
+ * The last day a form is in effect, or null when it does not expire. A W-8BEN or W-8BEN-E
+ * stays in effect until the last day of the third calendar year after the year it was
+ * signed (IRS instructions); a W-9 until the creator's details change.
+ */
+export function taxFormExpiresOn(formType: TaxFormType, signedOn: string): string | null {
+  if (formType === "w9") return null;
+  return `${Number(signedOn.slice(0, 4)) + 3}-12-31`;
+}
+
+/** Why a signature date cannot be accepted for an upload today, or null when it can. */
+export function signedOnProblem(formType: TaxFormType, signedOn: string, today: Date): string | null {
+  // One day of slack: the creator's local date may be ahead of UTC.
+  const tomorrow = isoDay(new Date(today.getTime() + 86_400_000));
+  if (signedOn > tomorrow) return "is in the future";
+  const expires = taxFormExpiresOn(formType, signedOn);
+  if (expires !== null && expires < isoDay(today)) return `is too old: a form signed then expired on ${expires}; sign a new one`;
+  return null;
+}
+
+/** True when the creator has an accepted form that is still in effect on `at`. */
+export function hasValidTaxForm(forms: readonly TaxFormFacts[], at: Date): boolean {
+  const day = isoDay(at);
+  return forms.some((f) => {
+    if (f.status !== "accepted") return false;
+    const expires = taxFormExpiresOn(f.formType, f.signedOn);
+    return expires === null || day <= expires;
+  });
+}
+
+/** Whether a brand may pay a creator as far as tax forms go: always, unless it requires a valid one. */
+export function taxFormsAllowPayout(brand: { requireTaxForm: boolean }, forms: readonly TaxFormFacts[], at: Date): boolean {
+  return !brand.requireTaxForm || hasValidTaxForm(forms, at);
+}
