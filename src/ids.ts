@@ -23,6 +23,8 @@ export const ID_PREFIXES = {
   webhookDelivery: "whd",
   webhookAttempt: "wha",
   taxForm: "txf",
+  joinLink: "jln",
+  creatorInvitation: "cin",
   s2sKey: "ssk",
   trackingEvent: "tev",
   customer: "cus",

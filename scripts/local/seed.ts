@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { generateApiKey, hashApiKey } from "../../src/api-keys/keys";
@@ -97,9 +97,15 @@ export async function seedDemo(appUrl: string, pepper: string, previous: Previou
           languages: ["en"],
           contentFormats: ["video", "newsletter"],
           links: ["https://caseycreates.example"],
-          networkStatus: "approved",
         })
         .onConflictDoNothing(),
+    );
+    // Listed in the network by the demo staff member, as only platform admins may.
+    await withPrincipal(db, { kind: "platform_admin", userId: ids.staff }, (tx) =>
+      tx
+        .update(schema.affiliates)
+        .set({ networkStatus: "approved", networkReviewedAt: new Date() })
+        .where(and(eq(schema.affiliates.id, ids.affiliate), ne(schema.affiliates.networkStatus, "approved"))),
     );
     return await withPrincipal(db, { kind: "brand", brandId: ids.brand }, async (tx) => {
       await tx.insert(schema.brands).values({ id: ids.brand, name: "Acme Analytics", websiteUrl: "https://acme.example", defaultCurrency: "USD" }).onConflictDoNothing();

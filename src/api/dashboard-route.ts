@@ -1,7 +1,7 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { creatorProfile } from "../affiliates/creator-guard";
 import { signedInSession } from "../auth/session-middleware";
+import { creatorProfileGuard } from "../creators/access";
 import { ApiError } from "../http/errors";
 import { brandPermission, requireVerifiedEmail } from "../teams/guard";
 import type { Permission } from "../teams/permissions";
@@ -10,8 +10,9 @@ import type { Permission } from "../teams/permissions";
  * Who may call a dashboard route. Every route states it, and it becomes both the route's
  * guards and the `x-rekomi-access` field of its OpenAPI operation, which the access-matrix
  * test enumerates: a route cannot exist without a declared, tested requirement.
+ * `creator`: verified, with a creator profile of one's own (src/creators/access.ts).
  */
-export type Access = "public" | "signed_in" | "verified" | "creator" | "platform_admin" | { brand: Permission };
+export type Access = "public" | "signed_in" | "verified" | "platform_admin" | "creator" | { brand: Permission };
 
 export function accessLabel(access: Access): string {
   return typeof access === "string" ? access : `brand:${access.brand}`;
@@ -37,8 +38,8 @@ function guards(access: Access): MiddlewareHandler[] {
   if (access === "public") return [];
   if (access === "signed_in") return [signedIn];
   if (access === "verified") return [verified];
-  if (access === "creator") return [creatorProfile() as unknown as MiddlewareHandler];
   if (access === "platform_admin") return [platformAdmin];
+  if (access === "creator") return [creatorProfileGuard as unknown as MiddlewareHandler];
   return [brandPermission(access.brand) as unknown as MiddlewareHandler];
 }
 

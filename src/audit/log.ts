@@ -34,6 +34,14 @@ export const AUDIT_ACTIONS = {
   "tax_form.accepted": "Accepted a tax form",
   "tax_form.rejected": "Rejected a tax form",
   "tax_form.download_url_issued": "Issued a tax form download link",
+  "enrollment.status_changed": "Reviewed an application or changed an enrollment",
+  "join_link.updated": "Changed a campaign's join link",
+  "join_link.regenerated": "Regenerated a campaign's join link",
+  "creator_invitation.created": "Invited a creator",
+  "creator_invitation.revoked": "Revoked a creator invitation",
+  "creator_invitation.accepted": "A creator accepted an invitation",
+  "creator.joined": "A creator joined through a join link",
+  "creator.network_reviewed": "Reviewed a creator's network listing",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

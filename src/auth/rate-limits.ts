@@ -37,6 +37,7 @@ export const LIMITS = {
   /** Wrong current passwords on re-authentication (a stolen session guessing it). */
   reauthFailuresPerUser: { name: "reauth-failures:user", max: 5, windowSeconds: 15 * 60 },
   invitationsPerBrand: { name: "invitations:brand", max: 50, windowSeconds: 60 * 60 },
+  creatorInvitationsPerBrand: { name: "creator-invitations:brand", max: 100, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export interface Check {

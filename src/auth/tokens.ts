@@ -6,6 +6,8 @@ export const TOKEN_TTL_MS = {
   change_email: 24 * 3600_000,
   reset_password: 30 * 60_000,
   invitation: 7 * 24 * 3600_000,
+  /** Creator invitations enroll at once (approved), so they live briefly. */
+  creator_invitation: 72 * 3600_000,
 } as const;
 
 /** A new random token (32 bytes, base64url: what emailed links carry) and the SHA-256 stored instead of it. */

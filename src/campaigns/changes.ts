@@ -22,6 +22,7 @@ export function createCampaign(tx: Tx, brandId: string, input: CreateCampaign): 
     targetMarkets: input.target_markets,
     niches: input.niches,
     terms: input.terms ?? null,
+    allowCreatorLinks: input.allow_creator_links,
     ...commissionColumns(input.commission),
   });
 }
@@ -53,6 +54,7 @@ export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign, 
     ...(fields.target_markets !== undefined && { targetMarkets: fields.target_markets }),
     ...(fields.niches !== undefined && { niches: fields.niches }),
     ...(fields.terms !== undefined && { terms: fields.terms }),
+    ...(fields.allow_creator_links !== undefined && { allowCreatorLinks: fields.allow_creator_links }),
     ...commissionSet,
   });
   return row!;

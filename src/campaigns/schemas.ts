@@ -45,6 +45,7 @@ const CampaignFields = {
   target_markets: z.array(CountryCode).max(250).default([]),
   niches: z.array(Tag).max(20).default([]),
   terms: z.string().max(20_000).nullable().optional(),
+  allow_creator_links: z.boolean().default(true).openapi({ description: "Creators in the campaign may make their own tracking links (to the campaign's site only)." }),
 };
 
 export const CreateCampaign = z.object({ ...CampaignFields, commission: Commission }).openapi("CreateCampaign");
@@ -63,6 +64,7 @@ export const UpdateCampaign = z
     target_markets: z.array(CountryCode).max(250).optional(),
     niches: z.array(Tag).max(20).optional(),
     terms: CampaignFields.terms,
+    allow_creator_links: z.boolean().optional(),
     commission: CommissionFields.partial().optional().openapi({ description: "Fields given replace the current ones; the result must be a valid model." }),
   })
   .strict()
@@ -84,6 +86,7 @@ export const Campaign = z
     target_markets: z.array(z.string()),
     niches: z.array(z.string()),
     terms: z.string().nullable(),
+    allow_creator_links: z.boolean(),
     commission: z.object({
       type: z.enum(COMMISSION_TYPES),
       rate_bps: z.number().int().nullable(),
@@ -117,6 +120,7 @@ export function serializeCampaign(r: CampaignRow): Campaign {
     target_markets: r.targetMarkets,
     niches: r.niches,
     terms: r.terms,
+    allow_creator_links: r.allowCreatorLinks,
     commission: {
       type: r.commissionType,
       rate_bps: r.commissionRateBps,

@@ -137,6 +137,77 @@ export async function findInvitation(db: Runner, tokenHash: string): Promise<Inv
   };
 }
 
+/** The public face of a campaign, as a join page or an invitation shows it to a creator. */
+export interface CampaignCard {
+  brandId: string;
+  brandName: string;
+  campaignId: string;
+  campaignName: string;
+  description: string | null;
+  terms: string | null;
+  landingPageUrl: string | null;
+  commissionType: "percentage" | "flat";
+  commissionRateBps: number | null;
+  commissionAmount: number | null;
+  currency: string;
+  commissionDuration: "one_time" | "recurring" | "lifetime";
+  commissionDurationMonths: number | null;
+  cookieWindowDays: number;
+}
+
+function campaignCard(r: Record<string, unknown>): CampaignCard {
+  const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+  return {
+    brandId: r.brand_id as string,
+    brandName: r.brand_name as string,
+    campaignId: r.campaign_id as string,
+    campaignName: r.campaign_name as string,
+    description: (r.description as string | null) ?? null,
+    terms: (r.terms as string | null) ?? null,
+    landingPageUrl: (r.landing_page_url as string | null) ?? null,
+    commissionType: r.commission_type as CampaignCard["commissionType"],
+    commissionRateBps: num(r.commission_rate_bps),
+    commissionAmount: num(r.commission_amount),
+    currency: r.currency as string,
+    commissionDuration: r.commission_duration as CampaignCard["commissionDuration"],
+    commissionDurationMonths: num(r.commission_duration_months),
+    cookieWindowDays: Number(r.cookie_window_days),
+  };
+}
+
+export interface JoinLinkPreview extends CampaignCard {
+  joinLinkId: string;
+  autoApprove: boolean;
+  state: "open" | "closed" | "unavailable";
+}
+
+/** Join code → the campaign behind a public join page; null for an unknown code. */
+export async function findJoinLink(db: Runner, code: string): Promise<JoinLinkPreview | null> {
+  const [r] = await rowsOf<Record<string, unknown>>(db, sql`select * from find_join_link(${code})`);
+  if (!r) return null;
+  return { ...campaignCard(r), joinLinkId: r.join_link_id as string, autoApprove: r.auto_approve === true, state: r.state as JoinLinkPreview["state"] };
+}
+
+export interface CreatorInvitationPreview extends CampaignCard {
+  invitationId: string;
+  email: string;
+  affiliateId: string | null;
+  state: "pending" | "accepted" | "revoked" | "expired" | "unavailable";
+}
+
+/** Creator invitation token (SHA-256) → what it invites to and whom; null when unknown. */
+export async function findCreatorInvitation(db: Runner, tokenHash: string): Promise<CreatorInvitationPreview | null> {
+  const [r] = await rowsOf<Record<string, unknown>>(db, sql`select * from find_creator_invitation(${tokenHash})`);
+  if (!r) return null;
+  return {
+    ...campaignCard(r),
+    invitationId: r.invitation_id as string,
+    email: r.email as string,
+    affiliateId: (r.affiliate_id as string | null) ?? null,
+    state: r.state as CreatorInvitationPreview["state"],
+  };
+}
+
 export interface BucketCount {
   key: string;
   hits: number;

@@ -62,3 +62,16 @@ export function invitation(opts: { brandName: string; inviter: string; role: str
     "The invitation works for 7 days.",
   );
 }
+
+export function creatorInvitation(opts: { brandName: string; campaignName: string; commission: string; message?: string | undefined; url: string }): EmailContent {
+  return compose(
+    `${opts.brandName} invited you to promote ${opts.campaignName} on Rekomi`,
+    [
+      `${opts.brandName} would like you to promote ${opts.campaignName} as an affiliate: ${opts.commission}.`,
+      ...(opts.message ? [`Their note: “${opts.message}”`] : []),
+      "Accepting signs you up to the campaign at once, with your Rekomi creator profile (we make one for you if you have none). Sign in (or sign up) with this email address to accept.",
+    ],
+    { label: "See the invitation", url: opts.url },
+    "The invitation works for 72 hours and once.",
+  );
+}

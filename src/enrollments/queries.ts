@@ -1,6 +1,6 @@
-import { and, desc, eq, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import type { Tx } from "../db/client";
-import { affiliates, enrollments } from "../db/schema";
+import { affiliates, campaigns, enrollments, type EnrollmentStatus } from "../db/schema";
 
 const affiliateColumns = { id: affiliates.id, displayName: affiliates.displayName, email: affiliates.email };
 
@@ -29,4 +29,33 @@ export async function findEnrollment(tx: Tx, id: string) {
 export async function insertEnrollment(tx: Tx, values: typeof enrollments.$inferInsert) {
   const [row] = await tx.insert(enrollments).values(values).returning();
   return row!;
+}
+
+/** The brand's enrollments with the creator's profile and the campaign's name, newest first (`limit + 1` rows). */
+export async function listApplications(tx: Tx, opts: { limit: number; before?: string | undefined; statuses: EnrollmentStatus[]; campaignId?: string | undefined }) {
+  const rows = await tx
+    .select({ enrollment: enrollments, affiliate: affiliates, campaignName: campaigns.name })
+    .from(enrollments)
+    .innerJoin(affiliates, eq(affiliates.id, enrollments.affiliateId))
+    .innerJoin(campaigns, eq(campaigns.id, enrollments.campaignId))
+    .where(
+      and(
+        inArray(enrollments.status, opts.statuses),
+        opts.campaignId ? eq(enrollments.campaignId, opts.campaignId) : undefined,
+        opts.before ? lt(enrollments.id, opts.before) : undefined,
+      ),
+    )
+    .orderBy(desc(enrollments.id))
+    .limit(opts.limit + 1);
+  return rows.map((r) => ({ id: r.enrollment.id, ...r }));
+}
+
+export async function findApplication(tx: Tx, id: string) {
+  const [row] = await tx
+    .select({ enrollment: enrollments, affiliate: affiliates, campaignName: campaigns.name })
+    .from(enrollments)
+    .innerJoin(affiliates, eq(affiliates.id, enrollments.affiliateId))
+    .innerJoin(campaigns, eq(campaigns.id, enrollments.campaignId))
+    .where(eq(enrollments.id, id));
+  return row;
 }

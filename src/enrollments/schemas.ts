@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { Affiliate, serializeAffiliate } from "../affiliates/schemas";
 import { ENROLLMENT_SOURCES, ENROLLMENT_STATUSES, type affiliates, type enrollments } from "../db/schema";
 import { Timestamp } from "../http/schemas";
 
@@ -34,4 +35,13 @@ export function serializeEnrollment(e: typeof enrollments.$inferSelect, a: Pick<
     created_at: e.createdAt.toISOString(),
     updated_at: e.updatedAt.toISOString(),
   };
+}
+
+/** An enrollment as the brand's Applications page shows it: with the campaign and the creator's whole profile. */
+export const Application = Enrollment.extend({ campaign_name: z.string(), profile: Affiliate, decided_at: Timestamp.nullable() }).openapi("Application");
+export type Application = z.infer<typeof Application>;
+
+export function serializeApplication(e: typeof enrollments.$inferSelect, a: typeof affiliates.$inferSelect, campaignName: string): Application {
+  // The creator applied to (or works with) this brand, so the brand sees their address.
+  return { ...serializeEnrollment(e, a), campaign_name: campaignName, profile: serializeAffiliate(a, true), decided_at: e.decidedAt?.toISOString() ?? null };
 }

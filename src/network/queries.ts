@@ -1,6 +1,6 @@
-import { and, arrayOverlaps, eq, notExists, or, sql } from "drizzle-orm";
+import { and, arrayOverlaps, desc, eq, notExists, or, sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
-import { affiliates, enrollments } from "../db/schema";
+import { affiliates, brands, campaigns, enrollments } from "../db/schema";
 
 const MAX_CANDIDATES = 500;
 
@@ -28,3 +28,28 @@ export function recruitableCreators(tx: Tx, campaign: { id: string; niches: stri
     )
     .limit(MAX_CANDIDATES);
 }
+
+/**
+ * Campaigns a creator could apply to (affiliate principal): listed, active, of an active
+ * brand, and not one the creator already applied to or works with. At most 500, those
+ * sharing a niche or a market with the creator first, so scoring stays bounded.
+ */
+export function applicableCampaigns(tx: Tx, creator: { id: string; niches: string[]; countries: string[] }) {
+  const sharesNiche = creator.niches.length ? arrayOverlaps(campaigns.niches, creator.niches) : sql`false`;
+  const sharesMarket = creator.countries.length ? arrayOverlaps(campaigns.targetMarkets, creator.countries) : sql`false`;
+  return tx
+    .select({ campaign: campaigns, brand: { id: brands.id, name: brands.name } })
+    .from(campaigns)
+    .innerJoin(brands, eq(brands.id, campaigns.brandId))
+    .where(
+      and(
+        eq(campaigns.visibility, "listed"),
+        eq(campaigns.status, "active"),
+        eq(brands.status, "active"),
+        notExists(tx.select({ one: sql`1` }).from(enrollments).where(and(eq(enrollments.campaignId, campaigns.id), eq(enrollments.affiliateId, creator.id)))),
+      ),
+    )
+    .orderBy(desc(sharesNiche), desc(sharesMarket), desc(campaigns.id))
+    .limit(MAX_CANDIDATES);
+}
+

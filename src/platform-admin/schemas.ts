@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { affiliates, brands, users } from "../db/schema";
+import { NETWORK_STATUSES, type affiliates, type brands, type users } from "../db/schema";
 import { PageQuery } from "../http/pagination";
 import { Timestamp } from "../http/schemas";
 
@@ -27,11 +27,33 @@ export const AdminCreator = z
     user_id: z.string().nullable(),
     display_name: z.string(),
     email: z.string(),
-    network_status: z.string(),
+    network_status: z.enum(NETWORK_STATUSES),
+    network_requested_at: Timestamp.nullable(),
+    network_reviewed_at: Timestamp.nullable(),
+    network_review_note: z.string().nullable(),
+    bio: z.string().nullable(),
+    audience: z.array(z.object({ channel: z.string(), url: z.string().optional(), size: z.number().int() })),
     niches: z.array(z.string()),
+    countries: z.array(z.string()),
+    languages: z.array(z.string()),
+    content_formats: z.array(z.string()),
+    links: z.array(z.string()),
     created_at: Timestamp,
   })
   .openapi("AdminCreator");
+
+export const CreatorSearchQuery = PageQuery.extend({
+  q: z.string().trim().max(254).optional().openapi({ description: "Case-insensitive prefix of the email." }),
+  network_status: z.enum(NETWORK_STATUSES).optional().openapi({ description: "Only creators in this state (`pending`: the review queue, oldest request first)." }),
+});
+
+export const NetworkReview = z
+  .object({
+    decision: z.enum(["approved", "rejected", "suspended"]).openapi({ description: "List the creator, turn the request down, or bar them from the network." }),
+    note: z.string().trim().max(1000).optional().openapi({ description: "Shown to the creator with the decision." }),
+  })
+  .strict()
+  .openapi("NetworkReview");
 
 export const SearchQuery = PageQuery.extend({
   q: z.string().trim().max(254).optional().openapi({ description: "Case-insensitive prefix of the email (users, creators) or name (brands)." }),
@@ -62,7 +84,16 @@ export function serializeAdminCreator(a: typeof affiliates.$inferSelect): z.infe
     display_name: a.displayName,
     email: a.email,
     network_status: a.networkStatus,
+    network_requested_at: a.networkRequestedAt?.toISOString() ?? null,
+    network_reviewed_at: a.networkReviewedAt?.toISOString() ?? null,
+    network_review_note: a.networkReviewNote,
+    bio: a.bio,
+    audience: a.audience,
     niches: a.niches,
+    countries: a.countries,
+    languages: a.languages,
+    content_formats: a.contentFormats,
+    links: a.links,
     created_at: a.createdAt.toISOString(),
   };
 }

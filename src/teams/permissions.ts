@@ -11,6 +11,8 @@ export const PERMISSIONS = {
   "team.view": { minRole: "viewer", description: "see the team" },
   "api_keys.view": { minRole: "viewer", description: "see API keys (prefix and last use, never the key)" },
   "tax_forms.view": { minRole: "member", description: "see the tax form status of the brand's creators (type, dates, review; never the file)" },
+  "affiliates.view": { minRole: "viewer", description: "see applications, creator invitations, join links and recommended creators" },
+  "affiliates.manage": { minRole: "member", description: "approve or reject applications, pause or end enrollments, and invite creators" },
   "brand.manage": { minRole: "admin", description: "change brand settings" },
   "campaigns.manage": { minRole: "admin", description: "create campaigns and change their settings and commission models" },
   "team.manage": { minRole: "admin", description: "invite teammates, change roles below owner, remove members" },

@@ -11,9 +11,11 @@ import { startStack, type Stack } from "../../scripts/local/stack";
  * The issue's "done means", in a real headless Chromium against the real dev stack
  * (embedded Postgres, bridge, both workers under wrangler dev): a new user signs up,
  * verifies through the dev mailbox, signs in, creates a brand and an API key, calls the
- * REST API with it, and invites a viewer who can read keys but not create them. Then the
- * demo creator uploads a tax form that the demo brand's owner reviews, both downloading it
- * through signed links.
+ * REST API with it, and invites a viewer who can read keys but not create them. A new
+ * creator fills in their profile, sees the demo brand's listed campaign among their matches
+ * with the reasons, applies in one click, and is approved by the brand on its Applications page.
+ * And the demo creator uploads a tax form that the demo brand's owner reviews, both
+ * downloading it through signed links.
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -157,8 +159,9 @@ describe("tax forms in the browser", () => {
     const creator = await browser.newContext();
     const cpage = await creator.newPage();
     await signInAs(cpage, DEMO_AFFILIATE_EMAIL);
+    await cpage.locator("nav.tabs >> text=Tax forms").click();
     await cpage.getByText("Upload a tax form").waitFor();
-    expect(new URL(cpage.url()).pathname).toBe("/tax-forms");
+    expect(new URL(cpage.url()).pathname).toBe("/creator/tax-forms");
 
     // A file that only claims to be a PDF is refused by the server, under the file field.
     await cpage.setInputFiles("input[name=file]", { name: "fake.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html>not a pdf</html>") });
@@ -192,5 +195,59 @@ describe("tax forms in the browser", () => {
 
     await creator.close();
     await owner.close();
+  });
+});
+
+describe("a new creator in the browser", () => {
+  it("signs up, fills in the profile, sees a match with its reasons, applies, and is approved by the brand", async () => {
+    const email = `creator-${Date.now().toString(36)}@browser.test`;
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signUpAndVerify(page, "Cam Creator", email);
+    await signIn(page, email);
+    await page.getByText("Welcome to Rekomi").waitFor();
+
+    await page.click("a:has-text('Set up your creator profile')");
+    await page.fill("input[name=display_name]", "Cam Creator");
+    await page.fill("input[name=audience_size_0]", "25000");
+    await page.fill("input[name=niches]", "saas, analytics");
+    await page.fill("input[name=countries]", "us, gb");
+    await page.fill("input[name=languages]", "en");
+    await page.click("button:has-text('Create profile')");
+    await page.getByText("Ask to be listed").waitFor();
+
+    // The demo brand's listed campaign (niches saas, analytics; markets US, GB, CA) is a match, with reasons.
+    await page.click("nav.tabs >> text=Matches for you");
+    const match = page.locator("[data-testid=match]", { hasText: "Acme Pro partner program" });
+    await match.waitFor();
+    expect(await match.textContent()).toContain("Shares 2 of 2 campaign niches: saas, analytics.");
+    await match.locator("button:has-text('Apply')").click();
+    await page.getByText("Applied to Acme Pro partner program.").waitFor();
+    await page.click("nav.tabs >> text=Applications");
+    await page.locator("[data-testid=applications] tr", { hasText: "Acme Pro partner program" }).locator("text=pending").waitFor();
+
+    // The brand's owner approves it on the Applications page.
+    const brand = await browser.newContext();
+    const bpage = await brand.newPage();
+    await bpage.goto(`${stack.appUrl}/sign-in`);
+    await bpage.fill("input[name=email]", String(stack.demo.brand_email));
+    await bpage.fill("input[name=password]", String(stack.demo.brand_password));
+    await bpage.click("button[type=submit]");
+    await bpage.click("nav.tabs >> text=Applications");
+    const row = bpage.locator("[data-testid=applications] tr", { hasText: "Cam Creator" });
+    await row.waitFor();
+    await row.locator("button:has-text('Approve')").click();
+    await bpage.getByText("No applications to review").waitFor();
+
+    // Back on the creator's side: the campaign is theirs, and they make their own link.
+    await page.click("nav.tabs >> text=My campaigns");
+    const mine = page.locator("[data-testid=my-campaign]", { hasText: "Acme Pro partner program" });
+    await mine.locator("text=approved").waitFor();
+    await mine.locator("button:has-text('Create my link')").click();
+    const link = (await mine.locator("[data-testid=tracking-link]").first().textContent()) ?? "";
+    expect(link).toMatch(new RegExp(`^${stack.edgeUrl}/c/[0-9A-Za-z]{8}$`));
+
+    await context.close();
+    await brand.close();
   });
 });

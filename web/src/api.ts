@@ -218,3 +218,143 @@ export interface TaxFormDownload {
   url: string;
   expires_at: string;
 }
+
+export interface Commission {
+  type: "percentage" | "flat";
+  rate_bps: number | null;
+  amount: number | null;
+  currency: string;
+  duration: "one_time" | "recurring" | "lifetime";
+  duration_months: number | null;
+}
+
+export type NetworkStatus = "unlisted" | "pending" | "approved" | "rejected" | "suspended";
+export type EnrollmentStatus = "pending" | "approved" | "rejected" | "paused" | "ended";
+
+export interface AudienceChannel {
+  channel: string;
+  url?: string;
+  size: number;
+}
+
+export interface CreatorProfile {
+  id: string;
+  display_name: string;
+  email: string;
+  bio: string | null;
+  audience: AudienceChannel[];
+  niches: string[];
+  countries: string[];
+  languages: string[];
+  content_formats: string[];
+  links: string[];
+  network: { status: NetworkStatus; requested_at: string | null; reviewed_at: string | null; note: string | null };
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MatchFactor {
+  factor: "niche" | "market" | "audience" | "performance";
+  points: number;
+  max: number;
+  reason: string;
+}
+
+export interface NetworkCampaign {
+  id: string;
+  name: string;
+  brand: { id: string; name: string };
+  description: string | null;
+  terms: string | null;
+  niches: string[];
+  target_markets: string[];
+  cookie_window_days: number;
+  commission: Commission;
+}
+
+export interface CampaignMatch {
+  campaign: NetworkCampaign;
+  score: number;
+  factors: MatchFactor[];
+}
+
+export interface TrackingLink {
+  id: string;
+  code: string;
+  url: string;
+  enrollment_id: string;
+  destination_url: string | null;
+  status: "active" | "disabled";
+  created_at: string;
+}
+
+export interface CreatorEnrollment {
+  id: string;
+  status: EnrollmentStatus;
+  source: "api" | "invite" | "join_page" | "network";
+  campaign: NetworkCampaign & { status: string; destination_url: string; allow_creator_links: boolean };
+  links: TrackingLink[];
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface Application {
+  id: string;
+  campaign_id: string;
+  campaign_name: string;
+  status: EnrollmentStatus;
+  source: CreatorEnrollment["source"];
+  profile: {
+    id: string;
+    display_name: string;
+    email: string | null;
+    bio: string | null;
+    audience: AudienceChannel[];
+    niches: string[];
+    countries: string[];
+    languages: string[];
+    content_formats: string[];
+    links: string[];
+    in_network: boolean;
+  };
+  created_at: string;
+  decided_at: string | null;
+}
+
+export interface RecommendedCreator {
+  affiliate: { id: string; display_name: string; niches: string[]; countries: string[]; audience: AudienceChannel[] };
+  score: number;
+  factors: MatchFactor[];
+}
+
+export interface JoinLink {
+  enabled: boolean;
+  auto_approve: boolean;
+  code: string | null;
+  url: string | null;
+}
+
+export interface CreatorInvitation {
+  id: string;
+  email: string | null;
+  affiliate: { id: string; display_name: string } | null;
+  state: "pending" | "accepted" | "revoked" | "expired";
+  expires_at: string;
+  accepted_at: string | null;
+  created_at: string;
+}
+
+/** What a join page or a creator invitation shows about a campaign. */
+export interface CampaignCard {
+  brand_name: string;
+  campaign: {
+    id: string;
+    name: string;
+    description: string | null;
+    terms: string | null;
+    landing_page_url: string | null;
+    cookie_window_days: number;
+    commission: Commission;
+    commission_summary: string;
+  };
+}

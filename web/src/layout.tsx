@@ -53,11 +53,9 @@ export function Layout({ children }: { children: ComponentChildren }) {
         </Link>
         <BrandSwitcher />
         <nav>
-          {me.affiliate && (
-            <Link href="/tax-forms" aria-current={path === "/tax-forms" ? "page" : undefined}>
-              Tax forms
-            </Link>
-          )}
+          <Link href="/creator" aria-current={path.startsWith("/creator") ? "page" : undefined}>
+            {me.affiliate ? "Creator" : "Become a creator"}
+          </Link>
           {me.is_platform_admin && (
             <Link href="/admin" aria-current={path === "/admin" ? "page" : undefined}>
               Admin

@@ -3,6 +3,16 @@ import { useEffect } from "preact/hooks";
 import { BRAND_KEY, Layout } from "./layout";
 import { Account } from "./pages/Account";
 import { Admin } from "./pages/Admin";
+import { CreatorInvitationPage } from "./pages/CreatorInvitation";
+import { Join } from "./pages/Join";
+import { Applications as CreatorApplications } from "./pages/creator/Applications";
+import { CreatorShell } from "./pages/creator/CreatorShell";
+import { Earnings } from "./pages/creator/Earnings";
+import { Matches } from "./pages/creator/Matches";
+import { MyCampaigns } from "./pages/creator/MyCampaigns";
+import { Profile as CreatorProfile } from "./pages/creator/Profile";
+import { Applications } from "./pages/brand/Applications";
+import { CampaignRecruiting } from "./pages/brand/CampaignRecruiting";
 import { Invitation } from "./pages/Invitation";
 import { NewBrand } from "./pages/NewBrand";
 import { ResetConfirm, ResetRequest } from "./pages/auth/ResetPassword";
@@ -27,24 +37,51 @@ function Redirect({ to }: { to: string }) {
   return <Loading />;
 }
 
-/** `/`: the remembered brand, else the first, else a creator's own pages, else creating a brand. */
+/** `/`: the remembered brand, else the first, else the creator side, else the welcome page. */
 function Home() {
   const me = useMe();
-  if (me.memberships.length === 0) return me.affiliate ? <Redirect to="/tax-forms" /> : <NewBrand first />;
+  if (me.memberships.length === 0) return me.affiliate ? <Redirect to="/creator/matches" /> : <NewBrand first />;
   const remembered = localStorage.getItem(BRAND_KEY);
   const brand = me.memberships.find((m) => m.brand_id === remembered) ?? me.memberships[0]!;
   return <Redirect to={`/brands/${brand.brand_id}/campaigns`} />;
 }
 
-const BRAND_PAGES = { campaigns: Campaigns, team: Team, "api-keys": ApiKeys, "tax-forms": BrandTaxForms, audit: Audit, settings: Settings } as const;
+const BRAND_PAGES = { campaigns: Campaigns, applications: Applications, team: Team, "api-keys": ApiKeys, "tax-forms": BrandTaxForms, audit: Audit, settings: Settings } as const;
+const CREATOR_PAGES = {
+  matches: Matches,
+  applications: CreatorApplications,
+  campaigns: MyCampaigns,
+  earnings: Earnings,
+  "tax-forms": TaxForms,
+  profile: CreatorProfile,
+} as const;
 
 function SignedInRoutes({ path }: { path: string }) {
   const me = useMe();
   if (path === "/") return <Home />;
   if (path === "/brands/new") return <NewBrand />;
   if (path === "/account") return <Account />;
-  if (path === "/tax-forms") return <TaxForms />;
+  if (path === "/tax-forms") return <Redirect to="/creator/tax-forms" />;
   if (path === "/admin" && me.is_platform_admin) return <Admin />;
+  const creator = match("/creator/:section", path);
+  if (path === "/creator" || (creator && !(creator.section! in CREATOR_PAGES))) return <Redirect to={me.affiliate ? "/creator/matches" : "/creator/profile"} />;
+  if (creator) {
+    // Without a profile, every creator page is the profile editor.
+    const Page = me.affiliate ? CREATOR_PAGES[creator.section as keyof typeof CREATOR_PAGES] : CreatorProfile;
+    return (
+      <CreatorShell>
+        <Page />
+      </CreatorShell>
+    );
+  }
+  const recruiting = match("/brands/:brandId/campaigns/:campaignId/:section", path);
+  if (recruiting && (recruiting.section === "recommended" || recruiting.section === "recruiting")) {
+    return (
+      <BrandShell brandId={recruiting.brandId!}>
+        <CampaignRecruiting campaignId={recruiting.campaignId!} section={recruiting.section} />
+      </BrandShell>
+    );
+  }
   const brand = match("/brands/:brandId/:section", path);
   if (brand && brand.section! in BRAND_PAGES) {
     const Page = BRAND_PAGES[brand.section as keyof typeof BRAND_PAGES];
@@ -68,6 +105,9 @@ function App() {
   if (path === "/reset-password") return <ResetRequest />;
   if (path === "/reset-password/confirm") return <ResetConfirm />;
   if (path === "/invitations") return <Invitation />;
+  if (path === "/creator-invitations") return <CreatorInvitationPage />;
+  const join = match("/join/:code", path);
+  if (join) return <Join code={join.code!} />;
 
   if (state.status === "loading") return <Loading label="Loading Rekomi…" />;
   if (state.status === "signed_out") {

@@ -94,8 +94,10 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<v
       setBusy(false);
     }
   };
-  const onField = error instanceof ApiFailure && error.param !== undefined && fields.includes(error.param);
-  const fieldError = (param: string) => (onField && (error as ApiFailure).param === param ? (error as ApiFailure).message : undefined);
+  // `audience.0.size` belongs under the `audience` field.
+  const field = error instanceof ApiFailure && error.param !== undefined ? fields.find((f) => error.param === f || error.param!.startsWith(`${f}.`)) : undefined;
+  const onField = field !== undefined;
+  const fieldError = (param: string) => (field === param ? (error as ApiFailure).message : undefined);
   return { submit, busy, fieldError, generalError: onField ? null : error, reset: () => setError(null) };
 }
 
@@ -129,6 +131,28 @@ export function Submit({ busy, children, onClick }: { busy: boolean; children: C
   return (
     <button type={onClick ? "button" : "submit"} disabled={busy} aria-busy={busy} onClick={onClick}>
       {busy ? "Working…" : children}
+    </button>
+  );
+}
+
+/** Copies `text` and says so for a moment. */
+export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      class="secondary small-button"
+      onClick={() =>
+        navigator.clipboard?.writeText(text).then(
+          () => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 1500);
+          },
+          () => setCopied(false),
+        )
+      }
+    >
+      {copied ? "Copied" : label}
     </button>
   );
 }

@@ -7,7 +7,7 @@ import { hashToken } from "../../auth/tokens";
 import { isUniqueViolation } from "../../db/errors";
 import { consumeAuthToken } from "../../db/lookups";
 import { setPrincipal } from "../../db/principal";
-import { users } from "../../db/schema";
+import { affiliates, users } from "../../db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { emailChanged } from "../../email/templates";
@@ -56,8 +56,11 @@ export function registerVerifyEmail(app: DashboardApp) {
       }
       try {
         await tx.update(users).set({ email: spent.email, emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
+        // The creator profile's address is the account's: brands reach the creator there.
+        await tx.update(affiliates).set({ email: spent.email, updatedAt: new Date() }).where(eq(affiliates.userId, user.id));
       } catch (err) {
         if (isUniqueViolation(err, "users_email")) throw new ApiError("conflict", `${spent.email} is already used by another account.`, { param: "token" });
+        if (isUniqueViolation(err, "affiliates_email")) throw new ApiError("conflict", `${spent.email} is already used by another creator profile.`, { param: "token" });
         throw err;
       }
       await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.email_changed", metadata: { from: user.email, to: spent.email }, client });

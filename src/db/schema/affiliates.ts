@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { appRole, platformAdminReads, readable } from "./rls";
+import { appRole, platformAdminReads, platformAdminUpdates, readable } from "./rls";
 import { users } from "./users";
 
 export const NETWORK_STATUSES = ["unlisted", "pending", "approved", "rejected", "suspended"] as const;
@@ -32,6 +32,11 @@ export const affiliates = pgTable(
     contentFormats: text().array().notNull().default(sql`'{}'::text[]`),
     links: jsonb().$type<string[]>().notNull().default([]),
     networkStatus: text().$type<NetworkStatus>().notNull().default("unlisted"),
+    /** When the creator last asked to be listed in the network. */
+    networkRequestedAt: timestamp({ withTimezone: true }),
+    /** When Rekomi staff last decided on the listing, and what they told the creator. */
+    networkReviewedAt: timestamp({ withTimezone: true }),
+    networkReviewNote: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -51,7 +56,9 @@ export const affiliates = pgTable(
       "brand_reads",
       sql`app_brand_id() is not null and (${t.networkStatus} = 'approved' or exists (select 1 from enrollments e where e.affiliate_id = ${t.id}))`,
     ),
-    // Staff curate the network.
+    // Staff curate the network: a trigger (migration …_creators_rls) keeps network_status
+    // decisions to them and keeps them off every other column.
     platformAdminReads(),
+    platformAdminUpdates(),
   ],
 ).enableRLS();

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { brands } from "./brands";
 import { brandRows, lookupReads, readable } from "./rls";
 
@@ -30,6 +30,8 @@ export const campaigns = pgTable(
     targetMarkets: text().array().notNull().default(sql`'{}'::text[]`),
     niches: text().array().notNull().default(sql`'{}'::text[]`),
     terms: text(),
+    /** Creators with an approved enrollment may make their own tracking links (to the campaign's site only). */
+    allowCreatorLinks: boolean().notNull().default(true),
     commissionType: text().$type<(typeof COMMISSION_TYPES)[number]>().notNull(),
     commissionRateBps: integer(),
     commissionAmount: bigint({ mode: "number" }),

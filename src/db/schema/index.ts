@@ -12,6 +12,7 @@ export * from "./invitations";
 export * from "./email";
 export * from "./audit";
 export * from "./tax-forms";
+export * from "./recruiting";
 export * from "./clicks";
 export * from "./s2s";
 export * from "./events";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { check, foreignKey, index, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { check, foreignKey, index, pgPolicy, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { enrollments } from "./enrollments";
-import { brandRows, lookupReads, readable } from "./rls";
+import { appRole, brandRows, lookupReads, readable } from "./rls";
 
 /** A tracking link: `/c/{code}` on the edge resolves to its enrollment's campaign. */
 export const trackingLinks = pgTable(
@@ -34,6 +34,16 @@ export const trackingLinks = pgTable(
     check("tracking_links_status", sql`${t.status} in ('active', 'disabled')`),
     brandRows(t.brandId),
     readable("affiliate_reads", sql`${t.affiliateId} = app_affiliate_id()`),
+    // A creator may make links for their own approved enrollment in an active campaign that
+    // allows creator links (the API also keeps destinations on the campaign's site).
+    pgPolicy("affiliate_creates", {
+      for: "insert",
+      to: appRole,
+      withCheck: sql`${t.affiliateId} = app_affiliate_id() and exists (
+        select 1 from enrollments e join campaigns c on c.id = e.campaign_id and c.brand_id = e.brand_id
+         where e.id = ${t.enrollmentId} and e.affiliate_id = app_affiliate_id() and e.status = 'approved'
+           and c.status = 'active' and c.allow_creator_links)`,
+    }),
     lookupReads(),
   ],
 ).enableRLS();

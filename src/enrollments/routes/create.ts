@@ -6,9 +6,9 @@ import { ApiError } from "../../http/errors";
 import { idempotentBrandWrite } from "../../http/idempotency";
 import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../http/schemas";
 import { newId } from "../../ids";
+import { announceEnrollment } from "../lifecycle";
 import { findVisibleAffiliate, insertEnrollment } from "../queries";
 import { EnrollAffiliate, Enrollment, serializeEnrollment } from "../schemas";
-import { emitEvent } from "../../webhooks/emit";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 
 export const createEnrollmentRoute = createRoute({
@@ -47,10 +47,8 @@ export function registerCreateEnrollment(app: V1App) {
           source: "api",
           decidedAt: input.status === "approved" ? new Date() : null,
         });
-        const enrollment = serializeEnrollment(row, affiliate);
-        const type = row.status === "approved" ? "application.approved" : "application.submitted";
-        deliveries = await emitEvent(tx, brandId, type, row.id, enrollment);
-        return enrollment;
+        deliveries = await announceEnrollment(tx, row, affiliate);
+        return serializeEnrollment(row, affiliate);
       } catch (err) {
         if (isUniqueViolation(err, "enrollments_campaign_affiliate")) {
           throw new ApiError("conflict", `Affiliate ${affiliate.id} is already enrolled in ${campaignId}.`, { param: "affiliate_id" });

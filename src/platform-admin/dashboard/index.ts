@@ -2,6 +2,7 @@ import type { DashboardApp } from "../../api/dashboard-types";
 import { registerAdminListBrands } from "./list-brands";
 import { registerAdminListCreators } from "./list-creators";
 import { registerAdminListUsers } from "./list-users";
+import { registerReviewCreator } from "./review-creator";
 import { registerSuspendBrand } from "./suspend-brand";
 import { registerSuspendUser } from "./suspend-user";
 
@@ -11,4 +12,5 @@ export function registerPlatformAdminRoutes(app: DashboardApp) {
   registerAdminListCreators(app);
   registerSuspendUser(app);
   registerSuspendBrand(app);
+  registerReviewCreator(app);
 }

@@ -1,4 +1,4 @@
-import { withCreator } from "../../affiliates/creator-guard";
+import { withCreator } from "../../creators/access";
 import { dashboardRoute } from "../../api/dashboard-route";
 import type { DashboardApp } from "../../api/dashboard-types";
 import { userActor } from "../../audit/log";

@@ -1,4 +1,4 @@
-import { creatorOf, withCreator } from "../../affiliates/creator-guard";
+import { creatorOf, withCreator } from "../../creators/access";
 import { dashboardRoute } from "../../api/dashboard-route";
 import type { DashboardApp } from "../../api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";

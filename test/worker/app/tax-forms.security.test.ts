@@ -98,8 +98,8 @@ describe("accounts", () => {
   it("a signed-in user without a creator profile cannot upload, and signed-out requests are 401", async () => {
     const plain = await signedUpUser();
     const res = await plain.browser.upload(uploadPath(), samplePdf());
-    expect(res.status).toBe(403);
-    expect((await errorOf(res)).code).toBe("forbidden");
+    expect(res.status).toBe(404);
+    expect((await errorOf(res)).message).toContain("no creator profile");
     expect((await new Browser().upload(uploadPath(), samplePdf())).status).toBe(401);
   });
 

@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
 import { newToken } from "../../../src/auth/tokens";
 import { openDb } from "../../../src/db/client";
@@ -58,12 +58,19 @@ export async function createBrand(name = "Test brand"): Promise<BrandFixture> {
 export async function createAffiliate(opts: { listed?: boolean; name?: string } = {}): Promise<{ affiliateId: string; email: string }> {
   const affiliateId = newId("affiliate");
   const email = `${affiliateId}@creator.test`;
-  await usingDb((db) =>
-    withPrincipal(db, { kind: "affiliate", affiliateId }, (tx) =>
-      tx.insert(schema.affiliates).values({ id: affiliateId, email, displayName: opts.name ?? "Test Creator", networkStatus: opts.listed ? "approved" : "unlisted" }),
-    ),
-  );
+  await usingDb(async (db) => {
+    await withPrincipal(db, { kind: "affiliate", affiliateId }, (tx) => tx.insert(schema.affiliates).values({ id: affiliateId, email, displayName: opts.name ?? "Test Creator" }));
+    // Only Rekomi staff list creators in the network (a trigger enforces it).
+    if (opts.listed) await approveInNetwork(db, affiliateId);
+  });
   return { affiliateId, email };
+}
+
+/** Lists a creator in the network as Rekomi staff would (a platform-admin principal). */
+export async function approveInNetwork(db: ReturnType<typeof openDb>["db"], affiliateId: string): Promise<void> {
+  await withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) =>
+    tx.update(schema.affiliates).set({ networkStatus: "approved" }).where(eq(schema.affiliates.id, affiliateId)),
+  );
 }
 
 /** Enrolls an affiliate (approved) in a brand's campaign and gives it a link. */
@@ -256,4 +263,69 @@ export async function mintTokenDirectly(userId: string, purpose: "verify_email" 
     withPrincipal(db, { kind: "user", userId }, (tx) => tx.insert(schema.authTokens).values({ id: newId("authToken"), userId, purpose, tokenHash: hash, email, expiresAt })),
   );
   return token;
+}
+
+/** A creator profile for a user, written as that user (for states the API refuses to make, like an unverified creator). */
+export async function createProfileDirectly(userId: string, email: string, values: Partial<typeof schema.affiliates.$inferInsert> = {}): Promise<string> {
+  const id = newId("affiliate");
+  await usingDb((db) => withPrincipal(db, { kind: "user", userId }, (tx) => tx.insert(schema.affiliates).values({ id, userId, email, displayName: "Direct Creator", ...values })));
+  return id;
+}
+
+export interface CreatorFixture {
+  browser: Browser;
+  email: string;
+  userId: string;
+  affiliateId: string;
+}
+
+/** A verified user with a creator profile made through the dashboard API. */
+export async function signedUpCreator(profile: Record<string, unknown> = {}): Promise<CreatorFixture> {
+  const user = await signedUpUser();
+  const res = await user.browser.post("/api/creator/profile", { display_name: "Casey Creator", ...profile });
+  if (res.status !== 201) throw new Error(`profile creation failed: ${res.status} ${await res.text()}`);
+  return { browser: user.browser, email: user.email, userId: user.userId, affiliateId: (await res.json<{ id: string }>()).id };
+}
+
+export const CAMPAIGN_INPUT = {
+  name: "Pro partner program",
+  destination_url: "https://shop.example/pricing",
+  commission: { type: "percentage", rate_bps: 2000, currency: "USD", duration: "recurring", duration_months: 12 },
+} as const;
+
+/** A brand made through the dashboard by a verified owner, with one campaign (listed unless told otherwise). */
+export async function dashboardBrand(campaign: Record<string, unknown> = {}): Promise<{ owner: Browser; ownerUserId: string; brandId: string; campaignId: string }> {
+  const owner = await signedUpUser();
+  const brandId = await brandOwnedBy(owner.browser, "Recruiting brand");
+  const campaignId = await dashboardCampaign(owner.browser, brandId, campaign);
+  return { owner: owner.browser, ownerUserId: owner.userId, brandId, campaignId };
+}
+
+export async function dashboardCampaign(owner: Browser, brandId: string, campaign: Record<string, unknown> = {}): Promise<string> {
+  const res = await owner.post(`/api/brands/${brandId}/campaigns`, { ...CAMPAIGN_INPUT, visibility: "listed", ...campaign });
+  if (res.status !== 201) throw new Error(`campaign creation failed: ${res.status} ${await res.text()}`);
+  return (await res.json<{ id: string }>()).id;
+}
+
+/** A teammate of `role` in the brand, signed in. */
+export async function teammate(owner: Browser, brandId: string, role: "admin" | "member" | "viewer"): Promise<Browser> {
+  const person = await signedUpUser();
+  await inviteAndAccept(owner, brandId, person, role);
+  return person.browser;
+}
+
+/** Webhook events the brand's outbox holds about `subjectId` (read as the brand). */
+export async function webhookEventsAbout(brandId: string, subjectId: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
+  return usingDb((db) =>
+    withPrincipal(db, { kind: "brand", brandId }, (tx) =>
+      tx.select({ type: schema.webhookEvents.type, data: schema.webhookEvents.data }).from(schema.webhookEvents).where(sql`${schema.webhookEvents.subjectId} like ${`${subjectId}%`}`),
+    ),
+  );
+}
+
+/** Rekomi staff, signed in. */
+export async function staffBrowser(): Promise<Browser> {
+  const staff = await signedUpUser();
+  await makePlatformAdmin(staff.email);
+  return staff.browser;
 }

@@ -24,13 +24,97 @@ interface AdminCreator {
   display_name: string;
   email: string;
   network_status: string;
+  network_requested_at: string | null;
+  bio: string | null;
+  audience: { channel: string; url?: string; size: number }[];
   niches: string[];
+  countries: string[];
+  languages: string[];
+  content_formats: string[];
+  links: string[];
   created_at: string;
 }
 
-type Tab = "users" | "brands" | "creators" | "tax-forms";
+type Tab = "network" | "users" | "brands" | "creators" | "tax-forms";
 
-const TAB_LABELS: Record<Tab, string> = { users: "Accounts", brands: "Brands", creators: "Creators", "tax-forms": "Tax forms" };
+const TAB_LABELS: Record<Tab, string> = { network: "Network requests", users: "Accounts", brands: "Brands", creators: "Creators", "tax-forms": "Tax forms" };
+
+/** The network review queue: pending listing requests, oldest first, to approve or reject. */
+function NetworkQueue() {
+  const { state, reload } = useLoad(() => api<Page<AdminCreator>>("/api/admin/creators?network_status=pending&limit=50"), []);
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const decide = useSubmit(async (a: AdminCreator, decision: "approved" | "rejected") => {
+    const note = notes[a.id]?.trim();
+    await api(`/api/admin/creators/${a.id}/network-review`, { method: "POST", json: { decision, ...(note && { note }) } });
+    reload();
+  });
+  return (
+    <Loaded state={state} reload={reload}>
+      {(page) =>
+        page.data.length === 0 ? (
+          <Empty title="No listing requests waiting" />
+        ) : (
+          <>
+            {decide.generalError && <ErrorNotice error={decide.generalError} />}
+            <table class="grid" data-testid="network-queue">
+              <thead>
+                <tr>
+                  <th>Creator</th>
+                  <th>Audience</th>
+                  <th>Requested</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {page.data.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      <strong>{a.display_name}</strong>
+                      <div class="muted small">{a.email}</div>
+                      {a.bio && <p class="small">{a.bio}</p>}
+                      <div class="small">
+                        {a.niches.join(", ")} · {a.countries.join(", ")} · {a.languages.join(", ")}
+                      </div>
+                      {a.links.map((l) => (
+                        <a key={l} href={l} rel="noopener noreferrer nofollow" target="_blank" class="small profile-link">
+                          {l}
+                        </a>
+                      ))}
+                    </td>
+                    <td class="small">
+                      {a.audience.map((c) => (
+                        <div key={`${c.channel}${c.url ?? ""}`}>
+                          {c.url ? (
+                            <a href={c.url} rel="noopener noreferrer nofollow" target="_blank">
+                              {c.channel}
+                            </a>
+                          ) : (
+                            c.channel
+                          )}{" "}
+                          {c.size.toLocaleString("en")}
+                        </div>
+                      ))}
+                    </td>
+                    <td class="small">{formatDate(a.network_requested_at)}</td>
+                    <td class="actions">
+                      <input aria-label={`Note to ${a.display_name}`} placeholder="Note to the creator (optional)" value={notes[a.id] ?? ""} onInput={(e) => setNotes({ ...notes, [a.id]: e.currentTarget.value })} />
+                      <button type="button" class="small-button" disabled={decide.busy} onClick={() => decide.submit(a, "approved")}>
+                        Approve
+                      </button>
+                      <button type="button" class="danger small-button" disabled={decide.busy} onClick={() => decide.submit(a, "rejected")}>
+                        Reject
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        )
+      }
+    </Loaded>
+  );
+}
 
 function Users({ q }: { q: string }) {
   const { state, reload } = useLoad(() => api<Page<AdminUser>>(`/api/admin/users?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
@@ -223,7 +307,7 @@ function TaxFormQueue() {
 
 /** Rekomi staff: accounts, brands, creators and tax forms across the platform. */
 export function Admin() {
-  const [tab, setTab] = useState<Tab>("users");
+  const [tab, setTab] = useState<Tab>("network");
   const [query, setQuery] = useState("");
   const [q, setQ] = useState("");
   return (
@@ -244,21 +328,25 @@ export function Admin() {
           </a>
         ))}
       </nav>
-      {tab !== "tax-forms" && (
-        <form
-          class="inline-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            setQ(query.trim());
-          }}
-        >
-          <input aria-label="Search" placeholder={tab === "brands" ? "Name starts with…" : "Email starts with…"} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
-          <button type="submit" class="secondary">
-            Search
-          </button>
-        </form>
+      {tab === "network" && <NetworkQueue />}
+      {tab === "tax-forms" && <TaxFormQueue />}
+      {(tab === "users" || tab === "brands" || tab === "creators") && (
+        <>
+          <form
+            class="inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setQ(query.trim());
+            }}
+          >
+            <input aria-label="Search" placeholder={tab === "brands" ? "Name starts with…" : "Email starts with…"} value={query} onInput={(e) => setQuery(e.currentTarget.value)} />
+            <button type="submit" class="secondary">
+              Search
+            </button>
+          </form>
+          {tab === "users" ? <Users q={q} /> : tab === "brands" ? <Brands q={q} /> : <Creators q={q} />}
+        </>
       )}
-      {tab === "users" ? <Users q={q} /> : tab === "brands" ? <Brands q={q} /> : tab === "creators" ? <Creators q={q} /> : <TaxFormQueue />}
     </section>
   );
 }

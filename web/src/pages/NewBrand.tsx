@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type Brand } from "../api";
-import { navigate } from "../router";
+import { Link, navigate } from "../router";
 import { useMe, useSession } from "../session";
 import { ErrorNotice, Field, Notice, Submit, useSubmit } from "../ui";
 import { VerifyBanner } from "./Account";
@@ -20,7 +20,16 @@ export function NewBrand({ first = false }: { first?: boolean }) {
   return (
     <section class="narrow">
       <h1>{first ? "Welcome to Rekomi" : "New brand"}</h1>
-      {first && <p class="muted">Create your brand to run campaigns, or wait for an invitation from a team that already uses Rekomi.</p>}
+      {first && (
+        <>
+          <p class="muted">Create your brand to run campaigns, or wait for an invitation from a team that already uses Rekomi.</p>
+          <div class="notice info">
+            <p>
+              <strong>Are you a creator?</strong> <Link href="/creator/profile">Set up your creator profile</Link> to get matched with campaigns and apply in one click.
+            </p>
+          </div>
+        </>
+      )}
       {!me.email_verified ? (
         <VerifyBanner />
       ) : (

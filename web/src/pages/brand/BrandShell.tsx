@@ -20,6 +20,7 @@ export function useBrand(): BrandContext {
 
 const TABS = [
   { path: "campaigns", label: "Campaigns", needs: "campaigns.view" },
+  { path: "applications", label: "Applications", needs: "affiliates.view" },
   { path: "team", label: "Team", needs: "team.view" },
   { path: "api-keys", label: "API keys", needs: "api_keys.view" },
   { path: "tax-forms", label: "Tax forms", needs: "tax_forms.view" },
@@ -46,7 +47,7 @@ export function BrandShell({ brandId, children }: { brandId: string; children: C
               {TABS.filter((t) => can(t.needs)).map((t) => {
                 const href = `/brands/${brand.id}/${t.path}`;
                 return (
-                  <Link key={t.path} href={href} aria-current={path === href ? "page" : undefined}>
+                  <Link key={t.path} href={href} aria-current={path === href || path.startsWith(`${href}/`) ? "page" : undefined}>
                     {t.label}
                   </Link>
                 );

@@ -1,13 +1,8 @@
 import { api, type Campaign, type Page } from "../../api";
-import { formatBps, formatMoney } from "../../format";
+import { commissionLabel } from "../../format";
+import { Link } from "../../router";
 import { Empty, Loaded, useLoad } from "../../ui";
 import { useBrand } from "./BrandShell";
-
-function commissionLabel(c: Campaign["commission"]): string {
-  const value = c.type === "percentage" ? formatBps(c.rate_bps ?? 0) : formatMoney(c.amount ?? 0, c.currency);
-  const duration = c.duration === "recurring" ? `for ${c.duration_months} months` : c.duration === "lifetime" ? "lifetime" : "first payment";
-  return `${value} · ${duration}`;
-}
 
 export function Campaigns() {
   const { brand } = useBrand();
@@ -30,6 +25,7 @@ export function Campaigns() {
                 <th>Cookie window</th>
                 <th>Visibility</th>
                 <th>Status</th>
+                <th />
               </tr>
             </thead>
             <tbody>
@@ -44,6 +40,11 @@ export function Campaigns() {
                   <td>{c.visibility}</td>
                   <td>
                     <span class={`badge ${c.status}`}>{c.status}</span>
+                  </td>
+                  <td class="actions">
+                    <Link href={`/brands/${brand.id}/campaigns/${c.id}/recommended`}>Recommended creators</Link>
+                    <br />
+                    <Link href={`/brands/${brand.id}/campaigns/${c.id}/recruiting`}>Join link &amp; invitations</Link>
                   </td>
                 </tr>
               ))}

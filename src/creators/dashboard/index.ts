@@ -1,0 +1,14 @@
+import type { DashboardApp } from "../../api/dashboard-types";
+import { registerApplicationRoutes } from "./applications";
+import { registerCreatorLinks } from "./links";
+import { registerMatches } from "./matches";
+import { registerNetworkRequestRoutes } from "./network";
+import { registerProfileRoutes } from "./profile";
+
+export function registerCreatorRoutes(app: DashboardApp) {
+  registerProfileRoutes(app);
+  registerNetworkRequestRoutes(app);
+  registerMatches(app);
+  registerApplicationRoutes(app);
+  registerCreatorLinks(app);
+}

@@ -1,0 +1,23 @@
+import type { z } from "@hono/zod-openapi";
+import { findCampaign } from "../campaigns/queries";
+import type { Tx } from "../db/client";
+import { ApiError } from "../http/errors";
+import { recruitableCreators } from "./queries";
+import { rankCreators } from "./rank";
+import type { RecommendedCreator } from "./schemas";
+
+/**
+ * Network creators ranked for one of the brand's campaigns (brand principal), best first,
+ * each with the factors behind its score. The REST API and the dashboard both answer with it.
+ */
+export async function recommendCreators(tx: Tx, campaignId: string, limit: number, idParamName: string): Promise<z.infer<typeof RecommendedCreator>[]> {
+  const campaign = await findCampaign(tx, campaignId);
+  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: idParamName });
+  const ranked = rankCreators(await recruitableCreators(tx, campaign), campaign, limit);
+  return ranked.map(({ item: a, match }) => ({
+    object: "recommended_creator" as const,
+    affiliate: { id: a.id, display_name: a.displayName, niches: a.niches, countries: a.countries, audience: a.audience },
+    score: match.score,
+    factors: match.factors,
+  }));
+}

@@ -1,0 +1,149 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { dashboardLink } from "../../accounts/queries";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { recordAudit, userActor } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
+import { LIMITS, enforce } from "../../auth/rate-limits";
+import { TOKEN_TTL_MS, newToken } from "../../auth/tokens";
+import { findCampaign } from "../../campaigns/queries";
+import { affiliates, creatorInvitations, enrollments } from "../../db/schema";
+import { deliverAfterResponse } from "../../email/deliver";
+import { enqueueEmail } from "../../email/outbox";
+import { creatorInvitation as invitationMail } from "../../email/templates";
+import { appEnv } from "../../env";
+import { ApiError } from "../../http/errors";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { newId } from "../../ids";
+import { brandAccessOf, withAccessedBrand } from "../../teams/guard";
+import { commissionSummary } from "../card";
+import { CreateCreatorInvitation, CreatorInvitation, listCreatorInvitations, revokeOpenInvitations, serializeCreatorInvitation } from "../creator-invitations";
+
+const params = idParams({ brandId: "brd", campaignId: "cmp" });
+
+export const createCreatorInvitationRoute = dashboardRoute({ brand: "affiliates.manage" }, {
+  method: "post",
+  path: "/api/brands/{brandId}/campaigns/{campaignId}/creator-invitations",
+  tags: ["Recruiting"],
+  summary: "Invite a creator to a campaign by email",
+  description:
+    "Emails a single-use link valid for 72 hours; accepting enrolls the creator, approved. Inviting the same address to the same " +
+    "campaign again replaces the open invitation.",
+  request: { params, body: jsonBody(CreateCreatorInvitation) },
+  responses: {
+    201: jsonResponse(CreatorInvitation, "The invitation."),
+    ...commonErrors,
+    409: errorResponse("The campaign is not active, or the creator already works with it."),
+    429: errorResponse("Too many invitations."),
+  },
+});
+
+export const listCreatorInvitationsRoute = dashboardRoute({ brand: "affiliates.view" }, {
+  method: "get",
+  path: "/api/brands/{brandId}/campaigns/{campaignId}/creator-invitations",
+  tags: ["Recruiting"],
+  summary: "A campaign's creator invitations",
+  request: { params, query: PageQuery },
+  responses: { 200: jsonResponse(pageSchema(CreatorInvitation), "A page of invitations, newest first."), ...commonErrors },
+});
+
+export const revokeCreatorInvitationRoute = dashboardRoute({ brand: "affiliates.manage" }, {
+  method: "delete",
+  path: "/api/brands/{brandId}/campaigns/{campaignId}/creator-invitations/{invitationId}",
+  tags: ["Recruiting"],
+  summary: "Revoke a creator invitation",
+  request: { params: idParams({ brandId: "brd", campaignId: "cmp", invitationId: "cin" }) },
+  responses: { 200: jsonResponse(CreatorInvitation, "The revoked invitation."), ...commonErrors, 409: errorResponse("Already accepted.") },
+});
+
+export function registerCreatorInvitationRoutes(app: DashboardApp) {
+  app.openapi(createCreatorInvitationRoute, async (c) => {
+    const { campaignId } = c.req.valid("param");
+    const input = c.req.valid("json");
+    await enforce(c.var.db(), [{ limit: LIMITS.creatorInvitationsPerBrand, subject: brandAccessOf(c).brandId }]);
+    const { token, hash } = await newToken();
+    const { row, invitee, mailId } = await withAccessedBrand(c, async (tx, access) => {
+      const campaign = await findCampaign(tx, campaignId);
+      if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+      if (campaign.status !== "active") throw new ApiError("conflict", `${campaign.name} is ${campaign.status}: activate it before inviting creators.`);
+      // RLS decides whom the brand may invite by profile: network creators and its own.
+      const [invitee] = input.affiliate_id ? await tx.select().from(affiliates).where(eq(affiliates.id, input.affiliate_id)) : [];
+      if (input.affiliate_id && !invitee) throw new ApiError("not_found", `No creator ${input.affiliate_id}.`, { param: "affiliate_id" });
+      const email = invitee?.email ?? input.email!;
+      if (invitee) {
+        const [enrolled] = await tx
+          .select({ status: enrollments.status })
+          .from(enrollments)
+          .where(and(eq(enrollments.campaignId, campaignId), eq(enrollments.affiliateId, invitee.id)));
+        if (enrolled && enrolled.status !== "pending") throw new ApiError("conflict", `${invitee.displayName} is already in ${campaign.name} (${enrolled.status}).`, { param: "affiliate_id" });
+      }
+      await revokeOpenInvitations(tx, campaignId, email);
+      const [row] = await tx
+        .insert(creatorInvitations)
+        .values({
+          id: newId("creatorInvitation"),
+          brandId: access.brandId,
+          campaignId,
+          email,
+          affiliateId: invitee?.id ?? null,
+          tokenHash: hash,
+          invitedByUserId: access.userId,
+          expiresAt: new Date(Date.now() + TOKEN_TTL_MS.creator_invitation),
+        })
+        .returning();
+      const content = invitationMail({
+        brandName: access.brandName,
+        campaignName: campaign.name,
+        commission: commissionSummary(campaign),
+        message: input.message,
+        url: dashboardLink(c, "/creator-invitations", token),
+      });
+      const mailId = await enqueueEmail(tx, appEnv(c.env), { brandId: access.brandId, to: email, content });
+      await recordAudit(tx, {
+        brandId: access.brandId,
+        actor: userActor(access.userId),
+        action: "creator_invitation.created",
+        target: { type: "creator_invitation", id: row!.id },
+        // A network creator's address stays private, in the log too.
+        metadata: { campaign_id: campaignId, ...(invitee ? { affiliate_id: invitee.id } : { email }) },
+        client: clientInfo(c),
+      });
+      return { row: row!, invitee: invitee ?? null, mailId };
+    });
+    deliverAfterResponse(c, [mailId]);
+    return c.json(serializeCreatorInvitation(row, invitee), 201);
+  });
+
+  app.openapi(listCreatorInvitationsRoute, async (c) => {
+    const { campaignId } = c.req.valid("param");
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await withAccessedBrand(c, async (tx) => {
+      if (!(await findCampaign(tx, campaignId))) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+      return listCreatorInvitations(tx, campaignId, { limit, before: decodeCursor(cursor) });
+    });
+    return c.json(toPage(rows, limit, (r) => serializeCreatorInvitation(r.invitation, r.affiliate)), 200);
+  });
+
+  app.openapi(revokeCreatorInvitationRoute, async (c) => {
+    const { campaignId, invitationId } = c.req.valid("param");
+    const row = await withAccessedBrand(c, async (tx, access) => {
+      const [current] = await tx
+        .select()
+        .from(creatorInvitations)
+        .where(and(eq(creatorInvitations.id, invitationId), eq(creatorInvitations.campaignId, campaignId)));
+      if (!current) throw new ApiError("not_found", `No invitation ${invitationId}.`, { param: "invitationId" });
+      if (current.acceptedAt) throw new ApiError("conflict", "This invitation was already accepted.");
+      const [row] = await tx
+        .update(creatorInvitations)
+        .set({ revokedAt: current.revokedAt ?? new Date() })
+        .where(and(eq(creatorInvitations.id, invitationId), isNull(creatorInvitations.acceptedAt)))
+        .returning();
+      if (!current.revokedAt) {
+        await recordAudit(tx, { brandId: access.brandId, actor: userActor(access.userId), action: "creator_invitation.revoked", target: { type: "creator_invitation", id: invitationId }, client: clientInfo(c) });
+      }
+      return row!;
+    });
+    return c.json(serializeCreatorInvitation(row, null), 200);
+  });
+}
