@@ -19,6 +19,7 @@ const workerBindings = {
   SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789",
   PASSWORD_PEPPER: "test-password-pepper-0123456789abcdef012345678",
   FILE_URL_SECRET: "test-file-url-secret-0123456789abcdef01234567",
+  CLICK_SIGNING_SECRET: "rekomi-test-click-signing-secret-0123456789",
 };
 
 const workerProject = (name: string, configPath: string, extra: Record<string, string> = {}) => ({

@@ -50,6 +50,7 @@ console.log(`
   Demo brand       ${d.brand_id}
   Demo API key     ${d.api_key}
   Demo campaign    ${d.campaign_id}
+  Demo S2S key     ${d.s2s_key_id}   (secret: s2s_secret in .rekomi/demo.json)
   Postgres (app)   ${d.database_url}
 
   Try:  curl -H "Authorization: Bearer ${d.api_key}" ${d.app_url}/v1/campaigns

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
 import { emailTransport } from "./email/transports";
 import { ApiError } from "./http/errors";
+import type { ClickBatchMessage, EventBatchMessage } from "./queues/messages";
 
 /** Bindings every worker that talks to Postgres needs. */
 export const DatabaseEnv = z.object({
@@ -11,25 +12,38 @@ export const DatabaseEnv = z.object({
   LOCAL_DB_BRIDGE: z.string().regex(/^[\w.-]+:\d+$/).optional(),
 });
 
+/** 32 random bytes, base64: seals secrets that must be readable later (src/secrets/box.ts). */
+const EncryptionKey = z.string().refine((k) => {
+  try {
+    return atob(k).length === 32;
+  } catch {
+    return false;
+  }
+}, "must be 32 bytes, base64-encoded");
+
+/** Secrets both workers share: click ids are minted at the edge and verified by the jobs. */
+const TrackingSecrets = {
+  /** HMAC key of click ids (`clk_…`): at least 32 random characters. */
+  CLICK_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters"),
+  /** Seals S2S secrets at rest: the app encrypts them, the edge decrypts them to verify. */
+  SECRETS_ENCRYPTION_KEY: EncryptionKey,
+};
+
+const queue = <Body>(name: string) =>
+  z.custom<Queue<Body>>((v) => typeof v === "object" && v !== null && "send" in v, `${name} queue binding missing`);
+
 const Secret = z.string().min(32, "must be a random secret of at least 32 characters");
 
-/** The app worker: REST API, dashboard API, dashboard assets. */
+/** The app worker: REST API, dashboard API, dashboard assets, and the queue consumers (jobs). */
 export const AppEnv = DatabaseEnv.extend({
+  ...TrackingSecrets,
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
   // Typed structurally (not as workers-types' Fetcher) so Node tooling can import this file.
   ASSETS: z.custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
   /** Public origin of the edge worker, used to build tracking link URLs. */
   TRACKING_BASE_URL: z.string().url().optional(),
-  /** 32 random bytes, base64: seals secrets that must be readable later (src/secrets/box.ts). */
-  SECRETS_ENCRYPTION_KEY: z.string().refine((k) => {
-    try {
-      return atob(k).length === 32;
-    } catch {
-      return false;
-    }
-  }, "must be 32 bytes, base64-encoded"),
   /** Outbound webhook deliveries (producer and consumer). */
-  WEBHOOKS: z.custom<Queue>((v) => typeof v === "object" && v !== null && "send" in v, "WEBHOOKS queue binding missing"),
+  WEBHOOKS: queue<unknown>("WEBHOOKS"),
   /** Public origin of the dashboard (links in emails, origin check); required in production. */
   APP_ORIGIN: z.string().url().optional(),
   /** Signs session cookies (secret). Rotating it signs everyone out. */
@@ -64,7 +78,10 @@ export type AppEnv = z.infer<typeof AppEnv>;
 
 /** The edge worker: redirects and ingest. */
 export const EdgeEnv = DatabaseEnv.extend({
+  ...TrackingSecrets,
   APP_ENV: z.enum(["development", "test", "production"]).default("production"),
+  CLICKS_QUEUE: queue<ClickBatchMessage>("CLICKS_QUEUE"),
+  EVENTS_QUEUE: queue<EventBatchMessage>("EVENTS_QUEUE"),
 });
 export type EdgeEnv = z.infer<typeof EdgeEnv>;
 

@@ -25,6 +25,10 @@ export const ID_PREFIXES = {
   taxForm: "txf",
   joinLink: "jln",
   creatorInvitation: "cin",
+  s2sKey: "ssk",
+  trackingEvent: "tev",
+  customer: "cus",
+  conversion: "cnv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

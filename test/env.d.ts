@@ -7,6 +7,9 @@ declare namespace Cloudflare {
     APP_ENV: "development" | "test" | "production";
     TRACKING_BASE_URL?: string;
     SECRETS_ENCRYPTION_KEY: string;
+    CLICK_SIGNING_SECRET: string;
+    CLICKS_QUEUE: Queue<import("../src/queues/messages").ClickBatchMessage>;
+    EVENTS_QUEUE: Queue<import("../src/queues/messages").EventBatchMessage>;
     WEBHOOKS: Queue;
     ASSETS: Fetcher;
     APP_ORIGIN?: string;

@@ -3,9 +3,11 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { generateApiKey, hashApiKey } from "../../src/api-keys/keys";
 import { hashPassword } from "../../src/auth/passwords";
-import { drizzleOptions } from "../../src/db/client";
+import { drizzleOptions, type Tx } from "../../src/db/client";
 import { withPrincipal } from "../../src/db/principal";
 import * as schema from "../../src/db/schema";
+import { newSealedSecret, sealedFor } from "../../src/s2s-keys/secrets";
+import { openSecret } from "../../src/secrets/box";
 
 /**
  * Fixed ids make the seed idempotent: re-running upserts the same rows. They are valid
@@ -22,6 +24,7 @@ export const DEMO_IDS = {
   link: "lnk_0000000000seed000000000001",
   apiKey: "key_0000000000seed000000000001",
   staff: "usr_0000000000seed000000000003",
+  s2sKey: "ssk_0000000000seed000000000001",
 } as const;
 
 export const DEMO_LINK_CODE = "acme-casey";
@@ -38,17 +41,26 @@ export interface DemoData {
   enrollment_id: string;
   link_code: string;
   api_key: string;
+  s2s_key_id: string;
+  s2s_secret: string;
+}
+
+/** Credentials from the last run's demo.json, kept when they still match the database. */
+export interface PreviousCredentials {
+  api_key?: string | undefined;
+  s2s_secret?: string | undefined;
 }
 
 /**
- * Seeds the demo brand, campaign, affiliate, enrollment, link and API key (the brand's
- * owner, the creator and the staff member sign in with DEMO_PASSWORD) as the app role,
- * each row written under the principal that owns it, exactly as the product would.
- * `pepper` must be the dev worker's PASSWORD_PEPPER.
- * `previousKey` (from the last demo.json) is kept when it still matches; otherwise the
- * demo key is rotated, since only its hash is stored.
+ * Seeds the demo brand, campaign, affiliate, enrollment, link, API key and S2S signing key
+ * (the brand's owner, the creator and the staff member sign in with DEMO_PASSWORD) as the
+ * app role, each row written under the principal that owns it, exactly as the product
+ * would. `pepper` must be the dev worker's PASSWORD_PEPPER. Previous credentials (from the
+ * last demo.json) are kept when they still match; otherwise they are replaced, since the
+ * database cannot give them back (the API key is hashed, the S2S secret sealed under
+ * `secretsKey`).
  */
-export async function seedDemo(appUrl: string, pepper: string, previousKey?: string): Promise<DemoData> {
+export async function seedDemo(appUrl: string, pepper: string, previous: PreviousCredentials, secretsKey: string): Promise<DemoData> {
   const pool = new pg.Pool({ connectionString: appUrl, max: 2 });
   const db = drizzle({ client: pool, ...drizzleOptions });
   const ids = DEMO_IDS;
@@ -128,7 +140,7 @@ export async function seedDemo(appUrl: string, pepper: string, previousKey?: str
         .values({ id: ids.link, brandId: ids.brand, campaignId: ids.campaign, enrollmentId: ids.enrollment, affiliateId: ids.affiliate, code: DEMO_LINK_CODE })
         .onConflictDoNothing();
 
-      let apiKey = previousKey;
+      let apiKey = previous.api_key;
       const [stored] = await tx.select().from(schema.apiKeys).where(eq(schema.apiKeys.id, ids.apiKey));
       const stillValid = stored && !stored.revokedAt && apiKey && stored.keyHash === (await hashApiKey(apiKey));
       if (!stillValid) {
@@ -140,6 +152,7 @@ export async function seedDemo(appUrl: string, pepper: string, previousKey?: str
           .values({ id: ids.apiKey, brandId: ids.brand, name: "Demo key", createdByUserId: ids.user, ...values })
           .onConflictDoUpdate({ target: schema.apiKeys.id, set: values });
       }
+      const s2sSecret = await seedS2sKey(tx, previous.s2s_secret, secretsKey);
       return {
         brand_id: ids.brand,
         campaign_id: ids.campaign,
@@ -147,6 +160,8 @@ export async function seedDemo(appUrl: string, pepper: string, previousKey?: str
         enrollment_id: ids.enrollment,
         link_code: DEMO_LINK_CODE,
         api_key: apiKey!,
+        s2s_key_id: ids.s2sKey,
+        s2s_secret: s2sSecret,
       };
     });
   } finally {
@@ -163,4 +178,21 @@ export async function markDemoStaff(ownerUrl: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** The demo S2S key; its secret is kept when the stored one still opens to it. */
+async function seedS2sKey(tx: Tx, previousSecret: string | undefined, secretsKey: string): Promise<string> {
+  const { brand, s2sKey } = DEMO_IDS;
+  const [stored] = await tx.select().from(schema.s2sKeys).where(eq(schema.s2sKeys.id, s2sKey));
+  if (stored && !stored.revokedAt && previousSecret) {
+    const current = await openSecret(secretsKey, stored.secretCiphertext, sealedFor(s2sKey, brand)).catch(() => undefined);
+    if (current === previousSecret) return previousSecret;
+  }
+  const fresh = await newSealedSecret(secretsKey, s2sKey, brand);
+  const values = { secretCiphertext: fresh.secretCiphertext, secretHint: fresh.secretHint, previousSecretCiphertext: null, previousSecretExpiresAt: null, revokedAt: null };
+  await tx
+    .insert(schema.s2sKeys)
+    .values({ id: s2sKey, brandId: brand, name: "Demo S2S key", createdByUserId: DEMO_IDS.user, ...values })
+    .onConflictDoUpdate({ target: schema.s2sKeys.id, set: values });
+  return fresh.secret;
 }

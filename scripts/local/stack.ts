@@ -46,7 +46,7 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
   const path = join(stateDir, "secrets.json");
   const existing: Record<string, string> = JSON.parse(await readFile(path, "utf8").catch(() => "{}"));
   const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
-  const secrets = { SECRETS_ENCRYPTION_KEY: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), FILE_URL_SECRET: random(), ...existing };
+  const secrets = { SECRETS_ENCRYPTION_KEY: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), FILE_URL_SECRET: random(), CLICK_SIGNING_SECRET: random(), ...existing };
   await writeFile(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
   return secrets;
 }
@@ -81,7 +81,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
     const secrets = await localSecrets(opts.stateDir);
     const demoPath = join(opts.stateDir, "demo.json");
-    const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER!, (await previousDemo(demoPath)).api_key);
+    const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER!, await previousDemo(demoPath), secrets.SECRETS_ENCRYPTION_KEY!);
     await markDemoStaff(database.ownerUrl);
 
     const appUrl = `http://127.0.0.1:${opts.appPort}`;

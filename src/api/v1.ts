@@ -1,6 +1,7 @@
 import { registerAffiliateRoutes } from "../affiliates/routes";
 import { apiKeyAuth } from "../api-keys/auth";
 import { registerCampaignRoutes } from "../campaigns/routes";
+import { registerConversionRoutes } from "../conversions/routes";
 import { registerEnrollmentRoutes } from "../enrollments/routes";
 import { database } from "../http/database";
 import { jsonBodies } from "../http/json-body";
@@ -8,6 +9,7 @@ import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../links/routes";
 import { registerRecommendedCreators } from "../network/routes/recommended";
 import { registerWebhookRoutes } from "../webhooks/routes";
+import { registerS2sKeyRoutes } from "../s2s-keys/routes";
 import type { V1App, V1Env } from "./types";
 
 export const OPENAPI_INFO = {
@@ -16,7 +18,7 @@ export const OPENAPI_INFO = {
     title: "Rekomi REST API",
     version: "v1",
     description:
-      "Campaigns, affiliates and tracking links of one brand. Authenticate with `Authorization: Bearer <api key>`. " +
+      "Campaigns, affiliates, tracking links, S2S signing keys and conversions of one brand. Authenticate with `Authorization: Bearer <api key>`. " +
       "Errors share one envelope `{ error: { code, message, param?, request_id } }`. Lists are cursor-paginated " +
       "(`{ data, has_more, next_cursor }`). Send `Idempotency-Key` on POST to retry safely.",
   },
@@ -37,5 +39,7 @@ export function buildV1(): V1App {
   registerLinkRoutes(v1);
   registerRecommendedCreators(v1);
   registerWebhookRoutes(v1);
+  registerS2sKeyRoutes(v1);
+  registerConversionRoutes(v1);
   return v1;
 }

@@ -12,7 +12,8 @@ import { taxFormFileRoutes } from "../tax-forms/file-route";
 /**
  * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the
  * dashboard's static assets (served by the ASSETS binding for every path not listed in
- * run_worker_first).
+ * run_worker_first). It also runs the jobs: the queue consumers that record clicks and
+ * attribute events.
  */
 export function buildAppWorker() {
   const app = createApp<{ Bindings: AppEnv }>();

@@ -52,6 +52,31 @@ export function dueWebhookDeliveries(db: Db, limit: number): Promise<{ delivery_
   return rowsOf(db, sql`select delivery_id, brand_id from due_webhook_deliveries(${limit})`);
 }
 
+export interface S2sKeyRecord {
+  keyId: string;
+  brandId: string;
+  secretCiphertext: string;
+  previousSecretCiphertext: string | null;
+  previousSecretExpiresAt: Date | null;
+  revoked: boolean;
+  brandActive: boolean;
+}
+
+/** S2S key id → its brand and encrypted secret(s), revoked or not; null for an unknown id. */
+export async function s2sKeyForIngest(db: Db, keyId: string): Promise<S2sKeyRecord | null> {
+  const [r] = await rowsOf<Record<string, unknown>>(db, sql`select * from s2s_key_for_ingest(${keyId})`);
+  if (!r) return null;
+  return {
+    keyId: r.key_id as string,
+    brandId: r.brand_id as string,
+    secretCiphertext: r.secret_ciphertext as string,
+    previousSecretCiphertext: (r.previous_secret_ciphertext as string | null) ?? null,
+    previousSecretExpiresAt: r.previous_secret_expires_at ? new Date(r.previous_secret_expires_at as string) : null,
+    revoked: r.revoked === true,
+    brandActive: r.brand_active === true,
+  };
+}
+
 /** Anything that can run a statement: the database or an open transaction. */
 type Runner = Db | Tx;
 

@@ -7,19 +7,26 @@ const CODE_FOR_STATUS: Record<number, ErrorCode> = Object.fromEntries(
   Object.entries(ERROR_STATUS).map(([code, status]) => [status, code as ErrorCode]).reverse(),
 );
 
-/** Renders any thrown value as the one error envelope; only real bugs become a 500. */
-export function renderError(err: unknown, c: Context): Response {
-  const id: string = c.get("requestId") ?? "req_unknown";
-  if (err instanceof ApiError) {
-    return c.json(errorBody(err.code, err.message, id, err.param), err.status, err.headers);
-  }
+/**
+ * Renders any thrown value as the one error envelope; only real bugs become a 500.
+ * Context-free, for the edge's hot paths that run before the router.
+ */
+export function errorResponse(err: unknown, requestId: string): Response {
+  const json = (body: unknown, status: number, headers?: Record<string, string>) =>
+    new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "request-id": requestId, ...headers } });
+  if (err instanceof ApiError) return json(errorBody(err.code, err.message, requestId, err.param), err.status, err.headers);
   if (err instanceof HTTPException && err.status < 500) {
     // Thrown by Hono itself (malformed JSON, body limit): keep the status, use our envelope.
     const code = CODE_FOR_STATUS[err.status] ?? "invalid_request";
-    return c.json(errorBody(code, err.message || "Bad request.", id), err.status);
+    return json(errorBody(code, err.message || "Bad request.", requestId), err.status);
   }
-  console.error(JSON.stringify({ level: "error", request_id: id, message: String(err), stack: (err as Error)?.stack }));
-  return c.json(errorBody("internal_error", "Something went wrong on our side. Quote the request id when you contact support.", id), 500);
+  console.error(JSON.stringify({ level: "error", request_id: requestId, message: String(err), stack: (err as Error)?.stack }));
+  return json(errorBody("internal_error", "Something went wrong on our side. Quote the request id when you contact support.", requestId), 500);
+}
+
+/** `errorResponse` for Hono apps (the request id comes from the requestId middleware). */
+export function renderError(err: unknown, c: Context): Response {
+  return errorResponse(err, c.get("requestId") ?? "req_unknown");
 }
 
 /**

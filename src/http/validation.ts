@@ -8,8 +8,13 @@ import { ApiError } from "./errors";
 export function validationError(error: ZodError, target: string): ApiError {
   const issue = error.issues[0];
   if (!issue) return new ApiError("invalid_request", `Invalid ${target}.`);
+  if (issue.code === "unrecognized_keys" && issue.keys[0] !== undefined) {
+    // A typo in a field name must say which field, not just "invalid body".
+    const param = [...issue.path.map(String), issue.keys[0]].join(".");
+    return new ApiError("invalid_request", `Unknown field \`${param}\`.`, { param });
+  }
   const param = issue.path.map(String).join(".") || undefined;
-  const where = param ? `\`${param}\`` : `the ${target === "json" ? "request body" : target}`;
+  const where = param ? `\`${param}\`` : target === "json" ? "request body" : target;
   return new ApiError("invalid_request", `Invalid ${where}: ${issue.message}`, param ? { param } : {});
 }
 

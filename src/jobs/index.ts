@@ -1,3 +1,5 @@
+import { consumeEvents } from "../attribution/consumer";
+import { consumeClicks } from "../clicks/consumer";
 import { openDb } from "../db/client";
 import { runAccountHousekeeping } from "../email/scheduled";
 import { AppEnv, validatedEnv } from "../env";
@@ -5,7 +7,7 @@ import type { DeliveryMessage } from "../webhooks/enqueue";
 import { consumeWebhookBatch, sweepDueDeliveries } from "../webhooks/jobs";
 
 /** Queue names as declared in wrangler.toml. */
-export const QUEUES = { webhooks: "rekomi-webhooks" } as const;
+export const QUEUES = { webhooks: "rekomi-webhooks", clicks: "rekomi-clicks", events: "rekomi-events" } as const;
 
 /** The app worker's queue consumer: routes each batch to the job that owns its queue. */
 export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<void> {
@@ -15,6 +17,10 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
     switch (batch.queue) {
       case QUEUES.webhooks:
         return await consumeWebhookBatch(batch as MessageBatch<DeliveryMessage>, env, db);
+      case QUEUES.clicks:
+        return await consumeClicks(batch, env, db);
+      case QUEUES.events:
+        return await consumeEvents(batch, env, db);
       default:
         // A queue we do not know: keep its messages for whoever should consume them.
         console.error(JSON.stringify({ level: "error", message: "no consumer for queue", queue: batch.queue }));

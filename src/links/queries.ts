@@ -21,3 +21,12 @@ export async function insertLink(tx: Tx, values: typeof trackingLinks.$inferInse
   const [row] = await tx.insert(trackingLinks).values(values).returning();
   return row!;
 }
+
+export async function updateLink(tx: Tx, id: string, values: Partial<Pick<typeof trackingLinks.$inferInsert, "status" | "destinationUrl">>) {
+  const [row] = await tx
+    .update(trackingLinks)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(trackingLinks.id, id))
+    .returning();
+  return row;
+}

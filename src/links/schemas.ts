@@ -1,8 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { trackingLinks } from "../db/schema";
 import { HttpUrl, Timestamp } from "../http/schemas";
-
-export const LINK_CODE = /^[A-Za-z0-9_-]{4,64}$/;
+import { LINK_CODE } from "./code";
 
 export const CreateLink = z
   .object({
@@ -15,6 +14,14 @@ export const CreateLink = z
     destination_url: HttpUrl.nullable().optional().openapi({ description: "Deep link on your site; defaults to the campaign destination." }),
   })
   .openapi("CreateLink");
+
+export const UpdateLink = z
+  .object({
+    status: z.enum(["active", "disabled"]).optional().openapi({ description: "`disabled` stops the link from redirecting (it shows a 404 page)." }),
+    destination_url: HttpUrl.nullable().optional().openapi({ description: "Deep link on your site; `null` goes back to the campaign destination." }),
+  })
+  .strict()
+  .openapi("UpdateLink");
 
 export const ListLinksQuery = z.object({
   campaign_id: z.string().regex(/^cmp_[0-9a-z]{26}$/, "must be an id starting with cmp_").optional(),

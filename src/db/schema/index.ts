@@ -13,3 +13,7 @@ export * from "./email";
 export * from "./audit";
 export * from "./tax-forms";
 export * from "./recruiting";
+export * from "./clicks";
+export * from "./s2s";
+export * from "./events";
+export * from "./conversions";

@@ -1,8 +1,10 @@
 import type { V1App } from "../../api/types";
 import { registerCreateLink } from "./create";
 import { registerListLinks } from "./list";
+import { registerUpdateLink } from "./update";
 
 export function registerLinkRoutes(app: V1App) {
   registerListLinks(app);
   registerCreateLink(app);
+  registerUpdateLink(app);
 }

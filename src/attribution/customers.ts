@@ -1,0 +1,115 @@
+import { and, eq, gte, isNull } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { conversions, customers, trackingLinks } from "../db/schema";
+import { newId } from "../ids";
+import { insideWindow, type Touch } from "./touch";
+import { adoptedByLead, creditedByCustomer, refundOf } from "./trail";
+
+export interface Customer {
+  id: string;
+  externalId: string;
+  binding: { touch: Touch; boundAt: Date } | null;
+}
+
+/**
+ * The brand's customer `externalId`, created on first sight and locked for the rest of
+ * the transaction, so two events of one customer never bind it concurrently.
+ */
+export async function lockCustomer(tx: Tx, brandId: string, externalId: string, email: string | undefined): Promise<Customer> {
+  await tx
+    .insert(customers)
+    .values({ id: newId("customer"), brandId, externalId, email: email ?? null })
+    .onConflictDoNothing();
+  const [row] = await tx
+    .select({ customer: customers, linkCode: trackingLinks.code })
+    .from(customers)
+    .leftJoin(trackingLinks, eq(trackingLinks.id, customers.linkId))
+    .where(and(eq(customers.brandId, brandId), eq(customers.externalId, externalId)))
+    .for("update", { of: customers });
+  if (!row) throw new Error(`customer ${externalId} vanished inside its transaction`);
+  const c = row.customer;
+  if (email && c.email !== email) await tx.update(customers).set({ email, updatedAt: new Date() }).where(eq(customers.id, c.id));
+  const bound = c.clickId && c.linkId && c.enrollmentId && c.campaignId && c.affiliateId && c.clickedAt && c.windowDays && c.attributionModel && c.boundAt;
+  return {
+    id: c.id,
+    externalId: c.externalId,
+    binding: bound
+      ? {
+          boundAt: c.boundAt!,
+          touch: {
+            clickId: c.clickId!,
+            clickedAt: c.clickedAt!,
+            windowDays: c.windowDays!,
+            model: c.attributionModel!,
+            linkId: c.linkId!,
+            linkCode: row.linkCode ?? c.linkId!,
+            enrollmentId: c.enrollmentId!,
+            campaignId: c.campaignId!,
+            affiliateId: c.affiliateId!,
+          },
+        }
+      : null,
+  };
+}
+
+/**
+ * Whether `candidate` (a click inside its window at `at`) takes the customer's binding.
+ * The incumbent's model decides: last click → the later click wins, first click → the
+ * earlier one does; an incumbent whose window has closed by `at` always yields. Comparing
+ * click times, not arrival order, makes the outcome independent of delivery order.
+ */
+export function takesBinding(current: Customer["binding"], candidate: Touch, at: Date): boolean {
+  if (!current) return true;
+  const incumbent = current.touch;
+  if (incumbent.clickId === candidate.clickId) return false;
+  if (!insideWindow(incumbent.clickedAt, incumbent.windowDays, at)) return true;
+  return incumbent.model === "first_click" ? candidate.clickedAt < incumbent.clickedAt : candidate.clickedAt > incumbent.clickedAt;
+}
+
+export async function bind(tx: Tx, customer: Customer, touch: Touch, eventId: string, at: Date): Promise<Customer> {
+  await tx
+    .update(customers)
+    .set({
+      clickId: touch.clickId,
+      linkId: touch.linkId,
+      enrollmentId: touch.enrollmentId,
+      campaignId: touch.campaignId,
+      affiliateId: touch.affiliateId,
+      clickedAt: touch.clickedAt,
+      windowDays: touch.windowDays,
+      attributionModel: touch.model,
+      boundAt: at,
+      boundByEventId: eventId,
+      updatedAt: new Date(),
+    })
+    .where(eq(customers.id, customer.id));
+  return { ...customer, binding: { touch, boundAt: at } };
+}
+
+/**
+ * Credits the customer's uncredited sales that happened after the click, and their
+ * refunds: a sale processed before the lead that binds its customer (events may arrive
+ * in any order) ends up credited as if the lead had come first.
+ */
+export async function adoptUncreditedSales(tx: Tx, customer: Customer): Promise<void> {
+  if (!customer.binding) return;
+  const { touch, boundAt } = customer.binding;
+  const trail = adoptedByLead(customer.externalId, creditedByCustomer(customer.externalId, touch, boundAt));
+  const credit = { affiliateId: touch.affiliateId, enrollmentId: touch.enrollmentId, campaignId: touch.campaignId, linkId: touch.linkId, clickId: touch.clickId };
+  const adopted = await tx
+    .update(conversions)
+    .set({
+      ...credit,
+      attribution: { via: "customer", model: touch.model, windowDays: touch.windowDays, clickId: touch.clickId, clickedAt: touch.clickedAt.toISOString(), linkCode: touch.linkCode },
+      trail,
+    })
+    .where(and(eq(conversions.customerId, customer.id), eq(conversions.type, "sale"), isNull(conversions.affiliateId), gte(conversions.occurredAt, touch.clickedAt)))
+    .returning({ id: conversions.id, invoiceId: conversions.invoiceId });
+  // One statement per adopted sale: adoption is rare and each refund trail names its sale.
+  for (const sale of adopted) {
+    await tx
+      .update(conversions)
+      .set({ ...credit, attribution: { via: "sale" }, trail: refundOf(sale.id, sale.invoiceId!, trail) })
+      .where(and(eq(conversions.type, "refund"), eq(conversions.saleId, sale.id)));
+  }
+}

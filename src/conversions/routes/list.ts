@@ -1,0 +1,34 @@
+import { createRoute } from "@hono/zod-openapi";
+import { bearer, type V1App } from "../../api/types";
+import { withBrand } from "../../db/principal";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, jsonResponse } from "../../http/schemas";
+import { listConversions } from "../queries";
+import { Conversion, ListConversionsQuery, serializeConversion } from "../schemas";
+
+export const listConversionsRoute = createRoute({
+  method: "get",
+  path: "/v1/conversions",
+  tags: ["Conversions"],
+  summary: "List conversions",
+  description:
+    "Leads, sales and refunds recorded from accepted events, newest first, each with its attribution and the trail that explains it. Filter by type, affiliate, campaign and creation time.",
+  security: bearer,
+  request: { query: PageQuery.extend(ListConversionsQuery.shape) },
+  responses: { 200: jsonResponse(pageSchema(Conversion), "A page of conversions."), ...commonErrors },
+});
+
+export function registerListConversions(app: V1App) {
+  app.openapi(listConversionsRoute, async (c) => {
+    const q = c.req.valid("query");
+    const filters = {
+      type: q.type,
+      affiliateId: q.affiliate_id,
+      campaignId: q.campaign_id,
+      createdGte: q.created_gte ? new Date(q.created_gte) : undefined,
+      createdLt: q.created_lt ? new Date(q.created_lt) : undefined,
+    };
+    const rows = await withBrand(c.var.db(), c.var.brand.id, (tx) => listConversions(tx, filters, { limit: q.limit, before: decodeCursor(q.cursor) }));
+    return c.json(toPage(rows, q.limit, serializeConversion), 200);
+  });
+}

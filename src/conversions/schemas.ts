@@ -1,0 +1,84 @@
+import { z } from "@hono/zod-openapi";
+import { CONVERSION_TYPES, type conversions } from "../db/schema";
+import { Timestamp } from "../http/schemas";
+
+const prefixed = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be an id starting with ${prefix}_`);
+const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, like 2026-11-25T00:00:00Z" });
+
+export const ListConversionsQuery = z.object({
+  type: z.enum(CONVERSION_TYPES).optional(),
+  affiliate_id: prefixed("aff").optional(),
+  campaign_id: prefixed("cmp").optional(),
+  created_gte: Instant.optional().openapi({ description: "Only conversions recorded at or after this instant." }),
+  created_lt: Instant.optional().openapi({ description: "Only conversions recorded before this instant." }),
+});
+
+export const Conversion = z
+  .object({
+    id: z.string().openapi({ example: "cnv_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
+    object: z.literal("conversion"),
+    type: z.enum(CONVERSION_TYPES),
+    credited: z.boolean().openapi({ description: "Whether an affiliate is credited." }),
+    affiliate_id: z.string().nullable(),
+    enrollment_id: z.string().nullable(),
+    campaign_id: z.string().nullable(),
+    link_id: z.string().nullable(),
+    click_id: z.string().nullable(),
+    customer_id: z.string().nullable(),
+    customer_external_id: z.string().nullable(),
+    amount: z.number().int().nullable().openapi({ description: "Minor units (cents) of `currency`; null for leads." }),
+    currency: z.string().nullable(),
+    invoice_id: z.string().nullable(),
+    product_id: z.string().nullable(),
+    sale_id: z.string().nullable().openapi({ description: "For a refund: the sale it refunds, once known." }),
+    source_event_id: z.string().openapi({ description: "The accepted event (`evt_…`, as answered by the edge) this conversion comes from." }),
+    occurred_at: Timestamp,
+    created_at: Timestamp,
+    attribution: z.object({
+      via: z.enum(["click", "customer", "sale"]).nullable().openapi({ description: "The event's own click, the customer's binding, or (refunds) the sale." }),
+      model: z.enum(["last_click", "first_click"]).nullable(),
+      window_days: z.number().int().nullable(),
+      clicked_at: Timestamp.nullable(),
+      link_code: z.string().nullable(),
+      reason: z.string().nullable().openapi({ description: "Why it is not credited, e.g. `outside_window`, `unknown_link`, `no_click`." }),
+      trail: z.string().openapi({
+        example: "click clk_… on 2026-11-20 through link acme-casey, inside the 30-day window (sale 3 days after the click), last click",
+      }),
+    }),
+  })
+  .openapi("Conversion");
+export type Conversion = z.infer<typeof Conversion>;
+
+export function serializeConversion(r: typeof conversions.$inferSelect): Conversion {
+  const a = r.attribution;
+  return {
+    id: r.id,
+    object: "conversion",
+    type: r.type,
+    credited: r.affiliateId !== null,
+    affiliate_id: r.affiliateId,
+    enrollment_id: r.enrollmentId,
+    campaign_id: r.campaignId,
+    link_id: r.linkId,
+    click_id: r.clickId,
+    customer_id: r.customerId,
+    customer_external_id: r.customerExternalId,
+    amount: r.amount,
+    currency: r.currency,
+    invoice_id: r.invoiceId,
+    product_id: r.productId,
+    sale_id: r.saleId,
+    source_event_id: r.sourceEventId,
+    occurred_at: r.occurredAt.toISOString(),
+    created_at: r.createdAt.toISOString(),
+    attribution: {
+      via: a.via,
+      model: a.model ?? null,
+      window_days: a.windowDays ?? null,
+      clicked_at: a.clickedAt ?? null,
+      link_code: a.linkCode ?? null,
+      reason: a.reason ?? null,
+      trail: r.trail,
+    },
+  };
+}

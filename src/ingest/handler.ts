@@ -1,0 +1,91 @@
+import { EdgeEnv, validatedEnv } from "../env";
+import { errorResponse } from "../http/app";
+import { ApiError } from "../http/errors";
+import { validationError } from "../http/validation";
+import { TRACKING_EVENT_TYPES, type TrackingEventType } from "../db/schema/events";
+import { isId, newId } from "../ids";
+import { queueEvent } from "../queues/producers";
+import { clickSigningKey, verifyClickId } from "../tracking/click-id";
+import { trackingEventId } from "./event-id";
+import { EVENT_BODIES } from "./schemas";
+import { TIMESTAMP_TOLERANCE_SECONDS, checkTimestamp, readSignedHeaders, signatureMatches } from "./signature";
+import { peekSigningKey, signingKeyCached, usableSecrets } from "./signing-keys";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const tooLarge = () => new ApiError("payload_too_large", `Event bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
+
+/**
+ * Verifies, validates and durably queues one event; returns the 202 body. The same
+ * `webhook-id` again gets the same answer (the id is derived from it) and changes nothing
+ * (the consumer's unique key on brand + webhook-id).
+ */
+async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: TrackingEventType): Promise<{ id: string; status: "accepted" }> {
+  if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
+    throw new ApiError("unsupported_media_type", "Send the event as JSON with `Content-Type: application/json`.");
+  }
+  const signed = readSignedHeaders(req);
+  const now = Date.now();
+  checkTimestamp(signed.timestamp, now);
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
+  const body = await req.text();
+  if (body.length > MAX_BODY_BYTES) throw tooLarge();
+
+  // Every await costs a turn of the event loop under load: the warm key is read synchronously.
+  const key = !isId("s2sKey", signed.keyId) ? null : (peekSigningKey(signed.keyId) ?? (await signingKeyCached(env, ctx, signed.keyId)));
+  if (!key) throw new ApiError("unauthorized", `Unknown S2S key \`${signed.keyId}\`.`, { param: "rekomi-key-id" });
+  if (key.revoked) throw new ApiError("unauthorized", `S2S key \`${key.keyId}\` was revoked.`, { param: "rekomi-key-id" });
+  if (!key.brandActive) throw new ApiError("forbidden", "This brand is suspended; events are not accepted.");
+  // The event id does not depend on the signature check; computing both at once saves a turn.
+  const [genuine, id] = await Promise.all([signatureMatches(usableSecrets(key, now), signed, body), trackingEventId(key.brandId, "s2s", signed.webhookId)]);
+  if (!genuine) {
+    throw new ApiError(
+      "unauthorized",
+      `No signature in \`webhook-signature\` matches: sign \`webhook-id.webhook-timestamp.body\` with the secret of \`${key.keyId}\` (within ${TIMESTAMP_TOLERANCE_SECONDS} s).`,
+      { param: "webhook-signature" },
+    );
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new ApiError("invalid_request", "The body is not valid JSON.");
+  }
+  const parsed = EVENT_BODIES[type].safeParse(json);
+  if (!parsed.success) throw validationError(parsed.error, "json");
+  const data = parsed.data as Record<string, unknown>;
+  if (typeof data.click_id === "string" && !(await verifyClickId(await clickSigningKey(env.CLICK_SIGNING_SECRET), data.click_id))) {
+    throw new ApiError("invalid_request", "Invalid `click_id`: not a click id issued by Rekomi (altered, truncated or forged).", { param: "click_id" });
+  }
+  if (typeof data.occurred_at === "string" && Date.parse(data.occurred_at) > now + TIMESTAMP_TOLERANCE_SECONDS * 1000) {
+    throw new ApiError("invalid_request", "Invalid `occurred_at`: must not be in the future.", { param: "occurred_at" });
+  }
+
+  try {
+    await queueEvent(env.EVENTS_QUEUE, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", message: "event not queued", event_id: id, error: String(err) }));
+    throw new ApiError("service_unavailable", "The event could not be queued. Retry with the same `webhook-id`.");
+  }
+  return { id, status: "accepted" };
+}
+
+/**
+ * `POST /v1/track/{lead|sale|refund}`: verify the Standard Webhooks signature with the
+ * brand's S2S secret named by `rekomi-key-id`, validate the body, and queue it durably;
+ * 202 means the event is on the queue (attribution happens in the events consumer). Like
+ * the redirect it runs before the router, answering with the same error envelope.
+ */
+export async function handleIngest(req: Request, rawEnv: object, ctx: ExecutionContext, type: string): Promise<Response> {
+  const requestId = newId("request");
+  try {
+    if (!(TRACKING_EVENT_TYPES as readonly string[]).includes(type)) {
+      throw new ApiError("not_found", `No event type \`${type}\`: send lead, sale or refund.`);
+    }
+    const accepted = await ingest(req, validatedEnv(EdgeEnv, rawEnv), ctx, type as TrackingEventType);
+    return new Response(JSON.stringify(accepted), { status: 202, headers: { "content-type": "application/json", "request-id": requestId } });
+  } catch (err) {
+    return errorResponse(err, requestId);
+  }
+}

@@ -1,0 +1,73 @@
+import { hmacKey } from "../crypto";
+import { openDb, type DbBindings } from "../db/client";
+import { describeDbError } from "../db/errors";
+import { ApiError } from "../http/errors";
+import { s2sKeyForIngest } from "../db/lookups";
+import { IsolateCache } from "../edge/isolate-cache";
+import { sealedFor, s2sSecretBytes } from "../s2s-keys/secrets";
+import { openSecret } from "../secrets/box";
+
+/**
+ * S2S key id → the brand and the HMAC keys that may sign for it, decrypted once per
+ * isolate. Bounded staleness: a rotation or revocation is enforced by every isolate at
+ * most S2S_KEY_TTL_MS after it happened (the previous secret's grace period is an
+ * absolute expiry, so it ends on time even while cached). No stale fallback: when
+ * Postgres is down the edge answers 503 and senders retry, rather than trust a revoked key.
+ */
+export const S2S_KEY_TTL_MS = 30_000;
+
+export interface SigningKey {
+  keyId: string;
+  brandId: string;
+  revoked: boolean;
+  brandActive: boolean;
+  secrets: { key: CryptoKey; validUntil: number | null }[];
+}
+
+const signingKeys = new IsolateCache<SigningKey | null>({ ttlMs: S2S_KEY_TTL_MS, maxEntries: 5_000, staleIfErrorMs: 0 });
+
+type Env = DbBindings & { SECRETS_ENCRYPTION_KEY: string };
+
+async function unseal(env: Env, sealed: string, keyId: string, brandId: string): Promise<CryptoKey> {
+  const secret = await openSecret(env.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId));
+  const bytes = s2sSecretBytes(secret);
+  if (!bytes) throw new Error(`S2S key ${keyId} holds a malformed secret`);
+  return hmacKey(bytes);
+}
+
+async function load(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
+  const { db, close } = openDb(env);
+  try {
+    const row = await s2sKeyForIngest(db, keyId);
+    if (!row) return null;
+    const secrets: SigningKey["secrets"] = [{ key: await unseal(env, row.secretCiphertext, row.keyId, row.brandId), validUntil: null }];
+    if (row.previousSecretCiphertext && row.previousSecretExpiresAt) {
+      secrets.push({ key: await unseal(env, row.previousSecretCiphertext, row.keyId, row.brandId), validUntil: row.previousSecretExpiresAt.getTime() });
+    }
+    return { keyId: row.keyId, brandId: row.brandId, revoked: row.revoked, brandActive: row.brandActive, secrets };
+  } finally {
+    ctx.waitUntil(close().catch(() => {}));
+  }
+}
+
+/** The cached key while fresh (null: known to be unknown), or undefined: call signingKeyCached. */
+export function peekSigningKey(keyId: string): SigningKey | null | undefined {
+  return signingKeys.peek(keyId)?.value;
+}
+
+export function signingKeyCached(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
+  return signingKeys.get(keyId, async () => {
+    const fetchedAt = Date.now();
+    try {
+      return { value: await load(env, ctx, keyId), fetchedAt };
+    } catch (err) {
+      console.error(JSON.stringify({ level: "error", message: "S2S key lookup failed", key_id: keyId, error: describeDbError(err) }));
+      throw new ApiError("service_unavailable", "The signing key cannot be checked right now. Retry with the same `webhook-id`.");
+    }
+  });
+}
+
+/** The HMAC keys that verify right now: the current secret, and the previous one during its grace period. */
+export function usableSecrets(key: SigningKey, nowMs: number): CryptoKey[] {
+  return key.secrets.filter((s) => s.validUntil === null || nowMs < s.validUntil).map((s) => s.key);
+}

@@ -1,0 +1,35 @@
+import { createRoute } from "@hono/zod-openapi";
+import { bearer, type V1App } from "../../api/types";
+import { withBrand } from "../../db/principal";
+import { ApiError } from "../../http/errors";
+import { commonErrors, idParam, jsonBody, jsonResponse } from "../../http/schemas";
+import { trackingBaseUrl } from "../base-url";
+import { updateLink } from "../queries";
+import { TrackingLink, UpdateLink, serializeLink } from "../schemas";
+
+export const updateLinkRoute = createRoute({
+  method: "patch",
+  path: "/v1/links/{id}",
+  tags: ["Tracking links"],
+  summary: "Update a tracking link",
+  description:
+    "Pause a link (`status: disabled`), resume it, or change its destination. The edge caches links: the change is live everywhere within 30 seconds.",
+  security: bearer,
+  request: { params: idParam("lnk"), body: jsonBody(UpdateLink) },
+  responses: { 200: jsonResponse(TrackingLink, "The updated link."), ...commonErrors },
+});
+
+export function registerUpdateLink(app: V1App) {
+  app.openapi(updateLinkRoute, async (c) => {
+    const { id } = c.req.valid("param");
+    const input = c.req.valid("json");
+    const row = await withBrand(c.var.db(), c.var.brand.id, (tx) =>
+      updateLink(tx, id, {
+        ...(input.status !== undefined && { status: input.status }),
+        ...(input.destination_url !== undefined && { destinationUrl: input.destination_url }),
+      }),
+    );
+    if (!row) throw new ApiError("not_found", `No link ${id}.`, { param: "id" });
+    return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 200);
+  });
+}

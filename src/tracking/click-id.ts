@@ -1,0 +1,108 @@
+import { fromBase64, hmacKey, hmacSha256, timingSafeEqualBytes, toBase64Url } from "../crypto";
+import { isId } from "../ids";
+
+/**
+ * Click ids carry their own proof, so attribution never depends on the click row having
+ * been written yet (analytics may lag; a sale may not).
+ *
+ *   clk_ + base64url( payload[32] | tag[10] )                    → 60 characters
+ *   payload = version[1] | link id[17] | clicked at ms[6] | cookie window days[2]
+ *           | flags[1] (bit 0: first-click campaign) | random[5]
+ *   tag     = HMAC-SHA256(CLICK_SIGNING_SECRET, payload)[0..10]
+ *
+ * An 80-bit tag cannot be guessed online; the version byte leaves room for a new format
+ * or a rotated secret. rk.js reads the window and time (it cannot check the tag) to
+ * expire its cookie exactly when the attribution window closes.
+ */
+export interface ClickClaims {
+  linkId: string;
+  clickedAt: number;
+  windowDays: number;
+  firstClick: boolean;
+}
+
+const VERSION = 1;
+const PAYLOAD_BYTES = 32;
+const TAG_BYTES = 10;
+export const CLICK_ID_PATTERN = /^clk_[A-Za-z0-9_-]{56}$/;
+
+const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
+const LINK_PREFIX = "lnk_";
+
+/** The 26 base32 characters of a link id → 17 bytes (130 bits, 6 padding bits). */
+function packLinkId(linkId: string, into: Uint8Array, at: number): void {
+  let acc = 0;
+  let bits = 0;
+  let pos = at;
+  for (const ch of linkId.slice(LINK_PREFIX.length)) {
+    acc = (acc << 5) | ALPHABET.indexOf(ch);
+    bits += 5;
+    while (bits >= 8) {
+      bits -= 8;
+      into[pos++] = (acc >> bits) & 0xff;
+    }
+    acc &= (1 << bits) - 1;
+  }
+  into[pos] = (acc << (8 - bits)) & 0xff;
+}
+
+function unpackLinkId(from: Uint8Array, at: number): string {
+  let out = LINK_PREFIX;
+  let acc = 0;
+  let bits = 0;
+  for (let i = at; i < at + 17 && out.length < LINK_PREFIX.length + 26; i++) {
+    acc = (acc << 8) | from[i]!;
+    bits += 8;
+    while (bits >= 5 && out.length < LINK_PREFIX.length + 26) {
+      bits -= 5;
+      out += ALPHABET[(acc >> bits) & 31];
+    }
+    acc &= (1 << bits) - 1;
+  }
+  return out;
+}
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** The HMAC key for a CLICK_SIGNING_SECRET, imported once per isolate. */
+export function clickSigningKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = hmacKey(new Uint8Array(new TextEncoder().encode(secret)));
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/** A fresh signed click id for a click on `claims.linkId` at `claims.clickedAt`. */
+export async function mintClickId(key: CryptoKey, claims: ClickClaims): Promise<string> {
+  if (!isId("link", claims.linkId)) throw new Error(`not a link id: ${claims.linkId}`);
+  const bytes = new Uint8Array(PAYLOAD_BYTES + TAG_BYTES);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = VERSION;
+  packLinkId(claims.linkId, bytes, 1);
+  view.setUint16(18, Math.floor(claims.clickedAt / 2 ** 32));
+  view.setUint32(20, claims.clickedAt >>> 0);
+  view.setUint16(24, claims.windowDays);
+  bytes[26] = claims.firstClick ? 1 : 0;
+  crypto.getRandomValues(bytes.subarray(27, PAYLOAD_BYTES));
+  const tag = await hmacSha256(key, bytes.subarray(0, PAYLOAD_BYTES));
+  bytes.set(tag.subarray(0, TAG_BYTES), PAYLOAD_BYTES);
+  return `clk_${toBase64Url(bytes)}`;
+}
+
+/** The claims of a genuine click id; null for anything malformed, tampered or forged. */
+export async function verifyClickId(key: CryptoKey, clickId: string): Promise<ClickClaims | null> {
+  if (!CLICK_ID_PATTERN.test(clickId)) return null;
+  const bytes = fromBase64(clickId.slice(4));
+  if (!bytes || bytes.length !== PAYLOAD_BYTES + TAG_BYTES || bytes[0] !== VERSION) return null;
+  const expected = (await hmacSha256(key, bytes.subarray(0, PAYLOAD_BYTES))).subarray(0, TAG_BYTES);
+  if (!timingSafeEqualBytes(expected, bytes.subarray(PAYLOAD_BYTES))) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  return {
+    linkId: unpackLinkId(bytes, 1),
+    clickedAt: view.getUint16(18) * 2 ** 32 + view.getUint32(20),
+    windowDays: view.getUint16(24),
+    firstClick: (bytes[26]! & 1) === 1,
+  };
+}

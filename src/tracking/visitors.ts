@@ -1,0 +1,15 @@
+/**
+ * Who is asking for a tracking link. Non-human traffic (crawlers, link unfurlers, HTTP
+ * libraries, monitors) and speculative loads (prefetch, HEAD) are redirected like anyone
+ * else but not counted, so click counts and fraud checks see people.
+ */
+const NOT_A_PERSON =
+  /bot\b|bot\/|crawl|spider|slurp|facebookexternalhit|facebookcatalog|embedly|preview|whatsapp|telegram|discord|slack|skypeuripreview|linkedin|pinterest|vkshare|redditbot|headlesschrome|lighthouse|pagespeed|python-|go-http-client|java\/|okhttp|libwww|wget|curl\/|httpclient|axios\/|node-fetch|undici|scrapy|feedfetcher|uptime|pingdom|monitor/i;
+
+export function isCountable(req: Request): boolean {
+  if (req.method !== "GET") return false;
+  const purpose = req.headers.get("sec-purpose") ?? req.headers.get("purpose") ?? "";
+  if (/prefetch|prerender/i.test(purpose)) return false;
+  const ua = req.headers.get("user-agent");
+  return !!ua && !NOT_A_PERSON.test(ua);
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { newId } from "../../../src/ids";
+import { CLICK_ID_PATTERN, clickSigningKey, mintClickId, verifyClickId } from "../../../src/tracking/click-id";
+
+const claims = { linkId: newId("link"), clickedAt: Date.UTC(2026, 10, 20, 9, 30, 15, 123), windowDays: 30, firstClick: false };
+
+describe("click ids", () => {
+  it("round-trip the link, time, window and model they were minted with", async () => {
+    const key = await clickSigningKey("test-click-secret-0123456789abcdef");
+    const id = await mintClickId(key, claims);
+    expect(id).toMatch(CLICK_ID_PATTERN);
+    expect(id).toHaveLength(60);
+    expect(await verifyClickId(key, id)).toEqual(claims);
+    const seeded = { ...claims, linkId: "lnk_0000000000seed000000000001", windowDays: 365, firstClick: true };
+    expect(await verifyClickId(key, await mintClickId(key, seeded))).toEqual(seeded);
+  });
+
+  it("are unique per click", async () => {
+    const key = await clickSigningKey("test-click-secret-0123456789abcdef");
+    const ids = new Set(await Promise.all(Array.from({ length: 200 }, () => mintClickId(key, claims))));
+    expect(ids.size).toBe(200);
+  });
+
+  it("refuse every single-character change, another secret, and malformed input", async () => {
+    const key = await clickSigningKey("test-click-secret-0123456789abcdef");
+    const other = await clickSigningKey("another-secret-entirely-0123456789");
+    const id = await mintClickId(key, claims);
+    expect(await verifyClickId(other, id)).toBeNull();
+    for (let i = 4; i < id.length; i++) {
+      const swapped = id[i] === "A" ? "B" : "A";
+      const tampered = id.slice(0, i) + swapped + id.slice(i + 1);
+      expect(await verifyClickId(key, tampered), `changed position ${i}`).toBeNull();
+    }
+    for (const bad of ["", "clk_", id.slice(0, -1), `${id}A`, id.replace("clk_", "clx_"), "clk_" + "A".repeat(56)]) {
+      expect(await verifyClickId(key, bad)).toBeNull();
+    }
+  });
+});
