@@ -29,6 +29,7 @@ export const ID_PREFIXES = {
   trackingEvent: "tev",
   customer: "cus",
   conversion: "cnv",
+  commission: "com",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -4,6 +4,7 @@ import { registerApiKeyRoutes } from "../api-keys/dashboard";
 import { registerListAuditEvents } from "../audit/dashboard/list";
 import { registerBrandDashboardRoutes } from "../brands/dashboard";
 import { registerCampaignDashboardRoutes } from "../campaigns/dashboard";
+import { registerCommissionDashboardRoutes } from "../commissions/dashboard";
 import { registerCreatorRoutes } from "../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../enrollments/dashboard/applications";
 import { registerDashboardRecommended } from "../network/dashboard/recommended";
@@ -45,5 +46,6 @@ export function buildDashboardApi(): DashboardApp {
   registerListAuditEvents(api);
   registerPlatformAdminRoutes(api);
   registerTaxFormRoutes(api);
+  registerCommissionDashboardRoutes(api);
   return api;
 }

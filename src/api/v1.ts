@@ -1,6 +1,7 @@
 import { registerAffiliateRoutes } from "../affiliates/routes";
 import { apiKeyAuth } from "../api-keys/auth";
 import { registerCampaignRoutes } from "../campaigns/routes";
+import { registerCommissionRoutes } from "../commissions/routes";
 import { registerConversionRoutes } from "../conversions/routes";
 import { registerEnrollmentRoutes } from "../enrollments/routes";
 import { database } from "../http/database";
@@ -18,7 +19,7 @@ export const OPENAPI_INFO = {
     title: "Rekomi REST API",
     version: "v1",
     description:
-      "Campaigns, affiliates, tracking links, S2S signing keys and conversions of one brand. Authenticate with `Authorization: Bearer <api key>`. " +
+      "Campaigns, affiliates, tracking links, S2S signing keys, conversions and commissions of one brand. Authenticate with `Authorization: Bearer <api key>`. " +
       "Errors share one envelope `{ error: { code, message, param?, request_id } }`. Lists are cursor-paginated " +
       "(`{ data, has_more, next_cursor }`). Send `Idempotency-Key` on POST to retry safely.",
   },
@@ -41,5 +42,6 @@ export function buildV1(): V1App {
   registerWebhookRoutes(v1);
   registerS2sKeyRoutes(v1);
   registerConversionRoutes(v1);
+  registerCommissionRoutes(v1);
   return v1;
 }

@@ -1,3 +1,4 @@
+import { accrueCommissions } from "../commissions/accrue";
 import type { Db } from "../db/client";
 import { describeDbError } from "../db/errors";
 import { withBrand } from "../db/principal";
@@ -17,7 +18,8 @@ function isEventBatch(body: unknown): body is EventBatchMessage {
 /**
  * Consumes event messages in order. Each message's events are recorded per brand, in one
  * transaction per brand (under that brand's principal, taken from the signing key, never
- * from the payload), together with the webhook events of the new conversions. A message
+ * from the payload), together with the commissions they call for and the webhook events
+ * of the new conversions and commissions. A message
  * is acked only after all of its transactions committed; otherwise it is retried with a
  * delay. Retrying is safe: events already recorded are no-ops on redelivery (unique
  * brand + webhook-id), so nothing is counted or announced twice.
@@ -39,7 +41,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, db: 
           const ids: string[] = [];
           for (const event of events) {
             const recorded = await recordEvent(tx, key, event);
-            ids.push(...recorded.deliveries);
+            ids.push(...recorded.deliveries, ...(await accrueCommissions(tx, event, recorded.outcome)));
             // A duplicate is a normal outcome (redelivery, a sender's retry): logged, not an error.
             if (recorded.outcome !== "recorded") console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: recorded.outcome, event_id: event.id, brand_id: brandId }));
           }

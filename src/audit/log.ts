@@ -42,6 +42,11 @@ export const AUDIT_ACTIONS = {
   "creator_invitation.accepted": "A creator accepted an invitation",
   "creator.joined": "A creator joined through a join link",
   "creator.network_reviewed": "Reviewed a creator's network listing",
+  "commission.approved": "Approved a commission early",
+  "commission.voided": "Voided a commission",
+  "commission.released": "Released a commission from review",
+  "commission_override.set": "Set a product's commission rate",
+  "commission_override.removed": "Removed a product's commission rate",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -32,7 +32,7 @@ export function commissionProblems(c: CommissionInput): { path: string; message:
 
 export const Commission = CommissionFields.superRefine((c, ctx) => {
   for (const p of commissionProblems(c)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
-}).openapi("Commission");
+}).openapi("CommissionModel");
 
 const CampaignFields = {
   name: z.string().trim().min(1).max(120),

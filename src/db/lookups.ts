@@ -52,6 +52,18 @@ export function dueWebhookDeliveries(db: Db, limit: number): Promise<{ delivery_
   return rowsOf(db, sql`select delivery_id, brand_id from due_webhook_deliveries(${limit})`);
 }
 
+/** Earnings whose hold has passed and that nobody holds for review, across brands (the approval job's question). */
+export function dueCommissions(db: Db, limit: number): Promise<{ commission_id: string; brand_id: string }[]> {
+  return rowsOf(db, sql`select commission_id, brand_id from due_commissions(${limit})`);
+}
+
+/** Credited sales in the last 90 days of network-listed creators among `affiliateIds` (at most 500), across brands. */
+export async function networkSales90d(db: Db | Tx, affiliateIds: string[]): Promise<Map<string, number>> {
+  if (affiliateIds.length === 0) return new Map();
+  const rows = await rowsOf<{ affiliate_id: string; sales: number }>(db, sql`select affiliate_id, sales from network_sales_90d(${textArray(affiliateIds)})`);
+  return new Map(rows.map((r) => [r.affiliate_id, Number(r.sales)]));
+}
+
 export interface S2sKeyRecord {
   keyId: string;
   brandId: string;

@@ -1,5 +1,6 @@
 import { consumeEvents } from "../attribution/consumer";
 import { consumeClicks } from "../clicks/consumer";
+import { approveDueCommissions } from "../commissions/approval-job";
 import { openDb } from "../db/client";
 import { runAccountHousekeeping } from "../email/scheduled";
 import { AppEnv, validatedEnv } from "../env";
@@ -32,15 +33,16 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
 }
 
 /**
- * Cron triggers: every minute, re-enqueue due work that Postgres knows about, retry mail
- * and purge expired auth rows. The jobs run side by side so one failing does not stop the
- * others; the first failure is rethrown for the platform to record.
+ * Cron triggers: every minute, re-enqueue due work that Postgres knows about, retry mail,
+ * purge expired auth rows and approve commissions whose hold has passed. The jobs run side
+ * by side so one failing does not stop the others; the first failure is rethrown for the
+ * platform to record.
  */
 export async function handleScheduled(rawEnv: object): Promise<void> {
   const env = validatedEnv(AppEnv, rawEnv);
   const { db, close } = openDb(env);
   try {
-    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db)]);
+    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db), approveDueCommissions(env, db)]);
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } finally {

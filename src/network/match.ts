@@ -16,7 +16,7 @@ export interface CampaignTarget {
   targetMarkets: string[];
 }
 
-/** Track record in the network, when known (conversions credited in the last 90 days). */
+/** Track record in the network, when known: sales credited to the creator in the last 90 days, across brands. */
 export interface Performance {
   conversions90d: number;
 }
@@ -82,7 +82,7 @@ function performanceFactor(perf: Performance | undefined): MatchFactor {
   const max = 15;
   if (!perf) return { factor: "performance", points: 5, max, reason: "No track record in the network yet." };
   const points = Math.min(max, 5 + Math.floor(perf.conversions90d / 5));
-  return { factor: "performance", points, max, reason: `${perf.conversions90d} conversions credited in the last 90 days.` };
+  return { factor: "performance", points, max, reason: `${perf.conversions90d} sale${perf.conversions90d === 1 ? "" : "s"} credited in the last 90 days.` };
 }
 
 export function matchScore(creator: CreatorProfile, campaign: CampaignTarget, perf?: Performance): Match {

@@ -1,6 +1,6 @@
-import { and, arrayOverlaps, desc, eq, notExists, or, sql } from "drizzle-orm";
+import { and, arrayOverlaps, desc, eq, gt, notExists, or, sql } from "drizzle-orm";
 import type { Tx } from "../db/client";
-import { affiliates, brands, campaigns, enrollments } from "../db/schema";
+import { affiliates, brands, campaigns, conversions, enrollments } from "../db/schema";
 
 const MAX_CANDIDATES = 500;
 
@@ -57,3 +57,11 @@ export function applicableCampaigns(tx: Tx, creator: { id: string; niches: strin
     .limit(MAX_CANDIDATES);
 }
 
+/** A creator's own track record (affiliate principal: its conversions across brands): sales credited in the last 90 days. */
+export async function ownSales90d(tx: Tx, affiliateId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversions)
+    .where(and(eq(conversions.affiliateId, affiliateId), eq(conversions.type, "sale"), gt(conversions.occurredAt, sql`now() - interval '90 days'`)));
+  return Number(row?.n ?? 0);
+}

@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { findCampaign } from "../campaigns/queries";
 import type { Tx } from "../db/client";
+import { networkSales90d } from "../db/lookups";
 import { ApiError } from "../http/errors";
 import { recruitableCreators } from "./queries";
 import { rankCreators } from "./rank";
@@ -13,7 +14,10 @@ import type { RecommendedCreator } from "./schemas";
 export async function recommendCreators(tx: Tx, campaignId: string, limit: number, idParamName: string): Promise<z.infer<typeof RecommendedCreator>[]> {
   const campaign = await findCampaign(tx, campaignId);
   if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: idParamName });
-  const ranked = rankCreators(await recruitableCreators(tx, campaign), campaign, limit);
+  const candidates = await recruitableCreators(tx, campaign);
+  // Track records span brands, so they come from a narrow lookup (counts of listed creators only).
+  const sales = await networkSales90d(tx, candidates.map((a) => a.id));
+  const ranked = rankCreators(candidates, campaign, limit, (a) => ({ conversions90d: sales.get(a.id) ?? 0 }));
   return ranked.map(({ item: a, match }) => ({
     object: "recommended_creator" as const,
     affiliate: { id: a.id, display_name: a.displayName, niches: a.niches, countries: a.countries, audience: a.audience },

@@ -13,6 +13,7 @@ export const EVENT_TYPES = [
   "commission.created",
   "commission.approved",
   "commission.reversed",
+  "commission.voided",
   "payout.created",
   "payout.paid",
   "payout.failed",

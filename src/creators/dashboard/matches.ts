@@ -3,7 +3,7 @@ import { dashboardRoute } from "../../api/dashboard-route";
 import type { DashboardApp } from "../../api/dashboard-types";
 import { commonErrors, jsonResponse } from "../../http/schemas";
 import { matchScore } from "../../network/match";
-import { applicableCampaigns } from "../../network/queries";
+import { applicableCampaigns, ownSales90d } from "../../network/queries";
 import { rankBest } from "../../network/rank";
 import { CampaignMatch, serializeNetworkCampaign } from "../../network/schemas";
 import { withCreator } from "../access";
@@ -24,13 +24,13 @@ export const matchesRoute = dashboardRoute("creator", {
 export function registerMatches(app: DashboardApp) {
   app.openapi(matchesRoute, async (c) => {
     const { limit } = c.req.valid("query");
-    const { profile, candidates } = await withCreator(c, async (tx, creator) => {
+    const { profile, candidates, performance } = await withCreator(c, async (tx, creator) => {
       const profile = (await findProfileOfUser(tx, creator.userId))!;
-      return { profile, candidates: await applicableCampaigns(tx, profile) };
+      return { profile, candidates: await applicableCampaigns(tx, profile), performance: { conversions90d: await ownSales90d(tx, profile.id) } };
     });
     const ranked = rankBest(
       candidates.map((r) => ({ id: r.campaign.id, ...r })),
-      (r) => matchScore(profile, r.campaign),
+      (r) => matchScore(profile, r.campaign, performance),
       limit,
     );
     return c.json(

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, jsonb, pgPolicy, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { appRole, platformAdminReads, platformAdminUpdates, readable } from "./rls";
+import { appRole, lookupReads, platformAdminReads, platformAdminUpdates, readable } from "./rls";
 import { users } from "./users";
 
 export const NETWORK_STATUSES = ["unlisted", "pending", "approved", "rejected", "suspended"] as const;
@@ -60,5 +60,7 @@ export const affiliates = pgTable(
     // decisions to them and keeps them off every other column.
     platformAdminReads(),
     platformAdminUpdates(),
+    // network_sales_90d() answers only for creators the network lists.
+    lookupReads(),
   ],
 ).enableRLS();

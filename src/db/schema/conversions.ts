@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, check, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { brands } from "./brands";
 import { enrollments } from "./enrollments";
-import { brandRows, readable } from "./rls";
+import { brandRows, lookupReads, readable } from "./rls";
 import { trackingEvents } from "./events";
 
 /**
@@ -98,11 +98,15 @@ export const conversions = pgTable(
   },
   (t) => [
     unique("conversions_source_event").on(t.brandId, t.sourceEventId),
+    // Commissions reference (id, brand): a commission cannot name another brand's conversion.
+    unique("conversions_id_brand").on(t.id, t.brandId),
     uniqueIndex("conversions_sale_invoice").on(t.brandId, t.invoiceId).where(sql`${t.type} = 'sale'`),
     index("conversions_brand").on(t.brandId, t.id),
     index("conversions_brand_affiliate").on(t.brandId, t.affiliateId, t.id),
     index("conversions_invoice").on(t.brandId, t.invoiceId),
     index("conversions_customer").on(t.customerId),
+    // Fraud checks and the network's track record count an affiliate's sales and refunds by time.
+    index("conversions_affiliate_time").on(t.affiliateId, t.type, t.occurredAt),
     foreignKey({
       name: "conversions_enrollment",
       columns: [t.enrollmentId, t.brandId, t.campaignId, t.affiliateId],
@@ -119,5 +123,7 @@ export const conversions = pgTable(
     brandRows(t.brandId),
     // Creators see the conversions credited to them (never the customer's email: not here).
     readable("affiliate_reads", sql`${t.affiliateId} = app_affiliate_id()`),
+    // network_sales_90d() counts network creators' credited sales for recommendations.
+    lookupReads(),
   ],
 ).enableRLS();

@@ -17,3 +17,4 @@ export * from "./clicks";
 export * from "./s2s";
 export * from "./events";
 export * from "./conversions";
+export * from "./commissions";

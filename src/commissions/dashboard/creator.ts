@@ -1,0 +1,60 @@
+import { z } from "@hono/zod-openapi";
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { withCreator } from "../../creators/access";
+import { COMMISSION_STATUSES } from "../../db/schema";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
+import { commonErrors, jsonResponse } from "../../http/schemas";
+import { balances, listCommissionsWithNames, monthlyEarnings } from "../queries";
+import { CreatorCommission, CreatorEarnings, serializeCommission } from "../schemas";
+
+const CHART_MONTHS = 12;
+
+export const creatorEarningsRoute = dashboardRoute("creator", {
+  method: "get",
+  path: "/api/creator/earnings",
+  tags: ["Creator"],
+  summary: "Your earnings",
+  description: "Balances per brand and currency (pending, approved, paid, clawbacks to net) and net commissions per month over the last year.",
+  responses: { 200: jsonResponse(CreatorEarnings, "Balances and the monthly series."), ...commonErrors },
+});
+
+export const creatorCommissionsRoute = dashboardRoute("creator", {
+  method: "get",
+  path: "/api/creator/commissions",
+  tags: ["Creator"],
+  summary: "Your commissions",
+  description: "Every commission across the brands you work with, newest first, each with the explanation of its amount.",
+  request: {
+    query: PageQuery.extend({
+      status: z.enum(COMMISSION_STATUSES).optional(),
+      brand_id: z.string().regex(/^brd_[0-9a-z]{26}$/, "must be an id starting with brd_").optional(),
+    }),
+  },
+  responses: { 200: jsonResponse(pageSchema(CreatorCommission), "A page of commissions."), ...commonErrors },
+});
+
+export function registerCreatorEarningsRoutes(app: DashboardApp) {
+  app.openapi(creatorEarningsRoute, async (c) => {
+    // Affiliate principal: RLS shows the creator's own commissions, of every brand.
+    const { rows, months } = await withCreator(c, async (tx, creator) => ({
+      rows: await balances(tx, { affiliateId: creator.affiliateId }, true),
+      months: await monthlyEarnings(tx, CHART_MONTHS),
+    }));
+    return c.json({ balances: rows.map((r) => ({ brand: { id: r.brandId, name: r.brandName }, ...r.amounts })), months }, 200);
+  });
+
+  app.openapi(creatorCommissionsRoute, async (c) => {
+    const { limit, cursor, status, brand_id } = c.req.valid("query");
+    const rows = await withCreator(c, (tx, creator) =>
+      listCommissionsWithNames(tx, { affiliateId: creator.affiliateId, status, brandId: brand_id }, { limit, before: decodeCursor(cursor) }),
+    );
+    return c.json(
+      toPage(rows, limit, (r) => {
+        const { review_reasons: _reasons, reviewed_at: _reviewed, ...own } = serializeCommission(r.commission);
+        return { ...own, brand_name: r.brandName, campaign_name: r.campaignName };
+      }),
+      200,
+    );
+  });
+}

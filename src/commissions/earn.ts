@@ -1,0 +1,113 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { campaigns, commissionOverrides, commissions, conversions } from "../db/schema";
+import { newId } from "../ids";
+import { emitEvent } from "../webhooks/emit";
+import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CustomerHistory } from "./calculate";
+import { fraudFlags } from "./fraud";
+import { fraudSignals } from "./fraud-signals";
+import { serializeCommission } from "./schemas";
+
+type Sale = typeof conversions.$inferSelect;
+type Campaign = typeof campaigns.$inferSelect;
+
+const DAY_MS = 86_400_000;
+
+export function modelOf(c: Campaign): CommissionModel {
+  return {
+    type: c.commissionType,
+    rateBps: c.commissionRateBps,
+    amount: c.commissionAmount,
+    currency: c.currency,
+    duration: c.commissionDuration,
+    durationMonths: c.commissionDurationMonths,
+  };
+}
+
+/**
+ * The customer's history as the commission model sees it: payments counted from the
+ * first sale of this customer credited to the same enrollment (the creator who brought
+ * them to this campaign), in payment order. A sale without a customer is its own first.
+ */
+async function historyOf(tx: Tx, sale: Sale): Promise<CustomerHistory> {
+  if (!sale.customerId) return { firstPaymentAt: sale.occurredAt, isFirstPayment: true };
+  const at = sale.occurredAt.toISOString();
+  const [row] = await tx
+    .select({
+      first: sql<string>`min(${conversions.occurredAt})`,
+      earlier: sql<number>`count(*) filter (where ${conversions.occurredAt} < ${at}::timestamptz or (${conversions.occurredAt} = ${at}::timestamptz and ${conversions.id} < ${sale.id}))::int`,
+    })
+    .from(conversions)
+    .where(and(eq(conversions.customerId, sale.customerId), eq(conversions.enrollmentId, sale.enrollmentId!), eq(conversions.type, "sale")));
+  const first = row?.first ? new Date(row.first) : sale.occurredAt;
+  return { firstPaymentAt: first < sale.occurredAt ? first : sale.occurredAt, isFirstPayment: Number(row?.earlier ?? 0) === 0 };
+}
+
+async function overridesFor(tx: Tx, campaignId: string, productId: string | null): Promise<CommissionOverride[]> {
+  if (!productId) return [];
+  const rows = await tx
+    .select()
+    .from(commissionOverrides)
+    .where(and(eq(commissionOverrides.campaignId, campaignId), eq(commissionOverrides.productId, productId)));
+  return rows.map((o) => ({ productId: o.productId, type: o.type, rateBps: o.rateBps, amount: o.amount }));
+}
+
+/**
+ * The earning of a credited sale (brand principal, inside the transaction that recorded
+ * the sale): computed by calculateCommission under the campaign's current model, put
+ * through the fraud checks, held for the campaign's hold period after the payment, and
+ * announced as `commission.created`. Nothing when the sale earns nothing (a later payment
+ * of a one-time model, a payment past a recurring window). The unique conversion key makes
+ * a second call a no-op. Returns the webhook deliveries to enqueue after commit.
+ */
+export async function createEarning(tx: Tx, sale: Sale): Promise<string[]> {
+  const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, sale.campaignId!));
+  if (!campaign) return [];
+  const model = modelOf(campaign);
+  const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId };
+  const history = await historyOf(tx, sale);
+  const overrides = await overridesFor(tx, campaign.id, sale.productId);
+  const result = calculateCommission(model, payment, history, overrides);
+  if (!result.eligible) return [];
+
+  const reasons = fraudFlags(await fraudSignals(tx, sale));
+  const holdUntil = new Date(sale.occurredAt.getTime() + campaign.holdDays * DAY_MS);
+  const lines = [
+    ...result.explanation,
+    `Held until ${holdUntil.toISOString().slice(0, 10)}: the campaign's ${campaign.holdDays}-day hold after the payment, then approved.`,
+    // The reasons themselves stay in review_reasons, which only the brand sees.
+    ...(reasons.length ? ["Held for review by the fraud checks: a brand member must release it before it can be approved."] : []),
+  ];
+  const override = overrides[0] && overrides[0].productId === sale.productId ? overrides[0] : null;
+  const [row] = await tx
+    .insert(commissions)
+    .values({
+      id: newId("commission"),
+      brandId: sale.brandId,
+      campaignId: campaign.id,
+      enrollmentId: sale.enrollmentId!,
+      affiliateId: sale.affiliateId!,
+      conversionId: sale.id,
+      sourceEventId: sale.sourceEventId,
+      kind: "earning",
+      amount: result.amount,
+      currency: result.currency,
+      holdUntil,
+      heldForReview: reasons.length > 0,
+      reviewReasons: reasons,
+      explanation: {
+        lines,
+        inputs: {
+          model: { ...model, holdDays: campaign.holdDays },
+          payment: { amount: payment.amount, currency: payment.currency, occurredAt: payment.occurredAt.toISOString(), productId: payment.productId },
+          history: { firstPaymentAt: history.firstPaymentAt.toISOString(), isFirstPayment: history.isFirstPayment },
+          monthIndex: monthsBetween(history.firstPaymentAt, sale.occurredAt) + 1,
+          override,
+        },
+      },
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return [];
+  return emitEvent(tx, row.brandId, "commission.created", row.id, serializeCommission(row));
+}

@@ -1,0 +1,114 @@
+import { and, eq, inArray, lte, type SQL } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { commissions, type CommissionStatus } from "../db/schema";
+import { ApiError } from "../http/errors";
+import { emitEvent } from "../webhooks/emit";
+import { findCommission } from "./queries";
+import { serializeCommission, type Commission } from "./schemas";
+
+type CommissionRow = typeof commissions.$inferSelect;
+type Patch = { status: CommissionStatus; updatedAt: Date; approvedAt?: Date; voidedAt?: Date; heldForReview?: boolean; reviewedAt?: Date; reviewedBy?: string | null };
+
+/**
+ * Moves the earnings matching `where` and then the reversals netted against them (a
+ * reversal always has its earning's status). Two statements on purpose: the second takes
+ * a fresh snapshot, so it also sees a reversal committed while the first one waited on the
+ * earning's row lock (a concurrent refund locks the earning before inserting it).
+ */
+async function moveEarnings(tx: Tx, where: SQL | undefined, patch: Patch): Promise<CommissionRow[]> {
+  const moved = await tx
+    .update(commissions)
+    .set(patch)
+    .where(and(eq(commissions.kind, "earning"), where))
+    .returning();
+  if (moved.length === 0) return moved;
+  const { status, updatedAt, approvedAt, voidedAt } = patch;
+  await tx
+    .update(commissions)
+    .set({ status, updatedAt, ...(approvedAt && { approvedAt }), ...(voidedAt && { voidedAt }) })
+    .where(and(eq(commissions.kind, "reversal"), inArray(commissions.reversesId, moved.map((m) => m.id))));
+  return moved;
+}
+
+/** A fully reversed earning: it and its reversals leave every balance. */
+export async function markReversed(tx: Tx, earningId: string): Promise<void> {
+  await moveEarnings(tx, eq(commissions.id, earningId), { status: "reversed", updatedAt: new Date() });
+}
+
+/** Approval: pending earnings of `where` that nobody holds for review; each announced as `commission.approved`. */
+async function approveWhere(tx: Tx, where: SQL | undefined): Promise<{ rows: CommissionRow[]; deliveries: string[] }> {
+  const now = new Date();
+  const rows = await moveEarnings(tx, and(where, eq(commissions.status, "pending"), eq(commissions.heldForReview, false)), { status: "approved", approvedAt: now, updatedAt: now });
+  const deliveries: string[] = [];
+  for (const row of rows) deliveries.push(...(await emitEvent(tx, row.brandId, "commission.approved", row.id, serializeCommission(row))));
+  return { rows, deliveries };
+}
+
+/** The approval job's step for one brand: approves those of `ids` whose hold has passed (rechecked here, under the brand's principal). */
+export async function approveDue(tx: Tx, ids: string[]): Promise<{ approved: number; deliveries: string[] }> {
+  const { rows, deliveries } = await approveWhere(tx, and(inArray(commissions.id, ids), lte(commissions.holdUntil, new Date())));
+  return { approved: rows.length, deliveries };
+}
+
+export interface Change {
+  commission: Commission;
+  deliveries: string[];
+  changed: boolean;
+}
+
+async function existing(tx: Tx, id: string, idParamName: string): Promise<CommissionRow> {
+  const row = await findCommission(tx, id);
+  if (!row) throw new ApiError("not_found", `No commission ${id}.`, { param: idParamName });
+  return row;
+}
+
+function unchanged(row: CommissionRow): Change {
+  return { commission: serializeCommission(row), deliveries: [], changed: false };
+}
+
+const FOLLOWS_EARNING = "is a reversal: it follows the commission it nets against. Act on that commission instead.";
+
+/** Early approval (before the hold ends) of a pending earning that is not held for review. */
+export async function approveCommission(tx: Tx, id: string, idParamName: string): Promise<Change> {
+  const row = await existing(tx, id, idParamName);
+  if (row.kind === "reversal") throw new ApiError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
+  if (row.status === "approved") return unchanged(row);
+  if (row.status !== "pending") throw new ApiError("conflict", `Commission ${id} is ${row.status}; only pending commissions can be approved.`);
+  if (row.heldForReview) throw new ApiError("conflict", `Commission ${id} is held for review: release it first, or void it.`);
+  const { rows, deliveries } = await approveWhere(tx, eq(commissions.id, id));
+  return { commission: serializeCommission(rows[0] ?? row), deliveries, changed: rows.length > 0 };
+}
+
+/**
+ * Voids an earning (with its reversals) or a clawback that is not paid yet: nothing is owed
+ * for it any more. Announced as `commission.voided`.
+ */
+export async function voidCommission(tx: Tx, id: string, idParamName: string, reviewer: string): Promise<Change> {
+  const row = await existing(tx, id, idParamName);
+  if (row.kind === "reversal") throw new ApiError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
+  if (row.status === "voided") return unchanged(row);
+  if (row.status === "paid" || row.status === "reversed") throw new ApiError("conflict", `Commission ${id} is ${row.status}; only pending or approved commissions can be voided.`);
+  const now = new Date();
+  const patch: Patch = { status: "voided", voidedAt: now, updatedAt: now, heldForReview: false, reviewedAt: now, reviewedBy: reviewer };
+  const [voided] =
+    row.kind === "earning"
+      ? await moveEarnings(tx, eq(commissions.id, id), patch)
+      : await tx.update(commissions).set(patch).where(eq(commissions.id, id)).returning();
+  const deliveries = await emitEvent(tx, voided!.brandId, "commission.voided", voided!.id, serializeCommission(voided!));
+  return { commission: serializeCommission(voided!), deliveries, changed: true };
+}
+
+/**
+ * Releases an earning held for review: it goes on as if never flagged (approved now if its
+ * hold has passed, otherwise by the approval job when it does). The reasons stay on record.
+ */
+export async function releaseCommission(tx: Tx, id: string, idParamName: string, reviewer: string): Promise<Change> {
+  const row = await existing(tx, id, idParamName);
+  if (row.kind !== "earning" || !row.heldForReview || row.status !== "pending") {
+    throw new ApiError("conflict", `Commission ${id} is not held for review (it is ${row.heldForReview ? row.status : `${row.status} and not flagged`}).`);
+  }
+  const now = new Date();
+  await tx.update(commissions).set({ heldForReview: false, reviewedAt: now, reviewedBy: reviewer, updatedAt: now }).where(eq(commissions.id, id));
+  const { deliveries } = await approveDue(tx, [id]);
+  return { commission: serializeCommission((await findCommission(tx, id))!), deliveries, changed: true };
+}

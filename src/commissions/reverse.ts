@@ -1,0 +1,87 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { commissions, conversions } from "../db/schema";
+import { newId } from "../ids";
+import { emitEvent } from "../webhooks/emit";
+import { reversalFor } from "./calculate";
+import { markReversed } from "./lifecycle";
+import { serializeCommission } from "./schemas";
+
+type Refund = typeof conversions.$inferSelect;
+
+const money = (minor: number, currency: string) => `${minor} ${currency} minor units`;
+
+/**
+ * Takes back the share of a sale's earning that a refund refunds (brand principal, in the
+ * transaction that recorded or linked the refund). Proportional to the refunded share of
+ * the payment (reversalFor), never more than what the earning still holds after earlier
+ * refunds. While the earning is unpaid, a `reversal` nets against it with the earning's
+ * status (both become `reversed` once nothing remains); once it is paid, a `clawback`
+ * (approved at once) is netted by the next payout. Announced as `commission.reversed`.
+ * The earning row is locked, so concurrent refunds and approvals see each other.
+ */
+export async function reverseForRefund(tx: Tx, refund: Refund): Promise<string[]> {
+  if (!refund.saleId) return [];
+  const [earning] = await tx
+    .select()
+    .from(commissions)
+    .where(and(eq(commissions.conversionId, refund.saleId), eq(commissions.kind, "earning")))
+    .for("update");
+  if (!earning || earning.status === "voided" || earning.status === "reversed") return [];
+  const [sale] = await tx.select().from(conversions).where(eq(conversions.id, refund.saleId));
+  if (!sale || sale.currency !== refund.currency) {
+    // A refund in another currency than its payment cannot be compared with it; a person must look.
+    console.warn(JSON.stringify({ level: "warn", message: "refund currency differs from its sale; no reversal", refund_id: refund.id, sale_id: refund.saleId }));
+    return [];
+  }
+  const [taken] = await tx
+    .select({ sum: sql<number>`coalesce(sum(${commissions.amount}), 0)::bigint` })
+    .from(commissions)
+    .where(eq(commissions.reversesId, earning.id));
+  const remaining = earning.amount + Number(taken?.sum ?? 0);
+  const share = reversalFor(earning.amount, sale.amount!, refund.amount!);
+  const amount = Math.min(share, remaining);
+  if (amount <= 0) return [];
+
+  const paid = earning.status === "paid";
+  const emptied = !paid && amount === remaining;
+  const now = new Date();
+  const pct = ((refund.amount! / sale.amount!) * 100).toLocaleString("en", { maximumFractionDigits: 2 });
+  const lines = [
+    `Refund of ${money(refund.amount!, refund.currency!)} against a payment of ${money(sale.amount!, sale.currency!)} (${pct} % of it).`,
+    `Takes back ${money(amount, earning.currency)} of commission ${earning.id} (${money(earning.amount, earning.currency)}): ` +
+      `the proportional share is ${share}, and ${remaining} remained before this refund.`,
+    paid
+      ? "The commission was already paid, so this is a clawback: the next payout nets it."
+      : emptied
+        ? "The commission was not paid yet; the reversal nets against it and nothing remains, so both are reversed."
+        : `The commission was not paid yet; the reversal nets against it, leaving ${money(remaining - amount, earning.currency)}.`,
+  ];
+  const [row] = await tx
+    .insert(commissions)
+    .values({
+      id: newId("commission"),
+      brandId: refund.brandId,
+      campaignId: earning.campaignId,
+      enrollmentId: earning.enrollmentId,
+      affiliateId: earning.affiliateId,
+      conversionId: refund.id,
+      sourceEventId: refund.sourceEventId,
+      kind: paid ? "clawback" : "reversal",
+      reversesId: earning.id,
+      amount: -amount,
+      currency: earning.currency,
+      status: paid ? "approved" : earning.status,
+      holdUntil: paid ? now : earning.holdUntil,
+      approvedAt: paid ? now : earning.approvedAt,
+      explanation: {
+        lines,
+        inputs: { commission: { id: earning.id, amount: earning.amount, status: earning.status }, payment: sale.amount, refund: refund.amount, currency: refund.currency, share, remaining },
+      },
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return [];
+  if (emptied) await markReversed(tx, earning.id);
+  return emitEvent(tx, row.brandId, "commission.reversed", row.id, serializeCommission(row));
+}
