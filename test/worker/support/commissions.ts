@@ -24,9 +24,10 @@ export interface Seller {
   pipe: Pipeline;
 }
 
-export async function seller(commission?: Record<string, unknown>): Promise<Seller> {
+/** `affiliate`: an existing creator (e.g. one signed in to the dashboard) instead of a new one. */
+export async function seller(commission?: Record<string, unknown>, affiliate?: { affiliateId: string; email: string }): Promise<Seller> {
   const brand = await createBrand();
-  const { affiliateId, email } = await createAffiliate();
+  const { affiliateId, email } = affiliate ?? (await createAffiliate());
   const { linkId, enrollmentId } = await enroll(brand, affiliateId);
   if (commission) {
     const res = await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { commission } });
