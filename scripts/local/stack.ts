@@ -4,6 +4,7 @@ import type { ChildProcess } from "node:child_process";
 import { startDbBridge } from "./bridge";
 import { provisionDatabase, type LocalDatabase } from "./database";
 import { startProcess, stopProcess, waitForHttp } from "./processes";
+import { seedDemoCommissions } from "./seed-commissions";
 import { seedDemo, markDemoStaff, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL, type DemoData } from "./seed";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -83,6 +84,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const demoPath = join(opts.stateDir, "demo.json");
     const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER!, await previousDemo(demoPath), secrets.SECRETS_ENCRYPTION_KEY!);
     await markDemoStaff(database.ownerUrl);
+    await seedDemoCommissions(database.appUrl);
 
     const appUrl = `http://127.0.0.1:${opts.appPort}`;
     const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;

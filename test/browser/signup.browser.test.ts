@@ -15,7 +15,8 @@ import { startStack, type Stack } from "../../scripts/local/stack";
  * creator fills in their profile, sees the demo brand's listed campaign among their matches
  * with the reasons, applies in one click, and is approved by the brand on its Applications page.
  * And the demo creator uploads a tax form that the demo brand's owner reviews, both
- * downloading it through signed links.
+ * downloading it through signed links. The demo brand's owner explains a commission,
+ * releases a flagged one from review and exports CSV; the demo creator sees its earnings.
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -249,5 +250,57 @@ describe("a new creator in the browser", () => {
 
     await context.close();
     await brand.close();
+  });
+});
+
+describe("commissions in the browser", () => {
+  async function signInAs(page: Page, email: string): Promise<void> {
+    await page.goto(`${stack.appUrl}/sign-in`);
+    await page.fill("input[name=email]", email);
+    await page.fill("input[name=password]", DEMO_PASSWORD);
+    await page.click("button[type=submit]");
+  }
+
+  it("the brand explains a commission, works the review queue and exports CSV; the creator sees earnings over time", async () => {
+    const owner = await browser.newContext({ acceptDownloads: true });
+    const page = await owner.newPage();
+    await signInAs(page, DEMO_BRAND_EMAIL);
+    await page.click("nav.tabs >> text=Commissions");
+    const table = page.locator("[data-testid=commissions]");
+    await table.locator("tbody tr", { hasText: "reversal" }).waitFor();
+    expect(await table.locator("tbody tr").count()).toBe(4);
+
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.click("button:has-text('Export CSV')")]);
+    expect(csv.suggestedFilename()).toMatch(/^commissions-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(readFileSync((await csv.path())!, "utf8").trim().split("\r\n")).toHaveLength(5);
+
+    await page.click("button:has-text('Review queue')");
+    // The list keeps showing while the queue loads: wait for the queue itself.
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=commissions] tbody tr").length === 1);
+    const flagged = table.locator("tbody tr", { hasText: "in review" });
+    await flagged.locator("button:has-text('Explain')").click();
+    const drawer = page.locator("[data-testid=commission-drawer]");
+    await drawer.getByText("Self-referral").waitFor();
+    expect(await drawer.textContent()).toContain("25 % of 4900 USD minor units = 1225 USD minor units");
+    await drawer.locator("button:has-text('Release from review')").click();
+    await drawer.locator("button:has-text('Approve now')").waitFor();
+    await page.getByText("Nothing to review").waitFor();
+
+    const creator = await browser.newContext();
+    const cpage = await creator.newPage();
+    await signInAs(cpage, DEMO_AFFILIATE_EMAIL);
+    await cpage.click("nav.tabs >> text=Earnings");
+    const balances = cpage.locator("[data-testid=balances]");
+    await balances.getByText("Acme Analytics").waitFor();
+    expect(await balances.textContent()).toContain("$12.25");
+    expect(await cpage.locator("[data-testid=earnings-chart] rect.bar").count()).toBe(12);
+    const rows = cpage.locator("[data-testid=creator-commissions] tbody tr");
+    expect(await rows.count()).toBe(4);
+    await rows.first().locator("summary").click();
+    expect(await rows.first().locator(".explanation").textContent()).toMatch(/25 %|Refund/);
+    expect(await cpage.content()).not.toContain("Self-referral");
+
+    await owner.close();
+    await creator.close();
   });
 });

@@ -358,3 +358,68 @@ export interface CampaignCard {
     commission_summary: string;
   };
 }
+
+export type CommissionKind = "earning" | "reversal" | "clawback";
+export type CommissionStatus = "pending" | "approved" | "paid" | "reversed" | "voided";
+
+/** A commission as the API answers it (amounts are signed minor units). */
+export interface CommissionEntry {
+  id: string;
+  kind: CommissionKind;
+  status: CommissionStatus;
+  amount: number;
+  currency: string;
+  affiliate_id: string;
+  campaign_id: string;
+  conversion_id: string;
+  source_event_id: string;
+  reverses_commission_id: string | null;
+  hold_until: string;
+  held_for_review: boolean;
+  explanation: { lines: string[]; inputs: Record<string, unknown> };
+  approved_at: string | null;
+  paid_at: string | null;
+  voided_at: string | null;
+  created_at: string;
+}
+
+export interface BrandCommission extends CommissionEntry {
+  review_reasons: { rule: string; reason: string }[];
+  reviewed_at: string | null;
+  affiliate_name: string | null;
+  campaign_name: string | null;
+}
+
+export interface CommissionDetail extends BrandCommission {
+  source: {
+    conversion_id: string;
+    type: "lead" | "sale" | "refund";
+    amount: number | null;
+    currency: string | null;
+    invoice_id: string | null;
+    product_id: string | null;
+    customer_external_id: string | null;
+    occurred_at: string;
+    source_event_id: string;
+    trail: string;
+  } | null;
+}
+
+export interface CreatorCommission extends CommissionEntry {
+  brand_name: string | null;
+  campaign_name: string | null;
+}
+
+export interface BalanceAmounts {
+  currency: string;
+  pending: number;
+  approved: number;
+  paid: number;
+  clawbacks_outstanding: number;
+  payable: number;
+}
+
+export interface Earnings {
+  balances: (BalanceAmounts & { brand: { id: string; name: string | null } })[];
+  months: { month: string; currency: string; amount: number }[];
+}

@@ -23,6 +23,7 @@ import { ApiKeys } from "./pages/brand/ApiKeys";
 import { Audit } from "./pages/brand/Audit";
 import { BrandShell } from "./pages/brand/BrandShell";
 import { Campaigns } from "./pages/brand/Campaigns";
+import { Commissions } from "./pages/brand/Commissions";
 import { Settings } from "./pages/brand/Settings";
 import { TaxForms as BrandTaxForms } from "./pages/brand/TaxForms";
 import { Team } from "./pages/brand/Team";
@@ -46,7 +47,7 @@ function Home() {
   return <Redirect to={`/brands/${brand.brand_id}/campaigns`} />;
 }
 
-const BRAND_PAGES = { campaigns: Campaigns, applications: Applications, team: Team, "api-keys": ApiKeys, "tax-forms": BrandTaxForms, audit: Audit, settings: Settings } as const;
+const BRAND_PAGES = { campaigns: Campaigns, applications: Applications, commissions: Commissions, team: Team, "api-keys": ApiKeys, "tax-forms": BrandTaxForms, audit: Audit, settings: Settings } as const;
 const CREATOR_PAGES = {
   matches: Matches,
   applications: CreatorApplications,

@@ -21,6 +21,7 @@ export function useBrand(): BrandContext {
 const TABS = [
   { path: "campaigns", label: "Campaigns", needs: "campaigns.view" },
   { path: "applications", label: "Applications", needs: "affiliates.view" },
+  { path: "commissions", label: "Commissions", needs: "commissions.view" },
   { path: "team", label: "Team", needs: "team.view" },
   { path: "api-keys", label: "API keys", needs: "api_keys.view" },
   { path: "tax-forms", label: "Tax forms", needs: "tax_forms.view" },
