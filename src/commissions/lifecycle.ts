@@ -90,10 +90,10 @@ export async function voidCommission(tx: Tx, id: string, idParamName: string, re
   if (row.status === "paid" || row.status === "reversed") throw new ApiError("conflict", `Commission ${id} is ${row.status}; only pending or approved commissions can be voided.`);
   const now = new Date();
   const patch: Patch = { status: "voided", voidedAt: now, updatedAt: now, heldForReview: false, reviewedAt: now, reviewedBy: reviewer };
-  const [voided] =
-    row.kind === "earning"
-      ? await moveEarnings(tx, eq(commissions.id, id), patch)
-      : await tx.update(commissions).set(patch).where(eq(commissions.id, id)).returning();
+  // Conditional on the status just read: a payout that marked it paid meanwhile wins.
+  const stillOpen = and(eq(commissions.id, id), inArray(commissions.status, ["pending", "approved"]));
+  const [voided] = row.kind === "earning" ? await moveEarnings(tx, stillOpen, patch) : await tx.update(commissions).set(patch).where(stillOpen).returning();
+  if (!voided) throw new ApiError("conflict", `Commission ${id} changed meanwhile; read it again.`);
   const deliveries = await emitEvent(tx, voided!.brandId, "commission.voided", voided!.id, serializeCommission(voided!));
   return { commission: serializeCommission(voided!), deliveries, changed: true };
 }
@@ -108,7 +108,12 @@ export async function releaseCommission(tx: Tx, id: string, idParamName: string,
     throw new ApiError("conflict", `Commission ${id} is not held for review (it is ${row.heldForReview ? row.status : `${row.status} and not flagged`}).`);
   }
   const now = new Date();
-  await tx.update(commissions).set({ heldForReview: false, reviewedAt: now, reviewedBy: reviewer, updatedAt: now }).where(eq(commissions.id, id));
+  const [released] = await tx
+    .update(commissions)
+    .set({ heldForReview: false, reviewedAt: now, reviewedBy: reviewer, updatedAt: now })
+    .where(and(eq(commissions.id, id), eq(commissions.heldForReview, true), eq(commissions.status, "pending")))
+    .returning({ id: commissions.id });
+  if (!released) throw new ApiError("conflict", `Commission ${id} changed meanwhile; read it again.`);
   const { deliveries } = await approveDue(tx, [id]);
   return { commission: serializeCommission((await findCommission(tx, id))!), deliveries, changed: true };
 }
