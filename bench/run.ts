@@ -113,16 +113,17 @@ function signedSales(keyId: string, secret: string, clickId: string, runId: stri
 }
 
 /** Counts rows of the demo brand as the app role, under the brand's principal (RLS applies). */
-async function counts(appUrl: string): Promise<{ clicks: number; events: number; conversions: number }> {
+async function counts(appUrl: string): Promise<{ clicks: number; events: number; conversions: number; commissions: number }> {
   const client = new pg.Client({ connectionString: appUrl });
   await client.connect();
   try {
     await client.query("begin");
     await client.query("select set_config('app.brand_id', $1, true)", [DEMO_IDS.brand]);
-    const { rows } = await client.query<{ clicks: number; events: number; conversions: number }>(
+    const { rows } = await client.query<{ clicks: number; events: number; conversions: number; commissions: number }>(
       `select (select count(*) from clicks where link_id = $1)::int as clicks,
               (select count(*) from tracking_events where type = 'sale')::int as events,
-              (select count(*) from conversions where type = 'sale')::int as conversions`,
+              (select count(*) from conversions where type = 'sale')::int as conversions,
+              (select count(*) from commissions where kind = 'earning')::int as commissions`,
       [DEMO_IDS.link],
     );
     await client.query("commit");
@@ -211,7 +212,9 @@ async function main() {
     log(`waiting for the consumers to drain (up to ${DRAIN_MS / 1000} s)…`);
     const drainStarted = Date.now();
     let stored = await counts(database.appUrl);
-    while ((stored.clicks < answered.clicks || stored.events < answered.events || stored.conversions < answered.events) && Date.now() - drainStarted < DRAIN_MS) {
+    // Every bench sale is credited (through the demo link's click) and earns a commission.
+    const pending = (s: typeof stored) => s.clicks < answered.clicks || s.events < answered.events || s.conversions < answered.events || s.commissions < answered.events;
+    while (pending(stored) && Date.now() - drainStarted < DRAIN_MS) {
       await new Promise((r) => setTimeout(r, 500));
       stored = await counts(database.appUrl);
     }
@@ -232,6 +235,7 @@ async function main() {
         clicks: { answered: answered.clicks, in_postgres: stored.clicks, lost: Math.max(0, answered.clicks - stored.clicks) },
         sale_events: { answered: answered.events, in_postgres: stored.events, lost: Math.max(0, answered.events - stored.events) },
         sale_conversions: { in_postgres: stored.conversions },
+        sale_commissions: { in_postgres: stored.commissions },
         drained_in_seconds: Number(drainSeconds.toFixed(1)),
       },
     };
@@ -245,7 +249,7 @@ async function main() {
   POST /v1/track/sale ${num(ingest.rps).padStart(8)} ${String(ingest.p50).padStart(8)} ${String(ingest.p99).padStart(8)}   ${pct(ingest.rps / trivial.rps).padStart(7)}     ≥ 60 %
 
   clicks   answered ${answered.clicks}, in Postgres ${stored.clicks}, lost ${results.integrity.clicks.lost}
-  events   answered ${answered.events}, in Postgres ${stored.events} (conversions ${stored.conversions}), lost ${results.integrity.sale_events.lost}
+  events   answered ${answered.events}, in Postgres ${stored.events} (conversions ${stored.conversions}, commissions ${stored.commissions}), lost ${results.integrity.sale_events.lost}
   drained in ${drainSeconds.toFixed(1)} s after the last request; written to bench/results.json
 `);
     const lost = results.integrity.clicks.lost + results.integrity.sale_events.lost;

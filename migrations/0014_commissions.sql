@@ -62,6 +62,7 @@ CREATE INDEX "commissions_affiliate" ON "commissions" USING btree ("affiliate_id
 CREATE INDEX "commissions_reverses_idx" ON "commissions" USING btree ("reverses_id");--> statement-breakpoint
 CREATE INDEX "commissions_due" ON "commissions" USING btree ("hold_until") WHERE "commissions"."status" = 'pending' and "commissions"."kind" = 'earning' and not "commissions"."held_for_review";--> statement-breakpoint
 CREATE INDEX "commissions_review" ON "commissions" USING btree ("brand_id","id") WHERE "commissions"."held_for_review" and "commissions"."status" = 'pending';--> statement-breakpoint
+CREATE INDEX "clicks_link_ip_time" ON "clicks" USING btree ("link_id","ip_hash","clicked_at");--> statement-breakpoint
 CREATE INDEX "conversions_affiliate_time" ON "conversions" USING btree ("affiliate_id","type","occurred_at");--> statement-breakpoint
 ALTER TABLE "conversions" ADD CONSTRAINT "conversions_id_brand" UNIQUE("id","brand_id");--> statement-breakpoint
 CREATE POLICY "lookup_reads" ON "affiliates" AS PERMISSIVE FOR SELECT TO "rekomi_lookup" USING (true);--> statement-breakpoint

@@ -11,8 +11,10 @@ import type { ReviewReason } from "../db/schema";
 export const IP_BURST = { clicks: 5, minutes: 10 } as const;
 /** Click flooding: at least this many clicks in the window with fewer sales than 1 per `clicksPerSale`. */
 export const CLICK_FLOODING = { days: 30, minClicks: 500, clicksPerSale: 500 } as const;
-/** Refund abuse: at least `minSales` sales in the window, and at least `ratio` of them refunded. */
+/** Refund abuse: at least `minSales` sales in the window, and at least `ratio` (a half: fraud-signals.ts relies on it) of them refunded. */
 export const REFUND_ABUSE = { days: 90, minSales: 5, ratio: 0.5 } as const;
+/** Same-IP clicks are counted up to this many (fraud-signals.ts); more read as "at least". */
+export const IP_CLICKS_CAP = 100;
 
 export interface FraudSignals {
   affiliateEmail: string | null;
@@ -54,7 +56,7 @@ export function fraudFlags(s: FraudSignals): ReviewReason[] {
     reasons.push({
       rule: "ip_burst",
       reason:
-        `Duplicate-IP burst: ${s.click.sameIpClicks} clicks on link ${s.click.linkCode} came from the IP address of the converting click ` +
+        `Duplicate-IP burst: ${s.click.sameIpClicks >= IP_CLICKS_CAP ? `${IP_CLICKS_CAP} or more` : s.click.sameIpClicks} clicks on link ${s.click.linkCode} came from the IP address of the converting click ` +
         `${s.click.id} within ${IP_BURST.minutes} minutes of it (${IP_BURST.clicks} or more is a burst).`,
     });
   }

@@ -31,6 +31,8 @@ export const clicks = pgTable(
     index("clicks_brand_time").on(t.brandId, t.clickedAt),
     index("clicks_link_time").on(t.linkId, t.clickedAt),
     index("clicks_affiliate_time").on(t.affiliateId, t.clickedAt),
+    // The duplicate-IP fraud check: one visitor's clicks on one link around a moment.
+    index("clicks_link_ip_time").on(t.linkId, t.ipHash, t.clickedAt),
     brandRows(t.brandId),
     readable("affiliate_reads", sql`${t.affiliateId} = app_affiliate_id()`),
   ],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commissionsCsv } from "../../../src/commissions/csv";
-import { CLICK_FLOODING, IP_BURST, REFUND_ABUSE, fraudFlags, normaliseEmail, type FraudSignals } from "../../../src/commissions/fraud";
+import { CLICK_FLOODING, IP_BURST, IP_CLICKS_CAP, REFUND_ABUSE, fraudFlags, normaliseEmail, type FraudSignals } from "../../../src/commissions/fraud";
 import type { commissions } from "../../../src/db/schema";
 
 const clean: FraudSignals = {
@@ -36,6 +36,8 @@ describe("fraud rules", () => {
     expect(rules({ click: { id: "clk_x", linkCode: "l", sameIpClicks: IP_BURST.clicks - 1 } })).toEqual([]);
     expect(rules({ click: { id: "clk_x", linkCode: "l", sameIpClicks: IP_BURST.clicks } })).toEqual(["ip_burst"]);
     expect(rules({ click: null })).toEqual([]);
+    // Counting stops at the cap (fraud-signals.ts): the reason says "at least".
+    expect(fraudFlags({ ...clean, click: { id: "clk_x", linkCode: "l", sameIpClicks: IP_CLICKS_CAP } })[0]!.reason).toContain(`${IP_CLICKS_CAP} or more clicks on link l`);
   });
 
   it("flags click flooding only with enough clicks and too few sales", () => {
