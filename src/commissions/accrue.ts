@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, inArray, isNotNull, notExists, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { EventOutcome } from "../attribution/events";
 import type { Tx } from "../db/client";
-import { commissions, conversions, customers } from "../db/schema";
+import { campaigns, commissionOverrides, commissions, conversions, customers } from "../db/schema";
 import type { AcceptedEvent } from "../queues/messages";
 import { createEarning } from "./earn";
 import { reverseForRefund } from "./reverse";
@@ -27,20 +27,27 @@ export async function accrueCommissions(tx: Tx, event: AcceptedEvent, outcome: E
   const invoice = data.invoice_id ? eq(conversions.invoiceId, data.invoice_id) : undefined;
   if (!customer && !invoice) return [];
   const due = await tx
-    .select()
+    .select({ conversion: conversions, campaign: campaigns, override: commissionOverrides })
     .from(conversions)
+    .leftJoin(campaigns, eq(campaigns.id, conversions.campaignId))
+    .leftJoin(commissionOverrides, and(eq(commissionOverrides.campaignId, conversions.campaignId), eq(commissionOverrides.productId, conversions.productId)))
     .where(
       and(
         eq(conversions.brandId, event.brand),
         isNotNull(conversions.affiliateId),
         or(eq(conversions.type, "sale"), and(eq(conversions.type, "refund"), isNotNull(conversions.saleId))),
         or(invoice, customer),
-        notExists(tx.select({ one: sql`1` }).from(commissions).where(and(eq(commissions.brandId, event.brand), eq(commissions.conversionId, conversions.id)))),
+        // OFFSET 0 keeps this a per-row probe of the (brand, conversion) key: as an anti-join
+        // the planner may scan every commission of the brand for each event.
+        sql`not exists (select 1 from ${commissions} m where m.brand_id = ${conversions.brandId} and m.conversion_id = ${conversions.id} offset 0)`,
       ),
     )
     // Sales before refunds ('sale' > 'refund'), each in payment order: a refund finds its earning.
     .orderBy(desc(conversions.type), asc(conversions.occurredAt), asc(conversions.id));
   const deliveries: string[] = [];
-  for (const conversion of due) deliveries.push(...(await (conversion.type === "sale" ? createEarning(tx, conversion) : reverseForRefund(tx, conversion))));
+  for (const { conversion, campaign, override } of due) {
+    if (conversion.type === "refund") deliveries.push(...(await reverseForRefund(tx, conversion)));
+    else if (campaign) deliveries.push(...(await createEarning(tx, conversion, { campaign, override })));
+  }
   return deliveries;
 }

@@ -43,13 +43,19 @@ async function historyOf(tx: Tx, sale: Sale): Promise<CustomerHistory> {
   return { firstPaymentAt: first < sale.occurredAt ? first : sale.occurredAt, isFirstPayment: Number(row?.earlier ?? 0) === 0 };
 }
 
-async function overridesFor(tx: Tx, campaignId: string, productId: string | null): Promise<CommissionOverride[]> {
-  if (!productId) return [];
-  const rows = await tx
-    .select()
-    .from(commissionOverrides)
-    .where(and(eq(commissionOverrides.campaignId, campaignId), eq(commissionOverrides.productId, productId)));
-  return rows.map((o) => ({ productId: o.productId, type: o.type, rateBps: o.rateBps, amount: o.amount }));
+/** The commission terms of a sale: its campaign and the override for its product, if any. */
+export interface Terms {
+  campaign: Campaign;
+  override: typeof commissionOverrides.$inferSelect | null;
+}
+
+async function termsOf(tx: Tx, sale: Sale): Promise<Terms | undefined> {
+  const [row] = await tx
+    .select({ campaign: campaigns, override: commissionOverrides })
+    .from(campaigns)
+    .leftJoin(commissionOverrides, and(eq(commissionOverrides.campaignId, campaigns.id), eq(commissionOverrides.productId, sale.productId ?? "")))
+    .where(eq(campaigns.id, sale.campaignId!));
+  return row;
 }
 
 /**
@@ -58,15 +64,18 @@ async function overridesFor(tx: Tx, campaignId: string, productId: string | null
  * through the fraud checks, held for the campaign's hold period after the payment, and
  * announced as `commission.created`. Nothing when the sale earns nothing (a later payment
  * of a one-time model, a payment past a recurring window). The unique conversion key makes
- * a second call a no-op. Returns the webhook deliveries to enqueue after commit.
+ * a second call a no-op. `known`: the terms, when the caller read them with the sale.
+ * Returns the webhook deliveries to enqueue after commit.
  */
-export async function createEarning(tx: Tx, sale: Sale): Promise<string[]> {
-  const [campaign] = await tx.select().from(campaigns).where(eq(campaigns.id, sale.campaignId!));
-  if (!campaign) return [];
+export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<string[]> {
+  const terms = known ?? (await termsOf(tx, sale));
+  if (!terms) return [];
+  const { campaign } = terms;
+  const o = terms.override;
+  const overrides: CommissionOverride[] = o ? [{ productId: o.productId, type: o.type, rateBps: o.rateBps, amount: o.amount }] : [];
   const model = modelOf(campaign);
   const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId };
   const history = await historyOf(tx, sale);
-  const overrides = await overridesFor(tx, campaign.id, sale.productId);
   const result = calculateCommission(model, payment, history, overrides);
   if (!result.eligible) return [];
 
@@ -78,7 +87,6 @@ export async function createEarning(tx: Tx, sale: Sale): Promise<string[]> {
     // The reasons themselves stay in review_reasons, which only the brand sees.
     ...(reasons.length ? ["Held for review by the fraud checks: a brand member must release it before it can be approved."] : []),
   ];
-  const override = overrides[0] && overrides[0].productId === sale.productId ? overrides[0] : null;
   const [row] = await tx
     .insert(commissions)
     .values({
@@ -102,7 +110,7 @@ export async function createEarning(tx: Tx, sale: Sale): Promise<string[]> {
           payment: { amount: payment.amount, currency: payment.currency, occurredAt: payment.occurredAt.toISOString(), productId: payment.productId },
           history: { firstPaymentAt: history.firstPaymentAt.toISOString(), isFirstPayment: history.isFirstPayment },
           monthIndex: monthsBetween(history.firstPaymentAt, sale.occurredAt) + 1,
-          override,
+          override: overrides[0] ?? null,
         },
       },
     })

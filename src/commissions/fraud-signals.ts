@@ -18,9 +18,7 @@ export async function fraudSignals(tx: Tx, sale: Sale): Promise<FraudSignals> {
   const at = sale.occurredAt.toISOString();
   const result = await tx.execute(sql`
     with me as (
-      select k.id, k.link_id, k.ip_hash, k.clicked_at, l.code
-        from clicks k left join tracking_links l on l.id = k.link_id
-       where k.id = ${sale.clickId}
+      select k.id, k.link_id, k.ip_hash, k.clicked_at from clicks k where k.id = ${sale.clickId}
     ), flood as (
       select coalesce(sum(d.clicks), 0)::int as clicks from link_daily_clicks d
        where d.affiliate_id = ${sale.affiliateId} and d.enrollment_id = ${sale.enrollmentId}
@@ -34,7 +32,6 @@ export async function fraudSignals(tx: Tx, sale: Sale): Promise<FraudSignals> {
       (select email from affiliates where id = ${sale.affiliateId}) as affiliate_email,
       (select email from customers where id = ${sale.customerId}) as customer_email,
       (select id from me) as click_id,
-      (select coalesce(code, link_id) from me) as link_code,
       (select count(*)::int from (
         select 1 from clicks k, me
          where me.ip_hash is not null and k.link_id = me.link_id and k.ip_hash = me.ip_hash
@@ -57,7 +54,8 @@ export async function fraudSignals(tx: Tx, sale: Sale): Promise<FraudSignals> {
   return {
     affiliateEmail: (r.affiliate_email as string | null) ?? null,
     customerEmail: (r.customer_email as string | null) ?? null,
-    click: r.click_id ? { id: r.click_id as string, linkCode: r.link_code as string, sameIpClicks: Number(r.same_ip_clicks) } : null,
+    // The link's code as the visitor saw it, from the attribution the sale carries.
+    click: r.click_id ? { id: r.click_id as string, linkCode: sale.attribution.linkCode ?? sale.linkId ?? "?", sameIpClicks: Number(r.same_ip_clicks) } : null,
     enrollmentClicks: Number(r.enrollment_clicks),
     enrollmentSales: Number(r.enrollment_sales),
     affiliateSales: Number(r.affiliate_sales),
