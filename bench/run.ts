@@ -28,7 +28,8 @@ import { ROOT } from "../scripts/local/stack";
  * round, so a noisy neighbour on the machine skews all three alike rather than one.
  *
  * Environment: BENCH_REQUESTS per scenario and round (default 20000), BENCH_ROUNDS
- * (default 3), BENCH_CONNECTIONS (default 50), BENCH_DRAIN_SECONDS (default 900: the events consumer also creates a commission per sale).
+ * (default 3), BENCH_CONNECTIONS (default 50), BENCH_DRAIN_SECONDS (default 900: the events
+ * consumer also creates a commission per sale).
  */
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
