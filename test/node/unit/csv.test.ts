@@ -2,26 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CONVERSION_CSV_COLUMNS, CONVERSION_CSV_HEADER, conversionCsvLine, csvField } from "../../../src/conversions/csv";
 import type { Conversion } from "../../../src/conversions/schemas";
 import { minorToDecimal } from "../../../src/money";
-
-/** A minimal RFC 4180 reader, to check that what we write reads back as the same fields. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") row.push(field), (field = "");
-    else if (ch === "\r" && text[i + 1] === "\n") row.push(field), rows.push(row), (row = []), (field = ""), i++;
-    else field += ch;
-  }
-  return rows;
-}
+import { parseCsv } from "../../support/csv";
 
 function conversion(overrides: Partial<Conversion> = {}): Conversion {
   return {
