@@ -36,7 +36,7 @@ export function BarChart({ title, bars, format = (n) => n.toLocaleString("en"), 
       <figcaption>
         <strong>{title}</strong> <span class="muted small">{format(total)} total</span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary} preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={summary}>
         <line x1={PAD.left} x2={W - PAD.right} y1={PAD.top + innerH} y2={PAD.top + innerH} class="axis" />
         <text x={PAD.left - 6} y={PAD.top + 4} class="tick" text-anchor="end">
           {format(max)}

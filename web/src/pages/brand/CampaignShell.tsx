@@ -26,7 +26,7 @@ export function CampaignShell({ campaignId, children }: { campaignId: string; ch
           <p class="small">
             <Link href={`/brands/${brand.id}/campaigns`}>← Campaigns</Link>
           </p>
-          <div class="brand-head">
+          <div class="brand-head" data-testid="campaign-head">
             <h2>{c.name}</h2>
             <span class={`badge ${c.status}`}>{c.status}</span>
             <span class="muted small">{commissionLabel(c.commission)}</span>

@@ -2,6 +2,7 @@ import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, saveFrom, type Conversion, type ConversionType, type Page } from "../../api";
 import { formatMoney } from "../../format";
+import { Link } from "../../router";
 import { Empty, ErrorNotice, Field, Loaded, formatDate, useLoad, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
 import { Select, useFilterOptions } from "./filters";
@@ -124,7 +125,9 @@ export function Conversions() {
           const rows = [...page.data, ...more.rows];
           return rows.length === 0 ? (
             <Empty title={filters ? "No conversions match these filters" : "No conversions yet"}>
-              <p>Leads, sales and refunds appear here once your server or payment gateway reports them (see Quickstart).</p>
+              <p>
+                Leads, sales and refunds appear here once your server or payment gateway reports them: see the <Link href={`/brands/${brand.id}/quickstart`}>Quickstart</Link>.
+              </p>
             </Empty>
           ) : (
             <>

@@ -62,7 +62,7 @@ export function Quickstart() {
             <ol class="steps">
               <Step n={1} title="Create a campaign" {...steps.campaign}>
                 <p class="small">Where links send visitors, the cookie window, and what creators earn.</p>
-                {!steps.campaign.done && <Link href={`${b}/campaigns/new`}>Create your campaign →</Link>}
+                <Link href={`${b}/campaigns/new`}>{steps.campaign.done ? "Create another campaign →" : "Create your campaign →"}</Link>
               </Step>
               <Step n={2} title="Add a creator" {...steps.creator}>
                 <p class="small">Share the campaign's join link, invite creators by email, or add one you already work with.</p>
