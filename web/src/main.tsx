@@ -12,7 +12,6 @@ import { Matches } from "./pages/creator/Matches";
 import { MyCampaigns } from "./pages/creator/MyCampaigns";
 import { Profile as CreatorProfile } from "./pages/creator/Profile";
 import { Applications } from "./pages/brand/Applications";
-import { CampaignRecruiting } from "./pages/brand/CampaignRecruiting";
 import { Invitation } from "./pages/Invitation";
 import { NewBrand } from "./pages/NewBrand";
 import { ResetConfirm, ResetRequest } from "./pages/auth/ResetPassword";
@@ -53,6 +52,7 @@ const Conversions = lazy(() => import("./pages/brand/Conversions").then((m) => m
 const Analytics = lazy(() => import("./pages/brand/Analytics").then((m) => m.Analytics));
 const Developers = lazy(() => import("./pages/brand/Developers").then((m) => m.Developers));
 const WebhookDeliveries = lazy(() => import("./pages/brand/WebhookDeliveries").then((m) => m.WebhookDeliveries));
+const CampaignRecruiting = lazy(() => import("./pages/brand/CampaignRecruiting").then((m) => m.CampaignRecruiting));
 const CampaignPage = lazy(() => import("./pages/brand/CampaignPage").then((m) => m.CampaignPage));
 const NewCampaign = lazy(() => import("./pages/brand/CampaignForm").then((m) => () => <m.CampaignForm campaign={null} />));
 
