@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { usingDb } from "../support/fixtures";
 import { dashboardTracking } from "../support/brand-dashboard";
 import { expectError } from "../support/tracking";
