@@ -1,17 +1,25 @@
 import type { MiddlewareHandler } from "hono";
 import { registerAccountRoutes } from "../accounts/dashboard";
 import { registerApiKeyRoutes } from "../api-keys/dashboard";
+import { registerDashboardListCreators } from "../affiliates/dashboard/list";
+import { registerAnalytics } from "../analytics/dashboard/summary";
 import { registerListAuditEvents } from "../audit/dashboard/list";
 import { registerBrandDashboardRoutes } from "../brands/dashboard";
 import { registerCampaignDashboardRoutes } from "../campaigns/dashboard";
+import { registerConversionDashboardRoutes } from "../conversions/dashboard";
 import { registerCommissionDashboardRoutes } from "../commissions/dashboard";
 import { registerCreatorRoutes } from "../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../enrollments/dashboard/applications";
+import { registerDashboardEnroll } from "../enrollments/dashboard/enroll";
+import { registerLinkDashboardRoutes } from "../links/dashboard";
 import { registerDashboardRecommended } from "../network/dashboard/recommended";
 import { registerPlatformAdminRoutes } from "../platform-admin/dashboard";
+import { registerQuickstart } from "../quickstart/dashboard/get";
+import { registerS2sKeyDashboardRoutes } from "../s2s-keys/dashboard";
 import { TAX_FORM_UPLOAD_PATH, registerTaxFormRoutes } from "../tax-forms/dashboard";
 import { registerRecruitingRoutes } from "../recruiting/dashboard";
 import { registerTeamRoutes } from "../teams/dashboard";
+import { registerWebhookDashboardRoutes } from "../webhooks/dashboard";
 import { sameOriginWrites } from "../auth/csrf";
 import { sessionCookieAuth } from "../auth/session-middleware";
 import { database } from "../http/database";
@@ -46,6 +54,15 @@ export function buildDashboardApi(): DashboardApp {
   registerListAuditEvents(api);
   registerPlatformAdminRoutes(api);
   registerTaxFormRoutes(api);
+  // The brand dashboard: quickstart, links, conversions, analytics, developer tools.
+  registerQuickstart(api);
+  registerDashboardListCreators(api);
+  registerDashboardEnroll(api);
+  registerLinkDashboardRoutes(api);
+  registerConversionDashboardRoutes(api);
+  registerAnalytics(api);
+  registerS2sKeyDashboardRoutes(api);
+  registerWebhookDashboardRoutes(api);
   registerCommissionDashboardRoutes(api);
   return api;
 }

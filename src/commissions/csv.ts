@@ -1,15 +1,15 @@
+import { csvField, csvLine } from "../conversions/csv";
 import type { commissions } from "../db/schema";
+import { minorToDecimal } from "../money";
 
-/** The most rows one export holds (newest first); narrow the filters for older ones. */
-export const CSV_MAX_ROWS = 10_000;
-
-const COLUMNS = [
+export const COMMISSION_CSV_COLUMNS = [
   "id",
   "created_at",
   "kind",
   "status",
-  "amount_minor",
+  "amount",
   "currency",
+  "amount_minor",
   "affiliate_id",
   "affiliate_name",
   "campaign_id",
@@ -26,43 +26,37 @@ const COLUMNS = [
   "explanation",
 ] as const;
 
-/** RFC 4180 quoting; a leading =, +, - or @ is neutralised so spreadsheets never run a cell as a formula. */
-function cell(value: string | number | boolean | null): string {
-  if (value === null) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+export const COMMISSION_CSV_HEADER = csvLine([...COMMISSION_CSV_COLUMNS]);
 
 type Row = { commission: typeof commissions.$inferSelect; affiliateName: string | null; campaignName: string | null };
 
-/** Commissions as a CSV document (amounts stay integer minor units, like the API). */
-export function commissionsCsv(rows: Row[]): string {
-  const lines = rows.map(({ commission: c, affiliateName, campaignName }) =>
-    [
-      c.id,
-      c.createdAt.toISOString(),
-      c.kind,
-      c.status,
-      c.amount,
-      c.currency,
-      c.affiliateId,
-      affiliateName,
-      c.campaignId,
-      campaignName,
-      c.conversionId,
-      c.sourceEventId,
-      c.reversesId,
-      c.holdUntil.toISOString(),
-      c.heldForReview,
-      c.reviewReasons.map((r) => r.reason).join("\n"),
-      c.approvedAt?.toISOString() ?? null,
-      c.paidAt?.toISOString() ?? null,
-      c.payoutId,
-      c.explanation.lines.join("\n"),
-    ]
-      .map(cell)
-      .join(","),
-  );
-  return [COLUMNS.join(","), ...lines].join("\r\n") + "\r\n";
+/**
+ * A commission as a CSV line (the conversions export's conventions: `amount` is the decimal
+ * of the major unit beside the integer minor units, text never runs as a formula). Multi-line
+ * cells hold the review reasons and the explanation, one line each.
+ */
+export function commissionCsvLine({ commission: c, affiliateName, campaignName }: Row): string {
+  return csvLine([
+    csvField(c.id),
+    csvField(c.createdAt.toISOString()),
+    csvField(c.kind),
+    csvField(c.status),
+    csvField(minorToDecimal(c.amount, c.currency), "number"),
+    csvField(c.currency),
+    csvField(c.amount, "number"),
+    csvField(c.affiliateId),
+    csvField(affiliateName),
+    csvField(c.campaignId),
+    csvField(campaignName),
+    csvField(c.conversionId),
+    csvField(c.sourceEventId),
+    csvField(c.reversesId),
+    csvField(c.holdUntil.toISOString()),
+    csvField(c.heldForReview),
+    csvField(c.reviewReasons.map((r) => r.reason).join("\n")),
+    csvField(c.approvedAt?.toISOString() ?? null),
+    csvField(c.paidAt?.toISOString() ?? null),
+    csvField(c.payoutId),
+    csvField(c.explanation.lines.join("\n")),
+  ]);
 }

@@ -1,6 +1,6 @@
-import { and, desc, eq, gte, lt } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
 import type { Tx } from "../db/client";
-import { conversions, type ConversionType } from "../db/schema";
+import { affiliates, campaigns, conversions, type ConversionType } from "../db/schema";
 
 export interface ConversionFilters {
   type?: ConversionType | undefined;
@@ -32,4 +32,15 @@ export function listConversions(tx: Tx, filters: ConversionFilters, opts: { limi
 export async function findConversion(tx: Tx, id: string) {
   const [row] = await tx.select().from(conversions).where(eq(conversions.id, id));
   return row;
+}
+
+/** The campaign and creator names of some conversions, for people reading them (dashboard, CSV). */
+export async function conversionNames(tx: Tx, rows: { campaignId: string | null; affiliateId: string | null }[]) {
+  const campaignIds = [...new Set(rows.flatMap((r) => (r.campaignId ? [r.campaignId] : [])))];
+  const affiliateIds = [...new Set(rows.flatMap((r) => (r.affiliateId ? [r.affiliateId] : [])))];
+  const campaignRows = campaignIds.length ? await tx.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(inArray(campaigns.id, campaignIds)) : [];
+  const affiliateRows = affiliateIds.length
+    ? await tx.select({ id: affiliates.id, name: affiliates.displayName }).from(affiliates).where(inArray(affiliates.id, affiliateIds))
+    : [];
+  return { campaigns: new Map(campaignRows.map((r) => [r.id, r.name])), affiliates: new Map(affiliateRows.map((r) => [r.id, r.name])) };
 }

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { CONVERSION_TYPES, type conversions } from "../db/schema";
 import { Timestamp } from "../http/schemas";
+import type { ConversionFilters } from "./queries";
 
 const prefixed = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be an id starting with ${prefix}_`);
 const Instant = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, like 2026-11-25T00:00:00Z" });
@@ -12,6 +13,19 @@ export const ListConversionsQuery = z.object({
   created_gte: Instant.optional().openapi({ description: "Only conversions recorded at or after this instant." }),
   created_lt: Instant.optional().openapi({ description: "Only conversions recorded before this instant." }),
 });
+
+export type ListConversionsQuery = z.infer<typeof ListConversionsQuery>;
+
+/** The query's filters as `listConversions` takes them. */
+export function conversionFilters(q: ListConversionsQuery): ConversionFilters {
+  return {
+    type: q.type,
+    affiliateId: q.affiliate_id,
+    campaignId: q.campaign_id,
+    createdGte: q.created_gte ? new Date(q.created_gte) : undefined,
+    createdLt: q.created_lt ? new Date(q.created_lt) : undefined,
+  };
+}
 
 export const Conversion = z
   .object({

@@ -1,9 +1,12 @@
 import { eq } from "drizzle-orm";
+import { findCampaign } from "../campaigns/queries";
 import type { Tx } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { enrollments, type EnrollmentStatus, type affiliates } from "../db/schema";
 import { ApiError } from "../http/errors";
+import { newId } from "../ids";
 import { emitEvent } from "../webhooks/emit";
-import { findEnrollment, findVisibleAffiliate } from "./queries";
+import { findEnrollment, findVisibleAffiliate, insertEnrollment } from "./queries";
 import { serializeEnrollment, type Enrollment } from "./schemas";
 import { allowedMoves, transitionEvent } from "./transitions";
 
@@ -52,4 +55,38 @@ export async function changeEnrollmentStatus(
   // Pauses and resumes can repeat, so each transition is its own event subject.
   const deliveries = await emitEvent(tx, row!.brandId, event, `${id}@${now.toISOString()}`, enrollment);
   return { enrollment, deliveries, changed: true };
+}
+
+/**
+ * Adds a creator the brand can already see (working with it, or listed in the network) to
+ * one of its campaigns (brand principal), and announces it. REST API and dashboard alike.
+ */
+export async function enrollExistingAffiliate(
+  tx: Tx,
+  brandId: string,
+  campaignId: string,
+  input: { affiliate_id: string; status: "approved" | "pending" },
+  campaignParamName: string,
+): Promise<{ enrollment: Enrollment; deliveries: string[] }> {
+  if (!(await findCampaign(tx, campaignId))) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: campaignParamName });
+  // RLS decides visibility: only creators already working with the brand or listed in the network.
+  const affiliate = await findVisibleAffiliate(tx, input.affiliate_id);
+  if (!affiliate) throw new ApiError("not_found", `No affiliate ${input.affiliate_id}.`, { param: "affiliate_id" });
+  try {
+    const row = await insertEnrollment(tx, {
+      id: newId("enrollment"),
+      brandId,
+      campaignId,
+      affiliateId: affiliate.id,
+      status: input.status,
+      source: "api",
+      decidedAt: input.status === "approved" ? new Date() : null,
+    });
+    return { enrollment: serializeEnrollment(row, affiliate), deliveries: await announceEnrollment(tx, row, affiliate) };
+  } catch (err) {
+    if (isUniqueViolation(err, "enrollments_campaign_affiliate")) {
+      throw new ApiError("conflict", `Affiliate ${affiliate.id} is already enrolled in ${campaignId}.`, { param: "affiliate_id" });
+    }
+    throw err;
+  }
 }

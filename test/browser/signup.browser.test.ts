@@ -15,8 +15,10 @@ import { startStack, type Stack } from "../../scripts/local/stack";
  * creator fills in their profile, sees the demo brand's listed campaign among their matches
  * with the reasons, applies in one click, and is approved by the brand on its Applications page.
  * And the demo creator uploads a tax form that the demo brand's owner reviews, both
- * downloading it through signed links. The demo brand's owner explains a commission,
- * releases a flagged one from review and exports CSV; the demo creator sees its earnings.
+ * downloading it through signed links. And the demo owner goes from the Quickstart to a new
+ * campaign and a tracking link whose click shows up, then creates an S2S key seen once. The
+ * demo brand's owner explains a commission, releases a flagged one from review and exports
+ * CSV; the demo creator sees its earnings.
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -139,15 +141,15 @@ describe("a new brand in the browser", () => {
   });
 });
 
-describe("tax forms in the browser", () => {
-  /** Signs in on the sign-in page with the seeded demo password. */
-  async function signInAs(page: Page, email: string): Promise<void> {
-    await page.goto(`${stack.appUrl}/sign-in`);
-    await page.fill("input[name=email]", email);
-    await page.fill("input[name=password]", DEMO_PASSWORD);
-    await page.click("button[type=submit]");
-  }
+/** Signs in on the sign-in page with the seeded demo password. */
+async function signInAs(page: Page, email: string): Promise<void> {
+  await page.goto(`${stack.appUrl}/sign-in`);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", DEMO_PASSWORD);
+  await page.click("button[type=submit]");
+}
 
+describe("tax forms in the browser", () => {
   /** Clicks a Download button and returns the bytes the browser saved. */
   async function download(page: Page, button: ReturnType<Page["locator"]>): Promise<{ name: string; bytes: Buffer }> {
     const [saved] = await Promise.all([page.waitForEvent("download"), button.click()]);
@@ -254,13 +256,6 @@ describe("a new creator in the browser", () => {
 });
 
 describe("commissions in the browser", () => {
-  async function signInAs(page: Page, email: string): Promise<void> {
-    await page.goto(`${stack.appUrl}/sign-in`);
-    await page.fill("input[name=email]", email);
-    await page.fill("input[name=password]", DEMO_PASSWORD);
-    await page.click("button[type=submit]");
-  }
-
   it("the brand explains a commission, works the review queue and exports CSV; the creator sees earnings over time", async () => {
     const owner = await browser.newContext({ acceptDownloads: true });
     const page = await owner.newPage();
@@ -271,7 +266,7 @@ describe("commissions in the browser", () => {
     expect(await table.locator("tbody tr").count()).toBe(4);
 
     const [csv] = await Promise.all([page.waitForEvent("download"), page.click("button:has-text('Export CSV')")]);
-    expect(csv.suggestedFilename()).toMatch(/^commissions-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(csv.suggestedFilename()).toMatch(/^rekomi-commissions-\d{4}-\d{2}-\d{2}\.csv$/);
     expect(readFileSync((await csv.path())!, "utf8").trim().split("\r\n")).toHaveLength(5);
 
     await page.click("button:has-text('Review queue')");
@@ -302,5 +297,68 @@ describe("commissions in the browser", () => {
 
     await owner.close();
     await creator.close();
+  });
+});
+
+describe("a brand's first tracking link in the browser", () => {
+  it("opens the Quickstart, creates a campaign and a link, sees the link's click arrive, and sees an S2S secret once", async () => {
+    const owner = await browser.newContext();
+    const page = await owner.newPage();
+    await signInAs(page, DEMO_BRAND_EMAIL);
+    await page.click("nav.tabs >> text=Quickstart");
+    await page.locator("[data-testid=quickstart-progress]").waitFor();
+    expect(await page.locator("[data-testid=quickstart-step]").count()).toBe(6);
+
+    // The campaign sends visitors to a page of the local stack, so the visitor's browser lands somewhere real.
+    await page.click("a:has-text('Create another campaign')");
+    const name = `Browser campaign ${Date.now().toString(36)}`;
+    await page.fill("input[name=name]", name);
+    await page.fill("input[name=destination_url]", `${stack.appUrl}/healthz`);
+    await page.fill("input[name=commission_percent]", "12.5");
+    await page.fill("input[name=commission_min_payout]", "25");
+    await page.click("button:has-text('Create campaign')");
+    await page.getByText(`${name} is live.`).waitFor();
+    expect(await page.locator("[data-testid=campaign-head]").textContent()).toContain("12.5 % · for 12 months");
+
+    await page.selectOption("select[name=add_creator]", { label: "Casey Creator (casey@creator.test)" });
+    await page.click("button:has-text('Add to campaign')");
+    await page.selectOption("select[name=link_enrollment]", { label: "Casey Creator" });
+    await page.click("button:has-text('Create link')");
+    const link = ((await page.locator("[data-testid=new-link]").textContent()) ?? "").trim();
+    expect(link).toMatch(new RegExp(`^${stack.edgeUrl}/c/[0-9A-Za-z]{8}$`));
+    const row = page.locator("[data-testid=links] tbody tr").first();
+    expect(await row.locator("[data-testid=link-clicks]").textContent()).toBe("0");
+
+    // A visitor opens the link. Headless Chromium names itself in its user agent, which the
+    // edge (rightly) does not count, so the visitor presents a desktop browser's.
+    const visitor = await browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" });
+    const vpage = await visitor.newPage();
+    const landed = await vpage.goto(link);
+    expect(new URL(vpage.url()).pathname).toBe("/healthz");
+    expect(new URL(vpage.url()).searchParams.get("rk_click")).toMatch(/^clk_/);
+    expect(landed?.status()).toBe(200);
+
+    // The click travels edge → queue → consumer → daily rollup; refresh until it shows.
+    for (let i = 0; i < 60 && (await row.locator("[data-testid=link-clicks]").textContent()) !== "1"; i++) {
+      await page.waitForTimeout(500);
+      await page.click("button:has-text('Refresh clicks')");
+    }
+    expect(await row.locator("[data-testid=link-clicks]").textContent()).toBe("1");
+
+    // An S2S key on the Developers page: the secret is shown once, then only its hint.
+    await page.click("nav.tabs >> text=Developers");
+    await page.fill("input[name=s2s_name]", "Browser billing");
+    await page.click("button:has-text('Create S2S key')");
+    const secret = ((await page.locator("[data-testid=secret-value]").textContent()) ?? "").trim();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{20,}$/);
+    await page.click("button:has-text('I saved it')");
+    await page.reload();
+    await page.locator("[data-testid=s2s-keys] td", { hasText: "Browser billing" }).waitFor();
+    await page.locator("[data-testid=s2s-keys] code", { hasText: `whsec_…${secret.slice(-4)}` }).waitFor();
+    expect(await page.content()).not.toContain(secret);
+    expect(await page.locator("[data-testid=secret-value]").count()).toBe(0);
+
+    await visitor.close();
+    await owner.close();
   });
 });

@@ -172,18 +172,18 @@ export interface RoleMatrix {
 export interface Campaign {
   id: string;
   name: string;
+  description: string | null;
   destination_url: string;
+  landing_page_url: string | null;
   status: "active" | "paused" | "archived";
   visibility: "private" | "listed";
   cookie_window_days: number;
-  commission: {
-    type: "percentage" | "flat";
-    rate_bps: number | null;
-    amount: number | null;
-    currency: string;
-    duration: "one_time" | "recurring" | "lifetime";
-    duration_months: number | null;
-  };
+  attribution_model: "last_click" | "first_click";
+  target_markets: string[];
+  niches: string[];
+  terms: string | null;
+  allow_creator_links: boolean;
+  commission: Commission & { hold_days: number; min_payout_amount: number };
   created_at: string;
 }
 
@@ -357,6 +357,121 @@ export interface CampaignCard {
     commission: Commission;
     commission_summary: string;
   };
+}
+
+export interface BrandLink extends TrackingLink {
+  campaign_id: string;
+  affiliate_id: string;
+  affiliate_name: string;
+  clicks: { total: number; last_30_days: number };
+}
+
+export interface Creator {
+  id: string;
+  display_name: string;
+  email: string | null;
+  in_network: boolean;
+}
+
+export interface Quickstart {
+  tracking_base_url: string;
+  steps: Record<"campaign" | "creator" | "link" | "rk_js" | "server" | "conversion", { done: boolean; detail: string | null }>;
+  campaign_id: string | null;
+  link_url: string | null;
+  s2s_key_id: string | null;
+}
+
+export type ConversionType = "lead" | "sale" | "refund";
+
+export interface Conversion {
+  id: string;
+  type: ConversionType;
+  credited: boolean;
+  affiliate_id: string | null;
+  affiliate_name: string | null;
+  enrollment_id: string | null;
+  campaign_id: string | null;
+  campaign_name: string | null;
+  link_id: string | null;
+  click_id: string | null;
+  customer_external_id: string | null;
+  amount: number | null;
+  currency: string | null;
+  invoice_id: string | null;
+  product_id: string | null;
+  sale_id: string | null;
+  source_event_id: string;
+  occurred_at: string;
+  created_at: string;
+  attribution: {
+    via: "click" | "customer" | "sale" | null;
+    model: "last_click" | "first_click" | null;
+    window_days: number | null;
+    clicked_at: string | null;
+    link_code: string | null;
+    reason: string | null;
+    trail: string;
+  };
+}
+
+export interface Revenue {
+  currency: string;
+  sales_amount: number;
+  refunds_amount: number;
+  net_amount: number;
+}
+
+export interface DayCounts {
+  clicks: number;
+  leads: number;
+  sales: number;
+  refunds: number;
+  revenue: Revenue[];
+}
+
+export interface Analytics {
+  from: string;
+  to: string;
+  days: (DayCounts & { day: string })[];
+  totals: DayCounts;
+  top_affiliates: { affiliate_id: string; display_name: string; currency: string; clicks: number; sales: number; sales_amount: number; refunds_amount: number; net_amount: number }[];
+}
+
+export interface S2sKey {
+  id: string;
+  name: string;
+  secret_hint: string;
+  status: "active" | "revoked";
+  previous_secret_expires_at: string | null;
+  created_at: string;
+  rotated_at: string | null;
+  revoked_at: string | null;
+  secret?: string;
+}
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  enabled_events: string[];
+  status: "enabled" | "disabled";
+  disabled_reason: string | null;
+  created_at: string;
+  secret?: string;
+}
+
+export interface WebhookDelivery {
+  id: string;
+  endpoint_id: string;
+  event: { id: string; type: string };
+  status: "pending" | "succeeded" | "failed";
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: string | null;
+  created_at: string;
+  attempt_log?: { attempted_at: string; status_code: number | null; duration_ms: number; error: string | null; response_excerpt: string | null }[];
 }
 
 export type CommissionKind = "earning" | "reversal" | "clawback";

@@ -7,12 +7,10 @@ import { CreatorInvitationPage } from "./pages/CreatorInvitation";
 import { Join } from "./pages/Join";
 import { Applications as CreatorApplications } from "./pages/creator/Applications";
 import { CreatorShell } from "./pages/creator/CreatorShell";
-import { Earnings } from "./pages/creator/Earnings";
 import { Matches } from "./pages/creator/Matches";
 import { MyCampaigns } from "./pages/creator/MyCampaigns";
 import { Profile as CreatorProfile } from "./pages/creator/Profile";
 import { Applications } from "./pages/brand/Applications";
-import { CampaignRecruiting } from "./pages/brand/CampaignRecruiting";
 import { Invitation } from "./pages/Invitation";
 import { NewBrand } from "./pages/NewBrand";
 import { ResetConfirm, ResetRequest } from "./pages/auth/ResetPassword";
@@ -23,11 +21,11 @@ import { ApiKeys } from "./pages/brand/ApiKeys";
 import { Audit } from "./pages/brand/Audit";
 import { BrandShell } from "./pages/brand/BrandShell";
 import { Campaigns } from "./pages/brand/Campaigns";
-import { Commissions } from "./pages/brand/Commissions";
 import { Settings } from "./pages/brand/Settings";
 import { TaxForms as BrandTaxForms } from "./pages/brand/TaxForms";
 import { Team } from "./pages/brand/Team";
 import { TaxForms } from "./pages/creator/TaxForms";
+import { lazy } from "./lazy";
 import { match, navigate, useLocation } from "./router";
 import { SessionProvider, useMe, useSession } from "./session";
 import { Empty, Loading } from "./ui";
@@ -47,7 +45,32 @@ function Home() {
   return <Redirect to={`/brands/${brand.brand_id}/campaigns`} />;
 }
 
-const BRAND_PAGES = { campaigns: Campaigns, applications: Applications, commissions: Commissions, team: Team, "api-keys": ApiKeys, "tax-forms": BrandTaxForms, audit: Audit, settings: Settings } as const;
+// Brand pages beyond the daily ones load on first visit (their own chunks).
+const Quickstart = lazy(() => import("./pages/brand/Quickstart").then((m) => m.Quickstart));
+const Conversions = lazy(() => import("./pages/brand/Conversions").then((m) => m.Conversions));
+const Analytics = lazy(() => import("./pages/brand/Analytics").then((m) => m.Analytics));
+const Developers = lazy(() => import("./pages/brand/Developers").then((m) => m.Developers));
+const WebhookDeliveries = lazy(() => import("./pages/brand/WebhookDeliveries").then((m) => m.WebhookDeliveries));
+const CampaignRecruiting = lazy(() => import("./pages/brand/CampaignRecruiting").then((m) => m.CampaignRecruiting));
+const CampaignPage = lazy(() => import("./pages/brand/CampaignPage").then((m) => m.CampaignPage));
+const Commissions = lazy(() => import("./pages/brand/Commissions").then((m) => m.Commissions));
+const Earnings = lazy(() => import("./pages/creator/Earnings").then((m) => m.Earnings));
+const NewCampaign = lazy(() => import("./pages/brand/CampaignForm").then((m) => () => <m.CampaignForm campaign={null} />));
+
+const BRAND_PAGES = {
+  quickstart: Quickstart,
+  campaigns: Campaigns,
+  applications: Applications,
+  conversions: Conversions,
+  commissions: Commissions,
+  analytics: Analytics,
+  developers: Developers,
+  team: Team,
+  "api-keys": ApiKeys,
+  "tax-forms": BrandTaxForms,
+  audit: Audit,
+  settings: Settings,
+} as const;
 const CREATOR_PAGES = {
   matches: Matches,
   applications: CreatorApplications,
@@ -75,11 +98,34 @@ function SignedInRoutes({ path }: { path: string }) {
       </CreatorShell>
     );
   }
-  const recruiting = match("/brands/:brandId/campaigns/:campaignId/:section", path);
-  if (recruiting && (recruiting.section === "recommended" || recruiting.section === "recruiting")) {
+  const newCampaign = match("/brands/:brandId/campaigns/new", path);
+  if (newCampaign) {
     return (
-      <BrandShell brandId={recruiting.brandId!}>
-        <CampaignRecruiting campaignId={recruiting.campaignId!} section={recruiting.section} />
+      <BrandShell brandId={newCampaign.brandId!}>
+        <NewCampaign />
+      </BrandShell>
+    );
+  }
+  const campaign = match("/brands/:brandId/campaigns/:campaignId/:section", path);
+  if (campaign && (campaign.section === "recommended" || campaign.section === "recruiting")) {
+    return (
+      <BrandShell brandId={campaign.brandId!}>
+        <CampaignRecruiting campaignId={campaign.campaignId!} section={campaign.section} />
+      </BrandShell>
+    );
+  }
+  if (campaign && (campaign.section === "links" || campaign.section === "settings")) {
+    return (
+      <BrandShell brandId={campaign.brandId!}>
+        <CampaignPage campaignId={campaign.campaignId!} section={campaign.section} />
+      </BrandShell>
+    );
+  }
+  const webhook = match("/brands/:brandId/developers/webhooks/:endpointId", path);
+  if (webhook) {
+    return (
+      <BrandShell brandId={webhook.brandId!}>
+        <WebhookDeliveries endpointId={webhook.endpointId!} />
       </BrandShell>
     );
   }

@@ -8,8 +8,8 @@ import { commonErrors, errorResponse, idParams, jsonResponse } from "../../http/
 import { withAccessedBrand } from "../../teams/guard";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { COMMISSION_ACTIONS, actOnCommission, type CommissionAction } from "../actions";
-import { commissionsCsv, CSV_MAX_ROWS } from "../csv";
 import { filtersOf } from "../filters";
+import { registerExportCommissions } from "./export";
 import { findCommissionDetail, listCommissionsWithNames } from "../queries";
 import { BrandCommission, CommissionDetail, ListCommissionsQuery, serializeCommission, type Commission } from "../schemas";
 
@@ -28,16 +28,6 @@ export const listBrandCommissionsRoute = dashboardRoute({ brand: "commissions.vi
   description: "The same filters as `GET /v1/commissions`, with creator and campaign names. `held_for_review=true` is the review queue.",
   request: { params: brandParams, query: PageQuery.extend(ListCommissionsQuery.shape) },
   responses: { 200: jsonResponse(pageSchema(BrandCommission), "A page of commissions, newest first."), ...commonErrors },
-});
-
-export const exportBrandCommissionsRoute = dashboardRoute({ brand: "commissions.view" }, {
-  method: "get",
-  path: "/api/brands/{brandId}/commissions/export",
-  tags: ["Commissions"],
-  summary: "Export commissions as CSV",
-  description: `The filtered commissions, newest first, at most ${CSV_MAX_ROWS} rows, one explanation line per cell line.`,
-  request: { params: brandParams, query: ListCommissionsQuery },
-  responses: { 200: { description: "A CSV file.", content: { "text/csv": { schema: { type: "string" } } } }, ...commonErrors },
 });
 
 export const getBrandCommissionRoute = dashboardRoute({ brand: "commissions.view" }, {
@@ -64,23 +54,13 @@ function actionRoute(action: CommissionAction) {
 export const brandCommissionActionRoutes = { approve: actionRoute("approve"), void: actionRoute("void"), release: actionRoute("release") };
 
 export function registerBrandCommissionRoutes(app: DashboardApp) {
+  // Before the `{commissionId}` route, which would otherwise take `export.csv` for an id.
+  registerExportCommissions(app);
+
   app.openapi(listBrandCommissionsRoute, async (c) => {
     const q = c.req.valid("query");
     const rows = await withAccessedBrand(c, (tx) => listCommissionsWithNames(tx, filtersOf(q), { limit: q.limit, before: decodeCursor(q.cursor) }));
     return c.json(toPage(rows, q.limit, (r) => withNames(serializeCommission(r.commission), r)), 200);
-  });
-
-  // Before the `{commissionId}` route, which would otherwise take `export` for an id.
-  app.openapi(exportBrandCommissionsRoute, async (c) => {
-    const q = c.req.valid("query");
-    const rows = await withAccessedBrand(c, (tx) => listCommissionsWithNames(tx, filtersOf(q), { limit: CSV_MAX_ROWS }));
-    const day = new Date().toISOString().slice(0, 10);
-    return c.body(commissionsCsv(rows.slice(0, CSV_MAX_ROWS)), 200, {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="commissions-${day}.csv"`,
-      // More rows matched than one export holds: the file has the newest.
-      ...(rows.length > CSV_MAX_ROWS && { "X-Rekomi-Truncated": "true" }),
-    }) as never;
   });
 
   app.openapi(getBrandCommissionRoute, async (c) => {

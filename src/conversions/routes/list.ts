@@ -4,7 +4,7 @@ import { withBrand } from "../../db/principal";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
 import { commonErrors, jsonResponse } from "../../http/schemas";
 import { listConversions } from "../queries";
-import { Conversion, ListConversionsQuery, serializeConversion } from "../schemas";
+import { Conversion, ListConversionsQuery, conversionFilters, serializeConversion } from "../schemas";
 
 export const listConversionsRoute = createRoute({
   method: "get",
@@ -21,14 +21,7 @@ export const listConversionsRoute = createRoute({
 export function registerListConversions(app: V1App) {
   app.openapi(listConversionsRoute, async (c) => {
     const q = c.req.valid("query");
-    const filters = {
-      type: q.type,
-      affiliateId: q.affiliate_id,
-      campaignId: q.campaign_id,
-      createdGte: q.created_gte ? new Date(q.created_gte) : undefined,
-      createdLt: q.created_lt ? new Date(q.created_lt) : undefined,
-    };
-    const rows = await withBrand(c.var.db(), c.var.brand.id, (tx) => listConversions(tx, filters, { limit: q.limit, before: decodeCursor(q.cursor) }));
+    const rows = await withBrand(c.var.db(), c.var.brand.id, (tx) => listConversions(tx, conversionFilters(q), { limit: q.limit, before: decodeCursor(q.cursor) }));
     return c.json(toPage(rows, q.limit, serializeConversion), 200);
   });
 }

@@ -103,6 +103,8 @@ export const conversions = pgTable(
     uniqueIndex("conversions_sale_invoice").on(t.brandId, t.invoiceId).where(sql`${t.type} = 'sale'`),
     index("conversions_brand").on(t.brandId, t.id),
     index("conversions_brand_affiliate").on(t.brandId, t.affiliateId, t.id),
+    // Analytics read a brand's credited conversions by the day they occurred.
+    index("conversions_brand_occurred").on(t.brandId, t.occurredAt),
     index("conversions_invoice").on(t.brandId, t.invoiceId),
     index("conversions_customer").on(t.customerId),
     // Fraud checks and the network's track record count an affiliate's sales and refunds by time.

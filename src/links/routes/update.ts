@@ -1,10 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
 import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonBody, jsonResponse } from "../../http/schemas";
 import { trackingBaseUrl } from "../base-url";
-import { updateLink } from "../queries";
+import { changeLink } from "../changes";
 import { TrackingLink, UpdateLink, serializeLink } from "../schemas";
 
 export const updateLinkRoute = createRoute({
@@ -23,13 +22,7 @@ export function registerUpdateLink(app: V1App) {
   app.openapi(updateLinkRoute, async (c) => {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
-    const row = await withBrand(c.var.db(), c.var.brand.id, (tx) =>
-      updateLink(tx, id, {
-        ...(input.status !== undefined && { status: input.status }),
-        ...(input.destination_url !== undefined && { destinationUrl: input.destination_url }),
-      }),
-    );
-    if (!row) throw new ApiError("not_found", `No link ${id}.`, { param: "id" });
+    const row = await withBrand(c.var.db(), c.var.brand.id, (tx) => changeLink(tx, id, input));
     return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 200);
   });
 }

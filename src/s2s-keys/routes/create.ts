@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { idempotentBrandWrite } from "../../http/idempotency";
 import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
-import { newId } from "../../ids";
-import { insertS2sKey } from "../queries";
+import { createS2sKey } from "../changes";
 import { CreateS2sKey, S2sKeyWithSecret, serializeS2sKey } from "../schemas";
-import { newSealedSecret } from "../secrets";
 
 export const createS2sKeyRoute = createRoute({
   method: "post",
@@ -26,11 +26,10 @@ export function registerCreateS2sKey(app: V1App) {
     // The secret never goes into the idempotency record: a replay answers without it.
     let secret: string | undefined;
     const body = await idempotentBrandWrite(c, c.var.db(), brandId, input, async (tx) => {
-      const id = newId("s2sKey");
-      const sealed = await newSealedSecret(c.env.SECRETS_ENCRYPTION_KEY, id, brandId);
-      secret = sealed.secret;
-      const row = await insertS2sKey(tx, { id, brandId, name: input.name, secretCiphertext: sealed.secretCiphertext, secretHint: sealed.secretHint });
-      return serializeS2sKey(row);
+      const created = await createS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, brandId, input);
+      await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "s2s_key.created", target: { type: "s2s_key", id: created.row.id }, client: clientInfo(c) });
+      secret = created.secret;
+      return serializeS2sKey(created.row);
     });
     return c.json({ ...body, ...(secret && { secret }) }, 201);
   });

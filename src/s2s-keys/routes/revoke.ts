@@ -1,9 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
-import { findS2sKey, updateS2sKey } from "../queries";
+import { revokeS2sKey } from "../changes";
 import { S2sKey, serializeS2sKey } from "../schemas";
 
 export const revokeS2sKeyRoute = createRoute({
@@ -20,11 +21,11 @@ export const revokeS2sKeyRoute = createRoute({
 export function registerRevokeS2sKey(app: V1App) {
   app.openapi(revokeS2sKeyRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const row = await withBrand(c.var.db(), c.var.brand.id, async (tx) => {
-      const current = await findS2sKey(tx, id);
-      if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: "id" });
-      if (current.revokedAt) return current;
-      return updateS2sKey(tx, id, { revokedAt: new Date(), previousSecretCiphertext: null, previousSecretExpiresAt: null });
+    const { id: brandId, keyId } = c.var.brand;
+    const { row } = await withBrand(c.var.db(), brandId, async (tx) => {
+      const revoked = await revokeS2sKey(tx, id);
+      if (revoked.changed) await recordAudit(tx, { brandId, actor: { type: "api_key", id: keyId }, action: "s2s_key.revoked", target: { type: "s2s_key", id }, client: clientInfo(c) });
+      return revoked;
     });
     return c.json(serializeS2sKey(row), 200);
   });

@@ -1,11 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
-import { ApiError } from "../../http/errors";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { idempotentBrandWrite } from "../../http/idempotency";
 import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../http/schemas";
-import { findS2sKey, updateS2sKey } from "../queries";
+import { rotateS2sKey } from "../changes";
 import { RotateS2sKey, S2sKeyWithSecret, serializeS2sKey } from "../schemas";
-import { newSealedSecret } from "../secrets";
 
 export const rotateS2sKeyRoute = createRoute({
   method: "post",
@@ -26,21 +26,10 @@ export function registerRotateS2sKey(app: V1App) {
     const brandId = c.var.brand.id;
     let secret: string | undefined;
     const body = await idempotentBrandWrite(c, c.var.db(), brandId, { id, ...input }, async (tx) => {
-      const current = await findS2sKey(tx, id);
-      if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: "id" });
-      if (current.revokedAt) throw new ApiError("conflict", `S2S key ${id} is revoked; create a new key instead.`, { param: "id" });
-      const sealed = await newSealedSecret(c.env.SECRETS_ENCRYPTION_KEY, id, brandId);
-      secret = sealed.secret;
-      const now = new Date();
-      const grace = input.grace_period_seconds > 0;
-      const row = await updateS2sKey(tx, id, {
-        secretCiphertext: sealed.secretCiphertext,
-        secretHint: sealed.secretHint,
-        previousSecretCiphertext: grace ? current.secretCiphertext : null,
-        previousSecretExpiresAt: grace ? new Date(now.getTime() + input.grace_period_seconds * 1000) : null,
-        rotatedAt: now,
-      });
-      return serializeS2sKey(row, now);
+      const rotated = await rotateS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, brandId, id, input.grace_period_seconds);
+      secret = rotated.secret;
+      await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "s2s_key.rotated", target: { type: "s2s_key", id }, metadata: { grace_period_seconds: input.grace_period_seconds }, client: clientInfo(c) });
+      return serializeS2sKey(rotated.row, rotated.now);
     });
     return c.json({ ...body, ...(secret && { secret }) }, 200);
   });

@@ -1,15 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
-import { ApiError } from "../../http/errors";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { idempotentBrandWrite } from "../../http/idempotency";
 import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
-import { newId } from "../../ids";
-import { webhookEndpoints } from "../../db/schema";
-import { sealSecret } from "../../secrets/box";
-import { secretContext } from "../deliver";
+import { createEndpoint } from "../endpoints";
 import { CreateWebhookEndpoint, WebhookEndpointWithSecret, serializeEndpoint } from "../schemas";
-import { generateWebhookSecret } from "../signature";
-import { endpointUrlProblem } from "../url";
 
 export const createEndpointRoute = createRoute({
   method: "post",
@@ -25,18 +21,11 @@ export const createEndpointRoute = createRoute({
 export function registerCreateEndpoint(app: V1App) {
   app.openapi(createEndpointRoute, async (c) => {
     const input = c.req.valid("json");
-    const problem = endpointUrlProblem(input.url, c.env.APP_ENV);
-    if (problem) throw new ApiError("invalid_request", `Invalid \`url\`: ${problem}.`, { param: "url" });
     const brandId = c.var.brand.id;
-    const secret = generateWebhookSecret();
-    const id = newId("webhookEndpoint");
-    const sealed = await sealSecret(c.env.SECRETS_ENCRYPTION_KEY, secret, secretContext(id));
     const body = await idempotentBrandWrite(c, c.var.db(), brandId, input, async (tx) => {
-      const [row] = await tx
-        .insert(webhookEndpoints)
-        .values({ id, brandId, url: input.url, description: input.description ?? null, enabledEvents: input.enabled_events, secretSealed: sealed })
-        .returning();
-      return { ...serializeEndpoint(row!), secret };
+      const { row, secret } = await createEndpoint(tx, c.env.SECRETS_ENCRYPTION_KEY, c.env.APP_ENV, brandId, input);
+      await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "webhook_endpoint.created", target: { type: "webhook_endpoint", id: row.id }, client: clientInfo(c) });
+      return { ...serializeEndpoint(row), secret };
     });
     return c.json(body, 201);
   });

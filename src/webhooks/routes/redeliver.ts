@@ -1,12 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { bearer, type V1App } from "../../api/types";
 import { withBrand } from "../../db/principal";
-import { webhookDeliveries } from "../../db/schema";
-import { ApiError } from "../../http/errors";
 import { commonErrors, errorResponse, idParam, jsonResponse } from "../../http/schemas";
+import { redeliver } from "../endpoints";
 import { enqueueAfterCommit } from "../enqueue";
-import { findDelivery } from "../queries";
 import { WebhookDelivery, serializeDelivery } from "../schemas";
 
 export const redeliverRoute = createRoute({
@@ -24,14 +21,8 @@ export function registerRedeliver(app: V1App) {
   app.openapi(redeliverRoute, async (c) => {
     const { id } = c.req.valid("param");
     const brandId = c.var.brand.id;
-    const found = await withBrand(c.var.db(), brandId, async (tx) => {
-      const current = await findDelivery(tx, id);
-      if (!current) throw new ApiError("not_found", `No webhook delivery ${id}.`, { param: "id" });
-      if (current.delivery.status === "pending") throw new ApiError("conflict", `Delivery ${id} is already pending.`, { param: "id" });
-      await tx.update(webhookDeliveries).set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() }).where(eq(webhookDeliveries.id, id));
-      return findDelivery(tx, id);
-    });
+    const found = await withBrand(c.var.db(), brandId, (tx) => redeliver(tx, id));
     enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [id]);
-    return c.json(serializeDelivery(found!.delivery, found!.type), 202);
+    return c.json(serializeDelivery(found.delivery, found.type), 202);
   });
 }

@@ -1,16 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { bearer, type V1App } from "../../api/types";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { withBrand } from "../../db/principal";
-import { webhookEndpoints } from "../../db/schema";
-import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
-import { sealSecret } from "../../secrets/box";
-import { ROTATION_GRACE_MS } from "../catalog";
-import { secretContext } from "../deliver";
-import { findEndpoint } from "../queries";
+import { rotateEndpointSecret } from "../endpoints";
 import { WebhookEndpointWithSecret, serializeEndpoint } from "../schemas";
-import { generateWebhookSecret } from "../signature";
 
 export const rotateSecretRoute = createRoute({
   method: "post",
@@ -26,17 +21,11 @@ export const rotateSecretRoute = createRoute({
 export function registerRotateSecret(app: V1App) {
   app.openapi(rotateSecretRoute, async (c) => {
     const { id } = c.req.valid("param");
-    const secret = generateWebhookSecret();
-    const sealed = await sealSecret(c.env.SECRETS_ENCRYPTION_KEY, secret, secretContext(id));
-    const row = await withBrand(c.var.db(), c.var.brand.id, async (tx) => {
-      const current = await findEndpoint(tx, id);
-      if (!current) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "id" });
-      const [updated] = await tx
-        .update(webhookEndpoints)
-        .set({ secretSealed: sealed, previousSecretSealed: current.secretSealed, previousSecretExpiresAt: new Date(Date.now() + ROTATION_GRACE_MS), updatedAt: new Date() })
-        .where(eq(webhookEndpoints.id, id))
-        .returning();
-      return updated!;
+    const { id: brandId, keyId } = c.var.brand;
+    const { row, secret } = await withBrand(c.var.db(), brandId, async (tx) => {
+      const rotated = await rotateEndpointSecret(tx, c.env.SECRETS_ENCRYPTION_KEY, id);
+      await recordAudit(tx, { brandId, actor: { type: "api_key", id: keyId }, action: "webhook_endpoint.secret_rotated", target: { type: "webhook_endpoint", id }, client: clientInfo(c) });
+      return rotated;
     });
     return c.json({ ...serializeEndpoint(row), secret }, 200);
   });

@@ -1,11 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
 import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
-import { emitTestEvent } from "../emit";
+import { sendTestEvent } from "../endpoints";
 import { enqueueAfterCommit } from "../enqueue";
-import { findDelivery, findEndpoint } from "../queries";
 import { WebhookDelivery, serializeDelivery } from "../schemas";
 
 export const sendTestRoute = createRoute({
@@ -23,12 +21,8 @@ export function registerSendTest(app: V1App) {
   app.openapi(sendTestRoute, async (c) => {
     const { id } = c.req.valid("param");
     const brandId = c.var.brand.id;
-    const found = await withBrand(c.var.db(), brandId, async (tx) => {
-      const endpoint = await findEndpoint(tx, id);
-      if (!endpoint) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "id" });
-      return findDelivery(tx, await emitTestEvent(tx, brandId, endpoint.id));
-    });
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [found!.delivery.id]);
-    return c.json(serializeDelivery(found!.delivery, found!.type), 202);
+    const found = await withBrand(c.var.db(), brandId, (tx) => sendTestEvent(tx, brandId, id));
+    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [found.delivery.id]);
+    return c.json(serializeDelivery(found.delivery, found.type), 202);
   });
 }

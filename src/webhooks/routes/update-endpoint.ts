@@ -1,12 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import { bearer, type V1App } from "../../api/types";
+import { recordAudit } from "../../audit/log";
+import { clientInfo } from "../../auth/client-info";
 import { withBrand } from "../../db/principal";
-import { webhookEndpoints } from "../../db/schema";
-import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonBody, jsonResponse } from "../../http/schemas";
+import { changeEndpoint } from "../endpoints";
 import { UpdateWebhookEndpoint, WebhookEndpoint, serializeEndpoint } from "../schemas";
-import { endpointUrlProblem } from "../url";
 
 export const updateEndpointRoute = createRoute({
   method: "patch",
@@ -22,26 +21,12 @@ export function registerUpdateEndpoint(app: V1App) {
   app.openapi(updateEndpointRoute, async (c) => {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
-    if (input.url !== undefined) {
-      const problem = endpointUrlProblem(input.url, c.env.APP_ENV);
-      if (problem) throw new ApiError("invalid_request", `Invalid \`url\`: ${problem}.`, { param: "url" });
-    }
-    const [row] = await withBrand(c.var.db(), c.var.brand.id, (tx) =>
-      tx
-        .update(webhookEndpoints)
-        .set({
-          ...(input.url !== undefined && { url: input.url }),
-          ...(input.description !== undefined && { description: input.description }),
-          ...(input.enabled_events !== undefined && { enabledEvents: input.enabled_events }),
-          // Re-enabling forgets the failure streak that disabled it.
-          ...(input.status === "enabled" && { status: "enabled" as const, disabledReason: null, failingSince: null }),
-          ...(input.status === "disabled" && { status: "disabled" as const, disabledReason: "Disabled by the brand." }),
-          updatedAt: new Date(),
-        })
-        .where(eq(webhookEndpoints.id, id))
-        .returning(),
-    );
-    if (!row) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "id" });
+    const { id: brandId, keyId } = c.var.brand;
+    const row = await withBrand(c.var.db(), brandId, async (tx) => {
+      const row = await changeEndpoint(tx, id, input, c.env.APP_ENV);
+      await recordAudit(tx, { brandId, actor: { type: "api_key", id: keyId }, action: "webhook_endpoint.updated", target: { type: "webhook_endpoint", id }, metadata: { fields: Object.keys(input) }, client: clientInfo(c) });
+      return row;
+    });
     return c.json(serializeEndpoint(row), 200);
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commissionsCsv } from "../../../src/commissions/csv";
+import { COMMISSION_CSV_HEADER, commissionCsvLine } from "../../../src/commissions/csv";
 import { CLICK_FLOODING, IP_BURST, IP_CLICKS_CAP, REFUND_ABUSE, fraudFlags, normaliseEmail, type FraudSignals } from "../../../src/commissions/fraud";
 import type { commissions } from "../../../src/db/schema";
 
@@ -65,7 +65,7 @@ describe("fraud rules", () => {
 });
 
 describe("commission CSV export", () => {
-  it("quotes text, keeps amounts as integers and never lets a cell become a formula", () => {
+  it("writes amounts as decimals beside minor units, quotes text and never lets a cell become a formula", () => {
     const row = {
       id: "com_1",
       createdAt: new Date("2026-11-25T10:00:00Z"),
@@ -86,10 +86,10 @@ describe("commission CSV export", () => {
       payoutId: null,
       explanation: { lines: ["line one", "line, two"], inputs: {} },
     } as unknown as typeof commissions.$inferSelect;
-    const csv = commissionsCsv([{ commission: row, affiliateName: "=HYPERLINK(1)", campaignName: "Pro" }]);
-    const [header, line] = csv.split("\r\n");
-    expect(header!.split(",")).toHaveLength(20);
-    expect(line).toContain(",-125,USD,");
+    const line = commissionCsvLine({ commission: row, affiliateName: "=HYPERLINK(1)", campaignName: "Pro" });
+    expect(COMMISSION_CSV_HEADER.trim().split(",")).toHaveLength(21);
+    expect(line).toMatch(/\r\n$/);
+    expect(line).toContain(",-1.25,USD,-125,");
     expect(line).toContain(",'=HYPERLINK(1),");
     expect(line).toContain('"Self-referral: ""casey"""');
     expect(line).toContain('"line one\nline, two"');

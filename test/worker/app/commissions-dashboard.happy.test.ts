@@ -47,14 +47,14 @@ describe("the brand's Commissions page API", () => {
       ["commission.voided", "user", admin.userId],
     ]);
 
-    const csv = await admin.browser.get(`${base}/export?status=approved`);
+    const csv = await admin.browser.get(`${base}/export.csv?status=approved`);
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="commissions-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="rekomi-commissions-\d{4}-\d{2}-\d{2}\.csv"$/);
     const lines = (await csv.text()).trim().split("\r\n");
-    expect(lines[0]).toMatch(/^id,created_at,kind,status,amount_minor,currency,/);
+    expect(lines[0]).toMatch(/^id,created_at,kind,status,amount,currency,amount_minor,/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(`${held.id},`);
-    expect(lines[1]).toContain(",approved,200,USD,");
+    expect(lines[1]).toContain(",approved,2.00,USD,200,");
   });
 });
 

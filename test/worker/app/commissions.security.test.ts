@@ -73,7 +73,7 @@ describe("commissions across tenants", () => {
     const base = `/api/brands/${a.brand.brandId}/commissions`;
     expect((await member.browser.get(base)).status).toBe(200);
     expect((await member.browser.get(`${base}/${commission.id}`)).status).toBe(200);
-    expect((await member.browser.get(`${base}/export`)).status).toBe(200);
+    expect((await member.browser.get(`${base}/export.csv`)).status).toBe(200);
     await expectError(await member.browser.post(`${base}/${commission.id}/approve`), 403, "forbidden", undefined);
 
     // An owner of another brand, through its own brand's path: RLS finds nothing.

@@ -19,9 +19,13 @@ export function useBrand(): BrandContext {
 }
 
 const TABS = [
+  { path: "quickstart", label: "Quickstart", needs: "brand.view" },
   { path: "campaigns", label: "Campaigns", needs: "campaigns.view" },
   { path: "applications", label: "Applications", needs: "affiliates.view" },
+  { path: "conversions", label: "Conversions", needs: "conversions.view" },
   { path: "commissions", label: "Commissions", needs: "commissions.view" },
+  { path: "analytics", label: "Analytics", needs: "conversions.view" },
+  { path: "developers", label: "Developers", needs: "developers.view" },
   { path: "team", label: "Team", needs: "team.view" },
   { path: "api-keys", label: "API keys", needs: "api_keys.view" },
   { path: "tax-forms", label: "Tax forms", needs: "tax_forms.view" },

@@ -1,10 +1,10 @@
 import { useState } from "preact/hooks";
-import { api, type Campaign, type CreatorInvitation, type JoinLink, type Page, type RecommendedCreator } from "../../api";
+import { api, type CreatorInvitation, type JoinLink, type Page, type RecommendedCreator } from "../../api";
 import { formatCount } from "../../format";
-import { Link, useLocation } from "../../router";
 import { CopyButton, Empty, ErrorNotice, Field, Loaded, Notice, Submit, formatDate, useLoad, useSubmit } from "../../ui";
 import { ScoreReasons } from "../creator/Matches";
 import { useBrand } from "./BrandShell";
+import { CampaignShell } from "./CampaignShell";
 
 function JoinLinkCard({ campaignId }: { campaignId: string }) {
   const { brand, can } = useBrand();
@@ -195,36 +195,18 @@ function Recommended({ campaignId }: { campaignId: string }) {
 
 /** `/brands/{id}/campaigns/{campaignId}/{recommended|recruiting}`: recruiting for one campaign. */
 export function CampaignRecruiting({ campaignId, section }: { campaignId: string; section: "recommended" | "recruiting" }) {
-  const { brand } = useBrand();
-  const { path } = useLocation();
-  const campaign = useLoad(() => api<Campaign>(`/api/brands/${brand.id}/campaigns/${campaignId}`), [brand.id, campaignId]);
-  const href = (s: string) => `/brands/${brand.id}/campaigns/${campaignId}/${s}`;
   return (
-    <Loaded state={campaign.state} reload={campaign.reload}>
-      {(c) => (
-        <div class="stack">
-          <p class="small">
-            <Link href={`/brands/${brand.id}/campaigns`}>← Campaigns</Link>
-          </p>
-          <h2>{c.name}</h2>
-          <nav class="pills" aria-label="Recruiting">
-            <Link href={href("recommended")} aria-current={path === href("recommended") ? "page" : undefined}>
-              Recommended creators
-            </Link>
-            <Link href={href("recruiting")} aria-current={path === href("recruiting") ? "page" : undefined}>
-              Join link &amp; invitations
-            </Link>
-          </nav>
-          {section === "recommended" ? (
-            <Recommended campaignId={campaignId} />
-          ) : (
-            <>
-              <JoinLinkCard campaignId={campaignId} />
-              <Invitations campaignId={campaignId} />
-            </>
-          )}
-        </div>
-      )}
-    </Loaded>
+    <CampaignShell campaignId={campaignId}>
+      {() =>
+        section === "recommended" ? (
+          <Recommended campaignId={campaignId} />
+        ) : (
+          <>
+            <JoinLinkCard campaignId={campaignId} />
+            <Invitations campaignId={campaignId} />
+          </>
+        )
+      }
+    </CampaignShell>
   );
 }

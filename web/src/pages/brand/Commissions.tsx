@@ -30,7 +30,7 @@ function queryOf(f: Filters, review: boolean): URLSearchParams {
 function FilterBar({ filters, onChange, campaigns }: { filters: Filters; onChange: (f: Filters) => void; campaigns: Campaign[] }) {
   const set = (key: keyof Filters) => (e: Event) => onChange({ ...filters, [key]: (e.currentTarget as HTMLInputElement).value });
   return (
-    <div class="filters" role="search">
+    <div class="commission-filters" role="search">
       <label>
         Status
         <select value={filters.status} onChange={set("status")}>
@@ -221,7 +221,7 @@ export function Commissions() {
         <button type="button" class={review ? "" : "secondary"} onClick={() => setReview(true)}>
           Review queue
         </button>
-        <button type="button" class="secondary" onClick={() => saveFrom(`/api/brands/${brand.id}/commissions/export?${query}`)}>
+        <button type="button" class="secondary" onClick={() => saveFrom(`/api/brands/${brand.id}/commissions/export.csv?${query}`)}>
           Export CSV
         </button>
       </nav>

@@ -23,7 +23,7 @@ function Chart({ months, currency }: { months: EarningsData["months"]; currency:
   const y = (v: number) => top + ((max - v) / (max - min)) * plot;
   const slot = width / labels.length;
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Net earnings per month in ${currency}`} data-testid="earnings-chart">
+    <svg class="earnings-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`Net earnings per month in ${currency}`} data-testid="earnings-chart">
       <line x1="0" x2={width} y1={y(0)} y2={y(0)} stroke="#cdd2dc" />
       {values.map((v, i) => {
         const h = Math.abs(y(v) - y(0));

@@ -1,0 +1,1 @@
+CREATE INDEX "conversions_brand_occurred" ON "conversions" USING btree ("brand_id","occurred_at");

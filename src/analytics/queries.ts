@@ -1,0 +1,124 @@
+import { and, eq, gte, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { affiliates, conversions, linkDailyClicks, type ConversionType } from "../db/schema";
+
+/**
+ * Brand analytics from the daily click rollups and the credited conversions (those
+ * attributed to a creator), by UTC day. Money stays integer minor units per currency:
+ * Postgres sums the bigints exactly and hands them over as text.
+ */
+
+export interface AnalyticsFilters {
+  brandId: string;
+  /** First and last UTC day, `YYYY-MM-DD`, inclusive. */
+  from: string;
+  to: string;
+  campaignId?: string | undefined;
+  affiliateId?: string | undefined;
+}
+
+/** An exact sum of minor units, as Postgres returns it (text), to a safe integer. */
+export function minorSum(text: string | null): number {
+  const value = BigInt(text ?? "0");
+  if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) throw new RangeError(`amount ${text} exceeds what JSON numbers hold exactly`);
+  return Number(value);
+}
+
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
+
+function creditedIn(f: AnalyticsFilters): SQL | undefined {
+  return and(
+    eq(conversions.brandId, f.brandId),
+    isNotNull(conversions.affiliateId),
+    gte(conversions.occurredAt, new Date(`${f.from}T00:00:00Z`)),
+    lt(conversions.occurredAt, dayAfter(f.to)),
+    f.campaignId ? eq(conversions.campaignId, f.campaignId) : undefined,
+    f.affiliateId ? eq(conversions.affiliateId, f.affiliateId) : undefined,
+  );
+}
+
+function clicksIn(f: AnalyticsFilters): SQL | undefined {
+  return and(
+    eq(linkDailyClicks.brandId, f.brandId),
+    gte(linkDailyClicks.day, f.from),
+    lte(linkDailyClicks.day, f.to),
+    f.campaignId ? eq(linkDailyClicks.campaignId, f.campaignId) : undefined,
+    f.affiliateId ? eq(linkDailyClicks.affiliateId, f.affiliateId) : undefined,
+  );
+}
+
+export async function clicksPerDay(tx: Tx, f: AnalyticsFilters): Promise<{ day: string; clicks: number }[]> {
+  return tx
+    .select({ day: linkDailyClicks.day, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
+    .from(linkDailyClicks)
+    .where(clicksIn(f))
+    .groupBy(linkDailyClicks.day);
+}
+
+const utcDay = sql<string>`to_char(${conversions.occurredAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+
+/** Credited conversions per day, type and currency (leads have no currency). */
+export async function conversionsPerDay(tx: Tx, f: AnalyticsFilters) {
+  const rows = await tx
+    .select({
+      day: utcDay,
+      type: conversions.type,
+      currency: conversions.currency,
+      count: sql`count(*)`.mapWith(Number),
+      amount: sql<string | null>`sum(${conversions.amount})::text`,
+    })
+    .from(conversions)
+    .where(creditedIn(f))
+    .groupBy(utcDay, conversions.type, conversions.currency);
+  return rows.map((r) => ({ day: r.day, type: r.type as ConversionType, currency: r.currency, count: r.count, amount: minorSum(r.amount) }));
+}
+
+/** Creators by net revenue (sales minus refunds) per currency, best first, at most `limit` per currency. */
+export async function topAffiliates(tx: Tx, f: AnalyticsFilters, limit: number) {
+  const sales = sql<string>`coalesce(sum(${conversions.amount}) filter (where ${conversions.type} = 'sale'), 0)`;
+  const refunds = sql<string>`coalesce(sum(${conversions.amount}) filter (where ${conversions.type} = 'refund'), 0)`;
+  const ranked = tx
+    .select({
+      affiliateId: sql<string>`${conversions.affiliateId}`.as("affiliate_id"),
+      currency: sql<string>`${conversions.currency}`.as("currency"),
+      saleCount: sql<number>`count(*) filter (where ${conversions.type} = 'sale')`.as("sale_count"),
+      salesAmount: sql<string>`${sales}::text`.as("sales_amount"),
+      refundsAmount: sql<string>`${refunds}::text`.as("refunds_amount"),
+      netAmount: sql<string>`(${sales} - ${refunds})::text`.as("net_amount"),
+      rank: sql<number>`row_number() over (partition by ${conversions.currency} order by ${sales} - ${refunds} desc, ${conversions.affiliateId})`.as("rank"),
+    })
+    .from(conversions)
+    .where(and(creditedIn(f), isNotNull(conversions.currency)))
+    .groupBy(conversions.affiliateId, conversions.currency)
+    .as("ranked");
+  const rows = await tx
+    .select({
+      affiliateId: ranked.affiliateId,
+      displayName: affiliates.displayName,
+      currency: ranked.currency,
+      saleCount: ranked.saleCount,
+      salesAmount: ranked.salesAmount,
+      refundsAmount: ranked.refundsAmount,
+      netAmount: ranked.netAmount,
+    })
+    .from(ranked)
+    .leftJoin(affiliates, eq(affiliates.id, ranked.affiliateId))
+    .where(lte(ranked.rank, limit))
+    .orderBy(ranked.currency, ranked.rank);
+  const clicks = await tx
+    .select({ affiliateId: linkDailyClicks.affiliateId, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
+    .from(linkDailyClicks)
+    .where(clicksIn(f))
+    .groupBy(linkDailyClicks.affiliateId);
+  const clicksBy = new Map(clicks.map((c) => [c.affiliateId, c.clicks]));
+  return rows.map((r) => ({
+    affiliateId: r.affiliateId,
+    displayName: r.displayName ?? r.affiliateId,
+    currency: r.currency,
+    sales: Number(r.saleCount),
+    salesAmount: minorSum(r.salesAmount),
+    refundsAmount: minorSum(r.refundsAmount),
+    netAmount: minorSum(r.netAmount),
+    clicks: clicksBy.get(r.affiliateId) ?? 0,
+  }));
+}

@@ -1,0 +1,8 @@
+import type { DashboardApp } from "../../api/dashboard-types";
+import { registerExportConversions } from "./export";
+import { registerDashboardListConversions } from "./list";
+
+export function registerConversionDashboardRoutes(app: DashboardApp) {
+  registerExportConversions(app);
+  registerDashboardListConversions(app);
+}

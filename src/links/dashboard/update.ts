@@ -1,0 +1,26 @@
+import { dashboardRoute } from "../../api/dashboard-route";
+import type { DashboardApp } from "../../api/dashboard-types";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { withAccessedBrand } from "../../teams/guard";
+import { trackingBaseUrl } from "../base-url";
+import { changeLink } from "../changes";
+import { TrackingLink, UpdateLink, serializeLink } from "../schemas";
+
+export const dashboardUpdateLinkRoute = dashboardRoute({ brand: "links.manage" }, {
+  method: "patch",
+  path: "/api/brands/{brandId}/links/{linkId}",
+  tags: ["Tracking links"],
+  summary: "Pause, resume or re-point a tracking link",
+  description: "Live at the edge within 30 seconds.",
+  request: { params: idParams({ brandId: "brd", linkId: "lnk" }), body: jsonBody(UpdateLink) },
+  responses: { 200: jsonResponse(TrackingLink, "The updated link."), ...commonErrors },
+});
+
+export function registerDashboardUpdateLink(app: DashboardApp) {
+  app.openapi(dashboardUpdateLinkRoute, async (c) => {
+    const { linkId } = c.req.valid("param");
+    const input = c.req.valid("json");
+    const row = await withAccessedBrand(c, (tx) => changeLink(tx, linkId, input, "linkId"));
+    return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 200);
+  });
+}

@@ -1,0 +1,8 @@
+import type { DashboardApp } from "../../api/dashboard-types";
+import { registerDashboardDeliveryRoutes } from "./deliveries";
+import { registerDashboardEndpointRoutes } from "./endpoints";
+
+export function registerWebhookDashboardRoutes(app: DashboardApp) {
+  registerDashboardEndpointRoutes(app);
+  registerDashboardDeliveryRoutes(app);
+}

@@ -1,0 +1,88 @@
+import type { z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import type { Tx } from "../db/client";
+import { webhookDeliveries, webhookEndpoints } from "../db/schema";
+import { ApiError } from "../http/errors";
+import { newId } from "../ids";
+import { sealSecret } from "../secrets/box";
+import { ROTATION_GRACE_MS } from "./catalog";
+import { secretContext } from "./deliver";
+import { emitTestEvent } from "./emit";
+import { findDelivery, findEndpoint } from "./queries";
+import type { CreateWebhookEndpoint, UpdateWebhookEndpoint } from "./schemas";
+import { generateWebhookSecret } from "./signature";
+import { endpointUrlProblem } from "./url";
+
+/**
+ * Webhook endpoint writes shared by the REST API and the dashboard. Callers run them
+ * under the brand's principal and enqueue returned deliveries after commit.
+ */
+
+type AppEnvName = "development" | "test" | "production";
+
+function checkUrl(url: string, appEnv: AppEnvName): void {
+  const problem = endpointUrlProblem(url, appEnv);
+  if (problem) throw new ApiError("invalid_request", `Invalid \`url\`: ${problem}.`, { param: "url" });
+}
+
+/** A new endpoint with a fresh signing secret, returned beside the row to be shown once. */
+export async function createEndpoint(tx: Tx, encryptionKey: string, appEnv: AppEnvName, brandId: string, input: z.infer<typeof CreateWebhookEndpoint>) {
+  checkUrl(input.url, appEnv);
+  const id = newId("webhookEndpoint");
+  const secret = generateWebhookSecret();
+  const sealed = await sealSecret(encryptionKey, secret, secretContext(id));
+  const [row] = await tx
+    .insert(webhookEndpoints)
+    .values({ id, brandId, url: input.url, description: input.description ?? null, enabledEvents: input.enabled_events, secretSealed: sealed })
+    .returning();
+  return { row: row!, secret };
+}
+
+export async function changeEndpoint(tx: Tx, id: string, input: z.infer<typeof UpdateWebhookEndpoint>, appEnv: AppEnvName, idParamName = "id") {
+  if (input.url !== undefined) checkUrl(input.url, appEnv);
+  const [row] = await tx
+    .update(webhookEndpoints)
+    .set({
+      ...(input.url !== undefined && { url: input.url }),
+      ...(input.description !== undefined && { description: input.description }),
+      ...(input.enabled_events !== undefined && { enabledEvents: input.enabled_events }),
+      // Re-enabling forgets the failure streak that disabled it.
+      ...(input.status === "enabled" && { status: "enabled" as const, disabledReason: null, failingSince: null }),
+      ...(input.status === "disabled" && { status: "disabled" as const, disabledReason: "Disabled by the brand." }),
+      updatedAt: new Date(),
+    })
+    .where(eq(webhookEndpoints.id, id))
+    .returning();
+  if (!row) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: idParamName });
+  return row;
+}
+
+/** A new signing secret; for ROTATION_GRACE_MS deliveries are signed with both. */
+export async function rotateEndpointSecret(tx: Tx, encryptionKey: string, id: string, idParamName = "id") {
+  const secret = generateWebhookSecret();
+  const sealed = await sealSecret(encryptionKey, secret, secretContext(id));
+  const current = await findEndpoint(tx, id);
+  if (!current) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: idParamName });
+  const [row] = await tx
+    .update(webhookEndpoints)
+    .set({ secretSealed: sealed, previousSecretSealed: current.secretSealed, previousSecretExpiresAt: new Date(Date.now() + ROTATION_GRACE_MS), updatedAt: new Date() })
+    .where(eq(webhookEndpoints.id, id))
+    .returning();
+  return { row: row!, secret };
+}
+
+/** Queues a `ping` to one endpoint; returns the delivery to enqueue after commit. */
+export async function sendTestEvent(tx: Tx, brandId: string, endpointId: string, idParamName = "id") {
+  const endpoint = await findEndpoint(tx, endpointId);
+  if (!endpoint) throw new ApiError("not_found", `No webhook endpoint ${endpointId}.`, { param: idParamName });
+  return (await findDelivery(tx, await emitTestEvent(tx, brandId, endpoint.id)))!;
+}
+
+/** Starts a fresh retry schedule for a finished delivery (the event keeps its id). */
+export async function redeliver(tx: Tx, id: string, idParamName = "id") {
+  const current = await findDelivery(tx, id);
+  if (!current) throw new ApiError("not_found", `No webhook delivery ${id}.`, { param: idParamName });
+  if (current.delivery.status === "pending") throw new ApiError("conflict", `Delivery ${id} is already pending.`, { param: idParamName });
+  await tx.update(webhookDeliveries).set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() }).where(eq(webhookDeliveries.id, id));
+  return (await findDelivery(tx, id))!;
+}
