@@ -58,6 +58,13 @@ export function explainConnectionError(err: unknown, url: string): string | unde
   return undefined;
 }
 
+/** Throws a SetupError when the migrating role cannot create Rekomi's roles and they do not exist yet. */
+export function checkOwnerPrivileges(role: { user: string; can_create_roles: boolean; roles_exist: boolean }): void {
+  if (!role.can_create_roles && !role.roles_exist) {
+    throw new SetupError(`role "${role.user}" lacks CREATEROLE, which migrations need to create rekomi_app and rekomi_lookup: run them as the database's owner role with CREATEROLE (on Neon, the project's default role such as neondb_owner).`);
+  }
+}
+
 /**
  * Connects as the owner role and checks, in order: the connection, the server version, and
  * that the owner can create Rekomi's roles (CREATEROLE) when they do not exist yet.
@@ -81,9 +88,7 @@ export async function connectAsOwner(url: string): Promise<pg.Client> {
     );
     const row = rows[0]!;
     checkServerVersion(row.num, row.version);
-    if (!row.can_create_roles && !row.roles_exist) {
-      throw new SetupError(`role "${row.user}" lacks CREATEROLE, which migrations need to create rekomi_app and rekomi_lookup: run them as the database's owner role with CREATEROLE (on Neon, the project's default role such as neondb_owner).`);
-    }
+    checkOwnerPrivileges(row);
     return client;
   } catch (err) {
     await client.end().catch(() => {});

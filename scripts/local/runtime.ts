@@ -57,8 +57,9 @@ export async function startWorkers(opts: {
     log: new Log(LogLevel.WARN),
     // Offline placeholder for request.cf instead of fetching one from workers.cloudflare.com.
     cf: false,
-    // R2 (tax forms) and the cache survive restarts of a persistent stack, like wrangler dev's.
-    ...(opts.persistent ? { resourcePersistencePath: join(opts.stateDir, "miniflare") } : {}),
+    // R2 (tax forms) and the cache survive restarts of a persistent stack: in the directory
+    // where the app's `wrangler dev --persist-to` kept them, so earlier uploads stay readable.
+    ...(opts.persistent ? { resourcePersistencePath: join(opts.stateDir, "wrangler", "app", "v3") } : {}),
     workers: [
       { ...fromConfig("workers/edge/wrangler.toml", opts.edgeBindings), name: "rekomi-edge", modules: true, scriptPath: edgeScript, modulesRoot: dirname(edgeScript), unsafeDirectSockets: [{ host: "127.0.0.1", port: opts.edgePort }] },
       { ...fromConfig("wrangler.toml", opts.appBindings), name: "rekomi-app", modules: true, scriptPath: appScript, modulesRoot: dirname(appScript), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },

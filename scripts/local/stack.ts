@@ -33,7 +33,7 @@ export interface Stack {
   appUrl: string;
   edgeUrl: string;
   database: LocalDatabase;
-  demo: DemoData & Record<string, unknown>;
+  demo: DemoData & { app_url: string; edge_url: string } & Record<string, unknown>;
   /** Runs the app worker's cron handler once (the dev script does it every minute). */
   tickScheduled(): Promise<void>;
   stop(): Promise<void>;
