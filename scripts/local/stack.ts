@@ -4,6 +4,7 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { startDbBridge } from "./bridge";
 import { provisionDatabase, type LocalDatabase } from "./database";
 import { startAppFront } from "./app-front";
+import { assertPortsFree } from "./ports";
 import { waitForHttp } from "./processes";
 import { startWorkers } from "./runtime";
 import { seedDemoCommissions } from "./seed-commissions";
@@ -69,6 +70,7 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
  * is consumed.
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
+  await assertPortsFree({ REKOMI_APP_PORT: opts.appPort, REKOMI_EDGE_PORT: opts.edgePort, REKOMI_PG_PORT: process.env.DATABASE_URL ? 0 : opts.pgPort, REKOMI_BRIDGE_PORT: opts.bridgePort });
   await mkdir(opts.stateDir, { recursive: true });
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
