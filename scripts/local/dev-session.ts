@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { join } from "node:path";
-import { startProcess, stopProcess } from "./processes";
+import { startProcess } from "./processes";
 import { ROOT, STATE_DIR, startStack } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -9,6 +9,16 @@ const log = (line: string) => console.log(`[dev] ${line}`);
 
 /** `npm run dev` (entry point: scripts/dev.ts). */
 export async function runDevSession(): Promise<void> {
+  // Ctrl-C, whenever it comes: exit, and the synchronous 'exit' handlers stop everything
+  // (the children lead their own process groups, so the terminal's signal misses them):
+  // PostgreSQL gets SIGINT and finishes its fast shutdown by itself, workerd (Miniflare's
+  // own hook) and the watcher are killed. Registered first, so it runs before Miniflare's.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      log("Stopping…");
+      process.exit(0);
+    });
+  }
   const vite = join(ROOT, "node_modules", ".bin", "vite");
   log("Building the dashboard…");
   await new Promise<void>((ok, fail) =>
@@ -28,12 +38,12 @@ export async function runDevSession(): Promise<void> {
   });
   // Cloudflare runs the app's cron every minute; locally we tick its scheduled handler
   // (webhook retries and other sweeps depend on it).
-  const cron = setInterval(() => void stack.tickScheduled().catch((err) => log(`cron: ${String(err)}`)), 60_000);
+  setInterval(() => void stack.tickScheduled().catch((err) => log(`cron: ${String(err)}`)), 60_000);
   // Rebuilds land in web/dist, which the app front reads from disk: no runtime reload.
-  const watcher = startProcess("web", vite, ["build", "--watch", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT });
+  startProcess("web", vite, ["build", "--watch", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT });
   // Worker code is built once per start: reloading the runtime would drop queued events.
   let noticed = false;
-  const sources = watch(join(ROOT, "src"), { recursive: true }, () => {
+  watch(join(ROOT, "src"), { recursive: true }, () => {
     if (noticed) return;
     noticed = true;
     log("Worker code changed: restart `npm run dev` to run it (the running workers keep the code they started with).");
@@ -64,21 +74,4 @@ export async function runDevSession(): Promise<void> {
 
   Everything above is also in .rekomi/demo.json. Ctrl-C stops the stack.
 `);
-
-  let stopping = false;
-  async function shutdown() {
-    if (stopping) return;
-    stopping = true;
-    log("Stopping…");
-    clearInterval(cron);
-    sources.close();
-    await stopProcess(watcher);
-    // Queued messages live in the runtime's memory: give the consumers (1 s batches) time
-    // to take what was accepted just before Ctrl-C.
-    await new Promise((r) => setTimeout(r, 2500));
-    await stack.stop();
-    process.exit(0);
-  }
-  process.on("SIGINT", shutdown);
-  process.on("SIGTERM", shutdown);
 }
