@@ -55,8 +55,6 @@ export async function startWorkers(opts: {
   const edgeScript = join(out, "edge", "worker.js");
   const options = {
     log: new Log(LogLevel.WARN),
-    // Offline placeholder for request.cf instead of fetching one from workers.cloudflare.com.
-    cf: false,
     // R2 (tax forms) and the cache survive restarts of a persistent stack: in the directory
     // where the app's `wrangler dev --persist-to` kept them, so earlier uploads stay readable.
     ...(opts.persistent ? { resourcePersistencePath: join(opts.stateDir, "wrangler", "app", "v3") } : {}),
@@ -65,7 +63,8 @@ export async function startWorkers(opts: {
       { ...fromConfig("wrangler.toml", opts.appBindings), name: "rekomi-app", modules: true, scriptPath: appScript, modulesRoot: dirname(appScript), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
     ],
   } as V4MiniflareOptions;
-  const mf = new Miniflare(convertV4MiniflareOptions(options));
+  // cf: false, an offline placeholder for request.cf instead of one fetched from workers.cloudflare.com.
+  const mf = new Miniflare({ ...convertV4MiniflareOptions(options), cf: false });
   try {
     await mf.ready;
   } catch (err) {
