@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { chmod, chown, cp, lstat, mkdir, rename, rm } from "node:fs/promises";
-import { tmpdir, userInfo } from "node:os";
+import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { SetupError } from "./setup-error";
 
@@ -84,13 +84,14 @@ export async function reachableNative(native: string, user: RunAs): Promise<stri
 
 /**
  * Where the data directory goes: `wanted` when `user` can reach its parent, otherwise a
- * directory under /var/tmp keyed by `wanted`'s path (so each checkout keeps its own data
- * across runs), owned by `user`, mode 0700.
+ * directory under /var/tmp (/tmp for throw-away data) keyed by `wanted`'s path, so each
+ * checkout keeps its own data across runs, owned by `user`, mode 0700.
  */
 export async function reachableDataDir(wanted: string, user: RunAs, persistent: boolean): Promise<string> {
   await mkdir(dirname(wanted), { recursive: true });
   if (canEnter(dirname(wanted), user)) return wanted;
-  const base = persistent ? "/var/tmp" : tmpdir();
+  // Fixed, world-traversable parents: TMPDIR may itself be private.
+  const base = persistent ? "/var/tmp" : "/tmp";
   const dir = join(base, `rekomi-pgdata-${shortHash(wanted)}`);
   await ownDirectory(dir, 0o700, user);
   return dir;

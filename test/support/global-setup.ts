@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { dirname } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startDbBridge } from "../../scripts/local/bridge";
 import { provisionDatabase } from "../../scripts/local/database";
@@ -20,5 +22,7 @@ export default async function setup(project: TestProject) {
     await sink.close();
     await bridge.close();
     await database.stop();
+    // The throw-away directory plan.ts made around the data directory.
+    rmSync(dirname(plan.dataDir), { recursive: true, force: true });
   };
 }
