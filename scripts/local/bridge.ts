@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import { connect } from "node:net";
 import { WebSocketServer, createWebSocketStream } from "ws";
+import { SetupError } from "./setup-error";
 
 /**
  * The local stand-in for Neon's WebSocket proxy: the Neon serverless driver inside workerd
@@ -28,7 +29,11 @@ export async function startDbBridge(port: number, allowedTargets: string[]): Pro
     socket.on("error", end);
     stream.on("error", end);
   });
-  await new Promise<void>((ok, fail) => server.once("error", fail).listen(port, "127.0.0.1", ok));
+  await new Promise<void>((ok, fail) =>
+    server
+      .once("error", (err: NodeJS.ErrnoException) => fail(err.code === "EADDRINUSE" ? new SetupError(`port ${port} is taken, so the database bridge cannot listen on it: stop what uses it or pick another port (REKOMI_BRIDGE_PORT=…).`) : err))
+      .listen(port, "127.0.0.1", ok),
+  );
   const address = server.address();
   return {
     port: typeof address === "object" && address ? address.port : port,

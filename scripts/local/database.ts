@@ -10,6 +10,8 @@ export interface LocalDatabase {
   /** `host:port` of the server, for the WebSocket bridge. */
   target: string;
   embedded: boolean;
+  /** The embedded server's data directory (as root it may live outside the checkout). */
+  dataDir?: string;
   stop(): Promise<void>;
 }
 
@@ -46,10 +48,12 @@ export function appRoleUrl(ownerUrl: string): string {
 export async function provisionDatabase(opts: { embeddedDir: string; port: number; persistent: boolean }): Promise<LocalDatabase> {
   let ownerUrl = process.env.DATABASE_URL;
   let stop = async () => {};
+  let dataDir: string | undefined;
   const embedded = !ownerUrl;
   if (!ownerUrl) {
     const server = await startEmbeddedPostgres({ dir: opts.embeddedDir, port: opts.port, persistent: opts.persistent });
     stop = server.stop;
+    dataDir = server.dataDir;
     await withClient(server.superuserUrl, async (c) => {
       const role = await c.query("select 1 from pg_roles where rolname = $1", [OWNER.user]);
       if (role.rowCount === 0) {
@@ -70,7 +74,7 @@ export async function provisionDatabase(opts: { embeddedDir: string; port: numbe
       appUrl = appRoleUrl(ownerUrl);
     }
     const u = new URL(ownerUrl);
-    return { ownerUrl, appUrl, target: `${u.hostname}:${u.port || 5432}`, embedded, stop };
+    return { ownerUrl, appUrl, target: `${u.hostname}:${u.port || 5432}`, embedded, dataDir, stop };
   } catch (err) {
     await stop();
     throw err;

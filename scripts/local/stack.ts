@@ -1,15 +1,23 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { ChildProcess } from "node:child_process";
+import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { startDbBridge } from "./bridge";
 import { provisionDatabase, type LocalDatabase } from "./database";
-import { startProcess, stopProcess, waitForHttp } from "./processes";
+import { startAppFront } from "./app-front";
+import { assertPortsFree } from "./ports";
+import { waitForHttp } from "./processes";
+import { startWorkers } from "./runtime";
 import { seedDemoCommissions } from "./seed-commissions";
 import { seedDemo, markDemoStaff, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL, type DemoData } from "./seed";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
 export const STATE_DIR = join(ROOT, ".rekomi");
-const WRANGLER = join(ROOT, "node_modules", ".bin", "wrangler");
+
+/** The paths wrangler.toml sends to the app worker before the dashboard's files. */
+function runWorkerFirst(): string[] {
+  const assets = (unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml")).workerOptions as { assets?: { run_worker_first?: unknown } }).assets;
+  return Array.isArray(assets?.run_worker_first) ? (assets.run_worker_first as string[]) : [];
+}
 
 export interface StackOptions {
   appPort: number;
@@ -26,7 +34,9 @@ export interface Stack {
   appUrl: string;
   edgeUrl: string;
   database: LocalDatabase;
-  demo: DemoData & Record<string, unknown>;
+  demo: DemoData & { app_url: string; edge_url: string } & Record<string, unknown>;
+  /** Runs the app worker's cron handler once (the dev script does it every minute). */
+  tickScheduled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -53,21 +63,14 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
 }
 
 /**
- * The env file each worker's `wrangler dev --env-file` reads: local secrets and settings.
- * Kept in the state directory (not `.dev.vars` beside the config), so two stacks of one
- * checkout (`npm run dev` and the browser test) never overwrite each other's.
- */
-async function writeEnvFile(path: string, vars: Record<string, string>): Promise<string> {
-  const body = Object.entries(vars).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join("\n");
-  await writeFile(path, `# written by scripts/local/stack.ts; do not commit\n${body}\n`, { mode: 0o600 });
-  return path;
-}
-
-/**
  * Brings up the whole local stack: Postgres (embedded unless DATABASE_URL is set), the
- * WebSocket bridge, migrations, the demo seed, and both workers under wrangler dev.
+ * WebSocket bridge, migrations, the demo seed, and both workers with their queues in one
+ * runtime (runtime.ts) behind the app front (app-front.ts). It returns once both workers
+ * answer: the queue consumers live in the same workerd, so an event accepted from then on
+ * is consumed.
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
+  await assertPortsFree({ REKOMI_APP_PORT: opts.appPort, REKOMI_EDGE_PORT: opts.edgePort, REKOMI_PG_PORT: process.env.DATABASE_URL ? 0 : opts.pgPort, REKOMI_BRIDGE_PORT: opts.bridgePort });
   await mkdir(opts.stateDir, { recursive: true });
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -86,25 +89,23 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await markDemoStaff(database.ownerUrl);
     await seedDemoCommissions(database.appUrl);
 
-    const appUrl = `http://127.0.0.1:${opts.appPort}`;
     const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
+    const appOrigin = `http://127.0.0.1:${opts.appPort}`;
     const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...secrets };
-    const appEnvFile = await writeEnvFile(join(opts.stateDir, "app.env"), { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appUrl, EMAIL_TRANSPORT: "mailbox" });
-    const edgeEnvFile = await writeEnvFile(join(opts.stateDir, "edge.env"), shared);
-
-    // A registry per checkout: wrangler dev sessions find each other (cross-worker queues)
-    // through it, and must not find the workers of another checkout running the same names.
-    const env = { WRANGLER_SEND_METRICS: "false", WRANGLER_REGISTRY_PATH: join(opts.stateDir, "registry"), NO_COLOR: "1" };
-    // One local-storage directory per worker: two workerd processes on the same SQLite files
-    // (the Cache API store, queues) collide with SQLITE_BUSY and crash.
-    const persist = (worker: string) => join(opts.stateDir, "wrangler", worker);
-    const quiet = /Request\.cf|cf\.json|workers\.cloudflare\.com|GetAddrInfoReqWrap|^\s*$|Logs were written|Scheduled Workers are not|manually trigger a scheduled|cdn-cgi\/local\/scheduled|cron-triggers\/#test-cron/;
-    const children: ChildProcess[] = [
-      startProcess("app", WRANGLER, ["dev", "-c", "wrangler.toml", "--env-file", appEnvFile, "--ip", "127.0.0.1", "--port", String(opts.appPort), "--inspector-port", String(opts.appPort + 1000), "--persist-to", persist("app"), "--log-level", "warn"], { cwd: ROOT, env, quiet }),
-      startProcess("edge", WRANGLER, ["dev", "-c", "workers/edge/wrangler.toml", "--env-file", edgeEnvFile, "--ip", "127.0.0.1", "--port", String(opts.edgePort), "--inspector-port", String(opts.edgePort + 1000), "--persist-to", persist("edge"), "--log-level", "warn"], { cwd: ROOT, env, quiet }),
-    ];
-    for (const child of children) cleanups.push(() => stopProcess(child));
-    await Promise.all([waitForHttp(`${appUrl}/healthz`, 120_000), waitForHttp(`${edgeUrl}/healthz`, 120_000)]);
+    opts.log("Building and starting both workers in one runtime…");
+    const workers = await startWorkers({
+      root: ROOT,
+      stateDir: opts.stateDir,
+      edgePort: opts.edgePort,
+      persistent: opts.persistent,
+      appBindings: { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox" },
+      edgeBindings: shared,
+    });
+    cleanups.push(workers.stop);
+    const front = await startAppFront({ port: opts.appPort, dist: join(ROOT, "web", "dist"), workerUrl: workers.appWorkerUrl, workerFirst: runWorkerFirst() });
+    cleanups.push(front.close);
+    const appUrl = front.url;
+    await Promise.all([waitForHttp(`${appUrl}/healthz`, 60_000), waitForHttp(`${edgeUrl}/healthz`, 60_000)]);
 
     const demo = {
       app_url: appUrl,
@@ -123,7 +124,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       ...seeded,
     };
     await writeFile(demoPath, JSON.stringify(demo, null, 2) + "\n");
-    return { appUrl, edgeUrl, database, demo, stop };
+    return { appUrl, edgeUrl, database, demo, tickScheduled: workers.tickScheduled, stop };
   } catch (err) {
     await stop();
     throw err;

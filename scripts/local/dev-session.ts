@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { watch } from "node:fs";
+import { join } from "node:path";
+import { startProcess } from "./processes";
+import { ROOT, STATE_DIR, startStack } from "./stack";
+
+const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const log = (line: string) => console.log(`[dev] ${line}`);
+
+/** `npm run dev` (entry point: scripts/dev.ts). */
+export async function runDevSession(): Promise<void> {
+  // Ctrl-C, whenever it comes: exit, and the synchronous 'exit' handlers stop everything
+  // (the children lead their own process groups, so the terminal's signal misses them):
+  // PostgreSQL gets SIGINT and finishes its fast shutdown by itself, workerd (Miniflare's
+  // own hook) and the watcher are killed. Registered first, so it runs before Miniflare's.
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      log("Stopping…");
+      process.exit(0);
+    });
+  }
+  const vite = join(ROOT, "node_modules", ".bin", "vite");
+  log("Building the dashboard…");
+  await new Promise<void>((ok, fail) =>
+    spawn(vite, ["build", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" }).on("exit", (code) =>
+      code === 0 ? ok() : fail(new Error(`vite build exited with ${code}`)),
+    ),
+  );
+
+  const stack = await startStack({
+    appPort: port("REKOMI_APP_PORT", 8787),
+    edgePort: port("REKOMI_EDGE_PORT", 8788),
+    pgPort: port("REKOMI_PG_PORT", 54329),
+    bridgePort: port("REKOMI_BRIDGE_PORT", 54330),
+    persistent: true,
+    stateDir: STATE_DIR,
+    log,
+  });
+  // Cloudflare runs the app's cron every minute; locally we tick its scheduled handler
+  // (webhook retries and other sweeps depend on it).
+  setInterval(() => void stack.tickScheduled().catch((err) => log(`cron: ${String(err)}`)), 60_000);
+  // Rebuilds land in web/dist, which the app front reads from disk: no runtime reload.
+  startProcess("web", vite, ["build", "--watch", "--config", "web/vite.config.ts", "--logLevel", "warn"], { cwd: ROOT });
+  // Worker code is built once per start: reloading the runtime would drop queued events.
+  let noticed = false;
+  watch(join(ROOT, "src"), { recursive: true }, () => {
+    if (noticed) return;
+    noticed = true;
+    log("Worker code changed: restart `npm run dev` to run it (the running workers keep the code they started with).");
+  });
+
+  const d = stack.demo;
+  const dataDir = stack.database.dataDir ?? "(your DATABASE_URL server)";
+  console.log(`
+  Rekomi is running.
+
+  Dashboard        ${d.dashboard_url}
+                   sign in as ${d.brand_email} / ${d.brand_password}  (brand owner)
+                   or ${d.staff_email} / ${d.staff_password}  (platform admin)
+                   or ${d.affiliate_email} / ${d.affiliate_password}  (creator: tax forms)
+  Dev mailbox      ${d.mailbox_url}   (sign-up and invitation mail lands here)
+  API              ${d.app_url}/v1   (reference: ${d.api_reference_url})
+  Edge             ${d.edge_url}
+  Tracking link    ${d.tracking_link}
+
+  Demo brand       ${d.brand_id}
+  Demo API key     ${d.api_key}
+  Demo campaign    ${d.campaign_id}
+  Demo S2S key     ${d.s2s_key_id}   (secret: s2s_secret in .rekomi/demo.json)
+  Postgres (app)   ${d.database_url}
+  Postgres data    ${dataDir}
+
+  Try:  curl -H "Authorization: Bearer ${d.api_key}" ${d.app_url}/v1/campaigns
+
+  Everything above is also in .rekomi/demo.json. Ctrl-C stops the stack.
+`);
+}
