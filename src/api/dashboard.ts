@@ -8,6 +8,7 @@ import { registerBrandDashboardRoutes } from "../brands/dashboard";
 import { registerCampaignDashboardRoutes } from "../campaigns/dashboard";
 import { registerConversionDashboardRoutes } from "../conversions/dashboard";
 import { registerCommissionDashboardRoutes } from "../commissions/dashboard";
+import { registerDeadLetterDashboardRoutes } from "../dead-letters/dashboard";
 import { registerCreatorRoutes } from "../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../enrollments/dashboard/applications";
 import { registerDashboardEnroll } from "../enrollments/dashboard/enroll";
@@ -64,5 +65,6 @@ export function buildDashboardApi(): DashboardApp {
   registerS2sKeyDashboardRoutes(api);
   registerWebhookDashboardRoutes(api);
   registerCommissionDashboardRoutes(api);
+  registerDeadLetterDashboardRoutes(api);
   return api;
 }

@@ -2,6 +2,7 @@ import { registerAffiliateRoutes } from "../affiliates/routes";
 import { apiKeyAuth } from "../api-keys/auth";
 import { registerCampaignRoutes } from "../campaigns/routes";
 import { registerCommissionRoutes } from "../commissions/routes";
+import { registerDeadLetterRoutes } from "../dead-letters/routes";
 import { registerConversionRoutes } from "../conversions/routes";
 import { registerEnrollmentRoutes } from "../enrollments/routes";
 import { database } from "../http/database";
@@ -43,5 +44,6 @@ export function buildV1(): V1App {
   registerS2sKeyRoutes(v1);
   registerConversionRoutes(v1);
   registerCommissionRoutes(v1);
+  registerDeadLetterRoutes(v1);
   return v1;
 }
