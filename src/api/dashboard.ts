@@ -24,7 +24,7 @@ import { registerWebhookDashboardRoutes } from "../webhooks/dashboard";
 import { sameOriginWrites } from "../auth/csrf";
 import { sessionCookieAuth } from "../auth/session-middleware";
 import { database } from "../http/database";
-import { jsonBodies } from "../http/json-body";
+import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import type { DashboardApp, DashboardEnv } from "./dashboard-types";
 
@@ -42,7 +42,7 @@ const noStore: MiddlewareHandler = async function noStoreMiddleware(c, next) {
  */
 export function buildDashboardApi(): DashboardApp {
   const api = openApiApp<DashboardEnv>();
-  api.use("/api/*", noStore, sameOriginWrites(), jsonBodies({ uploadPaths: [TAX_FORM_UPLOAD_PATH] }), database(), sessionCookieAuth());
+  api.use("/api/*", noStore, sameOriginWrites(), storableQueries, jsonBodies({ uploadPaths: [TAX_FORM_UPLOAD_PATH] }), database(), sessionCookieAuth());
   registerAccountRoutes(api);
   registerBrandDashboardRoutes(api);
   registerTeamRoutes(api);

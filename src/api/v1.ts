@@ -6,7 +6,7 @@ import { registerDeadLetterRoutes } from "../dead-letters/routes";
 import { registerConversionRoutes } from "../conversions/routes";
 import { registerEnrollmentRoutes } from "../enrollments/routes";
 import { database } from "../http/database";
-import { jsonBodies } from "../http/json-body";
+import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../links/routes";
 import { registerRecommendedCreators } from "../network/routes/recommended";
@@ -34,7 +34,7 @@ export function buildV1(): V1App {
   // Registered before the auth middleware: handlers run in registration order and this one
   // answers without calling next(), so the document stays public.
   v1.doc31("/v1/openapi.json", OPENAPI_INFO);
-  v1.use("/v1/*", jsonBodies(), database(), apiKeyAuth());
+  v1.use("/v1/*", storableQueries, jsonBodies(), database(), apiKeyAuth());
   registerCampaignRoutes(v1);
   registerEnrollmentRoutes(v1);
   registerAffiliateRoutes(v1);
