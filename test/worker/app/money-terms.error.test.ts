@@ -90,3 +90,18 @@ describe("refunds match their sale", () => {
     expect(r4.map((r) => r.amount).reduce((a, b) => a + b, 0)).toBe(1000);
   });
 });
+
+describe("ISO 4217 codes only", () => {
+  it("refuses XYZ as a campaign's currency, on create and on update, naming the field", async () => {
+    const s = await seller();
+    const create = await call("/v1/campaigns", {
+      method: "POST",
+      key: s.brand.apiKey,
+      json: { name: "XYZ", destination_url: "https://brand.example", commission: { ...PCT_25_USD, currency: "XYZ" } },
+    });
+    expect(create.status).toBe(400);
+    expect((await create.json<{ error: { param: string } }>()).error.param).toBe("commission.currency");
+    const update = await call(`/v1/campaigns/${s.brand.campaignId}`, { method: "PATCH", key: s.brand.apiKey, json: { commission: { currency: "XYZ" } } });
+    expect((await update.json<{ error: { param: string } }>()).error.param).toBe("commission.currency");
+  });
+});
