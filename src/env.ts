@@ -44,6 +44,9 @@ export const AppEnv = DatabaseEnv.extend({
   TRACKING_BASE_URL: z.string().url().optional(),
   /** Outbound webhook deliveries (producer and consumer). */
   WEBHOOKS: queue<unknown>("WEBHOOKS"),
+  /** The edge's queues, which the app also consumes; it sends to them only to replay dead letters. */
+  EVENTS_QUEUE: queue<EventBatchMessage>("EVENTS_QUEUE"),
+  CLICKS_QUEUE: queue<ClickBatchMessage>("CLICKS_QUEUE"),
   /** Public origin of the dashboard (links in emails, origin check); required in production. */
   APP_ORIGIN: z.string().url().optional(),
   /** Signs session cookies (secret). Rotating it signs everyone out. */

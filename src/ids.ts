@@ -30,6 +30,7 @@ export const ID_PREFIXES = {
   customer: "cus",
   conversion: "cnv",
   commission: "com",
+  deadLetter: "dlt",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

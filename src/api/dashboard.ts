@@ -8,6 +8,7 @@ import { registerBrandDashboardRoutes } from "../brands/dashboard";
 import { registerCampaignDashboardRoutes } from "../campaigns/dashboard";
 import { registerConversionDashboardRoutes } from "../conversions/dashboard";
 import { registerCommissionDashboardRoutes } from "../commissions/dashboard";
+import { registerDeadLetterDashboardRoutes } from "../dead-letters/dashboard";
 import { registerCreatorRoutes } from "../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../enrollments/dashboard/applications";
 import { registerDashboardEnroll } from "../enrollments/dashboard/enroll";
@@ -23,7 +24,7 @@ import { registerWebhookDashboardRoutes } from "../webhooks/dashboard";
 import { sameOriginWrites } from "../auth/csrf";
 import { sessionCookieAuth } from "../auth/session-middleware";
 import { database } from "../http/database";
-import { jsonBodies } from "../http/json-body";
+import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import type { DashboardApp, DashboardEnv } from "./dashboard-types";
 
@@ -41,7 +42,7 @@ const noStore: MiddlewareHandler = async function noStoreMiddleware(c, next) {
  */
 export function buildDashboardApi(): DashboardApp {
   const api = openApiApp<DashboardEnv>();
-  api.use("/api/*", noStore, sameOriginWrites(), jsonBodies({ uploadPaths: [TAX_FORM_UPLOAD_PATH] }), database(), sessionCookieAuth());
+  api.use("/api/*", noStore, sameOriginWrites(), storableQueries, jsonBodies({ uploadPaths: [TAX_FORM_UPLOAD_PATH] }), database(), sessionCookieAuth());
   registerAccountRoutes(api);
   registerBrandDashboardRoutes(api);
   registerTeamRoutes(api);
@@ -64,5 +65,6 @@ export function buildDashboardApi(): DashboardApp {
   registerS2sKeyDashboardRoutes(api);
   registerWebhookDashboardRoutes(api);
   registerCommissionDashboardRoutes(api);
+  registerDeadLetterDashboardRoutes(api);
   return api;
 }

@@ -2,10 +2,11 @@ import { registerAffiliateRoutes } from "../affiliates/routes";
 import { apiKeyAuth } from "../api-keys/auth";
 import { registerCampaignRoutes } from "../campaigns/routes";
 import { registerCommissionRoutes } from "../commissions/routes";
+import { registerDeadLetterRoutes } from "../dead-letters/routes";
 import { registerConversionRoutes } from "../conversions/routes";
 import { registerEnrollmentRoutes } from "../enrollments/routes";
 import { database } from "../http/database";
-import { jsonBodies } from "../http/json-body";
+import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../links/routes";
 import { registerRecommendedCreators } from "../network/routes/recommended";
@@ -33,7 +34,7 @@ export function buildV1(): V1App {
   // Registered before the auth middleware: handlers run in registration order and this one
   // answers without calling next(), so the document stays public.
   v1.doc31("/v1/openapi.json", OPENAPI_INFO);
-  v1.use("/v1/*", jsonBodies(), database(), apiKeyAuth());
+  v1.use("/v1/*", storableQueries, jsonBodies(), database(), apiKeyAuth());
   registerCampaignRoutes(v1);
   registerEnrollmentRoutes(v1);
   registerAffiliateRoutes(v1);
@@ -43,5 +44,6 @@ export function buildV1(): V1App {
   registerS2sKeyRoutes(v1);
   registerConversionRoutes(v1);
   registerCommissionRoutes(v1);
+  registerDeadLetterRoutes(v1);
   return v1;
 }

@@ -2,7 +2,8 @@ import { accrueCommissions } from "../commissions/accrue";
 import type { Db } from "../db/client";
 import { describeDbError } from "../db/errors";
 import { withBrand } from "../db/principal";
-import { retryDelaySeconds } from "../jobs/retry";
+import { recordDeadLetter } from "../dead-letters/store";
+import { MAX_ATTEMPTS, isPermanentFailure, retryDelaySeconds } from "../jobs/retry";
 import type { AcceptedEvent, EventBatchMessage } from "../queues/messages";
 import { clickSigningKey } from "../tracking/click-id";
 import { enqueueDeliveries } from "../webhooks/enqueue";
@@ -15,48 +16,101 @@ function isEventBatch(body: unknown): body is EventBatchMessage {
   return b?.v === 1 && Array.isArray(b.events);
 }
 
+/** Records `events` of one brand in one transaction; returns the webhook deliveries to enqueue after commit. */
+async function recordAll(db: Db, key: CryptoKey, brandId: string, events: AcceptedEvent[]): Promise<string[]> {
+  return withBrand(db, brandId, async (tx) => {
+    const ids: string[] = [];
+    for (const event of events) {
+      const recorded = await recordEvent(tx, key, event);
+      ids.push(...recorded.deliveries, ...(await accrueCommissions(tx, event, recorded.outcome)));
+      // A duplicate is a normal outcome (redelivery, a sender's retry, a replay): logged, not an error.
+      if (recorded.outcome !== "recorded") console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: recorded.outcome, event_id: event.id, brand_id: brandId }));
+    }
+    return ids;
+  });
+}
+
+/** The dead letter of one event: replaying it sends it alone, under its own id. */
+const eventDeadLetter = (event: AcceptedEvent, err: unknown, attempts: number) => ({
+  brandId: event.brand,
+  queue: "rekomi-events" as const,
+  dedupeKey: event.id,
+  eventId: event.id,
+  body: { v: 1, events: [event] } satisfies EventBatchMessage,
+  error: describeDbError(err),
+  attempts,
+});
+
 /**
  * Consumes event messages in order. Each message's events are recorded per brand, in one
  * transaction per brand (under that brand's principal, taken from the signing key, never
  * from the payload), together with the commissions they call for and the webhook events
- * of the new conversions and commissions. A message
- * is acked only after all of its transactions committed; otherwise it is retried with a
- * delay. Retrying is safe: events already recorded are no-ops on redelivery (unique
- * brand + webhook-id), so nothing is counted or announced twice.
+ * of the new conversions and commissions.
+ *
+ * Nothing is acked unless it is stored or dead-lettered. When a brand's transaction
+ * fails, a transient failure retries the message with backoff (events already recorded
+ * are no-ops on redelivery: unique brand + webhook-id). A failure retries cannot fix (bad
+ * data, a bug), or the last attempt, isolates the culprit: each event gets its own
+ * transaction, and the one that still fails is written to `dead_letters` with its raw
+ * event and error, for the brand to see and replay; the others are recorded. If even the
+ * dead letter cannot be written, the message is retried (and, past max_retries, lands in
+ * the dead-letter queue, whose consumer writes the same table).
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, db: Db): Promise<void> {
   const key = await clickSigningKey(env.CLICK_SIGNING_SECRET);
   for (const message of batch.messages) {
     if (!isEventBatch(message.body)) {
-      console.error(JSON.stringify({ level: "error", message: "malformed event message", queue: batch.queue, message_id: message.id }));
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      // Retries cannot make it readable: keep it for staff.
+      try {
+        await recordDeadLetter(db, { brandId: null, queue: "rekomi-events", dedupeKey: `message:${message.id}`, body: message.body, error: "not an event batch message", attempts: message.attempts });
+        message.ack();
+      } catch {
+        message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+      }
       continue;
     }
     const byBrand = new Map<string, AcceptedEvent[]>();
     for (const event of message.body.events) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
     const deliveries = new Map<string, string[]>();
-    try {
-      for (const [brandId, events] of byBrand) {
-        await withBrand(db, brandId, async (tx) => {
-          const ids: string[] = [];
-          for (const event of events) {
-            const recorded = await recordEvent(tx, key, event);
-            ids.push(...recorded.deliveries, ...(await accrueCommissions(tx, event, recorded.outcome)));
-            // A duplicate is a normal outcome (redelivery, a sender's retry): logged, not an error.
-            if (recorded.outcome !== "recorded") console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: recorded.outcome, event_id: event.id, brand_id: brandId }));
-          }
-          deliveries.set(brandId, ids);
-        });
+    const lastAttempt = message.attempts >= MAX_ATTEMPTS;
+    let retry = false;
+    for (const [brandId, events] of byBrand) {
+      try {
+        deliveries.set(brandId, await recordAll(db, key, brandId, events));
+        continue;
+      } catch (err) {
+        console.error(JSON.stringify({ level: "error", message: "events not recorded", message_id: message.id, brand_id: brandId, attempts: message.attempts, error: describeDbError(err) }));
+        if (!isPermanentFailure(err) && !lastAttempt) {
+          retry = true;
+          continue;
+        }
       }
-      message.ack();
-    } catch (err) {
-      console.error(JSON.stringify({ level: "error", message: "events not recorded; will retry", message_id: message.id, attempts: message.attempts, error: describeDbError(err) }));
-      message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
-      continue;
+      // One event per transaction: only the event that cannot be stored is set aside.
+      const ids: string[] = [];
+      for (const event of events) {
+        try {
+          ids.push(...(await recordAll(db, key, brandId, [event])));
+        } catch (err) {
+          if (!isPermanentFailure(err) && !lastAttempt) {
+            retry = true;
+            continue;
+          }
+          try {
+            await recordDeadLetter(db, eventDeadLetter(event, err, message.attempts));
+          } catch (deadLetterErr) {
+            console.error(JSON.stringify({ level: "error", message: "dead letter not written; will retry", event_id: event.id, error: describeDbError(deadLetterErr) }));
+            retry = true;
+          }
+        }
+      }
+      deliveries.set(brandId, ids);
     }
+    if (retry) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
+    else message.ack();
     // After commit: webhooks for the new conversions. A lost enqueue is harmless, since the
     // cron sweeper finds due deliveries in Postgres.
     for (const [brandId, ids] of deliveries) {
+      if (ids.length === 0) continue;
       await enqueueDeliveries(env.WEBHOOKS, brandId, ids).catch((err: unknown) =>
         console.error(JSON.stringify({ level: "warn", message: "webhook enqueue failed; the sweeper will retry", error: String(err) })),
       );

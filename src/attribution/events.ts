@@ -1,4 +1,5 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { parseRfc3339 } from "../event-time";
 import type { Tx } from "../db/client";
 import { conversions, trackingEvents, type Attribution } from "../db/schema";
 import { newId } from "../ids";
@@ -121,7 +122,7 @@ async function recordLead(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: Le
 }
 
 async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: SaleEvent): Promise<Recorded> {
-  const at = data.occurred_at ? new Date(data.occurred_at) : new Date(event.receivedAt);
+  const at = new Date(data.occurred_at ? parseRfc3339(data.occurred_at)! : event.receivedAt);
   let customer: Customer | undefined;
   let credit: Credit;
   if (data.customer_external_id) {
@@ -146,19 +147,59 @@ async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: Sa
   });
   // Unique (brand, invoice) among sales: the same payment reported twice counts once.
   if (!sale) return { outcome: "duplicate_invoice", deliveries: [] };
-  // Refunds that arrived before their sale follow it now.
-  await tx
-    .update(conversions)
-    .set({ saleId: sale.id, ...creditColumns(credit.touch), attribution: { via: "sale" }, trail: trails.refundOf(sale.id, data.invoice_id, credit.touch ? credit.trail : null) })
-    .where(and(eq(conversions.type, "refund"), eq(conversions.invoiceId, data.invoice_id), isNull(conversions.saleId)));
+  // Refunds that arrived before their sale follow it now, checked against it in arrival order.
+  const early = await tx
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.type, "refund"), eq(conversions.invoiceId, data.invoice_id), isNull(conversions.saleId)))
+    .orderBy(conversions.createdAt, conversions.id);
+  const [saleRow] = early.length ? await tx.select().from(conversions).where(eq(conversions.id, sale.id)) : [];
+  for (const refund of early) {
+    const checked = await checkedRefund(tx, saleRow!, refund.amount!, refund.currency!);
+    await tx
+      .update(conversions)
+      .set({
+        saleId: sale.id,
+        ...creditColumns(credit.touch),
+        amount: checked.amount,
+        attribution: { via: "sale", ...(checked.reason ? { reason: checked.reason } : {}) },
+        trail: trails.refundOf(sale.id, data.invoice_id, credit.touch ? credit.trail : null) + checked.note,
+      })
+      .where(eq(conversions.id, refund.id));
+  }
   return { outcome: "recorded", deliveries: sale.deliveries };
+}
+
+/** What is left to refund of `sale`: its amount less the refunds already linked to it. */
+async function leftToRefund(tx: Tx, sale: typeof conversions.$inferSelect): Promise<number> {
+  const [row] = await tx
+    .select({ sum: sql<string>`coalesce(sum(${conversions.amount}), 0)` })
+    .from(conversions)
+    .where(and(eq(conversions.type, "refund"), eq(conversions.saleId, sale.id), eq(conversions.currency, sale.currency!)));
+  return Math.max(0, sale.amount! - Number(row?.sum ?? 0));
+}
+
+/**
+ * A refund checked against its sale: the edge refuses a wrong currency or an excess when
+ * the sale is already recorded; one that gets here anyway (the sale arrived meanwhile, or
+ * two refunds raced) is recorded, never dropped: in another currency with the mismatch
+ * noted (no commission is taken back), or capped at what is left to refund with the
+ * excess noted, so analytics never count more refunded than was paid.
+ */
+async function checkedRefund(tx: Tx, sale: typeof conversions.$inferSelect, amount: number, currency: string): Promise<{ amount: number; note: string; reason?: string }> {
+  if (currency !== sale.currency) return { amount, note: trails.refundCurrencyMismatch(currency, sale.currency!), reason: "currency_mismatch" };
+  const left = await leftToRefund(tx, sale);
+  if (amount > left) return { amount: left, note: trails.refundCapped(amount, left, currency), reason: "capped" };
+  return { amount, note: "" };
 }
 
 async function recordRefund(tx: Tx, event: AcceptedEvent, data: RefundEvent): Promise<Recorded> {
   const [sale] = await tx
     .select()
     .from(conversions)
-    .where(and(eq(conversions.type, "sale"), eq(conversions.invoiceId, data.invoice_id)));
+    .where(and(eq(conversions.type, "sale"), eq(conversions.invoiceId, data.invoice_id)))
+    .for("update");
+  const checked = sale ? await checkedRefund(tx, sale, data.amount, data.currency) : { amount: data.amount, note: "" };
   const refund = await insertConversion(tx, {
     brandId: event.brand,
     type: "refund",
@@ -170,13 +211,13 @@ async function recordRefund(tx: Tx, event: AcceptedEvent, data: RefundEvent): Pr
     campaignId: sale?.campaignId ?? null,
     linkId: sale?.linkId ?? null,
     clickId: sale?.clickId ?? null,
-    amount: data.amount,
+    amount: checked.amount,
     currency: data.currency,
     invoiceId: data.invoice_id,
     saleId: sale?.id ?? null,
     occurredAt: new Date(event.receivedAt),
-    attribution: { via: sale ? "sale" : null, ...(sale ? {} : { reason: "sale_not_found" }) },
-    trail: sale ? trails.refundOf(sale.id, data.invoice_id, sale.affiliateId ? sale.trail : null) : trails.refundBeforeSale(data.invoice_id),
+    attribution: { via: sale ? "sale" : null, ...(sale ? (checked.reason ? { reason: checked.reason } : {}) : { reason: "sale_not_found" }) },
+    trail: (sale ? trails.refundOf(sale.id, data.invoice_id, sale.affiliateId ? sale.trail : null) : trails.refundBeforeSale(data.invoice_id)) + checked.note,
   });
   return { outcome: "recorded", deliveries: refund?.deliveries ?? [] };
 }

@@ -58,3 +58,11 @@ export function refundBeforeSale(invoiceId: string): string {
 export function adoptedByLead(externalId: string, bindingTrail: string): string {
   return `credited when customer ${externalId}'s lead arrived after this sale: ${bindingTrail}`;
 }
+
+export function refundCurrencyMismatch(refundCurrency: string, saleCurrency: string): string {
+  return `; refunded in ${refundCurrency} while the sale was paid in ${saleCurrency}: not compared with the sale and no commission taken back (held for a person)`;
+}
+
+export function refundCapped(reported: number, recorded: number, currency: string): string {
+  return `; reported as ${reported} ${currency} minor units, more than the ${recorded} left to refund of the sale: recorded as ${recorded}, the excess of ${reported - recorded} not counted`;
+}

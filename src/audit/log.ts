@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = {
   "commission.released": "Released a commission from review",
   "commission_override.set": "Set a product's commission rate",
   "commission_override.removed": "Removed a product's commission rate",
+  "dead_letter.replayed": "Replayed a dead letter",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

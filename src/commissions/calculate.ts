@@ -38,8 +38,14 @@ export interface CustomerHistory {
   isFirstPayment: boolean;
 }
 
+/** Why a computed commission waits for a person instead of its amount (see calculateCommission). */
+export interface TermsReview {
+  rule: "currency_mismatch";
+  reason: string;
+}
+
 export type CommissionResult =
-  | { eligible: true; amount: number; currency: string; explanation: string[] }
+  | { eligible: true; amount: number; currency: string; explanation: string[]; review?: TermsReview }
   | { eligible: false; amount: 0; currency: string; explanation: string[] };
 
 /** Whole calendar months from `start` to `at` (the 15th to the 14th of next month is 0). */
@@ -69,7 +75,7 @@ function formatMoney(minor: number, currency: string): string {
 /** Computes what `payment` earns under `model`, honouring product overrides and duration. */
 export function calculateCommission(model: CommissionModel, payment: Payment, history: CustomerHistory, overrides: CommissionOverride[] = []): CommissionResult {
   const why: string[] = [];
-  const currency = model.type === "flat" ? model.currency : payment.currency;
+  const currency = model.currency;
   if (!Number.isSafeInteger(payment.amount) || payment.amount <= 0) {
     return { eligible: false, amount: 0, currency, explanation: [`Payment amount ${payment.amount} is not a positive integer in minor units.`] };
   }
@@ -99,11 +105,23 @@ export function calculateCommission(model: CommissionModel, payment: Payment, hi
   const rule = override ?? model;
   if (override) why.push(`Product ${override.productId} has its own rate, which replaces the campaign's.`);
 
+  // Currency is part of the terms: the campaign pays in its currency, and Rekomi has no
+  // exchange rates. A sale in another one is credited, but its commission is 0 in the
+  // campaign's currency and held for a person; never a number in the wrong currency.
+  if (payment.currency !== model.currency) {
+    const reason = `The sale was paid in ${payment.currency}; this campaign pays commissions in ${model.currency}, and Rekomi does not convert currencies.`;
+    const wouldBe = rule.type === "percentage" ? `${formatRate(rule.rateBps ?? 0)} of the sale` : `a flat ${formatMoney(rule.amount ?? 0, model.currency)}`;
+    why.push(
+      `${reason} The terms (${wouldBe}) cannot be applied, so the commission is recorded as ${formatMoney(0, model.currency)} and held for review: a brand member decides (void it, or pay the creator separately).`,
+    );
+    return { eligible: true, amount: 0, currency: model.currency, explanation: why, review: { rule: "currency_mismatch", reason } };
+  }
+
   if (rule.type === "percentage") {
     const bps = rule.rateBps ?? 0;
     const amount = applyBps(payment.amount, bps);
     why.push(`${formatRate(bps)} of ${formatMoney(payment.amount, payment.currency)} = ${formatMoney(amount, payment.currency)} (rounded half up to the minor unit).`);
-    return { eligible: true, amount, currency: payment.currency, explanation: why };
+    return { eligible: true, amount, currency: model.currency, explanation: why };
   }
   const flat = rule.amount ?? 0;
   why.push(`Flat ${formatMoney(flat, model.currency)} per eligible payment.`);

@@ -79,13 +79,13 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
   const result = calculateCommission(model, payment, history, overrides);
   if (!result.eligible) return [];
 
-  const reasons = fraudFlags(await fraudSignals(tx, sale));
+  const reasons = [...(result.review ? [result.review] : []), ...fraudFlags(await fraudSignals(tx, sale))];
   const holdUntil = new Date(sale.occurredAt.getTime() + campaign.holdDays * DAY_MS);
   const lines = [
     ...result.explanation,
     `Held until ${holdUntil.toISOString().slice(0, 10)}: the campaign's ${campaign.holdDays}-day hold after the payment, then approved.`,
     // The reasons themselves stay in review_reasons, which only the brand sees.
-    ...(reasons.length ? ["Held for review by the fraud checks: a brand member must release it before it can be approved."] : []),
+    ...(reasons.some((r) => r.rule !== "currency_mismatch") ? ["Held for review by the fraud checks: a brand member must release it before it can be approved."] : []),
   ];
   const [row] = await tx
     .insert(commissions)

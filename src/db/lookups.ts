@@ -319,3 +319,27 @@ function textArray(values: readonly string[]) {
 function intArray(values: readonly number[]) {
   return sql`${`{${values.map((v) => Math.trunc(v)).join(",")}}`}::integer[]`;
 }
+
+export type DeliveryClaim =
+  | { outcome: "new" | "same" | "conflict" }
+  | { outcome: "refund_currency"; saleCurrency: string }
+  | { outcome: "refund_excess"; saleCurrency: string; refundable: number };
+
+/**
+ * The edge's claim of an S2S delivery id for one body (see claim_event_delivery), with a
+ * refund's checks against its recorded sale.
+ */
+export async function claimEventDelivery(
+  db: Runner,
+  claim: { brandId: string; source: string; deliveryId: string; bodySha256: string; refund?: { invoiceId: string; currency: string; amount: number } },
+): Promise<DeliveryClaim> {
+  const r = claim.refund;
+  const [row] = await rowsOf<{ outcome: string; sale_currency: string | null; refundable: string | number | null }>(
+    db,
+    sql`select * from claim_event_delivery(${claim.brandId}, ${claim.source}, ${claim.deliveryId}, ${claim.bodySha256}, ${r?.invoiceId ?? null}, ${r?.currency ?? null}, ${r?.amount ?? null})`,
+  );
+  if (!row) throw new Error("claim_event_delivery answered nothing");
+  if (row.outcome === "refund_currency") return { outcome: "refund_currency", saleCurrency: row.sale_currency! };
+  if (row.outcome === "refund_excess") return { outcome: "refund_excess", saleCurrency: row.sale_currency!, refundable: Number(row.refundable) };
+  return { outcome: row.outcome as "new" | "same" | "conflict" };
+}

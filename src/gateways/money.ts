@@ -1,27 +1,16 @@
+import { currencyExponent, isIsoCurrency } from "../currencies";
+
 /**
  * Currency handling for gateways that send amounts as decimal strings (Braintree "49.99")
  * or minor-unit strings (Paddle "4999"). Only string arithmetic: a float never touches money.
  */
 
-/**
- * ISO 4217 minor units that are not 2. Only decimal strings go through this (Braintree);
- * Stripe and Paddle already send minor units and keep their own conventions.
- */
-const ZERO_DECIMALS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF";
-const THREE_DECIMALS = "BHD IQD JOD KWD LYD OMR TND";
-const EXPONENTS = new Map<string, number>([
-  ...ZERO_DECIMALS.split(" ").map((code) => [code, 0] as const),
-  ...THREE_DECIMALS.split(" ").map((code) => [code, 3] as const),
-]);
+export { currencyExponent } from "../currencies";
 
-/** Digits after the decimal point in `currency`'s minor unit (2 unless listed). */
-export function currencyExponent(currency: string): number {
-  return EXPONENTS.get(currency.toUpperCase()) ?? 2;
-}
-
-/** An ISO 4217 code in upper case, or null when `value` is not three letters. */
+/** An accepted ISO 4217 code in upper case (src/currencies.ts), or null. */
 export function isoCurrency(value: unknown): string | null {
-  return typeof value === "string" && /^[A-Za-z]{3}$/.test(value) ? value.toUpperCase() : null;
+  const code = typeof value === "string" && /^[A-Za-z]{3}$/.test(value) ? value.toUpperCase() : null;
+  return code !== null && isIsoCurrency(code) ? code : null;
 }
 
 /**

@@ -1,3 +1,9 @@
+import { eventTimeProblem } from "../event-time";
+import { unstorableTextPath } from "../http/text";
+
+/** The clock difference a gateway's timestamp may have with ours (the S2S signature tolerance). */
+const EVENT_TIME_TOLERANCE_MS = 5 * 60_000;
+
 /**
  * What the edge gets back from a gateway webhook: a verdict on the signature, then one
  * normalized event. Pure data (snake_case, ISO timestamps, integer minor units) so it can
@@ -105,10 +111,19 @@ export class PayloadError extends Error {
   }
 }
 
-/** Runs a normalizer body, turning a PayloadError into the failed result. */
-export function normalizing(body: () => GatewayEvent): NormalizeResult {
+/**
+ * Runs a normalizer body, turning a PayloadError into the failed result. The event it
+ * produces gets the same rules as S2S events before anything is queued: no text Postgres
+ * cannot store (src/http/text.ts), and an `occurred_at` from 2000 on and not in the future.
+ */
+export function normalizing(body: () => GatewayEvent, now = Date.now()): NormalizeResult {
   try {
-    return { ok: true, event: body() };
+    const event = body();
+    const unstorable = unstorableTextPath(event);
+    if (unstorable !== null) return { ok: false, param: unstorable, message: `${unstorable} holds text that cannot be stored (NUL or an unpaired UTF-16 surrogate)` };
+    const timeProblem = eventTimeProblem(Date.parse(event.occurred_at), now, EVENT_TIME_TOLERANCE_MS);
+    if (timeProblem) return { ok: false, param: "occurred_at", message: `occurred_at ${event.occurred_at} ${timeProblem}` };
+    return { ok: true, event };
   } catch (error) {
     if (error instanceof PayloadError) return { ok: false, param: error.param, message: error.message };
     throw error;

@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { CURRENCY_MESSAGE, isIsoCurrency } from "../currencies";
 
 /** Building blocks shared by resource schemas. */
 
 export const Currency = z
   .string()
-  .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code in capitals, like USD")
-  .openapi({ example: "USD" });
+  .refine(isIsoCurrency, CURRENCY_MESSAGE)
+  .openapi({ example: "USD", pattern: "^[A-Z]{3}$" });
 
 /** An amount in the currency's minor unit (cents for USD): an integer, never a float. */
 export const MinorAmount = z.number().int("must be an integer in minor units (cents)").min(0).max(1_000_000_000_000);

@@ -1,5 +1,6 @@
 import type { ZodError } from "zod";
 import { ApiError } from "./errors";
+import { refuseUnstorableText } from "./text";
 
 /**
  * Turns a zod failure into the envelope, naming the first offending field. Raw validator
@@ -18,7 +19,15 @@ export function validationError(error: ZodError, target: string): ApiError {
   return new ApiError("invalid_request", `Invalid ${where}: ${issue.message}`, param ? { param } : {});
 }
 
-/** The hook handed to every validator: throwing makes `onError` answer with the envelope. */
-export function validationHook(result: { success: boolean; error?: unknown; target: string }): void {
+const TARGET_NAMES: Record<string, string> = { json: "request body", query: "query string", param: "path", form: "form body", header: "headers", cookie: "cookies" };
+
+/**
+ * The hook handed to every validator of /v1 and the dashboard API: throwing makes
+ * `onError` answer with the envelope. Valid input also passes the one text rule
+ * (src/http/text.ts) here, so every body, query string and path parameter of every route
+ * gets it without code in the route.
+ */
+export function validationHook(result: { success: boolean; error?: unknown; data?: unknown; target: string }): void {
   if (!result.success) throw validationError(result.error as ZodError, result.target);
+  refuseUnstorableText(result.data, TARGET_NAMES[result.target] ?? result.target);
 }

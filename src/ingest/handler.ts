@@ -1,11 +1,14 @@
 import { EdgeEnv, validatedEnv } from "../env";
 import { errorResponse } from "../http/app";
 import { ApiError } from "../http/errors";
+import { refuseUnstorableText } from "../http/text";
 import { validationError } from "../http/validation";
+import { eventTimeProblem, parseRfc3339 } from "../event-time";
 import { TRACKING_EVENT_TYPES, type TrackingEventType } from "../db/schema/events";
 import { isId, newId } from "../ids";
 import { queueEvent } from "../queues/producers";
 import { clickSigningKey, verifyClickId } from "../tracking/click-id";
+import { claimDelivery } from "./claims";
 import { trackingEventId } from "./event-id";
 import { EVENT_BODIES } from "./schemas";
 import { TIMESTAMP_TOLERANCE_SECONDS, checkTimestamp, readSignedHeaders, signatureMatches } from "./signature";
@@ -16,9 +19,10 @@ const MAX_BODY_BYTES = 64 * 1024;
 const tooLarge = () => new ApiError("payload_too_large", `Event bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
 
 /**
- * Verifies, validates and durably queues one event; returns the 202 body. The same
- * `webhook-id` again gets the same answer (the id is derived from it) and changes nothing
- * (the consumer's unique key on brand + webhook-id).
+ * Verifies, validates, claims the `webhook-id` (claims.ts) and durably queues one event;
+ * returns the 202 body. The same `webhook-id` with the same body again gets the same
+ * answer (the id is derived from it) and changes nothing (the consumer's unique key on
+ * brand + webhook-id); with another body it gets 409.
  */
 async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: TrackingEventType): Promise<{ id: string; status: "accepted" }> {
   if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
@@ -52,16 +56,20 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
   } catch {
     throw new ApiError("invalid_request", "The body is not valid JSON.");
   }
+  // Before anything is accepted: text the consumer could never store is refused here.
+  refuseUnstorableText(json);
   const parsed = EVENT_BODIES[type].safeParse(json);
   if (!parsed.success) throw validationError(parsed.error, "json");
   const data = parsed.data as Record<string, unknown>;
   if (typeof data.click_id === "string" && !(await verifyClickId(await clickSigningKey(env.CLICK_SIGNING_SECRET), data.click_id))) {
     throw new ApiError("invalid_request", "Invalid `click_id`: not a click id issued by Rekomi (altered, truncated or forged).", { param: "click_id" });
   }
-  if (typeof data.occurred_at === "string" && Date.parse(data.occurred_at) > now + TIMESTAMP_TOLERANCE_SECONDS * 1000) {
-    throw new ApiError("invalid_request", "Invalid `occurred_at`: must not be in the future.", { param: "occurred_at" });
+  if (typeof data.occurred_at === "string") {
+    const problem = eventTimeProblem(parseRfc3339(data.occurred_at)!, now, TIMESTAMP_TOLERANCE_SECONDS * 1000);
+    if (problem) throw new ApiError("invalid_request", `Invalid \`occurred_at\`: ${problem}.`, { param: "occurred_at" });
   }
 
+  await claimDelivery(env, ctx, { brandId: key.brandId, deliveryId: signed.webhookId, type, body, data });
   try {
     await queueEvent(env.EVENTS_QUEUE, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
   } catch (err) {

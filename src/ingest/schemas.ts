@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseRfc3339 } from "../event-time";
+import { CURRENCY_MESSAGE, isIsoCurrency } from "../currencies";
 import type { TrackingEventType } from "../db/schema/events";
 import { CLICK_ID_PATTERN } from "../tracking/click-id";
 
@@ -9,7 +11,7 @@ import { CLICK_ID_PATTERN } from "../tracking/click-id";
 const ClickId = z.string().regex(CLICK_ID_PATTERN, "must be the `rk_click` value, a click id starting with clk_");
 const ExternalId = z.string().min(1, "must not be empty").max(255);
 const Amount = z.number().int("must be an integer in minor units (cents)").min(0).max(1_000_000_000_000);
-const Currency = z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code in capitals, like USD");
+const Currency = z.string().refine(isIsoCurrency, CURRENCY_MESSAGE);
 
 export const LeadEvent = z
   .object({
@@ -27,7 +29,10 @@ export const SaleEvent = z
     currency: Currency,
     invoice_id: ExternalId,
     product_id: ExternalId.optional(),
-    occurred_at: z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, like 2026-11-25T09:00:00Z" }).optional(),
+    occurred_at: z
+      .string()
+      .refine((t) => parseRfc3339(t) !== null, "must be an RFC 3339 date-time with an offset, like 2026-11-25T09:00:00Z")
+      .optional(),
   })
   .strict()
   .refine((s) => s.customer_external_id !== undefined || s.click_id !== undefined, {

@@ -2,6 +2,7 @@ import { consumeEvents } from "../attribution/consumer";
 import { consumeClicks } from "../clicks/consumer";
 import { approveDueCommissions } from "../commissions/approval-job";
 import { openDb } from "../db/client";
+import { DEAD_LETTER_QUEUES, drainDeadLetterQueue } from "../dead-letters/drain";
 import { runAccountHousekeeping } from "../email/scheduled";
 import { AppEnv, validatedEnv } from "../env";
 import type { DeliveryMessage } from "../webhooks/enqueue";
@@ -23,6 +24,7 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
       case QUEUES.events:
         return await consumeEvents(batch, env, db);
       default:
+        if (batch.queue in DEAD_LETTER_QUEUES) return await drainDeadLetterQueue(batch, db);
         // A queue we do not know: keep its messages for whoever should consume them.
         console.error(JSON.stringify({ level: "error", message: "no consumer for queue", queue: batch.queue }));
         batch.retryAll({ delaySeconds: 60 });

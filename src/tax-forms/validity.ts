@@ -27,11 +27,18 @@ export function taxFormExpiresOn(formType: TaxFormType, signedOn: string): strin
   return `${Number(signedOn.slice(0, 4)) + 3}-12-31`;
 }
 
+/**
+ * A W-9 does not expire, but a signature before this date is a typo (or 1800), not a form
+ * anyone can rely on: the creator should sign the current revision.
+ */
+export const EARLIEST_SIGNED_ON = "2000-01-01";
+
 /** Why a signature date cannot be accepted for an upload today, or null when it can. */
 export function signedOnProblem(formType: TaxFormType, signedOn: string, today: Date): string | null {
   // One day of slack: the creator's local date may be ahead of UTC.
   const tomorrow = isoDay(new Date(today.getTime() + 86_400_000));
   if (signedOn > tomorrow) return "is in the future";
+  if (signedOn < EARLIEST_SIGNED_ON) return `is before ${EARLIEST_SIGNED_ON}: sign the current revision of the form and give that date`;
   const expires = taxFormExpiresOn(formType, signedOn);
   if (expires !== null && expires < isoDay(today)) return `is too old: a form signed then expired on ${expires}; sign a new one`;
   return null;

@@ -538,3 +538,19 @@ export interface Earnings {
   balances: (BalanceAmounts & { brand: { id: string; name: string | null } })[];
   months: { month: string; currency: string; amount: number }[];
 }
+
+/** Something accepted but not stored (src/dead-letters): kept until replayed. */
+export interface DeadLetter {
+  id: string;
+  brand_id: string | null;
+  queue: "rekomi-events" | "rekomi-clicks" | "rekomi-webhooks";
+  event_id: string | null;
+  stored: boolean | null;
+  error: string;
+  attempts: number;
+  raw: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  replay_count: number;
+  last_replayed_at: string | null;
+}

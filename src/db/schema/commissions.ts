@@ -10,7 +10,8 @@ export const COMMISSION_KINDS = ["earning", "reversal", "clawback"] as const;
 export type CommissionKind = (typeof COMMISSION_KINDS)[number];
 export const COMMISSION_STATUSES = ["pending", "approved", "paid", "reversed", "voided"] as const;
 export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
-export const FRAUD_RULES = ["self_referral", "ip_burst", "click_flooding", "refund_abuse"] as const;
+/** Why an earning is held for review: the fraud checks, or terms that cannot apply (a sale in another currency than the campaign's). */
+export const FRAUD_RULES = ["self_referral", "ip_burst", "click_flooding", "refund_abuse", "currency_mismatch"] as const;
 export type FraudRule = (typeof FRAUD_RULES)[number];
 
 /** Why a commission waits for a person: the rule and the sentence that explains it. */

@@ -15,7 +15,7 @@ const laterPayment = { firstPaymentAt: first, isFirstPayment: false };
 
 describe("commission calculation", () => {
   it("takes a percentage of the payment in the payment's currency, in integer minor units", () => {
-    const r = calculateCommission(pct("lifetime"), { amount: 4999, currency: "EUR", occurredAt: first }, firstPayment);
+    const r = calculateCommission({ ...pct("lifetime"), currency: "EUR" }, { amount: 4999, currency: "EUR", occurredAt: first }, firstPayment);
     expect(r).toMatchObject({ eligible: true, amount: 1250, currency: "EUR" });
     expect(r.explanation.join(" ")).toContain("25 % of 4999 EUR");
   });
@@ -54,7 +54,21 @@ describe("commission calculation", () => {
 
   it("pays flat amounts in the campaign's currency", () => {
     const flat: CommissionModel = { type: "flat", rateBps: null, amount: 1500, currency: "USD", duration: "lifetime", durationMonths: null };
-    expect(calculateCommission(flat, { amount: 900, currency: "EUR", occurredAt: first }, firstPayment)).toMatchObject({ amount: 1500, currency: "USD" });
+    expect(calculateCommission(flat, { amount: 900, currency: "USD", occurredAt: first }, firstPayment)).toMatchObject({ amount: 1500, currency: "USD" });
+  });
+
+  it("never pays in the wrong currency: a sale in another currency than the campaign's is held for review at 0", () => {
+    const flat: CommissionModel = { type: "flat", rateBps: null, amount: 50_000, currency: "USD", duration: "lifetime", durationMonths: null };
+    const onYen = calculateCommission(flat, { amount: 5, currency: "JPY", occurredAt: first }, firstPayment);
+    expect(onYen).toMatchObject({ eligible: true, amount: 0, currency: "USD", review: { rule: "currency_mismatch" } });
+    expect(onYen.explanation.join(" ")).toContain("paid in JPY; this campaign pays commissions in USD");
+    const onEuro = calculateCommission(pct("lifetime"), { amount: 800_000, currency: "EUR", occurredAt: first }, firstPayment);
+    expect(onEuro).toMatchObject({ eligible: true, amount: 0, currency: "USD", review: { rule: "currency_mismatch" } });
+    // A product override does not escape the rule either.
+    const overridden = calculateCommission(pct("lifetime"), { amount: 800_000, currency: "EUR", occurredAt: first, productId: "p" }, firstPayment, [
+      { productId: "p", type: "flat", rateBps: null, amount: 3000 },
+    ]);
+    expect(overridden).toMatchObject({ amount: 0, currency: "USD", review: { rule: "currency_mismatch" } });
   });
 
   it("refuses non-integer or non-positive payments", () => {

@@ -62,6 +62,13 @@ describe("signature dates at upload", () => {
     expect(signedOnProblem("w8ben", "2023-01-01", today)).toBeNull();
     expect(signedOnProblem("w9", "2010-01-01", today)).toBeNull();
   });
+
+  it("refuses absurdly old dates for every form, years 0000–0099 included", () => {
+    for (const type of ["w9", "w8ben", "w8bene"] as const) {
+      for (const d of ["1800-01-01", "1999-12-31", "0050-06-01", "0000-01-01"]) expect(signedOnProblem(type, d, today), `${type} ${d}`).toMatch(/before 2000-01-01/);
+    }
+    expect(signedOnProblem("w9", "2000-01-01", today)).toBeNull();
+  });
 });
 
 describe("PDF files", () => {

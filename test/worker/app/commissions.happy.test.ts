@@ -5,7 +5,7 @@ import { eq } from "drizzle-orm";
 import { withBrand } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
 import { call, usingDb, webhookEventsAbout } from "../support/fixtures";
-import { clickAt, consume, daysAgo } from "../support/tracking";
+import { clickAt, consume, daysAgo, signedInit } from "../support/tracking";
 import { balanceOf, commissionsOf, conversionOf, customer, earningOf, markPaid, post, refund, runCron, sale, seller, track } from "../support/commissions";
 
 describe("commissions from credited sales", () => {
@@ -50,15 +50,15 @@ describe("commissions from credited sales", () => {
   it("pays flat amounts in the campaign's currency, and a one-time model only on the first payment", async () => {
     const s = await seller({ type: "flat", amount: 1500, rate_bps: null, currency: "EUR", duration: "one_time", duration_months: null });
     await customer(s, "cus_f");
-    await sale(s, "cus_f", "in_f1", 9900);
-    await sale(s, "cus_f", "in_f2", 9900, { occurred_at: new Date(Date.now() + 60_000).toISOString() });
+    await sale(s, "cus_f", "in_f1", 9900, { currency: "EUR" });
+    await sale(s, "cus_f", "in_f2", 9900, { currency: "EUR", occurred_at: new Date(Date.now() + 60_000).toISOString() });
     const all = await commissionsOf(s.brand);
     expect(all.map((c) => [c.amount, c.currency])).toEqual([[1500, "EUR"]]);
     expect((await earningOf(s.brand, "in_f1"))!.explanation.lines[0]).toContain("One-time commission: this is the customer's first payment.");
 
     // Lifetime: every later payment earns too (under the campaign's model at the time of the sale).
     expect((await call(`/v1/campaigns/${s.brand.campaignId}`, { method: "PATCH", key: s.brand.apiKey, json: { commission: { duration: "lifetime" } } })).status).toBe(200);
-    await sale(s, "cus_f", "in_f3", 9900, { occurred_at: new Date(Date.now() + 120_000).toISOString() });
+    await sale(s, "cus_f", "in_f3", 9900, { currency: "EUR", occurred_at: new Date(Date.now() + 120_000).toISOString() });
     const third = (await earningOf(s.brand, "in_f3"))!;
     expect(third).toMatchObject({ amount: 1500, currency: "EUR" });
     expect(third.explanation.inputs).toMatchObject({ history: { isFirstPayment: false } });
@@ -158,7 +158,7 @@ describe("refunds", () => {
     expect(await balanceOf(s.brand, s.affiliateId)).toEqual([{ currency: "USD", pending: 125, approved: 0, paid: 0, clawbacks_outstanding: 0, payable: 0 }]);
 
     await refund(s, "in_p", 300); // 30 % → 75
-    await refund(s, "in_p", 500); // 50 % would be 125, but only 50 remain
+    await refund(s, "in_p", 200); // the rest of the payment: 20 % → 50, all that remains
     const reversals = await commissionsOf(s.brand, "&kind=reversal");
     expect(reversals.map((r) => r.amount).sort((a, b) => a - b)).toEqual([-125, -75, -50]);
     const all = await commissionsOf(s.brand);
@@ -166,8 +166,8 @@ describe("refunds", () => {
     expect(all.reduce((sum, c) => sum + c.amount, 0)).toBe(0);
     expect(await balanceOf(s.brand, s.affiliateId)).toEqual([{ currency: "USD", pending: 0, approved: 0, paid: 0, clawbacks_outstanding: 0, payable: 0 }]);
 
-    // A further refund finds nothing left to take back.
-    await refund(s, "in_p", 100);
+    // A further refund is refused: nothing is left to refund.
+    expect((await s.pipe.edgeFetch("/v1/track/refund", signedInit({ invoice_id: "in_p", amount: 100, currency: "USD" }, s.key))).status).toBe(400);
     expect(await commissionsOf(s.brand)).toHaveLength(4);
   });
 
@@ -189,7 +189,7 @@ describe("refunds", () => {
     expect((await webhookEventsAbout(s.brand.brandId, clawback!.id)).map((e) => e.type)).toEqual(["commission.reversed"]);
 
     // The rest of the payment refunded: only what remains (150) is clawed back.
-    await refund(s, "in_c", 1000);
+    await refund(s, "in_c", 600);
     expect((await commissionsOf(s.brand, "&kind=clawback")).map((c) => c.amount).sort((a, b) => a - b)).toEqual([-150, -100]);
   });
 
@@ -278,6 +278,8 @@ describe("approval", () => {
     const s = await seller({ type: "percentage", rate_bps: 1000, duration: "lifetime", duration_months: null });
     await customer(s, "cus_m");
     await sale(s, "cus_m", "in_usd", 1000);
+    // The campaign now pays in EUR: later EUR sales earn EUR, the earlier USD earning stays USD.
+    expect((await call(`/v1/campaigns/${s.brand.campaignId}`, { method: "PATCH", key: s.brand.apiKey, json: { commission: { currency: "EUR" } } })).status).toBe(200);
     await track(s, "sale", { customer_external_id: "cus_m", amount: 3000, currency: "EUR", invoice_id: "in_eur" });
     expect(await balanceOf(s.brand, s.affiliateId)).toEqual([
       { currency: "EUR", pending: 300, approved: 0, paid: 0, clawbacks_outstanding: 0, payable: 0 },

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Conversion } from "../../../src/conversions/schemas";
 import * as schema from "../../../src/db/schema";
-import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
+import { call, createAffiliate, createBrand, enroll, staffBrowser } from "../support/fixtures";
 import { Pipeline, brandRows, clickAt, consume, createS2sKey, daysAgo, signedInit, unreachableDatabase } from "../support/tracking";
 
 describe("the events consumer", () => {
@@ -47,13 +47,18 @@ describe("the events consumer", () => {
     );
   });
 
-  it("parks a malformed message for the dead-letter queue without blocking the others", async () => {
+  it("keeps a malformed message as a dead letter for staff without blocking the others", async () => {
     const brand = await createBrand();
     const key = await createS2sKey(brand);
     const pipe = new Pipeline();
     expect((await pipe.edgeFetch("/v1/track/refund", signedInit({ invoice_id: "in_m", amount: 1, currency: "USD" }, key))).status).toBe(202);
-    const result = await consume("rekomi-events", [{ v: 2, what: "unknown" }, ...pipe.events.sent]);
-    expect(result.retryMessages).toHaveLength(1);
-    expect(result.explicitAcks).toHaveLength(pipe.events.sent.length);
+    const marker = crypto.randomUUID();
+    const result = await consume("rekomi-events", [{ v: 2, what: marker }, ...pipe.events.sent]);
+    expect(result.retryMessages).toHaveLength(0);
+    expect(result.explicitAcks).toHaveLength(pipe.events.sent.length + 1);
+    const staff = await staffBrowser();
+    const list = await (await staff.get("/api/admin/dead-letters?limit=100")).json<{ data: { brand_id: string | null; raw: string; error: string }[] }>();
+    const kept = list.data.find((d) => d.raw.includes(marker));
+    expect(kept).toMatchObject({ brand_id: null, error: "not an event batch message" });
   });
 });

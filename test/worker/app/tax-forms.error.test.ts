@@ -87,6 +87,13 @@ describe("uploads: bad metadata", () => {
     expect((await creator.browser.upload(uploadPath("w9", old), samplePdf())).status).toBe(201);
   });
 
+  it("refuses a signature date before 2000 for any form (1800, or a year 0000–0099 mistyped)", async () => {
+    for (const [type, signedOn] of [["w9", "1800-01-01"], ["w9", "0099-12-31"], ["w8bene", "1999-12-31"]] as const) {
+      const error = await expectError(await creator.browser.upload(uploadPath(type, signedOn), samplePdf()), 400, "invalid_request", "signed_on");
+      expect(error.message).toContain("before 2000-01-01");
+    }
+  });
+
   it("checks metadata before reading the body, and leaves the current form alone on failure", async () => {
     const before = (await (await creator.browser.get("/api/me/tax-forms")).json<{ data: TaxForm[] }>()).data[0]!;
     await expectError(await creator.browser.upload(uploadPath("w9", "nope"), new TextEncoder().encode("not even a pdf")), 400, "invalid_request", "signed_on");

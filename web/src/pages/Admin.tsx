@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type Page, type TaxForm } from "../api";
+import { DeadLetters } from "../dead-letters";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
 
@@ -35,9 +36,16 @@ interface AdminCreator {
   created_at: string;
 }
 
-type Tab = "network" | "users" | "brands" | "creators" | "tax-forms";
+type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "dead-letters";
 
-const TAB_LABELS: Record<Tab, string> = { network: "Network requests", users: "Accounts", brands: "Brands", creators: "Creators", "tax-forms": "Tax forms" };
+const TAB_LABELS: Record<Tab, string> = {
+  network: "Network requests",
+  users: "Accounts",
+  brands: "Brands",
+  creators: "Creators",
+  "tax-forms": "Tax forms",
+  "dead-letters": "Dead letters",
+};
 
 /** The network review queue: pending listing requests, oldest first, to approve or reject. */
 function NetworkQueue() {
@@ -305,7 +313,7 @@ function TaxFormQueue() {
   );
 }
 
-/** Rekomi staff: accounts, brands, creators and tax forms across the platform. */
+/** Rekomi staff: accounts, brands, creators, tax forms and dead letters across the platform. */
 export function Admin() {
   const [tab, setTab] = useState<Tab>("network");
   const [query, setQuery] = useState("");
@@ -330,6 +338,7 @@ export function Admin() {
       </nav>
       {tab === "network" && <NetworkQueue />}
       {tab === "tax-forms" && <TaxFormQueue />}
+      {tab === "dead-letters" && <DeadLetters listPath="/api/admin/dead-letters" replayPath={(id) => `/api/admin/dead-letters/${id}/replay`} manage showBrand />}
       {(tab === "users" || tab === "brands" || tab === "creators") && (
         <>
           <form

@@ -73,3 +73,21 @@ describe("Braintree payloads we cannot use", () => {
     expect(normalizeBraintreeEvent(payload)).toMatchObject({ ok: false, param });
   });
 });
+
+describe("the S2S rules apply to gateway events too", () => {
+  const paid = () => ({ ...invoice({ billingReason: "subscription_cycle", amountPaid: 4900 }) });
+
+  it("refuses text Postgres cannot store anywhere in the normalized event", () => {
+    for (const bad of ["cus_\u0000x", "cus_\ud800"]) {
+      const result = normalizeStripeEvent(stripeEvent("invoice.paid", { ...paid(), customer: bad }).body);
+      expect(result).toMatchObject({ ok: false, param: "customer_external_id" });
+    }
+  });
+
+  it("refuses a currency that is not ISO 4217 and a time before 2000", () => {
+    expect(normalizeStripeEvent(stripeEvent("invoice.paid", { ...paid(), currency: "xyz" }).body)).toMatchObject({ ok: false, param: "data.object.currency" });
+    const old = JSON.parse(stripeEvent("invoice.paid", paid()).body) as Record<string, unknown>;
+    const ancient = { ...old, created: Date.UTC(1999, 11, 31) / 1000, data: { object: { ...(old.data as { object: Record<string, unknown> }).object, status_transitions: {} } } };
+    expect(normalizeStripeEvent(JSON.stringify(ancient))).toMatchObject({ ok: false, param: "occurred_at" });
+  });
+});

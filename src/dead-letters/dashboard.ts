@@ -1,0 +1,88 @@
+import { dashboardRoute } from "../api/dashboard-route";
+import type { DashboardApp } from "../api/dashboard-types";
+import { recordAudit, userActor } from "../audit/log";
+import { clientInfo } from "../auth/client-info";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../http/pagination";
+import { commonErrors, errorResponse, idParams, jsonResponse } from "../http/schemas";
+import { asPlatformAdmin } from "../platform-admin/access";
+import { withAccessedBrand } from "../teams/guard";
+import { listDeadLetters, replayDeadLetter, replayQueues } from "./queries";
+import { DeadLetter, serializeDeadLetter } from "./schemas";
+
+const replayed = { 200: jsonResponse(DeadLetter, "The dead letter, replay counted."), ...commonErrors, 503: errorResponse("The queue did not take the message; retry.") };
+
+export const dashboardListDeadLettersRoute = dashboardRoute({ brand: "developers.view" }, {
+  method: "get",
+  path: "/api/brands/{brandId}/dead-letters",
+  tags: ["Dead letters"],
+  summary: "List dead letters",
+  description: "What was accepted but could not be stored, newest first, with the error.",
+  request: { params: idParams({ brandId: "brd" }), query: PageQuery },
+  responses: { 200: jsonResponse(pageSchema(DeadLetter), "A page of dead letters."), ...commonErrors },
+});
+
+export const dashboardReplayDeadLetterRoute = dashboardRoute({ brand: "developers.manage" }, {
+  method: "post",
+  path: "/api/brands/{brandId}/dead-letters/{deadLetterId}/replay",
+  tags: ["Dead letters"],
+  summary: "Replay a dead letter",
+  description: "Sends the stored message back to its queue; idempotent, so replaying twice is replaying once.",
+  request: { params: idParams({ brandId: "brd", deadLetterId: "dlt" }) },
+  responses: replayed,
+});
+
+export const adminListDeadLettersRoute = dashboardRoute("platform_admin", {
+  method: "get",
+  path: "/api/admin/dead-letters",
+  tags: ["Platform admin"],
+  summary: "List dead letters of every brand",
+  request: { query: PageQuery },
+  responses: { 200: jsonResponse(pageSchema(DeadLetter), "A page of dead letters, newest first."), ...commonErrors },
+});
+
+export const adminReplayDeadLetterRoute = dashboardRoute("platform_admin", {
+  method: "post",
+  path: "/api/admin/dead-letters/{deadLetterId}/replay",
+  tags: ["Platform admin"],
+  summary: "Replay a dead letter",
+  request: { params: idParams({ deadLetterId: "dlt" }) },
+  responses: replayed,
+});
+
+/** The brand's Developers page and staff's Admin page: see and replay dead letters. */
+export function registerDeadLetterDashboardRoutes(app: DashboardApp) {
+  app.openapi(dashboardListDeadLettersRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await withAccessedBrand(c, (tx) => listDeadLetters(tx, { limit, before: decodeCursor(cursor), withStored: true }));
+    return c.json(toPage(rows, limit, serializeDeadLetter), 200);
+  });
+  app.openapi(dashboardReplayDeadLetterRoute, async (c) => {
+    const { deadLetterId } = c.req.valid("param");
+    const row = await withAccessedBrand(c, async (tx, access) => {
+      const row = await replayDeadLetter(tx, replayQueues(c.env), deadLetterId, "deadLetterId");
+      await recordAudit(tx, { brandId: access.brandId, actor: userActor(access.userId), action: "dead_letter.replayed", target: { type: "dead_letter", id: deadLetterId }, client: clientInfo(c) });
+      return row;
+    });
+    return c.json(serializeDeadLetter(row), 200);
+  });
+  app.openapi(adminListDeadLettersRoute, async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const rows = await asPlatformAdmin(c, (tx) => listDeadLetters(tx, { limit, before: decodeCursor(cursor), withStored: false }));
+    return c.json(toPage(rows, limit, serializeDeadLetter), 200);
+  });
+  app.openapi(adminReplayDeadLetterRoute, async (c) => {
+    const { deadLetterId } = c.req.valid("param");
+    const row = await asPlatformAdmin(c, async (tx, adminId) => {
+      const row = await replayDeadLetter(tx, replayQueues(c.env), deadLetterId, "deadLetterId");
+      await recordAudit(tx, {
+        brandId: row.brandId,
+        actor: { type: "platform_admin", id: adminId },
+        action: "dead_letter.replayed",
+        target: { type: "dead_letter", id: deadLetterId },
+        client: clientInfo(c),
+      });
+      return row;
+    });
+    return c.json(serializeDeadLetter(row), 200);
+  });
+}

@@ -1,0 +1,56 @@
+import { sha256Hex } from "../crypto";
+import { openDb, type DbBindings } from "../db/client";
+import { describeDbError } from "../db/errors";
+import { claimEventDelivery } from "../db/lookups";
+import type { TrackingEventType } from "../db/schema/events";
+import { minorToDecimal } from "../money";
+import { ApiError } from "../http/errors";
+
+/**
+ * Claims the sender's `webhook-id` for this body before the event is queued: one
+ * Postgres round trip per accepted event (the redirect path stays DB-free). A reused id
+ * with another body is refused with 409, like `Idempotency-Key`. A retry with the same
+ * body is queued again rather than answered from memory: the first queue send may have
+ * failed after the claim, and the consumer's unique (brand, source, webhook-id) key makes
+ * a second copy a no-op. A refund whose sale is already recorded is checked against it
+ * here, so a wrong currency or an amount beyond what is left to refund gets a 400 now.
+ */
+export async function claimDelivery(
+  env: DbBindings,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  e: { brandId: string; deliveryId: string; type: TrackingEventType; body: string; data: Record<string, unknown> },
+): Promise<void> {
+  const bodySha256 = await sha256Hex(`${e.type}\n${e.body}`);
+  const refund = e.type === "refund" ? { invoiceId: String(e.data.invoice_id), currency: String(e.data.currency), amount: Number(e.data.amount) } : undefined;
+  const { db, close } = openDb(env);
+  let claim;
+  try {
+    claim = await claimEventDelivery(db, { brandId: e.brandId, source: "s2s", deliveryId: e.deliveryId, bodySha256, ...(refund ? { refund } : {}) });
+  } catch (err) {
+    console.error(JSON.stringify({ level: "error", message: "delivery claim failed", delivery_id: e.deliveryId, error: describeDbError(err) }));
+    throw new ApiError("service_unavailable", "The event could not be accepted right now. Retry with the same `webhook-id`.");
+  } finally {
+    ctx.waitUntil(close().catch(() => {}));
+  }
+  switch (claim.outcome) {
+    case "new":
+    case "same":
+      return;
+    case "conflict":
+      throw new ApiError(
+        "conflict",
+        "This `webhook-id` was already used with a different body (or event type). A retry must resend the same body; a new event needs a new `webhook-id`.",
+        { param: "webhook-id" },
+      );
+    case "refund_currency":
+      throw new ApiError("invalid_request", `Invalid \`currency\`: the sale of invoice \`${refund!.invoiceId}\` was paid in ${claim.saleCurrency}; refund it in ${claim.saleCurrency}.`, {
+        param: "currency",
+      });
+    case "refund_excess":
+      throw new ApiError(
+        "invalid_request",
+        `Invalid \`amount\`: only ${minorToDecimal(claim.refundable, claim.saleCurrency)} ${claim.saleCurrency} (${claim.refundable} minor units) of invoice \`${refund!.invoiceId}\` is left to refund.`,
+        { param: "amount" },
+      );
+  }
+}
