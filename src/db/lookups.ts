@@ -311,6 +311,12 @@ export async function purgeExpiredAuthRows(db: Runner): Promise<void> {
   await db.execute(sql`select purge_expired_auth_rows()`);
 }
 
+/** Cron housekeeping: idempotency records older than 24 h (they no longer replay); returns how many. */
+export async function purgeExpiredIdempotencyKeys(db: Runner): Promise<number> {
+  const [r] = await rowsOf<{ purged: number }>(db, sql`select purge_expired_idempotency_keys() as purged`);
+  return Number(r?.purged ?? 0);
+}
+
 /** Postgres array literals as one bound parameter each (both drivers accept the text form). */
 function textArray(values: readonly string[]) {
   return sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;

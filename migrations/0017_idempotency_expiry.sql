@@ -1,0 +1,2 @@
+CREATE POLICY "lookup_reads_expired" ON "idempotency_keys" AS PERMISSIVE FOR SELECT TO "rekomi_lookup" USING ("idempotency_keys"."created_at" < now() - interval '24 hours');--> statement-breakpoint
+CREATE POLICY "lookup_purges_expired" ON "idempotency_keys" AS PERMISSIVE FOR DELETE TO "rekomi_lookup" USING ("idempotency_keys"."created_at" < now() - interval '24 hours');
