@@ -49,8 +49,8 @@ describe("emailed tokens", () => {
     const browser = new Browser();
     await browser.post("/api/auth/sign-up", { email, password: PASSWORD });
     const token = await mailedToken(email, "/verify-email");
-    expect((await browser.post("/api/auth/verify-email", { token })).status).toBe(200);
-    const again = await browser.post("/api/auth/verify-email", { token });
+    expect((await browser.post("/api/auth/verify-email", { token, password: PASSWORD })).status).toBe(200);
+    const again = await browser.post("/api/auth/verify-email", { token, password: PASSWORD });
     expect(again.status).toBe(400);
     expect((await errorOf(again)).param).toBe("token");
   });
@@ -71,7 +71,7 @@ describe("emailed tokens", () => {
     const res = await user.browser.post("/api/auth/password-reset/confirm", { token: verifyToken, password: "a brand new passphrase" });
     expect(res.status).toBe(400);
     // Unspent by the misuse, it still verifies.
-    expect((await user.browser.post("/api/auth/verify-email", { token: verifyToken })).status).toBe(200);
+    expect((await user.browser.post("/api/auth/verify-email", { token: verifyToken, password: PASSWORD })).status).toBe(200);
   });
 
   it("a used reset link retires the older ones", async () => {
