@@ -31,12 +31,9 @@ export const auditEvents = pgTable(
   (t) => [
     index("audit_events_brand").on(t.brandId, t.id),
     index("audit_events_subject").on(t.subjectUserId, t.id),
-    pgPolicy("brand_reads", {
-      for: "select",
-      to: appRole,
-      using: sql`${t.brandId} = app_brand_id()
-        or (${t.brandId} is null and exists (select 1 from brand_members m where m.user_id = ${t.subjectUserId} and m.brand_id = app_brand_id()))`,
-    }),
+    // A brand reads its own events only: members' personal account events (sign-ins, password
+    // changes) belong to the person (user_reads_own), never to the brands they work for.
+    pgPolicy("brand_reads", { for: "select", to: appRole, using: sql`${t.brandId} = app_brand_id()` }),
     pgPolicy("brand_appends", { for: "insert", to: appRole, withCheck: sql`${t.brandId} = app_brand_id()` }),
     pgPolicy("user_reads_own", { for: "select", to: appRole, using: sql`${t.brandId} is null and ${t.subjectUserId} = app_user_id()` }),
     pgPolicy("user_appends_own", { for: "insert", to: appRole, withCheck: sql`${t.brandId} is null and ${t.subjectUserId} = app_user_id()` }),

@@ -1,0 +1,1 @@
+ALTER POLICY "brand_reads" ON "audit_events" TO rekomi_app USING ("audit_events"."brand_id" = app_brand_id());
