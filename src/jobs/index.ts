@@ -35,15 +35,15 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
 
 /**
  * Cron triggers: every minute, re-enqueue due work that Postgres knows about, retry mail,
- * purge expired auth rows and idempotency records, and approve commissions whose hold has passed. The jobs run side
- * by side so one failing does not stop the others; the first failure is rethrown for the
- * platform to record.
+ * purge expired auth rows, idempotency records and superseded tax form files, and approve
+ * commissions whose hold has passed. The jobs run side by side so one failing does not stop
+ * the others; the first failure is rethrown for the platform to record.
  */
 export async function handleScheduled(rawEnv: object): Promise<void> {
   const env = validatedEnv(AppEnv, rawEnv);
   const { db, close } = openDb(env);
   try {
-    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db), approveDueCommissions(env, db), purgeExpiredRecords(db)]);
+    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db), approveDueCommissions(env, db), purgeExpiredRecords(env, db)]);
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } finally {

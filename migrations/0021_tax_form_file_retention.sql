@@ -1,0 +1,3 @@
+ALTER TABLE "tax_forms" ADD COLUMN "file_purged_at" timestamp with time zone;--> statement-breakpoint
+CREATE POLICY "lookup_appends_file_purge" ON "audit_events" AS PERMISSIVE FOR INSERT TO "rekomi_lookup" WITH CHECK ("audit_events"."action" = 'tax_form.file_purged' and "audit_events"."actor_type" = 'system');--> statement-breakpoint
+CREATE POLICY "lookup_records_file_purge" ON "tax_forms" AS PERMISSIVE FOR UPDATE TO "rekomi_lookup" USING ("tax_forms"."status" = 'superseded' and "tax_forms"."file_purged_at" is null) WITH CHECK ("tax_forms"."status" = 'superseded' and "tax_forms"."file_purged_at" is not null);
