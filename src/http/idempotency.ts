@@ -73,6 +73,8 @@ async function runIdempotent<Body>(
       return { replayed: true, body: JSON.parse(prior.responseBody ?? "null") as Body, secret: null };
     }
     const { body, secret } = await effect(tx);
+    // A programming error, caught before it is stored: shown-once secrets go beside the body.
+    if (body !== null && typeof body === "object" && "secret" in body) throw new Error("idempotentBrandWrite: the stored body carries a `secret`; use idempotentSecretWrite");
     await tx.update(idempotencyKeys).set({ responseBody: JSON.stringify(body) }).where(thisKey);
     return { replayed: false, body, secret };
   });
