@@ -22,6 +22,11 @@ export const SignUp = z.object({ email: Email, password: Password, name: z.strin
 export const SignIn = z.object({ email: Email, password: Password }).openapi("SignIn");
 export const PasswordResetRequest = z.object({ email: Email }).openapi("PasswordResetRequest");
 export const PasswordResetConfirm = LinkToken.extend({ password: Password }).openapi("PasswordResetConfirm");
+export const VerifyEmail = LinkToken.extend({
+  password: Password.optional().openapi({
+    description: "Required when the account was never verified: its password was set before anyone proved the mailbox, so the verifier chooses it.",
+  }),
+}).openapi("VerifyEmail");
 export const ChangePassword = z.object({ current_password: Password, new_password: Password }).openapi("ChangePassword");
 export const ChangeEmail = z.object({ current_password: Password, new_email: Email }).openapi("ChangeEmail");
 export const UpdateMe = z.object({ name: z.string().trim().min(1).max(100).nullable() }).strict().openapi("UpdateMe");

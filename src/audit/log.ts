@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = {
   "user.email_changed": "Changed email",
   "user.password_changed": "Changed password",
   "user.password_reset": "Reset password",
+  "tax_form.file_purged": "Deleted the file of a superseded tax form (retention)",
+  "user.password_set_on_verification": "Set password when verifying email (earlier sessions ended)",
   "user.suspended": "Account suspended",
   "user.unsuspended": "Account reinstated",
   "brand.created": "Created the brand",

@@ -38,6 +38,8 @@ export const LIMITS = {
   reauthFailuresPerUser: { name: "reauth-failures:user", max: 5, windowSeconds: 15 * 60 },
   invitationsPerBrand: { name: "invitations:brand", max: 50, windowSeconds: 60 * 60 },
   creatorInvitationsPerBrand: { name: "creator-invitations:brand", max: 100, windowSeconds: 60 * 60 },
+  /** Every tax form upload attempt: each one can put 10 MB into R2. */
+  taxFormUploadsPerCreator: { name: "tax-form-uploads:creator", max: 10, windowSeconds: 24 * 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export interface Check {

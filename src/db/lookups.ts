@@ -311,6 +311,23 @@ export async function purgeExpiredAuthRows(db: Runner): Promise<void> {
   await db.execute(sql`select purge_expired_auth_rows()`);
 }
 
+/** Cron housekeeping: idempotency records older than 24 h (they no longer replay); returns how many. */
+export async function purgeExpiredIdempotencyKeys(db: Runner): Promise<number> {
+  const [r] = await rowsOf<{ purged: number }>(db, sql`select purge_expired_idempotency_keys() as purged`);
+  return Number(r?.purged ?? 0);
+}
+
+/** Retention cron: superseded tax forms whose file is still stored, superseded before `before`. */
+export function supersededTaxFormFilesDue(db: Runner, before: Date, limit: number): Promise<{ tax_form_id: string; object_key: string }[]> {
+  return rowsOf(db, sql`select * from superseded_tax_form_files_due(${before.toISOString()}::timestamptz, ${limit})`);
+}
+
+/** After the file left R2: stamps the form's row and appends the audit event. False when already recorded. */
+export async function recordTaxFormFilePurged(db: Runner, taxFormId: string, auditId: string): Promise<boolean> {
+  const [r] = await rowsOf<{ recorded: boolean }>(db, sql`select record_tax_form_file_purged(${taxFormId}, ${auditId}) as recorded`);
+  return r?.recorded === true;
+}
+
 /** Postgres array literals as one bound parameter each (both drivers accept the text form). */
 function textArray(values: readonly string[]) {
   return sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;

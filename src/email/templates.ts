@@ -38,6 +38,15 @@ export function accountExists(signInUrl: string, resetUrl: string): EmailContent
   );
 }
 
+export function addressAlreadyUsed(signInUrl: string, resetUrl: string): EmailContent {
+  return compose(
+    "This address already has a Rekomi account",
+    ["Someone asked to move another Rekomi account to this email address. It already has an account of its own, so nothing changed.", `Sign in at ${signInUrl}, or reset your password if you forgot it.`],
+    { label: "Reset password", url: resetUrl },
+    notYou,
+  );
+}
+
 export function resetPassword(url: string): EmailContent {
   return compose("Reset your Rekomi password", ["We received a request to reset the password of your Rekomi account."], { label: "Choose a new password", url }, `The link works for 30 minutes and once. ${notYou}`);
 }

@@ -4,14 +4,16 @@ import { openDb, type DbBindings } from "../db/client";
 
 const DB_TIMEOUT_MS = 3000;
 
-/** `GET /healthz`: 200 when Postgres answers, 503 with the reason when it does not. */
+/**
+ * `GET /healthz`: 200 when Postgres answers, 503 when it does not. The driver's error text
+ * (hosts, role names, sometimes more) goes to the log, never into the public answer.
+ */
 export function healthRoutes(service: string) {
   const app = new Hono<{ Bindings: DbBindings }>();
   app.get("/healthz", async (c) => {
     const started = Date.now();
     const { db, close } = openDb(c.env);
     let database: "ok" | "unreachable" = "ok";
-    let detail: string | undefined;
     try {
       await Promise.race([
         db.execute(sql`select 1`),
@@ -19,13 +21,14 @@ export function healthRoutes(service: string) {
       ]);
     } catch (err) {
       database = "unreachable";
-      detail = err instanceof Error ? err.message : String(err);
+      const reason = err instanceof Error ? err.message : String(err);
+      console.error(JSON.stringify({ level: "error", message: "health check: database unreachable", service, reason }));
     } finally {
       c.executionCtx.waitUntil(close().catch(() => {}));
     }
     const ok = database === "ok";
     return c.json(
-      { status: ok ? "ok" : "degraded", service, checks: { database: { status: database, latency_ms: Date.now() - started, ...(detail && { detail }) } } },
+      { status: ok ? "ok" : "degraded", service, checks: { database: { status: database, latency_ms: Date.now() - started } } },
       ok ? 200 : 503,
     );
   });

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db, Tx } from "../db/client";
 import { withBrand } from "../db/principal";
@@ -8,12 +8,19 @@ import { ApiError } from "./errors";
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
+/** How long a key replays. Older rows are treated as unused and purged by the cron. */
+export const IDEMPOTENCY_TTL_HOURS = 24;
+const expiredAt = sql`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`;
+
 /**
  * Runs a brand's POST in one transaction, honouring `Idempotency-Key`: the key row is
  * inserted in the same transaction as the effect, so the effect and the stored response
  * commit together or not at all. A concurrent duplicate waits on the key's unique index
  * and then replays (header `Idempotent-Replayed: true`); the same key with a different
- * request is refused. Failed requests store nothing, so they can be retried.
+ * request is refused. Failed requests store nothing, so they can be retried. A key replays
+ * for 24 hours; after that it runs the request again.
+ *
+ * Never return a secret from `effect`: the body is stored. Use `idempotentSecretWrite`.
  */
 export async function idempotentBrandWrite<Body>(
   c: Context,
@@ -22,6 +29,33 @@ export async function idempotentBrandWrite<Body>(
   request: unknown,
   effect: (tx: Tx) => Promise<Body>,
 ): Promise<Body> {
+  const result = await runIdempotent(c, db, brandId, request, async (tx) => ({ body: await effect(tx), secret: null }));
+  return result.body;
+}
+
+/**
+ * The same for a POST that shows a secret once (webhook endpoint, S2S key): `effect`
+ * returns the secret beside the body, and only the body is stored. A replay answers the
+ * stored body with `secret: null`, because the secret exists nowhere in clear any more.
+ */
+export async function idempotentSecretWrite<Body extends object>(
+  c: Context,
+  db: Db,
+  brandId: string,
+  request: unknown,
+  effect: (tx: Tx) => Promise<{ body: Body; secret: string }>,
+): Promise<Body & { secret: string | null }> {
+  const { body, secret } = await runIdempotent(c, db, brandId, request, effect);
+  return { ...body, secret };
+}
+
+async function runIdempotent<Body>(
+  c: Context,
+  db: Db,
+  brandId: string,
+  request: unknown,
+  effect: (tx: Tx) => Promise<{ body: Body; secret: string | null }>,
+): Promise<{ body: Body; secret: string | null }> {
   const key = c.req.header("idempotency-key");
   if (key === undefined) return withBrand(db, brandId, effect);
   if (!KEY_SHAPE.test(key)) {
@@ -30,22 +64,36 @@ export async function idempotentBrandWrite<Body>(
   const fingerprint = `${c.req.method} ${c.req.path} ${await sha256Hex(JSON.stringify(request ?? null))}`;
   const thisKey = and(eq(idempotencyKeys.brandId, brandId), eq(idempotencyKeys.key, key));
   const result = await withBrand(db, brandId, async (tx) => {
-    const inserted = await tx
-      .insert(idempotencyKeys)
-      .values({ brandId, key, requestFingerprint: fingerprint })
-      .onConflictDoNothing()
-      .returning({ key: idempotencyKeys.key });
-    if (inserted.length === 0) {
-      const [prior] = await tx.select().from(idempotencyKeys).where(thisKey);
+    const claimed = await claimKey(tx, brandId, key, fingerprint);
+    if (!claimed) {
+      const [prior] = await tx.select().from(idempotencyKeys).where(and(thisKey, gte(idempotencyKeys.createdAt, expiredAt)));
       if (!prior || prior.requestFingerprint !== fingerprint) {
         throw new ApiError("idempotency_conflict", "This `Idempotency-Key` was already used with a different request.", { param: "Idempotency-Key" });
       }
-      return { replayed: true, body: JSON.parse(prior.responseBody ?? "null") as Body };
+      return { replayed: true, body: JSON.parse(prior.responseBody ?? "null") as Body, secret: null };
     }
-    const body = await effect(tx);
+    const { body, secret } = await effect(tx);
+    // A programming error, caught before it is stored: shown-once secrets go beside the body.
+    if (body !== null && typeof body === "object" && "secret" in body) throw new Error("idempotentBrandWrite: the stored body carries a `secret`; use idempotentSecretWrite");
     await tx.update(idempotencyKeys).set({ responseBody: JSON.stringify(body) }).where(thisKey);
-    return { replayed: false, body };
+    return { replayed: false, body, secret };
   });
   if (result.replayed) c.header("Idempotent-Replayed", "true");
-  return result.body;
+  return { body: result.body, secret: result.secret };
+}
+
+/**
+ * Takes the key for this request: a new row, or an expired one (older than the TTL) reset
+ * in place. False when a live row holds it (replay or conflict). Both statements lock the
+ * row, so two requests never both claim it.
+ */
+async function claimKey(tx: Tx, brandId: string, key: string, fingerprint: string): Promise<boolean> {
+  const inserted = await tx.insert(idempotencyKeys).values({ brandId, key, requestFingerprint: fingerprint }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+  if (inserted.length > 0) return true;
+  const reclaimed = await tx
+    .update(idempotencyKeys)
+    .set({ requestFingerprint: fingerprint, responseBody: null, createdAt: sql`now()` })
+    .where(and(eq(idempotencyKeys.brandId, brandId), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, expiredAt)))
+    .returning({ key: idempotencyKeys.key });
+  return reclaimed.length > 0;
 }

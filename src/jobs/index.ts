@@ -6,6 +6,7 @@ import { DEAD_LETTER_QUEUES, drainDeadLetterQueue } from "../dead-letters/drain"
 import { runAccountHousekeeping } from "../email/scheduled";
 import { AppEnv, validatedEnv } from "../env";
 import type { DeliveryMessage } from "../webhooks/enqueue";
+import { purgeExpiredRecords } from "./retention";
 import { consumeWebhookBatch, sweepDueDeliveries } from "../webhooks/jobs";
 
 /** Queue names as declared in wrangler.toml. */
@@ -36,15 +37,15 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
 
 /**
  * Cron triggers: every minute, re-enqueue due work that Postgres knows about, retry mail,
- * purge expired auth rows and approve commissions whose hold has passed. The jobs run side
- * by side so one failing does not stop the others; the first failure is rethrown for the
- * platform to record.
+ * purge expired auth rows, idempotency records and superseded tax form files, and approve
+ * commissions whose hold has passed. The jobs run side by side so one failing does not stop
+ * the others; the first failure is rethrown for the platform to record.
  */
 export async function handleScheduled(rawEnv: object): Promise<void> {
   const env = validatedEnv(AppEnv, rawEnv);
   const { db, close } = openDb(env);
   try {
-    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db), approveDueCommissions(env, db)]);
+    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db), approveDueCommissions(env, db), purgeExpiredRecords(env, db)]);
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } finally {

@@ -41,8 +41,11 @@ export type S2sKey = z.infer<typeof S2sKey>;
 export const S2sKeyWithSecret = S2sKey.extend({
   secret: z
     .string()
-    .optional()
-    .openapi({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", description: "Shown once. Absent when an `Idempotency-Key` replay answers: rotate to get a new one." }),
+    .nullable()
+    .openapi({
+      example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+      description: "Shown once. `null` when an `Idempotency-Key` replay answers (secrets are never stored with the replay): rotate to get a new one.",
+    }),
 }).openapi("S2sKeyWithSecret");
 
 export function serializeS2sKey(r: typeof s2sKeys.$inferSelect, now = new Date()): S2sKey {

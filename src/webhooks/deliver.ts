@@ -7,6 +7,7 @@ import { openSecret } from "../secrets/box";
 import { ATTEMPT_TIMEOUT_MS, AUTO_DISABLE_AFTER_MS, MAX_ATTEMPTS, RETRY_DELAYS_S } from "./catalog";
 import type { DeliveryMessage } from "./enqueue";
 import { signatureHeader } from "./signature";
+import { endpointUrlProblem } from "./url";
 
 export type AttemptOutcome =
   | { kind: "skipped"; reason: string }
@@ -41,7 +42,7 @@ async function post(url: string, headers: Record<string, string>, body: string) 
  * it), sign and POST outside any transaction, then record the attempt and schedule the
  * retry or give up. Safe to call twice for the same message: the claim lets one through.
  */
-export async function attemptDelivery(db: Db, secretsKey: string, msg: DeliveryMessage): Promise<AttemptOutcome> {
+export async function attemptDelivery(db: Db, env: { SECRETS_ENCRYPTION_KEY: string; APP_ENV?: string | undefined }, msg: DeliveryMessage): Promise<AttemptOutcome> {
   const claimed = await withBrand(db, msg.brand_id, async (tx) => {
     const [delivery] = await tx
       .update(webhookDeliveries)
@@ -55,12 +56,22 @@ export async function attemptDelivery(db: Db, secretsKey: string, msg: DeliveryM
       await tx.update(webhookDeliveries).set({ status: "failed", lastError: "endpoint disabled", updatedAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id));
       return "disabled" as const;
     }
-    return { delivery, endpoint, event: event! };
+    // Checked again at delivery: the rules may have tightened since the URL was saved, and a
+    // refused target is never contacted (so no response of it is ever recorded or shown).
+    const refused = endpointUrlProblem(endpoint.url, env.APP_ENV);
+    if (refused) {
+      const lastError = `endpoint URL refused: ${refused}; change the endpoint's URL`;
+      await tx.update(webhookDeliveries).set({ status: "failed", lastError, lastStatusCode: null, updatedAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id));
+      return { kind: "refused" as const, reason: lastError };
+    }
+    return { kind: "claimed" as const, delivery, endpoint, event: event! };
   });
   if (claimed === null) return { kind: "skipped", reason: "not pending or not due" };
   if (claimed === "disabled") return { kind: "failed", reason: "endpoint disabled" };
+  if (claimed.kind === "refused") return { kind: "failed", reason: claimed.reason };
   const { delivery, endpoint, event } = claimed;
 
+  const secretsKey = env.SECRETS_ENCRYPTION_KEY;
   const secrets = [await openSecret(secretsKey, endpoint.secretSealed, secretContext(endpoint.id))];
   if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
     secrets.push(await openSecret(secretsKey, endpoint.previousSecretSealed, secretContext(endpoint.id)));

@@ -18,7 +18,8 @@ import { endpointUrlProblem } from "./url";
  * under the brand's principal and enqueue returned deliveries after commit.
  */
 
-type AppEnvName = "development" | "test" | "production";
+/** The raw APP_ENV binding: unset or unknown means production rules (see endpointUrlProblem). */
+type AppEnvName = string | undefined;
 
 function checkUrl(url: string, appEnv: AppEnvName): void {
   const problem = endpointUrlProblem(url, appEnv);

@@ -6,6 +6,8 @@ import { enqueueDeliveries, type DeliveryMessage } from "./enqueue";
 export interface WebhookJobEnv {
   WEBHOOKS: Queue;
   SECRETS_ENCRYPTION_KEY: string;
+  /** Decides whether local targets may be delivered to (see endpointUrlProblem). */
+  APP_ENV?: string | undefined;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface WebhookJobEnv {
 export async function consumeWebhookBatch(batch: MessageBatch<DeliveryMessage>, env: WebhookJobEnv, db: Db): Promise<void> {
   for (const message of batch.messages) {
     try {
-      const outcome = await attemptDelivery(db, env.SECRETS_ENCRYPTION_KEY, message.body);
+      const outcome = await attemptDelivery(db, env, message.body);
       if (outcome.kind === "retry") await env.WEBHOOKS.send(message.body, { delaySeconds: outcome.delaySeconds });
       message.ack();
     } catch (err) {

@@ -37,7 +37,10 @@ export const WebhookEndpoint = z
   .openapi("WebhookEndpoint");
 
 export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
-  secret: z.string().openapi({ description: "Standard Webhooks signing secret (`whsec_…`). Shown only in this response." }),
+  secret: z.string().nullable().openapi({
+    description:
+      "Standard Webhooks signing secret (`whsec_…`). Shown only in this response; `null` when an `Idempotency-Key` replay answers (secrets are never stored with the replay): rotate it to get a new one.",
+  }),
 }).openapi("WebhookEndpointWithSecret");
 
 export function serializeEndpoint(r: typeof webhookEndpoints.$inferSelect): z.infer<typeof WebhookEndpoint> {

@@ -1,9 +1,13 @@
+import { isSpecialPurposeAddress } from "./special-addresses";
+
 /**
  * Endpoint URLs are chosen by brands, so they must not point the worker at internal
- * networks (SSRF). Production accepts only https to public hosts; local development and
- * tests also accept http and loopback so a local receiver works.
+ * networks (SSRF). Only https to a public host is accepted, unless APP_ENV says exactly
+ * `development` or `test`: then http and loopback are allowed too, so a local receiver
+ * works. Anything else, an unset APP_ENV included, gets the production rules (fail
+ * closed). Checked when an endpoint is saved and again before every delivery attempt.
  */
-export function endpointUrlProblem(raw: string, appEnv: "development" | "test" | "production"): string | null {
+export function endpointUrlProblem(raw: string, appEnv: string | undefined): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -11,17 +15,27 @@ export function endpointUrlProblem(raw: string, appEnv: "development" | "test" |
     return "must be an absolute URL";
   }
   if (url.username || url.password) return "must not contain credentials";
-  if (appEnv !== "production") return /^https?:$/.test(url.protocol) ? null : "must be an http(s) URL";
+  if (allowsLocalTargets(appEnv)) return /^https?:$/.test(url.protocol) ? null : "must be an http(s) URL";
   if (url.protocol !== "https:") return "must use https";
-  const host = url.hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  if (host === "localhost" || host.endsWith(".localhost") || host.endsWith(".internal") || host.endsWith(".local")) return "must be a public host";
-  const v4 = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (v4) {
-    const [a, b] = [Number(v4[1]), Number(v4[2])];
-    if (a === 10 || a === 127 || a === 0 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 100 && b >= 64 && b <= 127)) {
-      return "must be a public host";
-    }
-  }
-  if (host.includes(":") && (host === "::1" || host.startsWith("fc") || host.startsWith("fd") || host.startsWith("fe80"))) return "must be a public host";
-  return null;
+  return isPublicHost(url.hostname) ? null : "must be a public host";
+}
+
+/** Only an explicit development or test setting lets webhooks reach loopback and plain http. */
+export function allowsLocalTargets(appEnv: string | undefined): boolean {
+  return appEnv === "development" || appEnv === "test";
+}
+
+const INTERNAL_SUFFIXES = [".localhost", ".internal", ".local", ".localdomain", ".home.arpa", ".lan", ".intranet", ".corp"];
+
+/**
+ * The URL parser has already normalised the host: IPv4 in any notation (`127.1`,
+ * `0x7f000001`, `2130706433`) becomes dotted decimal, and IPv6 is bracketed hex.
+ */
+function isPublicHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (host.startsWith("[")) return !isSpecialPurposeAddress(host.slice(1, -1));
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host)) return !isSpecialPurposeAddress(host);
+  if (host === "localhost" || INTERNAL_SUFFIXES.some((s) => host.endsWith(s))) return false;
+  // A single label (`intranet`) can only resolve through a local search domain.
+  return host.includes(".");
 }

@@ -68,7 +68,11 @@ async function signUpAndVerify(page: Page, name: string, email: string): Promise
   await page.goto(`${stack.appUrl}/dev/mailbox?to=${encodeURIComponent(email)}`);
   await page.click("text=Verify your email for Rekomi");
   await page.click("a:has-text('Verify email')");
-  await page.getByText(`${email} is verified.`).waitFor();
+  // A never-verified account: the person who proved the mailbox chooses the password.
+  await page.getByText("Choose the password for this account").waitFor();
+  await page.fill("input[name=password]", PASSWORD);
+  await page.click("button[type=submit]");
+  await page.getByText(`${email} is verified and your password is set`).waitFor();
   expect(new URL(page.url()).pathname).toBe("/verify-email");
 }
 

@@ -5,10 +5,10 @@ import { findUserByEmail } from "../../db/lookups";
 import { withPrincipal } from "../../db/principal";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
-import { confirmNewEmail } from "../../email/templates";
+import { addressAlreadyUsed, confirmNewEmail } from "../../email/templates";
 import { appEnv } from "../../env";
 import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
+import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
 import { dashboardLink, mintAuthToken } from "../queries";
 import { confirmCurrentPassword } from "../reauth";
 import { Accepted, ChangeEmail } from "../schemas";
@@ -20,9 +20,10 @@ export const changeEmailRoute = dashboardRoute("signed_in", {
   summary: "Change your email address",
   description:
     "Needs the current password. Emails a confirmation link to the new address; the address changes (already verified) when it is followed, " +
-    "and the old address is told. Until then nothing changes.",
+    "and the old address is told. Until then nothing changes. The answer is the same when another account already uses the address " +
+    "(that address is told instead and gets no link), so this cannot be used to find out who uses Rekomi.",
   request: { body: jsonBody(ChangeEmail) },
-  responses: { 202: jsonResponse(Accepted, "Confirmation sent to the new address."), ...commonErrors, 409: errorResponse("The address belongs to another account.") },
+  responses: { 202: jsonResponse(Accepted, "Confirmation sent to the new address."), ...commonErrors },
 });
 
 export function registerChangeEmail(app: DashboardApp) {
@@ -31,12 +32,13 @@ export function registerChangeEmail(app: DashboardApp) {
     const input = c.req.valid("json");
     await confirmCurrentPassword(c, user.id, input.current_password);
     if (input.new_email === user.email.toLowerCase()) throw new ApiError("invalid_request", "Invalid `new_email`: it is already your address.", { param: "new_email" });
-    if (await findUserByEmail(c.var.db(), input.new_email)) {
-      throw new ApiError("conflict", "Invalid `new_email`: another account uses it.", { param: "new_email" });
-    }
+    const taken = await findUserByEmail(c.var.db(), input.new_email);
     const mailId = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, async (tx) => {
-      const token = await mintAuthToken(tx, user.id, "change_email", input.new_email);
-      return enqueueEmail(tx, appEnv(c.env), { userId: user.id, to: input.new_email, content: confirmNewEmail(dashboardLink(c, "/verify-email", token), input.new_email) });
+      // Taken: tell that address's owner and mint nothing. The caller sees the same answer.
+      const content = taken
+        ? addressAlreadyUsed(dashboardLink(c, "/sign-in"), dashboardLink(c, "/reset-password"))
+        : confirmNewEmail(dashboardLink(c, "/verify-email", await mintAuthToken(tx, user.id, "change_email", input.new_email)), input.new_email);
+      return enqueueEmail(tx, appEnv(c.env), { userId: user.id, to: input.new_email, content });
     });
     deliverAfterResponse(c, [mailId]);
     return c.json({ status: "confirmation_sent", message: `We sent a confirmation link to ${input.new_email}. Your address changes when you follow it.` }, 202);

@@ -3,6 +3,9 @@ import { dashboardRoute } from "../../api/dashboard-route";
 import type { DashboardApp } from "../../api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
+import { passwordProblem } from "../../auth/password-policy";
+import { hashPassword } from "../../auth/passwords";
+import { revokeUserSessions } from "../../auth/sessions";
 import { hashToken } from "../../auth/tokens";
 import { isUniqueViolation } from "../../db/errors";
 import { consumeAuthToken } from "../../db/lookups";
@@ -15,26 +18,34 @@ import { appEnv } from "../../env";
 import { ApiError } from "../../http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
 import { findSelf } from "../queries";
-import { Accepted, LinkToken } from "../schemas";
+import { Accepted, VerifyEmail } from "../schemas";
 
 export const verifyEmailRoute = dashboardRoute("public", {
   method: "post",
   path: "/api/auth/verify-email",
   tags: ["Auth"],
   summary: "Verify an email address",
-  description: "Spends the token of a verification link (sign-up) or of a new-address confirmation link (change of email). Works without being signed in.",
-  request: { body: jsonBody(LinkToken.openapi("VerifyEmail")) },
+  description:
+    "Spends the token of a verification link (sign-up) or of a new-address confirmation link (change of email). Works without being signed in. " +
+    "When the account was never verified, its password was chosen before anyone proved the mailbox (someone may have signed up with another person's address), " +
+    "so the verifier must send `password`: it replaces the old one and every session of the account is revoked. Without it the answer is `400` naming `password`, and the link stays unspent.",
+  request: { body: jsonBody(VerifyEmail) },
   responses: { 200: jsonResponse(Accepted, "Verified."), ...commonErrors, 409: errorResponse("The new address was taken meanwhile.") },
 });
+
+const passwordRequired = () =>
+  new ApiError("invalid_request", "Choose a password to finish verifying: this account's password was set before the address was proven.", { param: "password" });
 
 const deadLink = () => new ApiError("invalid_request", "This link is invalid, already used or expired. Ask for a new one.", { param: "token" });
 
 export function registerVerifyEmail(app: DashboardApp) {
   app.openapi(verifyEmailRoute, async (c) => {
-    const { token } = c.req.valid("json");
+    const { token, password } = c.req.valid("json");
     const env = appEnv(c.env);
     const client = clientInfo(c);
     const tokenHash = await hashToken(token);
+    // Hashed before the transaction (PBKDF2 is slow); used only if the account needs it.
+    const passwordHash = password === undefined ? null : await hashPassword(password, env.PASSWORD_PEPPER);
     // One transaction: the lookup spends the token, then the principal is the token's user,
     // so a failed effect leaves the token unspent.
     const outcome = await c.var.db().transaction(async (tx) => {
@@ -44,6 +55,18 @@ export function registerVerifyEmail(app: DashboardApp) {
       const user = await findSelf(tx, spent.userId);
       if (!user) throw deadLink();
       const actor = userActor(user.id);
+      // Never verified: whoever chose the password did not prove the mailbox. The verifier did,
+      // so they choose the password, and every session opened with the old one ends.
+      const proofNeedsPassword = !user.emailVerifiedAt;
+      if (proofNeedsPassword) {
+        const newEmail = spent.purpose === "verify_email" ? user.email : spent.email;
+        if (!password || !passwordHash) throw passwordRequired();
+        const problem = passwordProblem(password, { email: newEmail });
+        if (problem) throw new ApiError("invalid_request", `Invalid \`password\`: ${problem}.`, { param: "password" });
+        await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+        await revokeUserSessions(tx, user.id);
+        await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.password_set_on_verification", client });
+      }
       if (spent.purpose === "verify_email") {
         if (user.email.toLowerCase() !== spent.email.toLowerCase()) {
           throw new ApiError("invalid_request", "This link was for an earlier email address of the account.", { param: "token" });
@@ -52,7 +75,7 @@ export function registerVerifyEmail(app: DashboardApp) {
           await tx.update(users).set({ emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
           await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.email_verified", client });
         }
-        return { email: user.email, mailIds: [] as string[] };
+        return { email: user.email, mailIds: [] as string[], passwordSet: proofNeedsPassword };
       }
       try {
         await tx.update(users).set({ email: spent.email, emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
@@ -65,9 +88,12 @@ export function registerVerifyEmail(app: DashboardApp) {
       }
       await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.email_changed", metadata: { from: user.email, to: spent.email }, client });
       const notice = await enqueueEmail(tx, env, { userId: user.id, to: user.email, content: emailChanged(spent.email) });
-      return { email: spent.email, mailIds: [notice] };
+      return { email: spent.email, mailIds: [notice], passwordSet: proofNeedsPassword };
     });
     deliverAfterResponse(c, outcome.mailIds);
-    return c.json({ status: "verified", message: `${outcome.email} is verified.` }, 200);
+    const message = outcome.passwordSet
+      ? `${outcome.email} is verified and your password is set; every earlier session was signed out. Sign in with your new password.`
+      : `${outcome.email} is verified.`;
+    return c.json({ status: "verified", message }, 200);
   });
 }

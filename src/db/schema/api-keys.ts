@@ -40,6 +40,13 @@ export const idempotencyKeys = pgTable(
     responseBody: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: "idempotency_keys_pk", columns: [t.brandId, t.key] }), index("idempotency_keys_created").on(t.createdAt), brandRows(t.brandId)],
+  (t) => [
+    primaryKey({ name: "idempotency_keys_pk", columns: [t.brandId, t.key] }),
+    index("idempotency_keys_created").on(t.createdAt),
+    brandRows(t.brandId),
+    // purge_expired_idempotency_keys() (the cron) sees and deletes only rows past the 24 h replay window.
+    pgPolicy("lookup_reads_expired", { for: "select", to: lookupRole, using: sql`${t.createdAt} < now() - interval '24 hours'` }),
+    pgPolicy("lookup_purges_expired", { for: "delete", to: lookupRole, using: sql`${t.createdAt} < now() - interval '24 hours'` }),
+  ],
 ).enableRLS();
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { check, date, index, integer, pgPolicy, pgTable, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { affiliates } from "./affiliates";
-import { appRole, lookupReads, platformAdminReads } from "./rls";
+import { appRole, lookupReads, lookupRole, platformAdminReads } from "./rls";
 import { users } from "./users";
 
 export const TAX_FORM_TYPES = ["w9", "w8ben", "w8bene"] as const;
@@ -51,6 +51,8 @@ export const taxForms = pgTable(
     reviewedByBrandId: text(),
     rejectionReason: text(),
     supersededAt: timestamp({ withTimezone: true }),
+    /** When the retention job deleted a superseded form's file from R2; the row and its audit trail stay. */
+    filePurgedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -99,5 +101,12 @@ export const taxForms = pgTable(
     }),
     // tax_form_file(): the signed download URL already authorized the read.
     lookupReads(),
+    // record_tax_form_file_purged() (the retention cron) stamps superseded forms only.
+    pgPolicy("lookup_records_file_purge", {
+      for: "update",
+      to: lookupRole,
+      using: sql`${t.status} = 'superseded' and ${t.filePurgedAt} is null`,
+      withCheck: sql`${t.status} = 'superseded' and ${t.filePurgedAt} is not null`,
+    }),
   ],
 ).enableRLS();

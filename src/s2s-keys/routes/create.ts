@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { idempotentBrandWrite } from "../../http/idempotency";
+import { idempotentSecretWrite } from "../../http/idempotency";
 import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
 import { createS2sKey } from "../changes";
 import { CreateS2sKey, S2sKeyWithSecret, serializeS2sKey } from "../schemas";
@@ -23,14 +23,11 @@ export function registerCreateS2sKey(app: V1App) {
   app.openapi(createS2sKeyRoute, async (c) => {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
-    // The secret never goes into the idempotency record: a replay answers without it.
-    let secret: string | undefined;
-    const body = await idempotentBrandWrite(c, c.var.db(), brandId, input, async (tx) => {
+    const body = await idempotentSecretWrite(c, c.var.db(), brandId, input, async (tx) => {
       const created = await createS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, brandId, input);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "s2s_key.created", target: { type: "s2s_key", id: created.row.id }, client: clientInfo(c) });
-      secret = created.secret;
-      return serializeS2sKey(created.row);
+      return { body: serializeS2sKey(created.row), secret: created.secret };
     });
-    return c.json({ ...body, ...(secret && { secret }) }, 201);
+    return c.json(body, 201);
   });
 }

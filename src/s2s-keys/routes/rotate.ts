@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { idempotentBrandWrite } from "../../http/idempotency";
+import { idempotentSecretWrite } from "../../http/idempotency";
 import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../http/schemas";
 import { rotateS2sKey } from "../changes";
 import { RotateS2sKey, S2sKeyWithSecret, serializeS2sKey } from "../schemas";
@@ -24,13 +24,11 @@ export function registerRotateS2sKey(app: V1App) {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
-    let secret: string | undefined;
-    const body = await idempotentBrandWrite(c, c.var.db(), brandId, { id, ...input }, async (tx) => {
+    const body = await idempotentSecretWrite(c, c.var.db(), brandId, { id, ...input }, async (tx) => {
       const rotated = await rotateS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, brandId, id, input.grace_period_seconds);
-      secret = rotated.secret;
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "s2s_key.rotated", target: { type: "s2s_key", id }, metadata: { grace_period_seconds: input.grace_period_seconds }, client: clientInfo(c) });
-      return serializeS2sKey(rotated.row, rotated.now);
+      return { body: serializeS2sKey(rotated.row, rotated.now), secret: rotated.secret };
     });
-    return c.json({ ...body, ...(secret && { secret }) }, 200);
+    return c.json(body, 200);
   });
 }

@@ -3,6 +3,7 @@ import { dashboardRoute } from "../../api/dashboard-route";
 import type { DashboardApp } from "../../api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
+import { LIMITS, enforce, refuseIfExhausted } from "../../auth/rate-limits";
 import { sha256Hex } from "../../crypto";
 import { appEnv } from "../../env";
 import { ApiError } from "../../http/errors";
@@ -25,12 +26,14 @@ export const uploadTaxFormRoute = dashboardRoute("creator", {
   summary: "Upload a tax form",
   description:
     "The body is the signed form as one PDF (`Content-Type: application/pdf`, at most 10 MB); its type and signature date go in the query. " +
-    "It becomes the current form (the previous one is superseded), awaits review, and the brands that pay you receive `tax_form.submitted`.",
+    "It becomes the current form (the previous one is superseded), awaits review, and the brands that pay you receive `tax_form.submitted`. " +
+    "At most 10 uploads per creator in 24 hours (`429` with `Retry-After` beyond).",
   request: { query: UploadTaxFormQuery, body: uploadTaxFormBody },
   responses: {
     201: jsonResponse(TaxForm, "The submitted form."),
     ...commonErrors,
     413: errorResponse("The file is larger than 10 MB."),
+    429: errorResponse("Too many uploads by this creator."),
     415: errorResponse("The body is not sent as `application/pdf`."),
   },
 });
@@ -38,12 +41,16 @@ export const uploadTaxFormRoute = dashboardRoute("creator", {
 export function registerUploadTaxForm(app: DashboardApp) {
   app.openapi(uploadTaxFormRoute, async (c) => {
     const { form_type: formType, signed_on: signedOn } = c.req.valid("query");
+    const { affiliateId, userId } = creatorOf(c);
+    const uploadLimit = [{ limit: LIMITS.taxFormUploadsPerCreator, subject: affiliateId }];
+    // An exhausted creator is refused before the body is read; only well-formed uploads count.
+    await refuseIfExhausted(c.var.db(), uploadLimit);
     const problem = signedOnProblem(formType, signedOn, new Date());
     if (problem) throw new ApiError("invalid_request", `Invalid \`signed_on\`: ${problem}.`, { param: "signed_on" });
     const bytes = await readUpload(c.req.raw, { contentType: TAX_FORM_CONTENT_TYPE, maxBytes: MAX_TAX_FORM_BYTES });
     if (!isPdf(bytes)) throw new ApiError("invalid_request", "The file is not a PDF (it does not start with `%PDF-`). Upload the signed form as a PDF.", { param: "file" });
 
-    const { affiliateId, userId } = creatorOf(c);
+    await enforce(c.var.db(), uploadLimit);
     const bucket = appEnv(c.env).TAX_FORMS;
     const id = newId("taxForm");
     const objectKey = newTaxFormObjectKey(affiliateId);

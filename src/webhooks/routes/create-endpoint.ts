@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { idempotentBrandWrite } from "../../http/idempotency";
+import { idempotentSecretWrite } from "../../http/idempotency";
 import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
 import { createEndpoint } from "../endpoints";
 import { CreateWebhookEndpoint, WebhookEndpointWithSecret, serializeEndpoint } from "../schemas";
@@ -12,7 +12,7 @@ export const createEndpointRoute = createRoute({
   path: "/v1/webhook-endpoints",
   tags: ["Webhooks"],
   summary: "Create a webhook endpoint",
-  description: "Events are POSTed as JSON signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The signing secret is in this response only.",
+  description: "Events are POSTed as JSON signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The signing secret is in this response only: it is never stored with the `Idempotency-Key` record, so a replay answers `secret: null` (rotate the secret to get a new one).",
   security: bearer,
   request: { body: jsonBody(CreateWebhookEndpoint) },
   responses: { 201: jsonResponse(WebhookEndpointWithSecret, "The endpoint and its secret."), ...commonErrors },
@@ -22,10 +22,10 @@ export function registerCreateEndpoint(app: V1App) {
   app.openapi(createEndpointRoute, async (c) => {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
-    const body = await idempotentBrandWrite(c, c.var.db(), brandId, input, async (tx) => {
+    const body = await idempotentSecretWrite(c, c.var.db(), brandId, input, async (tx) => {
       const { row, secret } = await createEndpoint(tx, c.env.SECRETS_ENCRYPTION_KEY, c.env.APP_ENV, brandId, input);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "webhook_endpoint.created", target: { type: "webhook_endpoint", id: row.id }, client: clientInfo(c) });
-      return { ...serializeEndpoint(row), secret };
+      return { body: serializeEndpoint(row), secret };
     });
     return c.json(body, 201);
   });

@@ -150,7 +150,7 @@ describe("audit log", () => {
     expect(await pgCode(remove)).toBe(INSUFFICIENT_PRIVILEGE);
   });
 
-  it("a brand reads its own events and its members' account events, nobody else's", async () => {
+  it("a brand reads its own events only: not its members' account events, not other brands'", async () => {
     const brandId = await newBrand();
     const otherBrand = await newBrand();
     const member = await newUser();
@@ -164,8 +164,14 @@ describe("audit log", () => {
     await withPrincipal(db, { kind: "brand", brandId: otherBrand }, (tx) =>
       tx.insert(schema.auditEvents).values({ id: newId("auditEvent"), brandId: otherBrand, actorType: "system", action: "brand.created" }),
     );
+    await withPrincipal(db, { kind: "brand", brandId }, (tx) =>
+      tx.insert(schema.auditEvents).values({ id: newId("auditEvent"), brandId, actorType: "system", action: "brand.created" }),
+    );
     const seen = await withPrincipal(db, { kind: "brand", brandId }, (tx) => tx.select().from(schema.auditEvents));
-    expect(seen.map((e) => e.subjectUserId ?? e.brandId)).toEqual([member.id]);
+    expect(seen.map((e) => e.subjectUserId ?? e.brandId)).toEqual([brandId]);
+    // The member reads their own account events.
+    const own = await withPrincipal(db, { kind: "user", userId: member.id }, (tx) => tx.select().from(schema.auditEvents));
+    expect(own.map((e) => e.subjectUserId)).toEqual([member.id]);
     // A user cannot write events about someone else or into a brand.
     const forged = withPrincipal(db, { kind: "user", userId: stranger.id }, (tx) =>
       tx.insert(schema.auditEvents).values({ id: newId("auditEvent"), subjectUserId: member.id, actorType: "user", action: "user.signed_in" }),

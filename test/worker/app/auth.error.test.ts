@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Browser, PASSWORD, errorOf, mailedToken, mintTokenDirectly, signedUpUser, uniqueEmail } from "../support/fixtures";
+import { Browser, PASSWORD, errorOf, mailTo, mailedToken, mintTokenDirectly, signedUpUser, uniqueEmail } from "../support/fixtures";
 
 describe("sign-up input", () => {
   it.each([
@@ -49,8 +49,8 @@ describe("emailed tokens", () => {
     const browser = new Browser();
     await browser.post("/api/auth/sign-up", { email, password: PASSWORD });
     const token = await mailedToken(email, "/verify-email");
-    expect((await browser.post("/api/auth/verify-email", { token })).status).toBe(200);
-    const again = await browser.post("/api/auth/verify-email", { token });
+    expect((await browser.post("/api/auth/verify-email", { token, password: PASSWORD })).status).toBe(200);
+    const again = await browser.post("/api/auth/verify-email", { token, password: PASSWORD });
     expect(again.status).toBe(400);
     expect((await errorOf(again)).param).toBe("token");
   });
@@ -71,7 +71,7 @@ describe("emailed tokens", () => {
     const res = await user.browser.post("/api/auth/password-reset/confirm", { token: verifyToken, password: "a brand new passphrase" });
     expect(res.status).toBe(400);
     // Unspent by the misuse, it still verifies.
-    expect((await user.browser.post("/api/auth/verify-email", { token: verifyToken })).status).toBe(200);
+    expect((await user.browser.post("/api/auth/verify-email", { token: verifyToken, password: PASSWORD })).status).toBe(200);
   });
 
   it("a used reset link retires the older ones", async () => {
@@ -112,12 +112,22 @@ describe("account changes", () => {
     expect((await errorOf(email)).param).toBe("current_password");
   });
 
-  it("refuse an address another account uses", async () => {
+  it("do not reveal whether another account uses the new address", async () => {
     const user = await signedUpUser();
     const other = await signedUpUser();
-    const res = await user.browser.post("/api/me/email", { current_password: user.password, new_email: other.email });
-    expect(res.status).toBe(409);
-    expect((await errorOf(res)).param).toBe("new_email");
+    const free = uniqueEmail("free");
+    const taken = await user.browser.post("/api/me/email", { current_password: user.password, new_email: other.email });
+    const untaken = await user.browser.post("/api/me/email", { current_password: user.password, new_email: free });
+    expect(taken.status).toBe(202);
+    expect(untaken.status).toBe(202);
+    const [a, b] = [await taken.json<{ status: string; message: string }>(), await untaken.json<{ status: string; message: string }>()];
+    expect(a.status).toBe(b.status);
+    expect(a.message.replace(other.email, "ADDRESS")).toBe(b.message.replace(free, "ADDRESS"));
+    // The holder of the taken address is told instead, and no confirmation link exists for it.
+    const [notice] = await mailTo(other.email);
+    expect(notice!.subject).toMatch(/already has a Rekomi account/);
+    expect(notice!.links.some((l) => new URL(l).pathname === "/verify-email")).toBe(false);
+    expect((await (await user.browser.get("/api/me")).json<{ email: string }>()).email).toBe(user.email);
   });
 
   it("refuse a weak new password", async () => {

@@ -16,7 +16,7 @@ describe("sign-up, verification, sign-in, sign-out", () => {
     const mails = await mailTo(email);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toMatch(/verify/i);
-    const verify = await browser.post("/api/auth/verify-email", { token: await mailedToken(email, "/verify-email") });
+    const verify = await browser.post("/api/auth/verify-email", { token: await mailedToken(email, "/verify-email"), password: PASSWORD });
     expect(verify.status).toBe(200);
 
     const signIn = await browser.post("/api/auth/sign-in", { email: email.toUpperCase(), password: PASSWORD });
@@ -59,7 +59,10 @@ describe("email verification", () => {
     expect((await browser.get("/api/me").then((r) => r.json<Me>())).email_verified).toBe(false);
     expect((await browser.post("/api/me/verification-email")).status).toBe(202);
     expect(await mailTo(email)).toHaveLength(2);
-    await browser.post("/api/auth/verify-email", { token: await mailedToken(email, "/verify-email") });
+    await browser.post("/api/auth/verify-email", { token: await mailedToken(email, "/verify-email"), password: PASSWORD });
+    // Verifying a never-verified account ends its sessions (the password predates the proof).
+    expect((await browser.get("/api/me")).status).toBe(401);
+    await browser.post("/api/auth/sign-in", { email, password: PASSWORD });
     expect((await browser.get("/api/me").then((r) => r.json<Me>())).email_verified).toBe(true);
     const again = await browser.post("/api/me/verification-email");
     expect((await again.json<{ status: string }>()).status).toBe("already_verified");
@@ -73,7 +76,7 @@ describe("account settings", () => {
     const oldEmail = uniqueEmail("old");
     const newEmail = uniqueEmail("new");
     await browser.post("/api/auth/sign-up", { email: oldEmail, password: PASSWORD });
-    await browser.post("/api/auth/verify-email", { token: await mailedToken(oldEmail, "/verify-email") });
+    await browser.post("/api/auth/verify-email", { token: await mailedToken(oldEmail, "/verify-email"), password: PASSWORD });
     await browser.post("/api/auth/sign-in", { email: oldEmail, password: PASSWORD });
 
     const asked = await browser.post("/api/me/email", { current_password: PASSWORD, new_email: newEmail.toUpperCase() });

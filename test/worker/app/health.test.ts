@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildAppWorker } from "../../../src/app/worker";
 
 describe("app worker basics", () => {
@@ -12,16 +12,21 @@ describe("app worker basics", () => {
     expect(body.checks.database.status).toBe("ok");
   });
 
-  it("answers 503 with the reason when Postgres is unreachable", async () => {
+  it("answers 503 without the driver's error text when Postgres is unreachable, and logs the reason", async () => {
     const ctx = createExecutionContext();
-    const broken = { ...env, DATABASE_URL: "postgres://rekomi_app:x@127.0.0.1:1/rekomi" };
-    const res = await buildAppWorker().request("/healthz", {}, broken, ctx);
-    await waitOnExecutionContext(ctx);
-    expect(res.status).toBe(503);
-    const body = await res.json<{ status: string; checks: { database: { status: string; detail: string } } }>();
-    expect(body.status).toBe("degraded");
-    expect(body.checks.database.status).toBe("unreachable");
-    expect(body.checks.database.detail.length).toBeGreaterThan(0);
+    const broken = { ...env, DATABASE_URL: "postgres://rekomi_app:s3cret-pass@127.0.0.1:1/rekomi" };
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const res = await buildAppWorker().request("/healthz", {}, broken, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ status: "degraded", service: "app", checks: { database: { status: "unreachable", latency_ms: expect.any(Number) } } });
+      for (const leak of ["127.0.0.1", "rekomi_app", "s3cret", "Error", "ECONNREFUSED"]) expect(text).not.toContain(leak);
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining('"message":"health check: database unreachable"'));
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("refuses to serve with a clear error when a binding is missing", async () => {

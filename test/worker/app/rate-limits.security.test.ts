@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../../src/audit/schemas";
 import { LIMITS } from "../../../src/auth/rate-limits";
-import { Browser, PASSWORD, brandOwnedBy, errorOf, mailedToken, signedUpUser, uniqueEmail } from "../support/fixtures";
+import { Browser, PASSWORD, errorOf, mailedToken, signedUpUser, uniqueEmail } from "../support/fixtures";
 
 const WRONG = "definitely not the password";
 
@@ -56,12 +56,11 @@ describe("sign-in rate limits", () => {
     expect((await newDevice.post("/api/auth/sign-in", { email: user.email, password: "a fresh new passphrase" })).status).toBe(200);
   });
 
-  it("records failed sign-in bursts in the audit log of the user's brands", async () => {
+  it("records failed sign-in bursts in the user's own account activity", async () => {
     const user = await signedUpUser();
-    const brandId = await brandOwnedBy(user.browser);
     const attacker = new Browser();
     await failSignIns(attacker, user.email, LIMITS.signInFailuresPerAccountIp.max);
-    const audit = await (await user.browser.get(`/api/brands/${brandId}/audit-events`)).json<{ data: AuditEvent[] }>();
+    const audit = await (await user.browser.get("/api/me/audit-events")).json<{ data: AuditEvent[] }>();
     const burst = audit.data.find((e) => e.action === "user.sign_in_failed_burst");
     expect(burst).toMatchObject({ subject_user_id: user.userId, ip: attacker.ip, actor: { type: "system" } });
     expect(burst!.metadata).toMatchObject({ scope: ["account_and_ip"], failures: LIMITS.signInFailuresPerAccountIp.max });

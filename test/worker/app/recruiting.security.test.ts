@@ -22,7 +22,9 @@ describe("join link settings", () => {
     expect(refused.status).toBe(403);
     expect((await errorOf(refused)).message).toContain("admin or above");
     expect((await (await brand.owner.get(base)).json<JoinLink>()).auto_approve).toBe(false);
-  });
+    // Two brands and two teammates through the real sign-up, verification (which sets the
+    // password again) and sign-in: three PBKDF2 hashes per person, slow on a loaded machine.
+  }, 40_000);
 
   it("joining needs a verified account", async () => {
     const brand = await dashboardBrand();

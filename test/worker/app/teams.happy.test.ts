@@ -55,7 +55,8 @@ describe("brands and teams", () => {
     const unverified = await invitee.browser.post("/api/invitations/accept", { token });
     expect((await errorOf(unverified)).code).toBe("email_not_verified");
 
-    await invitee.browser.post("/api/auth/verify-email", { token: await mailedToken(invitee.email, "/verify-email") });
+    await invitee.browser.post("/api/auth/verify-email", { token: await mailedToken(invitee.email, "/verify-email"), password: invitee.password });
+    await invitee.browser.post("/api/auth/sign-in", { email: invitee.email, password: invitee.password });
     expect((await invitee.browser.post("/api/invitations/accept", { token })).status).toBe(200);
   });
 

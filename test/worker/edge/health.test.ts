@@ -1,11 +1,30 @@
-import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { buildEdgeWorker } from "../../../src/edge/worker";
 
 describe("edge worker basics", () => {
   it("reports a reachable database on /healthz", async () => {
     const res = await exports.default.fetch("http://edge.test/healthz");
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: "ok", service: "edge", checks: { database: { status: "ok" } } });
+  });
+
+  it("answers 503 without the driver's error text when Postgres is unreachable (the reason goes to the log)", async () => {
+    const ctx = createExecutionContext();
+    const broken = { ...env, DATABASE_URL: "postgres://rekomi_app:s3cret-pass@127.0.0.1:1/rekomi" };
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const res = await buildEdgeWorker().request("/healthz", {}, broken, ctx);
+      await waitOnExecutionContext(ctx);
+      expect(res.status).toBe(503);
+      const text = await res.text();
+      expect(JSON.parse(text)).toEqual({ status: "degraded", service: "edge", checks: { database: { status: "unreachable", latency_ms: expect.any(Number) } } });
+      for (const leak of ["127.0.0.1", "rekomi_app", "s3cret", "Error"]) expect(text).not.toContain(leak);
+      expect(logged).toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it("serves security.txt and answers unknown paths with the 404 envelope", async () => {

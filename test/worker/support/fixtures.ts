@@ -198,7 +198,8 @@ export async function signedUpUser(opts: { verified?: boolean; email?: string; p
   const signUp = await browser.post("/api/auth/sign-up", { email, password, name: "Test Person" });
   if (signUp.status !== 202) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
   if (opts.verified !== false) {
-    const verify = await browser.post("/api/auth/verify-email", { token: await mailedToken(email, "/verify-email") });
+    // A never-verified account's verifier chooses the password (pre-registration squatting).
+    const verify = await browser.post("/api/auth/verify-email", { token: await mailedToken(email, "/verify-email"), password });
     if (verify.status !== 200) throw new Error(`verify failed: ${verify.status} ${await verify.text()}`);
   }
   const signIn = await browser.post("/api/auth/sign-in", { email, password });

@@ -1,0 +1,6 @@
+ALTER TABLE "tax_forms" ADD COLUMN "file_purged_at" timestamp with time zone;--> statement-breakpoint
+CREATE POLICY "lookup_reads_expired" ON "idempotency_keys" AS PERMISSIVE FOR SELECT TO "rekomi_lookup" USING ("idempotency_keys"."created_at" < now() - interval '24 hours');--> statement-breakpoint
+CREATE POLICY "lookup_purges_expired" ON "idempotency_keys" AS PERMISSIVE FOR DELETE TO "rekomi_lookup" USING ("idempotency_keys"."created_at" < now() - interval '24 hours');--> statement-breakpoint
+CREATE POLICY "lookup_appends_file_purge" ON "audit_events" AS PERMISSIVE FOR INSERT TO "rekomi_lookup" WITH CHECK ("audit_events"."action" = 'tax_form.file_purged' and "audit_events"."actor_type" = 'system');--> statement-breakpoint
+CREATE POLICY "lookup_records_file_purge" ON "tax_forms" AS PERMISSIVE FOR UPDATE TO "rekomi_lookup" USING ("tax_forms"."status" = 'superseded' and "tax_forms"."file_purged_at" is null) WITH CHECK ("tax_forms"."status" = 'superseded' and "tax_forms"."file_purged_at" is not null);--> statement-breakpoint
+ALTER POLICY "brand_reads" ON "audit_events" TO rekomi_app USING ("audit_events"."brand_id" = app_brand_id());
