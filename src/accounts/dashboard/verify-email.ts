@@ -28,7 +28,8 @@ export const verifyEmailRoute = dashboardRoute("public", {
   description:
     "Spends the token of a verification link (sign-up) or of a new-address confirmation link (change of email). Works without being signed in. " +
     "When the account was never verified, its password was chosen before anyone proved the mailbox (someone may have signed up with another person's address), " +
-    "so the verifier must send `password`: it replaces the old one and every session of the account is revoked. Without it the answer is `400` naming `password`, and the link stays unspent.",
+    "so the verifier must send `password`: it replaces the old one and every session of the account is revoked. Without it the answer is `400` naming `password`, and the link stays unspent. " +
+    "A verifier already signed in to that account (the person who signed up, in the same browser) knows the password and is not asked.",
   request: { body: jsonBody(VerifyEmail) },
   responses: { 200: jsonResponse(Accepted, "Verified."), ...commonErrors, 409: errorResponse("The new address was taken meanwhile.") },
 });
@@ -56,8 +57,9 @@ export function registerVerifyEmail(app: DashboardApp) {
       if (!user) throw deadLink();
       const actor = userActor(user.id);
       // Never verified: whoever chose the password did not prove the mailbox. The verifier did,
-      // so they choose the password, and every session opened with the old one ends.
-      const proofNeedsPassword = !user.emailVerifiedAt;
+      // so they choose the password, and every session opened with the old one ends. A
+      // verifier signed in to this very account in this browser proved both already.
+      const proofNeedsPassword = !user.emailVerifiedAt && c.var.session?.user.id !== user.id;
       if (proofNeedsPassword) {
         const newEmail = spent.purpose === "verify_email" ? user.email : spent.email;
         if (!password || !passwordHash) throw passwordRequired();

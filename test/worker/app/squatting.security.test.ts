@@ -49,4 +49,15 @@ describe("verifying an address whose account password was set before the mailbox
     expect((await new Browser().post("/api/auth/sign-in", { email: secondEmail, password: PASSWORD })).status).toBe(401);
     expect((await new Browser().post("/api/auth/sign-in", { email: secondEmail, password: "the owner's passphrase 7" })).status).toBe(200);
   });
+  it("the person who signed up, verifying while signed in to that account, keeps their password and session", async () => {
+    const email = uniqueEmail("genuine");
+    const person = new Browser();
+    await person.post("/api/auth/sign-up", { email, password: PASSWORD });
+    expect((await person.post("/api/auth/sign-in", { email, password: PASSWORD })).status).toBe(200);
+    const token = await mailedToken(email, "/verify-email");
+    const verified = await person.post("/api/auth/verify-email", { token });
+    expect(verified.status).toBe(200);
+    expect(await person.get("/api/me").then((r) => r.json())).toMatchObject({ email, email_verified: true });
+    // A stranger's browser (no session of this account) would still have been asked: shown by the tests above.
+  });
 });
