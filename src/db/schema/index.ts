@@ -18,3 +18,4 @@ export * from "./s2s";
 export * from "./events";
 export * from "./conversions";
 export * from "./commissions";
+export * from "./consent";
