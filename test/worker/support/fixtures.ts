@@ -103,6 +103,16 @@ export async function enrollmentIn(
   return id;
 }
 
+/** The creator accepts an offer as their own principal (what `POST /api/creator/offers/{id}/accept` does, for creators without a session). */
+export async function acceptOfferDirectly(affiliateId: string, enrollmentId: string): Promise<void> {
+  await usingDb((db) =>
+    withPrincipal(db, { kind: "affiliate", affiliateId }, async (tx) => {
+      const rows = await tx.update(schema.enrollments).set({ status: "approved", decidedAt: new Date() }).where(eq(schema.enrollments.id, enrollmentId)).returning();
+      if (rows.length !== 1) throw new Error(`no open offer ${enrollmentId} for ${affiliateId}`);
+    }),
+  );
+}
+
 /** Enrolls an affiliate (approved: offered and accepted) in a brand's campaign and gives it a link. */
 export async function enroll(brand: BrandFixture, affiliateId: string, campaignId = brand.campaignId) {
   const linkId = newId("link");
