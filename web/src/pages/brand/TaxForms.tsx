@@ -50,13 +50,10 @@ export function TaxForms() {
                       <td>
                         {form ? (
                           <>
-                            {FORM_NAMES[form.form_type]} <TaxFormStatus form={form} />
-                            {form.rejection_reason && <div class="small muted">{form.rejection_reason}</div>}
-                            {form.brand_reviews.map((r) => (
-                              <div key={r.brand_id} class="small muted">
-                                you {r.decision} it{r.rejection_reason ? `: ${r.rejection_reason}` : ""}
-                              </div>
-                            ))}
+                            {FORM_NAMES[form.form_type]} <TaxFormStatus form={form} own={form.brand_reviews[0]} />
+                            {(form.brand_reviews[0]?.rejection_reason ?? form.rejection_reason) && (
+                              <div class="small muted">{form.brand_reviews[0]?.rejection_reason ?? form.rejection_reason}</div>
+                            )}
                           </>
                         ) : (
                           <span class="muted">none</span>
