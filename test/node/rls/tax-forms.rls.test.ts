@@ -4,6 +4,7 @@ import { taxFormFile } from "../../../src/db/lookups";
 import { withPrincipal, type Principal } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
 import { newId } from "../../../src/ids";
+import { hasValidTaxForm } from "../../../src/tax-forms/payout-gate";
 import { pgCode, pools } from "./support";
 
 /**
@@ -276,6 +277,24 @@ describe("brand reviews (tax_form_reviews): per payer", () => {
     const offering = await newBrand();
     await enroll(offering, creator, "invited");
     expect(await pgCode(review(offering, form, creator))).toBe(INSUFFICIENT_PRIVILEGE);
+  });
+
+  it("hasValidTaxForm answers for the asking brand: its own review, or staff's acceptance unless it rejected", async () => {
+    const creator = await newCreator();
+    const form = await upload(creator);
+    await enroll(payer, creator, "approved");
+    await enroll(pausedPayer, creator, "approved");
+    const valid = (brand: { id: string }) => as({ kind: "brand", brandId: brand.id }, (tx) => hasValidTaxForm(tx, brand.id, creator));
+    expect(await valid(payer)).toBe(false);
+    await review(payer, form, creator);
+    expect(await valid(payer)).toBe(true);
+    expect(await valid(pausedPayer)).toBe(false);
+    await review(pausedPayer, form, creator, { decision: "rejected", rejectionReason: "unreadable" });
+    await reviewAs({ kind: "platform_admin", userId }, form, { status: "accepted", reviewedAt: new Date(), reviewedByUserId: userId });
+    expect(await valid(payer)).toBe(true);
+    expect(await valid(pausedPayer)).toBe(false);
+    // A brand that does not pay the creator sees no form at all.
+    expect(await valid(applicantBrand)).toBe(false);
   });
 
   it("staff review the form itself, in their own name, never a brand's", async () => {
