@@ -57,10 +57,10 @@ export async function brandTeam(name = "Tax brand"): Promise<BrandTeam> {
 
 /**
  * Puts a creator in a new campaign of the brand, with the given enrollment status (made as
- * the product makes it: see enrollmentIn). `paid` adds a commission on it, which makes the
- * brand a payer when the creator consented.
+ * the product makes it: see enrollmentIn). With `paid` (the default) it also gets a
+ * commission, which makes the brand a payer when the creator consented.
  */
-export async function enrollCreator(brandId: string, affiliateId: string, status: schema.EnrollmentStatus = "approved", opts: { paid?: boolean } = {}): Promise<string> {
+export async function enrollCreator(brandId: string, affiliateId: string, status: schema.EnrollmentStatus = "approved", opts: { paid?: boolean } = { paid: true }): Promise<string> {
   const campaignId = newId("campaign");
   const enrollmentId = await usingDb(async (db) => {
     await withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
@@ -84,7 +84,7 @@ export async function enrollCreator(brandId: string, affiliateId: string, status
 /** A creator who is the brand's payee (accepted the brand's offer, and earned a commission), signed in. */
 export async function payeeOf(brandId: string) {
   const creator = await signedInCreator();
-  await enrollCreator(brandId, creator.affiliateId, "approved", { paid: true });
+  await enrollCreator(brandId, creator.affiliateId);
   return creator;
 }
 
