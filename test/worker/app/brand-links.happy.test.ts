@@ -53,7 +53,7 @@ describe("tracking links in the brand dashboard", () => {
     expect(enrolled).toMatchObject({ status: "invited", campaign_id: other.id });
     const code = `annual-${enrolled.id.slice(-8)}`;
     // No link for an offer the creator has not accepted.
-    expect((await t.owner.post(`/api/brands/${t.brandId}/links`, { enrollment_id: enrolled.id, code })).status).toBeGreaterThanOrEqual(400);
+    expect((await t.owner.post(`/api/brands/${t.brandId}/links`, { enrollment_id: enrolled.id, code })).status).toBe(409);
     await acceptOfferDirectly(t.affiliateId, enrolled.id);
     const link = await expectJson<BrandLink>(await t.owner.post(`/api/brands/${t.brandId}/links`, { enrollment_id: enrolled.id, code }), 201);
     expect(link.url).toBe(`https://go.rekomi.test/c/${code}`);
