@@ -107,7 +107,9 @@ export async function seedDemo(appUrl: string, pepper: string, previous: Previou
         .set({ networkStatus: "approved", networkReviewedAt: new Date() })
         .where(and(eq(schema.affiliates.id, ids.affiliate), ne(schema.affiliates.networkStatus, "approved"))),
     );
-    return await withPrincipal(db, { kind: "brand", brandId: ids.brand }, async (tx) => {
+    // Acting for Casey (her user id), as accepting an invitation does: the database records
+    // her consent to the enrollment below only because she is the one acting.
+    return await withPrincipal(db, { kind: "brand", brandId: ids.brand, userId: ids.affiliateUser }, async (tx) => {
       await tx.insert(schema.brands).values({ id: ids.brand, name: "Acme Analytics", websiteUrl: "https://acme.example", defaultCurrency: "USD" }).onConflictDoNothing();
       await tx.insert(schema.brandMembers).values({ id: ids.member, brandId: ids.brand, userId: ids.user, role: "owner" }).onConflictDoNothing();
       await tx

@@ -84,3 +84,14 @@ export function creatorInvitation(opts: { brandName: string; campaignName: strin
     "The invitation works for 72 hours and once.",
   );
 }
+
+export function enrollmentOffer(opts: { brandName: string; campaignName: string; commission: string; url: string }): EmailContent {
+  return compose(
+    `${opts.brandName} offers you a place in ${opts.campaignName} on Rekomi`,
+    [
+      `${opts.brandName} would like you to promote ${opts.campaignName} as an affiliate: ${opts.commission}.`,
+      "Nothing changes until you say yes: the brand sees your public profile only, not your email address or tax forms. Accept or decline the offer in your creator dashboard, signed in to Rekomi.",
+    ],
+    { label: "See the offer", url: opts.url },
+  );
+}

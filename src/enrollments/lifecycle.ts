@@ -1,92 +1,156 @@
 import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { dashboardLink } from "../accounts/queries";
+import { findCreatorRef } from "../affiliates/queries";
+import { creatorRefForBrand } from "../affiliates/schemas";
 import { findCampaign } from "../campaigns/queries";
 import type { Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import { enrollments, type EnrollmentStatus, type affiliates } from "../db/schema";
+import { setPrincipal } from "../db/principal";
+import { affiliates, brands, enrollments, type EnrollmentStatus } from "../db/schema";
+import { enqueueEmail } from "../email/outbox";
+import { enrollmentOffer } from "../email/templates";
+import { appEnv } from "../env";
 import { ApiError } from "../http/errors";
 import { newId } from "../ids";
+import { commissionSummary } from "../recruiting/card";
 import { emitEvent } from "../webhooks/emit";
-import { findEnrollment, findVisibleAffiliate, insertEnrollment } from "./queries";
+import { findEnrollment, insertEnrollment } from "./queries";
 import { serializeEnrollment, type Enrollment } from "./schemas";
-import { allowedMoves, transitionEvent } from "./transitions";
+import { allowedMoves, CREATOR_MOVES, transitionEvent, type OfferAnswer } from "./transitions";
 
 type EnrollmentRow = typeof enrollments.$inferSelect;
-type AffiliateCard = Pick<typeof affiliates.$inferSelect, "id" | "displayName" | "email">;
+
+/** The enrollment as the brand principal may see it: the creator's private fields only with consent. */
+export async function enrollmentForBrand(tx: Tx, row: EnrollmentRow): Promise<Enrollment> {
+  const creator = (await findCreatorRef(tx, row.affiliateId))!;
+  return serializeEnrollment(row, creatorRefForBrand(creator, creator.consented));
+}
 
 /**
- * Tells the brand's systems about a new enrollment (brand principal): an application to
- * review (`application.submitted`) or a creator already approved (`application.approved`).
- * Returns the webhook deliveries to enqueue after commit.
+ * Tells the brand's systems about a new enrollment the creator made (brand principal): an
+ * application to review (`application.submitted`) or a creator who joined approved
+ * (`application.approved`). Returns the webhook deliveries to enqueue after commit.
  */
-export function announceEnrollment(tx: Tx, row: EnrollmentRow, affiliate: AffiliateCard): Promise<string[]> {
+export async function announceEnrollment(tx: Tx, row: EnrollmentRow): Promise<string[]> {
   const type = row.status === "approved" ? "application.approved" : "application.submitted";
-  return emitEvent(tx, row.brandId, type, row.id, serializeEnrollment(row, affiliate));
+  return emitEvent(tx, row.brandId, type, row.id, await enrollmentForBrand(tx, row));
 }
 
 /**
  * Moves an enrollment to `status` (brand principal): approve or reject an application,
- * pause, resume or end a partnership. The same rules and events for the REST API and the
- * dashboard. A move to the current status changes nothing.
+ * withdraw an offer, pause, resume or end a partnership. The same rules and events for the
+ * REST API and the dashboard. A move to the current status changes nothing. Approving an
+ * offer is not a brand's move: only the creator accepts it.
  */
 export async function changeEnrollmentStatus(
   tx: Tx,
   id: string,
-  status: Exclude<EnrollmentStatus, "pending">,
+  status: Exclude<EnrollmentStatus, "pending" | "invited" | "declined">,
   idParamName: string,
 ): Promise<{ enrollment: Enrollment; deliveries: string[]; changed: boolean }> {
   const current = await findEnrollment(tx, id);
   if (!current) throw new ApiError("not_found", `No enrollment ${id}.`, { param: idParamName });
-  const affiliate = (await findVisibleAffiliate(tx, current.affiliateId))!;
-  if (current.status === status) return { enrollment: serializeEnrollment(current, affiliate), deliveries: [], changed: false };
+  if (current.status === status) return { enrollment: await enrollmentForBrand(tx, current), deliveries: [], changed: false };
   const event = transitionEvent(current.status, status);
   if (!event) {
     const allowed = allowedMoves(current.status);
-    throw new ApiError("conflict", `Enrollment ${id} is ${current.status}; it can ${allowed.length ? `move to ${allowed.join(" or ")}` : "no longer change"}.`, {
+    const offer = current.status === "invited" ? " Only the creator can accept an offer." : "";
+    throw new ApiError("conflict", `Enrollment ${id} is ${current.status}; it can ${allowed.length ? `move to ${allowed.join(" or ")}` : "no longer change"}.${offer}`, {
       param: "status",
     });
   }
   const now = new Date();
   const [row] = await tx
     .update(enrollments)
-    .set({ status, updatedAt: now, ...(current.status === "pending" && { decidedAt: now }) })
+    .set({ status, updatedAt: now, ...((current.status === "pending" || current.status === "invited") && { decidedAt: now }) })
     .where(eq(enrollments.id, id))
     .returning();
-  const enrollment = serializeEnrollment(row!, affiliate);
+  const enrollment = await enrollmentForBrand(tx, row!);
   // Pauses and resumes can repeat, so each transition is its own event subject.
   const deliveries = await emitEvent(tx, row!.brandId, event, `${id}@${now.toISOString()}`, enrollment);
   return { enrollment, deliveries, changed: true };
 }
 
 /**
- * Adds a creator the brand can already see (working with it, or listed in the network) to
- * one of its campaigns (brand principal), and announces it. REST API and dashboard alike.
+ * Offers a creator the brand can already see (working with it, or listed in the network) a
+ * place in one of its campaigns (brand principal): an `invited` enrollment, and an email to
+ * the creator, who accepts or declines in their dashboard. REST API and dashboard alike.
+ * The brand learns nothing private about the creator until they accept.
  */
-export async function enrollExistingAffiliate(
+export async function offerEnrollment(
+  c: Context,
   tx: Tx,
   brandId: string,
   campaignId: string,
-  input: { affiliate_id: string; status: "approved" | "pending" },
+  affiliateId: string,
   campaignParamName: string,
-): Promise<{ enrollment: Enrollment; deliveries: string[] }> {
-  if (!(await findCampaign(tx, campaignId))) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: campaignParamName });
+): Promise<{ enrollment: Enrollment; mailId: string }> {
+  const campaign = await findCampaign(tx, campaignId);
+  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: campaignParamName });
   // RLS decides visibility: only creators already working with the brand or listed in the network.
-  const affiliate = await findVisibleAffiliate(tx, input.affiliate_id);
-  if (!affiliate) throw new ApiError("not_found", `No affiliate ${input.affiliate_id}.`, { param: "affiliate_id" });
+  const [creator] = await tx.select({ id: affiliates.id, email: affiliates.email }).from(affiliates).where(eq(affiliates.id, affiliateId));
+  if (!creator) throw new ApiError("not_found", `No affiliate ${affiliateId}.`, { param: "affiliate_id" });
+  let row: EnrollmentRow;
   try {
-    const row = await insertEnrollment(tx, {
-      id: newId("enrollment"),
-      brandId,
-      campaignId,
-      affiliateId: affiliate.id,
-      status: input.status,
-      source: "api",
-      decidedAt: input.status === "approved" ? new Date() : null,
-    });
-    return { enrollment: serializeEnrollment(row, affiliate), deliveries: await announceEnrollment(tx, row, affiliate) };
+    row = await insertEnrollment(tx, { id: newId("enrollment"), brandId, campaignId, affiliateId: creator.id, status: "invited", source: "api" });
   } catch (err) {
     if (isUniqueViolation(err, "enrollments_campaign_affiliate")) {
-      throw new ApiError("conflict", `Affiliate ${affiliate.id} is already enrolled in ${campaignId}.`, { param: "affiliate_id" });
+      throw new ApiError("conflict", `Affiliate ${creator.id} is already in ${campaignId} (or was offered a place).`, { param: "affiliate_id" });
     }
     throw err;
   }
+  const [brand] = await tx.select({ name: brands.name }).from(brands).where(eq(brands.id, brandId));
+  // The address is read here to send the mail, never returned to the brand.
+  const mailId = await enqueueEmail(tx, appEnv(c.env as object), {
+    brandId,
+    to: creator.email,
+    content: enrollmentOffer({ brandName: brand!.name, campaignName: campaign.name, commission: commissionSummary(campaign), url: dashboardLink(c, "/creator/applications") }),
+  });
+  return { enrollment: await enrollmentForBrand(tx, row), mailId };
+}
+
+/**
+ * Records the creator's answer to an offer (`approved` = accepted, or `declined`) and tells
+ * the brand (`offer.accepted` / `offer.declined`). Runs under the creator's principal, or
+ * the brand's on the creator's behalf (joining through a link); the database records the
+ * consent only because the creator is the one acting.
+ */
+export async function recordOfferAnswer(tx: Tx, current: EnrollmentRow, answer: OfferAnswer): Promise<{ row: EnrollmentRow; deliveries: string[] }> {
+  const row = await writeAnswer(tx, current.id, answer);
+  return { row, deliveries: await announceAnswer(tx, row, answer) };
+}
+
+async function writeAnswer(tx: Tx, id: string, answer: OfferAnswer): Promise<EnrollmentRow> {
+  const now = new Date();
+  const [row] = await tx.update(enrollments).set({ status: answer, decidedAt: now, updatedAt: now }).where(eq(enrollments.id, id)).returning();
+  return row!;
+}
+
+async function announceAnswer(tx: Tx, row: EnrollmentRow, answer: OfferAnswer): Promise<string[]> {
+  return emitEvent(tx, row.brandId, CREATOR_MOVES[answer], row.id, await enrollmentForBrand(tx, row));
+}
+
+/**
+ * The creator answers an offer from their dashboard (affiliate principal). The brand's
+ * outbox is the brand's, so the event is written as that brand (taken from the row, never
+ * the request), then the principal returns to the creator. Answering the same way twice
+ * changes nothing.
+ */
+export async function answerOffer(
+  tx: Tx,
+  creator: { affiliateId: string; userId: string },
+  id: string,
+  answer: OfferAnswer,
+): Promise<{ brandId: string; deliveries: string[] }> {
+  const current = await findEnrollment(tx, id);
+  if (!current) throw new ApiError("not_found", `No offer ${id}.`, { param: "enrollmentId" });
+  if (current.status === answer) return { brandId: current.brandId, deliveries: [] };
+  if (current.status !== "invited") throw new ApiError("conflict", `This is not an open offer: it is ${current.status}.`);
+  // As the creator (RLS policy affiliate_answers_offer; the database records the consent).
+  const row = await writeAnswer(tx, id, answer);
+  await setPrincipal(tx, { kind: "brand", brandId: row.brandId, userId: creator.userId });
+  const deliveries = await announceAnswer(tx, row, answer);
+  await setPrincipal(tx, { kind: "affiliate", affiliateId: creator.affiliateId, userId: creator.userId });
+  return { brandId: row.brandId, deliveries };
 }

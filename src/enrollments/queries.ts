@@ -1,24 +1,20 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { consentedColumn } from "../affiliates/queries";
 import type { Tx } from "../db/client";
 import { affiliates, campaigns, enrollments, type EnrollmentStatus } from "../db/schema";
 
-const affiliateColumns = { id: affiliates.id, displayName: affiliates.displayName, email: affiliates.email };
+const creatorColumns = () => ({ id: affiliates.id, displayName: affiliates.displayName, email: affiliates.email, consented: consentedColumn() });
 
-/** A campaign's enrollments with the affiliate's name, newest first (`limit + 1` rows). */
+/** A campaign's enrollments with the creator in short (and the brand's consent), newest first (`limit + 1` rows). */
 export async function listEnrollments(tx: Tx, campaignId: string, opts: { limit: number; before?: string | undefined }) {
   const rows = await tx
-    .select({ enrollment: enrollments, affiliate: affiliateColumns })
+    .select({ enrollment: enrollments, affiliate: creatorColumns() })
     .from(enrollments)
     .innerJoin(affiliates, eq(affiliates.id, enrollments.affiliateId))
     .where(and(eq(enrollments.campaignId, campaignId), opts.before ? lt(enrollments.id, opts.before) : undefined))
     .orderBy(desc(enrollments.id))
     .limit(opts.limit + 1);
   return rows.map((r) => ({ id: r.enrollment.id, ...r }));
-}
-
-export async function findVisibleAffiliate(tx: Tx, id: string) {
-  const [row] = await tx.select(affiliateColumns).from(affiliates).where(eq(affiliates.id, id));
-  return row;
 }
 
 export async function findEnrollment(tx: Tx, id: string) {
@@ -31,10 +27,10 @@ export async function insertEnrollment(tx: Tx, values: typeof enrollments.$infer
   return row!;
 }
 
-/** The brand's enrollments with the creator's profile and the campaign's name, newest first (`limit + 1` rows). */
+/** The brand's enrollments with the creator's profile, the brand's consent and the campaign's name, newest first (`limit + 1` rows). */
 export async function listApplications(tx: Tx, opts: { limit: number; before?: string | undefined; statuses: EnrollmentStatus[]; campaignId?: string | undefined }) {
   const rows = await tx
-    .select({ enrollment: enrollments, affiliate: affiliates, campaignName: campaigns.name })
+    .select({ enrollment: enrollments, affiliate: affiliates, consented: consentedColumn(), campaignName: campaigns.name })
     .from(enrollments)
     .innerJoin(affiliates, eq(affiliates.id, enrollments.affiliateId))
     .innerJoin(campaigns, eq(campaigns.id, enrollments.campaignId))
@@ -52,7 +48,7 @@ export async function listApplications(tx: Tx, opts: { limit: number; before?: s
 
 export async function findApplication(tx: Tx, id: string) {
   const [row] = await tx
-    .select({ enrollment: enrollments, affiliate: affiliates, campaignName: campaigns.name })
+    .select({ enrollment: enrollments, affiliate: affiliates, consented: consentedColumn(), campaignName: campaigns.name })
     .from(enrollments)
     .innerJoin(affiliates, eq(affiliates.id, enrollments.affiliateId))
     .innerJoin(campaigns, eq(campaigns.id, enrollments.campaignId))

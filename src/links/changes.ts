@@ -12,8 +12,10 @@ import type { CreateLink, UpdateLink } from "./schemas";
 export async function createBrandLink(tx: Tx, brandId: string, input: z.infer<typeof CreateLink>) {
   const enrollment = await findEnrollment(tx, input.enrollment_id);
   if (!enrollment) throw new ApiError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
-  if (enrollment.status === "rejected" || enrollment.status === "ended") {
-    throw new ApiError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need a live enrollment.`, { param: "enrollment_id" });
+  // Links carry the creator's name to the brand's visitors: only for a partnership the
+  // creator agreed to (an offer waits for their yes, an application for the brand's).
+  if (enrollment.status !== "approved" && enrollment.status !== "paused") {
+    throw new ApiError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved (or paused) enrollment.`, { param: "enrollment_id" });
   }
   try {
     return await insertLink(tx, {

@@ -6,7 +6,7 @@ import type { Db, Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { setPrincipal, withPrincipal } from "../db/principal";
 import { enrollments, type affiliates } from "../db/schema";
-import { announceEnrollment, changeEnrollmentStatus } from "../enrollments/lifecycle";
+import { announceEnrollment, changeEnrollmentStatus, recordOfferAnswer } from "../enrollments/lifecycle";
 import { insertEnrollment } from "../enrollments/queries";
 import { ApiError } from "../http/errors";
 import { newId } from "../ids";
@@ -32,9 +32,11 @@ export function joinOnBehalfOfCreator(db: Db, user: SessionUser, brandId: string
 }
 
 /**
- * Puts the creator in the campaign (brand principal): a new enrollment with `status`, or,
- * for an approved join, the approval of their pending application. Anything else already
- * there (working, paused, rejected, ended) is a conflict the brand must settle.
+ * Puts the creator in the campaign (brand principal, acting for the signed-in creator: the
+ * database records their consent): a new enrollment with `status`; for an approved join,
+ * the approval of their pending application; and an open offer of the brand's is accepted
+ * (the brand already wants them). Anything else already there (working, paused, rejected,
+ * declined, withdrawn, ended) is a conflict the brand must settle.
  */
 export async function enrollCreator(
   tx: Tx,
@@ -48,6 +50,10 @@ export async function enrollCreator(
     .from(enrollments)
     .where(and(eq(enrollments.campaignId, target.campaignId), eq(enrollments.affiliateId, profile.id)));
   if (existing) {
+    if (existing.status === "invited") {
+      const { deliveries } = await recordOfferAnswer(tx, existing, "approved");
+      return { enrollmentId: existing.id, deliveries };
+    }
     if (existing.status === "pending" && status === "approved") {
       const { deliveries } = await changeEnrollmentStatus(tx, existing.id, "approved", "token");
       return { enrollmentId: existing.id, deliveries };
@@ -70,7 +76,7 @@ export async function enrollCreator(
       source,
       decidedAt: status === "approved" ? new Date() : null,
     });
-    return { enrollmentId: row.id, deliveries: await announceEnrollment(tx, row, profile) };
+    return { enrollmentId: row.id, deliveries: await announceEnrollment(tx, row) };
   } catch (err) {
     if (isUniqueViolation(err, "enrollments_campaign_affiliate")) throw new ApiError("conflict", `You already applied to ${target.campaignName}.`);
     throw err;

@@ -20,7 +20,7 @@ export async function emitTaxFormSubmitted(tx: Tx, form: TaxFormRow): Promise<Br
   const out: BrandDeliveries[] = [];
   for (const brandId of brandIds) {
     await setPrincipal(tx, { kind: "brand", brandId });
-    out.push({ brandId, deliveryIds: await emitEvent(tx, brandId, "tax_form.submitted", form.id, serializeTaxForm(form, { brandId })) });
+    out.push({ brandId, deliveryIds: await emitEvent(tx, brandId, "tax_form.submitted", form.id, serializeTaxForm(form)) });
   }
   return out;
 }

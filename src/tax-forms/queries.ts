@@ -1,6 +1,8 @@
-import { and, desc, eq, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
+import { consentedColumn } from "../affiliates/queries";
 import type { Tx } from "../db/client";
-import { affiliates, enrollments, PAYER_ENROLLMENT_STATUSES, taxForms, type TaxFormType } from "../db/schema";
+import { isUniqueViolation } from "../db/errors";
+import { affiliates, brandHasConsent, brandPaysCreator, commissions, taxFormReviews, taxForms, type TaxFormDecision, type TaxFormType } from "../db/schema";
 
 /** Tax forms as RLS shows them to the transaction's principal; every function takes `tx`. */
 
@@ -61,16 +63,16 @@ export async function findTaxForm(tx: Tx, id: string): Promise<TaxFormRow | unde
   return row;
 }
 
+export type TaxFormReviewRow = typeof taxFormReviews.$inferSelect;
+
 export interface Review {
-  decision: "accepted" | "rejected";
+  decision: TaxFormDecision;
   reason: string | undefined;
   userId: string;
-  /** The reviewing brand; null for Rekomi staff. */
-  brandId: string | null;
 }
 
-/** Decides a submitted form; undefined when it is not (or no longer) awaiting review. */
-export async function reviewTaxForm(tx: Tx, id: string, review: Review): Promise<TaxFormRow | undefined> {
+/** Rekomi staff decide a submitted form for everyone; undefined when it is not (or no longer) awaiting review. */
+export async function staffReviewTaxForm(tx: Tx, id: string, review: Review): Promise<TaxFormRow | undefined> {
   const now = new Date();
   const [row] = await tx
     .update(taxForms)
@@ -78,7 +80,7 @@ export async function reviewTaxForm(tx: Tx, id: string, review: Review): Promise
       status: review.decision,
       reviewedAt: now,
       reviewedByUserId: review.userId,
-      reviewedByBrandId: review.brandId,
+      reviewedByBrandId: null,
       rejectionReason: review.decision === "rejected" ? review.reason! : null,
       updatedAt: now,
     })
@@ -87,25 +89,54 @@ export async function reviewTaxForm(tx: Tx, id: string, review: Review): Promise
   return row;
 }
 
-/** Under the creator's principal: the brands that pay it (they hear about its new forms). */
+/**
+ * A paying brand's own decision about a current form (brand principal; RLS admits only a
+ * payer, its own brand and user, and a current form). Undefined when the brand already
+ * decided about this form: decisions are once per (brand, form).
+ */
+export async function recordBrandReview(tx: Tx, form: TaxFormRow, brandId: string, review: Review): Promise<TaxFormReviewRow | undefined> {
+  try {
+    const [row] = await tx
+      .insert(taxFormReviews)
+      .values({
+        taxFormId: form.id,
+        brandId,
+        affiliateId: form.affiliateId,
+        decision: review.decision,
+        rejectionReason: review.decision === "rejected" ? review.reason! : null,
+        reviewedByUserId: review.userId,
+      })
+      .returning();
+    return row;
+  } catch (err) {
+    if (isUniqueViolation(err, "tax_form_reviews_pk")) return undefined;
+    throw err;
+  }
+}
+
+/** Brand reviews of these forms that the principal may see: its own (brand), all (the creator, staff). */
+export async function reviewsOf(tx: Tx, formIds: string[]): Promise<TaxFormReviewRow[]> {
+  if (formIds.length === 0) return [];
+  return tx.select().from(taxFormReviews).where(inArray(taxFormReviews.taxFormId, formIds)).orderBy(taxFormReviews.reviewedAt);
+}
+
+/** Under the creator's principal: the brands that pay it (consent and a commission); they hear about its new forms. */
 export async function payingBrandIds(tx: Tx, affiliateId: string): Promise<string[]> {
   const rows = await tx
-    .selectDistinct({ brandId: enrollments.brandId })
-    .from(enrollments)
-    .where(and(eq(enrollments.affiliateId, affiliateId), inArray(enrollments.status, [...PAYER_ENROLLMENT_STATUSES])));
+    .selectDistinct({ brandId: commissions.brandId })
+    .from(commissions)
+    .where(and(eq(commissions.affiliateId, affiliateId), sql`${brandHasConsent(sql`${affiliateId}`, commissions.brandId)}`));
   return rows.map((r) => r.brandId);
 }
 
-/** Under a brand principal: the creators it pays (newest first), each with all its forms. */
-export async function listPayeesWithForms(tx: Tx, brandId: string, page: { limit: number; before?: string | undefined; affiliateId?: string | undefined }) {
+/** Under a brand principal: the creators it pays (consent and a commission; newest first), each with all its forms and the brand's reviews of them. */
+export async function listPayeesWithForms(tx: Tx, page: { limit: number; before?: string | undefined; affiliateId?: string | undefined }) {
   const payees = await tx
-    .selectDistinct({ id: affiliates.id, displayName: affiliates.displayName, email: affiliates.email })
-    .from(enrollments)
-    .innerJoin(affiliates, eq(affiliates.id, enrollments.affiliateId))
+    .select({ id: affiliates.id, displayName: affiliates.displayName, email: affiliates.email, consented: consentedColumn() })
+    .from(affiliates)
     .where(
       and(
-        eq(enrollments.brandId, brandId),
-        inArray(enrollments.status, [...PAYER_ENROLLMENT_STATUSES]),
+        sql`${brandPaysCreator(affiliates.id)}`,
         page.affiliateId ? eq(affiliates.id, page.affiliateId) : undefined,
         page.before ? lt(affiliates.id, page.before) : undefined,
       ),
@@ -120,7 +151,8 @@ export async function listPayeesWithForms(tx: Tx, brandId: string, page: { limit
           .from(taxForms)
           .where(inArray(taxForms.affiliateId, payees.map((p) => p.id)))
           .orderBy(desc(taxForms.id));
-  return payees.map((p) => ({ ...p, forms: forms.filter((f) => f.affiliateId === p.id) }));
+  const reviews = await reviewsOf(tx, forms.map((f) => f.id));
+  return payees.map((p) => ({ ...p, forms: forms.filter((f) => f.affiliateId === p.id), reviews }));
 }
 
 /** Under a platform-admin principal: forms (optionally of one status) with their creators, newest first. */

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { TAX_FORM_STATUSES, TAX_FORM_TYPES, type taxForms } from "../db/schema";
+import { CreatorRef } from "../affiliates/schemas";
+import { TAX_FORM_DECISIONS, TAX_FORM_STATUSES, TAX_FORM_TYPES, type taxFormReviews, type taxForms } from "../db/schema";
 import { PageQuery } from "../http/pagination";
 import { Timestamp } from "../http/schemas";
 import { MAX_TAX_FORM_BYTES, TAX_FORM_CONTENT_TYPE } from "./files";
@@ -24,24 +25,33 @@ export const uploadTaxFormBody = {
   required: true,
 };
 
+/** One paying brand's own decision about a form. */
+export const BrandTaxFormReview = z
+  .object({
+    brand_id: z.string(),
+    decision: z.enum(TAX_FORM_DECISIONS),
+    rejection_reason: z.string().nullable(),
+    reviewed_at: Timestamp,
+  })
+  .openapi("BrandTaxFormReview");
+
 export const TaxForm = z
   .object({
     object: z.literal("tax_form"),
     id: z.string(),
     affiliate_id: z.string(),
     form_type: TaxFormType,
-    status: z.enum(TAX_FORM_STATUSES),
+    status: z.enum(TAX_FORM_STATUSES).openapi({ description: "The form's own status: only Rekomi staff accept or reject a form for everyone; each paying brand's decision is in `brand_reviews`." }),
     signed_on: z.string().openapi({ format: "date" }),
     /** Null for a W-9, which does not expire. */
     expires_on: z.string().nullable().openapi({ format: "date" }),
     size_bytes: z.number().int(),
     sha256: z.string(),
+    /** When Rekomi staff decided (`status` accepted or rejected). */
     reviewed_at: Timestamp.nullable(),
-    /** Who decided: a brand's admin or Rekomi staff. */
-    reviewed_by: z.enum(["brand", "rekomi"]).nullable(),
-    /** The reviewing brand, shown only to that brand, the creator and Rekomi staff. */
-    reviewed_by_brand_id: z.string().nullable(),
+    reviewed_by: z.enum(["rekomi"]).nullable(),
     rejection_reason: z.string().nullable(),
+    brand_reviews: z.array(BrandTaxFormReview).openapi({ description: "Paying brands' own decisions: a brand sees only its own; the creator and Rekomi staff see all." }),
     superseded_at: Timestamp.nullable(),
     created_at: Timestamp,
   })
@@ -49,15 +59,13 @@ export const TaxForm = z
 export type TaxForm = z.infer<typeof TaxForm>;
 
 type TaxFormRow = typeof taxForms.$inferSelect;
+type ReviewRow = typeof taxFormReviews.$inferSelect;
 
 /**
- * Metadata only: the R2 object key never leaves the server. `viewer` is the brand looking
- * (it learns which brand reviewed only when it was itself), or "full" for the creator
- * and Rekomi staff.
+ * Metadata only: the R2 object key never leaves the server. `reviews` are the brand
+ * reviews the principal may see (RLS: a brand its own, the creator and staff all).
  */
-export function serializeTaxForm(f: TaxFormRow, viewer: { brandId: string } | "full"): TaxForm {
-  const reviewedBy = f.reviewedAt === null ? null : f.reviewedByBrandId === null ? "rekomi" : "brand";
-  const showBrand = viewer === "full" || viewer.brandId === f.reviewedByBrandId;
+export function serializeTaxForm(f: TaxFormRow, reviews: readonly ReviewRow[] = []): TaxForm {
   return {
     object: "tax_form",
     id: f.id,
@@ -69,24 +77,24 @@ export function serializeTaxForm(f: TaxFormRow, viewer: { brandId: string } | "f
     size_bytes: f.sizeBytes,
     sha256: f.sha256,
     reviewed_at: f.reviewedAt?.toISOString() ?? null,
-    reviewed_by: reviewedBy,
-    reviewed_by_brand_id: showBrand ? f.reviewedByBrandId : null,
+    reviewed_by: f.reviewedAt === null ? null : "rekomi",
     rejection_reason: f.rejectionReason,
+    brand_reviews: reviews
+      .filter((r) => r.taxFormId === f.id)
+      .map((r) => ({ brand_id: r.brandId, decision: r.decision, rejection_reason: r.rejectionReason, reviewed_at: r.reviewedAt.toISOString() })),
     superseded_at: f.supersededAt?.toISOString() ?? null,
     created_at: f.createdAt.toISOString(),
   };
 }
 
-const CreatorSummary = z.object({ id: z.string(), display_name: z.string(), email: z.string() });
-
 /** A brand's view of one creator it pays: the current form and what it means for payouts. */
 export const CreatorTaxStatus = z
   .object({
     object: z.literal("creator_tax_status"),
-    affiliate: CreatorSummary,
+    affiliate: CreatorRef,
     /** The newest form (a newer upload supersedes the older ones); null when none. */
     current_form: TaxForm.nullable(),
-    has_valid_form: z.boolean(),
+    has_valid_form: z.boolean().openapi({ description: "A current form in effect that your brand accepted, or Rekomi staff accepted (and your brand did not reject)." }),
     /** False when the brand requires a tax form and there is no valid one. */
     payouts_allowed: z.boolean(),
   })
@@ -101,7 +109,7 @@ export const BrandTaxStatusQuery = PageQuery.extend({
 });
 
 /** A form in Rekomi staff's review queue, with whose it is. */
-export const AdminTaxForm = TaxForm.extend({ affiliate: CreatorSummary }).openapi("AdminTaxForm");
+export const AdminTaxForm = TaxForm.extend({ affiliate: z.object({ id: z.string(), display_name: z.string(), email: z.string() }) }).openapi("AdminTaxForm");
 
 export const AdminTaxFormQuery = PageQuery.extend({
   status: z.enum(TAX_FORM_STATUSES).optional().openapi({ description: "Only forms in this status (e.g. `submitted`: the review queue)." }),

@@ -1,4 +1,4 @@
-import type { TaxFormStatus, TaxFormType } from "../db/schema";
+import type { TaxFormDecision, TaxFormStatus, TaxFormType } from "../db/schema";
 
 /**
  * When a tax form counts, as pure functions of its facts and a date: the dashboard shows
@@ -7,7 +7,10 @@ import type { TaxFormStatus, TaxFormType } from "../db/schema";
 
 export interface TaxFormFacts {
   formType: TaxFormType;
+  /** The form's own status: `accepted` or `rejected` only by Rekomi staff. */
   status: TaxFormStatus;
+  /** The asking brand's own review of this form, if it made one. */
+  brandDecision?: TaxFormDecision | null;
   /** YYYY-MM-DD, the date the creator signed the form. */
   signedOn: string;
 }
@@ -44,11 +47,18 @@ export function signedOnProblem(formType: TaxFormType, signedOn: string, today: 
   return null;
 }
 
-/** True when the creator has an accepted form that is still in effect on `at`. */
-export function hasValidTaxForm(forms: readonly TaxFormFacts[], at: Date): boolean {
+/**
+ * True when, for the asking brand, the creator has a form in effect on `at`: a current one
+ * (not superseded, not rejected by Rekomi staff) that the brand itself accepted or Rekomi
+ * staff accepted, unless the brand itself rejected it. Another brand's decision never
+ * counts: each payer gates its own payouts.
+ */
+export function validFormOnFile(forms: readonly TaxFormFacts[], at: Date): boolean {
   const day = isoDay(at);
   return forms.some((f) => {
-    if (f.status !== "accepted") return false;
+    if (f.status !== "submitted" && f.status !== "accepted") return false;
+    if (f.brandDecision === "rejected") return false;
+    if (f.status !== "accepted" && f.brandDecision !== "accepted") return false;
     const expires = taxFormExpiresOn(f.formType, f.signedOn);
     return expires === null || day <= expires;
   });
@@ -56,5 +66,5 @@ export function hasValidTaxForm(forms: readonly TaxFormFacts[], at: Date): boole
 
 /** Whether a brand may pay a creator as far as tax forms go: always, unless it requires a valid one. */
 export function taxFormsAllowPayout(brand: { requireTaxForm: boolean }, forms: readonly TaxFormFacts[], at: Date): boolean {
-  return !brand.requireTaxForm || hasValidTaxForm(forms, at);
+  return !brand.requireTaxForm || validFormOnFile(forms, at);
 }

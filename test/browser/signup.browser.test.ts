@@ -337,8 +337,22 @@ describe("a brand's first tracking link in the browser", () => {
     await page.getByText(`${name} is live.`).waitFor();
     expect(await page.locator("[data-testid=campaign-head]").textContent()).toContain("12.5 % · for 12 months");
 
+    // No brand enrolls a creator alone: the owner sends Casey an offer, Casey accepts it.
     await page.selectOption("select[name=add_creator]", { label: "Casey Creator (casey@creator.test)" });
-    await page.click("button:has-text('Add to campaign')");
+    await page.click("button:has-text('Send offer')");
+    await page.getByText("Offer sent to Casey Creator").waitFor();
+    const creator = await browser.newContext();
+    const cpage = await creator.newPage();
+    await signInAs(cpage, DEMO_AFFILIATE_EMAIL);
+    await cpage.waitForURL((u) => u.pathname.startsWith("/creator") || u.pathname.startsWith("/brands"));
+    await cpage.goto(`${stack.appUrl}/creator/applications`);
+    const offer = cpage.locator("[data-testid=applications] tbody tr", { hasText: name });
+    await offer.locator(".badge", { hasText: "offer" }).waitFor();
+    await offer.locator("button:has-text('Accept')").click();
+    await offer.locator(".badge", { hasText: "approved" }).waitFor();
+    await creator.close();
+
+    await page.reload();
     await page.selectOption("select[name=link_enrollment]", { label: "Casey Creator" });
     await page.click("button:has-text('Create link')");
     const link = ((await page.locator("[data-testid=new-link]").textContent()) ?? "").trim();

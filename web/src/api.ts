@@ -198,16 +198,18 @@ export interface TaxForm {
   expires_on: string | null;
   size_bytes: number;
   sha256: string;
+  /** Rekomi staff's decision, for every brand. */
   reviewed_at: string | null;
-  reviewed_by: "brand" | "rekomi" | null;
-  reviewed_by_brand_id: string | null;
+  reviewed_by: "rekomi" | null;
   rejection_reason: string | null;
+  /** Paying brands' own decisions: a brand sees its own, the creator all. */
+  brand_reviews: { brand_id: string; decision: "accepted" | "rejected"; rejection_reason: string | null; reviewed_at: string }[];
   superseded_at: string | null;
   created_at: string;
 }
 
 export interface CreatorTaxStatus {
-  affiliate: { id: string; display_name: string; email: string };
+  affiliate: { id: string; display_name: string; email: string | null };
   current_form: TaxForm | null;
   has_valid_form: boolean;
   payouts_allowed: boolean;
@@ -229,7 +231,7 @@ export interface Commission {
 }
 
 export type NetworkStatus = "unlisted" | "pending" | "approved" | "rejected" | "suspended";
-export type EnrollmentStatus = "pending" | "approved" | "rejected" | "paused" | "ended";
+export type EnrollmentStatus = "pending" | "invited" | "approved" | "rejected" | "declined" | "withdrawn" | "paused" | "ended";
 
 export interface AudienceChannel {
   channel: string;
@@ -316,7 +318,10 @@ export interface Application {
     content_formats: string[];
     links: string[];
     in_network: boolean;
+    /** The creator joined by their own choice: private fields (email) are shown. */
+    consented: boolean;
   };
+  consented_at: string | null;
   created_at: string;
   decided_at: string | null;
 }

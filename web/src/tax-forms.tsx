@@ -14,7 +14,12 @@ export const FORM_HINTS: Record<TaxFormType, string> = {
 const STATUS_CLASS: Record<TaxForm["status"], string> = { submitted: "", accepted: "active", rejected: "paused", superseded: "archived" };
 const STATUS_LABEL: Record<TaxForm["status"], string> = { submitted: "awaiting review", accepted: "accepted", rejected: "rejected", superseded: "replaced" };
 
-export function TaxFormStatus({ form }: { form: TaxForm }) {
+/**
+ * The form's status as the viewer should read it: a brand's own decision when it made one
+ * (it gates that brand's payouts), else the form's own (Rekomi staff decide for everyone).
+ */
+export function TaxFormStatus({ form, own }: { form: TaxForm; own?: TaxForm["brand_reviews"][number] | undefined }) {
+  if (own && (form.status === "submitted" || form.status === "accepted")) return <span class={`badge ${STATUS_CLASS[own.decision]}`}>{STATUS_LABEL[own.decision]}</span>;
   return <span class={`badge ${STATUS_CLASS[form.status]}`}>{STATUS_LABEL[form.status]}</span>;
 }
 

@@ -5,7 +5,7 @@ import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/paginati
 import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { listAffiliates } from "../queries";
-import { Affiliate, serializeAffiliate } from "../schemas";
+import { Affiliate, creatorForBrand } from "../schemas";
 
 export const dashboardListCreatorsRoute = dashboardRoute({ brand: "affiliates.view" }, {
   method: "get",
@@ -21,6 +21,6 @@ export function registerDashboardListCreators(app: DashboardApp) {
   app.openapi(dashboardListCreatorsRoute, async (c) => {
     const { limit, cursor, scope } = c.req.valid("query");
     const rows = await withAccessedBrand(c, (tx) => listAffiliates(tx, { scope, limit, before: decodeCursor(cursor) }));
-    return c.json(toPage(rows, limit, (r) => serializeAffiliate(r.affiliate, r.enrolled)), 200);
+    return c.json(toPage(rows, limit, (r) => creatorForBrand(r.affiliate, r.consented)), 200);
   });
 }

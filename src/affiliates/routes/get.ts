@@ -4,7 +4,7 @@ import { withBrand } from "../../db/principal";
 import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
 import { findAffiliate } from "../queries";
-import { Affiliate, serializeAffiliate } from "../schemas";
+import { Affiliate, creatorForBrand } from "../schemas";
 
 export const getAffiliateRoute = createRoute({
   method: "get",
@@ -21,6 +21,6 @@ export function registerGetAffiliate(app: V1App) {
     const { id } = c.req.valid("param");
     const row = await withBrand(c.var.db(), c.var.brand.id, (tx) => findAffiliate(tx, id));
     if (!row) throw new ApiError("not_found", `No affiliate ${id}.`, { param: "id" });
-    return c.json(serializeAffiliate(row.affiliate, row.enrolled), 200);
+    return c.json(creatorForBrand(row.affiliate, row.consented), 200);
   });
 }

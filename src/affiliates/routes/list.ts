@@ -4,7 +4,7 @@ import { withBrand } from "../../db/principal";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
 import { commonErrors, jsonResponse } from "../../http/schemas";
 import { listAffiliates } from "../queries";
-import { Affiliate, serializeAffiliate } from "../schemas";
+import { Affiliate, creatorForBrand } from "../schemas";
 
 export const listAffiliatesRoute = createRoute({
   method: "get",
@@ -21,6 +21,6 @@ export function registerListAffiliates(app: V1App) {
   app.openapi(listAffiliatesRoute, async (c) => {
     const { limit, cursor, scope } = c.req.valid("query");
     const rows = await withBrand(c.var.db(), c.var.brand.id, (tx) => listAffiliates(tx, { scope, limit, before: decodeCursor(cursor) }));
-    return c.json(toPage(rows, limit, (r) => serializeAffiliate(r.affiliate, r.enrolled)), 200);
+    return c.json(toPage(rows, limit, (r) => creatorForBrand(r.affiliate, r.consented)), 200);
   });
 }

@@ -82,7 +82,7 @@ export function registerApplicationRoutes(app: DashboardApp) {
       // The brand hears of it in the same transaction: its outbox is the brand's, so the
       // rest of this transaction acts for that brand (taken from the campaign row, never the request).
       await setPrincipal(tx, { kind: "brand", brandId: campaign.brandId, userId: creator.userId });
-      const deliveries = await announceEnrollment(tx, row, profile);
+      const deliveries = await announceEnrollment(tx, row);
       return { body, brandId: campaign.brandId, deliveries };
     });
     enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);

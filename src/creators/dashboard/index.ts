@@ -3,6 +3,7 @@ import { registerApplicationRoutes } from "./applications";
 import { registerCreatorLinks } from "./links";
 import { registerMatches } from "./matches";
 import { registerNetworkRequestRoutes } from "./network";
+import { registerOfferRoutes } from "./offers";
 import { registerProfileRoutes } from "./profile";
 
 export function registerCreatorRoutes(app: DashboardApp) {
@@ -10,5 +11,6 @@ export function registerCreatorRoutes(app: DashboardApp) {
   registerNetworkRequestRoutes(app);
   registerMatches(app);
   registerApplicationRoutes(app);
+  registerOfferRoutes(app);
   registerCreatorLinks(app);
 }

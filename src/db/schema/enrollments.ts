@@ -4,11 +4,18 @@ import { affiliates } from "./affiliates";
 import { campaigns } from "./campaigns";
 import { appRole, brandRows, lookupReads } from "./rls";
 
-export const ENROLLMENT_STATUSES = ["pending", "approved", "rejected", "paused", "ended"] as const;
+/**
+ * pending: the creator applied, the brand decides. invited: the brand made an offer, the
+ * creator decides (accept → approved, decline → declined) or the brand withdraws it.
+ * approved: working; paused and resumed by the brand; ended, rejected, declined and
+ * withdrawn are final. Only the creator's own act (applying, joining, accepting) gives
+ * consent (`consented_at`); a brand alone never makes a creator part of its program.
+ */
+export const ENROLLMENT_STATUSES = ["pending", "invited", "approved", "rejected", "declined", "withdrawn", "paused", "ended"] as const;
 export type EnrollmentStatus = (typeof ENROLLMENT_STATUSES)[number];
 export const ENROLLMENT_SOURCES = ["api", "invite", "join_page", "network"] as const;
 
-/** An affiliate in a campaign: an application until approved, then a working partnership. */
+/** An affiliate in a campaign: an application or an offer until approved, then a working partnership. */
 export const enrollments = pgTable(
   "enrollments",
   {
@@ -19,6 +26,12 @@ export const enrollments = pgTable(
     status: text().$type<EnrollmentStatus>().notNull(),
     source: text().$type<(typeof ENROLLMENT_SOURCES)[number]>().notNull(),
     decidedAt: timestamp({ withTimezone: true }),
+    /**
+     * When the creator said yes (applied, joined, accepted an offer). Set only by the
+     * database when the creator acts (trigger `enrollments_guard_consent`); without it no
+     * brand can move the enrollment to approved, paused or ended.
+     */
+    consentedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -30,7 +43,7 @@ export const enrollments = pgTable(
     unique("enrollments_identity").on(t.id, t.brandId, t.campaignId, t.affiliateId),
     index("enrollments_affiliate").on(t.affiliateId),
     index("enrollments_brand_campaign").on(t.brandId, t.campaignId, t.id),
-    check("enrollments_status", sql`${t.status} in ('pending', 'approved', 'rejected', 'paused', 'ended')`),
+    check("enrollments_status", sql`${t.status} in ('pending', 'invited', 'approved', 'rejected', 'declined', 'withdrawn', 'paused', 'ended')`),
     check("enrollments_source", sql`${t.source} in ('api', 'invite', 'join_page', 'network')`),
     brandRows(t.brandId),
     // Creators see their own enrollments and may apply (a pending row) for themselves.
@@ -39,6 +52,14 @@ export const enrollments = pgTable(
       for: "insert",
       to: appRole,
       withCheck: sql`${t.affiliateId} = app_affiliate_id() and ${t.status} = 'pending'`,
+    }),
+    // …and answer an offer made to them: accept (approved) or decline. The trigger keeps
+    // everything but the status (and the consent it records) as it was.
+    pgPolicy("affiliate_answers_offer", {
+      for: "update",
+      to: appRole,
+      using: sql`${t.affiliateId} = app_affiliate_id() and ${t.status} = 'invited'`,
+      withCheck: sql`${t.affiliateId} = app_affiliate_id() and ${t.status} in ('approved', 'declined')`,
     }),
     lookupReads(),
   ],

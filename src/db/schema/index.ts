@@ -19,3 +19,4 @@ export * from "./events";
 export * from "./conversions";
 export * from "./commissions";
 export * from "./dead-letters";
+export * from "./consent";

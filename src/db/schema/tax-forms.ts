@@ -1,35 +1,24 @@
-import { sql, type SQL } from "drizzle-orm";
-import { check, date, index, integer, pgPolicy, pgTable, text, timestamp, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, date, index, integer, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { affiliates } from "./affiliates";
+import { brands } from "./brands";
+import { brandPaysCreator } from "./consent";
 import { appRole, lookupReads, lookupRole, platformAdminReads } from "./rls";
 import { users } from "./users";
 
 export const TAX_FORM_TYPES = ["w9", "w8ben", "w8bene"] as const;
 export type TaxFormType = (typeof TAX_FORM_TYPES)[number];
 
-/** submitted → accepted | rejected (by a brand the creator works with, or Rekomi staff); a newer upload supersedes. */
+/** submitted → accepted | rejected (by Rekomi staff; each paying brand records its own decision in `tax_form_reviews`); a newer upload supersedes. */
 export const TAX_FORM_STATUSES = ["submitted", "accepted", "rejected", "superseded"] as const;
 export type TaxFormStatus = (typeof TAX_FORM_STATUSES)[number];
-
-/**
- * Enrollment statuses in which a brand pays, or has paid, the creator: such a brand may
- * see the creator's tax forms and hears about new ones. Applicants (pending, rejected) are
- * not the brand's payees, so their forms stay private.
- */
-export const PAYER_ENROLLMENT_STATUSES = ["approved", "paused", "ended"] as const;
-
-const quoted = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(", "));
-
-/** The brand principal pays the creator of this row (enrollments RLS scopes it too). */
-function brandPays(affiliateId: AnyPgColumn): SQL {
-  return sql`app_brand_id() is not null and exists (select 1 from enrollments e where e.brand_id = app_brand_id() and e.affiliate_id = ${affiliateId} and e.status in (${quoted(PAYER_ENROLLMENT_STATUSES)}))`;
-}
 
 /**
  * A creator's tax form (W-9, W-8BEN, W-8BEN-E). The PDF lives in the private R2 bucket
  * under `object_key`, a random key never shown to anyone; files leave only through signed,
  * short-lived URLs. One profile, one current form, shared by every brand that pays the
- * creator. Rows are never deleted (tax records), and the app role may update only the
+ * creator; each of those brands decides about it for itself (`tax_form_reviews`), and only
+ * Rekomi staff decide for everyone (the `status` here). Rows are never deleted (tax records), and the app role may update only the
  * review and supersession columns (migration grants), under the policies below.
  */
 export const taxForms = pgTable(
@@ -47,7 +36,7 @@ export const taxForms = pgTable(
     uploadedByUserId: text().references(() => users.id, { onDelete: "set null" }),
     reviewedAt: timestamp({ withTimezone: true }),
     reviewedByUserId: text(),
-    /** The brand whose admin reviewed it; null when Rekomi staff did. */
+    /** Historic: brands reviewed here before reviews became per brand (`tax_form_reviews`); always null now. */
     reviewedByBrandId: text(),
     rejectionReason: text(),
     supersededAt: timestamp({ withTimezone: true }),
@@ -82,15 +71,9 @@ export const taxForms = pgTable(
       using: sql`${t.affiliateId} = app_affiliate_id() and ${t.status} in ('submitted', 'accepted')`,
       withCheck: sql`${t.affiliateId} = app_affiliate_id() and ${t.status} = 'superseded'`,
     }),
-    // Brands that pay the creator see the forms' metadata and may review a submitted one,
-    // signing the review with their own brand and user.
-    pgPolicy("brand_reads", { for: "select", to: appRole, using: brandPays(t.affiliateId) }),
-    pgPolicy("brand_reviews", {
-      for: "update",
-      to: appRole,
-      using: sql`${brandPays(t.affiliateId)} and ${t.status} = 'submitted'`,
-      withCheck: sql`${brandPays(t.affiliateId)} and ${t.status} in ('accepted', 'rejected') and ${t.reviewedByBrandId} = app_brand_id() and ${t.reviewedByUserId} = app_user_id() and ${t.supersededAt} is null`,
-    }),
+    // Brands that pay the creator (consent and a commission) see the forms' metadata; their
+    // decisions go to tax_form_reviews, never to the form itself.
+    pgPolicy("brand_reads", { for: "select", to: appRole, using: sql`app_brand_id() is not null and ${brandPaysCreator(t.affiliateId)}` }),
     // Rekomi staff review any submitted form.
     platformAdminReads(),
     pgPolicy("platform_admin_reviews", {
@@ -108,5 +91,45 @@ export const taxForms = pgTable(
       using: sql`${t.status} = 'superseded' and ${t.filePurgedAt} is null`,
       withCheck: sql`${t.status} = 'superseded' and ${t.filePurgedAt} is not null`,
     }),
+  ],
+).enableRLS();
+
+export const TAX_FORM_DECISIONS = ["accepted", "rejected"] as const;
+export type TaxFormDecision = (typeof TAX_FORM_DECISIONS)[number];
+
+/**
+ * One paying brand's decision about one form: its own payout gate, invisible to other
+ * brands (one brand's rejection does not reject the form for the others, and its
+ * acceptance does not satisfy theirs). Once per (brand, form); a new upload needs a new
+ * review. The creator reads the decisions about its forms (to learn what to fix).
+ */
+export const taxFormReviews = pgTable(
+  "tax_form_reviews",
+  {
+    taxFormId: text().notNull().references(() => taxForms.id),
+    brandId: text().notNull().references(() => brands.id, { onDelete: "cascade" }),
+    affiliateId: text().notNull().references(() => affiliates.id),
+    decision: text().$type<TaxFormDecision>().notNull(),
+    rejectionReason: text(),
+    reviewedByUserId: text().notNull(),
+    reviewedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "tax_form_reviews_pk", columns: [t.taxFormId, t.brandId] }),
+    index("tax_form_reviews_brand_affiliate").on(t.brandId, t.affiliateId),
+    check("tax_form_reviews_decision", sql`${t.decision} in ('accepted', 'rejected')`),
+    check("tax_form_reviews_rejection_reason", sql`(${t.decision} = 'rejected') = (${t.rejectionReason} is not null)`),
+    // A paying brand reads its own decisions and records one about a current form of that
+    // creator (tax_forms RLS scopes the subquery to forms the brand may see), signed by
+    // the reviewing user.
+    pgPolicy("brand_reads_own", { for: "select", to: appRole, using: sql`${t.brandId} = app_brand_id()` }),
+    pgPolicy("brand_reviews", {
+      for: "insert",
+      to: appRole,
+      withCheck: sql`${t.brandId} = app_brand_id() and ${t.reviewedByUserId} = app_user_id() and ${brandPaysCreator(t.affiliateId)}
+        and exists (select 1 from tax_forms f where f.id = ${t.taxFormId} and f.affiliate_id = ${t.affiliateId} and f.status in ('submitted', 'accepted'))`,
+    }),
+    pgPolicy("affiliate_reads", { for: "select", to: appRole, using: sql`${t.affiliateId} = app_affiliate_id()` }),
+    platformAdminReads(),
   ],
 ).enableRLS();

@@ -39,7 +39,7 @@ export const reviewEnrollmentRoute = dashboardRoute({ brand: "affiliates.manage"
   method: "patch",
   path: "/api/brands/{brandId}/enrollments/{enrollmentId}",
   tags: ["Recruiting"],
-  summary: "Approve or reject an application, or pause, resume or end an enrollment",
+  summary: "Approve or reject an application, withdraw an offer, or pause, resume or end an enrollment",
   description: "The same moves and webhook events as `PATCH /v1/enrollments/{id}`.",
   request: { params: idParams({ brandId: "brd", enrollmentId: "enr" }), body: jsonBody(UpdateEnrollment) },
   responses: { 200: jsonResponse(Application, "The enrollment."), ...commonErrors, 409: errorResponse("The move is not allowed from the current status.") },
@@ -51,7 +51,7 @@ export function registerApplicationDashboardRoutes(app: DashboardApp) {
     const rows = await withAccessedBrand(c, (tx) =>
       listApplications(tx, { limit, before: decodeCursor(cursor), statuses: status.split(",") as EnrollmentStatus[], campaignId: campaign_id }),
     );
-    return c.json(toPage(rows, limit, (r) => serializeApplication(r.enrollment, r.affiliate, r.campaignName)), 200);
+    return c.json(toPage(rows, limit, (r) => serializeApplication(r.enrollment, r.affiliate, r.consented, r.campaignName)), 200);
   });
 
   app.openapi(reviewEnrollmentRoute, async (c) => {
@@ -70,7 +70,7 @@ export function registerApplicationDashboardRoutes(app: DashboardApp) {
         });
       }
       const row = (await findApplication(tx, enrollmentId))!;
-      return { body: serializeApplication(row.enrollment, row.affiliate, row.campaignName), deliveries, brandId: access.brandId };
+      return { body: serializeApplication(row.enrollment, row.affiliate, row.consented, row.campaignName), deliveries, brandId: access.brandId };
     });
     enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
     return c.json(body, 200);

@@ -2,22 +2,23 @@ import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../api/types";
 import { idempotentBrandWrite } from "../../http/idempotency";
 import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../http/schemas";
-import { enrollExistingAffiliate } from "../lifecycle";
+import { deliverAfterResponse } from "../../email/deliver";
+import { offerEnrollment } from "../lifecycle";
 import { EnrollAffiliate, Enrollment } from "../schemas";
-import { enqueueAfterCommit } from "../../webhooks/enqueue";
 
 export const createEnrollmentRoute = createRoute({
   method: "post",
   path: "/v1/campaigns/{id}/enrollments",
   tags: ["Enrollments"],
-  summary: "Enroll an existing affiliate",
-  description: "Adds a creator who is already on Rekomi (in another of your campaigns or listed in the network) to this campaign.",
+  summary: "Offer an existing affiliate a place",
+  description:
+    "Offers a creator who is already on Rekomi (in another of your campaigns or listed in the network) a place in this campaign: the enrollment is `invited`, the creator is emailed and accepts (`approved`, webhook `offer.accepted`) or declines (`offer.declined`) in their dashboard. You see the creator's email and tax form status only once they accept. Withdraw an open offer with `PATCH /v1/enrollments/{id}` `{ \"status\": \"withdrawn\" }`.",
   security: bearer,
   request: { params: idParam("cmp"), body: jsonBody(EnrollAffiliate) },
   responses: {
-    201: jsonResponse(Enrollment, "The enrollment."),
+    201: jsonResponse(Enrollment, "The offer (`invited`)."),
     ...commonErrors,
-    409: errorResponse("The affiliate is already enrolled in this campaign."),
+    409: errorResponse("The affiliate is already in this campaign, or was offered a place in it."),
   },
 });
 
@@ -26,13 +27,13 @@ export function registerCreateEnrollment(app: V1App) {
     const { id: campaignId } = c.req.valid("param");
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
-    let deliveries: string[] = [];
+    const mailIds: string[] = [];
     const body = await idempotentBrandWrite(c, c.var.db(), brandId, { campaignId, ...input }, async (tx) => {
-      const enrolled = await enrollExistingAffiliate(tx, brandId, campaignId, input, "id");
-      deliveries = enrolled.deliveries;
-      return enrolled.enrollment;
+      const offered = await offerEnrollment(c, tx, brandId, campaignId, input.affiliate_id, "id");
+      mailIds.push(offered.mailId);
+      return offered.enrollment;
     });
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
+    deliverAfterResponse(c, mailIds);
     return c.json(body, 201);
   });
 }

@@ -3,8 +3,9 @@ import { bearer, type V1App } from "../../api/types";
 import { withBrand } from "../../db/principal";
 import { ApiError } from "../../http/errors";
 import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
-import { findEnrollment, findVisibleAffiliate } from "../queries";
-import { Enrollment, serializeEnrollment } from "../schemas";
+import { enrollmentForBrand } from "../lifecycle";
+import { findEnrollment } from "../queries";
+import { Enrollment } from "../schemas";
 
 export const getEnrollmentRoute = createRoute({
   method: "get",
@@ -22,7 +23,7 @@ export function registerGetEnrollment(app: V1App) {
     const body = await withBrand(c.var.db(), c.var.brand.id, async (tx) => {
       const row = await findEnrollment(tx, id);
       if (!row) throw new ApiError("not_found", `No enrollment ${id}.`, { param: "id" });
-      return serializeEnrollment(row, (await findVisibleAffiliate(tx, row.affiliateId))!);
+      return enrollmentForBrand(tx, row);
     });
     return c.json(body, 200);
   });

@@ -6,6 +6,7 @@ import { ApiError } from "../../http/errors";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
 import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
 import { listEnrollments } from "../queries";
+import { creatorRefForBrand } from "../../affiliates/schemas";
 import { Enrollment, serializeEnrollment } from "../schemas";
 
 export const listEnrollmentsRoute = createRoute({
@@ -27,6 +28,6 @@ export function registerListEnrollments(app: V1App) {
       if (!(await findCampaign(tx, id))) throw new ApiError("not_found", `No campaign ${id}.`, { param: "id" });
       return listEnrollments(tx, id, { limit, before: decodeCursor(cursor) });
     });
-    return c.json(toPage(rows, limit, (r) => serializeEnrollment(r.enrollment, r.affiliate)), 200);
+    return c.json(toPage(rows, limit, (r) => serializeEnrollment(r.enrollment, creatorRefForBrand(r.affiliate, r.affiliate.consented))), 200);
   });
 }

@@ -7,7 +7,7 @@ import { changeEnrollmentStatus } from "../lifecycle";
 import { Enrollment } from "../schemas";
 
 export const UpdateEnrollment = z
-  .object({ status: z.enum(["approved", "rejected", "paused", "ended"]).openapi({ description: "Approve or reject an application; pause, resume (`approved`) or end an enrollment." }) })
+  .object({ status: z.enum(["approved", "rejected", "withdrawn", "paused", "ended"]).openapi({ description: "Approve or reject an application; withdraw an open offer; pause, resume (`approved`) or end an enrollment. Only the creator accepts an offer." }) })
   .strict()
   .openapi("UpdateEnrollment");
 
@@ -15,7 +15,7 @@ export const updateEnrollmentRoute = createRoute({
   method: "patch",
   path: "/v1/enrollments/{id}",
   tags: ["Enrollments"],
-  summary: "Review an application or change an enrollment",
+  summary: "Review an application, withdraw an offer or change an enrollment",
   description: "Paused and ended enrollments stop their links from redirecting within the edge cache lifetime. Rejected and ended are final.",
   security: bearer,
   request: { params: idParam("enr"), body: jsonBody(UpdateEnrollment) },

@@ -3,7 +3,7 @@ import type { DashboardApp } from "../../api/dashboard-types";
 import { decodeCursor, pageSchema, toPage } from "../../http/pagination";
 import { commonErrors, jsonResponse } from "../../http/schemas";
 import { asPlatformAdmin } from "../../platform-admin/access";
-import { listTaxFormsForStaff } from "../queries";
+import { listTaxFormsForStaff, reviewsOf } from "../queries";
 import { AdminTaxForm, AdminTaxFormQuery, serializeTaxForm } from "../schemas";
 
 export const adminListTaxFormsRoute = dashboardRoute("platform_admin", {
@@ -18,11 +18,14 @@ export const adminListTaxFormsRoute = dashboardRoute("platform_admin", {
 export function registerAdminListTaxForms(app: DashboardApp) {
   app.openapi(adminListTaxFormsRoute, async (c) => {
     const { limit, cursor, status } = c.req.valid("query");
-    const rows = await asPlatformAdmin(c, (tx) => listTaxFormsForStaff(tx, { limit, before: decodeCursor(cursor), status }));
+    const { rows, reviews } = await asPlatformAdmin(c, async (tx) => {
+      const rows = await listTaxFormsForStaff(tx, { limit, before: decodeCursor(cursor), status });
+      return { rows, reviews: await reviewsOf(tx, rows.map((r) => r.form.id)) };
+    });
     const page = toPage(
       rows.map((r) => ({ id: r.form.id, ...r })),
       limit,
-      (r) => ({ ...serializeTaxForm(r.form, "full"), affiliate: { id: r.affiliate.id, display_name: r.affiliate.displayName, email: r.affiliate.email } }),
+      (r) => ({ ...serializeTaxForm(r.form, reviews), affiliate: { id: r.affiliate.id, display_name: r.affiliate.displayName, email: r.affiliate.email } }),
     );
     return c.json(page, 200);
   });

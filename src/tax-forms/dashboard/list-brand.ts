@@ -7,14 +7,16 @@ import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { listPayeesWithForms } from "../queries";
 import { BrandTaxStatusQuery, CreatorTaxStatus, serializeTaxForm } from "../schemas";
-import { hasValidTaxForm, taxFormsAllowPayout } from "../validity";
+import { creatorRefForBrand } from "../../affiliates/schemas";
+import { factsForBrand } from "../payout-gate";
+import { taxFormsAllowPayout, validFormOnFile } from "../validity";
 
 export const listBrandTaxStatusRoute = dashboardRoute({ brand: "tax_forms.view" }, {
   method: "get",
   path: "/api/brands/{brandId}/tax-forms",
   tags: ["Tax forms"],
   summary: "Tax form status of the brand's creators",
-  description: "One row per creator the brand pays (approved, paused or ended enrollments): the current form's metadata, whether a valid form is on file, and whether payouts may go to them under the brand's `require_tax_form` setting.",
+  description: "One row per creator the brand pays (an enrollment the creator consented to, and at least one commission): the current form's metadata with the brand's own review, whether a form is in effect for this brand, and whether payouts may go to them under the brand's `require_tax_form` setting.",
   request: { params: idParams({ brandId: "brd" }), query: BrandTaxStatusQuery },
   responses: { 200: jsonResponse(pageSchema(CreatorTaxStatus), "A page of creators, newest first."), ...commonErrors },
 });
@@ -25,14 +27,17 @@ export function registerListBrandTaxStatus(app: DashboardApp) {
     const now = new Date();
     const page = await withAccessedBrand(c, async (tx, access) => {
       const [brand] = await tx.select({ requireTaxForm: brands.requireTaxForm }).from(brands).where(eq(brands.id, access.brandId));
-      const payees = await listPayeesWithForms(tx, access.brandId, { limit, before: decodeCursor(cursor), affiliateId });
-      return toPage(payees, limit, (p) => ({
-        object: "creator_tax_status" as const,
-        affiliate: { id: p.id, display_name: p.displayName, email: p.email },
-        current_form: p.forms[0] ? serializeTaxForm(p.forms[0], { brandId: access.brandId }) : null,
-        has_valid_form: hasValidTaxForm(p.forms, now),
-        payouts_allowed: taxFormsAllowPayout(brand!, p.forms, now),
-      }));
+      const payees = await listPayeesWithForms(tx, { limit, before: decodeCursor(cursor), affiliateId });
+      return toPage(payees, limit, (p) => {
+        const facts = factsForBrand(p.forms, p.reviews, access.brandId);
+        return {
+          object: "creator_tax_status" as const,
+          affiliate: creatorRefForBrand(p, p.consented),
+          current_form: p.forms[0] ? serializeTaxForm(p.forms[0], p.reviews) : null,
+          has_valid_form: validFormOnFile(facts, now),
+          payouts_allowed: taxFormsAllowPayout(brand!, facts, now),
+        };
+      });
     });
     return c.json(page, 200);
   });

@@ -3,7 +3,7 @@ import { dashboardRoute } from "../../api/dashboard-route";
 import type { DashboardApp } from "../../api/dashboard-types";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
 import { commonErrors, jsonResponse } from "../../http/schemas";
-import { listOwnTaxForms } from "../queries";
+import { listOwnTaxForms, reviewsOf } from "../queries";
 import { TaxForm, serializeTaxForm } from "../schemas";
 
 export const listOwnTaxFormsRoute = dashboardRoute("creator", {
@@ -18,7 +18,10 @@ export const listOwnTaxFormsRoute = dashboardRoute("creator", {
 export function registerListOwnTaxForms(app: DashboardApp) {
   app.openapi(listOwnTaxFormsRoute, async (c) => {
     const { limit, cursor } = c.req.valid("query");
-    const rows = await withCreator(c, (tx, creator) => listOwnTaxForms(tx, creator.affiliateId, { limit, before: decodeCursor(cursor) }));
-    return c.json(toPage(rows, limit, (f) => serializeTaxForm(f, "full")), 200);
+    const { rows, reviews } = await withCreator(c, async (tx, creator) => {
+      const rows = await listOwnTaxForms(tx, creator.affiliateId, { limit, before: decodeCursor(cursor) });
+      return { rows, reviews: await reviewsOf(tx, rows.map((f) => f.id)) };
+    });
+    return c.json(toPage(rows, limit, (f) => serializeTaxForm(f, reviews)), 200);
   });
 }

@@ -1,78 +1,79 @@
 import { dashboardRoute } from "../../api/dashboard-route";
 import type { DashboardApp } from "../../api/dashboard-types";
-import { recordAudit, userActor, type AuditActor } from "../../audit/log";
+import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import type { Tx } from "../../db/client";
 import { ApiError } from "../../http/errors";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../http/schemas";
 import { asPlatformAdmin } from "../../platform-admin/access";
-import { brandAccessOf, withAccessedBrand } from "../../teams/guard";
-import { findTaxForm, reviewTaxForm } from "../queries";
+import { withAccessedBrand } from "../../teams/guard";
+import { findTaxForm, recordBrandReview, reviewsOf, staffReviewTaxForm } from "../queries";
 import { ReviewTaxForm, TaxForm, serializeTaxForm } from "../schemas";
-
-const description =
-  "Accept or reject a submitted form (a rejection needs a reason, which the creator sees). The decision is the form's, for every brand that pays the creator; a decided or superseded form cannot be reviewed again.";
-const responses = { 200: jsonResponse(TaxForm, "The reviewed form."), ...commonErrors, 409: errorResponse("The form is not awaiting review.") };
 
 export const brandReviewTaxFormRoute = dashboardRoute({ brand: "tax_forms.review" }, {
   method: "post",
   path: "/api/brands/{brandId}/tax-forms/{taxFormId}/review",
   tags: ["Tax forms"],
-  summary: "Review a creator's tax form",
-  description,
+  summary: "Review a creator's tax form for your brand",
+  description:
+    "Accept or reject the creator's current form for your brand's payouts (a rejection needs a reason, which the creator sees). Only brands that pay the creator (an enrollment the creator consented to, and a commission) may; the decision is your brand's alone, once per form: other brands and Rekomi staff decide for themselves.",
   request: { params: idParams({ brandId: "brd", taxFormId: "txf" }), body: jsonBody(ReviewTaxForm) },
-  responses,
+  responses: { 200: jsonResponse(TaxForm, "The form with your brand's review."), ...commonErrors, 409: errorResponse("Your brand already reviewed this form, or it is no longer current.") },
 });
 
 export const adminReviewTaxFormRoute = dashboardRoute("platform_admin", {
   method: "post",
   path: "/api/admin/tax-forms/{taxFormId}/review",
   tags: ["Platform admin"],
-  summary: "Review any tax form",
-  description,
+  summary: "Review any tax form for everyone",
+  description: "Rekomi staff accept or reject a submitted form (a rejection needs a reason, which the creator sees): the decision is the form's, for every brand. A decided or superseded form cannot be reviewed again.",
   request: { params: idParams({ taxFormId: "txf" }), body: jsonBody(ReviewTaxForm) },
-  responses,
+  responses: { 200: jsonResponse(TaxForm, "The reviewed form."), ...commonErrors, 409: errorResponse("The form is not awaiting review.") },
 });
-
-interface Reviewer {
-  actor: AuditActor;
-  userId: string;
-  brandId: string | null;
-}
-
-/** Decides the form under the caller's principal (RLS decides who may) and records it. */
-async function review(tx: Tx, id: string, input: { decision: "accepted" | "rejected"; reason?: string | undefined }, who: Reviewer, client: ReturnType<typeof clientInfo>) {
-  const row = await reviewTaxForm(tx, id, { decision: input.decision, reason: input.reason, userId: who.userId, brandId: who.brandId });
-  if (!row) {
-    const existing = await findTaxForm(tx, id);
-    if (!existing) throw new ApiError("not_found", `No tax form ${id}.`, { param: "taxFormId" });
-    throw new ApiError("conflict", `This form is ${existing.status}: only a submitted form can be reviewed.`);
-  }
-  await recordAudit(tx, {
-    brandId: who.brandId,
-    actor: who.actor,
-    action: input.decision === "accepted" ? "tax_form.accepted" : "tax_form.rejected",
-    target: { type: "tax_form", id },
-    metadata: { affiliate_id: row.affiliateId, form_type: row.formType, ...(input.reason ? { reason: input.reason } : {}) },
-    client,
-  });
-  return row;
-}
 
 export function registerReviewTaxForm(app: DashboardApp) {
   app.openapi(brandReviewTaxFormRoute, async (c) => {
     const { taxFormId } = c.req.valid("param");
-    const row = await withAccessedBrand(c, (tx, access) =>
-      review(tx, taxFormId, c.req.valid("json"), { actor: userActor(access.userId), userId: access.userId, brandId: access.brandId }, clientInfo(c)),
-    );
-    return c.json(serializeTaxForm(row, { brandId: brandAccessOf(c).brandId }), 200);
+    const input = c.req.valid("json");
+    const body = await withAccessedBrand(c, async (tx, access) => {
+      // RLS shows the form only to a brand that pays the creator.
+      const form = await findTaxForm(tx, taxFormId);
+      if (!form) throw new ApiError("not_found", `No tax form ${taxFormId}.`, { param: "taxFormId" });
+      if (form.status !== "submitted" && form.status !== "accepted") throw new ApiError("conflict", `This form is ${form.status}: only a current form can be reviewed.`);
+      const review = await recordBrandReview(tx, form, access.brandId, { decision: input.decision, reason: input.reason, userId: access.userId });
+      if (!review) throw new ApiError("conflict", "Your brand already reviewed this form; a new upload is reviewed again.");
+      await recordAudit(tx, {
+        brandId: access.brandId,
+        actor: userActor(access.userId),
+        action: input.decision === "accepted" ? "tax_form.accepted" : "tax_form.rejected",
+        target: { type: "tax_form", id: taxFormId },
+        metadata: { affiliate_id: form.affiliateId, form_type: form.formType, ...(input.reason ? { reason: input.reason } : {}) },
+        client: clientInfo(c),
+      });
+      return serializeTaxForm(form, [review]);
+    });
+    return c.json(body, 200);
   });
 
   app.openapi(adminReviewTaxFormRoute, async (c) => {
     const { taxFormId } = c.req.valid("param");
-    const row = await asPlatformAdmin(c, (tx, adminId) =>
-      review(tx, taxFormId, c.req.valid("json"), { actor: { type: "platform_admin", id: adminId }, userId: adminId, brandId: null }, clientInfo(c)),
-    );
-    return c.json(serializeTaxForm(row, "full"), 200);
+    const input = c.req.valid("json");
+    const body = await asPlatformAdmin(c, async (tx, adminId) => {
+      const row = await staffReviewTaxForm(tx, taxFormId, { decision: input.decision, reason: input.reason, userId: adminId });
+      if (!row) {
+        const existing = await findTaxForm(tx, taxFormId);
+        if (!existing) throw new ApiError("not_found", `No tax form ${taxFormId}.`, { param: "taxFormId" });
+        throw new ApiError("conflict", `This form is ${existing.status}: only a submitted form can be reviewed.`);
+      }
+      await recordAudit(tx, {
+        brandId: null,
+        actor: { type: "platform_admin", id: adminId },
+        action: input.decision === "accepted" ? "tax_form.accepted" : "tax_form.rejected",
+        target: { type: "tax_form", id: taxFormId },
+        metadata: { affiliate_id: row.affiliateId, form_type: row.formType, ...(input.reason ? { reason: input.reason } : {}) },
+        client: clientInfo(c),
+      });
+      return serializeTaxForm(row, await reviewsOf(tx, [row.id]));
+    });
+    return c.json(body, 200);
   });
 }

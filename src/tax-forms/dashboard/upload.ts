@@ -74,6 +74,6 @@ export function registerUploadTaxForm(app: DashboardApp) {
       throw err;
     });
     for (const { brandId, deliveryIds } of committed.notices) enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveryIds);
-    return c.json(serializeTaxForm(committed.form, "full"), 201);
+    return c.json(serializeTaxForm(committed.form), 201);
   });
 }

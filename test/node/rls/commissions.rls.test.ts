@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../../src/ids";
-import { as, connectAsApp, seedTenant, type Tenant } from "./support";
+import { as, connectAsApp, consentedEnrollment, seedTenant, type Tenant } from "./support";
 
 let client: pg.Client;
 let a: Tenant & Money;
@@ -80,12 +80,7 @@ beforeAll(async () => {
   a = await seedMoney(await seedTenant(client, "money-a"));
   b = await seedMoney(await seedTenant(client, "money-b"));
   const crossEnrollment = newId("enrollment");
-  await as(
-    client,
-    { brand: b.brandId },
-    () => client.query("insert into enrollments (id, brand_id, campaign_id, affiliate_id, status, source) values ($1, $2, $3, $4, 'approved', 'api')", [crossEnrollment, b.brandId, b.campaignId, a.affiliateId]),
-    true,
-  );
+  await consentedEnrollment(client, { enrollmentId: crossEnrollment, brandId: b.brandId, campaignId: b.campaignId, affiliateId: a.affiliateId });
   crossCommissionId = (await sale(b.brandId, b.campaignId, crossEnrollment, a.affiliateId)).commissionId;
   fresh = await freshConversion(a);
 });

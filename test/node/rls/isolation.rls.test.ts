@@ -75,7 +75,7 @@ describe("brand principal", () => {
   it("cannot enroll into another brand's campaign even with its own brand_id", async () => {
     await as(client, { brand: a.brandId }, async () => {
       await expect(
-        client.query("insert into enrollments (id, brand_id, campaign_id, affiliate_id, status, source) values ($1, $2, $3, $4, 'approved', 'api')", [
+        client.query("insert into enrollments (id, brand_id, campaign_id, affiliate_id, status, source) values ($1, $2, $3, $4, 'invited', 'api')", [
           newId("enrollment"),
           a.brandId,
           b.campaignId,

@@ -72,21 +72,49 @@ export async function seedTenant(client: pg.Client, label: string): Promise<Tena
          values ($1, $2, $3, 'https://x.example', 'percentage', 1000, 'one_time', 'USD')`,
         [t.campaignId, t.brandId, `${label} campaign`],
       );
-      await client.query("insert into enrollments (id, brand_id, campaign_id, affiliate_id, status, source) values ($1, $2, $3, $4, 'approved', 'api')", [
-        t.enrollmentId,
-        t.brandId,
-        t.campaignId,
-        t.affiliateId,
-      ]);
-      await client.query(
-        "insert into tracking_links (id, brand_id, campaign_id, enrollment_id, affiliate_id, code) values ($1, $2, $3, $4, $5, $6)",
-        [t.linkId, t.brandId, t.campaignId, t.enrollmentId, t.affiliateId, `rls-${t.linkId.slice(-10)}`],
-      );
       await client.query("insert into api_keys (id, brand_id, name, prefix, key_hash) values ($1, $2, 'k', 'rk_test_xxxx', $3)", [t.apiKeyId, t.brandId, `hash-${t.apiKeyId}`]);
     },
     true,
   );
+  await consentedEnrollment(client, t);
+  await as(
+    client,
+    { brand: t.brandId },
+    () =>
+      client.query("insert into tracking_links (id, brand_id, campaign_id, enrollment_id, affiliate_id, code) values ($1, $2, $3, $4, $5, $6)", [
+        t.linkId,
+        t.brandId,
+        t.campaignId,
+        t.enrollmentId,
+        t.affiliateId,
+        `rls-${t.linkId.slice(-10)}`,
+      ]),
+    true,
+  );
   return t;
+}
+
+/**
+ * An approved enrollment made the only way the database allows: the brand offers
+ * (invited), the creator accepts (approved, consent recorded by the trigger).
+ */
+export async function consentedEnrollment(
+  client: pg.Client,
+  e: { enrollmentId: string; brandId: string; campaignId: string; affiliateId: string },
+): Promise<void> {
+  await as(
+    client,
+    { brand: e.brandId },
+    () =>
+      client.query("insert into enrollments (id, brand_id, campaign_id, affiliate_id, status, source) values ($1, $2, $3, $4, 'invited', 'api')", [
+        e.enrollmentId,
+        e.brandId,
+        e.campaignId,
+        e.affiliateId,
+      ]),
+    true,
+  );
+  await as(client, { affiliate: e.affiliateId }, () => client.query("update enrollments set status = 'approved' where id = $1", [e.enrollmentId]), true);
 }
 
 /** Every table in the public schema, as the catalog sees it. */

@@ -4,13 +4,15 @@ import { taxFormFile } from "../../../src/db/lookups";
 import { withPrincipal, type Principal } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
 import { newId } from "../../../src/ids";
+import { hasValidTaxForm } from "../../../src/tax-forms/payout-gate";
 import { pgCode, pools } from "./support";
 
 /**
  * tax_forms under forced RLS, probed as the app role: creators see and write only their
- * own; brands see only the forms of creators they pay (approved, paused, ended) and review
- * only those, in their own name; staff see and review all; nobody deletes or rewrites a
- * file's identity; no principal sees nothing.
+ * own; brands see only the forms of creators they pay (an enrollment the creator consented
+ * to, approved, paused or ended, and at least one commission) and record their own review
+ * of those, in their own name (tax_form_reviews); staff see all and decide for everyone;
+ * nobody deletes or rewrites a file's identity; no principal sees nothing.
  */
 
 const { appDb: db, app, close } = pools();
@@ -46,10 +48,62 @@ async function newBrand() {
   return { id, campaignId };
 }
 
-async function enroll(brand: { id: string; campaignId: string }, affiliateId: string, status: schema.EnrollmentStatus) {
-  await as({ kind: "brand", brandId: brand.id }, (tx) =>
-    tx.insert(schema.enrollments).values({ id: newId("enrollment"), brandId: brand.id, campaignId: brand.campaignId, affiliateId, status, source: "api" }),
-  );
+/**
+ * Puts the creator in the brand's campaign in `status`, the only way the database allows:
+ * the creator applies (pending) or accepts the brand's offer (approved, then paused by the
+ * brand). `paid` adds a commission on it (what makes a consented brand a payer).
+ */
+async function enroll(brand: { id: string; campaignId: string }, affiliateId: string, status: "pending" | "invited" | "approved" | "paused", paid = true) {
+  const id = newId("enrollment");
+  const at = { id, brandId: brand.id, campaignId: brand.campaignId, affiliateId };
+  const asBrand = { kind: "brand", brandId: brand.id } as const;
+  const move = (principal: Principal, to: schema.EnrollmentStatus) => as(principal, (tx) => tx.update(schema.enrollments).set({ status: to }).where(eq(schema.enrollments.id, id)));
+  if (status === "pending") {
+    await as({ kind: "affiliate", affiliateId }, (tx) => tx.insert(schema.enrollments).values({ ...at, status: "pending", source: "network" }));
+  } else {
+    await as(asBrand, (tx) => tx.insert(schema.enrollments).values({ ...at, status: "invited", source: "api" }));
+    if (status !== "invited") await move({ kind: "affiliate", affiliateId }, "approved");
+    if (status === "paused") await move(asBrand, "paused");
+  }
+  if (paid) await commission(brand, at);
+}
+
+/** A pending commission the brand owes on that enrollment, with the event and sale behind it. */
+async function commission(brand: { id: string; campaignId: string }, e: { id: string; affiliateId: string }) {
+  const eventId = newId("trackingEvent");
+  const conversionId = newId("conversion");
+  await as({ kind: "brand", brandId: brand.id }, async (tx) => {
+    await tx.insert(schema.trackingEvents).values({ id: eventId, brandId: brand.id, source: "s2s", deliveryId: eventId, type: "sale", payload: {}, receivedAt: new Date() });
+    await tx.insert(schema.conversions).values({
+      id: conversionId,
+      brandId: brand.id,
+      type: "sale",
+      sourceEventId: eventId,
+      affiliateId: e.affiliateId,
+      enrollmentId: e.id,
+      campaignId: brand.campaignId,
+      amount: 10_000,
+      currency: "USD",
+      invoiceId: conversionId,
+      occurredAt: new Date(),
+      attribution: { via: null },
+      trail: "rls sale",
+    });
+    await tx.insert(schema.commissions).values({
+      id: newId("commission"),
+      brandId: brand.id,
+      campaignId: brand.campaignId,
+      enrollmentId: e.id,
+      affiliateId: e.affiliateId,
+      conversionId,
+      sourceEventId: eventId,
+      kind: "earning",
+      amount: 1_000,
+      currency: "USD",
+      holdUntil: new Date(Date.now() + 86_400_000),
+      explanation: { lines: [], inputs: {} } as never,
+    });
+  });
 }
 
 function formValues(affiliateId: string, extra: Partial<typeof schema.taxForms.$inferInsert> = {}) {
@@ -104,6 +158,15 @@ describe("reads", () => {
     expect(await visibleIds({ kind: "brand", brandId: applicantBrand.id }, [formA, formB])).toEqual([]);
   });
 
+  it("consent alone is not enough, and neither is a commission on an offer the creator never accepted", async () => {
+    const unpaid = await newBrand();
+    await enroll(unpaid, creatorA, "approved", false);
+    expect(await visibleIds({ kind: "brand", brandId: unpaid.id }, [formA, formB])).toEqual([]);
+    const offering = await newBrand();
+    await enroll(offering, creatorA, "invited", true);
+    expect(await visibleIds({ kind: "brand", brandId: offering.id }, [formA, formB])).toEqual([]);
+  });
+
   it("Rekomi staff see every form; no principal, or a plain user, sees none", async () => {
     expect(await visibleIds({ kind: "platform_admin", userId }, [formA, formB])).toEqual([formA, formB].sort());
     expect(await visibleIds({ kind: "user", userId }, [formA, formB])).toEqual([]);
@@ -153,36 +216,92 @@ describe("writes", () => {
   });
 });
 
-describe("reviews", () => {
-  const accepted = (by: string, brandId: string | null) => ({ status: "accepted" as const, reviewedAt: new Date(), reviewedByUserId: by, reviewedByBrandId: brandId });
+describe("brand reviews (tax_form_reviews): per payer", () => {
+  const review = (brand: { id: string }, form: string, affiliateId: string, extra: Partial<typeof schema.taxFormReviews.$inferInsert> = {}) =>
+    as({ kind: "brand", brandId: brand.id, userId }, (tx) =>
+      tx.insert(schema.taxFormReviews).values({ taxFormId: form, brandId: brand.id, affiliateId, decision: "accepted", reviewedByUserId: userId, ...extra }).returning(),
+    );
+  const ownReviews = (brand: { id: string }) => as({ kind: "brand", brandId: brand.id }, (tx) => tx.select().from(schema.taxFormReviews));
 
-  it("a brand cannot review a creator it does not pay, nor sign a review with another brand's name", async () => {
-    const form = await upload(await newCreator());
-    expect(await reviewAs({ kind: "brand", brandId: payer.id, userId }, form, accepted(userId, payer.id))).toEqual([]);
-
+  it("a brand can no longer change the form itself: its decision is its own row", async () => {
     const creator = await newCreator();
-    const paid = await upload(creator);
+    const form = await upload(creator);
     await enroll(payer, creator, "approved");
-    const impersonating = reviewAs({ kind: "brand", brandId: payer.id, userId }, paid, accepted(userId, pausedPayer.id));
-    expect(await pgCode(impersonating)).toBe(INSUFFICIENT_PRIVILEGE);
-    const asOtherUser = reviewAs({ kind: "brand", brandId: payer.id, userId }, paid, accepted(newId("user"), payer.id));
-    expect(await pgCode(asOtherUser)).toBe(INSUFFICIENT_PRIVILEGE);
-    expect(await reviewAs({ kind: "brand", brandId: payer.id, userId }, paid, accepted(userId, payer.id))).toEqual([{ id: paid }]);
-    // Decided once: the form is no longer open to review.
-    expect(await reviewAs({ kind: "brand", brandId: payer.id, userId }, paid, { status: "rejected", rejectionReason: "no", reviewedAt: new Date(), reviewedByUserId: userId, reviewedByBrandId: payer.id })).toEqual([]);
+    const onForm = reviewAs({ kind: "brand", brandId: payer.id, userId }, form, { status: "accepted", reviewedAt: new Date(), reviewedByUserId: userId, reviewedByBrandId: payer.id });
+    expect(await onForm).toEqual([]);
+    expect(await review(payer, form, creator)).toHaveLength(1);
   });
 
-  it("a brand where the creator only applied cannot review", async () => {
+  it("a brand cannot review a creator it does not pay, nor sign with another brand's or user's name, nor twice", async () => {
+    expect(await pgCode(review(payer, formB, creatorB))).toBe(INSUFFICIENT_PRIVILEGE);
+    const creator = await newCreator();
+    const form = await upload(creator);
+    await enroll(payer, creator, "approved");
+    await enroll(pausedPayer, creator, "approved");
+    const impersonating = as({ kind: "brand", brandId: payer.id, userId }, (tx) =>
+      tx.insert(schema.taxFormReviews).values({ taxFormId: form, brandId: pausedPayer.id, affiliateId: creator, decision: "accepted", reviewedByUserId: userId }),
+    );
+    expect(await pgCode(impersonating)).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await pgCode(review(payer, form, creator, { reviewedByUserId: newId("user") }))).toBe(INSUFFICIENT_PRIVILEGE);
+    // Naming another creator than the form's does not pass either.
+    expect(await pgCode(review(payer, form, creatorA))).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await review(payer, form, creator)).toHaveLength(1);
+    expect(await pgCode(review(payer, form, creator, { decision: "rejected", rejectionReason: "again" }))).toBe(UNIQUE_VIOLATION);
+    // Decisions are records: no update, no delete.
+    const rewrite = as({ kind: "brand", brandId: payer.id, userId }, (tx) => tx.update(schema.taxFormReviews).set({ decision: "rejected", rejectionReason: "x" }));
+    expect(await pgCode(rewrite)).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await pgCode(as({ kind: "brand", brandId: payer.id, userId }, (tx) => tx.delete(schema.taxFormReviews)))).toBe(INSUFFICIENT_PRIVILEGE);
+  });
+
+  it("one brand's decision is invisible to another; the creator and staff see all", async () => {
+    const creator = await newCreator();
+    const form = await upload(creator);
+    await enroll(payer, creator, "approved");
+    await enroll(pausedPayer, creator, "approved");
+    await review(payer, form, creator, { decision: "rejected", rejectionReason: "blurry" });
+    expect((await ownReviews(pausedPayer)).filter((r) => r.taxFormId === form)).toEqual([]);
+    expect((await ownReviews(payer)).filter((r) => r.taxFormId === form)).toHaveLength(1);
+    const byCreator = await as({ kind: "affiliate", affiliateId: creator }, (tx) => tx.select().from(schema.taxFormReviews));
+    expect(byCreator.map((r) => r.brandId)).toEqual([payer.id]);
+    const byStaff = await as({ kind: "platform_admin", userId }, (tx) => tx.select().from(schema.taxFormReviews).where(eq(schema.taxFormReviews.taxFormId, form)));
+    expect(byStaff).toHaveLength(1);
+    // …and the other payer still reviews for itself.
+    expect(await review(pausedPayer, form, creator)).toHaveLength(1);
+  });
+
+  it("a brand where the creator only applied, or only got an offer, cannot review", async () => {
     const creator = await newCreator();
     const form = await upload(creator);
     await enroll(applicantBrand, creator, "pending");
-    expect(await reviewAs({ kind: "brand", brandId: applicantBrand.id, userId }, form, accepted(userId, applicantBrand.id))).toEqual([]);
+    expect(await pgCode(review(applicantBrand, form, creator))).toBe(INSUFFICIENT_PRIVILEGE);
+    const offering = await newBrand();
+    await enroll(offering, creator, "invited");
+    expect(await pgCode(review(offering, form, creator))).toBe(INSUFFICIENT_PRIVILEGE);
   });
 
-  it("staff review in their own name, never a brand's", async () => {
+  it("hasValidTaxForm answers for the asking brand: its own review, or staff's acceptance unless it rejected", async () => {
+    const creator = await newCreator();
+    const form = await upload(creator);
+    await enroll(payer, creator, "approved");
+    await enroll(pausedPayer, creator, "approved");
+    const valid = (brand: { id: string }) => as({ kind: "brand", brandId: brand.id }, (tx) => hasValidTaxForm(tx, brand.id, creator));
+    expect(await valid(payer)).toBe(false);
+    await review(payer, form, creator);
+    expect(await valid(payer)).toBe(true);
+    expect(await valid(pausedPayer)).toBe(false);
+    await review(pausedPayer, form, creator, { decision: "rejected", rejectionReason: "unreadable" });
+    await reviewAs({ kind: "platform_admin", userId }, form, { status: "accepted", reviewedAt: new Date(), reviewedByUserId: userId });
+    expect(await valid(payer)).toBe(true);
+    expect(await valid(pausedPayer)).toBe(false);
+    // A brand that does not pay the creator sees no form at all.
+    expect(await valid(applicantBrand)).toBe(false);
+  });
+
+  it("staff review the form itself, in their own name, never a brand's", async () => {
     const form = await upload(await newCreator());
-    expect(await pgCode(reviewAs({ kind: "platform_admin", userId }, form, accepted(userId, payer.id)))).toBe(INSUFFICIENT_PRIVILEGE);
-    expect(await reviewAs({ kind: "platform_admin", userId }, form, accepted(userId, null))).toEqual([{ id: form }]);
+    const accepted = (brandId: string | null) => ({ status: "accepted" as const, reviewedAt: new Date(), reviewedByUserId: userId, reviewedByBrandId: brandId });
+    expect(await pgCode(reviewAs({ kind: "platform_admin", userId }, form, accepted(payer.id)))).toBe(INSUFFICIENT_PRIVILEGE);
+    expect(await reviewAs({ kind: "platform_admin", userId }, form, accepted(null))).toEqual([{ id: form }]);
   });
 });
 

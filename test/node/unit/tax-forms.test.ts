@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readUpload } from "../../../src/http/upload";
 import { isPdf, newTaxFormObjectKey } from "../../../src/tax-forms/files";
-import { hasValidTaxForm, signedOnProblem, taxFormExpiresOn, taxFormsAllowPayout, type TaxFormFacts } from "../../../src/tax-forms/validity";
+import { validFormOnFile, signedOnProblem, taxFormExpiresOn, taxFormsAllowPayout, type TaxFormFacts } from "../../../src/tax-forms/validity";
 
 const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
 const accepted = (formType: TaxFormFacts["formType"], signedOn: string): TaxFormFacts => ({ formType, status: "accepted", signedOn });
@@ -14,19 +14,19 @@ describe("tax form expiry", () => {
   });
 });
 
-describe("hasValidTaxForm", () => {
+describe("validFormOnFile", () => {
   it("needs an accepted form", () => {
-    expect(hasValidTaxForm([], day("2026-11-25"))).toBe(false);
+    expect(validFormOnFile([], day("2026-11-25"))).toBe(false);
     for (const status of ["submitted", "rejected", "superseded"] as const) {
-      expect(hasValidTaxForm([{ formType: "w9", status, signedOn: "2026-11-01" }], day("2026-11-25"))).toBe(false);
+      expect(validFormOnFile([{ formType: "w9", status, signedOn: "2026-11-01" }], day("2026-11-25"))).toBe(false);
     }
-    expect(hasValidTaxForm([accepted("w9", "2016-01-01")], day("2026-11-25"))).toBe(true);
+    expect(validFormOnFile([accepted("w9", "2016-01-01")], day("2026-11-25"))).toBe(true);
   });
 
   it("counts a W-8 through its last day and not after", () => {
     const form = accepted("w8ben", "2026-03-10");
-    expect(hasValidTaxForm([form], day("2029-12-31"))).toBe(true);
-    expect(hasValidTaxForm([form], day("2030-01-01"))).toBe(false);
+    expect(validFormOnFile([form], day("2029-12-31"))).toBe(true);
+    expect(validFormOnFile([form], day("2030-01-01"))).toBe(false);
   });
 
   it("is true when any one form qualifies", () => {
@@ -35,7 +35,27 @@ describe("hasValidTaxForm", () => {
       accepted("w8ben", "2020-01-01"),
       accepted("w8bene", "2025-06-01"),
     ];
-    expect(hasValidTaxForm(forms, day("2026-11-25"))).toBe(true);
+    expect(validFormOnFile(forms, day("2026-11-25"))).toBe(true);
+  });
+});
+
+describe("validFormOnFile for the asking brand", () => {
+  const w9 = (status: TaxFormFacts["status"], brandDecision: TaxFormFacts["brandDecision"]): TaxFormFacts => ({ formType: "w9", status, signedOn: "2026-11-01", brandDecision });
+  const today = day("2026-11-25");
+
+  it("counts a submitted form the brand itself accepted, not one it has not reviewed", () => {
+    expect(validFormOnFile([w9("submitted", "accepted")], today)).toBe(true);
+    expect(validFormOnFile([w9("submitted", null)], today)).toBe(false);
+  });
+
+  it("lets the brand's own rejection win over a staff acceptance, for that brand only", () => {
+    expect(validFormOnFile([w9("accepted", "rejected")], today)).toBe(false);
+    expect(validFormOnFile([w9("accepted", null)], today)).toBe(true);
+  });
+
+  it("never counts a form staff rejected or a newer upload superseded, whatever the brand decided", () => {
+    expect(validFormOnFile([w9("rejected", "accepted")], today)).toBe(false);
+    expect(validFormOnFile([w9("superseded", "accepted")], today)).toBe(false);
   });
 });
 

@@ -217,6 +217,8 @@ describe("dashboard access matrix", () => {
           "GET /api/creator/profile",
           "GET /api/creator/matches",
           "POST /api/creator/applications",
+          "POST /api/creator/offers/{enrollmentId}/accept",
+          "POST /api/creator/offers/{enrollmentId}/decline",
           "POST /api/creator/links",
           "POST /api/me/tax-forms",
           "GET /api/me/tax-forms",

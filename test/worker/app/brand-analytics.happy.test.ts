@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as schema from "../../../src/db/schema";
-import { createAffiliate, teammate } from "../support/fixtures";
+import { acceptOfferDirectly, createAffiliate, teammate } from "../support/fixtures";
 import { clickThrough, dashboardS2sKey, dashboardTracking, expectJson, track } from "../support/brand-dashboard";
 import { Pipeline, brandRows, clickAt, daysAgo } from "../support/tracking";
 
@@ -22,6 +22,7 @@ async function twoCreators() {
   const t = await dashboardTracking({ creatorName: "Ada" });
   const bo = await createAffiliate({ listed: true, name: "Bo" });
   const boEnrollment = await expectJson<{ id: string }>(await t.owner.post(`/api/brands/${t.brandId}/campaigns/${t.campaignId}/enrollments`, { affiliate_id: bo.affiliateId }), 201);
+  await acceptOfferDirectly(bo.affiliateId, boEnrollment.id);
   const boLink = await expectJson<{ id: string; code: string }>(await t.owner.post(`/api/brands/${t.brandId}/links`, { enrollment_id: boEnrollment.id }), 201);
   const pipe = new Pipeline();
   const [adaToday] = await clickThrough(pipe, t.link.code, 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createAffiliate, teammate } from "../support/fixtures";
+import { acceptOfferDirectly, createAffiliate, teammate } from "../support/fixtures";
 import { clickThrough, dashboardTracking, expectJson } from "../support/brand-dashboard";
 import { Pipeline, brandRows } from "../support/tracking";
 import * as schema from "../../../src/db/schema";
@@ -39,7 +39,7 @@ describe("tracking links in the brand dashboard", () => {
     expect(resumed.status).toBe("active");
   });
 
-  it("adds a creator the brand already works with to another campaign, then makes their link with a vanity code", async () => {
+  it("offers a creator the brand already works with a place in another campaign; once they accept, makes their link with a vanity code", async () => {
     const t = await dashboardTracking();
     const other = await expectJson<{ id: string }>(
       await t.owner.post(`/api/brands/${t.brandId}/campaigns`, { name: "Annual plan", destination_url: "https://shop.example/annual", commission: { type: "flat", amount: 5000, currency: "USD", duration: "one_time" } }),
@@ -50,13 +50,16 @@ describe("tracking links in the brand dashboard", () => {
     expect(known.data[0]!.email).toMatch(/@creator\.test$/);
 
     const enrolled = await expectJson<{ id: string; status: string; campaign_id: string }>(await t.owner.post(`/api/brands/${t.brandId}/campaigns/${other.id}/enrollments`, { affiliate_id: t.affiliateId }), 201);
-    expect(enrolled).toMatchObject({ status: "approved", campaign_id: other.id });
+    expect(enrolled).toMatchObject({ status: "invited", campaign_id: other.id });
     const code = `annual-${enrolled.id.slice(-8)}`;
+    // No link for an offer the creator has not accepted.
+    expect((await t.owner.post(`/api/brands/${t.brandId}/links`, { enrollment_id: enrolled.id, code })).status).toBe(409);
+    await acceptOfferDirectly(t.affiliateId, enrolled.id);
     const link = await expectJson<BrandLink>(await t.owner.post(`/api/brands/${t.brandId}/links`, { enrollment_id: enrolled.id, code }), 201);
     expect(link.url).toBe(`https://go.rekomi.test/c/${code}`);
 
     const audit = await expectJson<{ data: { action: string; target: { id: string } | null }[] }>(await t.owner.get(`/api/brands/${t.brandId}/audit-events?limit=100`), 200);
-    expect(audit.data).toContainEqual(expect.objectContaining({ action: "enrollment.created", target: { type: "enrollment", id: enrolled.id } }));
+    expect(audit.data).toContainEqual(expect.objectContaining({ action: "enrollment.offered", target: { type: "enrollment", id: enrolled.id } }));
 
     // A creator the brand does not work with and who is not in the network stays invisible.
     const stranger = await createAffiliate();

@@ -129,11 +129,12 @@ describe("matches, one-click applications and the brand's review", () => {
     const member = await teammate(brand.owner, brand.brandId, "member");
     const queue = await (await member.get(`/api/brands/${brand.brandId}/applications`)).json<Page<Application>>();
     expect(queue.data).toEqual([
-      expect.objectContaining({ id: application.id, status: "pending", campaign_name: "Garden tools", profile: expect.objectContaining({ display_name: "Robin Reviews", email: creator.email, niches: ["zrgardening", "zrtools"] }) }),
+      expect.objectContaining({ id: application.id, status: "pending", campaign_name: "Garden tools", profile: expect.objectContaining({ display_name: "Robin Reviews", email: null, consented: false, niches: ["zrgardening", "zrtools"] }) }),
     ]);
     const approved = await member.patch(`/api/brands/${brand.brandId}/enrollments/${application.id}`, { status: "approved" });
     expect(approved.status).toBe(200);
-    expect(await approved.json<Application>()).toMatchObject({ status: "approved", decided_at: expect.any(String) });
+    // Approving the creator's application: now they work together, and the brand has their address.
+    expect(await approved.json<Application>()).toMatchObject({ status: "approved", decided_at: expect.any(String), profile: { email: creator.email, consented: true } });
     expect((await webhookEventsAbout(brand.brandId, application.id)).map((e) => e.type).sort()).toEqual(["application.approved", "application.submitted"]);
     expect((await (await member.get(`/api/brands/${brand.brandId}/applications`)).json<Page<Application>>()).data).toEqual([]);
     const working = await (await member.get(`/api/brands/${brand.brandId}/applications?status=approved`)).json<Page<Application>>();

@@ -73,11 +73,15 @@ describe("brand review of applications", () => {
     expect(final.status).toBe(409);
   });
 
-  it("brands see a creator's address only once the creator applied to them", async () => {
+  it("brands see a creator's address only once they work together by the creator's choice (applied, then approved)", async () => {
     const brand = await listedBrand();
     const creator = await signedUpCreator({ audience: [{ channel: "blog", size: 10 }], niches: ["a"], countries: ["US"], languages: ["en"] });
     expect((await call(`/v1/affiliates/${creator.affiliateId}`, { key: brand.apiKey })).status).toBe(404);
-    await creator.browser.post("/api/creator/applications", { campaign_id: brand.campaignId });
+    const applied = await (await creator.browser.post("/api/creator/applications", { campaign_id: brand.campaignId })).json<{ id: string }>();
+    // An applicant: the brand sees the public card to decide, not the address.
+    const card = await (await call(`/v1/affiliates/${creator.affiliateId}`, { key: brand.apiKey })).json<{ email: string | null; display_name: string }>();
+    expect(card).toMatchObject({ email: null, display_name: "Casey Creator" });
+    expect((await call(`/v1/enrollments/${applied.id}`, { method: "PATCH", key: brand.apiKey, json: { status: "approved" } })).status).toBe(200);
     const seen = await (await call(`/v1/affiliates/${creator.affiliateId}`, { key: brand.apiKey })).json<{ email: string | null }>();
     expect(seen.email).toBe(creator.email);
   });

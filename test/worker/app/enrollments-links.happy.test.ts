@@ -1,23 +1,24 @@
 import { describe, expect, it } from "vitest";
 import type { Enrollment } from "../../../src/enrollments/schemas";
 import type { TrackingLink } from "../../../src/links/schemas";
-import { call, createAffiliate, createBrand } from "../support/fixtures";
+import { acceptOfferDirectly, call, createAffiliate, createBrand } from "../support/fixtures";
 
 describe("enrollments and tracking links", () => {
-  it("enrolls a network creator, refuses a second enrollment, and creates links for it", async () => {
+  it("offers a network creator a place, refuses a second offer, and creates links once the creator accepts", async () => {
     const brand = await createBrand();
     const creator = await createAffiliate({ listed: true, name: "Robin Reviews" });
 
     const res = await call(`/v1/campaigns/${brand.campaignId}/enrollments`, { method: "POST", key: brand.apiKey, json: { affiliate_id: creator.affiliateId } });
     expect(res.status).toBe(201);
     const enrollment = await res.json<Enrollment>();
-    expect(enrollment).toMatchObject({ object: "enrollment", campaign_id: brand.campaignId, status: "approved", source: "api", affiliate: { id: creator.affiliateId, display_name: "Robin Reviews" } });
+    expect(enrollment).toMatchObject({ object: "enrollment", campaign_id: brand.campaignId, status: "invited", source: "api", affiliate: { id: creator.affiliateId, display_name: "Robin Reviews", email: null } });
 
     const again = await call(`/v1/campaigns/${brand.campaignId}/enrollments`, { method: "POST", key: brand.apiKey, json: { affiliate_id: creator.affiliateId } });
     expect(again.status).toBe(409);
 
     const list = await (await call(`/v1/campaigns/${brand.campaignId}/enrollments`, { key: brand.apiKey })).json<{ data: Enrollment[] }>();
     expect(list.data.map((e) => e.id)).toEqual([enrollment.id]);
+    await acceptOfferDirectly(creator.affiliateId, enrollment.id);
 
     const vanity = await call("/v1/links", { method: "POST", key: brand.apiKey, json: { enrollment_id: enrollment.id, code: `robin-${enrollment.id.slice(-6)}`, destination_url: "https://brand.example/blog/review" } });
     expect(vanity.status).toBe(201);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { brandOwnedBy, createAffiliate, signedUpUser, teammate } from "../support/fixtures";
+import { acceptOfferDirectly, brandOwnedBy, createAffiliate, signedUpUser, teammate } from "../support/fixtures";
 import { clickThrough, dashboardS2sKey, dashboardTracking, expectJson, track } from "../support/brand-dashboard";
 import { Pipeline } from "../support/tracking";
 
@@ -36,6 +36,9 @@ describe("GET /api/brands/{brandId}/quickstart", () => {
 
     const creator = await createAffiliate({ listed: true });
     const enrollment = await expectJson<{ id: string }>(await owner.browser.post(`/api/brands/${brandId}/campaigns/${campaign.id}/enrollments`, { affiliate_id: creator.affiliateId }), 201);
+    // An offer is not a creator yet: the step is done when the creator accepts.
+    expect(doneSteps(await read())).toEqual(["campaign"]);
+    await acceptOfferDirectly(creator.affiliateId, enrollment.id);
     expect(doneSteps(await read())).toEqual(["campaign", "creator"]);
 
     const link = await expectJson<{ code: string; url: string }>(await owner.browser.post(`/api/brands/${brandId}/links`, { enrollment_id: enrollment.id, code: `qs-${enrollment.id.slice(-10)}` }), 201);

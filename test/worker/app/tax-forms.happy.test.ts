@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, inject, it } from "vitest";
 import { withBrand } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
 import type { TaxForm } from "../../../src/tax-forms/schemas";
-import { call, createBrand, enroll, makePlatformAdmin, signedInCreator, signedUpUser, usingDb, type BrandFixture } from "../support/fixtures";
+import { call, createBrand, enroll, makePlatformAdmin, recordCommission, signedInCreator, signedUpUser, usingDb, type BrandFixture } from "../support/fixtures";
 import { auditOf, brandTeam, downloadUrl, enrollCreator, payeeOf, relative, samplePdf, storedForm, TODAY, uploadForm, uploadPath, type BrandTeam } from "../support/tax-forms";
 
 let team: BrandTeam;
@@ -97,7 +97,8 @@ describe("tax forms: upload, list, signed download", () => {
 
     const review = await team.admin.post(`/api/brands/${team.brandId}/tax-forms/${form.id}/review`, { decision: "accepted" });
     expect(review.status).toBe(200);
-    expect(await review.json()).toMatchObject({ status: "accepted", reviewed_by: "brand", reviewed_by_brand_id: team.brandId });
+    // The brand decides for itself: the form still awaits Rekomi staff (and any other payer).
+    expect(await review.json()).toMatchObject({ status: "submitted", reviewed_by: null, brand_reviews: [expect.objectContaining({ brand_id: team.brandId, decision: "accepted" })] });
     expect((await status())[0]).toMatchObject({ has_valid_form: true, payouts_allowed: true });
 
     const issued = await downloadUrl(team.admin, `/api/brands/${team.brandId}/tax-forms/${form.id}/download-url`);
@@ -125,7 +126,10 @@ describe("tax forms: upload, list, signed download", () => {
     const res = await team.owner.post(`/api/brands/${team.brandId}/tax-forms/${form.id}/review`, { decision: "rejected", reason: "The signature is missing." });
     expect(res.status).toBe(200);
     const { data } = await (await creator.browser.get("/api/me/tax-forms")).json<{ data: TaxForm[] }>();
-    expect(data[0]).toMatchObject({ status: "rejected", rejection_reason: "The signature is missing.", reviewed_by: "brand", reviewed_by_brand_id: team.brandId });
+    expect(data[0]).toMatchObject({
+      status: "submitted",
+      brand_reviews: [expect.objectContaining({ brand_id: team.brandId, decision: "rejected", rejection_reason: "The signature is missing." })],
+    });
   });
 
   it("Rekomi staff list the review queue, accept a form and download it", async () => {
@@ -142,7 +146,7 @@ describe("tax forms: upload, list, signed download", () => {
 
     const review = await staff.browser.post(`/api/admin/tax-forms/${form.id}/review`, { decision: "accepted" });
     expect(review.status).toBe(200);
-    expect(await review.json()).toMatchObject({ status: "accepted", reviewed_by: "rekomi", reviewed_by_brand_id: null });
+    expect(await review.json()).toMatchObject({ status: "accepted", reviewed_by: "rekomi", rejection_reason: null });
 
     const issued = await downloadUrl(staff.browser, `/api/admin/tax-forms/${form.id}/download-url`);
     expect(await bytesOf(await call(relative(issued.url)))).toEqual(pdf);
@@ -172,7 +176,8 @@ describe("tax_form.submitted webhook", () => {
     const payer = await createBrand("Paying brand");
     const applicantOnly = await createBrand("Brand with an application");
     const creator = await signedInCreator();
-    await enroll(payer, creator.affiliateId);
+    const { enrollmentId } = await enroll(payer, creator.affiliateId);
+    await recordCommission(payer.brandId, { id: enrollmentId, campaignId: payer.campaignId, affiliateId: creator.affiliateId });
     await enrollCreator(applicantOnly.brandId, creator.affiliateId, "pending");
     await endpoint(payer, `tax-${payer.brandId}`);
     await endpoint(applicantOnly, `tax-${applicantOnly.brandId}`);

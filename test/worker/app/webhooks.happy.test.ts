@@ -7,7 +7,7 @@ import { emitTestEvent } from "../../../src/webhooks/emit";
 import { withBrand } from "../../../src/db/principal";
 import { webhookDeliveries, webhookEndpoints } from "../../../src/db/schema";
 import { eq } from "drizzle-orm";
-import { call, createAffiliate, createBrand, usingDb, type BrandFixture } from "../support/fixtures";
+import { approveInNetwork, call, createAffiliate, createBrand, signedUpCreator, usingDb, type BrandFixture } from "../support/fixtures";
 
 const sink = inject("webhookSinkUrl");
 type Received = { headers: Record<string, string>; body: string }[];
@@ -54,16 +54,20 @@ describe("outbound webhooks", () => {
     const listed = await (await call(`/v1/webhook-endpoints/${hook.id}`, { key: brand.apiKey })).json<Record<string, unknown>>();
     expect(listed).not.toHaveProperty("secret");
 
-    const creator = await createAffiliate({ listed: true });
+    // The brand offers a network creator a place; the creator accepts in their dashboard.
+    const creator = await signedUpCreator();
+    await usingDb((db) => approveInNetwork(db, creator.affiliateId));
     const enrolled = await call(`/v1/campaigns/${brand.campaignId}/enrollments`, { method: "POST", key: brand.apiKey, json: { affiliate_id: creator.affiliateId } });
     expect(enrolled.status).toBe(201);
+    const accepted = await creator.browser.post(`/api/creator/offers/${(await enrolled.json<{ id: string }>()).id}/accept`);
+    expect(accepted.status).toBe(200);
 
     const [req] = await waitFor(async () => {
       const got = await received(name);
       return got.length > 0 && got;
     }, "the delivery to reach the receiver");
     const payload = new Webhook(hook.secret).verify(req!.body, req!.headers) as { type: string; data: { affiliate: { id: string } } };
-    expect(payload.type).toBe("application.approved");
+    expect(payload.type).toBe("offer.accepted");
     expect(payload.data.affiliate.id).toBe(creator.affiliateId);
     expect(req!.headers["webhook-id"]).toMatch(/^evt_/);
 

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { createAffiliate, dashboardBrand, type Browser } from "./fixtures";
+import { acceptOfferDirectly, createAffiliate, dashboardBrand, type Browser } from "./fixtures";
 import { Pipeline, signedInit } from "./tracking";
 
 /** A real browser's user agent: clicks from it are counted (bots and HTTP tools are not). */
@@ -23,12 +23,14 @@ export async function expectJson<T>(res: Response, status: number): Promise<T> {
 
 /**
  * A brand made through the dashboard, set up the way the Quickstart walks an owner through
- * it: a campaign, a network creator added to it, and a tracking link, all by dashboard calls.
+ * it: a campaign, a network creator offered a place who accepts it, and a tracking link.
  */
 export async function dashboardTracking(opts: { creatorName?: string; campaign?: Record<string, unknown> } = {}): Promise<DashboardTracking> {
   const { owner, brandId, campaignId } = await dashboardBrand(opts.campaign);
   const creator = await createAffiliate({ listed: true, name: opts.creatorName ?? "Casey Creator" });
   const enrollment = await expectJson<{ id: string }>(await owner.post(`/api/brands/${brandId}/campaigns/${campaignId}/enrollments`, { affiliate_id: creator.affiliateId }), 201);
+  // The brand offers; the creator accepts (no brand enrolls a creator alone).
+  await acceptOfferDirectly(creator.affiliateId, enrollment.id);
   const link = await expectJson<{ id: string; code: string; url: string }>(await owner.post(`/api/brands/${brandId}/links`, { enrollment_id: enrollment.id }), 201);
   return { owner, brandId, campaignId, affiliateId: creator.affiliateId, enrollmentId: enrollment.id, link };
 }

@@ -73,18 +73,104 @@ export async function approveInNetwork(db: ReturnType<typeof openDb>["db"], affi
   );
 }
 
-/** Enrolls an affiliate (approved) in a brand's campaign and gives it a link. */
-export async function enroll(brand: BrandFixture, affiliateId: string, campaignId = brand.campaignId) {
-  const enrollmentId = newId("enrollment");
-  const linkId = newId("link");
-  const code = `t${linkId.slice(-12)}`;
+/**
+ * An enrollment in `status`, made the way the product makes one (the database refuses a
+ * brand's approval without the creator's consent): pending = the creator applied (and the
+ * brand rejected it for `rejected`); invited = the brand's offer; approved = the brand
+ * offered and the creator accepted (then the brand paused or ended it for those).
+ */
+export async function enrollmentIn(
+  db: ReturnType<typeof openDb>["db"],
+  at: { brandId: string; campaignId: string; affiliateId: string },
+  status: schema.EnrollmentStatus = "approved",
+): Promise<string> {
+  const id = newId("enrollment");
+  const asBrand = { kind: "brand", brandId: at.brandId } as const;
+  const asCreator = { kind: "affiliate", affiliateId: at.affiliateId } as const;
+  const move = (principal: typeof asBrand | typeof asCreator, to: schema.EnrollmentStatus) =>
+    withPrincipal(db, principal, (tx) => tx.update(schema.enrollments).set({ status: to, decidedAt: new Date() }).where(eq(schema.enrollments.id, id)));
+  if (status === "pending" || status === "rejected") {
+    await withPrincipal(db, asCreator, (tx) => tx.insert(schema.enrollments).values({ id, ...at, status: "pending", source: "network" }));
+    if (status === "rejected") await move(asBrand, "rejected");
+    return id;
+  }
+  await withPrincipal(db, asBrand, (tx) => tx.insert(schema.enrollments).values({ id, ...at, status: "invited", source: "api" }));
+  if (status === "invited") return id;
+  if (status === "declined") return await move(asCreator, "declined"), id;
+  if (status === "withdrawn") return await move(asBrand, "withdrawn"), id;
+  await move(asCreator, "approved");
+  if (status !== "approved") await move(asBrand, status);
+  return id;
+}
+
+/** The creator accepts an offer as their own principal (what `POST /api/creator/offers/{id}/accept` does, for creators without a session). */
+export async function acceptOfferDirectly(affiliateId: string, enrollmentId: string): Promise<void> {
   await usingDb((db) =>
-    withPrincipal(db, { kind: "brand", brandId: brand.brandId }, async (tx) => {
-      await tx.insert(schema.enrollments).values({ id: enrollmentId, brandId: brand.brandId, campaignId, affiliateId, status: "approved", source: "api" });
-      await tx.insert(schema.trackingLinks).values({ id: linkId, brandId: brand.brandId, campaignId, enrollmentId, affiliateId, code });
+    withPrincipal(db, { kind: "affiliate", affiliateId }, async (tx) => {
+      const rows = await tx.update(schema.enrollments).set({ status: "approved", decidedAt: new Date() }).where(eq(schema.enrollments.id, enrollmentId)).returning();
+      if (rows.length !== 1) throw new Error(`no open offer ${enrollmentId} for ${affiliateId}`);
     }),
   );
+}
+
+/** Enrolls an affiliate (approved: offered and accepted) in a brand's campaign and gives it a link. */
+export async function enroll(brand: BrandFixture, affiliateId: string, campaignId = brand.campaignId) {
+  const linkId = newId("link");
+  const code = `t${linkId.slice(-12)}`;
+  const enrollmentId = await usingDb(async (db) => {
+    const enrollmentId = await enrollmentIn(db, { brandId: brand.brandId, campaignId, affiliateId });
+    await withPrincipal(db, { kind: "brand", brandId: brand.brandId }, (tx) =>
+      tx.insert(schema.trackingLinks).values({ id: linkId, brandId: brand.brandId, campaignId, enrollmentId, affiliateId, code }),
+    );
+    return enrollmentId;
+  });
   return { enrollmentId, linkId, code };
+}
+
+/**
+ * A commission the brand owes the creator on that enrollment (pending, 10.00 USD), with the
+ * event and the sale behind it, written directly: tests about who pays whom need one, not
+ * the whole attribution pipeline.
+ */
+export async function recordCommission(brandId: string, enrollment: { id: string; campaignId: string; affiliateId: string }): Promise<string> {
+  const eventId = newId("trackingEvent");
+  const conversionId = newId("conversion");
+  const commissionId = newId("commission");
+  await usingDb((db) =>
+    withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
+      await tx.insert(schema.trackingEvents).values({ id: eventId, brandId, source: "s2s", deliveryId: eventId, type: "sale", payload: {}, receivedAt: new Date() });
+      await tx.insert(schema.conversions).values({
+        id: conversionId,
+        brandId,
+        type: "sale",
+        sourceEventId: eventId,
+        affiliateId: enrollment.affiliateId,
+        enrollmentId: enrollment.id,
+        campaignId: enrollment.campaignId,
+        amount: 10_000,
+        currency: "USD",
+        invoiceId: conversionId,
+        occurredAt: new Date(),
+        attribution: { model: "direct" } as never,
+        trail: "test sale",
+      });
+      await tx.insert(schema.commissions).values({
+        id: commissionId,
+        brandId,
+        campaignId: enrollment.campaignId,
+        enrollmentId: enrollment.id,
+        affiliateId: enrollment.affiliateId,
+        conversionId,
+        sourceEventId: eventId,
+        kind: "earning",
+        amount: 1_000,
+        currency: "USD",
+        holdUntil: new Date(Date.now() + 30 * 86_400_000),
+        explanation: { lines: [], inputs: {} } as never,
+      });
+    }),
+  );
+  return commissionId;
 }
 
 /** Calls the worker under test like a client would. */

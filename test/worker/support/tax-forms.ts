@@ -3,7 +3,7 @@ import { withPrincipal } from "../../../src/db/principal";
 import * as schema from "../../../src/db/schema";
 import { newId } from "../../../src/ids";
 import type { TaxForm, TaxFormDownload } from "../../../src/tax-forms/schemas";
-import { Browser, ORIGIN, brandOwnedBy, inviteAndAccept, signedInCreator, signedUpUser, usingDb } from "./fixtures";
+import { Browser, ORIGIN, brandOwnedBy, enrollmentIn, inviteAndAccept, recordCommission, signedInCreator, signedUpUser, usingDb } from "./fixtures";
 
 /** Fixtures for tax form tests: PDFs, brands with a full team, payees, and what only the database knows. */
 
@@ -55,11 +55,15 @@ export async function brandTeam(name = "Tax brand"): Promise<BrandTeam> {
   return team;
 }
 
-/** Puts a creator in a new campaign of the brand, with the given enrollment status. */
-export async function enrollCreator(brandId: string, affiliateId: string, status: schema.EnrollmentStatus = "approved"): Promise<void> {
+/**
+ * Puts a creator in a new campaign of the brand, with the given enrollment status (made as
+ * the product makes it: see enrollmentIn). With `paid` (the default) it also gets a
+ * commission, which makes the brand a payer when the creator consented.
+ */
+export async function enrollCreator(brandId: string, affiliateId: string, status: schema.EnrollmentStatus = "approved", opts: { paid?: boolean } = { paid: true }): Promise<string> {
   const campaignId = newId("campaign");
-  await usingDb((db) =>
-    withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
+  const enrollmentId = await usingDb(async (db) => {
+    await withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
       await tx.insert(schema.campaigns).values({
         id: campaignId,
         brandId,
@@ -70,12 +74,14 @@ export async function enrollCreator(brandId: string, affiliateId: string, status
         commissionDuration: "one_time",
         currency: "USD",
       });
-      await tx.insert(schema.enrollments).values({ id: newId("enrollment"), brandId, campaignId, affiliateId, status, source: "api" });
-    }),
-  );
+    });
+    return enrollmentIn(db, { brandId, campaignId, affiliateId }, status);
+  });
+  if (opts.paid) await recordCommission(brandId, { id: enrollmentId, campaignId, affiliateId });
+  return enrollmentId;
 }
 
-/** A creator who is the brand's payee (approved enrollment), signed in. */
+/** A creator who is the brand's payee (accepted the brand's offer, and earned a commission), signed in. */
 export async function payeeOf(brandId: string) {
   const creator = await signedInCreator();
   await enrollCreator(brandId, creator.affiliateId);

@@ -7,8 +7,9 @@ import { useBrand } from "./BrandShell";
 
 const VIEWS = [
   { key: "pending", label: "To review" },
+  { key: "invited", label: "Offers sent" },
   { key: "approved,paused", label: "Working with" },
-  { key: "rejected,ended", label: "Rejected & ended" },
+  { key: "rejected,declined,withdrawn,ended", label: "Closed" },
 ] as const;
 
 const SOURCE: Record<Application["source"], string> = { network: "network", join_page: "join link", invite: "invitation", api: "API" };
@@ -17,7 +18,7 @@ function Profile({ p }: { p: Application["profile"] }) {
   return (
     <div>
       <strong>{p.display_name}</strong> {p.in_network && <span class="badge active">network</span>}
-      <div class="muted small">{p.email}</div>
+      <div class="muted small">{p.consented ? p.email : "email shown once they work with you"}</div>
       {p.bio && <p class="small">{p.bio}</p>}
       <div class="small">
         {p.audience.map((a) => `${a.channel} ${formatCount(a.size)}`).join(" · ") || "no audience listed"}
@@ -37,14 +38,15 @@ function Profile({ p }: { p: Application["profile"] }) {
   );
 }
 
-/** `/brands/{id}/applications`: creators who applied or joined, to approve or reject. */
+/** `/brands/{id}/applications`: creators who applied (to approve or reject), offers waiting for the creator's answer, and partnerships. */
 export function Applications() {
   const { brand, can } = useBrand();
   const [view, setView] = useState<(typeof VIEWS)[number]["key"]>("pending");
   const { state, reload } = useLoad(() => api<Page<Application>>(`/api/brands/${brand.id}/applications?status=${view}&limit=100`), [brand.id, view]);
   const manage = can("affiliates.manage") && brand.status === "active";
-  const act = useSubmit(async (a: Application, status: "approved" | "rejected" | "paused" | "ended") => {
-    if ((status === "rejected" || status === "ended") && !confirm(`${status === "rejected" ? "Reject" : "End"} ${a.profile.display_name} for ${a.campaign_name}? This is final.`)) return;
+  const act = useSubmit(async (a: Application, status: "approved" | "rejected" | "withdrawn" | "paused" | "ended") => {
+    const final = { rejected: "Reject", withdrawn: "Withdraw the offer to", ended: "End" } as Record<string, string>;
+    if (final[status] && !confirm(`${final[status]} ${a.profile.display_name} for ${a.campaign_name}? This is final.`)) return;
     await api(`/api/brands/${brand.id}/enrollments/${a.id}`, { method: "PATCH", json: { status } });
     reload();
   });
@@ -62,7 +64,7 @@ export function Applications() {
         {({ data }) =>
           data.length === 0 ? (
             <Empty title={view === "pending" ? "No applications to review" : "Nobody here yet"}>
-              <p>Creators apply from the network, through a campaign's join link, or accept your invitations (see each campaign's recruiting page).</p>
+              <p>Creators apply from the network, through a campaign's join link, or accept your invitations and offers (see each campaign's recruiting page).</p>
             </Empty>
           ) : (
             <table class="grid" data-testid="applications">
@@ -87,7 +89,7 @@ export function Applications() {
                     </td>
                     <td class="small">{SOURCE[a.source]}</td>
                     <td>
-                      <StatusBadge status={a.status} />
+                      {a.status === "invited" ? <span class="badge paused">Offer sent</span> : <StatusBadge status={a.status} />}
                     </td>
                     {manage && (
                       <td class="actions">
@@ -100,6 +102,11 @@ export function Applications() {
                               Reject
                             </button>
                           </>
+                        )}
+                        {a.status === "invited" && (
+                          <button type="button" class="secondary small-button" disabled={act.busy} onClick={() => act.submit(a, "withdrawn")}>
+                            Withdraw
+                          </button>
                         )}
                         {a.status === "approved" && (
                           <button type="button" class="secondary small-button" disabled={act.busy} onClick={() => act.submit(a, "paused")}>

@@ -4,13 +4,15 @@ import { Link, useLocation } from "../../router";
 import { CopyButton, Empty, ErrorNotice, Field, Loaded, Notice, Submit, useLoad, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
 
-/** Adds a creator the brand already works with (in another campaign) to this one, approved. */
+/** Offers a creator the brand already works with (in another campaign) a place in this one: they accept in their dashboard. */
 function AddCreator({ campaign, enrolledIds, onAdded }: { campaign: Campaign; enrolledIds: Set<string>; onAdded: () => void }) {
   const { brand } = useBrand();
   const { state, reload } = useLoad(() => api<Page<Creator>>(`/api/brands/${brand.id}/creators?scope=enrolled&limit=100`), [brand.id]);
   const [affiliateId, setAffiliateId] = useState("");
+  const [sent, setSent] = useState<string | null>(null);
   const add = useSubmit(async () => {
-    await api(`/api/brands/${brand.id}/campaigns/${campaign.id}/enrollments`, { method: "POST", json: { affiliate_id: affiliateId, status: "approved" } });
+    await api(`/api/brands/${brand.id}/campaigns/${campaign.id}/enrollments`, { method: "POST", json: { affiliate_id: affiliateId } });
+    setSent((state.kind === "ready" ? state.data.data.find((c) => c.id === affiliateId)?.display_name : undefined) ?? "the creator");
     setAffiliateId("");
     onAdded();
   }, ["affiliate_id"]);
@@ -27,8 +29,9 @@ function AddCreator({ campaign, enrolledIds, onAdded }: { campaign: Campaign; en
             }}
           >
             {add.generalError && <ErrorNotice error={add.generalError} />}
+            {sent && <Notice>Offer sent to {sent}: you can make their links once they accept.</Notice>}
             <label class="field" for="f-add_creator">
-              <span>Add a creator you already work with</span>
+              <span>Offer a place to a creator you already work with</span>
               <select id="f-add_creator" name="add_creator" required value={affiliateId} onChange={(e) => setAffiliateId(e.currentTarget.value)}>
                 <option value="">Choose…</option>
                 {candidates.map((c) => (
@@ -40,7 +43,7 @@ function AddCreator({ campaign, enrolledIds, onAdded }: { campaign: Campaign; en
               </select>
               {add.fieldError("affiliate_id") && <small class="field-error">{add.fieldError("affiliate_id")}</small>}
             </label>
-            <Submit busy={add.busy}>Add to campaign</Submit>
+            <Submit busy={add.busy}>Send offer</Submit>
           </form>
         );
       }}

@@ -65,7 +65,7 @@ export function Quickstart() {
                 <Link href={`${b}/campaigns/new`}>{steps.campaign.done ? "Create another campaign →" : "Create your campaign →"}</Link>
               </Step>
               <Step n={2} title="Add a creator" {...steps.creator}>
-                <p class="small">Share the campaign's join link, invite creators by email, or add one you already work with.</p>
+                <p class="small">Share the campaign's join link, invite creators by email, or offer a place to one you already work with: the step is done once a creator accepts.</p>
                 {campaign && !steps.creator.done && <Link href={`${campaign}/recruiting`}>Join link &amp; invitations →</Link>}
               </Step>
               <Step n={3} title="Create a tracking link" {...steps.link}>

@@ -45,13 +45,15 @@ export function TaxForms() {
                     <tr key={affiliate.id}>
                       <td>
                         {affiliate.display_name}
-                        <div class="muted small">{affiliate.email}</div>
+                        {affiliate.email && <div class="muted small">{affiliate.email}</div>}
                       </td>
                       <td>
                         {form ? (
                           <>
-                            {FORM_NAMES[form.form_type]} <TaxFormStatus form={form} />
-                            {form.rejection_reason && <div class="small muted">{form.rejection_reason}</div>}
+                            {FORM_NAMES[form.form_type]} <TaxFormStatus form={form} own={form.brand_reviews[0]} />
+                            {(form.brand_reviews[0]?.rejection_reason ?? form.rejection_reason) && (
+                              <div class="small muted">{form.brand_reviews[0]?.rejection_reason ?? form.rejection_reason}</div>
+                            )}
                           </>
                         ) : (
                           <span class="muted">none</span>
@@ -66,7 +68,7 @@ export function TaxForms() {
                       {(canDownload || canReview) && (
                         <td class="actions">
                           {form && canDownload && <DownloadButton path={`/api/brands/${brand.id}/tax-forms/${form.id}/download-url`} />}{" "}
-                          {form?.status === "submitted" && canReview && <ReviewButtons path={`/api/brands/${brand.id}/tax-forms/${form.id}/review`} onDone={reload} />}
+                          {form && (form.status === "submitted" || form.status === "accepted") && form.brand_reviews.length === 0 && canReview && <ReviewButtons path={`/api/brands/${brand.id}/tax-forms/${form.id}/review`} onDone={reload} />}
                         </td>
                       )}
                     </tr>

@@ -91,10 +91,19 @@ function Upload({ onUploaded }: { onUploaded: () => void }) {
   );
 }
 
+/** Rekomi staff decide for everyone; each brand that pays you decides for its own payouts. */
 function Review({ form }: { form: TaxForm }) {
-  if (form.status === "rejected") return <div class="small field-error">Rejected: {form.rejection_reason}</div>;
-  if (form.reviewed_at) return <div class="small muted">by {form.reviewed_by === "rekomi" ? "Rekomi" : "a brand"}, {formatDate(form.reviewed_at)}</div>;
-  return null;
+  return (
+    <>
+      {form.status === "rejected" && <div class="small field-error">Rejected by Rekomi: {form.rejection_reason}</div>}
+      {form.status === "accepted" && form.reviewed_at && <div class="small muted">by Rekomi, {formatDate(form.reviewed_at)}</div>}
+      {form.brand_reviews.map((r) => (
+        <div key={r.brand_id} class={`small ${r.decision === "rejected" ? "field-error" : "muted"}`}>
+          {r.decision === "rejected" ? `Rejected by a brand: ${r.rejection_reason}` : "Accepted by a brand"}, {formatDate(r.reviewed_at)}
+        </div>
+      ))}
+    </>
+  );
 }
 
 /** The creator's tax forms: upload the current one, see every one, download through signed links. */
