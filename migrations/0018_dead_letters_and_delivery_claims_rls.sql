@@ -49,7 +49,8 @@ CREATE OR REPLACE FUNCTION claim_event_delivery(
           RETURN;
         END IF;
         v_left := v_left - coalesce((SELECT sum(r.amount) FROM conversions r
-                                      WHERE r.brand_id = p_brand_id AND r.type = 'refund' AND r.sale_id = v_sale_id), 0);
+                                      WHERE r.brand_id = p_brand_id AND r.type = 'refund' AND r.sale_id = v_sale_id
+                                        AND r.currency = v_currency), 0);
         IF p_refund_amount > v_left THEN
           RETURN QUERY SELECT 'refund_excess'::text, v_currency, greatest(v_left, 0);
           RETURN;

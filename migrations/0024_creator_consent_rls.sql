@@ -1,8 +1,6 @@
 -- Creator consent (issue 7): a brand alone never makes a creator part of its program, and
 -- each paying brand reviews tax forms for itself. Forced RLS on the new table, the data
 -- moved to the new rules, and the trigger that keeps consent the creator's to give.
-ALTER TABLE tax_form_reviews FORCE ROW LEVEL SECURITY;
---> statement-breakpoint
 -- A review is a record: written once per (brand, form), never changed or removed by the app.
 REVOKE UPDATE, DELETE, TRUNCATE ON tax_form_reviews FROM rekomi_app;
 --> statement-breakpoint
@@ -42,6 +40,9 @@ ALTER TABLE enrollments FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE tax_forms FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
+-- Forced only now: the owner copying brand decisions in above is subject to FORCE too.
+ALTER TABLE tax_form_reviews FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
 -- Is the creator of this profile the one acting? Its own principal, or the signed-in user
 -- who owns the profile (joining through a link or an invitation runs as the brand on the
 -- creator's behalf, with the creator's user id). Definer: a brand may not see the profile.
@@ -74,7 +75,8 @@ BEGIN
   IF NOT acting_as_app() THEN
     RETURN NEW;
   END IF;
-  acting := creator_is_acting(NEW.affiliate_id);
+  -- Never NULL (no principal of that kind set): NOT (… AND NULL) would let a move through.
+  acting := coalesce(creator_is_acting(NEW.affiliate_id), false);
   IF TG_OP = 'INSERT' THEN
     IF acting AND NEW.status IN ('pending', 'approved') THEN
       NEW.consented_at := now();
@@ -97,6 +99,17 @@ BEGIN
   END IF;
   IF NEW.status IN ('approved', 'paused', 'ended') AND NEW.consented_at IS NULL THEN
     RAISE EXCEPTION 'enrollments: the creator has not accepted this enrollment' USING ERRCODE = '42501';
+  END IF;
+  -- The moves themselves (src/enrollments/transitions.ts): the brand approves or rejects an
+  -- application once, withdraws an open offer, pauses, resumes and ends; only the creator
+  -- answers an offer; rejected, declined, withdrawn and ended are final.
+  IF NEW.status IS DISTINCT FROM OLD.status AND NOT (
+       (OLD.status = 'pending' AND NEW.status IN ('approved', 'rejected'))
+    OR (OLD.status = 'invited' AND NEW.status = 'withdrawn')
+    OR (OLD.status = 'invited' AND NEW.status = 'declined' AND acting)
+    OR (OLD.status = 'approved' AND NEW.status IN ('paused', 'ended'))
+    OR (OLD.status = 'paused' AND NEW.status IN ('approved', 'ended'))) THEN
+    RAISE EXCEPTION 'enrollments: % cannot move to %', OLD.status, NEW.status USING ERRCODE = '42501';
   END IF;
   RETURN NEW;
 END $$;

@@ -124,7 +124,9 @@ export async function recordOfferAnswer(tx: Tx, current: EnrollmentRow, answer: 
 async function writeAnswer(tx: Tx, id: string, answer: OfferAnswer): Promise<EnrollmentRow> {
   const now = new Date();
   const [row] = await tx.update(enrollments).set({ status: answer, decidedAt: now, updatedAt: now }).where(eq(enrollments.id, id)).returning();
-  return row!;
+  // The brand withdrew it meanwhile (the creator's policy only answers open offers).
+  if (!row) throw new ApiError("conflict", `Enrollment ${id} is no longer an open offer.`);
+  return row;
 }
 
 async function announceAnswer(tx: Tx, row: EnrollmentRow, answer: OfferAnswer): Promise<string[]> {

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { consentedColumn } from "../affiliates/queries";
 import type { Tx } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import { affiliates, brandHasConsent, brandPaysCreator, commissions, taxFormReviews, taxForms, type TaxFormDecision, type TaxFormType } from "../db/schema";
+import { affiliates, brandPaysCreator, commissions, taxFormReviews, taxForms, type TaxFormDecision, type TaxFormType } from "../db/schema";
 
 /** Tax forms as RLS shows them to the transaction's principal; every function takes `tx`. */
 
@@ -120,12 +120,12 @@ export async function reviewsOf(tx: Tx, formIds: string[]): Promise<TaxFormRevie
   return tx.select().from(taxFormReviews).where(inArray(taxFormReviews.taxFormId, formIds)).orderBy(taxFormReviews.reviewedAt);
 }
 
-/** Under the creator's principal: the brands that pay it (consent and a commission); they hear about its new forms. */
+/** Under the creator's principal: the brands that pay it (the payer rule of brandPaysCreator); they hear about its new forms. */
 export async function payingBrandIds(tx: Tx, affiliateId: string): Promise<string[]> {
   const rows = await tx
     .selectDistinct({ brandId: commissions.brandId })
     .from(commissions)
-    .where(and(eq(commissions.affiliateId, affiliateId), sql`${brandHasConsent(sql`${affiliateId}`, commissions.brandId)}`));
+    .where(and(eq(commissions.affiliateId, affiliateId), sql`${brandPaysCreator(sql`${affiliateId}`, commissions.brandId)}`));
   return rows.map((r) => r.brandId);
 }
 

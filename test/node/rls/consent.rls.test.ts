@@ -77,6 +77,28 @@ describe("a brand alone", () => {
     expect((await setAs(asBrandB(), offer.id, { status: "withdrawn" }))[0]).toMatchObject({ status: "withdrawn", consentedAt: null });
   });
 
+  it("cannot decline for the creator, reopen a final enrollment or revive an ended one, even with consent", async () => {
+    const creator = await newCreator();
+    const offer = await insertAs(asBrandB(), creator, "invited");
+    expect(await pgCode(setAs(asBrandB(), offer.id, { status: "declined" }))).toBe(INSUFFICIENT_PRIVILEGE);
+    await setAs(asBrandB(), offer.id, { status: "withdrawn" });
+    expect(await pgCode(setAs(asBrandB(), offer.id, { status: "invited" }))).toBe(INSUFFICIENT_PRIVILEGE);
+
+    // An application the creator made (consent recorded), rejected, then "revived" by the brand.
+    const applicant = await newCreator();
+    const application = await insertAs({ kind: "affiliate", affiliateId: applicant }, applicant, "pending", { source: "network" });
+    await setAs(asBrandB(), application.id, { status: "rejected" });
+    expect(await pgCode(setAs(asBrandB(), application.id, { status: "approved" }))).toBe(INSUFFICIENT_PRIVILEGE);
+
+    const partner = await newCreator();
+    const working = await insertAs({ kind: "affiliate", affiliateId: partner }, partner, "pending", { source: "network" });
+    await setAs(asBrandB(), working.id, { status: "approved" });
+    await setAs(asBrandB(), working.id, { status: "ended" });
+    for (const status of ["approved", "paused", "pending"] as const) {
+      expect(await pgCode(setAs(asBrandB(), working.id, { status })), status).toBe(INSUFFICIENT_PRIVILEGE);
+    }
+  });
+
   it("even a brand member's session (a user id that is not the creator's) gives no consent", async () => {
     const creator = await newCreator();
     const memberSession: Principal = { kind: "brand", brandId: b.brandId, userId: b.userId };

@@ -53,7 +53,7 @@ async function newBrand() {
  * the creator applies (pending) or accepts the brand's offer (approved, then paused by the
  * brand). `paid` adds a commission on it (what makes a consented brand a payer).
  */
-async function enroll(brand: { id: string; campaignId: string }, affiliateId: string, status: "pending" | "invited" | "approved" | "paused", paid = true) {
+async function enroll(brand: { id: string; campaignId: string }, affiliateId: string, status: "pending" | "invited" | "approved" | "paused", paid = true, earned = 1_000) {
   const id = newId("enrollment");
   const at = { id, brandId: brand.id, campaignId: brand.campaignId, affiliateId };
   const asBrand = { kind: "brand", brandId: brand.id } as const;
@@ -65,11 +65,11 @@ async function enroll(brand: { id: string; campaignId: string }, affiliateId: st
     if (status !== "invited") await move({ kind: "affiliate", affiliateId }, "approved");
     if (status === "paused") await move(asBrand, "paused");
   }
-  if (paid) await commission(brand, at);
+  if (paid) await commission(brand, at, earned);
 }
 
 /** A pending commission the brand owes on that enrollment, with the event and sale behind it. */
-async function commission(brand: { id: string; campaignId: string }, e: { id: string; affiliateId: string }) {
+async function commission(brand: { id: string; campaignId: string }, e: { id: string; affiliateId: string }, earned: number) {
   const eventId = newId("trackingEvent");
   const conversionId = newId("conversion");
   await as({ kind: "brand", brandId: brand.id }, async (tx) => {
@@ -98,7 +98,7 @@ async function commission(brand: { id: string; campaignId: string }, e: { id: st
       conversionId,
       sourceEventId: eventId,
       kind: "earning",
-      amount: 1_000,
+      amount: earned,
       currency: "USD",
       holdUntil: new Date(Date.now() + 86_400_000),
       explanation: { lines: [], inputs: {} } as never,
@@ -165,6 +165,12 @@ describe("reads", () => {
     const offering = await newBrand();
     await enroll(offering, creatorA, "invited", true);
     expect(await visibleIds({ kind: "brand", brandId: offering.id }, [formA, formB])).toEqual([]);
+  });
+
+  it("a zero earning (a sale held for another currency) makes no payer", async () => {
+    const zero = await newBrand();
+    await enroll(zero, creatorA, "approved", true, 0);
+    expect(await visibleIds({ kind: "brand", brandId: zero.id }, [formA, formB])).toEqual([]);
   });
 
   it("Rekomi staff see every form; no principal, or a plain user, sees none", async () => {
