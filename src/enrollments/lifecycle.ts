@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { Context } from "hono";
 import { dashboardLink } from "../accounts/queries";
 import { findCreatorRef } from "../affiliates/queries";
@@ -72,11 +72,15 @@ export async function changeEnrollmentStatus(
   return { enrollment, deliveries, changed: true };
 }
 
+/** After a creator declines one of its offers, a brand may not send them another for this long. */
+export const DECLINE_QUIET_DAYS = 90;
+
 /**
- * Offers a creator the brand can already see (working with it, or listed in the network) a
- * place in one of its campaigns (brand principal): an `invited` enrollment, and an email to
- * the creator, who accepts or declines in their dashboard. REST API and dashboard alike.
- * The brand learns nothing private about the creator until they accept.
+ * Offers a creator a place in one of the brand's campaigns (brand principal): an `invited`
+ * enrollment, and an email to the creator, who accepts or declines in their dashboard. REST
+ * API and dashboard alike. A creator who declined one of the brand's offers hears nothing
+ * more from it for DECLINE_QUIET_DAYS. The brand learns nothing private about the creator
+ * until they accept.
  */
 export async function offerEnrollment(
   c: Context,
@@ -88,9 +92,18 @@ export async function offerEnrollment(
 ): Promise<{ enrollment: Enrollment; mailId: string }> {
   const campaign = await findCampaign(tx, campaignId);
   if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: campaignParamName });
-  // RLS decides visibility: only creators already working with the brand or listed in the network.
+  // RLS decides visibility: only creators already in one of the brand's campaigns or listed in the network.
   const [creator] = await tx.select({ id: affiliates.id, email: affiliates.email }).from(affiliates).where(eq(affiliates.id, affiliateId));
   if (!creator) throw new ApiError("not_found", `No affiliate ${affiliateId}.`, { param: "affiliate_id" });
+  const quietSince = new Date(Date.now() - DECLINE_QUIET_DAYS * 86_400_000);
+  const [declined] = await tx
+    .select({ id: enrollments.id })
+    .from(enrollments)
+    .where(and(eq(enrollments.affiliateId, creator.id), eq(enrollments.status, "declined"), gt(enrollments.decidedAt, quietSince)))
+    .limit(1);
+  if (declined) {
+    throw new ApiError("conflict", `Affiliate ${creator.id} declined an offer from you in the last ${DECLINE_QUIET_DAYS} days; no new offer can be sent.`, { param: "affiliate_id" });
+  }
   let row: EnrollmentRow;
   try {
     row = await insertEnrollment(tx, { id: newId("enrollment"), brandId, campaignId, affiliateId: creator.id, status: "invited", source: "api" });

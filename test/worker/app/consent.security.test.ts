@@ -163,6 +163,23 @@ describe("the creator's yes", () => {
     expect((await third.browser.post(`/api/creator/offers/${withdrawn.id}/accept`)).status).toBe(409);
   });
 
+  it("a creator who declined hears no new offer from that brand for 90 days, in any of its campaigns", async () => {
+    const other = await networkCreator();
+    const offer = await expectJson<Enrollment>(await offerDashboard(other.affiliateId), 201);
+    await expectJson<{ status: string }>(await other.browser.post(`/api/creator/offers/${offer.id}/decline`), 200);
+    const second = await expectJson<{ id: string }>(
+      await dash.owner.post(`/api/brands/${dash.brandId}/campaigns`, { name: "Second try", destination_url: "https://shop.example/again", commission: { type: "flat", amount: 5000, currency: "USD", duration: "one_time" } }),
+      201,
+    );
+    const mailsBefore = (await mailTo(other.email)).length;
+    const again = await dash.owner.post(`/api/brands/${dash.brandId}/campaigns/${second.id}/enrollments`, { affiliate_id: other.affiliateId });
+    expect(again.status).toBe(409);
+    expect((await errorOf(again)).param).toBe("affiliate_id");
+    expect((await mailTo(other.email)).length).toBe(mailsBefore);
+    // Another brand is not bound by it.
+    expect((await offerV1(other.affiliateId)).status).toBe(201);
+  });
+
   it("nobody else answers a creator's offer", async () => {
     const other = await networkCreator();
     const offer = await expectJson<Enrollment>(await offerDashboard(other.affiliateId), 201);
