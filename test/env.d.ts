@@ -8,8 +8,8 @@ declare namespace Cloudflare {
     TRACKING_BASE_URL?: string;
     SECRETS_ENCRYPTION_KEY: string;
     CLICK_SIGNING_SECRET: string;
-    CLICKS_QUEUE: Queue<import("../src/queues/messages").ClickBatchMessage>;
-    EVENTS_QUEUE: Queue<import("../src/queues/messages").EventBatchMessage>;
+    CLICKS_QUEUE: Queue<import("../src/infra/queues/messages").ClickBatchMessage>;
+    EVENTS_QUEUE: Queue<import("../src/infra/queues/messages").EventBatchMessage>;
     WEBHOOKS: Queue;
     ASSETS: Fetcher;
     APP_ORIGIN?: string;

@@ -4,9 +4,9 @@ import pg from "pg";
 import { createEarning } from "../../src/commissions/earn";
 import { approveDue } from "../../src/commissions/lifecycle";
 import { reverseForRefund } from "../../src/commissions/reverse";
-import { drizzleOptions } from "../../src/db/client";
-import { withBrand } from "../../src/db/principal";
-import * as schema from "../../src/db/schema";
+import { drizzleOptions } from "../../src/infra/db/client";
+import { withBrand } from "../../src/infra/db/principal";
+import * as schema from "../../src/infra/db/schema";
 import { DEMO_AFFILIATE_EMAIL, DEMO_IDS, DEMO_LINK_CODE } from "./seed";
 
 const DAY_MS = 86_400_000;

@@ -3,11 +3,11 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { generateApiKey, hashApiKey } from "../../src/api-keys/keys";
 import { hashPassword } from "../../src/auth/passwords";
-import { drizzleOptions, type Tx } from "../../src/db/client";
-import { withPrincipal } from "../../src/db/principal";
-import * as schema from "../../src/db/schema";
+import { drizzleOptions, type Tx } from "../../src/infra/db/client";
+import { withPrincipal } from "../../src/infra/db/principal";
+import * as schema from "../../src/infra/db/schema";
 import { newSealedSecret, sealedFor } from "../../src/s2s-keys/secrets";
-import { openSecret } from "../../src/secrets/box";
+import { openSecret } from "../../src/infra/secrets/box";
 
 /**
  * Fixed ids make the seed idempotent: re-running upserts the same rows. They are valid

@@ -3,9 +3,9 @@ import type { Context } from "hono";
 import { appOrigin } from "../auth/csrf";
 import { newToken, TOKEN_TTL_MS } from "../auth/tokens";
 import { sessionUser, type SessionUser } from "../auth/sessions";
-import type { Tx } from "../db/client";
-import { affiliates, authTokens, brandMembers, brands, users, type AuthTokenPurpose } from "../db/schema";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { affiliates, authTokens, brandMembers, brands, users, type AuthTokenPurpose } from "../infra/db/schema";
+import { newId } from "../infra/ids";
 import { serializeMe, type Me, type MembershipRow } from "./schemas";
 
 /** The signed-in user's own row (user principal). */

@@ -1,9 +1,9 @@
 import type { Context } from "hono";
 import { verifyPassword } from "../auth/passwords";
 import { LIMITS, countFailure, refuseIfExhausted } from "../auth/rate-limits";
-import { withPrincipal } from "../db/principal";
-import { appEnv } from "../env";
-import { ApiError } from "../http/errors";
+import { withPrincipal } from "../infra/db/principal";
+import { appEnv } from "../infra/env";
+import { ApiError } from "../infra/http/errors";
 import { findSelf } from "./queries";
 
 /**

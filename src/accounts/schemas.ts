@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { BRAND_ROLES, type BrandRole } from "../db/schema";
+import { BRAND_ROLES, type BrandRole } from "../infra/db/schema";
 import { MAX_PASSWORD_LENGTH } from "../auth/password-policy";
-import { Timestamp } from "../http/schemas";
+import { Timestamp } from "../infra/http/schemas";
 import type { SessionUser } from "../auth/sessions";
 
 export const Email = z

@@ -1,6 +1,6 @@
 import { and, desc, eq, exists, lt, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { affiliates, brandHasConsent, enrollments } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { affiliates, brandHasConsent, enrollments } from "../infra/db/schema";
 
 /** Under a brand principal, the enrollments subquery only sees the brand's own. */
 const worksWithBrand = (tx: Tx) => exists(tx.select({ one: sql`1` }).from(enrollments).where(eq(enrollments.affiliateId, affiliates.id)));

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { affiliates } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import type { affiliates } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 
 type AffiliateRow = typeof affiliates.$inferSelect;
 
@@ -34,7 +34,7 @@ export type CreatorRef = z.infer<typeof CreatorRef>;
 
 /**
  * THE place that decides what a brand sees of a creator. `consented` comes from the one
- * SQL rule, `brandHasConsent` (src/db/schema/consent.ts), evaluated under the brand's
+ * SQL rule, `brandHasConsent` (src/infra/db/schema/consent.ts), evaluated under the brand's
  * principal: before consent, the public card (what the creator shows the network); after,
  * the private fields too. Every brand-facing route and webhook payload goes through here.
  */

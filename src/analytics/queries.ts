@@ -1,6 +1,6 @@
 import { and, eq, gte, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { affiliates, conversions, linkDailyClicks, type ConversionType } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { affiliates, conversions, linkDailyClicks, type ConversionType } from "../infra/db/schema";
 
 /**
  * Brand analytics from the daily click rollups and the credited conversions (those

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import type { DbVariables } from "../http/database";
-import { ApiError } from "../http/errors";
-import { authenticateApiKey } from "../db/lookups";
+import type { DbVariables } from "../infra/http/database";
+import { ApiError } from "../infra/http/errors";
+import { authenticateApiKey } from "../infra/db/lookups";
 import { hashApiKey, isApiKeyShaped } from "./keys";
 
 export type ApiKeyVariables = DbVariables & { brand: { id: string; keyId: string } };

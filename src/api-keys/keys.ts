@@ -1,4 +1,4 @@
-import { randomBase62, sha256Hex } from "../crypto";
+import { randomBase62, sha256Hex } from "../infra/crypto";
 
 /** `rk_live_` + 32 base62 characters: ~190 bits, so a fast hash is enough at rest. */
 const KEY_SHAPE = /^rk_(live|test)_[0-9A-Za-z]{32}$/;

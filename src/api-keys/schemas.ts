@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { apiKeys } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import type { apiKeys } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 
 export const CreateApiKey = z.object({ name: z.string().trim().min(1).max(80) }).openapi("CreateApiKey");
 

@@ -1,10 +1,10 @@
 import { accrueCommissions } from "../commissions/accrue";
-import type { Db } from "../db/client";
-import { describeDbError } from "../db/errors";
-import { withBrand } from "../db/principal";
+import type { Db } from "../infra/db/client";
+import { describeDbError } from "../infra/db/errors";
+import { withBrand } from "../infra/db/principal";
 import { recordDeadLetter } from "../dead-letters/store";
-import { MAX_ATTEMPTS, isPermanentFailure, retryDelaySeconds } from "../jobs/retry";
-import type { AcceptedEvent, EventBatchMessage } from "../queues/messages";
+import { MAX_ATTEMPTS, isPermanentFailure, retryDelaySeconds } from "../infra/jobs/retry";
+import type { AcceptedEvent, EventBatchMessage } from "../infra/queues/messages";
 import { clickSigningKey } from "../tracking/click-id";
 import { enqueueDeliveries } from "../webhooks/enqueue";
 import { recordEvent } from "./events";

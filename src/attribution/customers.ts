@@ -1,7 +1,7 @@
 import { and, eq, gte, isNull } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { conversions, customers, trackingLinks } from "../db/schema";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { conversions, customers, trackingLinks } from "../infra/db/schema";
+import { newId } from "../infra/ids";
 import { insideWindow, type Touch } from "./touch";
 import { adoptedByLead, creditedByCustomer, refundOf } from "./trail";
 

@@ -1,10 +1,10 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { parseRfc3339 } from "../event-time";
-import type { Tx } from "../db/client";
-import { conversions, trackingEvents, type Attribution } from "../db/schema";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { conversions, trackingEvents, type Attribution } from "../infra/db/schema";
+import { newId } from "../infra/ids";
 import type { LeadEvent, RefundEvent, SaleEvent } from "../ingest/schemas";
-import type { AcceptedEvent } from "../queues/messages";
+import type { AcceptedEvent } from "../infra/queues/messages";
 import { serializeConversion } from "../conversions/schemas";
 import { emitEvent } from "../webhooks/emit";
 import { adoptUncreditedSales, bind, lockCustomer, takesBinding, type Customer } from "./customers";

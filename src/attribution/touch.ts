@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { trackingLinks } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { trackingLinks } from "../infra/db/schema";
 import { verifyClickId } from "../tracking/click-id";
 
 /** A verified click of this brand: who it credits and on which terms (those in force when it was clicked). */

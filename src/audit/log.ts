@@ -1,7 +1,7 @@
-import type { Tx } from "../db/client";
-import { auditEvents, type AuditActorType } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { auditEvents, type AuditActorType } from "../infra/db/schema";
 import type { ClientInfo } from "../auth/client-info";
-import { newId } from "../ids";
+import { newId } from "../infra/ids";
 
 /** Every action the audit log records; the dashboard labels them from this list. */
 export const AUDIT_ACTIONS = {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { AUDIT_ACTOR_TYPES, type auditEvents } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import { AUDIT_ACTOR_TYPES, type auditEvents } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 import { AUDIT_ACTIONS } from "./log";
 
 export const AuditEvent = z

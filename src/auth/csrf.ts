@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../infra/http/errors";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -1,7 +1,7 @@
-import { sha256Hex } from "../crypto";
-import type { Db, Tx } from "../db/client";
-import { rateLimitClear, rateLimitHit, rateLimitPeek } from "../db/lookups";
-import { ApiError } from "../http/errors";
+import { sha256Hex } from "../infra/crypto";
+import type { Db, Tx } from "../infra/db/client";
+import { rateLimitClear, rateLimitHit, rateLimitPeek } from "../infra/db/lookups";
+import { ApiError } from "../infra/http/errors";
 
 /**
  * Rate limits, counted in Postgres (the one consistent store here: per-isolate memory

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { appEnv } from "../env";
-import type { DbVariables } from "../http/database";
-import { ApiError } from "../http/errors";
+import { appEnv } from "../infra/env";
+import type { DbVariables } from "../infra/http/database";
+import { ApiError } from "../infra/http/errors";
 import { SESSION_COOKIE, readCookie } from "./cookies";
 import { clearSessionCookie, resolveSession, type CurrentSession } from "./sessions";
 

@@ -1,9 +1,9 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Context } from "hono";
-import type { Db, Tx } from "../db/client";
-import { withPrincipal } from "../db/principal";
-import { sessions, users } from "../db/schema";
-import { newId } from "../ids";
+import type { Db, Tx } from "../infra/db/client";
+import { withPrincipal } from "../infra/db/principal";
+import { sessions, users } from "../infra/db/schema";
+import { newId } from "../infra/ids";
 import type { ClientInfo } from "./client-info";
 import { DEVICE_COOKIE, SESSION_COOKIE, clearCookie, writeCookie } from "./cookies";
 import { signDeviceJwt, signSessionJwt, verifySessionJwt } from "./session-jwt";

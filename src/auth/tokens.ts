@@ -1,4 +1,4 @@
-import { sha256Hex } from "../crypto";
+import { sha256Hex } from "../infra/crypto";
 
 /** How long each kind of emailed link works. */
 export const TOKEN_TTL_MS = {

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { BRAND_ROLES, type BrandRole, type brands } from "../db/schema";
-import { Currency, HttpUrl, Timestamp } from "../http/schemas";
+import { BRAND_ROLES, type BrandRole, type brands } from "../infra/db/schema";
+import { Currency, HttpUrl, Timestamp } from "../infra/http/schemas";
 import { PERMISSIONS, roleAllows, type Permission } from "../teams/permissions";
 
 export const CreateBrand = z

@@ -1,7 +1,7 @@
-import type { Tx } from "../db/client";
-import type { campaigns } from "../db/schema";
-import { ApiError } from "../http/errors";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import type { campaigns } from "../infra/db/schema";
+import { ApiError } from "../infra/http/errors";
+import { newId } from "../infra/ids";
 import { findCampaign, insertCampaign, updateCampaign } from "./queries";
 import { commissionColumns, commissionProblems, serializeCampaign, type CreateCampaign, type UpdateCampaign } from "./schemas";
 

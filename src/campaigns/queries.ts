@@ -1,6 +1,6 @@
 import { desc, eq, lt } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { campaigns } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { campaigns } from "../infra/db/schema";
 
 type CampaignRow = typeof campaigns.$inferSelect;
 type CampaignInsert = typeof campaigns.$inferInsert;

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import type { campaigns } from "../db/schema";
-import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES } from "../db/schema";
-import { Currency, HttpUrl, MinorAmount, Timestamp } from "../http/schemas";
+import type { campaigns } from "../infra/db/schema";
+import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES } from "../infra/db/schema";
+import { Currency, HttpUrl, MinorAmount, Timestamp } from "../infra/http/schemas";
 
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code like US");
 const Tag = z.string().min(1).max(40);

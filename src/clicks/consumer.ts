@@ -1,9 +1,9 @@
-import type { Db } from "../db/client";
-import { describeDbError } from "../db/errors";
-import { withBrand } from "../db/principal";
-import type { ClickBatchMessage, ClickRecord } from "../queues/messages";
+import type { Db } from "../infra/db/client";
+import { describeDbError } from "../infra/db/errors";
+import { withBrand } from "../infra/db/principal";
+import type { ClickBatchMessage, ClickRecord } from "../infra/queues/messages";
 import { clickSigningKey } from "../tracking/click-id";
-import { retryDelaySeconds } from "../jobs/retry";
+import { retryDelaySeconds } from "../infra/jobs/retry";
 import { hashIp, insertClicks } from "./record";
 
 type Env = { CLICK_SIGNING_SECRET: string };

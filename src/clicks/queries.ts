@@ -1,6 +1,6 @@
 import { and, eq, gte, inArray, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { linkDailyClicks } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { linkDailyClicks } from "../infra/db/schema";
 
 export interface LinkClicks {
   total: number;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import { hmacSha256, toHex } from "../crypto";
-import type { Tx } from "../db/client";
-import type { ClickRecord } from "../queues/messages";
+import { hmacSha256, toHex } from "../infra/crypto";
+import type { Tx } from "../infra/db/client";
+import type { ClickRecord } from "../infra/queues/messages";
 
 /** Keyed hash of a visitor IP: comparable across clicks, not reversible without the secret. */
 export async function hashIp(key: CryptoKey, ip: string): Promise<string> {

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { EventOutcome } from "../attribution/events";
-import type { Tx } from "../db/client";
-import { campaigns, commissionOverrides, commissions, conversions, customers } from "../db/schema";
-import type { AcceptedEvent } from "../queues/messages";
+import type { Tx } from "../infra/db/client";
+import { campaigns, commissionOverrides, commissions, conversions, customers } from "../infra/db/schema";
+import type { AcceptedEvent } from "../infra/queues/messages";
 import { createEarning } from "./earn";
 import { reverseForRefund } from "./reverse";
 

@@ -1,6 +1,6 @@
 import { recordAudit, type AuditActor } from "../audit/log";
 import type { ClientInfo } from "../auth/client-info";
-import type { Tx } from "../db/client";
+import type { Tx } from "../infra/db/client";
 import { approveCommission, releaseCommission, voidCommission, type Change } from "./lifecycle";
 
 /** What a brand can do to a commission, through the REST API or the dashboard alike. */

@@ -1,7 +1,7 @@
-import type { Db } from "../db/client";
-import { describeDbError } from "../db/errors";
-import { dueCommissions } from "../db/lookups";
-import { withBrand } from "../db/principal";
+import type { Db } from "../infra/db/client";
+import { describeDbError } from "../infra/db/errors";
+import { dueCommissions } from "../infra/db/lookups";
+import { withBrand } from "../infra/db/principal";
 import { enqueueDeliveries } from "../webhooks/enqueue";
 import { approveDue } from "./lifecycle";
 

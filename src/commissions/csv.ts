@@ -1,5 +1,5 @@
 import { csvField, csvLine } from "../conversions/csv";
-import type { commissions } from "../db/schema";
+import type { commissions } from "../infra/db/schema";
 import { minorToDecimal } from "../money";
 
 export const COMMISSION_CSV_COLUMNS = [

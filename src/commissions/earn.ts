@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { campaigns, commissionOverrides, commissions, conversions } from "../db/schema";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { campaigns, commissionOverrides, commissions, conversions } from "../infra/db/schema";
+import { newId } from "../infra/ids";
 import { emitEvent } from "../webhooks/emit";
 import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CustomerHistory } from "./calculate";
 import { fraudFlags } from "./fraud";

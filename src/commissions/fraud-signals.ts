@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import type { conversions } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import type { conversions } from "../infra/db/schema";
 import { CLICK_FLOODING, IP_BURST, IP_CLICKS_CAP, REFUND_ABUSE, type FraudSignals } from "./fraud";
 
 type Sale = typeof conversions.$inferSelect;

@@ -1,4 +1,4 @@
-import type { ReviewReason } from "../db/schema";
+import type { ReviewReason } from "../infra/db/schema";
 
 /**
  * The fraud checks a new earning goes through. Each rule reads a few numbers (gathered in

@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte, type SQL } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { commissions, type CommissionStatus } from "../db/schema";
-import { ApiError } from "../http/errors";
+import type { Tx } from "../infra/db/client";
+import { commissions, type CommissionStatus } from "../infra/db/schema";
+import { ApiError } from "../infra/http/errors";
 import { emitEvent } from "../webhooks/emit";
 import { findCommission } from "./queries";
 import { serializeCommission, type Commission } from "./schemas";

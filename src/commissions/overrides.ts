@@ -1,7 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { z } from "@hono/zod-openapi";
-import type { Tx } from "../db/client";
-import { campaigns, commissionOverrides } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { campaigns, commissionOverrides } from "../infra/db/schema";
 import type { CommissionOverride, CommissionOverrideInput } from "./schemas";
 
 type OverrideRow = typeof commissionOverrides.$inferSelect;

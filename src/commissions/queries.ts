@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { affiliates, brands, campaigns, commissions, conversions, type CommissionKind, type CommissionStatus } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { affiliates, brands, campaigns, commissions, conversions, type CommissionKind, type CommissionStatus } from "../infra/db/schema";
 import type { BalanceAmounts } from "./schemas";
 
 export interface CommissionFilters {

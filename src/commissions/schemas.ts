@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { COMMISSION_KINDS, COMMISSION_STATUSES, FRAUD_RULES, type commissions } from "../db/schema";
-import { MinorAmount, Timestamp } from "../http/schemas";
+import { COMMISSION_KINDS, COMMISSION_STATUSES, FRAUD_RULES, type commissions } from "../infra/db/schema";
+import { MinorAmount, Timestamp } from "../infra/http/schemas";
 
 type CommissionRow = typeof commissions.$inferSelect;
 

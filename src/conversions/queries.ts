@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { affiliates, campaigns, conversions, type ConversionType } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { affiliates, campaigns, conversions, type ConversionType } from "../infra/db/schema";
 
 export interface ConversionFilters {
   type?: ConversionType | undefined;

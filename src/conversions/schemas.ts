@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { CONVERSION_TYPES, type conversions } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import { CONVERSION_TYPES, type conversions } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 import type { ConversionFilters } from "./queries";
 
 const prefixed = (prefix: string) => z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be an id starting with ${prefix}_`);

@@ -1,10 +1,10 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { signedInSession } from "../auth/session-middleware";
-import type { Tx } from "../db/client";
-import { withPrincipal } from "../db/principal";
-import type { NetworkStatus } from "../db/schema";
-import type { DbVariables } from "../http/database";
-import { ApiError } from "../http/errors";
+import type { Tx } from "../infra/db/client";
+import { withPrincipal } from "../infra/db/principal";
+import type { NetworkStatus } from "../infra/db/schema";
+import type { DbVariables } from "../infra/http/database";
+import { ApiError } from "../infra/http/errors";
 import { requireVerifiedEmail } from "../teams/guard";
 import { findProfileOfUser } from "./queries";
 

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { ENROLLMENT_SOURCES, ENROLLMENT_STATUSES, brands, campaigns, enrollments, trackingLinks, type EnrollmentStatus } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import type { Tx } from "../infra/db/client";
+import { ENROLLMENT_SOURCES, ENROLLMENT_STATUSES, brands, campaigns, enrollments, trackingLinks, type EnrollmentStatus } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 import { TrackingLink, serializeLink } from "../links/schemas";
 import { NetworkCampaign, serializeNetworkCampaign } from "../network/schemas";
 

@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { SessionUser } from "../auth/sessions";
-import type { Tx } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
-import { affiliates } from "../db/schema";
-import { ApiError } from "../http/errors";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { isUniqueViolation } from "../infra/db/errors";
+import { affiliates } from "../infra/db/schema";
+import { ApiError } from "../infra/http/errors";
+import { newId } from "../infra/ids";
 import { profileColumns, type CreateCreatorProfile } from "./schemas";
 
 type AffiliateRow = typeof affiliates.$inferSelect;

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import { NETWORK_STATUSES, type affiliates } from "../db/schema";
-import { HttpUrl, Timestamp } from "../http/schemas";
+import { NETWORK_STATUSES, type affiliates } from "../infra/db/schema";
+import { HttpUrl, Timestamp } from "../infra/http/schemas";
 import { COUNTRY_CODES, LANGUAGE_CODES } from "./codes";
 
 export const AUDIENCE_CHANNELS = ["youtube", "instagram", "tiktok", "x", "linkedin", "facebook", "twitch", "newsletter", "blog", "podcast", "other"] as const;

@@ -1,9 +1,9 @@
-import { dashboardRoute } from "../api/dashboard-route";
-import type { DashboardApp } from "../api/dashboard-types";
+import { dashboardRoute } from "../infra/api/dashboard-route";
+import type { DashboardApp } from "../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../audit/log";
 import { clientInfo } from "../auth/client-info";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../http/pagination";
-import { commonErrors, errorResponse, idParams, jsonResponse } from "../http/schemas";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
+import { commonErrors, errorResponse, idParams, jsonResponse } from "../infra/http/schemas";
 import { asPlatformAdmin } from "../platform-admin/access";
 import { withAccessedBrand } from "../teams/guard";
 import { listDeadLetters, replayDeadLetter, replayQueues } from "./queries";

@@ -1,7 +1,7 @@
-import type { Db } from "../db/client";
-import type { DeadLetterQueue } from "../db/schema";
-import { retryDelaySeconds } from "../jobs/retry";
-import type { AcceptedEvent, ClickBatchMessage, ClickRecord, EventBatchMessage } from "../queues/messages";
+import type { Db } from "../infra/db/client";
+import type { DeadLetterQueue } from "../infra/db/schema";
+import { retryDelaySeconds } from "../infra/jobs/retry";
+import type { AcceptedEvent, ClickBatchMessage, ClickRecord, EventBatchMessage } from "../infra/queues/messages";
 import type { DeliveryMessage } from "../webhooks/enqueue";
 import { recordDeadLetter, type DeadLetterEntry } from "./store";
 

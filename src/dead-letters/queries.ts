@@ -1,7 +1,7 @@
 import { desc, eq, lt, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { deadLetters } from "../db/schema";
-import { ApiError } from "../http/errors";
+import type { Tx } from "../infra/db/client";
+import { deadLetters } from "../infra/db/schema";
+import { ApiError } from "../infra/http/errors";
 
 /**
  * Dead letters the principal may see, newest first (RLS: the brand its own, staff all).

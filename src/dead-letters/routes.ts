@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../api/types";
+import { bearer, type V1App } from "../infra/api/types";
 import { recordAudit } from "../audit/log";
 import { clientInfo } from "../auth/client-info";
-import { withBrand } from "../db/principal";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../http/pagination";
-import { commonErrors, errorResponse, idParam, jsonResponse } from "../http/schemas";
+import { withBrand } from "../infra/db/principal";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
+import { commonErrors, errorResponse, idParam, jsonResponse } from "../infra/http/schemas";
 import { listDeadLetters, replayDeadLetter, replayQueues } from "./queries";
 import { DeadLetter, serializeDeadLetter } from "./schemas";
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { deadLetters } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import type { deadLetters } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 
 type Row = typeof deadLetters.$inferSelect;
 

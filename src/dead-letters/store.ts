@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { withPrincipal } from "../db/principal";
-import { deadLetters, type DeadLetterQueue } from "../db/schema";
-import { printable } from "../http/text";
-import { newId } from "../ids";
+import type { Db } from "../infra/db/client";
+import { withPrincipal } from "../infra/db/principal";
+import { deadLetters, type DeadLetterQueue } from "../infra/db/schema";
+import { printable } from "../infra/http/text";
+import { newId } from "../infra/ids";
 
 export interface DeadLetterEntry {
   /** Null only for a message nobody could read a brand from (staff see it). */

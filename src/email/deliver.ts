@@ -1,6 +1,6 @@
 import type { Context } from "hono";
-import { openDb } from "../db/client";
-import { appEnv } from "../env";
+import { openDb } from "../infra/db/client";
+import { appEnv } from "../infra/env";
 import { deliverOutbox } from "./outbox";
 import { emailFrom, senderFor } from "./transports";
 

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
-import { devMailbox, type MailboxMessage } from "../db/lookups";
-import { appEnv, type AppEnv } from "../env";
+import { devMailbox, type MailboxMessage } from "../infra/db/lookups";
+import { appEnv, type AppEnv } from "../infra/env";
 import { emailTransport } from "./transports";
-import { database, type DbVariables } from "../http/database";
-import { ApiError } from "../http/errors";
+import { database, type DbVariables } from "../infra/http/database";
+import { ApiError } from "../infra/http/errors";
 
 /**
  * The dev mailbox: in development and test, account mail is not sent anywhere but listed

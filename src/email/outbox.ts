@@ -1,7 +1,7 @@
-import type { Db, Tx } from "../db/client";
-import { claimEmailOutbox, settleEmailOutbox } from "../db/lookups";
-import { emailOutbox } from "../db/schema";
-import { newId } from "../ids";
+import type { Db, Tx } from "../infra/db/client";
+import { claimEmailOutbox, settleEmailOutbox } from "../infra/db/lookups";
+import { emailOutbox } from "../infra/db/schema";
+import { newId } from "../infra/ids";
 import type { EmailContent } from "./templates";
 import { emailTransport, type EmailSender, type EmailSettings } from "./transports";
 

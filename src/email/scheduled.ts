@@ -1,6 +1,6 @@
-import type { Db } from "../db/client";
-import { purgeExpiredAuthRows } from "../db/lookups";
-import type { AppEnv } from "../env";
+import type { Db } from "../infra/db/client";
+import { purgeExpiredAuthRows } from "../infra/db/lookups";
+import type { AppEnv } from "../infra/env";
 import { deliverOutbox } from "./outbox";
 import { emailFrom, senderFor } from "./transports";
 

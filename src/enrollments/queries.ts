@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
 import { consentedColumn } from "../affiliates/queries";
-import type { Tx } from "../db/client";
-import { affiliates, campaigns, enrollments, type EnrollmentStatus } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { affiliates, campaigns, enrollments, type EnrollmentStatus } from "../infra/db/schema";
 
 const creatorColumns = () => ({ id: affiliates.id, displayName: affiliates.displayName, email: affiliates.email, consented: consentedColumn() });
 

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { Affiliate, CreatorRef, creatorForBrand } from "../affiliates/schemas";
-import { ENROLLMENT_SOURCES, ENROLLMENT_STATUSES, type affiliates, type enrollments } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import { ENROLLMENT_SOURCES, ENROLLMENT_STATUSES, type affiliates, type enrollments } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 
 export const EnrollAffiliate = z
   .object({

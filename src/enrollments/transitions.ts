@@ -1,4 +1,4 @@
-import type { EnrollmentStatus } from "../db/schema";
+import type { EnrollmentStatus } from "../infra/db/schema";
 import type { EventType } from "../webhooks/catalog";
 
 /**

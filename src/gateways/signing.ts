@@ -1,4 +1,4 @@
-import { hmacHex, timingSafeEqual } from "../crypto";
+import { hmacHex, timingSafeEqual } from "../infra/crypto";
 import type { SignatureResult, TimestampOptions } from "./types";
 
 /** WebCrypto only: this runs inside the edge worker, where Node's crypto does not exist. */

@@ -1,5 +1,5 @@
 import { eventTimeProblem } from "../event-time";
-import { unstorableTextPath } from "../http/text";
+import { unstorableTextPath } from "../infra/http/text";
 
 /** The clock difference a gateway's timestamp may have with ours (the S2S signature tolerance). */
 const EVENT_TIME_TOLERANCE_MS = 5 * 60_000;
@@ -114,7 +114,7 @@ export class PayloadError extends Error {
 /**
  * Runs a normalizer body, turning a PayloadError into the failed result. The event it
  * produces gets the same rules as S2S events before anything is queued: no text Postgres
- * cannot store (src/http/text.ts), and an `occurred_at` from 2000 on and not in the future.
+ * cannot store (src/infra/http/text.ts), and an `occurred_at` from 2000 on and not in the future.
  */
 export function normalizing(body: () => GatewayEvent, now = Date.now()): NormalizeResult {
   try {

@@ -1,10 +1,10 @@
-import { sha256Hex } from "../crypto";
-import { openDb, type DbBindings } from "../db/client";
-import { describeDbError } from "../db/errors";
-import { claimEventDelivery } from "../db/lookups";
-import type { TrackingEventType } from "../db/schema/events";
+import { sha256Hex } from "../infra/crypto";
+import { openDb, type DbBindings } from "../infra/db/client";
+import { describeDbError } from "../infra/db/errors";
+import { claimEventDelivery } from "../infra/db/lookups";
+import type { TrackingEventType } from "../infra/db/schema/events";
 import { minorToDecimal } from "../money";
-import { ApiError } from "../http/errors";
+import { ApiError } from "../infra/http/errors";
 
 /**
  * Claims the sender's `webhook-id` for this body before the event is queued: one

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { parseRfc3339 } from "../event-time";
 import { CURRENCY_MESSAGE, isIsoCurrency } from "../currencies";
-import type { TrackingEventType } from "../db/schema/events";
+import type { TrackingEventType } from "../infra/db/schema/events";
 import { CLICK_ID_PATTERN } from "../tracking/click-id";
 
 /**

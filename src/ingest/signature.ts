@@ -1,5 +1,5 @@
-import { fromBase64, hmacSha256, timingSafeEqualBytes } from "../crypto";
-import { ApiError } from "../http/errors";
+import { fromBase64, hmacSha256, timingSafeEqualBytes } from "../infra/crypto";
+import { ApiError } from "../infra/http/errors";
 
 /**
  * Standard Webhooks verification (https://www.standardwebhooks.com): the signed content is

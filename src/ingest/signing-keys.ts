@@ -1,11 +1,11 @@
-import { hmacKey } from "../crypto";
-import { openDb, type DbBindings } from "../db/client";
-import { describeDbError } from "../db/errors";
-import { ApiError } from "../http/errors";
-import { s2sKeyForIngest } from "../db/lookups";
-import { IsolateCache } from "../edge/isolate-cache";
+import { hmacKey } from "../infra/crypto";
+import { openDb, type DbBindings } from "../infra/db/client";
+import { describeDbError } from "../infra/db/errors";
+import { ApiError } from "../infra/http/errors";
+import { s2sKeyForIngest } from "../infra/db/lookups";
+import { IsolateCache } from "../infra/edge/isolate-cache";
 import { sealedFor, s2sSecretBytes } from "../s2s-keys/secrets";
-import { openSecret } from "../secrets/box";
+import { openSecret } from "../infra/secrets/box";
 
 /**
  * S2S key id → the brand and the HMAC keys that may sign for it, decrypted once per

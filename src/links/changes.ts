@@ -1,10 +1,10 @@
 import type { z } from "@hono/zod-openapi";
-import { randomBase62 } from "../crypto";
-import type { Tx } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
+import { randomBase62 } from "../infra/crypto";
+import type { Tx } from "../infra/db/client";
+import { isUniqueViolation } from "../infra/db/errors";
 import { findEnrollment } from "../enrollments/queries";
-import { ApiError } from "../http/errors";
-import { newId } from "../ids";
+import { ApiError } from "../infra/http/errors";
+import { newId } from "../infra/ids";
 import { insertLink, updateLink } from "./queries";
 import type { CreateLink, UpdateLink } from "./schemas";
 

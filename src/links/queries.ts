@@ -1,6 +1,6 @@
 import { and, desc, eq, lt } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { trackingLinks } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { trackingLinks } from "../infra/db/schema";
 
 export function listLinks(tx: Tx, opts: { limit: number; before?: string | undefined; campaignId?: string | undefined; enrollmentId?: string | undefined }) {
   return tx

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { trackingLinks } from "../db/schema";
-import { HttpUrl, Timestamp } from "../http/schemas";
+import type { trackingLinks } from "../infra/db/schema";
+import { HttpUrl, Timestamp } from "../infra/http/schemas";
 import { LINK_CODE } from "./code";
 
 export const CreateLink = z

@@ -1,6 +1,6 @@
 import { and, arrayOverlaps, desc, eq, gt, notExists, or, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { affiliates, brands, campaigns, conversions, enrollments } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { affiliates, brands, campaigns, conversions, enrollments } from "../infra/db/schema";
 
 const MAX_CANDIDATES = 500;
 

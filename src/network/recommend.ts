@@ -1,8 +1,8 @@
 import type { z } from "@hono/zod-openapi";
 import { findCampaign } from "../campaigns/queries";
-import type { Tx } from "../db/client";
-import { networkSales90d } from "../db/lookups";
-import { ApiError } from "../http/errors";
+import type { Tx } from "../infra/db/client";
+import { networkSales90d } from "../infra/db/lookups";
+import { ApiError } from "../infra/http/errors";
 import { recruitableCreators } from "./queries";
 import { rankCreators } from "./rank";
 import type { RecommendedCreator } from "./schemas";

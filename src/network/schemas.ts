@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { campaigns } from "../db/schema";
+import type { campaigns } from "../infra/db/schema";
 
 export const MatchFactor = z.object({
   factor: z.enum(["niche", "market", "audience", "performance"]),

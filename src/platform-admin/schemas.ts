@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { NETWORK_STATUSES, type affiliates, type brands, type users } from "../db/schema";
-import { PageQuery } from "../http/pagination";
-import { Timestamp } from "../http/schemas";
+import { NETWORK_STATUSES, type affiliates, type brands, type users } from "../infra/db/schema";
+import { PageQuery } from "../infra/http/pagination";
+import { Timestamp } from "../infra/http/schemas";
 
 export const AdminUser = z
   .object({

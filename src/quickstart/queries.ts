@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
+import type { Tx } from "../infra/db/client";
 
 export interface QuickstartFacts {
   campaign_id: string | null;

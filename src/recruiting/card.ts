@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { CampaignCard as CardRow } from "../db/lookups";
+import type { CampaignCard as CardRow } from "../infra/db/lookups";
 
 /** What a join page or an invitation shows about a campaign before the creator is in it. */
 export const CampaignCard = z

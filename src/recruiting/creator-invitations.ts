@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { affiliates, creatorInvitations } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import type { Tx } from "../infra/db/client";
+import { affiliates, creatorInvitations } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 import { Email, LinkToken } from "../accounts/schemas";
 import { CampaignCard } from "./card";
 

@@ -2,14 +2,14 @@ import { and, eq } from "drizzle-orm";
 import type { SessionUser } from "../auth/sessions";
 import { findCreatorEnrollment } from "../creators/enrollments";
 import { ensureProfile } from "../creators/queries";
-import type { Db, Tx } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
-import { setPrincipal, withPrincipal } from "../db/principal";
-import { enrollments, type affiliates } from "../db/schema";
+import type { Db, Tx } from "../infra/db/client";
+import { isUniqueViolation } from "../infra/db/errors";
+import { setPrincipal, withPrincipal } from "../infra/db/principal";
+import { enrollments, type affiliates } from "../infra/db/schema";
 import { announceEnrollment, changeEnrollmentStatus, recordOfferAnswer } from "../enrollments/lifecycle";
 import { insertEnrollment } from "../enrollments/queries";
-import { ApiError } from "../http/errors";
-import { newId } from "../ids";
+import { ApiError } from "../infra/http/errors";
+import { newId } from "../infra/ids";
 
 type AffiliateRow = typeof affiliates.$inferSelect;
 

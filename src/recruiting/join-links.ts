@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { randomBase62 } from "../crypto";
-import type { Tx } from "../db/client";
-import { campaignJoinLinks } from "../db/schema";
-import { Timestamp } from "../http/schemas";
-import { newId } from "../ids";
+import { randomBase62 } from "../infra/crypto";
+import type { Tx } from "../infra/db/client";
+import { campaignJoinLinks } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
+import { newId } from "../infra/ids";
 
 export const JOIN_CODE = /^[A-Za-z0-9]{16,64}$/;
 

@@ -1,6 +1,6 @@
-import type { Tx } from "../db/client";
-import { ApiError } from "../http/errors";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { ApiError } from "../infra/http/errors";
+import { newId } from "../infra/ids";
 import { findS2sKey, insertS2sKey, updateS2sKey } from "./queries";
 import { newSealedSecret } from "./secrets";
 

@@ -1,6 +1,6 @@
 import { desc, eq, lt } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { s2sKeys } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { s2sKeys } from "../infra/db/schema";
 
 type S2sKeyRow = typeof s2sKeys.$inferSelect;
 

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { s2sKeys } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import type { s2sKeys } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 
 export const DEFAULT_GRACE_SECONDS = 24 * 3600;
 export const MAX_GRACE_SECONDS = 7 * 24 * 3600;

@@ -1,5 +1,5 @@
-import { fromBase64 } from "../crypto";
-import { sealSecret } from "../secrets/box";
+import { fromBase64 } from "../infra/crypto";
+import { sealSecret } from "../infra/secrets/box";
 import { generateWebhookSecret } from "../webhooks/signature";
 
 /**

@@ -2,9 +2,9 @@ import type { Context } from "hono";
 import { recordAudit, type AuditActor } from "../audit/log";
 import { clientInfo } from "../auth/client-info";
 import { appOrigin } from "../auth/csrf";
-import type { Tx } from "../db/client";
-import { appEnv } from "../env";
-import { signFileUrl } from "../files/signed-urls";
+import type { Tx } from "../infra/db/client";
+import { appEnv } from "../infra/env";
+import { signFileUrl } from "../infra/files/signed-urls";
 import type { TaxFormRow } from "./queries";
 import type { TaxFormDownload } from "./schemas";
 

@@ -1,5 +1,5 @@
-import type { Tx } from "../db/client";
-import { setPrincipal } from "../db/principal";
+import type { Tx } from "../infra/db/client";
+import { setPrincipal } from "../infra/db/principal";
 import { emitEvent } from "../webhooks/emit";
 import { payingBrandIds, type TaxFormRow } from "./queries";
 import { serializeTaxForm } from "./schemas";

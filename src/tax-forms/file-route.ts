@@ -1,9 +1,9 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { taxFormFile } from "../db/lookups";
-import { appEnv, type AppEnv } from "../env";
-import { checkFileUrl } from "../files/signed-urls";
-import { database, type DbVariables } from "../http/database";
-import { ApiError } from "../http/errors";
+import { taxFormFile } from "../infra/db/lookups";
+import { appEnv, type AppEnv } from "../infra/env";
+import { checkFileUrl } from "../infra/files/signed-urls";
+import { database, type DbVariables } from "../infra/http/database";
+import { ApiError } from "../infra/http/errors";
 import { downloadFileName } from "./files";
 
 /** A file answer, or an error about one, must never sit in a browser or proxy cache. */

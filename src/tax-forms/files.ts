@@ -1,4 +1,4 @@
-import { randomBase62 } from "../crypto";
+import { randomBase62 } from "../infra/crypto";
 
 /** Uploads are single PDFs of at most this size (a scanned, signed form is well under it). */
 export const MAX_TAX_FORM_BYTES = 10 * 1024 * 1024;

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { taxFormReviews, taxForms } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { taxFormReviews, taxForms } from "../infra/db/schema";
 import type { TaxFormReviewRow, TaxFormRow } from "./queries";
 import { validFormOnFile, type TaxFormFacts } from "./validity";
 

@@ -1,8 +1,8 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { consentedColumn } from "../affiliates/queries";
-import type { Tx } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
-import { affiliates, brandPaysCreator, commissions, taxFormReviews, taxForms, type TaxFormDecision, type TaxFormType } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { isUniqueViolation } from "../infra/db/errors";
+import { affiliates, brandPaysCreator, commissions, taxFormReviews, taxForms, type TaxFormDecision, type TaxFormType } from "../infra/db/schema";
 
 /** Tax forms as RLS shows them to the transaction's principal; every function takes `tx`. */
 

@@ -1,6 +1,6 @@
-import type { Db } from "../db/client";
-import { recordTaxFormFilePurged, supersededTaxFormFilesDue } from "../db/lookups";
-import { newId } from "../ids";
+import type { Db } from "../infra/db/client";
+import { recordTaxFormFilePurged, supersededTaxFormFilesDue } from "../infra/db/lookups";
+import { newId } from "../infra/ids";
 
 /**
  * How long the file of a superseded tax form stays in R2. A superseded form still answers

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { CreatorRef } from "../affiliates/schemas";
-import { TAX_FORM_DECISIONS, TAX_FORM_STATUSES, TAX_FORM_TYPES, type taxFormReviews, type taxForms } from "../db/schema";
-import { PageQuery } from "../http/pagination";
-import { Timestamp } from "../http/schemas";
+import { TAX_FORM_DECISIONS, TAX_FORM_STATUSES, TAX_FORM_TYPES, type taxFormReviews, type taxForms } from "../infra/db/schema";
+import { PageQuery } from "../infra/http/pagination";
+import { Timestamp } from "../infra/http/schemas";
 import { MAX_TAX_FORM_BYTES, TAX_FORM_CONTENT_TYPE } from "./files";
 import { taxFormExpiresOn } from "./validity";
 

@@ -1,4 +1,4 @@
-import type { TaxFormDecision, TaxFormStatus, TaxFormType } from "../db/schema";
+import type { TaxFormDecision, TaxFormStatus, TaxFormType } from "../infra/db/schema";
 
 /**
  * When a tax form counts, as pure functions of its facts and a date: the dashboard shows

@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { signedInSession } from "../auth/session-middleware";
-import type { Tx } from "../db/client";
-import { withPrincipal } from "../db/principal";
-import { brandMembers, brands, type BrandRole } from "../db/schema";
-import type { DbVariables } from "../http/database";
-import { ApiError } from "../http/errors";
-import { isId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { withPrincipal } from "../infra/db/principal";
+import { brandMembers, brands, type BrandRole } from "../infra/db/schema";
+import type { DbVariables } from "../infra/http/database";
+import { ApiError } from "../infra/http/errors";
+import { isId } from "../infra/ids";
 import { PERMISSIONS, roleAllows, type Permission } from "./permissions";
 
 export interface BrandAccess {

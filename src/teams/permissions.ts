@@ -1,4 +1,4 @@
-import { BRAND_ROLES, type BrandRole } from "../db/schema";
+import { BRAND_ROLES, type BrandRole } from "../infra/db/schema";
 
 /**
  * The permission matrix: what each brand role may do. Roles are ordered (owner > admin >

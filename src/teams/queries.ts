@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { brandMembers, users } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { brandMembers, users } from "../infra/db/schema";
 import type { MemberRow } from "./schemas";
 
 /** The brand's team with names and emails, oldest first (brand principal). */

@@ -1,5 +1,5 @@
-import type { BrandRole } from "../db/schema";
-import { ApiError } from "../http/errors";
+import type { BrandRole } from "../infra/db/schema";
+import { ApiError } from "../infra/http/errors";
 import { roleAllows } from "./permissions";
 
 /**

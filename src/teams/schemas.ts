@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { Email } from "../accounts/schemas";
-import { BRAND_ROLES, INVITABLE_ROLES, type BrandRole, type invitations } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import { BRAND_ROLES, INVITABLE_ROLES, type BrandRole, type invitations } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 
 export const Member = z
   .object({

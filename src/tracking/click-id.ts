@@ -1,5 +1,5 @@
-import { fromBase64, hmacKey, hmacSha256, timingSafeEqualBytes, toBase64Url } from "../crypto";
-import { isId } from "../ids";
+import { fromBase64, hmacKey, hmacSha256, timingSafeEqualBytes, toBase64Url } from "../infra/crypto";
+import { isId } from "../infra/ids";
 
 /**
  * Click ids carry their own proof, so attribution never depends on the click row having

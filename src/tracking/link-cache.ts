@@ -1,6 +1,6 @@
-import { openDb, type DbBindings } from "../db/client";
-import { resolveTrackingLink, type ResolvedLink } from "../db/lookups";
-import { IsolateCache, type Fetched } from "../edge/isolate-cache";
+import { openDb, type DbBindings } from "../infra/db/client";
+import { resolveTrackingLink, type ResolvedLink } from "../infra/db/lookups";
+import { IsolateCache, type Fetched } from "../infra/edge/isolate-cache";
 
 /**
  * Link code → link, without a database round-trip on the warm path:

@@ -1,6 +1,6 @@
-import { EdgeEnv, validatedEnv } from "../env";
+import { EdgeEnv, validatedEnv } from "../infra/env";
 import { LINK_CODE } from "../links/code";
-import { queueClick } from "../queues/producers";
+import { queueClick } from "../infra/queues/producers";
 import { clickSigningKey, mintClickId } from "./click-id";
 import { peekLink, resolveLinkCached } from "./link-cache";
 import { destinationUrl } from "./destination";
@@ -15,7 +15,7 @@ function page(html: string, status: number): Response {
 
 /**
  * `GET|HEAD /c/{code}`: 302 to the destination with a fresh signed click id. It runs
- * before the router (src/edge/worker.ts) because it is the product's hottest path: on a
+ * before the router (src/infra/edge/worker.ts) because it is the product's hottest path: on a
  * warm isolate it awaits nothing but the HMAC, touches no database and answers before
  * the click is queued (the request that opened the click's queue message keeps the
  * isolate alive until it is sent).

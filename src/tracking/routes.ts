@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { EdgeEnv } from "../env";
+import type { EdgeEnv } from "../infra/env";
 import { RK_JS } from "./rk-js";
 
 /** The edge's tracking surface behind the router: the rk.js script (redirects run before it). */

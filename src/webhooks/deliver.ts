@@ -1,9 +1,9 @@
 import { and, eq, lte, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { withBrand } from "../db/principal";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../db/schema";
-import { newId } from "../ids";
-import { openSecret } from "../secrets/box";
+import type { Db } from "../infra/db/client";
+import { withBrand } from "../infra/db/principal";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../infra/db/schema";
+import { newId } from "../infra/ids";
+import { openSecret } from "../infra/secrets/box";
 import { ATTEMPT_TIMEOUT_MS, AUTO_DISABLE_AFTER_MS, MAX_ATTEMPTS, RETRY_DELAYS_S } from "./catalog";
 import type { DeliveryMessage } from "./enqueue";
 import { signatureHeader } from "./signature";

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { webhookDeliveries, webhookEndpoints, webhookEvents } from "../db/schema";
-import { newId } from "../ids";
+import type { Tx } from "../infra/db/client";
+import { webhookDeliveries, webhookEndpoints, webhookEvents } from "../infra/db/schema";
+import { newId } from "../infra/ids";
 import type { EventType } from "./catalog";
 
 /**

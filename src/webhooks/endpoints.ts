@@ -1,10 +1,10 @@
 import type { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { webhookDeliveries, webhookEndpoints } from "../db/schema";
-import { ApiError } from "../http/errors";
-import { newId } from "../ids";
-import { sealSecret } from "../secrets/box";
+import type { Tx } from "../infra/db/client";
+import { webhookDeliveries, webhookEndpoints } from "../infra/db/schema";
+import { ApiError } from "../infra/http/errors";
+import { newId } from "../infra/ids";
+import { sealSecret } from "../infra/secrets/box";
 import { ROTATION_GRACE_MS } from "./catalog";
 import { secretContext } from "./deliver";
 import { emitTestEvent } from "./emit";

@@ -1,5 +1,5 @@
-import type { Db } from "../db/client";
-import { dueWebhookDeliveries } from "../db/lookups";
+import type { Db } from "../infra/db/client";
+import { dueWebhookDeliveries } from "../infra/db/lookups";
 import { attemptDelivery } from "./deliver";
 import { enqueueDeliveries, type DeliveryMessage } from "./enqueue";
 

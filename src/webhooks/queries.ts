@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt } from "drizzle-orm";
-import type { Tx } from "../db/client";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../db/schema";
+import type { Tx } from "../infra/db/client";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../infra/db/schema";
 
 export async function findEndpoint(tx: Tx, id: string) {
   const [row] = await tx.select().from(webhookEndpoints).where(eq(webhookEndpoints.id, id));

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { webhookAttempts, webhookDeliveries, webhookEndpoints } from "../db/schema";
-import { Timestamp } from "../http/schemas";
+import type { webhookAttempts, webhookDeliveries, webhookEndpoints } from "../infra/db/schema";
+import { Timestamp } from "../infra/http/schemas";
 import { EVENT_TYPES } from "./catalog";
 
 const EventSelector = z.union([z.literal("*"), z.enum(EVENT_TYPES)]);

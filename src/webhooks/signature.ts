@@ -1,4 +1,4 @@
-import { timingSafeEqual } from "../crypto";
+import { timingSafeEqual } from "../infra/crypto";
 
 /**
  * Standard Webhooks (standardwebhooks.com): `webhook-signature` is a space-separated list

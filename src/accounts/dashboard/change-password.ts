@@ -1,20 +1,20 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { passwordProblem } from "../../auth/password-policy";
 import { hashPassword } from "../../auth/passwords";
 import { signedInSession } from "../../auth/session-middleware";
 import { insertSession, issueSessionCookies, revokeUserSessions } from "../../auth/sessions";
-import { withPrincipal } from "../../db/principal";
-import { users } from "../../db/schema";
+import { withPrincipal } from "../../infra/db/principal";
+import { users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { passwordChanged } from "../../email/templates";
-import { appEnv } from "../../env";
-import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
+import { appEnv } from "../../infra/env";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { confirmCurrentPassword } from "../reauth";
 import { Accepted, ChangePassword } from "../schemas";
 

@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerChangeEmail } from "./change-email";
 import { registerChangePassword } from "./change-password";
 import { registerMe } from "./me";

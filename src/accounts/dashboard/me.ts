@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { signedInSession } from "../../auth/session-middleware";
-import { withPrincipal } from "../../db/principal";
-import { users } from "../../db/schema";
-import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
+import { withPrincipal } from "../../infra/db/principal";
+import { users } from "../../infra/db/schema";
+import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { loadMe, loadSessionUser } from "../queries";
 import { Me, UpdateMe } from "../schemas";
 

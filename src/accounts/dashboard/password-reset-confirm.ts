@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { passwordProblem } from "../../auth/password-policy";
@@ -8,12 +8,12 @@ import { hashPassword } from "../../auth/passwords";
 import { LIMITS, clearLimits } from "../../auth/rate-limits";
 import { revokeUserSessions } from "../../auth/sessions";
 import { hashToken } from "../../auth/tokens";
-import { consumeAuthToken } from "../../db/lookups";
-import { setPrincipal } from "../../db/principal";
-import { users } from "../../db/schema";
-import { appEnv } from "../../env";
-import { ApiError } from "../../http/errors";
-import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
+import { consumeAuthToken } from "../../infra/db/lookups";
+import { setPrincipal } from "../../infra/db/principal";
+import { users } from "../../infra/db/schema";
+import { appEnv } from "../../infra/env";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { findSelf } from "../queries";
 import { Accepted, PasswordResetConfirm } from "../schemas";
 

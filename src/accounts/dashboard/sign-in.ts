@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { DEVICE_COOKIE, readCookie } from "../../auth/cookies";
@@ -8,12 +8,12 @@ import { hashPassword, verifyPassword } from "../../auth/passwords";
 import { LIMITS, clearLimits, countFailure, enforce, refuseIfExhausted, type Check } from "../../auth/rate-limits";
 import { verifyDeviceJwt } from "../../auth/session-jwt";
 import { insertSession, issueSessionCookies } from "../../auth/sessions";
-import { findUserByEmail } from "../../db/lookups";
-import { withPrincipal } from "../../db/principal";
-import { users } from "../../db/schema";
-import { appEnv } from "../../env";
-import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
+import { findUserByEmail } from "../../infra/db/lookups";
+import { withPrincipal } from "../../infra/db/principal";
+import { users } from "../../infra/db/schema";
+import { appEnv } from "../../infra/env";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { loadMe, loadSessionUser } from "../queries";
 import { Me, SignIn } from "../schemas";
 

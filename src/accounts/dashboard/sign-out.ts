@@ -1,9 +1,9 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { clearSessionCookie, revokeSession } from "../../auth/sessions";
-import { withPrincipal } from "../../db/principal";
+import { withPrincipal } from "../../infra/db/principal";
 
 export const signOutRoute = dashboardRoute("public", {
   method: "post",

@@ -1,13 +1,13 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { LIMITS, enforce } from "../../auth/rate-limits";
 import { signedInSession } from "../../auth/session-middleware";
-import { withPrincipal } from "../../db/principal";
+import { withPrincipal } from "../../infra/db/principal";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { verifyEmail } from "../../email/templates";
-import { appEnv } from "../../env";
-import { commonErrors, errorResponse, jsonResponse } from "../../http/schemas";
+import { appEnv } from "../../infra/env";
+import { commonErrors, errorResponse, jsonResponse } from "../../infra/http/schemas";
 import { dashboardLink, mintAuthToken } from "../queries";
 import { Accepted } from "../schemas";
 

@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { withBrand } from "../../infra/db/principal";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParam, jsonResponse } from "../../infra/http/schemas";
 import { findAffiliate } from "../queries";
 import { Affiliate, creatorForBrand } from "../schemas";
 

@@ -1,7 +1,7 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { clicksPerDay, conversionsPerDay, topAffiliates } from "../queries";
 import { Analytics, AnalyticsQuery, MAX_ANALYTICS_DAYS, buildSeries } from "../schemas";

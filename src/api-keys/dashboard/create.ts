@@ -1,10 +1,10 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { apiKeys } from "../../db/schema";
-import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
-import { newId } from "../../ids";
+import { apiKeys } from "../../infra/db/schema";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
+import { newId } from "../../infra/ids";
 import { withAccessedBrand } from "../../teams/guard";
 import { generateApiKey, hashApiKey } from "../keys";
 import { CreateApiKey, CreatedApiKey, serializeApiKey } from "../schemas";

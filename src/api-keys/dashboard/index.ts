@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerCreateApiKey } from "./create";
 import { registerListApiKeys } from "./list";
 import { registerRevokeApiKey } from "./revoke";

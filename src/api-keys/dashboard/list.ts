@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { desc } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { apiKeys } from "../../db/schema";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { apiKeys } from "../../infra/db/schema";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { ApiKey, serializeApiKey } from "../schemas";
 

@@ -1,12 +1,12 @@
 import { and, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { signedInSession } from "../../auth/session-middleware";
-import type { Tx } from "../../db/client";
-import { withPrincipal } from "../../db/principal";
-import { auditEvents, users } from "../../db/schema";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import type { Tx } from "../../infra/db/client";
+import { withPrincipal } from "../../infra/db/principal";
+import { auditEvents, users } from "../../infra/db/schema";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { AuditEvent, serializeAuditEvent } from "../schemas";
 

@@ -1,12 +1,12 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { signedInSession } from "../../auth/session-middleware";
-import { withPrincipal } from "../../db/principal";
-import { brandMembers, brands } from "../../db/schema";
-import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
-import { newId } from "../../ids";
+import { withPrincipal } from "../../infra/db/principal";
+import { brandMembers, brands } from "../../infra/db/schema";
+import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
+import { newId } from "../../infra/ids";
 import { Brand, CreateBrand, serializeBrand } from "../schemas";
 
 export const createBrandRoute = dashboardRoute("verified", {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { withPrincipal } from "../../db/principal";
-import { brands } from "../../db/schema";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { withPrincipal } from "../../infra/db/principal";
+import { brands } from "../../infra/db/schema";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { brandAccessOf } from "../../teams/guard";
 import { Brand, serializeBrand } from "../schemas";
 

@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerCreateBrand } from "./create";
 import { registerGetBrand } from "./get";
 import { registerUpdateBrand } from "./update";

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { withPrincipal } from "../../db/principal";
-import { brands } from "../../db/schema";
-import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { withPrincipal } from "../../infra/db/principal";
+import { brands } from "../../infra/db/schema";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { brandAccessOf } from "../../teams/guard";
 import { Brand, UpdateBrand, serializeBrand } from "../schemas";
 

@@ -1,8 +1,8 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { createCampaign } from "../changes";
 import { Campaign, CreateCampaign, serializeCampaign } from "../schemas";

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
+import { bearer, type V1App } from "../../infra/api/types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { idempotentBrandWrite } from "../../http/idempotency";
-import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
+import { idempotentBrandWrite } from "../../infra/http/idempotency";
+import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { createCampaign } from "../changes";
 import { Campaign, CreateCampaign, serializeCampaign } from "../schemas";
 

@@ -1,4 +1,4 @@
-import type { V1App } from "../../api/types";
+import type { V1App } from "../../infra/api/types";
 import { registerCreateCampaign } from "./create";
 import { registerGetCampaign } from "./get";
 import { registerListCampaigns } from "./list";

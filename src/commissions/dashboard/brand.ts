@@ -1,10 +1,10 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { ApiError } from "../../http/errors";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, errorResponse, idParams, jsonResponse } from "../../http/schemas";
+import { ApiError } from "../../infra/http/errors";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, errorResponse, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { COMMISSION_ACTIONS, actOnCommission, type CommissionAction } from "../actions";

@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { withCreator } from "../../creators/access";
-import { COMMISSION_STATUSES } from "../../db/schema";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, jsonResponse } from "../../http/schemas";
+import { COMMISSION_STATUSES } from "../../infra/db/schema";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { balances, listCommissionsWithNames, monthlyEarnings } from "../queries";
 import { CreatorCommission, CreatorEarnings, serializeCommission } from "../schemas";
 

@@ -1,9 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { openDb } from "../../db/client";
-import { withPrincipal } from "../../db/principal";
-import { commonErrors, idParams } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { openDb } from "../../infra/db/client";
+import { withPrincipal } from "../../infra/db/principal";
+import { commonErrors, idParams } from "../../infra/http/schemas";
 import { brandAccessOf } from "../../teams/guard";
 import { COMMISSION_CSV_HEADER, commissionCsvLine } from "../csv";
 import { filtersOf } from "../filters";

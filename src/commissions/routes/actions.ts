@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
+import { bearer, type V1App } from "../../infra/api/types";
 import { clientInfo } from "../../auth/client-info";
-import { idempotentBrandWrite } from "../../http/idempotency";
-import { commonErrors, errorResponse, idParam, jsonResponse } from "../../http/schemas";
+import { idempotentBrandWrite } from "../../infra/http/idempotency";
+import { commonErrors, errorResponse, idParam, jsonResponse } from "../../infra/http/schemas";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { COMMISSION_ACTIONS, actOnCommission, type CommissionAction } from "../actions";
 import { CommissionRecord } from "../schemas";

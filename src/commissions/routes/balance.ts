@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
+import { bearer, type V1App } from "../../infra/api/types";
 import { findAffiliate } from "../../affiliates/queries";
-import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { withBrand } from "../../infra/db/principal";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParam, jsonResponse } from "../../infra/http/schemas";
 import { balances } from "../queries";
 import { Balance } from "../schemas";
 

@@ -1,4 +1,4 @@
-import type { V1App } from "../../api/types";
+import type { V1App } from "../../infra/api/types";
 import { registerCommissionActions } from "./actions";
 import { registerAffiliateBalance } from "./balance";
 import { registerGetCommission } from "./get";

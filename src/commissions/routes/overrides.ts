@@ -1,12 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
+import { bearer, type V1App } from "../../infra/api/types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { findCampaign } from "../../campaigns/queries";
-import type { Tx } from "../../db/client";
-import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParam, jsonBody, jsonResponse } from "../../http/schemas";
+import type { Tx } from "../../infra/db/client";
+import { withBrand } from "../../infra/db/principal";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParam, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { deleteOverride, listOverrides, putOverride, serializeOverride } from "../overrides";
 import { CommissionOverride, CommissionOverrideInput } from "../schemas";
 

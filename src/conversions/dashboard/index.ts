@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerExportConversions } from "./export";
 import { registerDashboardListConversions } from "./list";
 

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { conversionNames, listConversions } from "../queries";
 import { Conversion, ListConversionsQuery, conversionFilters, serializeConversion } from "../schemas";

@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerApplicationRoutes } from "./applications";
 import { registerCreatorLinks } from "./links";
 import { registerMatches } from "./matches";

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { commonErrors, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { matchScore } from "../../network/match";
 import { applicableCampaigns, ownSales90d } from "../../network/queries";
 import { rankBest } from "../../network/rank";

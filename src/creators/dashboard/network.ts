@@ -1,7 +1,7 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, errorResponse, jsonResponse } from "../../infra/http/schemas";
 import { withCreator } from "../access";
 import { findProfileOfUser, updateProfile } from "../queries";
 import { CreatorProfile, listingGaps, serializeProfile } from "../schemas";

@@ -1,8 +1,8 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { answerOffer } from "../../enrollments/lifecycle";
 import type { OfferAnswer } from "../../enrollments/transitions";
-import { commonErrors, errorResponse, idParams, jsonResponse } from "../../http/schemas";
+import { commonErrors, errorResponse, idParams, jsonResponse } from "../../infra/http/schemas";
 import { trackingBaseUrl } from "../../links/base-url";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { withCreator } from "../access";

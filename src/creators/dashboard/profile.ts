@@ -1,8 +1,8 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { signedInSession } from "../../auth/session-middleware";
-import { withPrincipal } from "../../db/principal";
-import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
+import { withPrincipal } from "../../infra/db/principal";
+import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { withCreator } from "../access";
 import { createProfile, findProfileOfUser, updateProfile } from "../queries";
 import { CreateCreatorProfile, CreatorProfile, UpdateCreatorProfile, profileColumns, serializeProfile } from "../schemas";

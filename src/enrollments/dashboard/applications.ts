@@ -1,11 +1,11 @@
 import { z } from "@hono/zod-openapi";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { ENROLLMENT_STATUSES, type EnrollmentStatus } from "../../db/schema";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from "../../infra/db/schema";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { changeEnrollmentStatus } from "../lifecycle";

@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { idempotentBrandWrite } from "../../http/idempotency";
-import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { idempotentBrandWrite } from "../../infra/http/idempotency";
+import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { deliverAfterResponse } from "../../email/deliver";
 import { offerEnrollment } from "../lifecycle";
 import { EnrollAffiliate, Enrollment } from "../schemas";

@@ -1,4 +1,4 @@
-import type { V1App } from "../../api/types";
+import type { V1App } from "../../infra/api/types";
 import { registerCreateEnrollment } from "./create";
 import { registerGetEnrollment } from "./get";
 import { registerListEnrollments } from "./list";

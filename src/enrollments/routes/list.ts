@@ -1,10 +1,10 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
+import { bearer, type V1App } from "../../infra/api/types";
 import { findCampaign } from "../../campaigns/queries";
-import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { withBrand } from "../../infra/db/principal";
+import { ApiError } from "../../infra/http/errors";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, idParam, jsonResponse } from "../../infra/http/schemas";
 import { listEnrollments } from "../queries";
 import { creatorRefForBrand } from "../../affiliates/schemas";
 import { Enrollment, serializeEnrollment } from "../schemas";

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { withBrand } from "../../db/principal";
-import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { withBrand } from "../../infra/db/principal";
+import { commonErrors, errorResponse, idParam, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { changeEnrollmentStatus } from "../lifecycle";
 import { Enrollment } from "../schemas";

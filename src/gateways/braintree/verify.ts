@@ -1,4 +1,4 @@
-import { hmacHex } from "../../crypto";
+import { hmacHex } from "../../infra/crypto";
 import { anyMatches, failure, sha1 } from "../signing";
 import type { SignatureResult } from "../types";
 

@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerDashboardCreateLink } from "./create";
 import { registerDashboardListLinks } from "./list";
 import { registerDashboardUpdateLink } from "./update";

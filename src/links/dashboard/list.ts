@@ -1,10 +1,10 @@
 import { inArray } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { linkClickTotals } from "../../clicks/queries";
-import { affiliates } from "../../db/schema";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { affiliates } from "../../infra/db/schema";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { trackingBaseUrl } from "../base-url";
 import { listLinks } from "../queries";

@@ -1,6 +1,6 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { trackingBaseUrl } from "../base-url";
 import { changeLink } from "../changes";

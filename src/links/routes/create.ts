@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { idempotentBrandWrite } from "../../http/idempotency";
-import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { idempotentBrandWrite } from "../../infra/http/idempotency";
+import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { trackingBaseUrl } from "../base-url";
 import { createBrandLink } from "../changes";
 import { CreateLink, TrackingLink, serializeLink } from "../schemas";

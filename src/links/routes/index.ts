@@ -1,4 +1,4 @@
-import type { V1App } from "../../api/types";
+import type { V1App } from "../../infra/api/types";
 import { registerCreateLink } from "./create";
 import { registerListLinks } from "./list";
 import { registerUpdateLink } from "./update";

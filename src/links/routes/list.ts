@@ -1,8 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { withBrand } from "../../db/principal";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { withBrand } from "../../infra/db/principal";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { trackingBaseUrl } from "../base-url";
 import { listLinks } from "../queries";
 import { ListLinksQuery, TrackingLink, serializeLink } from "../schemas";

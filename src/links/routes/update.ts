@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { withBrand } from "../../db/principal";
-import { commonErrors, idParam, jsonBody, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { withBrand } from "../../infra/db/principal";
+import { commonErrors, idParam, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { trackingBaseUrl } from "../base-url";
 import { changeLink } from "../changes";
 import { TrackingLink, UpdateLink, serializeLink } from "../schemas";

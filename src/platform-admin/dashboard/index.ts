@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerAdminListBrands } from "./list-brands";
 import { registerAdminListCreators } from "./list-creators";
 import { registerAdminListUsers } from "./list-users";

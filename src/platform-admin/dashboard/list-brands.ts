@@ -1,9 +1,9 @@
 import { and, desc, lt, sql } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { brands } from "../../db/schema";
-import { decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { brands } from "../../infra/db/schema";
+import { decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../access";
 import { AdminBrand, SearchQuery, prefixPattern, serializeAdminBrand } from "../schemas";
 

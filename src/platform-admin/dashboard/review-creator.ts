@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { affiliates, type NetworkStatus } from "../../db/schema";
-import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import { affiliates, type NetworkStatus } from "../../infra/db/schema";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../access";
 import { AdminCreator, NetworkReview, serializeAdminCreator } from "../schemas";
 

@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { revokeUserSessions } from "../../auth/sessions";
-import { users } from "../../db/schema";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { users } from "../../infra/db/schema";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../access";
 import { AdminUser, serializeAdminUser } from "../schemas";
 

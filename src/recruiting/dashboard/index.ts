@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerCreatorInvitationRoutes } from "./creator-invitations";
 import { registerCreatorInvitationLinks } from "./invitation-links";
 import { registerJoinRoutes } from "./join";

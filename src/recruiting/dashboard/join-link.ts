@@ -1,12 +1,12 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { dashboardLink } from "../../accounts/queries";
 import { findCampaign } from "../../campaigns/queries";
-import type { Tx } from "../../db/client";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParams, jsonBody, jsonResponse } from "../../http/schemas";
+import type { Tx } from "../../infra/db/client";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { JoinLink, UpdateJoinLink, findJoinLinkOfCampaign, newJoinCode, serializeJoinLink, upsertJoinLink } from "../join-links";
 

@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerDashboardCreateS2sKey } from "./create";
 import { registerDashboardListS2sKeys } from "./list";
 import { registerDashboardRevokeS2sKey } from "./revoke";

@@ -1,4 +1,4 @@
-import type { V1App } from "../../api/types";
+import type { V1App } from "../../infra/api/types";
 import { registerCreateS2sKey } from "./create";
 import { registerListS2sKeys } from "./list";
 import { registerRevokeS2sKey } from "./revoke";

@@ -1,10 +1,10 @@
 import { withCreator } from "../../creators/access";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { userActor } from "../../audit/log";
-import type { Tx } from "../../db/client";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import type { Tx } from "../../infra/db/client";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../../platform-admin/access";
 import { withAccessedBrand } from "../../teams/guard";
 import { issueTaxFormDownload } from "../download-url";

@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerTaxFormDownloadUrls } from "./download-url";
 import { registerAdminListTaxForms } from "./list-admin";
 import { registerListBrandTaxStatus } from "./list-brand";

@@ -1,7 +1,7 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../../platform-admin/access";
 import { listTaxFormsForStaff, reviewsOf } from "../queries";
 import { AdminTaxForm, AdminTaxFormQuery, serializeTaxForm } from "../schemas";

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { brands } from "../../db/schema";
-import { decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { brands } from "../../infra/db/schema";
+import { decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { listPayeesWithForms } from "../queries";
 import { BrandTaxStatusQuery, CreatorTaxStatus, serializeTaxForm } from "../schemas";

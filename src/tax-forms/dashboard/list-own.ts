@@ -1,8 +1,8 @@
 import { withCreator } from "../../creators/access";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { listOwnTaxForms, reviewsOf } from "../queries";
 import { TaxForm, serializeTaxForm } from "../schemas";
 

@@ -1,19 +1,19 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { LinkToken } from "../../accounts/schemas";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { signedInSession } from "../../auth/session-middleware";
 import { hashToken } from "../../auth/tokens";
-import type { Db } from "../../db/client";
-import { isUniqueViolation } from "../../db/errors";
-import { findInvitation, type InvitationPreview as Preview } from "../../db/lookups";
-import { withPrincipal } from "../../db/principal";
-import { brandMembers, invitations } from "../../db/schema";
-import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../http/schemas";
-import { newId } from "../../ids";
+import type { Db } from "../../infra/db/client";
+import { isUniqueViolation } from "../../infra/db/errors";
+import { findInvitation, type InvitationPreview as Preview } from "../../infra/db/lookups";
+import { withPrincipal } from "../../infra/db/principal";
+import { brandMembers, invitations } from "../../infra/db/schema";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
+import { newId } from "../../infra/ids";
 import { InvitationPreview, Joined } from "../schemas";
 
 export const previewInvitationRoute = dashboardRoute("public", {

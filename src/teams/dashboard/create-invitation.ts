@@ -1,20 +1,20 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { dashboardLink } from "../../accounts/queries";
 import { clientInfo } from "../../auth/client-info";
 import { LIMITS, enforce } from "../../auth/rate-limits";
 import { signedInSession } from "../../auth/session-middleware";
 import { TOKEN_TTL_MS, newToken } from "../../auth/tokens";
-import { brandMembers, invitations, users } from "../../db/schema";
+import { brandMembers, invitations, users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { invitation as invitationMail } from "../../email/templates";
-import { appEnv } from "../../env";
-import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../http/schemas";
-import { newId } from "../../ids";
+import { appEnv } from "../../infra/env";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
+import { newId } from "../../infra/ids";
 import { brandAccessOf, withAccessedBrand } from "../guard";
 import { CreateInvitation, Invitation, serializeInvitation } from "../schemas";
 

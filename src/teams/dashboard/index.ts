@@ -1,4 +1,4 @@
-import type { DashboardApp } from "../../api/dashboard-types";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { registerInvitationLinks } from "./accept-invitation";
 import { registerCreateInvitation } from "./create-invitation";
 import { registerLeaveBrand } from "./leave";

@@ -1,9 +1,9 @@
 import { desc, isNull } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { invitations } from "../../db/schema";
-import { commonErrors, idParams, jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { invitations } from "../../infra/db/schema";
+import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../guard";
 import { Invitation, serializeInvitation } from "../schemas";
 

@@ -1,9 +1,9 @@
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { ApiError } from "../../http/errors";
-import { commonErrors, errorResponse, idParams } from "../../http/schemas";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, errorResponse, idParams } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../guard";
 import { lockTeam, removeMember } from "../queries";
 import { assertRemoval } from "../rules";

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { dashboardRoute } from "../../api/dashboard-route";
-import type { DashboardApp } from "../../api/dashboard-types";
-import { BRAND_ROLES } from "../../db/schema";
-import { jsonResponse } from "../../http/schemas";
+import { dashboardRoute } from "../../infra/api/dashboard-route";
+import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { BRAND_ROLES } from "../../infra/db/schema";
+import { jsonResponse } from "../../infra/http/schemas";
 import { PERMISSIONS, type Permission } from "../permissions";
 
 const RoleMatrix = z

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
+import { bearer, type V1App } from "../../infra/api/types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { idempotentSecretWrite } from "../../http/idempotency";
-import { commonErrors, jsonBody, jsonResponse } from "../../http/schemas";
+import { idempotentSecretWrite } from "../../infra/http/idempotency";
+import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { createEndpoint } from "../endpoints";
 import { CreateWebhookEndpoint, WebhookEndpointWithSecret, serializeEndpoint } from "../schemas";
 

@@ -1,10 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
-import { bearer, type V1App } from "../../api/types";
-import { withBrand } from "../../db/principal";
-import { webhookEndpoints } from "../../db/schema";
-import { ApiError } from "../../http/errors";
-import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { withBrand } from "../../infra/db/principal";
+import { webhookEndpoints } from "../../infra/db/schema";
+import { ApiError } from "../../infra/http/errors";
+import { commonErrors, idParam, jsonResponse } from "../../infra/http/schemas";
 
 export const deleteEndpointRoute = createRoute({
   method: "delete",

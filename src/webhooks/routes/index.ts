@@ -1,4 +1,4 @@
-import type { V1App } from "../../api/types";
+import type { V1App } from "../../infra/api/types";
 import { registerCreateEndpoint } from "./create-endpoint";
 import { registerDeleteEndpoint } from "./delete-endpoint";
 import { registerGetDelivery } from "./get-delivery";

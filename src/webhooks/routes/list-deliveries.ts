@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { withBrand } from "../../db/principal";
-import { ApiError } from "../../http/errors";
-import { PageQuery, decodeCursor, pageSchema, toPage } from "../../http/pagination";
-import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { withBrand } from "../../infra/db/principal";
+import { ApiError } from "../../infra/http/errors";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
+import { commonErrors, idParam, jsonResponse } from "../../infra/http/schemas";
 import { findEndpoint, listDeliveries } from "../queries";
 import { WebhookDelivery, serializeDelivery } from "../schemas";
 

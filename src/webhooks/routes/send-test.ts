@@ -1,7 +1,7 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
-import { withBrand } from "../../db/principal";
-import { commonErrors, idParam, jsonResponse } from "../../http/schemas";
+import { bearer, type V1App } from "../../infra/api/types";
+import { withBrand } from "../../infra/db/principal";
+import { commonErrors, idParam, jsonResponse } from "../../infra/http/schemas";
 import { sendTestEvent } from "../endpoints";
 import { enqueueAfterCommit } from "../enqueue";
 import { WebhookDelivery, serializeDelivery } from "../schemas";

@@ -1,9 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { bearer, type V1App } from "../../api/types";
+import { bearer, type V1App } from "../../infra/api/types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { withBrand } from "../../db/principal";
-import { commonErrors, idParam, jsonBody, jsonResponse } from "../../http/schemas";
+import { withBrand } from "../../infra/db/principal";
+import { commonErrors, idParam, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { changeEndpoint } from "../endpoints";
 import { UpdateWebhookEndpoint, WebhookEndpoint, serializeEndpoint } from "../schemas";
 

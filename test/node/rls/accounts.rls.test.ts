@@ -1,13 +1,13 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../../src/api-keys/keys";
-import { consumeAuthToken, devMailbox } from "../../../src/db/lookups";
-import { setPrincipal, withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { consumeAuthToken, devMailbox } from "../../../src/infra/db/lookups";
+import { setPrincipal, withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { deliverOutbox, enqueueEmail } from "../../../src/email/outbox";
 import type { EmailSettings } from "../../../src/email/transports";
 import { newToken } from "../../../src/auth/tokens";
-import { newId } from "../../../src/ids";
+import { newId } from "../../../src/infra/ids";
 import { pgCode, pools } from "./support";
 
 const { appDb: db, owner, close } = pools();

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withPrincipal, type Principal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { withPrincipal, type Principal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { connectAsApp, pgCode, pools, seedTenant, type Tenant } from "./support";
 
 /**

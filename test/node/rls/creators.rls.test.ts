@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findCreatorInvitation, findJoinLink } from "../../../src/db/lookups";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { findCreatorInvitation, findJoinLink } from "../../../src/infra/db/lookups";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { connectAsApp, pgCode, pools, seedTenant, type Tenant } from "./support";
 
 const { appDb: db, close } = pools();

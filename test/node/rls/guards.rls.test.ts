@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { newId } from "../../../src/ids";
+import { newId } from "../../../src/infra/ids";
 import { as, pgCode, pools } from "./support";
 
 // The guard triggers must hold for whoever acts with the app role's privileges, not only for

@@ -1,8 +1,8 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { inject } from "vitest";
-import { drizzleOptions, type Db } from "../../../src/db/client";
-import { newId } from "../../../src/ids";
+import { drizzleOptions, type Db } from "../../../src/infra/db/client";
+import { newId } from "../../../src/infra/ids";
 
 export type Principal = { brand?: string; affiliate?: string; user?: string };
 
@@ -14,7 +14,7 @@ export async function connectAsApp(): Promise<pg.Client> {
 }
 
 /**
- * Runs `fn` in a transaction with the principal set the way src/db/principal.ts sets it,
+ * Runs `fn` in a transaction with the principal set the way src/infra/db/principal.ts sets it,
  * then rolls back unless `commit` is asked for, so probes leave nothing behind.
  */
 export async function as<T>(client: pg.Client, who: Principal, fn: () => Promise<T>, commit = false): Promise<T> {

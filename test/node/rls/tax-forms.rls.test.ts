@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { taxFormFile } from "../../../src/db/lookups";
-import { withPrincipal, type Principal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { taxFormFile } from "../../../src/infra/db/lookups";
+import { withPrincipal, type Principal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { hasValidTaxForm } from "../../../src/tax-forms/payout-gate";
 import { pgCode, pools } from "./support";
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../../../src/ids";
+import { newId } from "../../../src/infra/ids";
 import { as, connectAsApp, seedTenant, type Tenant } from "./support";
 
 let client: pg.Client;

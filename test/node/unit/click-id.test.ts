@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "../../../src/ids";
+import { newId } from "../../../src/infra/ids";
 import { CLICK_ID_PATTERN, clickSigningKey, mintClickId, verifyClickId } from "../../../src/tracking/click-id";
 
 const claims = { linkId: newId("link"), clickedAt: Date.UTC(2026, 10, 20, 9, 30, 15, 123), windowDays: 30, firstClick: false };

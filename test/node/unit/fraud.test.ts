@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { COMMISSION_CSV_HEADER, commissionCsvLine } from "../../../src/commissions/csv";
 import { CLICK_FLOODING, IP_BURST, IP_CLICKS_CAP, REFUND_ABUSE, fraudFlags, normaliseEmail, type FraudSignals } from "../../../src/commissions/fraud";
-import type { commissions } from "../../../src/db/schema";
+import type { commissions } from "../../../src/infra/db/schema";
 
 const clean: FraudSignals = {
   affiliateEmail: "casey@creator.test",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hotPath } from "../../../src/edge/hot-paths";
+import { hotPath } from "../../../src/infra/edge/hot-paths";
 import { destinationUrl } from "../../../src/tracking/destination";
 
 const CLICK = "clk_" + "A".repeat(56);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { commissionProblems } from "../../../src/campaigns/schemas";
-import { randomBase62, timingSafeEqual } from "../../../src/crypto";
-import { decodeCursor, toPage } from "../../../src/http/pagination";
-import { newId } from "../../../src/ids";
+import { randomBase62, timingSafeEqual } from "../../../src/infra/crypto";
+import { decodeCursor, toPage } from "../../../src/infra/http/pagination";
+import { newId } from "../../../src/infra/ids";
 
 describe("cursor pagination", () => {
   it("round-trips the last id of a full page and reports has_more", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isId, newId } from "../../../src/ids";
+import { isId, newId } from "../../../src/infra/ids";
 
 describe("prefixed ids", () => {
   it("carry their kind's prefix and a 26-character body", () => {

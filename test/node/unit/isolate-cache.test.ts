@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { IsolateCache } from "../../../src/edge/isolate-cache";
+import { IsolateCache } from "../../../src/infra/edge/isolate-cache";
 
 afterEach(() => {
   vi.useRealTimers();

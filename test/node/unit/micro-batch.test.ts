@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MicroBatch } from "../../../src/queues/micro-batch";
+import { MicroBatch } from "../../../src/infra/queues/micro-batch";
 
 const options = { maxWaitMs: 5, maxBytes: 1_000, maxItems: 50, attempts: 3 };
 

@@ -1,7 +1,7 @@
 import { runInNewContext } from "node:vm";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { newId } from "../../../src/ids";
+import { newId } from "../../../src/infra/ids";
 import { clickSigningKey, mintClickId } from "../../../src/tracking/click-id";
 import { RK_JS } from "../../../src/tracking/rk-js";
 

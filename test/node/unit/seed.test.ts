@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_IDS } from "../../../scripts/local/seed";
-import { ID_PREFIXES, isId, type IdKind } from "../../../src/ids";
+import { ID_PREFIXES, isId, type IdKind } from "../../../src/infra/ids";
 
 describe("demo seed ids", () => {
   it("are well-formed ids of their kind, so the API accepts them in paths", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FILE_URL_TTL_SECONDS, checkFileUrl, signFileUrl } from "../../../src/files/signed-urls";
+import { FILE_URL_TTL_SECONDS, checkFileUrl, signFileUrl } from "../../../src/infra/files/signed-urls";
 
 const SECRET = "unit-test-file-url-secret-0123456789abcdef";
 const ID = "txf_01jdx3h5c2v7n9q4r8t6w0y2z1";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readUpload } from "../../../src/http/upload";
+import { readUpload } from "../../../src/infra/http/upload";
 import { isPdf, newTaxFormObjectKey } from "../../../src/tax-forms/files";
 import { validFormOnFile, signedOnProblem, taxFormExpiresOn, taxFormsAllowPayout, type TaxFormFacts } from "../../../src/tax-forms/validity";
 

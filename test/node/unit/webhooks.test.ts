@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { openSecret, sealSecret } from "../../../src/secrets/box";
+import { openSecret, sealSecret } from "../../../src/infra/secrets/box";
 import { MAX_ATTEMPTS, RETRY_DELAYS_S } from "../../../src/webhooks/catalog";
 import { generateWebhookSecret, signatureHeader, verifySignatureHeader } from "../../../src/webhooks/signature";
 import { endpointUrlProblem } from "../../../src/webhooks/url";

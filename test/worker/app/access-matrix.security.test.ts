@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildDashboardApi } from "../../../src/api/dashboard";
-import { BRAND_ROLES, type BrandRole } from "../../../src/db/schema";
-import { newId, ID_PREFIXES, type IdKind } from "../../../src/ids";
+import { buildDashboardApi } from "../../../src/infra/api/dashboard";
+import { BRAND_ROLES, type BrandRole } from "../../../src/infra/db/schema";
+import { newId, ID_PREFIXES, type IdKind } from "../../../src/infra/ids";
 import { PERMISSIONS, roleAllows, type Permission } from "../../../src/teams/permissions";
 import { Browser, addMemberDirectly, brandOwnedBy, createProfileDirectly, errorOf, inviteAndAccept, makePlatformAdmin, signedUpUser } from "../support/fixtures";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call, createAffiliate, createBrand, enroll, usingDb } from "../support/fixtures";
-import { withBrand } from "../../../src/db/principal";
-import { apiKeys } from "../../../src/db/schema";
+import { withBrand } from "../../../src/infra/db/principal";
+import { apiKeys } from "../../../src/infra/db/schema";
 import { eq } from "drizzle-orm";
 
 describe("API keys", () => {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { Conversion } from "../../../src/conversions/schemas";
-import { describeDbError } from "../../../src/db/errors";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { describeDbError } from "../../../src/infra/db/errors";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
 import { Pipeline, brandRows, clickAt, createS2sKey, daysAgo, signedInit } from "../support/tracking";
 

@@ -1,8 +1,8 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AuditEvent } from "../../../src/audit/schemas";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { Browser, brandOwnedBy, inviteAndAccept, signedUpUser, usingDb } from "../support/fixtures";
 
 type Page = { data: AuditEvent[] };

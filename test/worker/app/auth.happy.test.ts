@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Me } from "../../../src/accounts/schemas";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { Browser, PASSWORD, mailTo, mailedToken, uniqueEmail, usingDb } from "../support/fixtures";
 
 describe("sign-up, verification, sign-in, sign-out", () => {

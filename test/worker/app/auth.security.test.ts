@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { hashPassword } from "../../../src/auth/passwords";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { Browser, ORIGIN, PASSWORD, errorOf, mailTo, mailedToken, signedUpUser, uniqueEmail, usingDb } from "../support/fixtures";
 
 const SESSION = "__Host-rekomi_session";

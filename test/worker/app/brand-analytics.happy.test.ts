@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as schema from "../../../src/db/schema";
+import * as schema from "../../../src/infra/db/schema";
 import { acceptOfferDirectly, createAffiliate, teammate } from "../support/fixtures";
 import { clickThrough, dashboardS2sKey, dashboardTracking, expectJson, track } from "../support/brand-dashboard";
 import { Pipeline, brandRows, clickAt, daysAgo } from "../support/tracking";

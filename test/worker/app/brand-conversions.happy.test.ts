@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { withBrand } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { CONVERSION_CSV_COLUMNS } from "../../../src/conversions/csv";
 import { parseCsv } from "../../support/csv";
 import { teammate, usingDb } from "../support/fixtures";

@@ -2,8 +2,8 @@ import { describe, it } from "vitest";
 import { usingDb } from "../support/fixtures";
 import { dashboardTracking } from "../support/brand-dashboard";
 import { expectError } from "../support/tracking";
-import { withBrand } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { eq } from "drizzle-orm";
 
 describe("tracking link and enrollment errors in the brand dashboard", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { acceptOfferDirectly, createAffiliate, teammate } from "../support/fixtures";
 import { clickThrough, dashboardTracking, expectJson } from "../support/brand-dashboard";
 import { Pipeline, brandRows } from "../support/tracking";
-import * as schema from "../../../src/db/schema";
+import * as schema from "../../../src/infra/db/schema";
 
 type BrandLink = { id: string; code: string; url: string; enrollment_id: string; affiliate_name: string; status: string; destination_url: string | null; clicks: { total: number; last_30_days: number } };
 type Page<T> = { data: T[]; has_more: boolean; next_cursor: string | null };

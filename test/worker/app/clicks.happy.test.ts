@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import * as schema from "../../../src/db/schema";
-import type { ClickBatchMessage, ClickRecord } from "../../../src/queues/messages";
+import * as schema from "../../../src/infra/db/schema";
+import type { ClickBatchMessage, ClickRecord } from "../../../src/infra/queues/messages";
 import { createAffiliate, createBrand, enroll } from "../support/fixtures";
 import { brandRows, clickAt, clickCounts, consume, daysAgo, unreachableDatabase } from "../support/tracking";
 

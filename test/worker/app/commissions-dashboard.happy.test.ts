@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Commission } from "../../../src/commissions/schemas";
-import { withBrand } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { addMemberDirectly, signedInCreator, signedUpUser, usingDb } from "../support/fixtures";
 import { daysAgo } from "../support/tracking";
 import { commissionsOf, conversionOf, customer, earningOf, markPaid, refund, sale, seller, track } from "../support/commissions";

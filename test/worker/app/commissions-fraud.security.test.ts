@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { withBrand } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import type { ClickRecord } from "../../../src/queues/messages";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import type { ClickRecord } from "../../../src/infra/queues/messages";
 import { usingDb } from "../support/fixtures";
 import { clickAt, consume } from "../support/tracking";
 import { commissionsOf, customer, earningOf, refund, sale, seller, type Seller } from "../support/commissions";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newId } from "../../../src/ids";
+import { newId } from "../../../src/infra/ids";
 import { call, createAffiliate } from "../support/fixtures";
 import { expectError } from "../support/tracking";
 import { commissionsOf, customer, earningOf, markPaid, post, refund, sale, seller } from "../support/commissions";

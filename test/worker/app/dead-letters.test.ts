@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { openDb } from "../../../src/db/client";
-import * as schema from "../../../src/db/schema";
-import { MAX_ATTEMPTS } from "../../../src/jobs/retry";
-import type { EventBatchMessage } from "../../../src/queues/messages";
+import { openDb } from "../../../src/infra/db/client";
+import * as schema from "../../../src/infra/db/schema";
+import { MAX_ATTEMPTS } from "../../../src/infra/jobs/retry";
+import type { EventBatchMessage } from "../../../src/infra/queues/messages";
 import { call, createBrand, staffBrowser } from "../support/fixtures";
 import { Pipeline, brandRows, consume, createS2sKey, signedInit, unreachableDatabase } from "../support/tracking";
 

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { buildAppWorker } from "../../../src/app/worker";
+import { buildAppWorker } from "../../../src/infra/app/worker";
 import { Browser, ORIGIN, PASSWORD, mailTo, uniqueEmail } from "../support/fixtures";
 
 const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;

@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { buildAppWorker } from "../../../src/app/worker";
-import { findUserByEmail } from "../../../src/db/lookups";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { buildAppWorker } from "../../../src/infra/app/worker";
+import { findUserByEmail } from "../../../src/infra/db/lookups";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { ORIGIN, PASSWORD, uniqueEmail, usingDb } from "../support/fixtures";
 
 const sink = inject("webhookSinkUrl");

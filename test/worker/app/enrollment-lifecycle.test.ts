@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveTrackingLink } from "../../../src/db/lookups";
+import { resolveTrackingLink } from "../../../src/infra/db/lookups";
 import type { Enrollment } from "../../../src/enrollments/schemas";
 import { acceptOfferDirectly, call, createAffiliate, createBrand, enroll, enrollmentIn, usingDb } from "../support/fixtures";
 

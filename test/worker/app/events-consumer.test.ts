@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Conversion } from "../../../src/conversions/schemas";
-import * as schema from "../../../src/db/schema";
+import * as schema from "../../../src/infra/db/schema";
 import { call, createAffiliate, createBrand, enroll, staffBrowser } from "../support/fixtures";
 import { Pipeline, brandRows, clickAt, consume, createS2sKey, daysAgo, signedInit, unreachableDatabase } from "../support/tracking";
 

@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { buildAppWorker } from "../../../src/app/worker";
+import { buildAppWorker } from "../../../src/infra/app/worker";
 
 describe("app worker basics", () => {
   it("reports a reachable database on /healthz", async () => {

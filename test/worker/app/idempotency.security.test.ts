@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { purgeExpiredIdempotencyKeys } from "../../../src/db/lookups";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { purgeExpiredIdempotencyKeys } from "../../../src/infra/db/lookups";
 import { call, createBrand, usingDb } from "../support/fixtures";
 
 type WithSecret = { id: string; secret: string | null };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { withAffiliate } from "../../../src/db/principal";
-import { affiliates } from "../../../src/db/schema";
+import { withAffiliate } from "../../../src/infra/db/principal";
+import { affiliates } from "../../../src/infra/db/schema";
 import { call, createAffiliate, createBrand, dashboardBrand, signedUpCreator, usingDb } from "../support/fixtures";
 import { customer, sale, seller } from "../support/commissions";
 

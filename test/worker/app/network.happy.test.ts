@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { withAffiliate } from "../../../src/db/principal";
-import { affiliates } from "../../../src/db/schema";
+import { withAffiliate } from "../../../src/infra/db/principal";
+import { affiliates } from "../../../src/infra/db/schema";
 import { eq } from "drizzle-orm";
 import { call, createAffiliate, createBrand, enroll, usingDb } from "../support/fixtures";
 

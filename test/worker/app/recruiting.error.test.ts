@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { withPrincipal } from "../../../src/db/principal";
-import { creatorInvitations } from "../../../src/db/schema";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import { creatorInvitations } from "../../../src/infra/db/schema";
 import type { CreatorInvitation } from "../../../src/recruiting/creator-invitations";
 import type { JoinLink } from "../../../src/recruiting/join-links";
 import { Browser, dashboardBrand, errorOf, mailedToken, signedUpCreator, signedUpUser, usingDb } from "../support/fixtures";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { hmacHex } from "../../../src/crypto";
-import { signFileUrl } from "../../../src/files/signed-urls";
-import { newId } from "../../../src/ids";
+import { hmacHex } from "../../../src/infra/crypto";
+import { signFileUrl } from "../../../src/infra/files/signed-urls";
+import { newId } from "../../../src/infra/ids";
 import { MAX_TAX_FORM_BYTES } from "../../../src/tax-forms/files";
 import type { TaxForm } from "../../../src/tax-forms/schemas";
 import { call, errorOf, signedInCreator, type Browser } from "../support/fixtures";

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { withBrand } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import type { TaxForm } from "../../../src/tax-forms/schemas";
 import { call, createBrand, enroll, makePlatformAdmin, recordCommission, signedInCreator, signedUpUser, usingDb, type BrandFixture } from "../support/fixtures";
 import { auditOf, brandTeam, downloadUrl, enrollCreator, payeeOf, relative, samplePdf, storedForm, TODAY, uploadForm, uploadPath, type BrandTeam } from "../support/tax-forms";

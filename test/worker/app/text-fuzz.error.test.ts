@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildDashboardApi } from "../../../src/api/dashboard";
-import { ID_PREFIXES, newId, type IdKind } from "../../../src/ids";
+import { buildDashboardApi } from "../../../src/infra/api/dashboard";
+import { ID_PREFIXES, newId, type IdKind } from "../../../src/infra/ids";
 import { Browser, brandOwnedBy, call, createBrand, makePlatformAdmin, signedUpCreator, type BrandFixture } from "../support/fixtures";
 
 /**

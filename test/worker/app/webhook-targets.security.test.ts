@@ -2,9 +2,9 @@ import { createExecutionContext, createMessageBatch, waitOnExecutionContext } fr
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import worker, { buildAppWorker } from "../../../src/app/worker";
-import { withBrand } from "../../../src/db/principal";
-import { webhookAttempts, webhookDeliveries } from "../../../src/db/schema";
+import worker, { buildAppWorker } from "../../../src/infra/app/worker";
+import { withBrand } from "../../../src/infra/db/principal";
+import { webhookAttempts, webhookDeliveries } from "../../../src/infra/db/schema";
 import { emitTestEvent } from "../../../src/webhooks/emit";
 import { call, createBrand, usingDb } from "../support/fixtures";
 

@@ -2,10 +2,10 @@ import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecu
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, inject, it } from "vitest";
-import worker from "../../../src/app/worker";
+import worker from "../../../src/infra/app/worker";
 import { emitTestEvent } from "../../../src/webhooks/emit";
-import { withBrand } from "../../../src/db/principal";
-import { webhookDeliveries, webhookEndpoints } from "../../../src/db/schema";
+import { withBrand } from "../../../src/infra/db/principal";
+import { webhookDeliveries, webhookEndpoints } from "../../../src/infra/db/schema";
 import { eq } from "drizzle-orm";
 import { approveInNetwork, call, createAffiliate, createBrand, signedUpCreator, usingDb, type BrandFixture } from "../support/fixtures";
 

@@ -1,7 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { buildEdgeWorker } from "../../../src/edge/worker";
+import { buildEdgeWorker } from "../../../src/infra/edge/worker";
 
 describe("edge worker basics", () => {
   it("reports a reachable database on /healthz", async () => {

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withBrand, withPrincipal } from "../../../src/db/principal";
-import { newId } from "../../../src/ids";
-import * as schema from "../../../src/db/schema";
+import { withBrand, withPrincipal } from "../../../src/infra/db/principal";
+import { newId } from "../../../src/infra/ids";
+import * as schema from "../../../src/infra/db/schema";
 import { S2S_KEY_TTL_MS } from "../../../src/ingest/signing-keys";
 import { generateWebhookSecret } from "../../../src/webhooks/signature";
 import { createBrand, usingDb, type BrandFixture } from "../support/fixtures";

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withBrand } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { LINK_TTL_MS } from "../../../src/tracking/link-cache";
 import { createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "../support/fixtures";
 import { Pipeline, unreachableDatabase } from "../support/tracking";

@@ -2,11 +2,11 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
-import worker from "../../../src/app/worker";
+import worker from "../../../src/infra/app/worker";
 import type { Commission } from "../../../src/commissions/schemas";
 import type { Conversion } from "../../../src/conversions/schemas";
-import { withBrand } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { call, createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "./fixtures";
 import { Pipeline, clickAt, createS2sKey, daysAgo, signedInit } from "./tracking";
 

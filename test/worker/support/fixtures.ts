@@ -2,10 +2,10 @@ import { env, exports } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
 import { newToken } from "../../../src/auth/tokens";
-import { openDb } from "../../../src/db/client";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { openDb } from "../../../src/infra/db/client";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 
 /**
  * Test data written the way the product writes it: as the app role, each row under the

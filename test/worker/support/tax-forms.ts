@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { withPrincipal } from "../../../src/db/principal";
-import * as schema from "../../../src/db/schema";
-import { newId } from "../../../src/ids";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import type { TaxForm, TaxFormDownload } from "../../../src/tax-forms/schemas";
 import { Browser, ORIGIN, brandOwnedBy, enrollmentIn, inviteAndAccept, recordCommission, signedInCreator, signedUpUser, usingDb } from "./fixtures";
 

@@ -24,7 +24,7 @@ const TARGET_NAMES: Record<string, string> = { json: "request body", query: "que
 /**
  * The hook handed to every validator of /v1 and the dashboard API: throwing makes
  * `onError` answer with the envelope. Valid input also passes the one text rule
- * (src/http/text.ts) here, so every body, query string and path parameter of every route
+ * (src/infra/http/text.ts) here, so every body, query string and path parameter of every route
  * gets it without code in the route.
  */
 export function validationHook(result: { success: boolean; error?: unknown; data?: unknown; target: string }): void {

@@ -1,17 +1,17 @@
-import { registerAffiliateRoutes } from "../affiliates/routes";
-import { apiKeyAuth } from "../api-keys/auth";
-import { registerCampaignRoutes } from "../campaigns/routes";
-import { registerCommissionRoutes } from "../commissions/routes";
-import { registerDeadLetterRoutes } from "../dead-letters/routes";
-import { registerConversionRoutes } from "../conversions/routes";
-import { registerEnrollmentRoutes } from "../enrollments/routes";
+import { registerAffiliateRoutes } from "../../affiliates/routes";
+import { apiKeyAuth } from "../../api-keys/auth";
+import { registerCampaignRoutes } from "../../campaigns/routes";
+import { registerCommissionRoutes } from "../../commissions/routes";
+import { registerDeadLetterRoutes } from "../../dead-letters/routes";
+import { registerConversionRoutes } from "../../conversions/routes";
+import { registerEnrollmentRoutes } from "../../enrollments/routes";
 import { database } from "../http/database";
 import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
-import { registerLinkRoutes } from "../links/routes";
-import { registerRecommendedCreators } from "../network/routes/recommended";
-import { registerWebhookRoutes } from "../webhooks/routes";
-import { registerS2sKeyRoutes } from "../s2s-keys/routes";
+import { registerLinkRoutes } from "../../links/routes";
+import { registerRecommendedCreators } from "../../network/routes/recommended";
+import { registerWebhookRoutes } from "../../webhooks/routes";
+import { registerS2sKeyRoutes } from "../../s2s-keys/routes";
 import type { V1App, V1Env } from "./types";
 
 export const OPENAPI_INFO = {

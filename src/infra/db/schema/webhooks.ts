@@ -15,7 +15,7 @@ export const webhookEndpoints = pgTable(
     enabledEvents: text().array().notNull().default(sql`'{*}'::text[]`),
     status: text().$type<"enabled" | "disabled">().notNull().default("enabled"),
     disabledReason: text(),
-    /** Signing secret sealed with SECRETS_ENCRYPTION_KEY (src/secrets/box.ts). */
+    /** Signing secret sealed with SECRETS_ENCRYPTION_KEY (src/infra/secrets/box.ts). */
     secretSealed: text().notNull(),
     /** After a rotation the old secret signs too, until it expires. */
     previousSecretSealed: text(),

@@ -1,10 +1,10 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
-import { signedInSession } from "../auth/session-middleware";
-import { creatorProfileGuard } from "../creators/access";
+import { signedInSession } from "../../auth/session-middleware";
+import { creatorProfileGuard } from "../../creators/access";
 import { ApiError } from "../http/errors";
-import { brandPermission, requireVerifiedEmail } from "../teams/guard";
-import type { Permission } from "../teams/permissions";
+import { brandPermission, requireVerifiedEmail } from "../../teams/guard";
+import type { Permission } from "../../teams/permissions";
 
 /**
  * Who may call a dashboard route. Every route states it, and it becomes both the route's

@@ -1,13 +1,13 @@
-import { consumeEvents } from "../attribution/consumer";
-import { consumeClicks } from "../clicks/consumer";
-import { approveDueCommissions } from "../commissions/approval-job";
+import { consumeEvents } from "../../attribution/consumer";
+import { consumeClicks } from "../../clicks/consumer";
+import { approveDueCommissions } from "../../commissions/approval-job";
 import { openDb } from "../db/client";
-import { DEAD_LETTER_QUEUES, drainDeadLetterQueue } from "../dead-letters/drain";
-import { runAccountHousekeeping } from "../email/scheduled";
+import { DEAD_LETTER_QUEUES, drainDeadLetterQueue } from "../../dead-letters/drain";
+import { runAccountHousekeeping } from "../../email/scheduled";
 import { AppEnv, validatedEnv } from "../env";
-import type { DeliveryMessage } from "../webhooks/enqueue";
+import type { DeliveryMessage } from "../../webhooks/enqueue";
 import { purgeExpiredRecords } from "./retention";
-import { consumeWebhookBatch, sweepDueDeliveries } from "../webhooks/jobs";
+import { consumeWebhookBatch, sweepDueDeliveries } from "../../webhooks/jobs";
 
 /** Queue names as declared in wrangler.toml. */
 export const QUEUES = { webhooks: "rekomi-webhooks", clicks: "rekomi-clicks", events: "rekomi-events" } as const;

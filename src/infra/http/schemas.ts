@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CURRENCY_MESSAGE, isIsoCurrency } from "../currencies";
+import { CURRENCY_MESSAGE, isIsoCurrency } from "../../currencies";
 
 /** Building blocks shared by resource schemas. */
 

@@ -1,5 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { ApiKeyVariables } from "../api-keys/auth";
+import type { ApiKeyVariables } from "../../api-keys/auth";
 import type { AppEnv } from "../env";
 import type { RequestIdVariables } from "../http/request-id";
 

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import { purgeExpiredIdempotencyKeys } from "../db/lookups";
 import type { AppEnv } from "../env";
-import { purgeSupersededTaxFormFiles } from "../tax-forms/retention";
+import { purgeSupersededTaxFormFiles } from "../../tax-forms/retention";
 
 /**
  * Cron work that forgets what we promised not to keep: idempotency records past their

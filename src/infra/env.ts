@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
-import { emailTransport } from "./email/transports";
+import { emailTransport } from "../email/transports";
 import { ApiError } from "./http/errors";
 import type { ClickBatchMessage, EventBatchMessage } from "./queues/messages";
 
@@ -12,7 +12,7 @@ export const DatabaseEnv = z.object({
   LOCAL_DB_BRIDGE: z.string().regex(/^[\w.-]+:\d+$/).optional(),
 });
 
-/** 32 random bytes, base64: seals secrets that must be readable later (src/secrets/box.ts). */
+/** 32 random bytes, base64: seals secrets that must be readable later (src/infra/secrets/box.ts). */
 const EncryptionKey = z.string().refine((k) => {
   try {
     return atob(k).length === 32;

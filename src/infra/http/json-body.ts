@@ -14,7 +14,7 @@ const limit = bodyLimit({
 /**
  * Request bodies must be JSON (clear 415 otherwise), at most 256 KB, and hold no text
  * Postgres cannot store (400 naming the field), except on
- * `uploadPaths`, whose body is a file that the route reads itself (src/http/upload.ts)
+ * `uploadPaths`, whose body is a file that the route reads itself (src/infra/http/upload.ts)
  * after its guards, with its own type and size rules.
  */
 export function jsonBodies(opts: { uploadPaths?: readonly string[] } = {}): MiddlewareHandler {
@@ -37,7 +37,7 @@ export function jsonBodies(opts: { uploadPaths?: readonly string[] } = {}): Midd
 }
 
 /**
- * The text rule (src/http/text.ts) on the parsed body, before any schema sees it, so the
+ * The text rule (src/infra/http/text.ts) on the parsed body, before any schema sees it, so the
  * field is named even when something else in the body is also wrong. Hono caches the
  * parsed body for the route's validator; malformed JSON is left to it.
  */

@@ -4,10 +4,10 @@ import { AppEnv, envGuard } from "../env";
 import { healthRoutes } from "../health/routes";
 import { handleQueue, handleScheduled } from "../jobs";
 import { securityTxtRoutes } from "../health/security-txt";
-import { devMailboxRoutes } from "../email/dev-mailbox";
+import { devMailboxRoutes } from "../../email/dev-mailbox";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
-import { taxFormFileRoutes } from "../tax-forms/file-route";
+import { taxFormFileRoutes } from "../../tax-forms/file-route";
 
 /**
  * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the

@@ -3,9 +3,9 @@ import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
 import { hotPath } from "./hot-paths";
-import { handleIngest } from "../ingest/handler";
-import { handleRedirect } from "../tracking/redirect";
-import { trackingRoutes } from "../tracking/routes";
+import { handleIngest } from "../../ingest/handler";
+import { handleRedirect } from "../../tracking/redirect";
+import { trackingRoutes } from "../../tracking/routes";
 
 /**
  * The edge worker: the hot path only (tracking redirects, rk.js, S2S ingest, gateway
