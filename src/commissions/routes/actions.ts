@@ -1,3 +1,4 @@
+import { withBrand } from "../../infra/db/principal";
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
 import { clientInfo } from "../../auth/client-info";
@@ -29,7 +30,7 @@ export function registerCommissionActions(app: V1App) {
       const { id } = c.req.valid("param");
       const { id: brandId, keyId } = c.var.brand;
       let deliveries: string[] = [];
-      const body = await idempotentBrandWrite(c, c.var.db(), brandId, { action, id }, async (tx) => {
+      const body = await idempotentBrandWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, { action, id }, async (tx) => {
         const change = await actOnCommission(tx, action, id, "id", { brandId, actor: { type: "api_key", id: keyId }, client: clientInfo(c) });
         deliveries = change.deliveries;
         return change.commission;

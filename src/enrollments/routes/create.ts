@@ -1,3 +1,4 @@
+import { withBrand } from "../../infra/db/principal";
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
 import { idempotentBrandWrite } from "../../infra/http/idempotency";
@@ -28,7 +29,7 @@ export function registerCreateEnrollment(app: V1App) {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
     const mailIds: string[] = [];
-    const body = await idempotentBrandWrite(c, c.var.db(), brandId, { campaignId, ...input }, async (tx) => {
+    const body = await idempotentBrandWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, { campaignId, ...input }, async (tx) => {
       const offered = await offerEnrollment(c, tx, brandId, campaignId, input.affiliate_id, "id");
       mailIds.push(offered.mailId);
       return offered.enrollment;

@@ -5,7 +5,8 @@ import { registerDashboardListCreators } from "../../affiliates/dashboard/list";
 import { registerAnalytics } from "../../analytics/dashboard/summary";
 import { registerListAuditEvents } from "../../audit/dashboard/list";
 import { registerBrandDashboardRoutes } from "../../brands/dashboard";
-import { registerCampaignDashboardRoutes } from "../../campaigns/dashboard";
+import { campaignOperations } from "../../campaigns/operations";
+import { mountOnDashboard } from "./doors";
 import { registerConversionDashboardRoutes } from "../../conversions/dashboard";
 import { registerCommissionDashboardRoutes } from "../../commissions/dashboard";
 import { registerDeadLetterDashboardRoutes } from "../../dead-letters/dashboard";
@@ -47,7 +48,7 @@ export function buildDashboardApi(): DashboardApp {
   registerBrandDashboardRoutes(api);
   registerTeamRoutes(api);
   registerApiKeyRoutes(api);
-  registerCampaignDashboardRoutes(api);
+  mountOnDashboard(api, campaignOperations);
   registerApplicationDashboardRoutes(api);
   registerDashboardRecommended(api);
   registerRecruitingRoutes(api);

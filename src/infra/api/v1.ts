@@ -1,6 +1,7 @@
 import { registerAffiliateRoutes } from "../../affiliates/routes";
 import { apiKeyAuth } from "../../api-keys/auth";
-import { registerCampaignRoutes } from "../../campaigns/routes";
+import { campaignOperations } from "../../campaigns/operations";
+import { mountOnV1 } from "./doors";
 import { registerCommissionRoutes } from "../../commissions/routes";
 import { registerDeadLetterRoutes } from "../../dead-letters/routes";
 import { registerConversionRoutes } from "../../conversions/routes";
@@ -35,7 +36,7 @@ export function buildV1(): V1App {
   // answers without calling next(), so the document stays public.
   v1.doc31("/v1/openapi.json", OPENAPI_INFO);
   v1.use("/v1/*", storableQueries, jsonBodies(), database(), apiKeyAuth());
-  registerCampaignRoutes(v1);
+  mountOnV1(v1, campaignOperations);
   registerEnrollmentRoutes(v1);
   registerAffiliateRoutes(v1);
   registerLinkRoutes(v1);

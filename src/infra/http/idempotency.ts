@@ -1,10 +1,19 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Context } from "hono";
-import type { Db, Tx } from "../db/client";
-import { withBrand } from "../db/principal";
+import type { Tx } from "../db/client";
 import { idempotencyKeys } from "../db/schema";
 import { sha256Hex } from "../crypto";
 import { ApiError } from "./errors";
+
+/**
+ * The brand a write belongs to and how to open its transaction: as the API key's brand
+ * (`/v1`) or as the signed-in member acting for it (the dashboard). Keys are per brand,
+ * whichever door the request came through.
+ */
+export interface BrandTransaction {
+  brandId: string;
+  transact: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+}
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
@@ -24,12 +33,11 @@ const expiredAt = sql`now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`;
  */
 export async function idempotentBrandWrite<Body>(
   c: Context,
-  db: Db,
-  brandId: string,
+  brand: BrandTransaction,
   request: unknown,
   effect: (tx: Tx) => Promise<Body>,
 ): Promise<Body> {
-  const result = await runIdempotent(c, db, brandId, request, async (tx) => ({ body: await effect(tx), secret: null }));
+  const result = await runIdempotent(c, brand, request, async (tx) => ({ body: await effect(tx), secret: null }));
   return result.body;
 }
 
@@ -40,30 +48,28 @@ export async function idempotentBrandWrite<Body>(
  */
 export async function idempotentSecretWrite<Body extends object>(
   c: Context,
-  db: Db,
-  brandId: string,
+  brand: BrandTransaction,
   request: unknown,
   effect: (tx: Tx) => Promise<{ body: Body; secret: string }>,
 ): Promise<Body & { secret: string | null }> {
-  const { body, secret } = await runIdempotent(c, db, brandId, request, effect);
+  const { body, secret } = await runIdempotent(c, brand, request, effect);
   return { ...body, secret };
 }
 
 async function runIdempotent<Body>(
   c: Context,
-  db: Db,
-  brandId: string,
+  { brandId, transact }: BrandTransaction,
   request: unknown,
   effect: (tx: Tx) => Promise<{ body: Body; secret: string | null }>,
 ): Promise<{ body: Body; secret: string | null }> {
   const key = c.req.header("idempotency-key");
-  if (key === undefined) return withBrand(db, brandId, effect);
+  if (key === undefined) return transact(effect);
   if (!KEY_SHAPE.test(key)) {
     throw new ApiError("invalid_request", "`Idempotency-Key` must be 1 to 255 printable ASCII characters.", { param: "Idempotency-Key" });
   }
   const fingerprint = `${c.req.method} ${c.req.path} ${await sha256Hex(JSON.stringify(request ?? null))}`;
   const thisKey = and(eq(idempotencyKeys.brandId, brandId), eq(idempotencyKeys.key, key));
-  const result = await withBrand(db, brandId, async (tx) => {
+  const result = await transact(async (tx) => {
     const claimed = await claimKey(tx, brandId, key, fingerprint);
     if (!claimed) {
       const [prior] = await tx.select().from(idempotencyKeys).where(and(thisKey, gte(idempotencyKeys.createdAt, expiredAt)));

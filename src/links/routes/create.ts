@@ -1,3 +1,4 @@
+import { withBrand } from "../../infra/db/principal";
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
 import { idempotentBrandWrite } from "../../infra/http/idempotency";
@@ -26,7 +27,7 @@ export function registerCreateLink(app: V1App) {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
     const base = trackingBaseUrl(c.env, c.req.url);
-    const body = await idempotentBrandWrite(c, c.var.db(), brandId, input, async (tx) => serializeLink(await createBrandLink(tx, brandId, input), base));
+    const body = await idempotentBrandWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, input, async (tx) => serializeLink(await createBrandLink(tx, brandId, input), base));
     return c.json(body, 201);
   });
 }

@@ -1,3 +1,4 @@
+import { withBrand } from "../../infra/db/principal";
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
 import { recordAudit } from "../../audit/log";
@@ -23,7 +24,7 @@ export function registerCreateS2sKey(app: V1App) {
   app.openapi(createS2sKeyRoute, async (c) => {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
-    const body = await idempotentSecretWrite(c, c.var.db(), brandId, input, async (tx) => {
+    const body = await idempotentSecretWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, input, async (tx) => {
       const created = await createS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, brandId, input);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "s2s_key.created", target: { type: "s2s_key", id: created.row.id }, client: clientInfo(c) });
       return { body: serializeS2sKey(created.row), secret: created.secret };

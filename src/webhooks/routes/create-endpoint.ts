@@ -1,3 +1,4 @@
+import { withBrand } from "../../infra/db/principal";
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
 import { recordAudit } from "../../audit/log";
@@ -22,7 +23,7 @@ export function registerCreateEndpoint(app: V1App) {
   app.openapi(createEndpointRoute, async (c) => {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
-    const body = await idempotentSecretWrite(c, c.var.db(), brandId, input, async (tx) => {
+    const body = await idempotentSecretWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, input, async (tx) => {
       const { row, secret } = await createEndpoint(tx, c.env.SECRETS_ENCRYPTION_KEY, c.env.APP_ENV, brandId, input);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "webhook_endpoint.created", target: { type: "webhook_endpoint", id: row.id }, client: clientInfo(c) });
       return { body: serializeEndpoint(row), secret };

@@ -68,7 +68,7 @@ describe("campaigns API refuses bad input with the envelope", () => {
 
   it("refuses malformed ids, cursors and limits", async () => {
     const brand = await createBrand();
-    await expectError(await call("/v1/campaigns/not-an-id", { key: brand.apiKey }), 400, "invalid_request", "id");
+    await expectError(await call("/v1/campaigns/not-an-id", { key: brand.apiKey }), 400, "invalid_request", "campaignId");
     await expectError(await call("/v1/campaigns?cursor=%%%", { key: brand.apiKey }), 400, "invalid_request", "cursor");
     await expectError(await call("/v1/campaigns?limit=1000", { key: brand.apiKey }), 400, "invalid_request", "limit");
     await expectError(await call("/v1/campaigns?limit=abc", { key: brand.apiKey }), 400, "invalid_request", "limit");
@@ -77,7 +77,7 @@ describe("campaigns API refuses bad input with the envelope", () => {
   it("answers unknown routes and ids with 404 in the envelope", async () => {
     const brand = await createBrand();
     await expectError(await call("/v1/nothing-here", { key: brand.apiKey }), 404, "not_found");
-    await expectError(await call("/v1/campaigns/cmp_0000000000000000000000zzzz", { key: brand.apiKey }), 404, "not_found", "id");
+    await expectError(await call("/v1/campaigns/cmp_0000000000000000000000zzzz", { key: brand.apiKey }), 404, "not_found", "campaignId");
   });
 
   it("refuses an Idempotency-Key that is not printable ASCII", async () => {
