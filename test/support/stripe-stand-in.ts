@@ -1,0 +1,12 @@
+import Stripe from "stripe";
+import type { StripeStandIn } from "../../scripts/local/stand-ins/stripe";
+
+/** The official SDK pointed at a stand-in, the way the product will configure it. */
+export function stripeClient(standIn: StripeStandIn, key = "sk_test_standin_0123456789"): Stripe {
+  return new Stripe(key, { host: standIn.host, port: standIn.port, protocol: standIn.protocol, httpClient: Stripe.createFetchHttpClient() });
+}
+
+/** Deliveries a webhook sink (test/support/webhook-sink.ts) received under `name`. */
+export async function received(sinkUrl: string, name: string): Promise<{ headers: Record<string, string>; body: string }[]> {
+  return (await fetch(`${sinkUrl}/received/${name}`)).json() as Promise<{ headers: Record<string, string>; body: string }[]>;
+}
