@@ -10,3 +10,13 @@ export function stripeClient(standIn: StripeStandIn, key = "sk_test_standin_0123
 export async function received(sinkUrl: string, name: string): Promise<{ headers: Record<string, string>; body: string }[]> {
   return (await fetch(`${sinkUrl}/received/${name}`)).json() as Promise<{ headers: Record<string, string>; body: string }[]>;
 }
+
+/** The error a call to the stand-in fails with (the test fails if it succeeds). */
+export async function failure<E extends Stripe.errors.StripeError = Stripe.errors.StripeError>(call: Promise<unknown>): Promise<E> {
+  try {
+    await call;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error("expected the call to fail");
+}

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeStandIn, type StripeStandIn } from "../../../scripts/local/stand-ins/stripe";
-import { received, stripeClient } from "../../support/stripe-stand-in";
+import { failure, received, stripeClient } from "../../support/stripe-stand-in";
 import { startWebhookSink } from "../../support/webhook-sink";
 
 let standIn: StripeStandIn;
@@ -17,15 +17,6 @@ afterAll(async () => {
   await standIn.stop();
   await sink.close();
 });
-
-const errorOf = async (promise: Promise<unknown>) => {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Stripe.errors.StripeError;
-  }
-  throw new Error("expected the call to fail");
-};
 
 describe("Stripe stand-in: webhook endpoints", () => {
   it("creates an endpoint whose whsec_ secret is shown once, then retrieves, lists, updates and deletes it", async () => {
@@ -47,7 +38,7 @@ describe("Stripe stand-in: webhook endpoints", () => {
     expect(updated).toMatchObject({ status: "disabled", enabled_events: ["*"], metadata: {} });
 
     expect(await stripe.webhookEndpoints.del(created.id)).toEqual({ id: created.id, object: "webhook_endpoint", deleted: true });
-    const gone = await errorOf(stripe.webhookEndpoints.retrieve(created.id));
+    const gone = await failure(stripe.webhookEndpoints.retrieve(created.id));
     expect(gone).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(gone).toMatchObject({ statusCode: 404, code: "resource_missing", param: "id", message: `No such webhook_endpoint: '${created.id}'` });
   });
@@ -101,16 +92,16 @@ describe("Stripe stand-in: requests", () => {
 
   it("refuses the same key with other params or another endpoint (400 idempotency_error)", async () => {
     await stripe.customers.create({ email: "one@example.com" }, { idempotencyKey: "conflict-1" });
-    const other = await errorOf(stripe.customers.create({ email: "two@example.com" }, { idempotencyKey: "conflict-1" }));
+    const other = await failure(stripe.customers.create({ email: "two@example.com" }, { idempotencyKey: "conflict-1" }));
     expect(other).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
     expect(other).toMatchObject({ statusCode: 400, type: "StripeIdempotencyError", rawType: "idempotency_error" });
     expect(other.message).toContain("same parameters");
-    const elsewhere = await errorOf(stripe.webhookEndpoints.create({ url: `${sink.url}/hooks/x`, enabled_events: ["*"] }, { idempotencyKey: "conflict-1" }));
+    const elsewhere = await failure(stripe.webhookEndpoints.create({ url: `${sink.url}/hooks/x`, enabled_events: ["*"] }, { idempotencyKey: "conflict-1" }));
     expect(elsewhere).toBeInstanceOf(Stripe.errors.StripeIdempotencyError);
   });
 
   it("does not save a request refused for its parameters, so the corrected retry runs", async () => {
-    const missing = await errorOf(stripe.webhookEndpoints.create({ enabled_events: ["*"] } as Stripe.WebhookEndpointCreateParams, { idempotencyKey: "fix-1" }));
+    const missing = await failure(stripe.webhookEndpoints.create({ enabled_events: ["*"] } as Stripe.WebhookEndpointCreateParams, { idempotencyKey: "fix-1" }));
     expect(missing).toMatchObject({ statusCode: 400, code: "parameter_missing", param: "url", message: "Missing required param: url." });
     const fixed = await stripe.webhookEndpoints.create({ url: `${sink.url}/hooks/fixed`, enabled_events: ["*"] }, { idempotencyKey: "fix-1" });
     expect(fixed.id).toMatch(/^we_/);
@@ -118,7 +109,7 @@ describe("Stripe stand-in: requests", () => {
   });
 
   it("answers Stripe's error envelope for unknown params, unknown URLs, bad keys and unknown accounts", async () => {
-    const unknown = await errorOf(stripe.customers.create({ emial: "typo@example.com" } as Stripe.CustomerCreateParams));
+    const unknown = await failure(stripe.customers.create({ emial: "typo@example.com" } as Stripe.CustomerCreateParams));
     expect(unknown).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "emial" });
 
     const url = await fetch(`${standIn.url}/v1/nothing`, { headers: { authorization: "Bearer sk_test_x" } });
@@ -130,7 +121,7 @@ describe("Stripe stand-in: requests", () => {
     expect(((await noKey.json()) as { error: { type: string } }).error.type).toBe("invalid_request_error");
     await expect(stripeClient(standIn, "sk_live_real").balance.retrieve()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
 
-    const stranger = await errorOf(stripe.balance.retrieve({}, { stripeAccount: "acct_1Unknown000000000" }));
+    const stranger = await failure(stripe.balance.retrieve({}, { stripeAccount: "acct_1Unknown000000000" }));
     expect(stranger).toBeInstanceOf(Stripe.errors.StripePermissionError);
     expect(stranger).toMatchObject({ statusCode: 403, code: "account_invalid" });
   });

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeStandIn, type StripeStandIn } from "../../../scripts/local/stand-ins/stripe";
-import { received, stripeClient } from "../../support/stripe-stand-in";
+import { failure, received, stripeClient } from "../../support/stripe-stand-in";
 import { startWebhookSink } from "../../support/webhook-sink";
 
 const CONNECT_SECRET = "whsec_connect_test_secret_0123456789";
@@ -50,13 +50,13 @@ describe("Stripe stand-in: Express accounts", () => {
     expect(link.expires_at - link.created).toBe(300);
     expect(link.url).toMatch(new RegExp(`^${standIn.url}/`));
 
-    const loginTooSoon = await stripe.accounts.createLoginLink(account.id).catch((error: Stripe.errors.StripeError) => error);
+    const loginTooSoon = await failure(stripe.accounts.createLoginLink(account.id));
     expect(loginTooSoon).toMatchObject({ statusCode: 400, type: "StripeInvalidRequestError" });
 
     const updated = await stripe.accounts.update(account.id, { metadata: { creator_id: "cr_2" } });
     expect(updated.metadata).toEqual({ creator_id: "cr_2" });
     expect((await stripe.accounts.retrieve(account.id)).metadata).toEqual({ creator_id: "cr_2" });
-    const missing = await stripe.accountLinks.create({ account: "acct_1Missing00000000", type: "account_onboarding", refresh_url: "http://x", return_url: "http://x" }).catch((error: Stripe.errors.StripeError) => error);
+    const missing = await failure(stripe.accountLinks.create({ account: "acct_1Missing00000000", type: "account_onboarding", refresh_url: "http://x", return_url: "http://x" }));
     expect(missing).toMatchObject({ statusCode: 404, code: "resource_missing", param: "account" });
   });
 
@@ -91,7 +91,7 @@ describe("Stripe stand-in: transfers from a charge", () => {
     expect(transfer.destination_payment).toMatch(/^py_/);
     expect(transfer.balance_transaction).toMatch(/^txn_/);
 
-    const tooMuch = await stripe.transfers.create({ amount: 4_001, currency: "usd", destination: other.id, source_transaction: charge.id, transfer_group: "run_42" }).catch((error: Stripe.errors.StripeError) => error);
+    const tooMuch = await failure(stripe.transfers.create({ amount: 4_001, currency: "usd", destination: other.id, source_transaction: charge.id, transfer_group: "run_42" }));
     expect(tooMuch).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
     expect(tooMuch).toMatchObject({ statusCode: 400, code: "balance_insufficient" });
     const rest = await stripe.transfers.create({ amount: 4_000, currency: "usd", destination: other.id, source_transaction: charge.id, transfer_group: "run_42" });
@@ -109,9 +109,9 @@ describe("Stripe stand-in: transfers from a charge", () => {
   it("refuses a transfer to an account without the transfers capability, or to an unknown one", async () => {
     const pending = await stripe.accounts.create({ type: "express", country: "US", capabilities: { transfers: { requested: true } } });
     const charge = await paidCharge(2_000, "run_43");
-    const notReady = await stripe.transfers.create({ amount: 1_000, currency: "usd", destination: pending.id, source_transaction: charge.id }).catch((error: Stripe.errors.StripeError) => error);
+    const notReady = await failure(stripe.transfers.create({ amount: 1_000, currency: "usd", destination: pending.id, source_transaction: charge.id }));
     expect(notReady).toMatchObject({ statusCode: 400, code: "insufficient_capabilities_for_transfer", param: "destination" });
-    const unknown = await stripe.transfers.create({ amount: 1_000, currency: "usd", destination: "acct_1Unknown00000000", source_transaction: charge.id }).catch((error: Stripe.errors.StripeError) => error);
+    const unknown = await failure(stripe.transfers.create({ amount: 1_000, currency: "usd", destination: "acct_1Unknown00000000", source_transaction: charge.id }));
     expect(unknown).toMatchObject({ statusCode: 404, code: "resource_missing", param: "destination" });
   });
 
@@ -120,9 +120,9 @@ describe("Stripe stand-in: transfers from a charge", () => {
     const charge = await paidCharge(5_000, "run_44");
     standIn.failNext("transfer", { destination: creator.id });
     const params = { amount: 2_000, currency: "usd", destination: creator.id, source_transaction: charge.id, transfer_group: "run_44" };
-    const failed = await stripe.transfers.create(params, { idempotencyKey: "payout-po_9" }).catch((error: Stripe.errors.StripeError) => error);
+    const failed = await failure(stripe.transfers.create(params, { idempotencyKey: "payout-po_9" }));
     expect(failed).toMatchObject({ statusCode: 400, code: "balance_insufficient" });
-    const replayed = await stripe.transfers.create(params, { idempotencyKey: "payout-po_9" }).catch((error: Stripe.errors.StripeError) => error);
+    const replayed = await failure(stripe.transfers.create(params, { idempotencyKey: "payout-po_9" }));
     expect(replayed).toMatchObject({ statusCode: 400, code: "balance_insufficient" });
     expect(standIn.requests.filter((request) => request.idempotencyKey === "payout-po_9").map((request) => request.replayed)).toEqual([false, true]);
     expect((await stripe.transfers.create(params, { idempotencyKey: "payout-po_9b" })).amount).toBe(2_000);
@@ -140,7 +140,7 @@ describe("Stripe stand-in: transfers from a charge", () => {
     const reversed = await stripe.transfers.retrieve(transfer.id);
     expect(reversed).toMatchObject({ amount_reversed: 3_000, reversed: true });
     expect(reversed.reversals.data.map((r) => r.id)).toEqual([second.id, first.id]);
-    const none = await stripe.transfers.createReversal(transfer.id).catch((error: Stripe.errors.StripeError) => error);
+    const none = await failure(stripe.transfers.createReversal(transfer.id));
     expect(none).toMatchObject({ statusCode: 400 });
     expect((await stripe.balance.retrieve({}, { stripeAccount: creator.id })).available[0]?.amount).toBe(0);
     const events = standIn.events.filter((event) => event.type === "transfer.reversed" && (event.data.object as Stripe.Transfer).id === transfer.id);

@@ -1,7 +1,7 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeStandIn, type StripeStandIn } from "../../../scripts/local/stand-ins/stripe";
-import { received, stripeClient } from "../../support/stripe-stand-in";
+import { failure, received, stripeClient } from "../../support/stripe-stand-in";
 import { startWebhookSink } from "../../support/webhook-sink";
 
 let standIn: StripeStandIn;
@@ -28,7 +28,7 @@ async function platformEvents(): Promise<Stripe.Event[]> {
 
 async function brandWithCard(): Promise<{ customer: Stripe.Customer; paymentMethod: string }> {
   const customer = await stripe.customers.create({ email: "brand@example.com", name: "Acme" });
-  const intent = await stripe.setupIntents.create({ customer: customer.id, payment_method_types: ["card"] });
+  const intent = await stripe.setupIntents.create({ customer: customer.id, allowed_payment_method_types: ["card"] });
   const confirmed = await stripe.setupIntents.confirm(intent.id, { payment_method: "pm_card_visa" });
   return { customer, paymentMethod: confirmed.payment_method as string };
 }
@@ -43,7 +43,7 @@ describe("Stripe stand-in: saving a brand's payment method", () => {
 
   it("saves a card through a SetupIntent (create, confirm, retrieve) and lists it for the customer", async () => {
     const customer = await stripe.customers.create({ email: "seti@example.com" });
-    const intent = await stripe.setupIntents.create({ customer: customer.id, payment_method_types: ["card"], usage: "off_session" });
+    const intent = await stripe.setupIntents.create({ customer: customer.id, allowed_payment_method_types: ["card"], usage: "off_session" });
     expect(intent).toMatchObject({ object: "setup_intent", status: "requires_payment_method", customer: customer.id, usage: "off_session", payment_method: null });
     expect(intent.client_secret).toMatch(new RegExp(`^${intent.id}_secret_`));
     const confirmed = await stripe.setupIntents.confirm(intent.id, { payment_method: "pm_card_visa" });
@@ -57,13 +57,13 @@ describe("Stripe stand-in: saving a brand's payment method", () => {
     expect(listed.data.map((pm) => pm.id)).toEqual([method.id]);
     expect((await stripe.customers.listPaymentMethods(customer.id)).data.map((pm) => pm.id)).toEqual([method.id]);
 
-    const again = await stripe.setupIntents.confirm(intent.id, { payment_method: "pm_card_visa" }).catch((error: Stripe.errors.StripeError) => error);
+    const again = await failure(stripe.setupIntents.confirm(intent.id, { payment_method: "pm_card_visa" }));
     expect(again).toMatchObject({ statusCode: 400, code: "setup_intent_unexpected_state" });
   });
 
   it("answers Checkout in mode=setup, and completing it attaches a method and sends checkout.session.completed", async () => {
     const customer = await stripe.customers.create({ email: "checkout@example.com" });
-    const session = await stripe.checkout.sessions.create({ mode: "setup", customer: customer.id, currency: "usd", payment_method_types: ["card", "us_bank_account"], success_url: "http://localhost/done?session={CHECKOUT_SESSION_ID}", client_reference_id: "brand_1" });
+    const session = await stripe.checkout.sessions.create({ mode: "setup", customer: customer.id, currency: "usd", allowed_payment_method_types: ["card", "us_bank_account"], success_url: "http://localhost/done?session={CHECKOUT_SESSION_ID}", client_reference_id: "brand_1" });
     expect(session).toMatchObject({ object: "checkout.session", mode: "setup", status: "open", customer: customer.id, payment_status: "no_payment_required", livemode: false });
     expect(session.id).toMatch(/^cs_test_/);
     expect(session.url).toMatch(new RegExp(`^${standIn.url}/`));
@@ -81,7 +81,10 @@ describe("Stripe stand-in: saving a brand's payment method", () => {
     expect(done?.data.object).toMatchObject({ id: session.id, status: "complete", client_reference_id: "brand_1" });
     expect(() => standIn.completeCheckoutSession(session.id)).toThrow(/no longer open/);
 
-    const paymentMode = await stripe.checkout.sessions.create({ mode: "payment", success_url: "http://localhost/x" }).catch((error: Stripe.errors.StripeError) => error);
+    // At the API version the SDK pins, payment_method_types is gone from requests.
+    const oldParam = await failure(stripe.checkout.sessions.create({ mode: "setup", currency: "usd", payment_method_types: ["card"] } as Stripe.Checkout.SessionCreateParams));
+    expect(oldParam).toMatchObject({ statusCode: 400, code: "parameter_unknown", param: "payment_method_types" });
+    const paymentMode = await failure(stripe.checkout.sessions.create({ mode: "payment", success_url: "http://localhost/x" }));
     expect(paymentMode).toMatchObject({ statusCode: 400, param: "mode" });
   });
 
@@ -122,7 +125,7 @@ describe("Stripe stand-in: charging the brand", () => {
     const { customer, paymentMethod } = await brandWithCard();
     standIn.failNext("charge", { declineCode: "insufficient_funds", customer: customer.id });
     const params = { amount: 5_000, currency: "usd", customer: customer.id, payment_method: paymentMethod, off_session: true, confirm: true };
-    const declined = await stripe.paymentIntents.create(params, { idempotencyKey: "charge-run_2" }).catch((error: Stripe.errors.StripeCardError) => error);
+    const declined = await failure<Stripe.errors.StripeCardError>(stripe.paymentIntents.create(params, { idempotencyKey: "charge-run_2" }));
     expect(declined).toBeInstanceOf(Stripe.errors.StripeCardError);
     expect(declined).toMatchObject({ statusCode: 402, code: "card_declined", decline_code: "insufficient_funds", message: "Your card has insufficient funds." });
     const intent = declined.payment_intent!;
@@ -133,7 +136,7 @@ describe("Stripe stand-in: charging the brand", () => {
     const types = (await platformEvents()).filter((event) => (event.data.object as { id: string }).id === intent.id || (event.data.object as { payment_intent?: string }).payment_intent === intent.id).map((event) => event.type);
     expect(types).toEqual(["payment_intent.created", "charge.failed", "payment_intent.payment_failed"]);
 
-    const replayed = await stripe.paymentIntents.create(params, { idempotencyKey: "charge-run_2" }).catch((error: Stripe.errors.StripeCardError) => error);
+    const replayed = await failure<Stripe.errors.StripeCardError>(stripe.paymentIntents.create(params, { idempotencyKey: "charge-run_2" }));
     expect(replayed).toMatchObject({ statusCode: 402, code: "card_declined" });
     expect(replayed.payment_intent?.id).toBe(intent.id);
 
@@ -143,7 +146,7 @@ describe("Stripe stand-in: charging the brand", () => {
 
   it("declines Stripe's declining test card without any injection", async () => {
     const customer = await stripe.customers.create({});
-    const declined = await stripe.paymentIntents.create({ amount: 1_000, currency: "usd", customer: customer.id, payment_method: "pm_card_chargeDeclined", confirm: true, off_session: true }).catch((error: Stripe.errors.StripeCardError) => error);
+    const declined = await failure<Stripe.errors.StripeCardError>(stripe.paymentIntents.create({ amount: 1_000, currency: "usd", customer: customer.id, payment_method: "pm_card_chargeDeclined", confirm: true, off_session: true }));
     expect(declined).toMatchObject({ statusCode: 402, code: "card_declined", decline_code: "generic_decline" });
   });
 
@@ -153,11 +156,11 @@ describe("Stripe stand-in: charging the brand", () => {
     const partial = await stripe.refunds.create({ payment_intent: intent.id, amount: 1_000, reason: "requested_by_customer" });
     expect(partial).toMatchObject({ object: "refund", amount: 1_000, status: "succeeded", charge: intent.latest_charge, payment_intent: intent.id, currency: "usd" });
     expect(partial.id).toMatch(/^re_/);
-    const tooMuch = await stripe.refunds.create({ charge: intent.latest_charge as string, amount: 2_001 }).catch((error: Stripe.errors.StripeError) => error);
+    const tooMuch = await failure(stripe.refunds.create({ charge: intent.latest_charge as string, amount: 2_001 }));
     expect(tooMuch).toMatchObject({ statusCode: 400, param: "amount", type: "StripeInvalidRequestError" });
     const rest = await stripe.refunds.create({ charge: intent.latest_charge as string });
     expect(rest.amount).toBe(2_000);
-    const again = await stripe.refunds.create({ charge: intent.latest_charge as string }).catch((error: Stripe.errors.StripeError) => error);
+    const again = await failure(stripe.refunds.create({ charge: intent.latest_charge as string }));
     expect(again).toMatchObject({ statusCode: 400, code: "charge_already_refunded" });
 
     const refunded = (await platformEvents()).filter((event) => event.type === "charge.refunded" && (event.data.object as Stripe.Charge).id === intent.latest_charge);

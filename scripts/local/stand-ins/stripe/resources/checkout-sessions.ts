@@ -3,10 +3,10 @@ import type { Route, StandInContext } from "../context";
 import { invalidRequest, invalidValue, noSuch } from "../errors";
 import type { EventRequest } from "../events";
 import { base62, nowSeconds } from "../ids";
-import { allowOnly, mergeMetadata, optionalString, stringArray } from "../params";
+import { allowOnly, mergeMetadata, optionalString } from "../params";
 import type { Owner } from "../store";
 import { findCustomer } from "./customers";
-import { newPaymentMethod, type PaymentMethodKind } from "./payment-methods";
+import { methodTypes, newPaymentMethod, type PaymentMethodKind } from "./payment-methods";
 import { findSetupIntent, newSetupIntent, succeedSetupIntent } from "./setup-intents";
 
 export function findCheckoutSession(id: string, store: StandInContext["store"], owner: Owner): Stripe.Checkout.Session {
@@ -40,20 +40,21 @@ export const checkoutSessionRoutes: Route[] = [
     method: "POST",
     path: "/v1/checkout/sessions",
     run({ params, owner, request }, ctx) {
-      allowOnly(params, ["mode", "customer", "currency", "payment_method_types", "success_url", "cancel_url", "return_url", "client_reference_id", "metadata", "setup_intent_data", "ui_mode"]);
+      allowOnly(params, ["mode", "customer", "currency", "allowed_payment_method_types", "success_url", "cancel_url", "return_url", "client_reference_id", "metadata", "setup_intent_data", "ui_mode"]);
       const mode = optionalString(params, "mode");
       if (mode !== "setup") throw invalidValue("mode", `The stand-in answers Checkout in mode=setup only (got '${mode ?? ""}').`);
       const customer = optionalString(params, "customer");
       if (customer) findCustomer(customer, ctx.store, owner, "customer");
-      const types = stringArray(params, "payment_method_types");
       const currency = optionalString(params, "currency")?.toLowerCase() ?? null;
-      if (!types && !currency) throw invalidValue("currency", "currency is required in setup mode when payment_method_types is not passed.");
-      const intent = newSetupIntent(ctx, owner, { customer, types: types ?? ["card"], usage: "off_session", metadata: {} }, request);
+      const methods = methodTypes(params, currency);
+      if (!methods.allowed && !currency) throw invalidValue("currency", "currency is required in setup mode when allowed_payment_method_types is not set.");
+      const intent = newSetupIntent(ctx, owner, { customer, ...methods, usage: "off_session", metadata: {} }, request);
       const id = `cs_test_${base62(58)}`;
       const created = nowSeconds();
       const session = {
         id,
         object: "checkout.session",
+        allowed_payment_method_types: methods.allowed,
         amount_subtotal: null,
         amount_total: null,
         cancel_url: optionalString(params, "cancel_url"),
@@ -67,12 +68,12 @@ export const checkoutSessionRoutes: Route[] = [
         metadata: mergeMetadata({}, params),
         mode: "setup",
         payment_intent: null,
-        payment_method_types: types ?? ["card"],
+        payment_method_types: methods.types,
         payment_status: "no_payment_required",
         setup_intent: intent.id,
         status: "open",
         success_url: optionalString(params, "success_url"),
-        ui_mode: "hosted",
+        ui_mode: "hosted_page",
         url: new URL(`/_stand-in/checkout/${id}`, ctx.baseUrl).toString(),
       } satisfies Partial<Stripe.Checkout.Session> as Stripe.Checkout.Session;
       return ctx.store.put(owner, session);

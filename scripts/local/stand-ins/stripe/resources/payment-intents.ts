@@ -2,10 +2,10 @@ import type Stripe from "stripe";
 import type { Call, Route, StandInContext } from "../context";
 import { StripeApiError, invalidRequest, invalidValue, noSuch } from "../errors";
 import { base62, nowSeconds, stripeId } from "../ids";
-import { allowOnly, currency, mergeMetadata, optionalBoolean, optionalString, positiveAmount, stringArray } from "../params";
+import { allowOnly, currency, mergeMetadata, optionalBoolean, optionalString, positiveAmount } from "../params";
 import { declineMessage, newCharge } from "./charges";
 import { findCustomer } from "./customers";
-import { resolvePaymentMethod, testCardDecline } from "./payment-methods";
+import { methodTypes, resolvePaymentMethod, testCardDecline, type PaymentMethodKind } from "./payment-methods";
 
 /**
  * Confirms: the charge is made at once (paid or declined). A decline answers what Stripe answers
@@ -43,7 +43,7 @@ export const paymentIntentRoutes: Route[] = [
     path: "/v1/payment_intents",
     run(call, ctx) {
       const { params, owner, request } = call;
-      allowOnly(params, ["amount", "currency", "customer", "payment_method", "payment_method_types", "confirm", "off_session", "transfer_group", "metadata", "description", "statement_descriptor_suffix", "receipt_email", "capture_method", "setup_future_usage", "error_on_requires_action"]);
+      allowOnly(params, ["amount", "currency", "customer", "payment_method", "allowed_payment_method_types", "confirm", "off_session", "transfer_group", "metadata", "description", "statement_descriptor_suffix", "receipt_email", "capture_method", "setup_future_usage", "error_on_requires_action"]);
       const amount = positiveAmount(params);
       const cur = currency(params);
       const customer = optionalString(params, "customer");
@@ -55,10 +55,15 @@ export const paymentIntentRoutes: Route[] = [
       if (captureMethod !== "automatic" && captureMethod !== "automatic_async") throw invalidValue("capture_method", "The stand-in captures at once: capture_method must be automatic or automatic_async.");
       const pmId = optionalString(params, "payment_method");
       const paymentMethod = pmId ? resolvePaymentMethod(ctx, owner, pmId, customer, request) : null;
+      const methods = methodTypes(params, cur);
+      if (paymentMethod && !methods.types.includes(paymentMethod.type as PaymentMethodKind)) {
+        throw invalidValue("payment_method", `The PaymentMethod provided (${paymentMethod.type}) is not allowed for this PaymentIntent (${methods.types.join(", ")}).`);
+      }
       const id = stripeId("pi");
       const intent = {
         id,
         object: "payment_intent",
+        allowed_payment_method_types: methods.allowed,
         amount,
         amount_capturable: 0,
         amount_received: 0,
@@ -73,6 +78,7 @@ export const paymentIntentRoutes: Route[] = [
         currency: cur,
         customer,
         description: optionalString(params, "description"),
+        excluded_payment_method_types: null,
         last_payment_error: null,
         latest_charge: null,
         livemode: false,
@@ -81,7 +87,7 @@ export const paymentIntentRoutes: Route[] = [
         on_behalf_of: null,
         payment_method: paymentMethod?.id ?? null,
         payment_method_options: {},
-        payment_method_types: stringArray(params, "payment_method_types") ?? [paymentMethod?.type ?? "card"],
+        payment_method_types: methods.types,
         processing: null,
         receipt_email: optionalString(params, "receipt_email"),
         review: null,

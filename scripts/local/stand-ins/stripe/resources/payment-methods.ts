@@ -4,7 +4,7 @@ import { invalidValue, missingParam, noSuch } from "../errors";
 import type { EventRequest } from "../events";
 import { base62, nowSeconds, stripeId } from "../ids";
 import { listEnvelope } from "../list";
-import { allowOnly, optionalString } from "../params";
+import { allowOnly, optionalString, stringArray } from "../params";
 import type { Owner } from "../store";
 import { findCustomer } from "./customers";
 
@@ -135,3 +135,18 @@ export const paymentMethodRoutes: Route[] = [
     },
   },
 ];
+
+const KINDS: PaymentMethodKind[] = ["card", "us_bank_account", "sepa_debit"];
+
+/**
+ * The payment method types of an intent or session. Since the API version the SDK pins, requests
+ * pass `allowed_payment_method_types` (a filter; `payment_method_types` is gone) and objects carry
+ * both it and the computed `payment_method_types`: here card, plus the currency's bank debit.
+ */
+export function methodTypes(params: Parameters<Route["run"]>[0]["params"], currency: string | null): { allowed: PaymentMethodKind[] | null; types: PaymentMethodKind[] } {
+  const allowed = stringArray(params, "allowed_payment_method_types");
+  const unknown = allowed?.find((type) => !KINDS.includes(type as PaymentMethodKind));
+  if (unknown) throw invalidValue("allowed_payment_method_types", `The stand-in offers ${KINDS.join(", ")} only (got '${unknown}').`);
+  const eligible: PaymentMethodKind[] = currency === "usd" ? ["card", "us_bank_account"] : currency === "eur" ? ["card", "sepa_debit"] : ["card"];
+  return { allowed: allowed as PaymentMethodKind[] | null, types: (allowed as PaymentMethodKind[] | null) ?? eligible };
+}

@@ -3,10 +3,10 @@ import type { Call, Route, StandInContext } from "../context";
 import { invalidRequest, invalidValue, missingParam, noSuch } from "../errors";
 import type { EventRequest } from "../events";
 import { base62, nowSeconds, stripeId } from "../ids";
-import { allowOnly, mergeMetadata, optionalBoolean, optionalString, stringArray } from "../params";
+import { allowOnly, mergeMetadata, optionalBoolean, optionalString } from "../params";
 import type { Owner } from "../store";
 import { findCustomer } from "./customers";
-import { resolvePaymentMethod } from "./payment-methods";
+import { methodTypes, resolvePaymentMethod } from "./payment-methods";
 
 export function findSetupIntent(id: string, store: StandInContext["store"], owner: Owner): Stripe.SetupIntent {
   const found = store.find<Stripe.SetupIntent>(id, "setup_intent", owner);
@@ -15,11 +15,12 @@ export function findSetupIntent(id: string, store: StandInContext["store"], owne
 }
 
 /** A new SetupIntent waiting for a payment method (emits `setup_intent.created`). */
-export function newSetupIntent(ctx: StandInContext, owner: Owner, fields: { customer: string | null; types: string[]; usage: "off_session" | "on_session"; metadata: Record<string, string> }, request: EventRequest): Stripe.SetupIntent {
+export function newSetupIntent(ctx: StandInContext, owner: Owner, fields: { customer: string | null; allowed: string[] | null; types: string[]; usage: "off_session" | "on_session"; metadata: Record<string, string> }, request: EventRequest): Stripe.SetupIntent {
   const id = stripeId("seti");
   const intent = {
     id,
     object: "setup_intent",
+    allowed_payment_method_types: fields.allowed as Stripe.SetupIntent.AllowedPaymentMethodType[] | null,
     application: null,
     automatic_payment_methods: null,
     cancellation_reason: null,
@@ -27,6 +28,7 @@ export function newSetupIntent(ctx: StandInContext, owner: Owner, fields: { cust
     created: nowSeconds(),
     customer: fields.customer,
     description: null,
+    excluded_payment_method_types: null,
     flow_directions: null,
     last_setup_error: null,
     latest_attempt: null,
@@ -81,12 +83,12 @@ export const setupIntentRoutes: Route[] = [
     path: "/v1/setup_intents",
     run(call, ctx) {
       const { params, owner, request } = call;
-      allowOnly(params, ["customer", "payment_method", "payment_method_types", "usage", "confirm", "metadata", "description", "automatic_payment_methods", "return_url"]);
+      allowOnly(params, ["customer", "payment_method", "allowed_payment_method_types", "usage", "confirm", "metadata", "description", "automatic_payment_methods", "return_url"]);
       const customer = optionalString(params, "customer");
       if (customer) findCustomer(customer, ctx.store, owner, "customer");
       const usage = optionalString(params, "usage") ?? "off_session";
       if (usage !== "off_session" && usage !== "on_session") throw invalidValue("usage", "Invalid usage: must be one of off_session or on_session");
-      const intent = newSetupIntent(ctx, owner, { customer, types: stringArray(params, "payment_method_types") ?? ["card"], usage, metadata: mergeMetadata({}, params) }, request);
+      const intent = newSetupIntent(ctx, owner, { customer, ...methodTypes(params, null), usage, metadata: mergeMetadata({}, params) }, request);
       const pmId = optionalString(params, "payment_method");
       const withMethod = pmId ? ctx.store.put(owner, { ...intent, payment_method: resolvePaymentMethod(ctx, owner, pmId, null, request).id, status: "requires_confirmation" as const }) : intent;
       return optionalBoolean(params, "confirm") ? confirm(call, ctx, withMethod) : withMethod;
