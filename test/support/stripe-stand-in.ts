@@ -6,11 +6,6 @@ export function stripeClient(standIn: StripeStandIn, key = "sk_test_standin_0123
   return new Stripe(key, { host: standIn.host, port: standIn.port, protocol: standIn.protocol, httpClient: Stripe.createFetchHttpClient() });
 }
 
-/** Deliveries a webhook sink (test/support/webhook-sink.ts) received under `name`. */
-export async function received(sinkUrl: string, name: string): Promise<{ headers: Record<string, string>; body: string }[]> {
-  return (await fetch(`${sinkUrl}/received/${name}`)).json() as Promise<{ headers: Record<string, string>; body: string }[]>;
-}
-
 /** The error a call to the stand-in fails with (the test fails if it succeeds). */
 export async function failure<E extends Stripe.errors.StripeError = Stripe.errors.StripeError>(call: Promise<unknown>): Promise<E> {
   try {

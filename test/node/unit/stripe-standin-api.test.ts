@@ -1,8 +1,8 @@
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStripeStandIn, type StripeStandIn } from "../../../scripts/local/stand-ins/stripe";
-import { failure, received, stripeClient } from "../../support/stripe-stand-in";
-import { startWebhookSink } from "../../support/webhook-sink";
+import { failure, stripeClient } from "../../support/stripe-stand-in";
+import { received, startWebhookSink } from "../../support/webhook-sink";
 
 let standIn: StripeStandIn;
 let stripe: Stripe;
