@@ -78,4 +78,14 @@ describe("Paddle stand-in: notifications", () => {
     expect(await received(sink.url, "other")).toEqual([]);
     expect(standIn.deliveries).toEqual([{ notificationId: notification!.notification_id, eventId: notification!.event_id, url: `${sink.url}/hooks/paddle`, status: 200 }]);
   });
+
+  it("emits over HTTP too, for tests inside workerd", async () => {
+    const setting = await paddle.notificationSettings.create({ description: "http", destination: `${sink.url}/hooks/http`, subscribedEvents: ["subscription.canceled"], type: "url" });
+    const response = await fetch(`${standIn.url}/_stand-in/control/emit`, { method: "POST", body: JSON.stringify({ event_type: "subscription.canceled", data: { id: "sub_01hv8x29kz0t586xy6zn1a62ny" } }) });
+    expect(response.status).toBe(200);
+    const deliveries = (await (await fetch(`${standIn.url}/_stand-in/control/deliveries`)).json()) as { url: string; status: number }[];
+    expect(deliveries.at(-1)).toMatchObject({ url: `${sink.url}/hooks/http`, status: 200 });
+    const [delivery] = await received(sink.url, "http");
+    expect(await paddle.webhooks.isSignatureValid(delivery!.body, setting.endpointSecretKey, delivery!.headers["paddle-signature"]!)).toBe(true);
+  });
 });

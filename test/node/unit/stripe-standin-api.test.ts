@@ -133,4 +133,19 @@ describe("Stripe stand-in: requests", () => {
     expect(await response.json()).toMatchObject({ object: "customer", email: "curl@example.com", metadata: { source: "curl" } });
     expect(response.headers.get("request-id")).toMatch(/^req_/);
   });
+
+  it("offers its test helpers over HTTP too, for tests that run inside workerd", async () => {
+    const control = (path: string, body?: object) => fetch(`${standIn.url}/_stand-in/control/${path}`, body ? { method: "POST", body: JSON.stringify(body) } : {}).then(async (r) => ({ status: r.status, json: (await r.json()) as Record<string, unknown> }));
+    const account = await stripe.accounts.create({ type: "express", country: "US", capabilities: { transfers: { requested: true } } });
+    expect((await control("complete-onboarding", { account: account.id })).json).toMatchObject({ id: account.id, payouts_enabled: true });
+    expect((await control("fail-next", { kind: "charge", failure: { declineCode: "expired_card" } })).status).toBe(200);
+    const declined = await failure(stripe.paymentIntents.create({ amount: 500, currency: "usd", payment_method: "pm_card_visa", confirm: true }));
+    expect(declined).toMatchObject({ statusCode: 402, decline_code: "expired_card" });
+    const emitted = await control("emit", { type: "payout.failed", object: { id: "po_1", object: "payout" }, account: account.id });
+    expect(emitted.json).toMatchObject({ type: "payout.failed", account: account.id });
+    const requests = (await control("requests")).json as unknown as { path: string; account: string | null }[];
+    expect(requests.at(-1)).toMatchObject({ path: "/v1/payment_intents", account: null });
+    expect((await control("events")).status).toBe(200);
+    expect((await control("nothing", {})).status).toBe(404);
+  });
 });

@@ -78,6 +78,11 @@ export async function startPaddleStandIn(options: { port?: number } = {}): Promi
     let answer: object | null;
     try {
       body = await readJson(req);
+      if (url.pathname.startsWith("/_stand-in/control/")) {
+        const answer = await control(method, url.pathname.slice("/_stand-in/control/".length), body);
+        res.writeHead(answer ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(answer ?? { error: `No stand-in control ${method} ${url.pathname}` }));
+        return;
+      }
       if (!req.headers.authorization) throw new PaddleApiError(403, "authentication_missing", "Authentication header missing.");
       if (!/^bearer \S+$/i.test(req.headers.authorization)) throw new PaddleApiError(403, "authentication_malformed", "Authentication header included, but incorrectly formatted.");
       const [, collection, id] = url.pathname.split("/");
@@ -119,27 +124,38 @@ export async function startPaddleStandIn(options: { port?: number } = {}): Promi
     deliveries.push({ notificationId: notification.notification_id, eventId: notification.event_id, url: setting.destination, status });
   }
 
-  await new Promise<void>((ok, fail) => server.once("error", fail).listen(options.port ?? 0, "127.0.0.1", ok));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  /** The helpers over HTTP, for tests inside workerd: `POST emit` (the event), `GET requests|deliveries`. */
+  async function control(method: string, action: string, input: unknown): Promise<unknown> {
+    if (method === "POST" && action === "emit") return emit(input as Parameters<PaddleStandIn["emit"]>[0]);
+    if (method !== "GET") return undefined;
+    await flush();
+    return action === "requests" ? requests : action === "deliveries" ? deliveries : undefined;
+  }
+
+  function emit({ event_type, data, event_id = paddleId("evt"), occurred_at = new Date().toISOString() }: Parameters<PaddleStandIn["emit"]>[0]): PaddleNotification[] {
+    const targets = settings.list({ active: true }).filter((s) => s.type === "url" && s.traffic_source !== "simulation" && s.subscribed_events.some((e) => e.name === event_type));
+    return targets.map((setting) => {
+      const notification: PaddleNotification = { event_id, event_type, occurred_at, notification_id: paddleId("ntf"), data };
+      const delivery = deliver(notification, setting);
+      inFlight.add(delivery);
+      void delivery.finally(() => inFlight.delete(delivery));
+      return notification;
+    });
+  }
+
   const flush = async () => {
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   };
+
+  await new Promise<void>((ok, fail) => server.once("error", fail).listen(options.port ?? 0, "127.0.0.1", ok));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
     deliveries,
-    emit({ event_type, data, event_id = paddleId("evt"), occurred_at = new Date().toISOString() }) {
-      const targets = settings.list({ active: true }).filter((s) => s.type === "url" && s.traffic_source !== "simulation" && s.subscribed_events.some((e) => e.name === event_type));
-      return targets.map((setting) => {
-        const notification: PaddleNotification = { event_id, event_type, occurred_at, notification_id: paddleId("ntf"), data };
-        const delivery = deliver(notification, setting);
-        inFlight.add(delivery);
-        void delivery.finally(() => inFlight.delete(delivery));
-        return notification;
-      });
-    },
+    emit,
     flush,
     stop: async () => {
       await flush();

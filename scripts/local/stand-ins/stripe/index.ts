@@ -1,14 +1,15 @@
 import { createServer } from "node:http";
 import Stripe from "stripe";
 import type { StandInContext } from "./context";
+import { controls, type StandInControls } from "./control";
 import { EventLog, type Delivery, type WebhookTarget } from "./events";
-import { FailureQueue, type FailureKinds } from "./failures";
-import { accountRoutes, completeOnboarding } from "./resources/accounts";
+import { FailureQueue } from "./failures";
+import { accountRoutes } from "./resources/accounts";
 import { balanceRoutes } from "./resources/balance";
-import { checkoutSessionRoutes, completeCheckoutSession } from "./resources/checkout-sessions";
+import { checkoutSessionRoutes } from "./resources/checkout-sessions";
 import { customerRoutes } from "./resources/customers";
 import { paymentIntentRoutes } from "./resources/payment-intents";
-import { paymentMethodRoutes, type PaymentMethodKind } from "./resources/payment-methods";
+import { paymentMethodRoutes } from "./resources/payment-methods";
 import { refundRoutes } from "./resources/refunds";
 import { setupIntentRoutes } from "./resources/setup-intents";
 import { transferRoutes } from "./resources/transfers";
@@ -28,7 +29,8 @@ export interface StripeStandInOptions {
   defaultCurrency?: string;
 }
 
-export interface StripeStandIn {
+/** A running stand-in; its helpers are also reachable over HTTP (see control.ts). */
+export interface StripeStandIn extends StandInControls {
   url: string;
   host: string;
   port: number;
@@ -39,16 +41,6 @@ export interface StripeStandIn {
   events: Stripe.Event[];
   /** Every webhook delivery attempted, once answered. */
   deliveries: Delivery[];
-  /** Makes the next matching charge (`"charge"`) or transfer (`"transfer"`) fail. */
-  failNext<K extends keyof FailureKinds>(kind: K, failure?: FailureKinds[K]): void;
-  /** Records and delivers an event of any type (e.g. `payout.paid` on a connected account). */
-  emit(type: string, object: object, options?: { account?: string; previousAttributes?: Record<string, unknown> }): Stripe.Event;
-  /** The creator finishing Express onboarding: payouts enabled, `account.updated` sent. */
-  completeOnboarding(accountId: string): Stripe.Account;
-  /** The customer saving a payment method on a `mode=setup` Checkout page. */
-  completeCheckoutSession(sessionId: string, paymentMethod?: PaymentMethodKind): Stripe.Checkout.Session;
-  /** Resolves once every webhook delivery started so far has been answered. */
-  flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,11 +74,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
     requests,
     events: events.events,
     deliveries: events.deliveries,
-    failNext: (kind, failure) => failures.add(kind, failure ?? {}),
-    emit: (type, object, { account, previousAttributes } = {}) => events.record(type, object, { account: account ?? null, ...(previousAttributes ? { previousAttributes } : {}) }),
-    completeOnboarding: (accountId) => completeOnboarding(ctx, accountId),
-    completeCheckoutSession: (sessionId, paymentMethod) => completeCheckoutSession(ctx, sessionId, paymentMethod),
-    flush: () => events.flush(),
+    ...controls(ctx),
     stop: async () => {
       await events.flush();
       await new Promise<void>((ok) => server.close(() => ok()));

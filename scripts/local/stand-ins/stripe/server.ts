@@ -5,6 +5,7 @@ import { expandResponse } from "./expand";
 import { parseForm, type FormParams } from "./form";
 import { IdempotencyKeys } from "./idempotency";
 import { base62 } from "./ids";
+import { runControl } from "./control";
 import { servePage } from "./pages";
 
 /** One API request as the stand-in received and answered it. */
@@ -62,6 +63,11 @@ export function stripeRequestHandler(ctx: StandInContext, routes: Route[], reque
     const url = new URL(req.url ?? "/", ctx.baseUrl);
     const method = req.method ?? "GET";
     const raw = await readBody(req);
+    if (url.pathname.startsWith("/_stand-in/control/")) {
+      const answer = await runControl(method, url.pathname.slice("/_stand-in/control/".length), raw, ctx, requests);
+      send(res, answer.status, answer.body as object, {});
+      return;
+    }
     if (url.pathname.startsWith("/_stand-in/") && servePage(method, new URL(`${url.pathname}${url.search}`, ctx.baseUrl), ctx, res)) return;
     const requestId = `req_${base62(14)}`;
     const account = headerOf(req, "stripe-account");
