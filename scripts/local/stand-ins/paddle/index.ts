@@ -79,8 +79,8 @@ export async function startPaddleStandIn(options: { port?: number } = {}): Promi
     try {
       body = await readJson(req);
       if (url.pathname.startsWith("/_stand-in/control/")) {
-        const answer = await control(method, url.pathname.slice("/_stand-in/control/".length), body);
-        res.writeHead(answer ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(answer ?? { error: `No stand-in control ${method} ${url.pathname}` }));
+        const result = await control(method, url.pathname.slice("/_stand-in/control/".length), body);
+        res.writeHead(result ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(result ?? { error: `No stand-in control ${method} ${url.pathname}` }));
         return;
       }
       if (!req.headers.authorization) throw new PaddleApiError(403, "authentication_missing", "Authentication header missing.");

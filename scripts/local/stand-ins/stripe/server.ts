@@ -68,7 +68,7 @@ export function stripeRequestHandler(ctx: StandInContext, routes: Route[], reque
       send(res, answer.status, answer.body as object, {});
       return;
     }
-    if (url.pathname.startsWith("/_stand-in/") && servePage(method, new URL(`${url.pathname}${url.search}`, ctx.baseUrl), ctx, res)) return;
+    if (url.pathname.startsWith("/_stand-in/") && servePage(method, url, ctx, res)) return;
     const requestId = `req_${base62(14)}`;
     const account = headerOf(req, "stripe-account");
     const idempotencyKey = method === "POST" ? headerOf(req, "idempotency-key") : null;

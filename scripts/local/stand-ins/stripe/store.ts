@@ -79,7 +79,7 @@ export class StripeStore {
       connect_reserved: rows.map(([currency]) => ({ amount: 0, currency })),
       livemode: false,
       pending: rows.map(([currency, funds]) => ({ amount: funds.pending, currency, source_types: { card: funds.pending } })),
-    } as Stripe.Balance;
+    };
   }
 
   private funds(owner: Owner, currency: string): Funds {

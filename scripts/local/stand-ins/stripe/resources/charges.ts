@@ -75,7 +75,7 @@ export function newCharge(ctx: StandInContext, owner: Owner, intent: Stripe.Paym
     paid,
     payment_intent: intent.id,
     payment_method: paymentMethod.id,
-    payment_method_details: { type: paymentMethod.type } as Stripe.Charge.PaymentMethodDetails,
+    payment_method_details: paymentMethodDetails(paymentMethod),
     receipt_email: null,
     receipt_number: null,
     receipt_url: null,
@@ -90,6 +90,13 @@ export function newCharge(ctx: StandInContext, owner: Owner, intent: Stripe.Paym
     transfer_group: intent.transfer_group,
   } satisfies Partial<Stripe.Charge> as Stripe.Charge;
   return ctx.store.put(owner, charge);
+}
+
+/** What the charge shows of the method: its type and, for a card, brand, last four and expiry. */
+function paymentMethodDetails(paymentMethod: Stripe.PaymentMethod): Stripe.Charge.PaymentMethodDetails {
+  const card = paymentMethod.card;
+  const details = card ? { card: { brand: card.brand, country: card.country, exp_month: card.exp_month, exp_year: card.exp_year, funding: card.funding, last4: card.last4, network: card.brand } } : { [paymentMethod.type]: { last4: paymentMethod.us_bank_account?.last4 ?? paymentMethod.sepa_debit?.last4 ?? null } };
+  return { type: paymentMethod.type, ...details } as Stripe.Charge.PaymentMethodDetails;
 }
 
 /** Stripe's customer-facing text for a decline code. */

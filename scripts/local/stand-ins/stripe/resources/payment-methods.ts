@@ -85,12 +85,12 @@ export function newPaymentMethod(ctx: StandInContext, owner: Owner, kind: Paymen
 }
 
 /**
- * The payment method a request names: a `pm_…` the account holds, or one of Stripe's test ids
- * (`pm_card_visa`, `pm_card_chargeDeclined`, …) turned into a new one for `customer`.
+ * The payment method a request names: a `pm_…` the account holds (not another customer's), or one
+ * of Stripe's test ids (`pm_card_visa`, `pm_card_chargeDeclined`, …) turned into a new, unattached one.
  */
 export function resolvePaymentMethod(ctx: StandInContext, owner: Owner, id: string, customer: string | null, request: EventRequest): Stripe.PaymentMethod {
   const testCard = TEST_CARDS[id];
-  if (testCard) return newPaymentMethod(ctx, owner, "card", customer, request, testCard);
+  if (testCard) return newPaymentMethod(ctx, owner, "card", null, request, testCard);
   const found = ctx.store.find<Stripe.PaymentMethod>(id, "payment_method", owner);
   if (!found) throw noSuch("PaymentMethod", id, "payment_method");
   if (customer && found.customer && found.customer !== customer) {

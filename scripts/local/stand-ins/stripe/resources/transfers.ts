@@ -102,7 +102,8 @@ export const transferRoutes: Route[] = [
       } satisfies Stripe.TransferReversal;
       ctx.store.put(null, reversal);
       ctx.store.adjustAvailable(transfer.destination as string, transfer.currency, -amount);
-      const reversals = { ...transfer.reversals, data: [reversal, ...transfer.reversals.data], total_count: (transfer.reversals as { total_count?: number }).total_count! + 1 };
+      const data = [reversal, ...transfer.reversals.data];
+      const reversals = { ...transfer.reversals, data, total_count: data.length };
       const updated: Stripe.Transfer = { ...transfer, amount_reversed: transfer.amount_reversed + amount, reversed: amount === left, reversals };
       ctx.store.put(null, updated);
       ctx.events.record("transfer.reversed", updated, { request, previousAttributes: { amount_reversed: transfer.amount_reversed, ...(updated.reversed ? { reversed: false } : {}) } });
