@@ -59,6 +59,10 @@ describe("Stripe stand-in: saving a brand's payment method", () => {
 
     const again = await failure(stripe.setupIntents.confirm(intent.id, { payment_method: "pm_card_visa" }));
     expect(again).toMatchObject({ statusCode: 400, code: "setup_intent_unexpected_state" });
+
+    const oneStep = await stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_mastercard", confirm: true });
+    expect(oneStep.status).toBe("succeeded");
+    expect((await stripe.paymentMethods.list({ customer: customer.id })).data.map((pm) => pm.card?.brand)).toEqual(["mastercard", "visa"]);
   });
 
   it("answers Checkout in mode=setup, and completing it attaches a method and sends checkout.session.completed", async () => {

@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { Call, Route, StandInContext } from "../context";
+import type { Route, StandInContext } from "../context";
 import { invalidRequest, invalidValue, missingParam, noSuch } from "../errors";
 import type { EventRequest } from "../events";
 import { base62, nowSeconds, stripeId } from "../ids";
@@ -69,20 +69,12 @@ export function succeedSetupIntent(ctx: StandInContext, owner: Owner, intent: St
   return succeeded;
 }
 
-function confirm(call: Call, ctx: StandInContext, intent: Stripe.SetupIntent): Stripe.SetupIntent {
-  assertConfirmable(intent);
-  const pmId = optionalString(call.params, "payment_method") ?? (typeof intent.payment_method === "string" ? intent.payment_method : null);
-  if (!pmId) throw missingParam("payment_method");
-  return succeedSetupIntent(ctx, call.owner, intent, resolvePaymentMethod(ctx, call.owner, pmId, null, call.request), call.request);
-}
-
 /** `/v1/setup_intents`: create (optionally `confirm=true`), retrieve, confirm. */
 export const setupIntentRoutes: Route[] = [
   {
     method: "POST",
     path: "/v1/setup_intents",
-    run(call, ctx) {
-      const { params, owner, request } = call;
+    run({ params, owner, request }, ctx) {
       allowOnly(params, ["customer", "payment_method", "allowed_payment_method_types", "usage", "confirm", "metadata", "description", "automatic_payment_methods", "return_url"]);
       const customer = optionalString(params, "customer");
       if (customer) findCustomer(customer, ctx.store, owner, "customer");
@@ -90,17 +82,23 @@ export const setupIntentRoutes: Route[] = [
       if (usage !== "off_session" && usage !== "on_session") throw invalidValue("usage", "Invalid usage: must be one of off_session or on_session");
       const intent = newSetupIntent(ctx, owner, { customer, ...methodTypes(params, null), usage, metadata: mergeMetadata({}, params) }, request);
       const pmId = optionalString(params, "payment_method");
-      const withMethod = pmId ? ctx.store.put(owner, { ...intent, payment_method: resolvePaymentMethod(ctx, owner, pmId, null, request).id, status: "requires_confirmation" as const }) : intent;
-      return optionalBoolean(params, "confirm") ? confirm(call, ctx, withMethod) : withMethod;
+      const paymentMethod = pmId ? resolvePaymentMethod(ctx, owner, pmId, null, request) : null;
+      if (!optionalBoolean(params, "confirm")) return paymentMethod ? ctx.store.put(owner, { ...intent, payment_method: paymentMethod.id, status: "requires_confirmation" as const }) : intent;
+      if (!paymentMethod) throw missingParam("payment_method");
+      return succeedSetupIntent(ctx, owner, intent, paymentMethod, request);
     },
   },
   { method: "GET", path: "/v1/setup_intents/:id", run: ({ path, owner }, { store }) => findSetupIntent(path.id!, store, owner) },
   {
     method: "POST",
     path: "/v1/setup_intents/:id/confirm",
-    run(call, ctx) {
-      allowOnly(call.params, ["payment_method", "return_url", "mandate_data"]);
-      return confirm(call, ctx, findSetupIntent(call.path.id!, ctx.store, call.owner));
+    run({ params, path, owner, request }, ctx) {
+      allowOnly(params, ["payment_method", "return_url", "mandate_data"]);
+      const intent = findSetupIntent(path.id!, ctx.store, owner);
+      assertConfirmable(intent);
+      const pmId = optionalString(params, "payment_method") ?? (typeof intent.payment_method === "string" ? intent.payment_method : null);
+      if (!pmId) throw missingParam("payment_method");
+      return succeedSetupIntent(ctx, owner, intent, resolvePaymentMethod(ctx, owner, pmId, null, request), request);
     },
   },
 ];
