@@ -126,6 +126,25 @@ describe("Stripe stand-in: requests", () => {
     expect(stranger).toMatchObject({ statusCode: 403, code: "account_invalid" });
   });
 
+  it("scopes objects to the connected account named by Stripe-Account, events included", async () => {
+    const account = await stripe.accounts.create({ type: "express", country: "US" });
+    const theirs = await stripe.customers.create({ email: "on-account@example.com" }, { stripeAccount: account.id });
+    expect((await stripe.customers.retrieve(theirs.id, {}, { stripeAccount: account.id })).id).toBe(theirs.id);
+    expect(await failure(stripe.customers.retrieve(theirs.id))).toMatchObject({ statusCode: 404, code: "resource_missing" });
+    const event = standIn.events.find((e) => e.type === "customer.created" && (e.data.object as Stripe.Customer).id === theirs.id);
+    expect(event?.account).toBe(account.id);
+    expect(standIn.requests.at(-1)).toMatchObject({ account: null, status: 404 });
+  });
+
+  it("expands ids into objects and refuses paths that name no id", async () => {
+    const customer = await stripe.customers.create({});
+    const intent = await stripe.setupIntents.create({ customer: customer.id, payment_method: "pm_card_visa", confirm: true, expand: ["customer", "payment_method"] });
+    expect(intent.customer).toMatchObject({ object: "customer", id: customer.id });
+    expect(intent.payment_method).toMatchObject({ object: "payment_method", customer: customer.id });
+    const bad = await failure(stripe.setupIntents.retrieve(intent.id, { expand: ["usage"] }));
+    expect(bad).toMatchObject({ statusCode: 400, param: "expand", message: "This property cannot be expanded (usage)." });
+  });
+
   it("reads curl-style form bodies (a[b]=c, expand[]) as well as the SDK's", async () => {
     const body = new URLSearchParams([["email", "curl@example.com"], ["metadata[source]", "curl"], ["expand[]", "invoice_settings"]]);
     const response = await fetch(`${standIn.url}/v1/customers`, { method: "POST", headers: { authorization: "Bearer sk_test_x", "content-type": "application/x-www-form-urlencoded" }, body });
