@@ -38,3 +38,8 @@ export async function startWebhookSink(): Promise<{ url: string; close(): Promis
   const port = typeof address === "object" && address ? address.port : 0;
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((ok) => server.close(() => ok())) };
 }
+
+/** What a sink received under `name` (`POST /hooks/<name>`), oldest first. */
+export async function received(sinkUrl: string, name: string): Promise<ReceivedRequest[]> {
+  return (await fetch(`${sinkUrl}/received/${name}`)).json() as Promise<ReceivedRequest[]>;
+}
