@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { webhookDeliveries, webhookEndpoints } from "../infra/db/schema";
 import { ApiError } from "../infra/http/errors";
+import { generateSecret } from "../infra/http/standard-webhooks";
 import { newId } from "../infra/ids";
 import { sealSecret } from "../infra/secrets/box";
 import { ROTATION_GRACE_MS } from "./catalog";
@@ -10,7 +11,6 @@ import { secretContext } from "./deliver";
 import { emitTestEvent } from "./emit";
 import { findDelivery, findEndpoint } from "./queries";
 import type { CreateWebhookEndpoint, UpdateWebhookEndpoint } from "./schemas";
-import { generateWebhookSecret } from "./signature";
 import { endpointUrlProblem } from "./url";
 
 /**
@@ -30,7 +30,7 @@ function checkUrl(url: string, appEnv: AppEnvName): void {
 export async function createEndpoint(tx: Tx, encryptionKey: string, appEnv: AppEnvName, brandId: string, input: z.infer<typeof CreateWebhookEndpoint>) {
   checkUrl(input.url, appEnv);
   const id = newId("webhookEndpoint");
-  const secret = generateWebhookSecret();
+  const secret = generateSecret();
   const sealed = await sealSecret(encryptionKey, secret, secretContext(id));
   const [row] = await tx
     .insert(webhookEndpoints)
@@ -60,7 +60,7 @@ export async function changeEndpoint(tx: Tx, id: string, input: z.infer<typeof U
 
 /** A new signing secret; for ROTATION_GRACE_MS deliveries are signed with both. */
 export async function rotateEndpointSecret(tx: Tx, encryptionKey: string, id: string, idParamName = "id") {
-  const secret = generateWebhookSecret();
+  const secret = generateSecret();
   const sealed = await sealSecret(encryptionKey, secret, secretContext(id));
   const current = await findEndpoint(tx, id);
   if (!current) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: idParamName });
