@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = {
   "webhook_endpoint.created": "Added a webhook endpoint",
   "webhook_endpoint.updated": "Changed a webhook endpoint",
   "webhook_endpoint.secret_rotated": "Rotated a webhook endpoint's secret",
+  "webhook_endpoint.deleted": "Deleted a webhook endpoint",
   "campaign.created": "Created a campaign",
   "campaign.updated": "Changed a campaign",
   "tax_form.submitted": "Submitted a tax form",

@@ -1,3 +1,5 @@
+import { fromBase64, toBase64 } from "../infra/encoding";
+
 /**
  * Password hashing within what Cloudflare Workers allows: PBKDF2-SHA256 with at most
  * 100,000 iterations (production WebCrypto refuses more; local workerd does not, so a unit
@@ -30,21 +32,6 @@ function pepperKey(pepper: string): Promise<CryptoKey> {
   return key;
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/=+$/, "");
-}
-
-function fromBase64(text: string): Uint8Array | null {
-  try {
-    const binary = atob(text);
-    return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
-
 async function derive(password: string, pepper: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
   if (iterations > MAX_PBKDF2_ITERATIONS) throw new Error(`PBKDF2 iterations ${iterations} exceed the Workers limit of ${MAX_PBKDF2_ITERATIONS}`);
   const peppered = await crypto.subtle.sign("HMAC", await pepperKey(pepper), encoder.encode(password.normalize("NFKC")));
@@ -57,7 +44,7 @@ async function derive(password: string, pepper: string, salt: Uint8Array, iterat
 export async function hashPassword(password: string, pepper: string, iterations = PASSWORD_ITERATIONS): Promise<string> {
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, pepper, salt, iterations);
-  return `${SCHEME}$${iterations}$${toBase64(salt)}$${toBase64(hash)}`;
+  return `${SCHEME}$${iterations}$${toBase64(salt, { pad: false })}$${toBase64(hash, { pad: false })}`;
 }
 
 interface ParsedHash {

@@ -1,4 +1,5 @@
 import { sha256Hex } from "../infra/crypto";
+import { toBase64Url } from "../infra/encoding";
 
 /** How long each kind of emailed link works. */
 export const TOKEN_TTL_MS = {
@@ -12,10 +13,7 @@ export const TOKEN_TTL_MS = {
 
 /** A new random token (32 bytes, base64url: what emailed links carry) and the SHA-256 stored instead of it. */
 export async function newToken(): Promise<{ token: string; hash: string }> {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  const token = btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
   return { token, hash: await hashToken(token) };
 }
 

@@ -21,10 +21,10 @@ export function listDeadLetters(tx: Tx, opts: { limit: number; before?: string |
     .then((rows) => rows.map((r) => ({ ...r.row, stored: r.stored })));
 }
 
-/** Sends a dead letter's message back to its queue and counts the replay. */
-export async function replayDeadLetter(tx: Tx, queues: Record<string, Queue<unknown>>, id: string, param: string) {
+/** Sends a dead letter's message back to its queue and counts the replay (errors name `deadLetterId`). */
+export async function replayDeadLetter(tx: Tx, queues: Record<string, Queue<unknown>>, id: string) {
   const [row] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for("update");
-  if (!row) throw new ApiError("not_found", `No dead letter ${id}.`, { param });
+  if (!row) throw new ApiError("not_found", `No dead letter ${id}.`, { param: "deadLetterId" });
   const queue = queues[row.queue];
   if (!queue) throw new ApiError("service_unavailable", `No binding to send to ${row.queue}.`);
   try {

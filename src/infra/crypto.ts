@@ -43,30 +43,6 @@ export function timingSafeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Standard base64 (with padding), as Standard Webhooks secrets and signatures use it. */
-export function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-/** Decodes standard or URL-safe base64; null when `text` is not base64. */
-export function fromBase64(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    const out = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-    return out;
-  } catch {
-    return null;
-  }
-}
-
-/** URL-safe base64 without padding: short enough for query strings and cookies. */
-export function toBase64Url(bytes: Uint8Array): string {
-  return toBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 /** Compares two byte strings in time independent of their contents. */
 export function timingSafeEqualBytes(a: Uint8Array, b: Uint8Array): boolean {
   let diff = a.length ^ b.length;

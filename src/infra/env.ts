@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
 import { emailTransport } from "../email/transports";
+import { fromBase64 } from "./encoding";
 import { ApiError } from "./http/errors";
 import type { ClickBatchMessage, EventBatchMessage } from "./queues/messages";
 
@@ -13,13 +14,7 @@ export const DatabaseEnv = z.object({
 });
 
 /** 32 random bytes, base64: seals secrets that must be readable later (src/infra/secrets/box.ts). */
-const EncryptionKey = z.string().refine((k) => {
-  try {
-    return atob(k).length === 32;
-  } catch {
-    return false;
-  }
-}, "must be 32 bytes, base64-encoded");
+const EncryptionKey = z.string().refine((k) => fromBase64(k)?.length === 32, "must be 32 bytes, base64-encoded");
 
 /** Secrets both workers share: click ids are minted at the edge and verified by the jobs. */
 const TrackingSecrets = {

@@ -1,3 +1,5 @@
+import { BASE32_ALPHABET, toBase32 } from "./encoding";
+
 /**
  * Prefixed, time-sortable ids: `cmp_01jd8x…`. The prefix says what an id is in logs and
  * support tickets; the ULID-style body (48-bit millisecond time + 80 random bits, Crockford
@@ -35,22 +37,19 @@ export const ID_PREFIXES = {
 
 export type IdKind = keyof typeof ID_PREFIXES;
 
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
-
+/** The time as a 10-digit base32 number (48 bits right-aligned in 50, as ULIDs do), not as bytes. */
 function encodeTime(ms: number): string {
   let out = "";
   for (let i = 0; i < 10; i++) {
-    out = ALPHABET[ms % 32] + out;
+    out = BASE32_ALPHABET[ms % 32] + out;
     ms = Math.floor(ms / 32);
   }
   return out;
 }
 
+/** 80 random bits, 16 characters. */
 function encodeRandom(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  let out = "";
-  for (let i = 0; i < 16; i++) out += ALPHABET[bytes[i]! % 32];
-  return out;
+  return toBase32(crypto.getRandomValues(new Uint8Array(10)));
 }
 
 /** A new id for `kind`, e.g. `newId("campaign")` → `cmp_01jd8x5k…`. */

@@ -1,6 +1,7 @@
 import { EdgeEnv, validatedEnv } from "../infra/env";
 import { errorResponse } from "../infra/http/app";
 import { ApiError } from "../infra/http/errors";
+import { TIMESTAMP_TOLERANCE_SECONDS, signatureMatches } from "../infra/http/standard-webhooks";
 import { refuseUnstorableText } from "../infra/http/text";
 import { validationError } from "../infra/http/validation";
 import { eventTimeProblem, parseRfc3339 } from "../event-time";
@@ -11,7 +12,7 @@ import { clickSigningKey, verifyClickId } from "../tracking/click-id";
 import { claimDelivery } from "./claims";
 import { trackingEventId } from "./event-id";
 import { EVENT_BODIES } from "./schemas";
-import { TIMESTAMP_TOLERANCE_SECONDS, checkTimestamp, readSignedHeaders, signatureMatches } from "./signature";
+import { readSignedHeaders, refuseStaleTimestamp } from "./signature";
 import { peekSigningKey, signingKeyCached, usableSecrets } from "./signing-keys";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -30,7 +31,7 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
   }
   const signed = readSignedHeaders(req);
   const now = Date.now();
-  checkTimestamp(signed.timestamp, now);
+  refuseStaleTimestamp(signed.timestamp, now);
   if (Number(req.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) throw tooLarge();
   const body = await req.text();
   if (body.length > MAX_BODY_BYTES) throw tooLarge();
@@ -41,7 +42,7 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
   if (key.revoked) throw new ApiError("unauthorized", `S2S key \`${key.keyId}\` was revoked.`, { param: "rekomi-key-id" });
   if (!key.brandActive) throw new ApiError("forbidden", "This brand is suspended; events are not accepted.");
   // The event id does not depend on the signature check; computing both at once saves a turn.
-  const [genuine, id] = await Promise.all([signatureMatches(usableSecrets(key, now), signed, body), trackingEventId(key.brandId, "s2s", signed.webhookId)]);
+  const [genuine, id] = await Promise.all([signatureMatches(usableSecrets(key, now), signed.signatures, { id: signed.webhookId, timestamp: signed.timestamp, body }), trackingEventId(key.brandId, "s2s", signed.webhookId)]);
   if (!genuine) {
     throw new ApiError(
       "unauthorized",

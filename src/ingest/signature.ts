@@ -1,13 +1,10 @@
-import { fromBase64, hmacSha256, timingSafeEqualBytes } from "../infra/crypto";
 import { ApiError } from "../infra/http/errors";
+import { TIMESTAMP_TOLERANCE_SECONDS, checkTimestamp, parseSignatures } from "../infra/http/standard-webhooks";
 
 /**
- * Standard Webhooks verification (https://www.standardwebhooks.com): the signed content is
- * `webhook-id.webhook-timestamp.body`, each `v1,<base64 HMAC-SHA256>` entry of the
- * space-separated `webhook-signature` header is a candidate, and the timestamp must be
- * within five minutes of our clock either way (replays and badly skewed senders fail).
+ * The Standard Webhooks headers of an S2S request (src/infra/http/standard-webhooks.ts does
+ * the signing scheme): each missing or malformed one is refused with an error naming it.
  */
-export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 export interface SignedHeaders {
   keyId: string;
@@ -36,39 +33,20 @@ export function readSignedHeaders(req: Request): SignedHeaders {
   if (!/^\d{1,12}$/.test(timestampText)) {
     throw new ApiError("invalid_request", "`webhook-timestamp` must be whole seconds since the Unix epoch.", { param: "webhook-timestamp" });
   }
-  const signatures: Uint8Array[] = [];
-  for (const entry of signatureText.split(" ")) {
-    const [version, value] = entry.split(",", 2);
-    const bytes = version === "v1" && value ? fromBase64(value) : null;
-    if (bytes) signatures.push(bytes);
-  }
+  const signatures = parseSignatures(signatureText);
   if (signatures.length === 0) {
     throw new ApiError("unauthorized", "`webhook-signature` holds no `v1,<base64>` signature.", { param: "webhook-signature" });
   }
   return { keyId, webhookId, timestamp: Number(timestampText), signatures };
 }
 
-/** Refuses timestamps outside the tolerance, saying by how much. */
-export function checkTimestamp(timestamp: number, nowMs: number): void {
-  const skew = Math.floor(nowMs / 1000) - timestamp;
-  if (skew > TIMESTAMP_TOLERANCE_SECONDS) {
-    throw new ApiError("unauthorized", `\`webhook-timestamp\` is ${skew} s old; signatures are accepted for ${TIMESTAMP_TOLERANCE_SECONDS} s. Sign each delivery when you send it.`, {
-      param: "webhook-timestamp",
-    });
-  }
-  if (-skew > TIMESTAMP_TOLERANCE_SECONDS) {
-    throw new ApiError("unauthorized", `\`webhook-timestamp\` is ${-skew} s in the future; check the sender's clock.`, { param: "webhook-timestamp" });
-  }
-}
-
-/** True when any candidate signature is the HMAC of the signed content under any of `keys`. */
-export async function signatureMatches(keys: CryptoKey[], headers: SignedHeaders, body: string): Promise<boolean> {
-  const content = `${headers.webhookId}.${headers.timestamp}.${body}`;
-  let matched = false;
-  for (const key of keys) {
-    const expected = await hmacSha256(key, content);
-    // Every pair is compared, in constant time each: no early exit to time.
-    for (const candidate of headers.signatures) matched = timingSafeEqualBytes(expected, candidate) || matched;
-  }
-  return matched;
+/** Refuses timestamps outside the tolerance (replays, badly skewed senders), saying by how much. */
+export function refuseStaleTimestamp(timestamp: number, nowMs: number): void {
+  const check = checkTimestamp(timestamp, nowMs);
+  if (check.ok) return;
+  const message =
+    check.reason === "stale"
+      ? `\`webhook-timestamp\` is ${check.seconds} s old; signatures are accepted for ${TIMESTAMP_TOLERANCE_SECONDS} s. Sign each delivery when you send it.`
+      : `\`webhook-timestamp\` is ${check.seconds} s in the future; check the sender's clock.`;
+  throw new ApiError("unauthorized", message, { param: "webhook-timestamp" });
 }

@@ -1,10 +1,10 @@
-import { hmacKey } from "../infra/crypto";
 import { openDb, type DbBindings } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
 import { ApiError } from "../infra/http/errors";
 import { s2sKeyForIngest } from "../infra/db/lookups";
 import { IsolateCache } from "../infra/edge/isolate-cache";
-import { sealedFor, s2sSecretBytes } from "../s2s-keys/secrets";
+import { secretKey } from "../infra/http/standard-webhooks";
+import { sealedFor } from "../s2s-keys/secrets";
 import { openSecret } from "../infra/secrets/box";
 
 /**
@@ -29,10 +29,7 @@ const signingKeys = new IsolateCache<SigningKey | null>({ ttlMs: S2S_KEY_TTL_MS,
 type Env = DbBindings & { SECRETS_ENCRYPTION_KEY: string };
 
 async function unseal(env: Env, sealed: string, keyId: string, brandId: string): Promise<CryptoKey> {
-  const secret = await openSecret(env.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId));
-  const bytes = s2sSecretBytes(secret);
-  if (!bytes) throw new Error(`S2S key ${keyId} holds a malformed secret`);
-  return hmacKey(bytes);
+  return secretKey(await openSecret(env.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId)));
 }
 
 async function load(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {

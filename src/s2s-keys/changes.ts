@@ -5,8 +5,9 @@ import { findS2sKey, insertS2sKey, updateS2sKey } from "./queries";
 import { newSealedSecret } from "./secrets";
 
 /**
- * The S2S key lifecycle, shared by the REST API and the dashboard. Creating and rotating
- * return the new secret beside the row: callers show it once and never store it.
+ * The S2S key lifecycle behind the operations (./operations.ts). Creating and rotating
+ * return the new secret beside the row: callers show it once and never store it. Errors
+ * name the path parameter the id came from (`keyId`).
  */
 
 export async function createS2sKey(tx: Tx, encryptionKey: string, brandId: string, input: { name: string; createdByUserId?: string }) {
@@ -24,10 +25,10 @@ export async function createS2sKey(tx: Tx, encryptionKey: string, brandId: strin
 }
 
 /** A new secret under the same key id; the current one keeps verifying for the grace period. */
-export async function rotateS2sKey(tx: Tx, encryptionKey: string, brandId: string, id: string, gracePeriodSeconds: number, idParamName = "id") {
+export async function rotateS2sKey(tx: Tx, encryptionKey: string, brandId: string, id: string, gracePeriodSeconds: number) {
   const current = await findS2sKey(tx, id);
-  if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: idParamName });
-  if (current.revokedAt) throw new ApiError("conflict", `S2S key ${id} is revoked; create a new key instead.`, { param: idParamName });
+  if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: "keyId" });
+  if (current.revokedAt) throw new ApiError("conflict", `S2S key ${id} is revoked; create a new key instead.`, { param: "keyId" });
   const sealed = await newSealedSecret(encryptionKey, id, brandId);
   const now = new Date();
   const grace = gracePeriodSeconds > 0;
@@ -42,9 +43,9 @@ export async function rotateS2sKey(tx: Tx, encryptionKey: string, brandId: strin
 }
 
 /** Revokes every secret of the key; revoking twice is harmless (`changed` says whether it did anything). */
-export async function revokeS2sKey(tx: Tx, id: string, idParamName = "id") {
+export async function revokeS2sKey(tx: Tx, id: string) {
   const current = await findS2sKey(tx, id);
-  if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: idParamName });
+  if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: "keyId" });
   if (current.revokedAt) return { row: current, changed: false };
   return { row: await updateS2sKey(tx, id, { revokedAt: new Date(), previousSecretCiphertext: null, previousSecretExpiresAt: null }), changed: true };
 }

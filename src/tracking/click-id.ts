@@ -1,4 +1,5 @@
-import { fromBase64, hmacKey, hmacSha256, timingSafeEqualBytes, toBase64Url } from "../infra/crypto";
+import { hmacKey, hmacSha256, timingSafeEqualBytes } from "../infra/crypto";
+import { fromBase32, fromBase64, toBase32, toBase64Url } from "../infra/encoding";
 import { isId } from "../infra/ids";
 
 /**
@@ -26,40 +27,19 @@ const PAYLOAD_BYTES = 32;
 const TAG_BYTES = 10;
 export const CLICK_ID_PATTERN = /^clk_[A-Za-z0-9_-]{56}$/;
 
-const ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz";
 const LINK_PREFIX = "lnk_";
 
-/** The 26 base32 characters of a link id → 17 bytes (130 bits, 6 padding bits). */
-function packLinkId(linkId: string, into: Uint8Array, at: number): void {
-  let acc = 0;
-  let bits = 0;
-  let pos = at;
-  for (const ch of linkId.slice(LINK_PREFIX.length)) {
-    acc = (acc << 5) | ALPHABET.indexOf(ch);
-    bits += 5;
-    while (bits >= 8) {
-      bits -= 8;
-      into[pos++] = (acc >> bits) & 0xff;
-    }
-    acc &= (1 << bits) - 1;
-  }
-  into[pos] = (acc << (8 - bits)) & 0xff;
+/**
+ * The 26 base32 characters of a link id are 130 bits: two zero characters pad them to 17
+ * whole bytes (6 zero bits at the end), and the first 26 characters of those bytes' base32
+ * are the id again.
+ */
+function packLinkId(linkId: string): Uint8Array {
+  return fromBase32(`${linkId.slice(LINK_PREFIX.length)}00`)!;
 }
 
-function unpackLinkId(from: Uint8Array, at: number): string {
-  let out = LINK_PREFIX;
-  let acc = 0;
-  let bits = 0;
-  for (let i = at; i < at + 17 && out.length < LINK_PREFIX.length + 26; i++) {
-    acc = (acc << 8) | from[i]!;
-    bits += 8;
-    while (bits >= 5 && out.length < LINK_PREFIX.length + 26) {
-      bits -= 5;
-      out += ALPHABET[(acc >> bits) & 31];
-    }
-    acc &= (1 << bits) - 1;
-  }
-  return out;
+function unpackLinkId(bytes: Uint8Array): string {
+  return LINK_PREFIX + toBase32(bytes).slice(0, 26);
 }
 
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -80,7 +60,7 @@ export async function mintClickId(key: CryptoKey, claims: ClickClaims): Promise<
   const bytes = new Uint8Array(PAYLOAD_BYTES + TAG_BYTES);
   const view = new DataView(bytes.buffer);
   bytes[0] = VERSION;
-  packLinkId(claims.linkId, bytes, 1);
+  bytes.set(packLinkId(claims.linkId), 1);
   view.setUint16(18, Math.floor(claims.clickedAt / 2 ** 32));
   view.setUint32(20, claims.clickedAt >>> 0);
   view.setUint16(24, claims.windowDays);
@@ -100,7 +80,7 @@ export async function verifyClickId(key: CryptoKey, clickId: string): Promise<Cl
   if (!timingSafeEqualBytes(expected, bytes.subarray(PAYLOAD_BYTES))) return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset);
   return {
-    linkId: unpackLinkId(bytes, 1),
+    linkId: unpackLinkId(bytes.subarray(1, 18)),
     clickedAt: view.getUint16(18) * 2 ** 32 + view.getUint32(20),
     windowDays: view.getUint16(24),
     firstClick: (bytes[26]! & 1) === 1,

@@ -2,11 +2,11 @@ import { and, eq, lte, sql } from "drizzle-orm";
 import type { Db } from "../infra/db/client";
 import { withBrand } from "../infra/db/principal";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../infra/db/schema";
+import { secretKey, signatureHeader } from "../infra/http/standard-webhooks";
 import { newId } from "../infra/ids";
 import { openSecret } from "../infra/secrets/box";
 import { ATTEMPT_TIMEOUT_MS, AUTO_DISABLE_AFTER_MS, MAX_ATTEMPTS, RETRY_DELAYS_S } from "./catalog";
 import type { DeliveryMessage } from "./enqueue";
-import { signatureHeader } from "./signature";
 import { endpointUrlProblem } from "./url";
 
 export type AttemptOutcome =
@@ -71,11 +71,9 @@ export async function attemptDelivery(db: Db, env: { SECRETS_ENCRYPTION_KEY: str
   if (claimed.kind === "refused") return { kind: "failed", reason: claimed.reason };
   const { delivery, endpoint, event } = claimed;
 
-  const secretsKey = env.SECRETS_ENCRYPTION_KEY;
-  const secrets = [await openSecret(secretsKey, endpoint.secretSealed, secretContext(endpoint.id))];
-  if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) {
-    secrets.push(await openSecret(secretsKey, endpoint.previousSecretSealed, secretContext(endpoint.id)));
-  }
+  const sealed = [endpoint.secretSealed];
+  if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) sealed.push(endpoint.previousSecretSealed);
+  const keys = await Promise.all(sealed.map(async (s) => secretKey(await openSecret(env.SECRETS_ENCRYPTION_KEY, s, secretContext(endpoint.id)))));
   const body = eventBody(event);
   const timestamp = Math.floor(Date.now() / 1000);
   const result = await post(
@@ -85,7 +83,7 @@ export async function attemptDelivery(db: Db, env: { SECRETS_ENCRYPTION_KEY: str
       "user-agent": "Rekomi-Webhooks/1.0",
       "webhook-id": event.id,
       "webhook-timestamp": String(timestamp),
-      "webhook-signature": await signatureHeader(secrets, event.id, timestamp, body),
+      "webhook-signature": await signatureHeader(keys, { id: event.id, timestamp, body }),
     },
     body,
   );

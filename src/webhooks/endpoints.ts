@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { webhookDeliveries, webhookEndpoints } from "../infra/db/schema";
 import { ApiError } from "../infra/http/errors";
+import { generateSecret } from "../infra/http/standard-webhooks";
 import { newId } from "../infra/ids";
 import { sealSecret } from "../infra/secrets/box";
 import { ROTATION_GRACE_MS } from "./catalog";
@@ -10,12 +11,12 @@ import { secretContext } from "./deliver";
 import { emitTestEvent } from "./emit";
 import { findDelivery, findEndpoint } from "./queries";
 import type { CreateWebhookEndpoint, UpdateWebhookEndpoint } from "./schemas";
-import { generateWebhookSecret } from "./signature";
 import { endpointUrlProblem } from "./url";
 
 /**
- * Webhook endpoint writes shared by the REST API and the dashboard. Callers run them
- * under the brand's principal and enqueue returned deliveries after commit.
+ * Webhook endpoint writes of the operations (./operations.ts). Callers run them under the
+ * brand's principal and enqueue returned deliveries after commit. Errors name the path
+ * parameter the id came from (`endpointId`, `deliveryId`).
  */
 
 /** The raw APP_ENV binding: unset or unknown means production rules (see endpointUrlProblem). */
@@ -30,7 +31,7 @@ function checkUrl(url: string, appEnv: AppEnvName): void {
 export async function createEndpoint(tx: Tx, encryptionKey: string, appEnv: AppEnvName, brandId: string, input: z.infer<typeof CreateWebhookEndpoint>) {
   checkUrl(input.url, appEnv);
   const id = newId("webhookEndpoint");
-  const secret = generateWebhookSecret();
+  const secret = generateSecret();
   const sealed = await sealSecret(encryptionKey, secret, secretContext(id));
   const [row] = await tx
     .insert(webhookEndpoints)
@@ -39,7 +40,7 @@ export async function createEndpoint(tx: Tx, encryptionKey: string, appEnv: AppE
   return { row: row!, secret };
 }
 
-export async function changeEndpoint(tx: Tx, id: string, input: z.infer<typeof UpdateWebhookEndpoint>, appEnv: AppEnvName, idParamName = "id") {
+export async function changeEndpoint(tx: Tx, id: string, input: z.infer<typeof UpdateWebhookEndpoint>, appEnv: AppEnvName) {
   if (input.url !== undefined) checkUrl(input.url, appEnv);
   const [row] = await tx
     .update(webhookEndpoints)
@@ -54,16 +55,16 @@ export async function changeEndpoint(tx: Tx, id: string, input: z.infer<typeof U
     })
     .where(eq(webhookEndpoints.id, id))
     .returning();
-  if (!row) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: idParamName });
+  if (!row) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
   return row;
 }
 
 /** A new signing secret; for ROTATION_GRACE_MS deliveries are signed with both. */
-export async function rotateEndpointSecret(tx: Tx, encryptionKey: string, id: string, idParamName = "id") {
-  const secret = generateWebhookSecret();
+export async function rotateEndpointSecret(tx: Tx, encryptionKey: string, id: string) {
+  const secret = generateSecret();
   const sealed = await sealSecret(encryptionKey, secret, secretContext(id));
   const current = await findEndpoint(tx, id);
-  if (!current) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: idParamName });
+  if (!current) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
   const [row] = await tx
     .update(webhookEndpoints)
     .set({ secretSealed: sealed, previousSecretSealed: current.secretSealed, previousSecretExpiresAt: new Date(Date.now() + ROTATION_GRACE_MS), updatedAt: new Date() })
@@ -72,18 +73,24 @@ export async function rotateEndpointSecret(tx: Tx, encryptionKey: string, id: st
   return { row: row!, secret };
 }
 
+/** Deletes an endpoint; its deliveries and their attempts go with it (ON DELETE CASCADE). */
+export async function deleteEndpoint(tx: Tx, id: string): Promise<void> {
+  const deleted = await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)).returning({ id: webhookEndpoints.id });
+  if (deleted.length === 0) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
+}
+
 /** Queues a `ping` to one endpoint; returns the delivery to enqueue after commit. */
-export async function sendTestEvent(tx: Tx, brandId: string, endpointId: string, idParamName = "id") {
+export async function sendTestEvent(tx: Tx, brandId: string, endpointId: string) {
   const endpoint = await findEndpoint(tx, endpointId);
-  if (!endpoint) throw new ApiError("not_found", `No webhook endpoint ${endpointId}.`, { param: idParamName });
+  if (!endpoint) throw new ApiError("not_found", `No webhook endpoint ${endpointId}.`, { param: "endpointId" });
   return (await findDelivery(tx, await emitTestEvent(tx, brandId, endpoint.id)))!;
 }
 
 /** Starts a fresh retry schedule for a finished delivery (the event keeps its id). */
-export async function redeliver(tx: Tx, id: string, idParamName = "id") {
+export async function redeliver(tx: Tx, id: string) {
   const current = await findDelivery(tx, id);
-  if (!current) throw new ApiError("not_found", `No webhook delivery ${id}.`, { param: idParamName });
-  if (current.delivery.status === "pending") throw new ApiError("conflict", `Delivery ${id} is already pending.`, { param: idParamName });
+  if (!current) throw new ApiError("not_found", `No webhook delivery ${id}.`, { param: "deliveryId" });
+  if (current.delivery.status === "pending") throw new ApiError("conflict", `Delivery ${id} is already pending.`, { param: "deliveryId" });
   await tx.update(webhookDeliveries).set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() }).where(eq(webhookDeliveries.id, id));
   return (await findDelivery(tx, id))!;
 }

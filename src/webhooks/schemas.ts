@@ -43,6 +43,10 @@ export const WebhookEndpointWithSecret = WebhookEndpoint.extend({
   }),
 }).openapi("WebhookEndpointWithSecret");
 
+export const DeletedWebhookEndpoint = z
+  .object({ id: z.string(), object: z.literal("webhook_endpoint"), deleted: z.literal(true) })
+  .openapi("DeletedWebhookEndpoint");
+
 export function serializeEndpoint(r: typeof webhookEndpoints.$inferSelect): z.infer<typeof WebhookEndpoint> {
   return {
     id: r.id,

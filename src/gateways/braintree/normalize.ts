@@ -1,3 +1,4 @@
+import { fromBase64 } from "../../infra/encoding";
 import { decimalToMinor, isoCurrency } from "../money";
 import { isoTime } from "../read";
 import { clickIdFrom, normalizing, PayloadError, type GatewayEvent, type NormalizeResult } from "../types";
@@ -141,8 +142,9 @@ function required(element: XmlElement | undefined, dotted: string, param = dotte
 function decodeNotification(payload: string): XmlElement {
   let xml: string;
   try {
-    const binary = atob(payload.replace(/\n/g, ""));
-    xml = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const bytes = fromBase64(payload.replace(/\n/g, ""));
+    if (!bytes) throw new Error("not base64");
+    xml = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new PayloadError("bt_payload", "bt_payload is not base64 of UTF-8 text");
   }

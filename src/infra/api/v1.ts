@@ -1,9 +1,11 @@
 import { registerAffiliateRoutes } from "../../affiliates/routes";
 import { apiKeyAuth } from "../../api-keys/auth";
 import { campaignOperations } from "../../campaigns/operations";
+import { deadLetterOperations } from "../../dead-letters/operations";
+import { s2sKeyOperations } from "../../s2s-keys/operations";
+import { webhookOperations } from "../../webhooks/operations";
 import { mountOnV1 } from "./doors";
 import { registerCommissionRoutes } from "../../commissions/routes";
-import { registerDeadLetterRoutes } from "../../dead-letters/routes";
 import { registerConversionRoutes } from "../../conversions/routes";
 import { registerEnrollmentRoutes } from "../../enrollments/routes";
 import { database } from "../http/database";
@@ -11,8 +13,6 @@ import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
 import { registerLinkRoutes } from "../../links/routes";
 import { registerRecommendedCreators } from "../../network/routes/recommended";
-import { registerWebhookRoutes } from "../../webhooks/routes";
-import { registerS2sKeyRoutes } from "../../s2s-keys/routes";
 import type { V1App, V1Env } from "./types";
 
 export const OPENAPI_INFO = {
@@ -41,10 +41,10 @@ export function buildV1(): V1App {
   registerAffiliateRoutes(v1);
   registerLinkRoutes(v1);
   registerRecommendedCreators(v1);
-  registerWebhookRoutes(v1);
-  registerS2sKeyRoutes(v1);
+  mountOnV1(v1, webhookOperations);
+  mountOnV1(v1, s2sKeyOperations);
   registerConversionRoutes(v1);
   registerCommissionRoutes(v1);
-  registerDeadLetterRoutes(v1);
+  mountOnV1(v1, deadLetterOperations);
   return v1;
 }

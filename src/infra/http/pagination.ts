@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { fromBase64, toBase64Url } from "../encoding";
 import { ApiError } from "./errors";
 
 /** Query parameters every list endpoint accepts. */
@@ -18,17 +19,14 @@ export function pageSchema<T extends z.ZodType>(item: T) {
  */
 export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
-  try {
-    const id = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
-    if (/^[a-z]{3}_[0-9a-z]{26}$/.test(id)) return id;
-  } catch {
-    // fall through to the error below
-  }
+  const bytes = fromBase64(cursor);
+  const id = bytes ? new TextDecoder().decode(bytes) : "";
+  if (/^[a-z]{3}_[0-9a-z]{26}$/.test(id)) return id;
   throw new ApiError("invalid_request", "Invalid `cursor`: pass the `next_cursor` of a previous page unchanged.", { param: "cursor" });
 }
 
 function encodeCursor(id: string): string {
-  return btoa(id).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64Url(new TextEncoder().encode(id));
 }
 
 /** Builds a page from `limit + 1` rows fetched newest first. */

@@ -56,7 +56,7 @@ describe("S2S keys on the Developers page", () => {
 });
 
 describe("webhook endpoints on the Developers page", () => {
-  it("adds an endpoint (secret once), sends a test the receiver can verify, shows attempts, redelivers, disables and rotates", async () => {
+  it("adds an endpoint (secret once), sends a test the receiver can verify, shows attempts, redelivers, disables, rotates and deletes", async () => {
     const t = await dashboardTracking();
     const base = `/api/brands/${t.brandId}/webhook-endpoints`;
     const name = `dash-${t.brandId}`;
@@ -94,9 +94,16 @@ describe("webhook endpoints on the Developers page", () => {
     const rotated = await expectJson<Endpoint>(await t.owner.post(`${base}/${endpoint.id}/rotate-secret`), 200);
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(endpoint.secret);
+    expect(await expectJson<Endpoint>(await t.owner.get(`${base}/${endpoint.id}`), 200)).toMatchObject({ id: endpoint.id, status: "enabled", description: "staging" });
+
+    expect(await expectJson(await t.owner.delete(`${base}/${endpoint.id}`), 200)).toEqual({ id: endpoint.id, object: "webhook_endpoint", deleted: true });
+    expect((await t.owner.get(`${base}/${endpoint.id}`)).status).toBe(404);
+    expect((await t.owner.get(`/api/brands/${t.brandId}/webhook-deliveries/${delivered.id}`)).status).toBe(404);
 
     const audit = await expectJson<Page<{ action: string }>>(await t.owner.get(`/api/brands/${t.brandId}/audit-events?limit=100`), 200);
-    expect(audit.data.map((e) => e.action)).toEqual(expect.arrayContaining(["webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.secret_rotated"]));
+    expect(audit.data.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["webhook_endpoint.created", "webhook_endpoint.updated", "webhook_endpoint.secret_rotated", "webhook_endpoint.deleted"]),
+    );
   });
 
   it("lets every role read keys, endpoints and the delivery log", async () => {

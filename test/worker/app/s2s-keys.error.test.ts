@@ -12,6 +12,6 @@ describe("S2S keys API refuses bad input", () => {
     await expectError(await rotate({ grace_period_seconds: -1 }), 400, "invalid_request", "grace_period_seconds");
     await expectError(await rotate({ grace_period_seconds: 8 * 86400 }), 400, "invalid_request", "grace_period_seconds");
     await expectError(await rotate({ grace_period_seconds: 1.5 }), 400, "invalid_request", "grace_period_seconds");
-    await expectError(await call("/v1/s2s-keys/key_123/rotate", { method: "POST", key: brand.apiKey, json: {} }), 400, "invalid_request", "id");
+    await expectError(await call("/v1/s2s-keys/key_123/rotate", { method: "POST", key: brand.apiKey, json: {} }), 400, "invalid_request", "keyId");
   });
 });

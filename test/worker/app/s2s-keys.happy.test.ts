@@ -56,7 +56,7 @@ describe("S2S keys API", () => {
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toMatchObject({ status: "revoked", previous_secret_expires_at: null });
     expect((await call(`/v1/s2s-keys/${created.id}`, { method: "DELETE", key: brand.apiKey })).status).toBe(200);
-    await expectError(await call(`/v1/s2s-keys/${created.id}/rotate`, { method: "POST", key: brand.apiKey, json: {} }), 409, "conflict", "id");
+    await expectError(await call(`/v1/s2s-keys/${created.id}/rotate`, { method: "POST", key: brand.apiKey, json: {} }), 409, "conflict", "keyId");
     // Every edge isolate refuses the revoked key once its cached copy expires.
     vi.useFakeTimers({ toFake: ["Date"] });
     vi.setSystemTime(Date.now() + S2S_KEY_TTL_MS);

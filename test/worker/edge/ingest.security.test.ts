@@ -5,7 +5,7 @@ import { withBrand, withPrincipal } from "../../../src/infra/db/principal";
 import { newId } from "../../../src/infra/ids";
 import * as schema from "../../../src/infra/db/schema";
 import { S2S_KEY_TTL_MS } from "../../../src/ingest/signing-keys";
-import { generateWebhookSecret } from "../../../src/webhooks/signature";
+import { generateSecret } from "../../../src/infra/http/standard-webhooks";
 import { createBrand, usingDb, type BrandFixture } from "../support/fixtures";
 import { Pipeline, createS2sKey, expectError, rotateS2sKey, signedInit, type SignOptions } from "../support/tracking";
 
@@ -49,7 +49,7 @@ describe("S2S signatures (Standard Webhooks)", () => {
     const { key, pipe } = await setup();
     const good = signedInit(refund, key);
     const attempts: RequestInit[] = [
-      signedInit(refund, { ...key, secret: generateWebhookSecret() }),
+      signedInit(refund, { ...key, secret: generateSecret() }),
       { ...good, body: JSON.stringify({ ...refund, amount: 50_000 }) },
       withHeaders(good, (h) => h.set("webhook-id", "msg_other")),
       withHeaders(good, (h) => h.set("webhook-timestamp", String(now() - 1))),
@@ -67,7 +67,7 @@ describe("S2S signatures (Standard Webhooks)", () => {
   it("accepts when any of several space-separated signatures matches", async () => {
     const { key, pipe } = await setup();
     const good = signedInit(refund, key);
-    const other = new Webhook(generateWebhookSecret()).sign("msg_x", new Date(), "{}");
+    const other = new Webhook(generateSecret()).sign("msg_x", new Date(), "{}");
     const res = await send(pipe, withHeaders(good, (h) => h.set("webhook-signature", `${other} ${h.get("webhook-signature")} v2,Zm9v`)));
     expect(res.status).toBe(202);
   });
