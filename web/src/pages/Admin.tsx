@@ -1,40 +1,8 @@
 import { useState } from "preact/hooks";
-import { api, type Page, type TaxForm } from "../api";
+import { api, type AdminBrand, type AdminCreator, type AdminTaxForm, type AdminUser, type Page } from "../api";
 import { DeadLetters } from "../dead-letters";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
-
-interface AdminUser {
-  id: string;
-  email: string;
-  name: string | null;
-  email_verified: boolean;
-  is_platform_admin: boolean;
-  suspended_at: string | null;
-  created_at: string;
-}
-interface AdminBrand {
-  id: string;
-  name: string;
-  website_url: string | null;
-  status: string;
-  created_at: string;
-}
-interface AdminCreator {
-  id: string;
-  display_name: string;
-  email: string;
-  network_status: string;
-  network_requested_at: string | null;
-  bio: string | null;
-  audience: { channel: string; url?: string; size: number }[];
-  niches: string[];
-  countries: string[];
-  languages: string[];
-  content_formats: string[];
-  links: string[];
-  created_at: string;
-}
 
 type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "dead-letters";
 
@@ -270,7 +238,7 @@ function Creators({ q }: { q: string }) {
 
 /** The review queue: every creator's forms awaiting a decision. */
 function TaxFormQueue() {
-  const { state, reload } = useLoad(() => api<Page<TaxForm & { affiliate: { display_name: string; email: string } }>>("/api/admin/tax-forms?status=submitted&limit=100"), []);
+  const { state, reload } = useLoad(() => api<Page<AdminTaxForm>>("/api/admin/tax-forms?status=submitted&limit=100"), []);
   return (
     <Loaded state={state} reload={reload}>
       {(page) =>
