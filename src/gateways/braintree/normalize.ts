@@ -1,4 +1,5 @@
-import { decimalToMinor, isoCurrency } from "../money";
+import { isoCurrency } from "../../currencies";
+import { decimalToMinor } from "../../money";
 import { isoTime } from "../read";
 import { clickIdFrom, normalizing, PayloadError, type GatewayEvent, type NormalizeResult } from "../types";
 import { parseXml, path, textAt, XmlError, type XmlElement } from "./xml";

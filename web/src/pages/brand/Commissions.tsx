@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, saveFrom, type BrandCommission, type Campaign, type CommissionDetail, type Page } from "../../api";
 import { Amount, CommissionStatus, Explanation, kindLabel } from "../../commissions";
-import { formatMoney } from "../../format";
+import { formatMoney } from "../../money";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
 

@@ -1,7 +1,7 @@
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
 import { api, saveFrom, type Conversion, type ConversionType, type Page } from "../../api";
-import { formatMoney } from "../../format";
+import { formatMoney } from "../../money";
 import { Link } from "../../router";
 import { Empty, ErrorNotice, Field, Loaded, formatDate, useLoad, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type CreatorCommission, type Earnings as EarningsData, type Page } from "../../api";
 import { Amount, CommissionStatus, Explanation, kindLabel } from "../../commissions";
-import { formatMoney } from "../../format";
+import { formatMoney } from "../../money";
 import { Empty, ErrorNotice, Loaded, Notice, formatDate, useLoad } from "../../ui";
 
 /** The last 12 calendar months (UTC), oldest first, as `YYYY-MM`. */
