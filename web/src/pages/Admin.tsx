@@ -1,8 +1,9 @@
 import { useState } from "preact/hooks";
-import { api, type AdminBrand, type AdminCreator, type AdminTaxForm, type AdminUser, type Page } from "../api";
+import { api, type AdminBrand, type AdminCreator, type AdminTaxForm, type AdminUser } from "../api";
 import { DeadLetters } from "../dead-letters";
+import { LoadMore, usePagedList } from "../paged-list";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
-import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
+import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "../ui";
 
 type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "dead-letters";
 
@@ -17,7 +18,8 @@ const TAB_LABELS: Record<Tab, string> = {
 
 /** The network review queue: pending listing requests, oldest first, to approve or reject. */
 function NetworkQueue() {
-  const { state, reload } = useLoad(() => api<Page<AdminCreator>>("/api/admin/creators?network_status=pending&limit=50"), []);
+  const list = usePagedList<AdminCreator>("/api/admin/creators?network_status=pending&limit=50");
+  const { state, reload } = list;
   const [notes, setNotes] = useState<Record<string, string>>({});
   const decide = useSubmit(async (a: AdminCreator, decision: "approved" | "rejected") => {
     const note = notes[a.id]?.trim();
@@ -26,8 +28,8 @@ function NetworkQueue() {
   });
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No listing requests waiting" />
         ) : (
           <>
@@ -42,7 +44,7 @@ function NetworkQueue() {
                 </tr>
               </thead>
               <tbody>
-                {page.data.map((a) => (
+                {rows.map((a) => (
                   <tr key={a.id}>
                     <td>
                       <strong>{a.display_name}</strong>
@@ -85,6 +87,7 @@ function NetworkQueue() {
                 ))}
               </tbody>
             </table>
+            <LoadMore list={list}>Load more</LoadMore>
           </>
         )
       }
@@ -93,7 +96,8 @@ function NetworkQueue() {
 }
 
 function Users({ q }: { q: string }) {
-  const { state, reload } = useLoad(() => api<Page<AdminUser>>(`/api/admin/users?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const list = usePagedList<AdminUser>(`/api/admin/users?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  const { state, reload } = list;
   const act = useSubmit(async (u: AdminUser) => {
     const verb = u.suspended_at ? "unsuspend" : "suspend";
     if (!confirm(`${verb === "suspend" ? "Suspend" : "Reinstate"} ${u.email}?`)) return;
@@ -102,8 +106,8 @@ function Users({ q }: { q: string }) {
   });
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No accounts match" />
         ) : (
           <>
@@ -119,7 +123,7 @@ function Users({ q }: { q: string }) {
                 </tr>
               </thead>
               <tbody>
-                {page.data.map((u) => (
+                {rows.map((u) => (
                   <tr key={u.id}>
                     <td>
                       {u.email}
@@ -140,6 +144,7 @@ function Users({ q }: { q: string }) {
                 ))}
               </tbody>
             </table>
+            <LoadMore list={list}>Load more</LoadMore>
           </>
         )
       }
@@ -148,7 +153,8 @@ function Users({ q }: { q: string }) {
 }
 
 function Brands({ q }: { q: string }) {
-  const { state, reload } = useLoad(() => api<Page<AdminBrand>>(`/api/admin/brands?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const list = usePagedList<AdminBrand>(`/api/admin/brands?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  const { state, reload } = list;
   const act = useSubmit(async (b: AdminBrand) => {
     const verb = b.status === "active" ? "suspend" : "unsuspend";
     if (!confirm(`${verb === "suspend" ? "Suspend" : "Reinstate"} ${b.name}?`)) return;
@@ -157,8 +163,8 @@ function Brands({ q }: { q: string }) {
   });
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No brands match" />
         ) : (
           <>
@@ -173,7 +179,7 @@ function Brands({ q }: { q: string }) {
                 </tr>
               </thead>
               <tbody>
-                {page.data.map((b) => (
+                {rows.map((b) => (
                   <tr key={b.id}>
                     <td>
                       {b.name}
@@ -192,6 +198,7 @@ function Brands({ q }: { q: string }) {
                 ))}
               </tbody>
             </table>
+            <LoadMore list={list}>Load more</LoadMore>
           </>
         )
       }
@@ -200,36 +207,40 @@ function Brands({ q }: { q: string }) {
 }
 
 function Creators({ q }: { q: string }) {
-  const { state, reload } = useLoad(() => api<Page<AdminCreator>>(`/api/admin/creators?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const list = usePagedList<AdminCreator>(`/api/admin/creators?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  const { state, reload } = list;
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No creators match" />
         ) : (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>Creator</th>
-                <th>Niches</th>
-                <th>Network</th>
-                <th>Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    {a.display_name}
-                    <div class="muted small">{a.email}</div>
-                  </td>
-                  <td class="small">{a.niches.join(", ") || "—"}</td>
-                  <td>{a.network_status}</td>
-                  <td class="small">{formatDate(a.created_at)}</td>
+          <>
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>Creator</th>
+                  <th>Niches</th>
+                  <th>Network</th>
+                  <th>Joined</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      {a.display_name}
+                      <div class="muted small">{a.email}</div>
+                    </td>
+                    <td class="small">{a.niches.join(", ") || "—"}</td>
+                    <td>{a.network_status}</td>
+                    <td class="small">{formatDate(a.created_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <LoadMore list={list}>Load more</LoadMore>
+          </>
         )
       }
     </Loaded>
@@ -238,43 +249,47 @@ function Creators({ q }: { q: string }) {
 
 /** The review queue: every creator's forms awaiting a decision. */
 function TaxFormQueue() {
-  const { state, reload } = useLoad(() => api<Page<AdminTaxForm>>("/api/admin/tax-forms?status=submitted&limit=100"), []);
+  const list = usePagedList<AdminTaxForm>("/api/admin/tax-forms?status=submitted&limit=100");
+  const { state, reload } = list;
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No tax forms awaiting review" />
         ) : (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>Creator</th>
-                <th>Form</th>
-                <th>Signed</th>
-                <th>Uploaded</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((f) => (
-                <tr key={f.id}>
-                  <td>
-                    {f.affiliate.display_name}
-                    <div class="muted small">{f.affiliate.email}</div>
-                  </td>
-                  <td>
-                    {FORM_NAMES[f.form_type]} <TaxFormStatus form={f} />
-                  </td>
-                  <td>{formatDay(f.signed_on)}</td>
-                  <td class="small">{formatDate(f.created_at)}</td>
-                  <td class="actions">
-                    <DownloadButton path={`/api/admin/tax-forms/${f.id}/download-url`} />{" "}
-                    <ReviewButtons path={`/api/admin/tax-forms/${f.id}/review`} onDone={reload} />
-                  </td>
+          <>
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>Creator</th>
+                  <th>Form</th>
+                  <th>Signed</th>
+                  <th>Uploaded</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((f) => (
+                  <tr key={f.id}>
+                    <td>
+                      {f.affiliate.display_name}
+                      <div class="muted small">{f.affiliate.email}</div>
+                    </td>
+                    <td>
+                      {FORM_NAMES[f.form_type]} <TaxFormStatus form={f} />
+                    </td>
+                    <td>{formatDay(f.signed_on)}</td>
+                    <td class="small">{formatDate(f.created_at)}</td>
+                    <td class="actions">
+                      <DownloadButton path={`/api/admin/tax-forms/${f.id}/download-url`} />{" "}
+                      <ReviewButtons path={`/api/admin/tax-forms/${f.id}/review`} onDone={reload} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <LoadMore list={list}>Load more</LoadMore>
+          </>
         )
       }
     </Loaded>
