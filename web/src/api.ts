@@ -26,13 +26,13 @@ export function onSignedOut(fn: Listener): () => void {
 /**
  * Same-origin JSON calls to `/api/*`. The session cookie travels by itself (HttpOnly, so
  * scripts never see it); writes always send a JSON body, which with the browser's Origin
- * header is what the server's CSRF check expects. A POST is idempotent (`writeKey`).
+ * header is what the server's CSRF check expects. A brand's POST is idempotent (`writeKey`).
  */
 export async function api<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
   const method = init.method ?? "GET";
   const write = method !== "GET";
   const body = write && method !== "DELETE" ? JSON.stringify(init.json ?? {}) : null;
-  const request = method === "POST" ? `${path}\n${body}` : null;
+  const request = method === "POST" && path.startsWith("/api/brands/") ? `${path}\n${body}` : null;
   const headers: Record<string, string> = write ? { "Content-Type": "application/json" } : {};
   if (request !== null) headers["Idempotency-Key"] = writeKey(request);
   // A network failure leaves the key in place for the retry; any answer settles the action.
@@ -44,15 +44,15 @@ export async function api<T>(path: string, init: { method?: string; json?: unkno
   return answer as T;
 }
 
-/** Keys of POSTs sent without an answer yet, by path and body. */
+/** Keys of brand POSTs sent without an answer yet, by path and body. */
 const unanswered = new Map<string, string>();
 
 /**
- * The `Idempotency-Key` of a POST: new for each user action, and the same again when that
- * very request is sent again after it got no answer (the connection dropped: the server
- * may have acted or not). The server then replays its first answer instead of creating
- * a second campaign, key or invitation. Keys are per brand on the server and replay for
- * 24 hours; routes that do not take them ignore the header.
+ * The `Idempotency-Key` of a POST under `/api/brands/{brandId}`: new for each user action,
+ * and the same again when that very request is sent again after it got no answer (the
+ * connection dropped: the server may have acted or not). The server then replays its first
+ * answer instead of creating a second campaign, key or invitation. Keys are per brand on
+ * the server and replay for 24 hours; a brand route that takes none ignores the header.
  */
 function writeKey(request: string): string {
   let key = unanswered.get(request);

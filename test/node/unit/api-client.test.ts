@@ -66,11 +66,12 @@ describe("idempotent dashboard writes", () => {
     expect(sent[1]!.key).not.toBe(sent[0]!.key);
   });
 
-  it("sends no key with reads, edits and deletions (only POST creates)", async () => {
+  it("sends no key with reads, edits and deletions (only POST creates), nor outside a brand (keys are per brand)", async () => {
     const sent = network([]);
     await api("/api/brands/brd_1/campaigns");
     await api("/api/brands/brd_1/campaigns/cmp_1", { method: "PATCH", json: { name: "x" } });
     await api("/api/brands/brd_1/links/lnk_1", { method: "DELETE" });
-    expect(sent.map((s) => s.key)).toEqual([null, null, null]);
+    await api("/api/auth/sign-in", { method: "POST", json: { email: "a@b.test", password: "x" } });
+    expect(sent.map((s) => s.key)).toEqual([null, null, null, null]);
   });
 });
