@@ -24,6 +24,12 @@ export function isIsoCurrency(code: string): boolean {
   return EXPONENTS.has(code);
 }
 
+/** An accepted ISO 4217 code in upper case from untrusted input (a gateway's payload), or null. */
+export function isoCurrency(value: unknown): string | null {
+  const code = typeof value === "string" && /^[A-Za-z]{3}$/.test(value) ? value.toUpperCase() : null;
+  return code !== null && isIsoCurrency(code) ? code : null;
+}
+
 /** Digits after the decimal point in `currency`'s minor unit (2 for a code not listed). */
 export function currencyExponent(currency: string): number {
   return EXPONENTS.get(currency.toUpperCase()) ?? 2;

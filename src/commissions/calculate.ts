@@ -68,7 +68,8 @@ function formatRate(bps: number): string {
   return `${(bps / 100).toFixed(bps % 100 === 0 ? 0 : 2)} %`;
 }
 
-function formatMoney(minor: number, currency: string): string {
+/** Explanations name the stored integer itself, so a reader can check the arithmetic. */
+function inMinorUnits(minor: number, currency: string): string {
   return `${minor} ${currency} minor units`;
 }
 
@@ -110,9 +111,9 @@ export function calculateCommission(model: CommissionModel, payment: Payment, hi
   // campaign's currency and held for a person; never a number in the wrong currency.
   if (payment.currency !== model.currency) {
     const reason = `The sale was paid in ${payment.currency}; this campaign pays commissions in ${model.currency}, and Rekomi does not convert currencies.`;
-    const wouldBe = rule.type === "percentage" ? `${formatRate(rule.rateBps ?? 0)} of the sale` : `a flat ${formatMoney(rule.amount ?? 0, model.currency)}`;
+    const wouldBe = rule.type === "percentage" ? `${formatRate(rule.rateBps ?? 0)} of the sale` : `a flat ${inMinorUnits(rule.amount ?? 0, model.currency)}`;
     why.push(
-      `${reason} The terms (${wouldBe}) cannot be applied, so the commission is recorded as ${formatMoney(0, model.currency)} and held for review: a brand member decides (void it, or pay the creator separately).`,
+      `${reason} The terms (${wouldBe}) cannot be applied, so the commission is recorded as ${inMinorUnits(0, model.currency)} and held for review: a brand member decides (void it, or pay the creator separately).`,
     );
     return { eligible: true, amount: 0, currency: model.currency, explanation: why, review: { rule: "currency_mismatch", reason } };
   }
@@ -120,11 +121,11 @@ export function calculateCommission(model: CommissionModel, payment: Payment, hi
   if (rule.type === "percentage") {
     const bps = rule.rateBps ?? 0;
     const amount = applyBps(payment.amount, bps);
-    why.push(`${formatRate(bps)} of ${formatMoney(payment.amount, payment.currency)} = ${formatMoney(amount, payment.currency)} (rounded half up to the minor unit).`);
+    why.push(`${formatRate(bps)} of ${inMinorUnits(payment.amount, payment.currency)} = ${inMinorUnits(amount, payment.currency)} (rounded half up to the minor unit).`);
     return { eligible: true, amount, currency: model.currency, explanation: why };
   }
   const flat = rule.amount ?? 0;
-  why.push(`Flat ${formatMoney(flat, model.currency)} per eligible payment.`);
+  why.push(`Flat ${inMinorUnits(flat, model.currency)} per eligible payment.`);
   return { eligible: true, amount: flat, currency: model.currency, explanation: why };
 }
 

@@ -1,4 +1,4 @@
-import { isoCurrency } from "./money";
+import { isoCurrency } from "../currencies";
 import { PayloadError } from "./types";
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { CampaignCard as CardRow } from "../infra/db/lookups";
+import { formatMoney } from "../money";
 
 /** What a join page or an invitation shows about a campaign before the creator is in it. */
 export const CampaignCard = z
@@ -26,18 +27,12 @@ export const CampaignCard = z
   .openapi("CampaignCard");
 export type CampaignCard = z.infer<typeof CampaignCard>;
 
-function money(minor: number, currency: string): string {
-  const format = new Intl.NumberFormat("en", { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor / 10 ** digits);
-}
-
 /** One sentence a creator can read: how much, on what, for how long. */
 export function commissionSummary(c: Pick<CardRow, "commissionType" | "commissionRateBps" | "commissionAmount" | "currency" | "commissionDuration" | "commissionDurationMonths">): string {
   const what =
     c.commissionType === "percentage"
       ? `${((c.commissionRateBps ?? 0) / 100).toLocaleString("en", { maximumFractionDigits: 2 })} % of`
-      : `${money(c.commissionAmount ?? 0, c.currency)} on`;
+      : `${formatMoney(c.commissionAmount ?? 0, c.currency)} on`;
   if (c.commissionDuration === "one_time") return `${what} the first payment`;
   if (c.commissionDuration === "lifetime") return `${what} every payment, for the customer's lifetime`;
   return `${what} every payment for ${c.commissionDurationMonths} months`;

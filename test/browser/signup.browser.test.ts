@@ -393,3 +393,75 @@ describe("a brand's first tracking link in the browser", () => {
     await owner.close();
   });
 });
+
+describe("the dashboard client in the browser", () => {
+  it("pages through the audit log one page at a time, and shows a failed page with a way to try again", async () => {
+    const owner = await browser.newContext();
+    const page = await owner.newPage();
+    await signInAs(page, DEMO_BRAND_EMAIL);
+    await page.click("nav.tabs >> text=Audit log");
+    const rows = page.locator("[data-testid=audit] tbody tr");
+    await rows.first().waitFor();
+    const all = await page.evaluate(async (brandId) => (await (await fetch(`/api/brands/${brandId}/audit-events?limit=100`)).json()).data.length, stack.demo.brand_id);
+    expect(all).toBeGreaterThan(4);
+
+    // Pages of two (the server's own paging, only the page size is changed), and one page whose connection drops.
+    let drop = 2;
+    await page.route(/\/audit-events\?/, (route) => {
+      const url = route.request().url();
+      if (url.includes("cursor=") && --drop === 0) return route.abort("connectionreset");
+      return route.continue({ url: url.replace("limit=50", "limit=2") });
+    });
+    await page.reload();
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=audit] tbody tr").length === 2);
+    await page.click("button:has-text('Load older events')");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=audit] tbody tr").length === 4);
+    await page.click("button:has-text('Load older events')");
+    await page.getByText("Cannot reach Rekomi").waitFor();
+    expect(await rows.count()).toBe(4);
+    await page.click("button:has-text('Try again')");
+    await page.waitForFunction(() => document.querySelectorAll("[data-testid=audit] tbody tr").length === 6);
+    expect(await page.getByText("Cannot reach Rekomi").count()).toBe(0);
+    while (await page.locator("button:has-text('Load older events')").count()) {
+      const before = await rows.count();
+      await page.click("button:has-text('Load older events')");
+      await page.waitForFunction((n) => document.querySelectorAll("[data-testid=audit] tbody tr").length > n, before);
+    }
+    expect(await rows.count()).toBe(all);
+    await owner.close();
+  });
+
+  it("creates a campaign once when the first answer is lost and the owner submits again", async () => {
+    const owner = await browser.newContext();
+    const page = await owner.newPage();
+    await signInAs(page, DEMO_BRAND_EMAIL);
+    await page.click("nav.tabs >> text=Campaigns");
+    await page.click("a:has-text('New campaign')");
+
+    // The server acts on the first POST, but its answer never reaches the browser.
+    const keys: (string | undefined)[] = [];
+    const replayed: (string | null)[] = [];
+    await page.route(/\/campaigns$/, async (route) => {
+      if (route.request().method() !== "POST") return route.continue();
+      keys.push(route.request().headers()["idempotency-key"]);
+      const answer = await route.fetch();
+      replayed.push(answer.headers()["idempotent-replayed"] ?? null);
+      return keys.length === 1 ? route.abort("connectionreset") : route.fulfill({ response: answer });
+    });
+    const name = `Lost answer ${Date.now().toString(36)}`;
+    await page.fill("input[name=name]", name);
+    await page.fill("input[name=destination_url]", `${stack.appUrl}/healthz`);
+    await page.fill("input[name=commission_percent]", "10");
+    await page.click("button:has-text('Create campaign')");
+    await page.getByText("Cannot reach Rekomi").waitFor();
+    await page.click("button:has-text('Create campaign')");
+    await page.getByText(`${name} is live.`).waitFor();
+
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys).toEqual([keys[0], keys[0]]);
+    expect(replayed).toEqual([null, "true"]);
+    const campaigns = await page.evaluate(async (brandId) => (await (await fetch(`/api/brands/${brandId}/campaigns?limit=100`)).json()).data as { name: string }[], stack.demo.brand_id);
+    expect(campaigns.filter((c) => c.name === name)).toHaveLength(1);
+    await owner.close();
+  });
+});

@@ -1,5 +1,5 @@
 import type { CommissionEntry } from "./api";
-import { formatMoney } from "./format";
+import { formatMoney } from "./money";
 
 /** Pieces the brand's Commissions page and the creator's Earnings page share. */
 

@@ -1,7 +1,8 @@
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
-import { api, type DeadLetter, type Page } from "./api";
-import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "./ui";
+import { api, type DeadLetter } from "./api";
+import { LoadMore, usePagedList } from "./paged-list";
+import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "./ui";
 
 const QUEUE_LABELS: Record<DeadLetter["queue"], string> = { "rekomi-events": "S2S event", "rekomi-clicks": "Clicks", "rekomi-webhooks": "Webhook delivery" };
 
@@ -11,7 +12,8 @@ const QUEUE_LABELS: Record<DeadLetter["queue"], string> = { "rekomi-events": "S2
  * Admin page show the same table from their own endpoint.
  */
 export function DeadLetters({ listPath, replayPath, manage, showBrand = false }: { listPath: string; replayPath: (id: string) => string; manage: boolean; showBrand?: boolean }) {
-  const { state, reload } = useLoad(() => api<Page<DeadLetter>>(`${listPath}?limit=50`), [listPath]);
+  const list = usePagedList<DeadLetter>(`${listPath}?limit=50`);
+  const { state, reload } = list;
   const [open, setOpen] = useState<string | null>(null);
   const replay = useSubmit(async (d: DeadLetter) => {
     await api(replayPath(d.id), { method: "POST" });
@@ -19,8 +21,8 @@ export function DeadLetters({ listPath, replayPath, manage, showBrand = false }:
   });
   return (
     <Loaded state={state} reload={reload}>
-      {({ data }) =>
-        data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No dead letters">
             <p class="small">Everything accepted was stored.</p>
           </Empty>
@@ -39,7 +41,7 @@ export function DeadLetters({ listPath, replayPath, manage, showBrand = false }:
                 </tr>
               </thead>
               <tbody>
-                {data.map((d) => (
+                {rows.map((d) => (
                   <Fragment key={d.id}>
                     <tr>
                       <td>
@@ -88,6 +90,7 @@ export function DeadLetters({ listPath, replayPath, manage, showBrand = false }:
                 ))}
               </tbody>
             </table>
+            <LoadMore list={list}>Load more</LoadMore>
           </>
         )
       }

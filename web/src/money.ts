@@ -1,13 +1,14 @@
 import { ApiFailure } from "./api";
-import { currencyExponent, decimalToMinor, minorToDecimal } from "../../src/money";
+import { currencyExponent, decimalToMinor, formatMoney, minorToDecimal } from "../../src/money";
 
 /**
- * Money in forms: people type major units ("49.90") and percentages ("12.5"); the API takes
- * integer minor units and basis points. The server's own string arithmetic converts, so a
- * float never touches an amount.
+ * Money in the dashboard: the server's money module (src/money.ts) shows and converts
+ * amounts, so a page, a form, the API and the CSV exports agree on every currency's
+ * decimals. Forms add what people type: major units ("49.90") and percentages ("12.5")
+ * to the integer minor units and basis points the API takes.
  */
 
-export { currencyExponent, minorToDecimal };
+export { currencyExponent, formatMoney, minorToDecimal };
 
 /** A form value that cannot be converted, reported under its field like a server error. */
 function invalid(param: string, message: string): ApiFailure {
@@ -21,7 +22,7 @@ export function majorToMinor(text: string, currency: string, param: string): num
   const exponent = currencyExponent(currency);
   const minor = /^[A-Z]{3}$/.test(currency) ? decimalToMinor(value, currency) : null;
   if (minor === null) {
-    throw invalid(param, exponent === 0 ? `Enter a whole amount in ${currency}, like 1000.` : `Enter an amount in ${currency} with at most ${exponent} decimals, like ${minorToDecimal(4900 * 10 ** (exponent - 2), currency)}.`);
+    throw invalid(param, exponent === 0 ? `Enter a whole amount in ${currency}, like 1000.` : `Enter an amount in ${currency} with at most ${exponent} decimals, like ${minorToDecimal(49 * 10 ** exponent, currency)}.`);
   }
   return minor;
 }

@@ -78,7 +78,9 @@ export function Loaded<T>({ state, reload, children }: { state: Load<T>; reload:
 
 /**
  * A form's submission: busy flag and error. An error naming one of `fields` (the server's
- * `param`) shows under that field; any other error shows above the form.
+ * `param`) shows under that field; any other error shows above the form. Submitting again
+ * after the connection dropped resends the same requests with the same `Idempotency-Key`
+ * (`api`), so the retry cannot act twice.
  */
 export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<void>, fields: string[] = []) {
   const [busy, setBusy] = useState(false);

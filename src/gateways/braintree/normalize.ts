@@ -1,5 +1,6 @@
+import { isoCurrency } from "../../currencies";
 import { fromBase64 } from "../../infra/encoding";
-import { decimalToMinor, isoCurrency } from "../money";
+import { decimalToMinor } from "../../money";
 import { isoTime } from "../read";
 import { clickIdFrom, normalizing, PayloadError, type GatewayEvent, type NormalizeResult } from "../types";
 import { parseXml, path, textAt, XmlError, type XmlElement } from "./xml";

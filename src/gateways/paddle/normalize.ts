@@ -1,4 +1,4 @@
-import { digitsToMinor } from "../money";
+import { digitsToMinor } from "../../money";
 import { Reader } from "../read";
 import { clickIdFrom, normalizing, PayloadError, type GatewayEvent, type NormalizeResult, type SaleKind } from "../types";
 

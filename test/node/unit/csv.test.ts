@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONVERSION_CSV_COLUMNS, CONVERSION_CSV_HEADER, conversionCsvLine, csvField } from "../../../src/conversions/csv";
 import type { Conversion } from "../../../src/conversions/schemas";
-import { minorToDecimal } from "../../../src/money";
 import { parseCsv } from "../../support/csv";
 
 function conversion(overrides: Partial<Conversion> = {}): Conversion {
@@ -31,25 +30,6 @@ function conversion(overrides: Partial<Conversion> = {}): Conversion {
 }
 
 const cell = (line: string, column: (typeof CONVERSION_CSV_COLUMNS)[number]) => parseCsv(line)[0]![CONVERSION_CSV_COLUMNS.indexOf(column)];
-
-describe("minor units to decimal strings", () => {
-  it("follows each currency's exponent without floats", () => {
-    expect(minorToDecimal(4900, "USD")).toBe("49.00");
-    expect(minorToDecimal(1000, "JPY")).toBe("1000");
-    expect(minorToDecimal(1234, "KWD")).toBe("1.234");
-    expect(minorToDecimal(5, "USD")).toBe("0.05");
-    expect(minorToDecimal(0, "EUR")).toBe("0.00");
-    expect(minorToDecimal(-5, "USD")).toBe("-0.05");
-    expect(minorToDecimal(7, "bhd")).toBe("0.007");
-    // The largest safe integer keeps every digit (a float division would round it).
-    expect(minorToDecimal(Number.MAX_SAFE_INTEGER, "USD")).toBe("90071992547409.91");
-  });
-
-  it("refuses what is not an integer amount", () => {
-    expect(() => minorToDecimal(49.5, "USD")).toThrow(RangeError);
-    expect(() => minorToDecimal(Number.MAX_SAFE_INTEGER + 2, "USD")).toThrow(RangeError);
-  });
-});
 
 describe("CSV fields", () => {
   it("quotes commas, quotes and line breaks, and leaves plain text alone", () => {
@@ -94,6 +74,11 @@ describe("conversion lines", () => {
     expect([cell(jpy, "amount"), cell(jpy, "currency"), cell(jpy, "amount_minor")]).toEqual(["1000", "JPY", "1000"]);
     const kwd = conversionCsvLine(conversion({ amount: 1234, currency: "KWD" }), { campaign: null, affiliate: null });
     expect([cell(kwd, "amount"), cell(kwd, "currency"), cell(kwd, "amount_minor")]).toEqual(["1.234", "KWD", "1234"]);
+    // The dashboard's old formatter read 4900 HUF as "HUF 4,900": the CSV follows ISO 4217 too.
+    const huf = conversionCsvLine(conversion({ amount: 4900, currency: "HUF" }), { campaign: null, affiliate: null });
+    expect([cell(huf, "amount"), cell(huf, "currency"), cell(huf, "amount_minor")]).toEqual(["49.00", "HUF", "4900"]);
+    const iqd = conversionCsvLine(conversion({ amount: 1234, currency: "IQD" }), { campaign: null, affiliate: null });
+    expect([cell(iqd, "amount"), cell(iqd, "currency"), cell(iqd, "amount_minor")]).toEqual(["1.234", "IQD", "1234"]);
   });
 
   it("leaves money empty for leads and names empty when not credited", () => {

@@ -1,40 +1,9 @@
 import { useState } from "preact/hooks";
-import { api, type Page, type TaxForm } from "../api";
+import { api, type AdminBrand, type AdminCreator, type AdminTaxForm, type AdminUser } from "../api";
 import { DeadLetters } from "../dead-letters";
+import { LoadMore, usePagedList } from "../paged-list";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
-import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
-
-interface AdminUser {
-  id: string;
-  email: string;
-  name: string | null;
-  email_verified: boolean;
-  is_platform_admin: boolean;
-  suspended_at: string | null;
-  created_at: string;
-}
-interface AdminBrand {
-  id: string;
-  name: string;
-  website_url: string | null;
-  status: string;
-  created_at: string;
-}
-interface AdminCreator {
-  id: string;
-  display_name: string;
-  email: string;
-  network_status: string;
-  network_requested_at: string | null;
-  bio: string | null;
-  audience: { channel: string; url?: string; size: number }[];
-  niches: string[];
-  countries: string[];
-  languages: string[];
-  content_formats: string[];
-  links: string[];
-  created_at: string;
-}
+import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "../ui";
 
 type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "dead-letters";
 
@@ -49,7 +18,8 @@ const TAB_LABELS: Record<Tab, string> = {
 
 /** The network review queue: pending listing requests, oldest first, to approve or reject. */
 function NetworkQueue() {
-  const { state, reload } = useLoad(() => api<Page<AdminCreator>>("/api/admin/creators?network_status=pending&limit=50"), []);
+  const list = usePagedList<AdminCreator>("/api/admin/creators?network_status=pending&limit=50");
+  const { state, reload } = list;
   const [notes, setNotes] = useState<Record<string, string>>({});
   const decide = useSubmit(async (a: AdminCreator, decision: "approved" | "rejected") => {
     const note = notes[a.id]?.trim();
@@ -58,8 +28,8 @@ function NetworkQueue() {
   });
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No listing requests waiting" />
         ) : (
           <>
@@ -74,7 +44,7 @@ function NetworkQueue() {
                 </tr>
               </thead>
               <tbody>
-                {page.data.map((a) => (
+                {rows.map((a) => (
                   <tr key={a.id}>
                     <td>
                       <strong>{a.display_name}</strong>
@@ -117,6 +87,7 @@ function NetworkQueue() {
                 ))}
               </tbody>
             </table>
+            <LoadMore list={list}>Load more</LoadMore>
           </>
         )
       }
@@ -125,7 +96,8 @@ function NetworkQueue() {
 }
 
 function Users({ q }: { q: string }) {
-  const { state, reload } = useLoad(() => api<Page<AdminUser>>(`/api/admin/users?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const list = usePagedList<AdminUser>(`/api/admin/users?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  const { state, reload } = list;
   const act = useSubmit(async (u: AdminUser) => {
     const verb = u.suspended_at ? "unsuspend" : "suspend";
     if (!confirm(`${verb === "suspend" ? "Suspend" : "Reinstate"} ${u.email}?`)) return;
@@ -134,8 +106,8 @@ function Users({ q }: { q: string }) {
   });
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No accounts match" />
         ) : (
           <>
@@ -151,7 +123,7 @@ function Users({ q }: { q: string }) {
                 </tr>
               </thead>
               <tbody>
-                {page.data.map((u) => (
+                {rows.map((u) => (
                   <tr key={u.id}>
                     <td>
                       {u.email}
@@ -172,6 +144,7 @@ function Users({ q }: { q: string }) {
                 ))}
               </tbody>
             </table>
+            <LoadMore list={list}>Load more</LoadMore>
           </>
         )
       }
@@ -180,7 +153,8 @@ function Users({ q }: { q: string }) {
 }
 
 function Brands({ q }: { q: string }) {
-  const { state, reload } = useLoad(() => api<Page<AdminBrand>>(`/api/admin/brands?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const list = usePagedList<AdminBrand>(`/api/admin/brands?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  const { state, reload } = list;
   const act = useSubmit(async (b: AdminBrand) => {
     const verb = b.status === "active" ? "suspend" : "unsuspend";
     if (!confirm(`${verb === "suspend" ? "Suspend" : "Reinstate"} ${b.name}?`)) return;
@@ -189,8 +163,8 @@ function Brands({ q }: { q: string }) {
   });
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No brands match" />
         ) : (
           <>
@@ -205,7 +179,7 @@ function Brands({ q }: { q: string }) {
                 </tr>
               </thead>
               <tbody>
-                {page.data.map((b) => (
+                {rows.map((b) => (
                   <tr key={b.id}>
                     <td>
                       {b.name}
@@ -224,6 +198,7 @@ function Brands({ q }: { q: string }) {
                 ))}
               </tbody>
             </table>
+            <LoadMore list={list}>Load more</LoadMore>
           </>
         )
       }
@@ -232,36 +207,40 @@ function Brands({ q }: { q: string }) {
 }
 
 function Creators({ q }: { q: string }) {
-  const { state, reload } = useLoad(() => api<Page<AdminCreator>>(`/api/admin/creators?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`), [q]);
+  const list = usePagedList<AdminCreator>(`/api/admin/creators?limit=50${q ? `&q=${encodeURIComponent(q)}` : ""}`);
+  const { state, reload } = list;
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No creators match" />
         ) : (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>Creator</th>
-                <th>Niches</th>
-                <th>Network</th>
-                <th>Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    {a.display_name}
-                    <div class="muted small">{a.email}</div>
-                  </td>
-                  <td class="small">{a.niches.join(", ") || "—"}</td>
-                  <td>{a.network_status}</td>
-                  <td class="small">{formatDate(a.created_at)}</td>
+          <>
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>Creator</th>
+                  <th>Niches</th>
+                  <th>Network</th>
+                  <th>Joined</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((a) => (
+                  <tr key={a.id}>
+                    <td>
+                      {a.display_name}
+                      <div class="muted small">{a.email}</div>
+                    </td>
+                    <td class="small">{a.niches.join(", ") || "—"}</td>
+                    <td>{a.network_status}</td>
+                    <td class="small">{formatDate(a.created_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <LoadMore list={list}>Load more</LoadMore>
+          </>
         )
       }
     </Loaded>
@@ -270,43 +249,47 @@ function Creators({ q }: { q: string }) {
 
 /** The review queue: every creator's forms awaiting a decision. */
 function TaxFormQueue() {
-  const { state, reload } = useLoad(() => api<Page<TaxForm & { affiliate: { display_name: string; email: string } }>>("/api/admin/tax-forms?status=submitted&limit=100"), []);
+  const list = usePagedList<AdminTaxForm>("/api/admin/tax-forms?status=submitted&limit=100");
+  const { state, reload } = list;
   return (
     <Loaded state={state} reload={reload}>
-      {(page) =>
-        page.data.length === 0 ? (
+      {(rows) =>
+        rows.length === 0 ? (
           <Empty title="No tax forms awaiting review" />
         ) : (
-          <table class="grid">
-            <thead>
-              <tr>
-                <th>Creator</th>
-                <th>Form</th>
-                <th>Signed</th>
-                <th>Uploaded</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.map((f) => (
-                <tr key={f.id}>
-                  <td>
-                    {f.affiliate.display_name}
-                    <div class="muted small">{f.affiliate.email}</div>
-                  </td>
-                  <td>
-                    {FORM_NAMES[f.form_type]} <TaxFormStatus form={f} />
-                  </td>
-                  <td>{formatDay(f.signed_on)}</td>
-                  <td class="small">{formatDate(f.created_at)}</td>
-                  <td class="actions">
-                    <DownloadButton path={`/api/admin/tax-forms/${f.id}/download-url`} />{" "}
-                    <ReviewButtons path={`/api/admin/tax-forms/${f.id}/review`} onDone={reload} />
-                  </td>
+          <>
+            <table class="grid">
+              <thead>
+                <tr>
+                  <th>Creator</th>
+                  <th>Form</th>
+                  <th>Signed</th>
+                  <th>Uploaded</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((f) => (
+                  <tr key={f.id}>
+                    <td>
+                      {f.affiliate.display_name}
+                      <div class="muted small">{f.affiliate.email}</div>
+                    </td>
+                    <td>
+                      {FORM_NAMES[f.form_type]} <TaxFormStatus form={f} />
+                    </td>
+                    <td>{formatDay(f.signed_on)}</td>
+                    <td class="small">{formatDate(f.created_at)}</td>
+                    <td class="actions">
+                      <DownloadButton path={`/api/admin/tax-forms/${f.id}/download-url`} />{" "}
+                      <ReviewButtons path={`/api/admin/tax-forms/${f.id}/review`} onDone={reload} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <LoadMore list={list}>Load more</LoadMore>
+          </>
         )
       }
     </Loaded>

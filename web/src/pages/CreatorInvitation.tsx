@@ -1,12 +1,10 @@
 import { useState } from "preact/hooks";
-import { api, type CampaignCard, type CreatorEnrollment } from "../api";
+import { api, type CreatorEnrollment, type CreatorInvitationPreview } from "../api";
 import { Link, tokenFromHash, useLocation } from "../router";
 import { useSession } from "../session";
 import { ErrorNotice, Loaded, Notice, Submit, useLoad, useSubmit } from "../ui";
 import { AuthCard } from "./auth/AuthCard";
 import { CampaignCardView } from "./CampaignCardView";
-
-type Preview = CampaignCard & { email: string; state: "pending" | "accepted" | "revoked" | "expired" | "unavailable" };
 
 /** `/creator-invitations#token=…`: a brand's invitation to one campaign; accepting enrolls you, approved. */
 export function CreatorInvitationPage() {
@@ -14,7 +12,7 @@ export function CreatorInvitationPage() {
   const [token] = useState(() => tokenFromHash(hash));
   const session = useSession();
   const preview = useLoad(
-    () => (token ? api<Preview>("/api/creator-invitations/preview", { method: "POST", json: { token } }) : Promise.reject(new Error("This page needs the link from your invitation email."))),
+    () => (token ? api<CreatorInvitationPreview>("/api/creator-invitations/preview", { method: "POST", json: { token } }) : Promise.reject(new Error("This page needs the link from your invitation email."))),
     [token],
   );
   const [joined, setJoined] = useState<CreatorEnrollment | null>(null);

@@ -1,23 +1,16 @@
 import { useState } from "preact/hooks";
-import { api } from "../api";
+import { api, type InvitationPreview } from "../api";
 import { Link, navigate, tokenFromHash, useLocation } from "../router";
 import { useSession } from "../session";
 import { ErrorNotice, Loaded, Notice, Submit, useLoad, useSubmit } from "../ui";
 import { AuthCard } from "./auth/AuthCard";
-
-interface Preview {
-  brand_name: string;
-  email: string;
-  role: string;
-  state: "pending" | "accepted" | "revoked" | "expired" | "unavailable";
-}
 
 /** `/invitations#token=…`: who invited you, then sign in (or up) as the invited address and accept. */
 export function Invitation() {
   const { hash } = useLocation();
   const [token] = useState(() => tokenFromHash(hash));
   const session = useSession();
-  const preview = useLoad(() => (token ? api<Preview>("/api/invitations/preview", { method: "POST", json: { token } }) : Promise.reject(new Error("This page needs the link from your invitation email."))), [token]);
+  const preview = useLoad(() => (token ? api<InvitationPreview>("/api/invitations/preview", { method: "POST", json: { token } }) : Promise.reject(new Error("This page needs the link from your invitation email."))), [token]);
   const accept = useSubmit(async () => {
     const joined = await api<{ brand_id: string }>("/api/invitations/accept", { method: "POST", json: { token } });
     await session.refresh();

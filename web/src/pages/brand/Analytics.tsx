@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, type Analytics as AnalyticsData, type Revenue } from "../../api";
 import { BarChart } from "../../chart";
-import { formatMoney } from "../../format";
+import { formatMoney } from "../../money";
 import { Empty, Field, Loaded, useLoad } from "../../ui";
 import { useBrand } from "./BrandShell";
 import { Select, useFilterOptions, utcDay } from "./filters";

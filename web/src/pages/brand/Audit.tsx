@@ -1,6 +1,6 @@
-import { useState } from "preact/hooks";
-import { api, type AuditEvent, type Page } from "../../api";
-import { Empty, ErrorNotice, Loaded, formatDate, useLoad } from "../../ui";
+import type { AuditEvent } from "../../api";
+import { LoadMore, usePagedList } from "../../paged-list";
+import { Empty, Loaded, formatDate } from "../../ui";
 import { useBrand } from "./BrandShell";
 
 function actorLabel(e: AuditEvent): string {
@@ -21,29 +21,10 @@ function details(e: AuditEvent): string {
 
 export function Audit() {
   const { brand } = useBrand();
-  const [older, setOlder] = useState<AuditEvent[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const { state, reload } = useLoad(async () => {
-    const page = await api<Page<AuditEvent>>(`/api/brands/${brand.id}/audit-events?limit=50`);
-    setOlder([]);
-    setCursor(page.next_cursor);
-    return page;
-  }, [brand.id]);
-  const loadMore = async () => {
-    setMoreError(null);
-    try {
-      const page = await api<Page<AuditEvent>>(`/api/brands/${brand.id}/audit-events?limit=50&cursor=${cursor}`);
-      setOlder((o) => [...o, ...page.data]);
-      setCursor(page.next_cursor);
-    } catch (err) {
-      setMoreError(err);
-    }
-  };
+  const list = usePagedList<AuditEvent>(`/api/brands/${brand.id}/audit-events?limit=50`);
   return (
-    <Loaded state={state} reload={reload}>
-      {(page) => {
-        const events = [...page.data, ...older];
+    <Loaded state={list.state} reload={list.reload}>
+      {(events) => {
         if (events.length === 0) return <Empty title="Nothing recorded yet" />;
         return (
           <>
@@ -69,14 +50,7 @@ export function Audit() {
                 ))}
               </tbody>
             </table>
-            {moreError ? <ErrorNotice error={moreError} onRetry={loadMore} /> : null}
-            {cursor && (
-              <p>
-                <button type="button" class="secondary" onClick={loadMore}>
-                  Load older events
-                </button>
-              </p>
-            )}
+            <LoadMore list={list}>Load older events</LoadMore>
           </>
         );
       }}

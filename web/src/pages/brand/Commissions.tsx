@@ -1,7 +1,8 @@
 import { useState } from "preact/hooks";
 import { api, saveFrom, type BrandCommission, type Campaign, type CommissionDetail, type Page } from "../../api";
 import { Amount, CommissionStatus, Explanation, kindLabel } from "../../commissions";
-import { formatMoney } from "../../format";
+import { formatMoney } from "../../money";
+import { LoadMore, usePagedList } from "../../paged-list";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
 
@@ -191,27 +192,9 @@ export function Commissions() {
   const [review, setReview] = useState(false);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [open, setOpen] = useState<string | null>(null);
-  const [older, setOlder] = useState<BrandCommission[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<unknown>(null);
   const query = queryOf(filters, review).toString();
   const campaigns = useLoad(() => api<Page<Campaign>>(`/api/brands/${brand.id}/campaigns?limit=100`), [brand.id]);
-  const { state, reload } = useLoad(async () => {
-    const page = await api<Page<BrandCommission>>(`/api/brands/${brand.id}/commissions?limit=50&${query}`);
-    setOlder([]);
-    setCursor(page.next_cursor);
-    return page;
-  }, [brand.id, query]);
-  const loadMore = async () => {
-    setMoreError(null);
-    try {
-      const page = await api<Page<BrandCommission>>(`/api/brands/${brand.id}/commissions?limit=50&${query}&cursor=${cursor}`);
-      setOlder((o) => [...o, ...page.data]);
-      setCursor(page.next_cursor);
-    } catch (err) {
-      setMoreError(err);
-    }
-  };
+  const list = usePagedList<BrandCommission>(`/api/brands/${brand.id}/commissions?limit=50${query ? `&${query}` : ""}`);
   return (
     <div class="stack">
       <nav class="pills" aria-label="Commissions">
@@ -226,9 +209,8 @@ export function Commissions() {
         </button>
       </nav>
       <FilterBar filters={filters} onChange={setFilters} campaigns={campaigns.state.kind === "ready" ? campaigns.state.data.data : []} />
-      <Loaded state={state} reload={reload}>
-        {(page) => {
-          const rows = [...page.data, ...older];
+      <Loaded state={list.state} reload={list.reload}>
+        {(rows) => {
           if (rows.length === 0) {
             return (
               <Empty title={review ? "Nothing to review" : "No commissions yet"}>
@@ -276,19 +258,12 @@ export function Commissions() {
                   ))}
                 </tbody>
               </table>
-              {moreError ? <ErrorNotice error={moreError} onRetry={loadMore} /> : null}
-              {cursor && (
-                <p>
-                  <button type="button" class="secondary" onClick={loadMore}>
-                    Load older commissions
-                  </button>
-                </p>
-              )}
+              <LoadMore list={list}>Load older commissions</LoadMore>
             </>
           );
         }}
       </Loaded>
-      {open && <Drawer id={open} onClose={() => setOpen(null)} onChanged={reload} />}
+      {open && <Drawer id={open} onClose={() => setOpen(null)} onChanged={list.reload} />}
     </div>
   );
 }

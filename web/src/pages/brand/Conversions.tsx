@@ -1,9 +1,10 @@
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
-import { api, saveFrom, type Conversion, type ConversionType, type Page } from "../../api";
-import { formatMoney } from "../../format";
+import { saveFrom, type Conversion, type ConversionType } from "../../api";
+import { formatMoney } from "../../money";
 import { Link } from "../../router";
-import { Empty, ErrorNotice, Field, Loaded, formatDate, useLoad, useSubmit } from "../../ui";
+import { LoadMore, usePagedList } from "../../paged-list";
+import { Empty, Field, Loaded, formatDate } from "../../ui";
 import { useBrand } from "./BrandShell";
 import { Select, useFilterOptions } from "./filters";
 
@@ -90,7 +91,6 @@ export function Conversions() {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [open, setOpen] = useState<string | null>(null);
-  const [more, setMore] = useState<{ rows: Conversion[]; cursor: string | null }>({ rows: [], cursor: null });
   const filters = new URLSearchParams({
     ...(type && { type }),
     ...(campaignId && { campaign_id: campaignId }),
@@ -99,15 +99,7 @@ export function Conversions() {
     ...(to && { created_lt: dayStart(to, true) }),
   }).toString();
   const base = `/api/brands/${brand.id}/conversions`;
-  const { state, reload } = useLoad(async () => {
-    const page = await api<Page<Conversion>>(`${base}?limit=50${filters ? `&${filters}` : ""}`);
-    setMore({ rows: [], cursor: page.next_cursor });
-    return page;
-  }, [base, filters]);
-  const loadMore = useSubmit(async () => {
-    const page = await api<Page<Conversion>>(`${base}?limit=50&cursor=${more.cursor}${filters ? `&${filters}` : ""}`);
-    setMore({ rows: [...more.rows, ...page.data], cursor: page.next_cursor });
-  });
+  const list = usePagedList<Conversion>(`${base}?limit=50${filters ? `&${filters}` : ""}`);
   return (
     <div class="stack">
       <div class="inline-form filters">
@@ -120,10 +112,9 @@ export function Conversions() {
           Export CSV
         </button>
       </div>
-      <Loaded state={state} reload={reload}>
-        {(page) => {
-          const rows = [...page.data, ...more.rows];
-          return rows.length === 0 ? (
+      <Loaded state={list.state} reload={list.reload}>
+        {(rows) =>
+          rows.length === 0 ? (
             <Empty title={filters ? "No conversions match these filters" : "No conversions yet"}>
               <p>
                 Leads, sales and refunds appear here once your server or payment gateway reports them: see the <Link href={`/brands/${brand.id}/quickstart`}>Quickstart</Link>.
@@ -170,15 +161,10 @@ export function Conversions() {
                   ))}
                 </tbody>
               </table>
-              {loadMore.generalError && <ErrorNotice error={loadMore.generalError} />}
-              {more.cursor && (
-                <button type="button" class="secondary" disabled={loadMore.busy} onClick={() => loadMore.submit()}>
-                  {loadMore.busy ? "Loading…" : "Load more"}
-                </button>
-              )}
+              <LoadMore list={list}>Load more</LoadMore>
             </>
-          );
-        }}
+          )
+        }
       </Loaded>
     </div>
   );

@@ -41,7 +41,7 @@ export function S2sKeys({ manage }: { manage: boolean }) {
       <p class="small muted">
         Your server signs <code>POST /v1/track/lead|sale|refund</code> with a key's secret (Standard Webhooks) and names the key in <code>rekomi-key-id</code>.
       </p>
-      {shown && <ShownOnce title={shown.title} id={shown.key.id} secret={shown.key.secret ?? ""} onDone={() => setShown(null)} />}
+      {shown && <ShownOnce title={shown.title} id={shown.key.id} secret={shown.key.secret ?? null} onDone={() => setShown(null)} />}
       {manage && (
         <form
           class="card inline-form"

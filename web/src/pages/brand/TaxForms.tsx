@@ -1,13 +1,15 @@
-import { api, type CreatorTaxStatus, type Page } from "../../api";
+import type { CreatorTaxStatus } from "../../api";
+import { LoadMore, usePagedList } from "../../paged-list";
 import { Link } from "../../router";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../../tax-forms";
-import { Empty, Loaded, Notice, useLoad } from "../../ui";
+import { Empty, Loaded, Notice } from "../../ui";
 import { useBrand } from "./BrandShell";
 
 /** The tax form status of every creator the brand pays; owners and admins download and review. */
 export function TaxForms() {
   const { brand, can } = useBrand();
-  const { state, reload } = useLoad(() => api<Page<CreatorTaxStatus>>(`/api/brands/${brand.id}/tax-forms?limit=100`), [brand.id]);
+  const list = usePagedList<CreatorTaxStatus>(`/api/brands/${brand.id}/tax-forms?limit=100`);
+  const { state, reload } = list;
   const canDownload = can("tax_forms.download") && brand.status === "active";
   const canReview = can("tax_forms.review") && brand.status === "active";
   return (
@@ -22,8 +24,8 @@ export function TaxForms() {
         </p>
       </Notice>
       <Loaded state={state} reload={reload}>
-        {(page) =>
-          page.data.length === 0 ? (
+        {(rows) =>
+          rows.length === 0 ? (
             <Empty title="No creators to pay yet">
               <p>Creators appear here once they are approved in one of your campaigns.</p>
             </Empty>
@@ -41,7 +43,7 @@ export function TaxForms() {
                   </tr>
                 </thead>
                 <tbody>
-                  {page.data.map(({ affiliate, current_form: form, has_valid_form, payouts_allowed }) => (
+                  {rows.map(({ affiliate, current_form: form, has_valid_form, payouts_allowed }) => (
                     <tr key={affiliate.id}>
                       <td>
                         {affiliate.display_name}
@@ -75,7 +77,7 @@ export function TaxForms() {
                   ))}
                 </tbody>
               </table>
-              {page.has_more && <p class="small muted">Showing the 100 newest creators.</p>}
+              <LoadMore list={list}>More creators</LoadMore>
             </>
           )
         }

@@ -1,6 +1,7 @@
 import { Fragment } from "preact";
 import { useState } from "preact/hooks";
-import { api, type Page, type WebhookDelivery } from "../../api";
+import { api, type WebhookDelivery } from "../../api";
+import { LoadMore, usePagedList } from "../../paged-list";
 import { Link } from "../../router";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
@@ -50,7 +51,8 @@ export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
   const [status, setStatus] = useState<(typeof STATUSES)[number]>("");
   const [open, setOpen] = useState<string | null>(null);
   const base = `/api/brands/${brand.id}/webhook-endpoints/${endpointId}/deliveries?limit=100${status ? `&status=${status}` : ""}`;
-  const { state, reload } = useLoad(() => api<Page<WebhookDelivery>>(base), [base]);
+  const list = usePagedList<WebhookDelivery>(base);
+  const { state, reload } = list;
   const manage = can("developers.manage") && brand.status === "active";
   const redeliver = useSubmit(async (d: WebhookDelivery) => {
     await api(`/api/brands/${brand.id}/webhook-deliveries/${d.id}/redeliver`, { method: "POST" });
@@ -78,60 +80,63 @@ export function WebhookDeliveries({ endpointId }: { endpointId: string }) {
       </div>
       {redeliver.generalError && <ErrorNotice error={redeliver.generalError} />}
       <Loaded state={state} reload={reload}>
-        {({ data }) =>
-          data.length === 0 ? (
+        {(rows) =>
+          rows.length === 0 ? (
             <Empty title="No deliveries">
               <p>Send a test event from the Developers page, or wait for the next event.</p>
             </Empty>
           ) : (
-            <table class="grid" data-testid="deliveries">
-              <thead>
-                <tr>
-                  <th>Event</th>
-                  <th>Status</th>
-                  <th>Attempts</th>
-                  <th>Last answer</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {data.map((d) => (
-                  <Fragment key={d.id}>
-                    <tr>
-                      <td>
-                        <strong>{d.event.type}</strong>
-                        <div class="small muted">
-                          <code>{d.event.id}</code> · {formatDate(d.created_at)}
-                        </div>
-                      </td>
-                      <td>
-                        <span class={`badge ${d.status === "succeeded" ? "active" : d.status === "pending" ? "paused" : "archived"}`}>{d.status}</span>
-                        {d.next_attempt_at && <div class="small muted">next {formatDate(d.next_attempt_at)}</div>}
-                      </td>
-                      <td>{d.attempts}</td>
-                      <td class="small">{d.last_status_code !== null ? `HTTP ${d.last_status_code}` : (d.last_error ?? "—")}</td>
-                      <td class="actions">
-                        <button type="button" class="link" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>
-                          {open === d.id ? "Hide attempts" : "Attempts"}
-                        </button>
-                        {manage && d.status !== "pending" && (
-                          <button type="button" class="secondary small-button" disabled={redeliver.busy} onClick={() => redeliver.submit(d)}>
-                            Redeliver
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                    {open === d.id && (
+            <>
+              <table class="grid" data-testid="deliveries">
+                <thead>
+                  <tr>
+                    <th>Event</th>
+                    <th>Status</th>
+                    <th>Attempts</th>
+                    <th>Last answer</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((d) => (
+                    <Fragment key={d.id}>
                       <tr>
-                        <td colSpan={5}>
-                          <Attempts deliveryId={d.id} />
+                        <td>
+                          <strong>{d.event.type}</strong>
+                          <div class="small muted">
+                            <code>{d.event.id}</code> · {formatDate(d.created_at)}
+                          </div>
+                        </td>
+                        <td>
+                          <span class={`badge ${d.status === "succeeded" ? "active" : d.status === "pending" ? "paused" : "archived"}`}>{d.status}</span>
+                          {d.next_attempt_at && <div class="small muted">next {formatDate(d.next_attempt_at)}</div>}
+                        </td>
+                        <td>{d.attempts}</td>
+                        <td class="small">{d.last_status_code !== null ? `HTTP ${d.last_status_code}` : (d.last_error ?? "—")}</td>
+                        <td class="actions">
+                          <button type="button" class="link" aria-expanded={open === d.id} onClick={() => setOpen(open === d.id ? null : d.id)}>
+                            {open === d.id ? "Hide attempts" : "Attempts"}
+                          </button>
+                          {manage && d.status !== "pending" && (
+                            <button type="button" class="secondary small-button" disabled={redeliver.busy} onClick={() => redeliver.submit(d)}>
+                              Redeliver
+                            </button>
+                          )}
                         </td>
                       </tr>
-                    )}
-                  </Fragment>
-                ))}
-              </tbody>
-            </table>
+                      {open === d.id && (
+                        <tr>
+                          <td colSpan={5}>
+                            <Attempts deliveryId={d.id} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  ))}
+                </tbody>
+              </table>
+              <LoadMore list={list}>Load more</LoadMore>
+            </>
           )
         }
       </Loaded>

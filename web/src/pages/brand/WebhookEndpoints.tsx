@@ -38,7 +38,7 @@ export function WebhookEndpoints({ manage }: { manage: boolean }) {
     <section class="stack" data-testid="webhooks">
       <h2>Webhook endpoints</h2>
       <p class="small muted">Rekomi POSTs events (leads, sales, applications, …) to your endpoints, signed per Standard Webhooks, and retries for about three days.</p>
-      {shown && <ShownOnce title={shown.title} id={shown.endpoint.id} secret={shown.endpoint.secret ?? ""} onDone={() => setShown(null)} />}
+      {shown && <ShownOnce title={shown.title} id={shown.endpoint.id} secret={shown.endpoint.secret ?? null} onDone={() => setShown(null)} />}
       {manage && (
         <form
           class="card inline-form"

@@ -1,8 +1,9 @@
 import { useState } from "preact/hooks";
-import { api, type CreatorCommission, type Earnings as EarningsData, type Page } from "../../api";
+import { api, type CreatorCommission, type Earnings as EarningsData } from "../../api";
 import { Amount, CommissionStatus, Explanation, kindLabel } from "../../commissions";
-import { formatMoney } from "../../format";
-import { Empty, ErrorNotice, Loaded, Notice, formatDate, useLoad } from "../../ui";
+import { formatMoney } from "../../money";
+import { LoadMore, usePagedList } from "../../paged-list";
+import { Empty, Loaded, Notice, formatDate, useLoad } from "../../ui";
 
 /** The last 12 calendar months (UTC), oldest first, as `YYYY-MM`. */
 function lastMonths(n = 12): string[] {
@@ -79,29 +80,10 @@ function Balances({ data }: { data: EarningsData }) {
 }
 
 function CommissionList() {
-  const [older, setOlder] = useState<CreatorCommission[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const { state, reload } = useLoad(async () => {
-    const page = await api<Page<CreatorCommission>>("/api/creator/commissions?limit=50");
-    setOlder([]);
-    setCursor(page.next_cursor);
-    return page;
-  }, []);
-  const loadMore = async () => {
-    setMoreError(null);
-    try {
-      const page = await api<Page<CreatorCommission>>(`/api/creator/commissions?limit=50&cursor=${cursor}`);
-      setOlder((o) => [...o, ...page.data]);
-      setCursor(page.next_cursor);
-    } catch (err) {
-      setMoreError(err);
-    }
-  };
+  const list = usePagedList<CreatorCommission>("/api/creator/commissions?limit=50");
   return (
-    <Loaded state={state} reload={reload}>
-      {(page) => {
-        const rows = [...page.data, ...older];
+    <Loaded state={list.state} reload={list.reload}>
+      {(rows) => {
         if (rows.length === 0) return null;
         return (
           <>
@@ -140,14 +122,7 @@ function CommissionList() {
                 ))}
               </tbody>
             </table>
-            {moreError ? <ErrorNotice error={moreError} onRetry={loadMore} /> : null}
-            {cursor && (
-              <p>
-                <button type="button" class="secondary" onClick={loadMore}>
-                  Load older commissions
-                </button>
-              </p>
-            )}
+            <LoadMore list={list}>Load older commissions</LoadMore>
           </>
         );
       }}
