@@ -5,7 +5,7 @@ import { clientInfo } from "../../auth/client-info";
 import { brandAccessOf } from "../../teams/guard";
 import { withBrand, withPrincipal } from "../db/principal";
 import { idempotentBrandWrite, idempotentSecretWrite, type BrandTransaction } from "../http/idempotency";
-import { commonErrors, idParams, jsonBody, jsonResponse } from "../http/schemas";
+import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../http/schemas";
 import { dashboardRoute } from "./dashboard-route";
 import type { DashboardApp } from "./dashboard-types";
 import type { AnyBrandOperation, OperationContext } from "./operation";
@@ -70,7 +70,11 @@ function routeConfig(op: AnyBrandOperation, params: RouteConfig["request"] exten
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     request: { ...(params ? { params } : {}), ...(query ? { query } : {}), ...(body ? { body: jsonBody(body) } : {}) },
-    responses: { [status]: schema ? jsonResponse(schema, description) : { description }, ...commonErrors },
+    responses: {
+      [status]: schema ? jsonResponse(schema, description) : { description },
+      ...commonErrors,
+      ...Object.fromEntries(Object.entries(op.errors ?? {}).map(([code, why]) => [code, errorResponse(why)])),
+    },
   };
 }
 
@@ -105,6 +109,7 @@ function contextFor(c: Context, op: AnyBrandOperation, brand: BrandTransaction, 
     actor,
     client,
     env: c.env,
+    origin: new URL(c.req.url).origin,
     run(effect) {
       once();
       return idempotent ? idempotentBrandWrite(c, brand, request(), effect) : brand.transact(effect);

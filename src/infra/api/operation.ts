@@ -30,6 +30,8 @@ export interface BrandOperation<S extends RequestSchemas = RequestSchemas, R ext
   request?: S;
   /** `schema: null` answers an empty body (use with status 204). */
   response: { status: 200 | 201 | 202 | 204; schema: R; description: string };
+  /** Refusals worth documenting beyond the common 400/401/404, e.g. `{ 409: "The code is taken." }`. */
+  errors?: Partial<Record<403 | 409, string>>;
   handler: (ctx: OperationContext, input: OperationInput<S>) => Promise<R extends z.ZodType ? z.input<R> : null>;
 }
 
@@ -54,6 +56,8 @@ export interface OperationContext {
   readonly actor: AuditActor;
   readonly client: ClientInfo;
   readonly env: AppEnv;
+  /** The origin the request reached, for URLs an answer builds when no public origin is configured. */
+  readonly origin: string;
   /**
    * One transaction as the brand, under its RLS policies. On POST it honours
    * `Idempotency-Key` on both doors: the effect and its stored answer commit together, and
