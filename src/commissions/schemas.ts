@@ -143,6 +143,7 @@ export const BrandCommission = CommissionRecord.extend({
   affiliate_name: z.string().nullable(),
   campaign_name: z.string().nullable(),
 }).openapi("BrandCommission");
+export type BrandCommission = z.infer<typeof BrandCommission>;
 
 /** The source of a commission, for the explanation drawer: the conversion and why it was credited. */
 export const CommissionSource = z.object({
@@ -162,7 +163,7 @@ export const CommissionDetail = BrandCommission.extend({ source: CommissionSourc
 
 type Names = { affiliateName: string | null; campaignName: string | null };
 
-export function serializeBrandCommission(commission: Commission, names: Names | undefined): z.infer<typeof BrandCommission> {
+export function serializeBrandCommission(commission: Commission, names: Names | undefined): BrandCommission {
   return { ...commission, affiliate_name: names?.affiliateName ?? null, campaign_name: names?.campaignName ?? null };
 }
 
