@@ -1,4 +1,4 @@
-import { csvField, csvLine } from "../conversions/csv";
+import { csvField, csvHeader, csvLine } from "../infra/http/csv";
 import type { commissions } from "../infra/db/schema";
 import { minorToDecimal } from "../money";
 
@@ -26,7 +26,7 @@ export const COMMISSION_CSV_COLUMNS = [
   "explanation",
 ] as const;
 
-export const COMMISSION_CSV_HEADER = csvLine([...COMMISSION_CSV_COLUMNS]);
+export const COMMISSION_CSV_HEADER = csvHeader(COMMISSION_CSV_COLUMNS);
 
 type Row = { commission: typeof commissions.$inferSelect; affiliateName: string | null; campaignName: string | null };
 

@@ -28,20 +28,13 @@ function matching(f: CommissionFilters, before: string | undefined) {
   );
 }
 
-/** Newest first, `limit + 1` rows; the principal decides whose (a brand's, or a creator's across brands). */
-export function listCommissions(tx: Tx, filters: CommissionFilters, opts: { limit: number; before?: string | undefined }) {
-  return tx
-    .select()
-    .from(commissions)
-    .where(matching(filters, opts.before))
-    .orderBy(desc(commissions.id))
-    .limit(opts.limit + 1);
-}
-
 const names = { affiliateName: affiliates.displayName, campaignName: campaigns.name, brandName: brands.name };
 
-/** Like listCommissions, with the names a person needs beside the ids (those the principal may see). */
-export function listCommissionsWithNames(tx: Tx, filters: CommissionFilters, opts: { limit: number; before?: string | undefined }) {
+/**
+ * Newest first, `limit + 1` rows, with the names a person needs beside the ids (those the
+ * principal may see); the principal decides whose (a brand's, or a creator's across brands).
+ */
+export function listCommissions(tx: Tx, filters: CommissionFilters, opts: { limit: number; before?: string | undefined }) {
   return tx
     .select({ commission: commissions, ...names })
     .from(commissions)

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { COMMISSION_KINDS, COMMISSION_STATUSES, FRAUD_RULES, type commissions } from "../infra/db/schema";
+import { COMMISSION_KINDS, COMMISSION_STATUSES, FRAUD_RULES, type commissions, type conversions } from "../infra/db/schema";
 import { MinorAmount, Timestamp } from "../infra/http/schemas";
 
 type CommissionRow = typeof commissions.$inferSelect;
@@ -143,6 +143,7 @@ export const BrandCommission = CommissionRecord.extend({
   affiliate_name: z.string().nullable(),
   campaign_name: z.string().nullable(),
 }).openapi("BrandCommission");
+export type BrandCommission = z.infer<typeof BrandCommission>;
 
 /** The source of a commission, for the explanation drawer: the conversion and why it was credited. */
 export const CommissionSource = z.object({
@@ -159,6 +160,33 @@ export const CommissionSource = z.object({
 });
 
 export const CommissionDetail = BrandCommission.extend({ source: CommissionSource.nullable() }).openapi("CommissionDetail");
+
+type Names = { affiliateName: string | null; campaignName: string | null };
+
+export function serializeBrandCommission(commission: Commission, names: Names | undefined): BrandCommission {
+  return { ...commission, affiliate_name: names?.affiliateName ?? null, campaign_name: names?.campaignName ?? null };
+}
+
+export function serializeCommissionDetail(found: Names & { commission: CommissionRow; conversion: typeof conversions.$inferSelect | null }): z.infer<typeof CommissionDetail> {
+  const v = found.conversion;
+  return {
+    ...serializeBrandCommission(serializeCommission(found.commission), found),
+    source: v
+      ? {
+          conversion_id: v.id,
+          type: v.type,
+          amount: v.amount,
+          currency: v.currency,
+          invoice_id: v.invoiceId,
+          product_id: v.productId,
+          customer_external_id: v.customerExternalId,
+          occurred_at: v.occurredAt.toISOString(),
+          source_event_id: v.sourceEventId,
+          trail: v.trail,
+        }
+      : null,
+  };
+}
 
 /**
  * A commission as its creator sees it: what, from which brand and campaign, and why this

@@ -1,27 +1,6 @@
+import { csvField, csvHeader, csvLine } from "../infra/http/csv";
 import { minorToDecimal } from "../money";
 import type { Conversion } from "./schemas";
-
-/**
- * CSV (RFC 4180) for spreadsheets. Text that a spreadsheet would run as a formula (a
- * creator's display name starting with `=`, an invoice id from a brand's server) is
- * prefixed with `'`; numbers are written as they are.
- */
-
-type Cell = string | number | boolean | null | undefined;
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One field: empty for null, quoted when it holds a comma, quote or line break. */
-export function csvField(value: Cell, kind: "text" | "number" = "text"): string {
-  if (value === null || value === undefined) return "";
-  let text = String(value);
-  if (kind === "text" && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function csvLine(fields: string[]): string {
-  return `${fields.join(",")}\r\n`;
-}
 
 export const CONVERSION_CSV_COLUMNS = [
   "id",
@@ -46,7 +25,7 @@ export const CONVERSION_CSV_COLUMNS = [
   "attribution_trail",
 ] as const;
 
-export const CONVERSION_CSV_HEADER = csvLine([...CONVERSION_CSV_COLUMNS]);
+export const CONVERSION_CSV_HEADER = csvHeader(CONVERSION_CSV_COLUMNS);
 
 /** A conversion as a CSV line: `amount` is the decimal of the major unit ("49.00"), beside its currency and the integer minor units. */
 export function conversionCsvLine(c: Conversion, names: { campaign: string | null; affiliate: string | null }): string {

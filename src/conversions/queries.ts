@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, lt } from "drizzle-orm";
+import { and, desc, eq, gte, lt } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { affiliates, campaigns, conversions, type ConversionType } from "../infra/db/schema";
 
@@ -10,11 +10,18 @@ export interface ConversionFilters {
   createdLt?: Date | undefined;
 }
 
-/** Newest first, `limit + 1` rows. */
-export function listConversions(tx: Tx, filters: ConversionFilters, opts: { limit: number; before?: string | undefined }) {
+/** Conversions with the campaign and creator names people recognise (those the principal may see). */
+function selectNamed(tx: Tx) {
   return tx
-    .select()
+    .select({ conversion: conversions, campaignName: campaigns.name, affiliateName: affiliates.displayName })
     .from(conversions)
+    .leftJoin(campaigns, eq(campaigns.id, conversions.campaignId))
+    .leftJoin(affiliates, eq(affiliates.id, conversions.affiliateId));
+}
+
+/** Newest first, `limit + 1` rows, each with its names. */
+export function listConversions(tx: Tx, filters: ConversionFilters, opts: { limit: number; before?: string | undefined }) {
+  return selectNamed(tx)
     .where(
       and(
         filters.type ? eq(conversions.type, filters.type) : undefined,
@@ -26,21 +33,12 @@ export function listConversions(tx: Tx, filters: ConversionFilters, opts: { limi
       ),
     )
     .orderBy(desc(conversions.id))
-    .limit(opts.limit + 1);
+    .limit(opts.limit + 1)
+    .then((rows) => rows.map((r) => ({ id: r.conversion.id, ...r })));
 }
 
+/** One conversion with its names. */
 export async function findConversion(tx: Tx, id: string) {
-  const [row] = await tx.select().from(conversions).where(eq(conversions.id, id));
+  const [row] = await selectNamed(tx).where(eq(conversions.id, id));
   return row;
-}
-
-/** The campaign and creator names of some conversions, for people reading them (dashboard, CSV). */
-export async function conversionNames(tx: Tx, rows: { campaignId: string | null; affiliateId: string | null }[]) {
-  const campaignIds = [...new Set(rows.flatMap((r) => (r.campaignId ? [r.campaignId] : [])))];
-  const affiliateIds = [...new Set(rows.flatMap((r) => (r.affiliateId ? [r.affiliateId] : [])))];
-  const campaignRows = campaignIds.length ? await tx.select({ id: campaigns.id, name: campaigns.name }).from(campaigns).where(inArray(campaigns.id, campaignIds)) : [];
-  const affiliateRows = affiliateIds.length
-    ? await tx.select({ id: affiliates.id, name: affiliates.displayName }).from(affiliates).where(inArray(affiliates.id, affiliateIds))
-    : [];
-  return { campaigns: new Map(campaignRows.map((r) => [r.id, r.name])), affiliates: new Map(affiliateRows.map((r) => [r.id, r.name])) };
 }

@@ -96,3 +96,11 @@ export function serializeConversion(r: typeof conversions.$inferSelect): Convers
     },
   };
 }
+
+/** A conversion as the brand reads it: with the campaign and creator names people recognise. */
+export const NamedConversion = Conversion.extend({ campaign_name: z.string().nullable(), affiliate_name: z.string().nullable() }).openapi("NamedConversion");
+export type NamedConversion = z.infer<typeof NamedConversion>;
+
+export function serializeNamedConversion(r: { conversion: typeof conversions.$inferSelect; campaignName: string | null; affiliateName: string | null }): NamedConversion {
+  return { ...serializeConversion(r.conversion), campaign_name: r.campaignName, affiliate_name: r.affiliateName };
+}

@@ -1,26 +1,27 @@
 import type { z } from "@hono/zod-openapi";
+import { findEnrollment } from "../enrollments/queries";
 import { randomBase62 } from "../infra/crypto";
 import type { Tx } from "../infra/db/client";
 import { isUniqueViolation } from "../infra/db/errors";
-import { findEnrollment } from "../enrollments/queries";
+import type { enrollments } from "../infra/db/schema";
 import { ApiError } from "../infra/http/errors";
 import { newId } from "../infra/ids";
 import { insertLink, updateLink } from "./queries";
 import type { CreateLink, UpdateLink } from "./schemas";
 
-/** Creates a brand's link for one of its enrollments (REST API and dashboard alike). */
-export async function createBrandLink(tx: Tx, brandId: string, input: z.infer<typeof CreateLink>) {
-  const enrollment = await findEnrollment(tx, input.enrollment_id);
-  if (!enrollment) throw new ApiError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
-  // Links carry the creator's name to the brand's visitors: only for a partnership the
-  // creator agreed to (an offer waits for their yes, an application for the brand's).
-  if (enrollment.status !== "approved" && enrollment.status !== "paused") {
-    throw new ApiError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved (or paused) enrollment.`, { param: "enrollment_id" });
-  }
+type LinkOwner = Pick<typeof enrollments.$inferSelect, "id" | "brandId" | "campaignId" | "affiliateId">;
+
+/**
+ * The one way a tracking link is made, whoever makes it (the brand, or the creator for
+ * their own enrollment): a random 8-character code unless a vanity one is asked for, and a
+ * taken code is a conflict on `code`. Who may make a link for which enrollment is the
+ * caller's check; RLS checks it again.
+ */
+export async function createLink(tx: Tx, enrollment: LinkOwner, input: Pick<z.infer<typeof CreateLink>, "code" | "destination_url">) {
   try {
     return await insertLink(tx, {
       id: newId("link"),
-      brandId,
+      brandId: enrollment.brandId,
       campaignId: enrollment.campaignId,
       enrollmentId: enrollment.id,
       affiliateId: enrollment.affiliateId,
@@ -33,12 +34,24 @@ export async function createBrandLink(tx: Tx, brandId: string, input: z.infer<ty
   }
 }
 
+/** A brand's link for one of its enrollments. */
+export async function createBrandLink(tx: Tx, input: z.infer<typeof CreateLink>) {
+  const enrollment = await findEnrollment(tx, input.enrollment_id);
+  if (!enrollment) throw new ApiError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
+  // Links carry the creator's name to the brand's visitors: only for a partnership the
+  // creator agreed to (an offer waits for their yes, an application for the brand's).
+  if (enrollment.status !== "approved" && enrollment.status !== "paused") {
+    throw new ApiError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved (or paused) enrollment.`, { param: "enrollment_id" });
+  }
+  return createLink(tx, enrollment, input);
+}
+
 /** Pauses, resumes or re-points a brand's link; only the fields sent change. */
-export async function changeLink(tx: Tx, id: string, input: z.infer<typeof UpdateLink>, idParamName = "id") {
-  const row = await updateLink(tx, id, {
+export async function changeLink(tx: Tx, linkId: string, input: z.infer<typeof UpdateLink>) {
+  const row = await updateLink(tx, linkId, {
     ...(input.status !== undefined && { status: input.status }),
     ...(input.destination_url !== undefined && { destinationUrl: input.destination_url }),
   });
-  if (!row) throw new ApiError("not_found", `No link ${id}.`, { param: idParamName });
+  if (!row) throw new ApiError("not_found", `No link ${linkId}.`, { param: "linkId" });
   return row;
 }

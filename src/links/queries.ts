@@ -1,11 +1,13 @@
 import { and, desc, eq, lt } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { trackingLinks } from "../infra/db/schema";
+import { affiliates, trackingLinks } from "../infra/db/schema";
 
+/** Newest first, `limit + 1` links, each with its creator's display name. */
 export function listLinks(tx: Tx, opts: { limit: number; before?: string | undefined; campaignId?: string | undefined; enrollmentId?: string | undefined }) {
   return tx
-    .select()
+    .select({ link: trackingLinks, affiliateName: affiliates.displayName })
     .from(trackingLinks)
+    .leftJoin(affiliates, eq(affiliates.id, trackingLinks.affiliateId))
     .where(
       and(
         opts.campaignId ? eq(trackingLinks.campaignId, opts.campaignId) : undefined,
@@ -14,7 +16,8 @@ export function listLinks(tx: Tx, opts: { limit: number; before?: string | undef
       ),
     )
     .orderBy(desc(trackingLinks.id))
-    .limit(opts.limit + 1);
+    .limit(opts.limit + 1)
+    .then((rows) => rows.map((r) => ({ id: r.link.id, ...r })));
 }
 
 export async function insertLink(tx: Tx, values: typeof trackingLinks.$inferInsert) {

@@ -58,3 +58,15 @@ export function serializeLink(r: typeof trackingLinks.$inferSelect, trackingBase
     created_at: r.createdAt.toISOString(),
   };
 }
+
+/** A link as the brand lists it: with the creator's name and its clicks. */
+export const BrandLink = TrackingLink.extend({
+  affiliate_name: z.string(),
+  clicks: z
+    .object({
+      total: z.number().int(),
+      last_30_days: z.number().int(),
+    })
+    .openapi({ description: "From the daily rollups (UTC days; the last 30 days include today)." }),
+}).openapi("BrandLink");
+export type BrandLink = z.infer<typeof BrandLink>;

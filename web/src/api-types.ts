@@ -13,12 +13,12 @@ import type {
   CreatorCommission as CreatorCommissionSchema,
   CreatorEarnings,
 } from "../../src/commissions/schemas";
-import type { Conversion as ConversionSchema } from "../../src/conversions/schemas";
+import type { NamedConversion } from "../../src/conversions/schemas";
 import type { CreatorEnrollment as CreatorEnrollmentSchema } from "../../src/creators/enrollments";
 import type { CreatorProfile as CreatorProfileSchema } from "../../src/creators/schemas";
 import type { DeadLetter as DeadLetterSchema } from "../../src/dead-letters/schemas";
 import type { Application as ApplicationSchema } from "../../src/enrollments/schemas";
-import type { BrandLink as BrandLinkSchema } from "../../src/links/dashboard/schemas";
+import type { BrandLink as BrandLinkSchema } from "../../src/links/schemas";
 import type { TrackingLink as TrackingLinkSchema } from "../../src/links/schemas";
 import type { CampaignMatch as CampaignMatchSchema, MatchFactor as MatchFactorSchema, NetworkCampaign as NetworkCampaignSchema, RecommendedCreator as RecommendedCreatorSchema } from "../../src/network/schemas";
 import type { AdminBrand as AdminBrandSchema, AdminCreator as AdminCreatorSchema, AdminUser as AdminUserSchema } from "../../src/platform-admin/schemas";
@@ -88,12 +88,8 @@ export type CreatorInvitationPreview = Api<typeof CreatorInvitationPreviewSchema
 export type CampaignCard = Api<typeof CampaignCardSchema>;
 
 export type Quickstart = Api<typeof QuickstartSchema>;
-/**
- * A conversion as the dashboard lists it, with the names of its campaign and creator
- * (`NamedConversion` in src/conversions/dashboard/list.ts, a route module this type
- * program does not read: it would pull in the worker's bindings).
- */
-export type Conversion = Api<typeof ConversionSchema> & { campaign_name: string | null; affiliate_name: string | null };
+/** A conversion with the names of its campaign and creator, as both doors answer it. */
+export type Conversion = Api<typeof NamedConversion>;
 export type ConversionType = Conversion["type"];
 export type Analytics = Api<typeof AnalyticsSchema>;
 export type DayCounts = Analytics["totals"];

@@ -5,7 +5,7 @@ import { withCreator } from "../../creators/access";
 import { COMMISSION_STATUSES } from "../../infra/db/schema";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, jsonResponse } from "../../infra/http/schemas";
-import { balances, listCommissionsWithNames, monthlyEarnings } from "../queries";
+import { balances, listCommissions, monthlyEarnings } from "../queries";
 import { CreatorCommission, CreatorEarnings, serializeCommission } from "../schemas";
 
 const CHART_MONTHS = 12;
@@ -47,7 +47,7 @@ export function registerCreatorEarningsRoutes(app: DashboardApp) {
   app.openapi(creatorCommissionsRoute, async (c) => {
     const { limit, cursor, status, brand_id } = c.req.valid("query");
     const rows = await withCreator(c, (tx, creator) =>
-      listCommissionsWithNames(tx, { affiliateId: creator.affiliateId, status, brandId: brand_id }, { limit, before: decodeCursor(cursor) }),
+      listCommissions(tx, { affiliateId: creator.affiliateId, status, brandId: brand_id }, { limit, before: decodeCursor(cursor) }),
     );
     return c.json(
       toPage(rows, limit, (r) => {

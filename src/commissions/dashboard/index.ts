@@ -1,8 +1,9 @@
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { registerBrandCommissionRoutes } from "./brand";
 import { registerCreatorEarningsRoutes } from "./creator";
+import { registerExportCommissions } from "./export";
 
+/** The dashboard-only commission routes: the brand's CSV export and the creator's earnings. */
 export function registerCommissionDashboardRoutes(app: DashboardApp) {
-  registerBrandCommissionRoutes(app);
+  registerExportCommissions(app);
   registerCreatorEarningsRoutes(app);
 }

@@ -1,14 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { randomBase62 } from "../../infra/crypto";
-import { isUniqueViolation } from "../../infra/db/errors";
 import { trackingLinks } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { newId } from "../../infra/ids";
 import { trackingBaseUrl } from "../../links/base-url";
-import { insertLink } from "../../links/queries";
+import { createLink } from "../../links/changes";
 import { CreateLink, TrackingLink, serializeLink } from "../../links/schemas";
 import { withCreator } from "../access";
 import { findCreatorEnrollment } from "../enrollments";
@@ -55,21 +52,8 @@ export function registerCreatorLinks(app: DashboardApp) {
       }
       const [{ n }] = (await tx.select({ n: count() }).from(trackingLinks).where(eq(trackingLinks.enrollmentId, enrollment.id))) as [{ n: number }];
       if (n >= MAX_CREATOR_LINKS) throw new ApiError("conflict", `You already have ${MAX_CREATOR_LINKS} links for this campaign.`, { param: "enrollment_id" });
-      try {
-        // As the creator: RLS admits links only for their own approved enrollments in campaigns that allow it.
-        return await insertLink(tx, {
-          id: newId("link"),
-          brandId: enrollment.brandId,
-          campaignId: enrollment.campaignId,
-          enrollmentId: enrollment.id,
-          affiliateId: enrollment.affiliateId,
-          code: input.code ?? randomBase62(8),
-          destinationUrl: input.destination_url ?? null,
-        });
-      } catch (err) {
-        if (isUniqueViolation(err, "tracking_links_code")) throw new ApiError("conflict", `The code \`${input.code}\` is taken.`, { param: "code" });
-        throw err;
-      }
+      // As the creator: RLS admits links only for their own approved enrollments in campaigns that allow it.
+      return createLink(tx, enrollment, input);
     });
     return c.json(serializeLink(row, base), 201);
   });

@@ -7,14 +7,16 @@ import { registerListAuditEvents } from "../../audit/dashboard/list";
 import { registerBrandDashboardRoutes } from "../../brands/dashboard";
 import { campaignOperations } from "../../campaigns/operations";
 import { mountOnDashboard } from "./doors";
-import { registerConversionDashboardRoutes } from "../../conversions/dashboard";
+import { registerExportConversions } from "../../conversions/dashboard/export";
+import { conversionOperations } from "../../conversions/operations";
 import { registerCommissionDashboardRoutes } from "../../commissions/dashboard";
 import { registerDeadLetterAdminRoutes } from "../../dead-letters/admin";
 import { deadLetterOperations } from "../../dead-letters/operations";
+import { commissionOperations } from "../../commissions/operations";
 import { registerCreatorRoutes } from "../../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../../enrollments/dashboard/applications";
 import { registerDashboardEnroll } from "../../enrollments/dashboard/enroll";
-import { registerLinkDashboardRoutes } from "../../links/dashboard";
+import { linkOperations } from "../../links/operations";
 import { registerDashboardRecommended } from "../../network/dashboard/recommended";
 import { registerPlatformAdminRoutes } from "../../platform-admin/dashboard";
 import { registerQuickstart } from "../../quickstart/dashboard/get";
@@ -61,13 +63,16 @@ export function buildDashboardApi(): DashboardApp {
   registerQuickstart(api);
   registerDashboardListCreators(api);
   registerDashboardEnroll(api);
-  registerLinkDashboardRoutes(api);
-  registerConversionDashboardRoutes(api);
+  mountOnDashboard(api, linkOperations);
+  // Each CSV export before its capability's operations, whose `{…Id}` route would take `export.csv` for an id.
+  registerExportConversions(api);
+  mountOnDashboard(api, conversionOperations);
   registerAnalytics(api);
   mountOnDashboard(api, s2sKeyOperations);
   mountOnDashboard(api, webhookOperations);
   registerCommissionDashboardRoutes(api);
   mountOnDashboard(api, deadLetterOperations);
   registerDeadLetterAdminRoutes(api);
+  mountOnDashboard(api, commissionOperations);
   return api;
 }

@@ -56,6 +56,8 @@ export interface OperationContext {
   readonly actor: AuditActor;
   readonly client: ClientInfo;
   readonly env: AppEnv;
+  /** The origin the request reached, for URLs an answer builds when no public origin is configured. */
+  readonly origin: string;
   /**
    * One transaction as the brand, under its RLS policies. On POST it honours
    * `Idempotency-Key` on both doors: the effect and its stored answer commit together, and

@@ -5,13 +5,13 @@ import { deadLetterOperations } from "../../dead-letters/operations";
 import { s2sKeyOperations } from "../../s2s-keys/operations";
 import { webhookOperations } from "../../webhooks/operations";
 import { mountOnV1 } from "./doors";
-import { registerCommissionRoutes } from "../../commissions/routes";
-import { registerConversionRoutes } from "../../conversions/routes";
+import { commissionOperations } from "../../commissions/operations";
+import { conversionOperations } from "../../conversions/operations";
 import { registerEnrollmentRoutes } from "../../enrollments/routes";
 import { database } from "../http/database";
 import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
-import { registerLinkRoutes } from "../../links/routes";
+import { linkOperations } from "../../links/operations";
 import { registerRecommendedCreators } from "../../network/routes/recommended";
 import type { V1App, V1Env } from "./types";
 
@@ -39,12 +39,12 @@ export function buildV1(): V1App {
   mountOnV1(v1, campaignOperations);
   registerEnrollmentRoutes(v1);
   registerAffiliateRoutes(v1);
-  registerLinkRoutes(v1);
+  mountOnV1(v1, linkOperations);
   registerRecommendedCreators(v1);
   mountOnV1(v1, webhookOperations);
   mountOnV1(v1, s2sKeyOperations);
-  registerConversionRoutes(v1);
-  registerCommissionRoutes(v1);
+  mountOnV1(v1, conversionOperations);
+  mountOnV1(v1, commissionOperations);
   mountOnV1(v1, deadLetterOperations);
   return v1;
 }

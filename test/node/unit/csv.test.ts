@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CONVERSION_CSV_COLUMNS, CONVERSION_CSV_HEADER, conversionCsvLine, csvField } from "../../../src/conversions/csv";
+import { CONVERSION_CSV_COLUMNS, CONVERSION_CSV_HEADER, conversionCsvLine } from "../../../src/conversions/csv";
+import { csvField } from "../../../src/infra/http/csv";
 import type { Conversion } from "../../../src/conversions/schemas";
 import { parseCsv } from "../../support/csv";
 

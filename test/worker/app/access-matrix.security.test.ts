@@ -33,8 +33,9 @@ function concrete(route: RouteCase, brandId: string): string {
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
     if (name === "brandId" && route.access.startsWith("brand:")) return brandId;
     const pattern = op.parameters?.find((p) => p.name === name)?.schema?.pattern ?? "";
-    // Join codes are not ids: a well-formed code that leads nowhere.
+    // Join codes and the brand's product ids are not our ids: well-formed ones that lead nowhere.
     if (name === "code") return "Unknown0000000000000000";
+    if (name === "product_id") return "unknown_product";
     const kind = prefixToKind.get(/^\^(\w+)_/.exec(pattern)?.[1] ?? "");
     if (!kind) throw new Error(`no id kind for {${name}} in ${route.path}`);
     return newId(kind);

@@ -3,9 +3,9 @@ import { eq } from "drizzle-orm";
 import type { Commission } from "../../../src/commissions/schemas";
 import { withBrand } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
-import { addMemberDirectly, signedInCreator, signedUpUser, usingDb } from "../support/fixtures";
+import { addMemberDirectly, call, signedInCreator, signedUpUser, usingDb } from "../support/fixtures";
 import { daysAgo } from "../support/tracking";
-import { commissionsOf, conversionOf, customer, earningOf, markPaid, refund, sale, seller, track } from "../support/commissions";
+import { balanceOf, commissionsOf, conversionOf, customer, earningOf, markPaid, refund, sale, seller, track } from "../support/commissions";
 
 type BrandCommission = Commission & { affiliate_name: string | null; campaign_name: string | null };
 
@@ -46,6 +46,17 @@ describe("the brand's Commissions page API", () => {
       ["commission.released", "user", admin.userId],
       ["commission.voided", "user", admin.userId],
     ]);
+
+    // The REST API's operations, answered alike on the dashboard's door.
+    expect(await (await admin.browser.get(`${base}/${held.id}`)).json()).toEqual(await (await call(`/v1/commissions/${held.id}`, { key: s.brand.apiKey })).json());
+    const balance = await (await admin.browser.get(`/api/brands/${s.brand.brandId}/affiliates/${s.affiliateId}/balance`)).json<{ balances: unknown[] }>();
+    expect(balance).toEqual({ object: "balance", affiliate_id: s.affiliateId, balances: await balanceOf(s.brand, s.affiliateId) });
+    const overrides = `/api/brands/${s.brand.brandId}/campaigns/${s.brand.campaignId}/commission-overrides`;
+    expect((await admin.browser.request("PUT", `${overrides}/team_yearly`, { type: "flat", amount: 300 })).status).toBe(200);
+    const listed = await (await call(`/v1/campaigns/${s.brand.campaignId}/commission-overrides`, { key: s.brand.apiKey })).json<{ data: { product_id: string; amount: number }[] }>();
+    expect(listed.data.map((o) => [o.product_id, o.amount])).toEqual([["team_yearly", 300]]);
+    expect((await admin.browser.request("DELETE", `${overrides}/team_yearly`)).status).toBe(200);
+    expect((await (await admin.browser.get(overrides)).json<{ data: unknown[] }>()).data).toEqual([]);
 
     const csv = await admin.browser.get(`${base}/export.csv?status=approved`);
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");

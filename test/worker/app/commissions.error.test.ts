@@ -16,11 +16,11 @@ describe("commissions API: bad input", () => {
     await expectError(await get("/v1/commissions?created_gte=yesterday"), 400, "invalid_request", "created_gte");
     await expectError(await get("/v1/commissions?cursor=%%%"), 400, "invalid_request", "cursor");
     await expectError(await get("/v1/commissions?limit=0"), 400, "invalid_request", "limit");
-    await expectError(await get("/v1/commissions/cnv_01jdx3h5c2v7n9q4r8t6w0y2z1"), 400, "invalid_request", "id");
-    await expectError(await get(`/v1/commissions/${newId("commission")}`), 404, "not_found", "id");
-    await expectError(await post(s.brand, `/v1/commissions/${newId("commission")}/approve`), 404, "not_found", "id");
-    await expectError(await get(`/v1/affiliates/${(await createAffiliate()).affiliateId}/balance`), 404, "not_found", "id");
-    await expectError(await get("/v1/affiliates/nobody/balance"), 400, "invalid_request", "id");
+    await expectError(await get("/v1/commissions/cnv_01jdx3h5c2v7n9q4r8t6w0y2z1"), 400, "invalid_request", "commissionId");
+    await expectError(await get(`/v1/commissions/${newId("commission")}`), 404, "not_found", "commissionId");
+    await expectError(await post(s.brand, `/v1/commissions/${newId("commission")}/approve`), 404, "not_found", "commissionId");
+    await expectError(await get(`/v1/affiliates/${(await createAffiliate()).affiliateId}/balance`), 404, "not_found", "affiliateId");
+    await expectError(await get("/v1/affiliates/nobody/balance"), 400, "invalid_request", "affiliateId");
   });
 
   it("refuses moves the commission's status does not allow, with 409 and what to do instead", async () => {
@@ -75,7 +75,7 @@ describe("commissions API: bad input", () => {
     await expectError(await put({ type: "flat", amount: 12.5 }), 400, "invalid_request", "amount");
     await expectError(await put({ type: "flat", amount: 100, tier: 2 }), 400, "invalid_request", "tier");
     await expectError(await put({ type: "percentage", rate_bps: 100 }, `/v1/campaigns/${s.brand.campaignId}/commission-overrides/${"p".repeat(256)}`), 400, "invalid_request", "product_id");
-    await expectError(await put({ type: "percentage", rate_bps: 100 }, `/v1/campaigns/${newId("campaign")}/commission-overrides/pro`), 404, "not_found", "id");
+    await expectError(await put({ type: "percentage", rate_bps: 100 }, `/v1/campaigns/${newId("campaign")}/commission-overrides/pro`), 404, "not_found", "campaignId");
     await expectError(await call(path, { method: "DELETE", key: s.brand.apiKey }), 404, "not_found", "product_id");
     const text = await call(path, { method: "PUT", key: s.brand.apiKey, body: "type=flat", headers: { "content-type": "text/plain" } });
     expect(text.status).toBe(415);

@@ -42,9 +42,16 @@ describe("commissions from credited sales", () => {
       monthIndex: 1,
     });
 
+    expect(earning).toMatchObject({ affiliate_name: "Test Creator", campaign_name: "Test brand campaign" });
+
     const one = await call(`/v1/commissions/${earning!.id}`, { key: s.brand.apiKey });
-    expect(await one.json()).toEqual(earning);
-    expect(await webhookEventsAbout(s.brand.brandId, earning!.id)).toEqual([{ type: "commission.created", data: earning }]);
+    expect(await one.json()).toEqual({
+      ...earning,
+      source: { conversion_id: source.id, type: "sale", amount: 4900, currency: "USD", invoice_id: "in_1", product_id: null, customer_external_id: "cus_1", occurred_at: source.occurred_at, source_event_id: source.source_event_id, trail: source.attribution.trail },
+    });
+    // The webhook carries the commission record: the API's, without the names it adds for people.
+    const { affiliate_name: _affiliate, campaign_name: _campaign, ...record } = earning!;
+    expect(await webhookEventsAbout(s.brand.brandId, earning!.id)).toEqual([{ type: "commission.created", data: record }]);
   });
 
   it("pays flat amounts in the campaign's currency, and a one-time model only on the first payment", async () => {

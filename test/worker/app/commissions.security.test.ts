@@ -13,13 +13,13 @@ describe("commissions across tenants", () => {
     const b = await seller();
 
     const asB = (path: string, init: { method?: string; json?: unknown } = {}) => call(path, { ...init, key: b.brand.apiKey });
-    await expectError(await asB(`/v1/commissions/${theirs.id}`), 404, "not_found", "id");
-    for (const action of ["approve", "void", "release"]) await expectError(await asB(`/v1/commissions/${theirs.id}/${action}`, { method: "POST" }), 404, "not_found", "id");
+    await expectError(await asB(`/v1/commissions/${theirs.id}`), 404, "not_found", "commissionId");
+    for (const action of ["approve", "void", "release"]) await expectError(await asB(`/v1/commissions/${theirs.id}/${action}`, { method: "POST" }), 404, "not_found", "commissionId");
     expect(await commissionsOf(b.brand)).toEqual([]);
     expect(await commissionsOf(b.brand, `&affiliate_id=${a.affiliateId}`)).toEqual([]);
-    await expectError(await asB(`/v1/affiliates/${a.affiliateId}/balance`), 404, "not_found", "id");
-    await expectError(await asB(`/v1/campaigns/${a.brand.campaignId}/commission-overrides/pro`, { method: "PUT", json: { type: "flat", amount: 1 } }), 404, "not_found", "id");
-    await expectError(await asB(`/v1/campaigns/${a.brand.campaignId}/commission-overrides`), 404, "not_found", "id");
+    await expectError(await asB(`/v1/affiliates/${a.affiliateId}/balance`), 404, "not_found", "affiliateId");
+    await expectError(await asB(`/v1/campaigns/${a.brand.campaignId}/commission-overrides/pro`, { method: "PUT", json: { type: "flat", amount: 1 } }), 404, "not_found", "campaignId");
+    await expectError(await asB(`/v1/campaigns/${a.brand.campaignId}/commission-overrides`), 404, "not_found", "campaignId");
     // Untouched by all of it.
     expect((await earningOf(a.brand, "in_a"))!).toMatchObject({ status: "pending", updated_at: theirs.updated_at });
   });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import type { Conversion } from "../../../src/conversions/schemas";
+import type { NamedConversion } from "../../../src/conversions/schemas";
 import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
 import { Pipeline, clickAt, createS2sKey, daysAgo, expectError, signedInit } from "../support/tracking";
 
-type Page = { data: Conversion[]; has_more: boolean; next_cursor: string | null };
+type Page = { data: NamedConversion[]; has_more: boolean; next_cursor: string | null };
 
 describe("GET /v1/conversions", () => {
   it("filters by type, affiliate, campaign and creation time, and pages newest first", async () => {
@@ -37,6 +37,11 @@ describe("GET /v1/conversions", () => {
     expect((await list(`created_gte=${encodeURIComponent(started)}`)).data).toHaveLength(4);
     expect((await list(`created_lt=${encodeURIComponent(started)}`)).data).toHaveLength(0);
 
+    // One shape on both doors and for one or many: the conversion with the names people read.
+    const [newest] = (await list("limit=1")).data;
+    expect(newest).toMatchObject({ type: "refund", campaign_name: "Test brand campaign", affiliate_name: "Test Creator" });
+    expect(await (await call(`/v1/conversions/${newest!.id}`, { key: brand.apiKey })).json()).toEqual(newest);
+
     const first = await list("limit=3");
     expect(first.has_more).toBe(true);
     const second = await list(`limit=3&cursor=${first.next_cursor}`);
@@ -50,7 +55,7 @@ describe("GET /v1/conversions", () => {
     await expectError(await call("/v1/conversions?affiliate_id=cmp_01jdx3h5c2v7n9q4r8t6w0y2z1", { key: brand.apiKey }), 400, "invalid_request", "affiliate_id");
     await expectError(await call("/v1/conversions?created_gte=yesterday", { key: brand.apiKey }), 400, "invalid_request", "created_gte");
     await expectError(await call("/v1/conversions?cursor=nope", { key: brand.apiKey }), 400, "invalid_request", "cursor");
-    await expectError(await call("/v1/conversions/cnv_nope", { key: brand.apiKey }), 400, "invalid_request", "id");
-    await expectError(await call("/v1/conversions/cnv_01jdx3h5c2v7n9q4r8t6w0y2z1", { key: brand.apiKey }), 404, "not_found", "id");
+    await expectError(await call("/v1/conversions/cnv_nope", { key: brand.apiKey }), 400, "invalid_request", "conversionId");
+    await expectError(await call("/v1/conversions/cnv_01jdx3h5c2v7n9q4r8t6w0y2z1", { key: brand.apiKey }), 404, "not_found", "conversionId");
   });
 });

@@ -3,7 +3,7 @@ import type { TrackingLink } from "../../../src/links/schemas";
 import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
 import { expectError } from "../support/tracking";
 
-describe("PATCH /v1/links/{id}", () => {
+describe("PATCH /v1/links/{linkId}", () => {
   it("pauses, resumes and re-points a link", async () => {
     const brand = await createBrand();
     const { affiliateId } = await createAffiliate();
@@ -26,8 +26,8 @@ describe("PATCH /v1/links/{id}", () => {
     await expectError(await patch({ status: "paused" }), 400, "invalid_request", "status");
     await expectError(await patch({ destination_url: "ftp://brand.example" }), 400, "invalid_request", "destination_url");
     await expectError(await patch({ code: "new-code" }), 400, "invalid_request", "code");
-    await expectError(await patch({ status: "disabled" }, brand.apiKey, "lnk_bad"), 400, "invalid_request", "id");
+    await expectError(await patch({ status: "disabled" }, brand.apiKey, "lnk_bad"), 400, "invalid_request", "linkId");
     const other = await createBrand();
-    await expectError(await patch({ status: "disabled" }, other.apiKey), 404, "not_found", "id");
+    await expectError(await patch({ status: "disabled" }, other.apiKey), 404, "not_found", "linkId");
   });
 });

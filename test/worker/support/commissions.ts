@@ -3,8 +3,8 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import worker from "../../../src/infra/app/worker";
-import type { Commission } from "../../../src/commissions/schemas";
-import type { Conversion } from "../../../src/conversions/schemas";
+import type { BrandCommission } from "../../../src/commissions/schemas";
+import type { NamedConversion } from "../../../src/conversions/schemas";
 import { withBrand } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
 import { call, createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "./fixtures";
@@ -59,20 +59,20 @@ export async function refund(s: Seller, invoice: string, amount: number, currenc
 }
 
 /** The brand's commissions through the REST API, newest first. */
-export async function commissionsOf(brand: BrandFixture, query = ""): Promise<Commission[]> {
+export async function commissionsOf(brand: BrandFixture, query = ""): Promise<BrandCommission[]> {
   const res = await call(`/v1/commissions?limit=100${query}`, { key: brand.apiKey });
   expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json<{ data: Commission[] }>()).data;
+  return (await res.json<{ data: BrandCommission[] }>()).data;
 }
 
-export async function earningOf(brand: BrandFixture, invoice: string): Promise<Commission | undefined> {
+export async function earningOf(brand: BrandFixture, invoice: string): Promise<BrandCommission | undefined> {
   const sale = await conversionOf(brand, "sale", invoice);
   return (await commissionsOf(brand, "&kind=earning")).find((c) => c.conversion_id === sale?.id);
 }
 
-export async function conversionOf(brand: BrandFixture, type: "sale" | "refund", invoice: string): Promise<Conversion | undefined> {
+export async function conversionOf(brand: BrandFixture, type: "sale" | "refund", invoice: string): Promise<NamedConversion | undefined> {
   const res = await call(`/v1/conversions?limit=100&type=${type}`, { key: brand.apiKey });
-  return (await res.json<{ data: Conversion[] }>()).data.find((c) => c.invoice_id === invoice);
+  return (await res.json<{ data: NamedConversion[] }>()).data.find((c) => c.invoice_id === invoice);
 }
 
 export async function balanceOf(brand: BrandFixture, affiliateId: string) {

@@ -1,0 +1,44 @@
+import { brandOperation } from "../infra/api/operation";
+import { ApiError } from "../infra/http/errors";
+import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
+import { idParams } from "../infra/http/schemas";
+import { findConversion, listConversions } from "./queries";
+import { ListConversionsQuery, NamedConversion, conversionFilters, serializeNamedConversion } from "./schemas";
+
+const tags = ["Conversions"];
+
+export const listConversionsOperation = brandOperation({
+  id: "listConversions",
+  permission: "conversions.view",
+  method: "get",
+  path: "/conversions",
+  tags,
+  summary: "List conversions",
+  description:
+    "Leads, sales and refunds recorded from accepted events, newest first, each with its attribution, the trail that explains it and the campaign and creator names. " +
+    "Filter by type, affiliate, campaign and creation time.",
+  request: { query: PageQuery.extend(ListConversionsQuery.shape) },
+  response: { status: 200, schema: pageSchema(NamedConversion), description: "A page of conversions." },
+  async handler(ctx, { query }) {
+    const rows = await ctx.run((tx) => listConversions(tx, conversionFilters(query), { limit: query.limit, before: decodeCursor(query.cursor) }));
+    return toPage(rows, query.limit, serializeNamedConversion);
+  },
+});
+
+export const getConversionOperation = brandOperation({
+  id: "getConversion",
+  permission: "conversions.view",
+  method: "get",
+  path: "/conversions/{conversionId}",
+  tags,
+  summary: "Retrieve a conversion",
+  request: { params: idParams({ conversionId: "cnv" }) },
+  response: { status: 200, schema: NamedConversion, description: "The conversion." },
+  async handler(ctx, { params: { conversionId } }) {
+    const row = await ctx.run((tx) => findConversion(tx, conversionId));
+    if (!row) throw new ApiError("not_found", `No conversion ${conversionId}.`, { param: "conversionId" });
+    return serializeNamedConversion(row);
+  },
+});
+
+export const conversionOperations = [listConversionsOperation, getConversionOperation];
