@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
-import { findAffiliate } from "../../affiliates/queries";
+import { findAffiliate } from "../../creators/affiliates";
 import { withBrand } from "../../infra/db/principal";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, idParam, jsonResponse } from "../../infra/http/schemas";

@@ -1,20 +1,20 @@
 import type { MiddlewareHandler } from "hono";
 import { registerAccountRoutes } from "../../accounts/dashboard";
 import { registerApiKeyRoutes } from "../../api-keys/dashboard";
-import { registerDashboardListCreators } from "../../affiliates/dashboard/list";
 import { registerAnalytics } from "../../analytics/dashboard/summary";
 import { registerListAuditEvents } from "../../audit/dashboard/list";
 import { registerBrandDashboardRoutes } from "../../brands/dashboard";
 import { campaignOperations } from "../../campaigns/operations";
+import { affiliateOperations } from "../../creators/operations";
+import { enrollmentOperations } from "../../enrollments/operations";
+import { networkOperations } from "../../network/operations";
 import { mountOnDashboard } from "./doors";
 import { registerConversionDashboardRoutes } from "../../conversions/dashboard";
 import { registerCommissionDashboardRoutes } from "../../commissions/dashboard";
 import { registerDeadLetterDashboardRoutes } from "../../dead-letters/dashboard";
 import { registerCreatorRoutes } from "../../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../../enrollments/dashboard/applications";
-import { registerDashboardEnroll } from "../../enrollments/dashboard/enroll";
 import { registerLinkDashboardRoutes } from "../../links/dashboard";
-import { registerDashboardRecommended } from "../../network/dashboard/recommended";
 import { registerPlatformAdminRoutes } from "../../platform-admin/dashboard";
 import { registerQuickstart } from "../../quickstart/dashboard/get";
 import { registerS2sKeyDashboardRoutes } from "../../s2s-keys/dashboard";
@@ -49,8 +49,10 @@ export function buildDashboardApi(): DashboardApp {
   registerTeamRoutes(api);
   registerApiKeyRoutes(api);
   mountOnDashboard(api, campaignOperations);
+  mountOnDashboard(api, enrollmentOperations);
+  mountOnDashboard(api, affiliateOperations);
+  mountOnDashboard(api, networkOperations);
   registerApplicationDashboardRoutes(api);
-  registerDashboardRecommended(api);
   registerRecruitingRoutes(api);
   registerCreatorRoutes(api);
   registerListAuditEvents(api);
@@ -58,8 +60,6 @@ export function buildDashboardApi(): DashboardApp {
   registerTaxFormRoutes(api);
   // The brand dashboard: quickstart, links, conversions, analytics, developer tools.
   registerQuickstart(api);
-  registerDashboardListCreators(api);
-  registerDashboardEnroll(api);
   registerLinkDashboardRoutes(api);
   registerConversionDashboardRoutes(api);
   registerAnalytics(api);

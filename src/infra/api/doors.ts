@@ -5,7 +5,7 @@ import { clientInfo } from "../../auth/client-info";
 import { brandAccessOf } from "../../teams/guard";
 import { withBrand, withPrincipal } from "../db/principal";
 import { idempotentBrandWrite, idempotentSecretWrite, type BrandTransaction } from "../http/idempotency";
-import { commonErrors, idParams, jsonBody, jsonResponse } from "../http/schemas";
+import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../http/schemas";
 import { dashboardRoute } from "./dashboard-route";
 import type { DashboardApp } from "./dashboard-types";
 import type { AnyBrandOperation, OperationContext } from "./operation";
@@ -63,6 +63,7 @@ const brandParam = idParams({ brandId: "brd" });
 function routeConfig(op: AnyBrandOperation, params: RouteConfig["request"] extends infer Q ? (Q extends { params?: infer P } ? P : never) : never) {
   const { body, query } = op.request ?? {};
   const { status, schema, description } = op.response;
+  const errors = Object.fromEntries(Object.entries(op.errors ?? {}).map(([code, text]) => [code, errorResponse(text as string)]));
   return {
     operationId: op.id,
     method: op.method,
@@ -70,7 +71,7 @@ function routeConfig(op: AnyBrandOperation, params: RouteConfig["request"] exten
     summary: op.summary,
     ...(op.description ? { description: op.description } : {}),
     request: { ...(params ? { params } : {}), ...(query ? { query } : {}), ...(body ? { body: jsonBody(body) } : {}) },
-    responses: { [status]: schema ? jsonResponse(schema, description) : { description }, ...commonErrors },
+    responses: { [status]: schema ? jsonResponse(schema, description) : { description }, ...commonErrors, ...errors },
   };
 }
 
@@ -105,6 +106,7 @@ function contextFor(c: Context, op: AnyBrandOperation, brand: BrandTransaction, 
     actor,
     client,
     env: c.env,
+    requestUrl: c.req.url,
     run(effect) {
       once();
       return idempotent ? idempotentBrandWrite(c, brand, request(), effect) : brand.transact(effect);

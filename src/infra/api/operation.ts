@@ -30,6 +30,8 @@ export interface BrandOperation<S extends RequestSchemas = RequestSchemas, R ext
   request?: S;
   /** `schema: null` answers an empty body (use with status 204). */
   response: { status: 200 | 201 | 202 | 204; schema: R; description: string };
+  /** Error answers beyond the common 400, 401 and 404 (e.g. `{ 409: "Already there." }`), for the documents. */
+  errors?: Partial<Record<403 | 409 | 422, string>>;
   handler: (ctx: OperationContext, input: OperationInput<S>) => Promise<R extends z.ZodType ? z.input<R> : null>;
 }
 
@@ -54,6 +56,8 @@ export interface OperationContext {
   readonly actor: AuditActor;
   readonly client: ClientInfo;
   readonly env: AppEnv;
+  /** The request's URL: public origins fall back to its origin where `APP_ORIGIN` or `TRACKING_BASE_URL` is unset. */
+  readonly requestUrl: string;
   /**
    * One transaction as the brand, under its RLS policies. On POST it honours
    * `Idempotency-Key` on both doors: the effect and its stored answer commit together, and
