@@ -36,9 +36,9 @@ export async function announceEnrollment(tx: Tx, row: EnrollmentRow): Promise<st
 
 /**
  * Moves an enrollment to `status` (brand principal): approve or reject an application,
- * withdraw an offer, pause, resume or end a partnership. The same rules and events for the
- * REST API and the dashboard. A move to the current status changes nothing. Approving an
- * offer is not a brand's move: only the creator accepts it.
+ * withdraw an offer, pause, resume or end a partnership: the `updateEnrollment` operation,
+ * and an approved join (src/recruiting). A move to the current status changes nothing.
+ * Approving an offer is not a brand's move: only the creator accepts it.
  */
 export async function changeEnrollmentStatus(
   tx: Tx,
