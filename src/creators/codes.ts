@@ -1,11 +1,7 @@
 /**
- * The fixed vocabularies of a creator profile: audience channels, ISO 3166-1 alpha-2
- * country codes and ISO 639-1 language codes, so a profile's markets and languages are
- * real ones (matching compares them with campaigns' target markets). No imports: the
- * dashboard's profile form reads this file too.
+ * ISO 3166-1 alpha-2 country codes and ISO 639-1 language codes, so a profile's markets
+ * and languages are real ones (matching compares them with campaigns' target markets).
  */
-export const AUDIENCE_CHANNELS = ["youtube", "instagram", "tiktok", "x", "linkedin", "facebook", "twitch", "newsletter", "blog", "podcast", "other"] as const;
-
 const COUNTRIES =
   "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ " +
   "CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR " +

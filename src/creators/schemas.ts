@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { NETWORK_STATUSES, type affiliates } from "../infra/db/schema";
 import { HttpUrl, Timestamp } from "../infra/http/schemas";
-import { AUDIENCE_CHANNELS, COUNTRY_CODES, LANGUAGE_CODES } from "./codes";
+import { AUDIENCE_CHANNELS } from "./channels";
+import { COUNTRY_CODES, LANGUAGE_CODES } from "./codes";
 
 const unique = <T>(values: T[]) => [...new Set(values)];
 

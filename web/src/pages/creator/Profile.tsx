@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { AUDIENCE_CHANNELS } from "../../../../src/creators/codes";
+import { AUDIENCE_CHANNELS } from "../../../../src/creators/channels";
 import { api, ApiFailure, type AudienceChannel, type CreatorProfile } from "../../api";
 import { formatDate, useLoad, useSubmit, ErrorNotice, Field, Loaded, Notice, Submit } from "../../ui";
 import { useMe, useSession } from "../../session";
