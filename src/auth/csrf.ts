@@ -5,7 +5,12 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The dashboard's own origin: APP_ORIGIN when configured, else the origin requested. */
 export function appOrigin(c: Context<{ Bindings: { APP_ORIGIN?: string | undefined } }>): string {
-  return c.env.APP_ORIGIN ?? new URL(c.req.url).origin;
+  return appOriginOf(c.env, c.req.url);
+}
+
+/** `appOrigin` from the bindings and the request's URL (brand operations hold these, not the context). */
+export function appOriginOf(env: { APP_ORIGIN?: string | undefined }, requestUrl: string): string {
+  return env.APP_ORIGIN ?? new URL(requestUrl).origin;
 }
 
 /**

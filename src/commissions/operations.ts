@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { findAffiliate } from "../affiliates/queries";
+import { findAffiliate } from "../creators/affiliates";
 import { findCampaign } from "../campaigns/queries";
 import { brandOperation } from "../infra/api/operation";
 import type { Tx } from "../infra/db/client";

@@ -5,7 +5,7 @@ import { isUniqueViolation } from "../infra/db/errors";
 import { affiliates } from "../infra/db/schema";
 import { ApiError } from "../infra/http/errors";
 import { newId } from "../infra/ids";
-import { profileColumns, type CreateCreatorProfile } from "./schemas";
+import { CreateCreatorProfile, profileColumns } from "./schemas";
 
 type AffiliateRow = typeof affiliates.$inferSelect;
 
@@ -39,8 +39,9 @@ export async function createProfile(tx: Tx, user: SessionUser, input: CreateCrea
 export async function ensureProfile(tx: Tx, user: SessionUser): Promise<AffiliateRow> {
   const existing = await findProfileOfUser(tx, user.id);
   if (existing) return existing;
-  const displayName = user.name ?? user.email.split("@")[0]!;
-  return createProfile(tx, user, { display_name: displayName.slice(0, 80), audience: [], niches: [], countries: [], languages: [], content_formats: [], links: [] });
+  // The same schema as a profile made by hand, so the defaults are its defaults.
+  const displayName = (user.name?.trim() || user.email.split("@")[0]!).slice(0, 80);
+  return createProfile(tx, user, CreateCreatorProfile.parse({ display_name: displayName }));
 }
 
 export async function updateProfile(tx: Tx, affiliateId: string, values: Partial<typeof affiliates.$inferInsert>): Promise<AffiliateRow> {

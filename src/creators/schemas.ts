@@ -1,9 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { NETWORK_STATUSES, type affiliates } from "../infra/db/schema";
 import { HttpUrl, Timestamp } from "../infra/http/schemas";
+import { AUDIENCE_CHANNELS } from "./channels";
 import { COUNTRY_CODES, LANGUAGE_CODES } from "./codes";
-
-export const AUDIENCE_CHANNELS = ["youtube", "instagram", "tiktok", "x", "linkedin", "facebook", "twitch", "newsletter", "blog", "podcast", "other"] as const;
 
 const unique = <T>(values: T[]) => [...new Set(values)];
 
@@ -62,34 +61,47 @@ export const CreateCreatorProfile = z
   .openapi("CreateCreatorProfile");
 export type CreateCreatorProfile = z.infer<typeof CreateCreatorProfile>;
 
-export const UpdateCreatorProfile = z
-  .object({
-    display_name: ProfileFields.display_name.optional(),
-    bio: ProfileFields.bio.optional(),
-    audience: ProfileFields.audience.optional(),
-    niches: ProfileFields.niches.optional(),
-    countries: ProfileFields.countries.optional(),
-    languages: ProfileFields.languages.optional(),
-    content_formats: ProfileFields.content_formats.optional(),
-    links: ProfileFields.links.optional(),
-  })
-  .strict()
-  .openapi("UpdateCreatorProfile");
+export const UpdateCreatorProfile = z.object(ProfileFields).partial().strict().openapi("UpdateCreatorProfile");
 export type UpdateCreatorProfile = z.infer<typeof UpdateCreatorProfile>;
+
+type AffiliateRow = typeof affiliates.$inferSelect;
+
+/**
+ * What a creator's profile says, the same in every answer that shows it: to the creator
+ * (CreatorProfile), to brands (`Affiliate`, creators/affiliates.ts) and to Rekomi staff
+ * reviewing it for the network. Each answer adds who may see what around it.
+ */
+export const ProfileCard = z.object({
+  display_name: z.string(),
+  bio: z.string().nullable(),
+  audience: z.array(z.object({ channel: z.string(), url: z.string().optional(), size: z.number().int() })),
+  niches: z.array(z.string()),
+  countries: z.array(z.string()),
+  languages: z.array(z.string()),
+  content_formats: z.array(z.string()),
+  links: z.array(z.string()),
+});
+export type ProfileCard = z.infer<typeof ProfileCard>;
+
+export function serializeProfileCard(a: AffiliateRow): ProfileCard {
+  return {
+    display_name: a.displayName,
+    bio: a.bio,
+    audience: a.audience,
+    niches: a.niches,
+    countries: a.countries,
+    languages: a.languages,
+    content_formats: a.contentFormats,
+    links: a.links,
+  };
+}
 
 export const CreatorProfile = z
   .object({
     object: z.literal("creator_profile"),
     id: z.string().openapi({ example: "aff_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
-    display_name: z.string(),
     email: z.string().openapi({ description: "Your account's address; brands you work with see it." }),
-    bio: z.string().nullable(),
-    audience: z.array(z.object({ channel: z.string(), url: z.string().optional(), size: z.number().int() })),
-    niches: z.array(z.string()),
-    countries: z.array(z.string()),
-    languages: z.array(z.string()),
-    content_formats: z.array(z.string()),
-    links: z.array(z.string()),
+    ...ProfileCard.shape,
     network: z.object({
       status: z.enum(NETWORK_STATUSES).openapi({ description: "`approved` creators are listed in the network and recommended to brands." }),
       requested_at: Timestamp.nullable(),
@@ -102,21 +114,12 @@ export const CreatorProfile = z
   .openapi("CreatorProfile");
 export type CreatorProfile = z.infer<typeof CreatorProfile>;
 
-type AffiliateRow = typeof affiliates.$inferSelect;
-
 export function serializeProfile(a: AffiliateRow): CreatorProfile {
   return {
     object: "creator_profile",
     id: a.id,
-    display_name: a.displayName,
     email: a.email,
-    bio: a.bio,
-    audience: a.audience,
-    niches: a.niches,
-    countries: a.countries,
-    languages: a.languages,
-    content_formats: a.contentFormats,
-    links: a.links,
+    ...serializeProfileCard(a),
     network: {
       status: a.networkStatus,
       requested_at: a.networkRequestedAt?.toISOString() ?? null,

@@ -6,7 +6,12 @@ import { emailFrom, senderFor } from "./transports";
 
 /** After the response, tries to deliver the mail a request just committed. */
 export function deliverAfterResponse(c: Context, ids: string[]): void {
-  const env = appEnv(c.env as object);
+  deliverSoon({ env: c.env as object, waitUntil: (work) => c.executionCtx.waitUntil(work) }, ids);
+}
+
+/** `deliverAfterResponse` for code that holds the bindings and `waitUntil` rather than the Hono context (brand operations). */
+export function deliverSoon(request: { env: object; waitUntil(work: Promise<unknown>): void }, ids: string[]): void {
+  const env = appEnv(request.env);
   const sender = senderFor(env);
   if (!sender || ids.length === 0) return;
   const work = (async () => {
@@ -18,5 +23,5 @@ export function deliverAfterResponse(c: Context, ids: string[]): void {
       await close();
     }
   })().catch((err) => console.error(JSON.stringify({ level: "error", message: "email delivery pass failed", error: String(err) })));
-  c.executionCtx.waitUntil(work);
+  request.waitUntil(work);
 }

@@ -1,8 +1,5 @@
 import { and, eq, gt } from "drizzle-orm";
-import type { Context } from "hono";
-import { dashboardLink } from "../accounts/queries";
-import { findCreatorRef } from "../affiliates/queries";
-import { creatorRefForBrand } from "../affiliates/schemas";
+import { creatorRefForBrand, findCreatorRef } from "../creators/affiliates";
 import { findCampaign } from "../campaigns/queries";
 import type { Tx } from "../infra/db/client";
 import { isUniqueViolation } from "../infra/db/errors";
@@ -10,7 +7,7 @@ import { setPrincipal } from "../infra/db/principal";
 import { affiliates, brands, enrollments, type EnrollmentStatus } from "../infra/db/schema";
 import { enqueueEmail } from "../email/outbox";
 import { enrollmentOffer } from "../email/templates";
-import { appEnv } from "../infra/env";
+import type { AppEnv } from "../infra/env";
 import { ApiError } from "../infra/http/errors";
 import { newId } from "../infra/ids";
 import { commissionSummary } from "../recruiting/card";
@@ -39,9 +36,9 @@ export async function announceEnrollment(tx: Tx, row: EnrollmentRow): Promise<st
 
 /**
  * Moves an enrollment to `status` (brand principal): approve or reject an application,
- * withdraw an offer, pause, resume or end a partnership. The same rules and events for the
- * REST API and the dashboard. A move to the current status changes nothing. Approving an
- * offer is not a brand's move: only the creator accepts it.
+ * withdraw an offer, pause, resume or end a partnership: the `updateEnrollment` operation,
+ * and an approved join (src/recruiting). A move to the current status changes nothing.
+ * Approving an offer is not a brand's move: only the creator accepts it.
  */
 export async function changeEnrollmentStatus(
   tx: Tx,
@@ -77,21 +74,19 @@ export const DECLINE_QUIET_DAYS = 90;
 
 /**
  * Offers a creator a place in one of the brand's campaigns (brand principal): an `invited`
- * enrollment, and an email to the creator, who accepts or declines in their dashboard. REST
- * API and dashboard alike. A creator who declined one of the brand's offers hears nothing
- * more from it for DECLINE_QUIET_DAYS. The brand learns nothing private about the creator
- * until they accept.
+ * enrollment, and an email to the creator, who accepts or declines in their dashboard at
+ * `answerUrl`. A creator who declined one of the brand's offers hears nothing more from it
+ * for DECLINE_QUIET_DAYS. The brand learns nothing private about the creator until they
+ * accept.
  */
 export async function offerEnrollment(
-  c: Context,
   tx: Tx,
-  brandId: string,
-  campaignId: string,
-  affiliateId: string,
-  campaignParamName: string,
+  env: AppEnv,
+  offer: { brandId: string; campaignId: string; affiliateId: string; answerUrl: string },
 ): Promise<{ enrollment: Enrollment; mailId: string }> {
+  const { brandId, campaignId, affiliateId } = offer;
   const campaign = await findCampaign(tx, campaignId);
-  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: campaignParamName });
+  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
   // RLS decides visibility: only creators already in one of the brand's campaigns or listed in the network.
   const [creator] = await tx.select({ id: affiliates.id, email: affiliates.email }).from(affiliates).where(eq(affiliates.id, affiliateId));
   if (!creator) throw new ApiError("not_found", `No affiliate ${affiliateId}.`, { param: "affiliate_id" });
@@ -115,10 +110,10 @@ export async function offerEnrollment(
   }
   const [brand] = await tx.select({ name: brands.name }).from(brands).where(eq(brands.id, brandId));
   // The address is read here to send the mail, never returned to the brand.
-  const mailId = await enqueueEmail(tx, appEnv(c.env as object), {
+  const mailId = await enqueueEmail(tx, env, {
     brandId,
     to: creator.email,
-    content: enrollmentOffer({ brandName: brand!.name, campaignName: campaign.name, commission: commissionSummary(campaign), url: dashboardLink(c, "/creator/applications") }),
+    content: enrollmentOffer({ brandName: brand!.name, campaignName: campaign.name, commission: commissionSummary(campaign), url: offer.answerUrl }),
   });
   return { enrollment: await enrollmentForBrand(tx, row), mailId };
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt } from "drizzle-orm";
-import { consentedColumn } from "../affiliates/queries";
+import { consentedColumn } from "../creators/affiliates";
 import type { Tx } from "../infra/db/client";
 import { affiliates, campaigns, enrollments, type EnrollmentStatus } from "../infra/db/schema";
 

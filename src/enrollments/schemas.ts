@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { Affiliate, CreatorRef, creatorForBrand } from "../affiliates/schemas";
+import { Affiliate, CreatorRef, creatorForBrand } from "../creators/affiliates";
 import { ENROLLMENT_SOURCES, ENROLLMENT_STATUSES, type affiliates, type enrollments } from "../infra/db/schema";
 import { Timestamp } from "../infra/http/schemas";
 
@@ -15,6 +15,15 @@ export const EnrollAffiliate = z
   })
   .strict()
   .openapi("EnrollAffiliate");
+
+export const UpdateEnrollment = z
+  .object({
+    status: z.enum(["approved", "rejected", "withdrawn", "paused", "ended"]).openapi({
+      description: "Approve or reject an application; withdraw an open offer; pause, resume (`approved`) or end an enrollment. Only the creator accepts an offer.",
+    }),
+  })
+  .strict()
+  .openapi("UpdateEnrollment");
 
 export const Enrollment = z
   .object({

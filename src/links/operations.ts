@@ -11,7 +11,7 @@ const tags = ["Tracking links"];
 const linkParams = idParams({ linkId: "lnk" });
 const DAY_MS = 86_400_000;
 
-const baseUrl = (ctx: OperationContext) => trackingBaseUrl(ctx.env, ctx.origin);
+const baseUrl = (ctx: OperationContext) => trackingBaseUrl(ctx.env, ctx.requestUrl);
 
 export const listLinksOperation = brandOperation({
   id: "listLinks",

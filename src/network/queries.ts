@@ -57,6 +57,16 @@ export function applicableCampaigns(tx: Tx, creator: { id: string; niches: strin
     .limit(MAX_CANDIDATES);
 }
 
+/** A campaign a creator may apply to: listed in the network, active, of an active brand (affiliate principal). */
+export async function findListedCampaign(tx: Tx, campaignId: string) {
+  const [row] = await tx
+    .select({ id: campaigns.id, brandId: campaigns.brandId })
+    .from(campaigns)
+    .innerJoin(brands, eq(brands.id, campaigns.brandId))
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.visibility, "listed"), eq(campaigns.status, "active"), eq(brands.status, "active")));
+  return row;
+}
+
 /** A creator's own track record (affiliate principal: its conversions across brands): sales credited in the last 90 days. */
 export async function ownSales90d(tx: Tx, affiliateId: string): Promise<number> {
   const [row] = await tx

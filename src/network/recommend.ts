@@ -9,11 +9,11 @@ import type { RecommendedCreator } from "./schemas";
 
 /**
  * Network creators ranked for one of the brand's campaigns (brand principal), best first,
- * each with the factors behind its score. The REST API and the dashboard both answer with it.
+ * each with the factors behind its score.
  */
-export async function recommendCreators(tx: Tx, campaignId: string, limit: number, idParamName: string): Promise<z.infer<typeof RecommendedCreator>[]> {
+export async function recommendCreators(tx: Tx, campaignId: string, limit: number): Promise<z.infer<typeof RecommendedCreator>[]> {
   const campaign = await findCampaign(tx, campaignId);
-  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: idParamName });
+  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
   const candidates = await recruitableCreators(tx, campaign);
   // Track records span brands, so they come from a narrow lookup (counts of listed creators only).
   const sales = await networkSales90d(tx, candidates.map((a) => a.id));

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ProfileCard } from "../creators/schemas";
 import type { campaigns } from "../infra/db/schema";
 
 export const MatchFactor = z.object({
@@ -11,17 +12,14 @@ export const MatchFactor = z.object({
 export const RecommendedCreator = z
   .object({
     object: z.literal("recommended_creator"),
-    affiliate: z.object({
-      id: z.string(),
-      display_name: z.string(),
-      niches: z.array(z.string()),
-      countries: z.array(z.string()),
-      audience: z.array(z.object({ channel: z.string(), size: z.number().int() })),
-    }),
+    affiliate: ProfileCard.pick({ display_name: true, niches: true, countries: true, audience: true }).extend({ id: z.string() }),
     score: z.number().int().openapi({ description: "0 to 100: the sum of the factors' points." }),
     factors: z.array(MatchFactor),
   })
   .openapi("RecommendedCreator");
+
+export const RecommendedQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).default(10) });
+export const RecommendedList = z.object({ data: z.array(RecommendedCreator), has_more: z.boolean(), next_cursor: z.null() });
 
 const CommissionSummary = z.object({
   type: z.enum(["percentage", "flat"]),

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { ProfileCard, serializeProfileCard } from "../creators/schemas";
 import { NETWORK_STATUSES, type affiliates, type brands, type users } from "../infra/db/schema";
 import { PageQuery } from "../infra/http/pagination";
 import { Timestamp } from "../infra/http/schemas";
@@ -25,19 +26,12 @@ export const AdminCreator = z
     object: z.literal("creator"),
     id: z.string(),
     user_id: z.string().nullable(),
-    display_name: z.string(),
     email: z.string(),
     network_status: z.enum(NETWORK_STATUSES),
     network_requested_at: Timestamp.nullable(),
     network_reviewed_at: Timestamp.nullable(),
     network_review_note: z.string().nullable(),
-    bio: z.string().nullable(),
-    audience: z.array(z.object({ channel: z.string(), url: z.string().optional(), size: z.number().int() })),
-    niches: z.array(z.string()),
-    countries: z.array(z.string()),
-    languages: z.array(z.string()),
-    content_formats: z.array(z.string()),
-    links: z.array(z.string()),
+    ...ProfileCard.shape,
     created_at: Timestamp,
   })
   .openapi("AdminCreator");
@@ -81,19 +75,12 @@ export function serializeAdminCreator(a: typeof affiliates.$inferSelect): z.infe
     object: "creator",
     id: a.id,
     user_id: a.userId,
-    display_name: a.displayName,
     email: a.email,
     network_status: a.networkStatus,
     network_requested_at: a.networkRequestedAt?.toISOString() ?? null,
     network_reviewed_at: a.networkReviewedAt?.toISOString() ?? null,
     network_review_note: a.networkReviewNote,
-    bio: a.bio,
-    audience: a.audience,
-    niches: a.niches,
-    countries: a.countries,
-    languages: a.languages,
-    content_formats: a.contentFormats,
-    links: a.links,
+    ...serializeProfileCard(a),
     created_at: a.createdAt.toISOString(),
   };
 }

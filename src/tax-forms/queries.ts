@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, lt, sql } from "drizzle-orm";
-import { consentedColumn } from "../affiliates/queries";
+import { consentedColumn } from "../creators/affiliates";
 import type { Tx } from "../infra/db/client";
 import { isUniqueViolation } from "../infra/db/errors";
 import { affiliates, brandPaysCreator, commissions, taxFormReviews, taxForms, type TaxFormDecision, type TaxFormType } from "../infra/db/schema";

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CreatorRef } from "../affiliates/schemas";
+import { CreatorRef } from "../creators/affiliates";
 import { TAX_FORM_DECISIONS, TAX_FORM_STATUSES, TAX_FORM_TYPES, type taxFormReviews, type taxForms } from "../infra/db/schema";
 import { PageQuery } from "../infra/http/pagination";
 import { Timestamp } from "../infra/http/schemas";

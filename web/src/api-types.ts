@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Me as MeSchema } from "../../src/accounts/schemas";
-import type { Affiliate } from "../../src/affiliates/schemas";
+import type { Affiliate } from "../../src/creators/affiliates";
 import type { Analytics as AnalyticsSchema } from "../../src/analytics/schemas";
 import type { ApiKey as ApiKeySchema, CreatedApiKey } from "../../src/api-keys/schemas";
 import type { AuditEvent as AuditEventSchema } from "../../src/audit/schemas";

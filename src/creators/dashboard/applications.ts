@@ -1,10 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { isUniqueViolation } from "../../infra/db/errors";
 import { setPrincipal } from "../../infra/db/principal";
-import { brands, campaigns, ENROLLMENT_STATUSES, type EnrollmentStatus } from "../../infra/db/schema";
+import { ENROLLMENT_STATUSES, type EnrollmentStatus } from "../../infra/db/schema";
 import { announceEnrollment } from "../../enrollments/lifecycle";
 import { insertEnrollment } from "../../enrollments/queries";
 import { ApiError } from "../../infra/http/errors";
@@ -12,6 +11,7 @@ import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pa
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
 import { trackingBaseUrl } from "../../links/base-url";
+import { findListedCampaign } from "../../network/queries";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { withCreator } from "../access";
 import { CreatorEnrollment, findCreatorEnrollment, listCreatorEnrollments, serializeCreatorEnrollment } from "../enrollments";
@@ -64,11 +64,7 @@ export function registerApplicationRoutes(app: DashboardApp) {
     const { body, brandId, deliveries } = await withCreator(c, async (tx, creator) => {
       const profile = (await findProfileOfUser(tx, creator.userId))!;
       if (profile.networkStatus === "suspended") throw new ApiError("forbidden", "Your profile is suspended from the network. Contact support@rekomi.com.");
-      const [campaign] = await tx
-        .select({ id: campaigns.id, brandId: campaigns.brandId })
-        .from(campaigns)
-        .innerJoin(brands, eq(brands.id, campaigns.brandId))
-        .where(and(eq(campaigns.id, campaignId), eq(campaigns.visibility, "listed"), eq(campaigns.status, "active"), eq(brands.status, "active")));
+      const campaign = await findListedCampaign(tx, campaignId);
       if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId} open to applications in the network.`, { param: "campaign_id" });
       let row;
       try {

@@ -1,17 +1,10 @@
-import { count, eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { trackingLinks } from "../../infra/db/schema";
-import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { trackingBaseUrl } from "../../links/base-url";
-import { createLink } from "../../links/changes";
 import { CreateLink, TrackingLink, serializeLink } from "../../links/schemas";
 import { withCreator } from "../access";
-import { findCreatorEnrollment } from "../enrollments";
-
-/** A creator makes a handful of links per campaign; codes are global, so squatting stays bounded. */
-export const MAX_CREATOR_LINKS = 20;
+import { MAX_CREATOR_LINKS, createCreatorLink } from "../own-links";
 
 export const createCreatorLinkRoute = dashboardRoute("creator", {
   method: "post",
@@ -30,32 +23,10 @@ export const createCreatorLinkRoute = dashboardRoute("creator", {
   },
 });
 
-const sameSite = (a: string, b: string) => new URL(a).hostname.toLowerCase() === new URL(b).hostname.toLowerCase();
-
 export function registerCreatorLinks(app: DashboardApp) {
   app.openapi(createCreatorLinkRoute, async (c) => {
     const input = c.req.valid("json");
-    const base = trackingBaseUrl(c.env, c.req.url);
-    const row = await withCreator(c, async (tx) => {
-      const found = await findCreatorEnrollment(tx, input.enrollment_id);
-      if (!found) throw new ApiError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
-      const { enrollment, campaign } = found;
-      if (enrollment.status !== "approved") {
-        throw new ApiError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved enrollment.`, { param: "enrollment_id" });
-      }
-      if (campaign.status !== "active") throw new ApiError("conflict", `The campaign is ${campaign.status}.`, { param: "enrollment_id" });
-      if (!campaign.allowCreatorLinks) throw new ApiError("forbidden", `${campaign.name} does not let creators make their own links: ask the brand for one.`);
-      if (input.destination_url && !sameSite(input.destination_url, campaign.destinationUrl)) {
-        throw new ApiError("invalid_request", `Invalid \`destination_url\`: must be on ${new URL(campaign.destinationUrl).hostname}, the campaign's site.`, {
-          param: "destination_url",
-        });
-      }
-      const [{ n }] = (await tx.select({ n: count() }).from(trackingLinks).where(eq(trackingLinks.enrollmentId, enrollment.id))) as [{ n: number }];
-      if (n >= MAX_CREATOR_LINKS) throw new ApiError("conflict", `You already have ${MAX_CREATOR_LINKS} links for this campaign.`, { param: "enrollment_id" });
-      // As the creator: RLS admits links only for their own approved enrollments in campaigns that allow it.
-      return createLink(tx, enrollment, input);
-    });
-    return c.json(serializeLink(row, base), 201);
+    const row = await withCreator(c, (tx) => createCreatorLink(tx, input));
+    return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 201);
   });
 }
-

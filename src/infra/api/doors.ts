@@ -109,7 +109,7 @@ function contextFor(c: Context, op: AnyBrandOperation, brand: BrandTransaction, 
     actor,
     client,
     env: c.env,
-    origin: new URL(c.req.url).origin,
+    requestUrl: c.req.url,
     run(effect) {
       once();
       return idempotent ? idempotentBrandWrite(c, brand, request(), effect) : brand.transact(effect);

@@ -56,8 +56,8 @@ export interface OperationContext {
   readonly actor: AuditActor;
   readonly client: ClientInfo;
   readonly env: AppEnv;
-  /** The origin the request reached, for URLs an answer builds when no public origin is configured. */
-  readonly origin: string;
+  /** The request's URL: public origins fall back to its origin where `APP_ORIGIN` or `TRACKING_BASE_URL` is unset. */
+  readonly requestUrl: string;
   /**
    * One transaction as the brand, under its RLS policies. On POST it honours
    * `Idempotency-Key` on both doors: the effect and its stored answer commit together, and

@@ -1,18 +1,9 @@
-import { registerAffiliateRoutes } from "../../affiliates/routes";
 import { apiKeyAuth } from "../../api-keys/auth";
-import { campaignOperations } from "../../campaigns/operations";
-import { deadLetterOperations } from "../../dead-letters/operations";
-import { s2sKeyOperations } from "../../s2s-keys/operations";
-import { webhookOperations } from "../../webhooks/operations";
-import { mountOnV1 } from "./doors";
-import { commissionOperations } from "../../commissions/operations";
-import { conversionOperations } from "../../conversions/operations";
-import { registerEnrollmentRoutes } from "../../enrollments/routes";
 import { database } from "../http/database";
 import { jsonBodies, storableQueries } from "../http/json-body";
 import { openApiApp } from "../http/openapi-app";
-import { linkOperations } from "../../links/operations";
-import { registerRecommendedCreators } from "../../network/routes/recommended";
+import { BRAND_OPERATIONS } from "./brand-operations";
+import { mountOnV1 } from "./doors";
 import type { V1App, V1Env } from "./types";
 
 export const OPENAPI_INFO = {
@@ -28,7 +19,7 @@ export const OPENAPI_INFO = {
   servers: [{ url: "/" }],
 };
 
-/** The REST API v1: API-key auth, then one file per route. */
+/** The REST API v1: API-key auth, then every brand operation through the /v1 door. */
 export function buildV1(): V1App {
   const v1 = openApiApp<V1Env>();
   v1.openAPIRegistry.registerComponent("securitySchemes", "apiKey", { type: "http", scheme: "bearer", description: "A brand API key, `rk_live_…`." });
@@ -36,15 +27,6 @@ export function buildV1(): V1App {
   // answers without calling next(), so the document stays public.
   v1.doc31("/v1/openapi.json", OPENAPI_INFO);
   v1.use("/v1/*", storableQueries, jsonBodies(), database(), apiKeyAuth());
-  mountOnV1(v1, campaignOperations);
-  registerEnrollmentRoutes(v1);
-  registerAffiliateRoutes(v1);
-  mountOnV1(v1, linkOperations);
-  registerRecommendedCreators(v1);
-  mountOnV1(v1, webhookOperations);
-  mountOnV1(v1, s2sKeyOperations);
-  mountOnV1(v1, conversionOperations);
-  mountOnV1(v1, commissionOperations);
-  mountOnV1(v1, deadLetterOperations);
+  mountOnV1(v1, BRAND_OPERATIONS);
   return v1;
 }

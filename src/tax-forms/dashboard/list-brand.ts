@@ -7,7 +7,7 @@ import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { listPayeesWithForms } from "../queries";
 import { BrandTaxStatusQuery, CreatorTaxStatus, serializeTaxForm } from "../schemas";
-import { creatorRefForBrand } from "../../affiliates/schemas";
+import { creatorRefForBrand } from "../../creators/affiliates";
 import { factsForBrand } from "../payout-gate";
 import { taxFormsAllowPayout, validFormOnFile } from "../validity";
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { dashboardTracking, expectJson } from "../support/brand-dashboard";
 import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
 
 type Aff = { id: string; email: string | null; in_network: boolean };
@@ -31,5 +32,24 @@ describe("affiliates API", () => {
     expect((await call(`/v1/affiliates/${theirs.affiliateId}`, { key: a.apiKey })).status).toBe(404);
     const list = await (await call("/v1/affiliates", { key: a.apiKey })).json<{ data: Aff[] }>();
     expect(list.data).toEqual([]);
+  });
+
+  it("is one operation on both doors: the dashboard answers what /v1 answers, by the same names", async () => {
+    const t = await dashboardTracking();
+    const { key } = await expectJson<{ key: string }>(await t.owner.post(`/api/brands/${t.brandId}/api-keys`, { name: "both doors" }), 201);
+    const pairs = [
+      [`/v1/affiliates`, `/api/brands/${t.brandId}/affiliates`],
+      [`/v1/affiliates/${t.affiliateId}`, `/api/brands/${t.brandId}/affiliates/${t.affiliateId}`],
+      [`/v1/campaigns/${t.campaignId}/enrollments`, `/api/brands/${t.brandId}/campaigns/${t.campaignId}/enrollments`],
+      [`/v1/enrollments/${t.enrollmentId}`, `/api/brands/${t.brandId}/enrollments/${t.enrollmentId}`],
+      [`/v1/campaigns/${t.campaignId}/recommended-creators`, `/api/brands/${t.brandId}/campaigns/${t.campaignId}/recommended-creators`],
+    ];
+    for (const [v1, dashboard] of pairs) {
+      const viaKey = await expectJson<unknown>(await call(v1!, { key }), 200);
+      expect(await expectJson<unknown>(await t.owner.get(dashboard!), 200), dashboard).toEqual(viaKey);
+    }
+    const missing = await t.owner.get(`/api/brands/${t.brandId}/affiliates/aff_01jdx3h5c2v7n9q4r8t6w0y2z1`);
+    expect(missing.status).toBe(404);
+    expect((await missing.json<{ error: { param: string } }>()).error.param).toBe("affiliateId");
   });
 });

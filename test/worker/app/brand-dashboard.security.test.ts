@@ -50,7 +50,7 @@ describe("brand dashboard isolation", () => {
     expect((await expectJson<Page<unknown>>(await a.owner.get(`${own}/webhook-endpoints`), 200)).data).toEqual([]);
 
     // And B's own path is closed to A's owner altogether.
-    for (const path of ["links", "conversions", "conversions/export.csv", "analytics", "quickstart", "s2s-keys", "webhook-endpoints", "creators"]) {
+    for (const path of ["links", "conversions", "conversions/export.csv", "analytics", "quickstart", "s2s-keys", "webhook-endpoints", "affiliates"]) {
       expect((await a.owner.get(`/api/brands/${b.brandId}/${path}`)).status, path).toBe(404);
     }
 

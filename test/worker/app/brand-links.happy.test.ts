@@ -45,7 +45,7 @@ describe("tracking links in the brand dashboard", () => {
       await t.owner.post(`/api/brands/${t.brandId}/campaigns`, { name: "Annual plan", destination_url: "https://shop.example/annual", commission: { type: "flat", amount: 5000, currency: "USD", duration: "one_time" } }),
       201,
     );
-    const known = await expectJson<Page<{ id: string; email: string | null }>>(await t.owner.get(`/api/brands/${t.brandId}/creators`), 200);
+    const known = await expectJson<Page<{ id: string; email: string | null }>>(await t.owner.get(`/api/brands/${t.brandId}/affiliates`), 200);
     expect(known.data.map((c) => c.id)).toEqual([t.affiliateId]);
     expect(known.data[0]!.email).toMatch(/@creator\.test$/);
 

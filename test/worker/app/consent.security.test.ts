@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "@hono/zod-openapi";
-import type { Affiliate as AffiliateSchema } from "../../../src/affiliates/schemas";
+import type { Affiliate as AffiliateSchema } from "../../../src/creators/affiliates";
 import type { Application, Enrollment } from "../../../src/enrollments/schemas";
 import type { CreatorTaxStatus, TaxForm } from "../../../src/tax-forms/schemas";
 import { expectJson } from "../support/brand-dashboard";

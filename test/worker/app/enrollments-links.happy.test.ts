@@ -47,10 +47,10 @@ describe("enrollments and tracking links", () => {
   it("serves the OpenAPI document and the reference page without a key", async () => {
     const doc = await (await call("/v1/openapi.json")).json<{ openapi: string; paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }>();
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/campaigns", "/v1/campaigns/{id}", "/v1/campaigns/{id}/enrollments", "/v1/links"]));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/v1/campaigns", "/v1/campaigns/{campaignId}", "/v1/campaigns/{campaignId}/enrollments", "/v1/links"]));
     expect(doc.components.schemas).toHaveProperty("CreateCampaign");
     const html = await (await call("/docs/api")).text();
-    expect(html).toContain("/v1/campaigns/{id}/enrollments");
+    expect(html).toContain("/v1/campaigns/{campaignId}/enrollments");
     expect(html).toContain("CreateCampaign");
   });
 

@@ -7,7 +7,7 @@ import { useBrand } from "./BrandShell";
 /** Offers a creator the brand already works with (in another campaign) a place in this one: they accept in their dashboard. */
 function AddCreator({ campaign, enrolledIds, onAdded }: { campaign: Campaign; enrolledIds: Set<string>; onAdded: () => void }) {
   const { brand } = useBrand();
-  const { state, reload } = useLoad(() => api<Page<Creator>>(`/api/brands/${brand.id}/creators?scope=enrolled&limit=100`), [brand.id]);
+  const { state, reload } = useLoad(() => api<Page<Creator>>(`/api/brands/${brand.id}/affiliates?scope=enrolled&limit=100`), [brand.id]);
   const [affiliateId, setAffiliateId] = useState("");
   const [sent, setSent] = useState<string | null>(null);
   const add = useSubmit(async () => {

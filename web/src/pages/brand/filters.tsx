@@ -6,7 +6,7 @@ import { useBrand } from "./BrandShell";
 export function useFilterOptions() {
   const { brand } = useBrand();
   const campaigns = useLoad(() => api<Page<Campaign>>(`/api/brands/${brand.id}/campaigns?limit=100`), [brand.id]);
-  const creators = useLoad(() => api<Page<Creator>>(`/api/brands/${brand.id}/creators?scope=enrolled&limit=100`), [brand.id]);
+  const creators = useLoad(() => api<Page<Creator>>(`/api/brands/${brand.id}/affiliates?scope=enrolled&limit=100`), [brand.id]);
   return {
     campaigns: campaigns.state.kind === "ready" ? campaigns.state.data.data : [],
     creators: creators.state.kind === "ready" ? creators.state.data.data : [],

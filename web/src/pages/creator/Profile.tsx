@@ -1,9 +1,9 @@
 import { useState } from "preact/hooks";
+import { AUDIENCE_CHANNELS } from "../../../../src/creators/channels";
 import { api, ApiFailure, type AudienceChannel, type CreatorProfile } from "../../api";
 import { formatDate, useLoad, useSubmit, ErrorNotice, Field, Loaded, Notice, Submit } from "../../ui";
 import { useMe, useSession } from "../../session";
 
-const CHANNELS = ["youtube", "instagram", "tiktok", "x", "linkedin", "facebook", "twitch", "newsletter", "blog", "podcast", "other"];
 const FIELDS = ["display_name", "bio", "audience", "niches", "countries", "languages", "content_formats", "links"];
 
 const list = (text: string) =>
@@ -126,7 +126,7 @@ function Editor({ profile, onSaved }: { profile: CreatorProfile | null; onSaved:
         {d.audience.map((a, i) => (
           <div class="audience-row" key={i}>
             <select aria-label="Channel" name={`audience_channel_${i}`} value={a.channel} onChange={(e) => setChannel(i, { channel: e.currentTarget.value })}>
-              {CHANNELS.map((c) => (
+              {AUDIENCE_CHANNELS.map((c) => (
                 <option key={c} value={c}>
                   {c}
                 </option>

@@ -1,0 +1,25 @@
+import { campaignOperations } from "../../campaigns/operations";
+import { commissionOperations } from "../../commissions/operations";
+import { conversionOperations } from "../../conversions/operations";
+import { affiliateOperations } from "../../creators/operations";
+import { deadLetterOperations } from "../../dead-letters/operations";
+import { enrollmentOperations } from "../../enrollments/operations";
+import { linkOperations } from "../../links/operations";
+import { networkOperations } from "../../network/operations";
+import { s2sKeyOperations } from "../../s2s-keys/operations";
+import { webhookOperations } from "../../webhooks/operations";
+import type { AnyBrandOperation } from "./operation";
+
+/** Every brand operation, in the order both doors mount them (/v1 and the dashboard). */
+export const BRAND_OPERATIONS: AnyBrandOperation[] = [
+  ...campaignOperations,
+  ...enrollmentOperations,
+  ...affiliateOperations,
+  ...linkOperations,
+  ...networkOperations,
+  ...webhookOperations,
+  ...s2sKeyOperations,
+  ...conversionOperations,
+  ...commissionOperations,
+  ...deadLetterOperations,
+];
