@@ -59,7 +59,7 @@ export function registerDeadLetterDashboardRoutes(app: DashboardApp) {
   app.openapi(dashboardReplayDeadLetterRoute, async (c) => {
     const { deadLetterId } = c.req.valid("param");
     const row = await withAccessedBrand(c, async (tx, access) => {
-      const row = await replayDeadLetter(tx, replayQueues(c.env), deadLetterId, "deadLetterId");
+      const row = await replayDeadLetter(tx, replayQueues(c.var.config), deadLetterId, "deadLetterId");
       await recordAudit(tx, { brandId: access.brandId, actor: userActor(access.userId), action: "dead_letter.replayed", target: { type: "dead_letter", id: deadLetterId }, client: clientInfo(c) });
       return row;
     });
@@ -73,7 +73,7 @@ export function registerDeadLetterDashboardRoutes(app: DashboardApp) {
   app.openapi(adminReplayDeadLetterRoute, async (c) => {
     const { deadLetterId } = c.req.valid("param");
     const row = await asPlatformAdmin(c, async (tx, adminId) => {
-      const row = await replayDeadLetter(tx, replayQueues(c.env), deadLetterId, "deadLetterId");
+      const row = await replayDeadLetter(tx, replayQueues(c.var.config), deadLetterId, "deadLetterId");
       await recordAudit(tx, {
         brandId: row.brandId,
         actor: { type: "platform_admin", id: adminId },

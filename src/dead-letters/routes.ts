@@ -43,7 +43,7 @@ export function registerDeadLetterRoutes(app: V1App) {
     const { id } = c.req.valid("param");
     const brandId = c.var.brand.id;
     const row = await withBrand(c.var.db(), brandId, async (tx) => {
-      const replayed = await replayDeadLetter(tx, replayQueues(c.env), id, "id");
+      const replayed = await replayDeadLetter(tx, replayQueues(c.var.config), id, "id");
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "dead_letter.replayed", target: { type: "dead_letter", id }, client: clientInfo(c) });
       return replayed;
     });

@@ -1,19 +1,19 @@
 import type { Context } from "hono";
+import type { AppConfigEnv } from "../infra/app/config";
 import { openDb } from "../infra/db/client";
-import { appEnv } from "../infra/env";
 import { deliverOutbox } from "./outbox";
-import { emailFrom, senderFor } from "./transports";
+import { senderFor } from "./transports";
 
 /** After the response, tries to deliver the mail a request just committed. */
-export function deliverAfterResponse(c: Context, ids: string[]): void {
-  const env = appEnv(c.env as object);
-  const sender = senderFor(env);
+export function deliverAfterResponse<E extends AppConfigEnv>(c: Context<E>, ids: string[]): void {
+  const config = c.var.config;
+  const sender = senderFor(config);
   if (!sender || ids.length === 0) return;
   const work = (async () => {
     // Its own pool: the request's pool closes when the response is sent.
-    const { db, close } = openDb(env);
+    const { db, close } = openDb(config);
     try {
-      await deliverOutbox(db, sender, emailFrom(env), ids);
+      await deliverOutbox(db, sender, config.EMAIL_FROM, ids);
     } finally {
       await close();
     }

@@ -4,13 +4,13 @@ import { dashboardLink } from "../accounts/queries";
 import { findCreatorRef } from "../affiliates/queries";
 import { creatorRefForBrand } from "../affiliates/schemas";
 import { findCampaign } from "../campaigns/queries";
+import type { AppConfigEnv } from "../infra/app/config";
 import type { Tx } from "../infra/db/client";
 import { isUniqueViolation } from "../infra/db/errors";
 import { setPrincipal } from "../infra/db/principal";
 import { affiliates, brands, enrollments, type EnrollmentStatus } from "../infra/db/schema";
 import { enqueueEmail } from "../email/outbox";
 import { enrollmentOffer } from "../email/templates";
-import { appEnv } from "../infra/env";
 import { ApiError } from "../infra/http/errors";
 import { newId } from "../infra/ids";
 import { commissionSummary } from "../recruiting/card";
@@ -82,8 +82,8 @@ export const DECLINE_QUIET_DAYS = 90;
  * more from it for DECLINE_QUIET_DAYS. The brand learns nothing private about the creator
  * until they accept.
  */
-export async function offerEnrollment(
-  c: Context,
+export async function offerEnrollment<E extends AppConfigEnv>(
+  c: Context<E>,
   tx: Tx,
   brandId: string,
   campaignId: string,
@@ -115,7 +115,7 @@ export async function offerEnrollment(
   }
   const [brand] = await tx.select({ name: brands.name }).from(brands).where(eq(brands.id, brandId));
   // The address is read here to send the mail, never returned to the brand.
-  const mailId = await enqueueEmail(tx, appEnv(c.env as object), {
+  const mailId = await enqueueEmail(tx, c.var.config, {
     brandId,
     to: creator.email,
     content: enrollmentOffer({ brandName: brand!.name, campaignName: campaign.name, commission: commissionSummary(campaign), url: dashboardLink(c, "/creator/applications") }),

@@ -97,7 +97,7 @@ export function registerBrandCommissionRoutes(app: DashboardApp) {
         const change = await actOnCommission(tx, action, commissionId, "commissionId", { brandId: access.brandId, actor: userActor(access.userId), client: clientInfo(c) });
         return { body: withNames(change.commission, await findCommissionDetail(tx, commissionId)), deliveries: change.deliveries, brandId: access.brandId };
       });
-      enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
+      enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, deliveries);
       return c.json(body, 200);
     });
   }

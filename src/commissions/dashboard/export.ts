@@ -62,7 +62,7 @@ export function registerExportCommissions(app: DashboardApp) {
   app.openapi(exportCommissionsRoute, (c) => {
     const access = brandAccessOf(c);
     const day = new Date().toISOString().slice(0, 10);
-    return new Response(csvStream(c.env, { brandId: access.brandId, userId: access.userId }, filtersOf(c.req.valid("query"))), {
+    return new Response(csvStream(c.var.config, { brandId: access.brandId, userId: access.userId }, filtersOf(c.req.valid("query"))), {
       status: 200,
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

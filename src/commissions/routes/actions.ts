@@ -35,7 +35,7 @@ export function registerCommissionActions(app: V1App) {
         deliveries = change.deliveries;
         return change.commission;
       });
-      enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
+      enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, deliveries);
       return c.json(body, 200);
     });
   }

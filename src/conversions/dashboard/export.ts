@@ -80,7 +80,7 @@ export function registerExportConversions(app: DashboardApp) {
     const filters = conversionFilters(c.req.valid("query"));
     const access = brandAccessOf(c);
     const day = new Date().toISOString().slice(0, 10);
-    return new Response(csvStream(c.env, { brandId: access.brandId, userId: access.userId }, filters), {
+    return new Response(csvStream(c.var.config, { brandId: access.brandId, userId: access.userId }, filters), {
       status: 200,
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

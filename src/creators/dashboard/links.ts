@@ -7,7 +7,6 @@ import { trackingLinks } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
-import { trackingBaseUrl } from "../../links/base-url";
 import { insertLink } from "../../links/queries";
 import { CreateLink, TrackingLink, serializeLink } from "../../links/schemas";
 import { withCreator } from "../access";
@@ -38,7 +37,7 @@ const sameSite = (a: string, b: string) => new URL(a).hostname.toLowerCase() ===
 export function registerCreatorLinks(app: DashboardApp) {
   app.openapi(createCreatorLinkRoute, async (c) => {
     const input = c.req.valid("json");
-    const base = trackingBaseUrl(c.env, c.req.url);
+    const base = c.var.config.TRACKING_BASE_URL;
     const row = await withCreator(c, async (tx) => {
       const found = await findCreatorEnrollment(tx, input.enrollment_id);
       if (!found) throw new ApiError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });

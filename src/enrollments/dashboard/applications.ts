@@ -72,7 +72,7 @@ export function registerApplicationDashboardRoutes(app: DashboardApp) {
       const row = (await findApplication(tx, enrollmentId))!;
       return { body: serializeApplication(row.enrollment, row.affiliate, row.consented, row.campaignName), deliveries, brandId: access.brandId };
     });
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, deliveries);
     return c.json(body, 200);
   });
 }

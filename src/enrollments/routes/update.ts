@@ -28,7 +28,7 @@ export function registerUpdateEnrollment(app: V1App) {
     const { status } = c.req.valid("json");
     const brandId = c.var.brand.id;
     const { enrollment, deliveries } = await withBrand(c.var.db(), brandId, (tx) => changeEnrollmentStatus(tx, id, status, "id"));
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, deliveries);
     return c.json(enrollment, 200);
   });
 }

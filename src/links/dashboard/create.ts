@@ -2,7 +2,6 @@ import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
-import { trackingBaseUrl } from "../base-url";
 import { createBrandLink } from "../changes";
 import { CreateLink, TrackingLink, serializeLink } from "../schemas";
 
@@ -20,6 +19,6 @@ export function registerDashboardCreateLink(app: DashboardApp) {
   app.openapi(dashboardCreateLinkRoute, async (c) => {
     const input = c.req.valid("json");
     const row = await withAccessedBrand(c, (tx, access) => createBrandLink(tx, access.brandId, input));
-    return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 201);
+    return c.json(serializeLink(row, c.var.config.TRACKING_BASE_URL), 201);
   });
 }

@@ -6,7 +6,6 @@ import { affiliates } from "../../infra/db/schema";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
-import { trackingBaseUrl } from "../base-url";
 import { listLinks } from "../queries";
 import { ListLinksQuery, serializeLink } from "../schemas";
 import { BrandLink } from "./schemas";
@@ -34,7 +33,7 @@ export function registerDashboardListLinks(app: DashboardApp) {
       const names = affiliateIds.length ? await tx.select({ id: affiliates.id, name: affiliates.displayName }).from(affiliates).where(inArray(affiliates.id, affiliateIds)) : [];
       return { rows, clicks, names: new Map(names.map((n) => [n.id, n.name])) };
     });
-    const base = trackingBaseUrl(c.env, c.req.url);
+    const base = c.var.config.TRACKING_BASE_URL;
     return c.json(
       toPage(rows, limit, (r) => {
         const counted = clicks.get(r.id);

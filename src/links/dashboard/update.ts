@@ -2,7 +2,6 @@ import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
-import { trackingBaseUrl } from "../base-url";
 import { changeLink } from "../changes";
 import { TrackingLink, UpdateLink, serializeLink } from "../schemas";
 
@@ -21,6 +20,6 @@ export function registerDashboardUpdateLink(app: DashboardApp) {
     const { linkId } = c.req.valid("param");
     const input = c.req.valid("json");
     const row = await withAccessedBrand(c, (tx) => changeLink(tx, linkId, input, "linkId"));
-    return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 200);
+    return c.json(serializeLink(row, c.var.config.TRACKING_BASE_URL), 200);
   });
 }

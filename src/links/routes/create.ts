@@ -3,7 +3,6 @@ import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
 import { idempotentBrandWrite } from "../../infra/http/idempotency";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../base-url";
 import { createBrandLink } from "../changes";
 import { CreateLink, TrackingLink, serializeLink } from "../schemas";
 
@@ -26,7 +25,7 @@ export function registerCreateLink(app: V1App) {
   app.openapi(createLinkRoute, async (c) => {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
-    const base = trackingBaseUrl(c.env, c.req.url);
+    const base = c.var.config.TRACKING_BASE_URL;
     const body = await idempotentBrandWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, input, async (tx) => serializeLink(await createBrandLink(tx, brandId, input), base));
     return c.json(body, 201);
   });

@@ -3,7 +3,6 @@ import { bearer, type V1App } from "../../infra/api/types";
 import { withBrand } from "../../infra/db/principal";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../base-url";
 import { listLinks } from "../queries";
 import { ListLinksQuery, TrackingLink, serializeLink } from "../schemas";
 
@@ -24,7 +23,7 @@ export function registerListLinks(app: V1App) {
     const rows = await withBrand(c.var.db(), c.var.brand.id, (tx) =>
       listLinks(tx, { limit, before: decodeCursor(cursor), campaignId: campaign_id, enrollmentId: enrollment_id }),
     );
-    const base = trackingBaseUrl(c.env, c.req.url);
+    const base = c.var.config.TRACKING_BASE_URL;
     return c.json(toPage(rows, limit, (r) => serializeLink(r, base)), 200);
   });
 }

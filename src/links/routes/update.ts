@@ -2,7 +2,6 @@ import { createRoute } from "@hono/zod-openapi";
 import { bearer, type V1App } from "../../infra/api/types";
 import { withBrand } from "../../infra/db/principal";
 import { commonErrors, idParam, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../base-url";
 import { changeLink } from "../changes";
 import { TrackingLink, UpdateLink, serializeLink } from "../schemas";
 
@@ -23,6 +22,6 @@ export function registerUpdateLink(app: V1App) {
     const { id } = c.req.valid("param");
     const input = c.req.valid("json");
     const row = await withBrand(c.var.db(), c.var.brand.id, (tx) => changeLink(tx, id, input));
-    return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 200);
+    return c.json(serializeLink(row, c.var.config.TRACKING_BASE_URL), 200);
   });
 }

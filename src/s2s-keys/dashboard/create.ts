@@ -21,7 +21,7 @@ export function registerDashboardCreateS2sKey(app: DashboardApp) {
   app.openapi(dashboardCreateS2sKeyRoute, async (c) => {
     const input = c.req.valid("json");
     const { row, secret } = await withAccessedBrand(c, async (tx, access) => {
-      const created = await createS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, access.brandId, { name: input.name, createdByUserId: access.userId });
+      const created = await createS2sKey(tx, c.var.config.SECRETS_ENCRYPTION_KEY, access.brandId, { name: input.name, createdByUserId: access.userId });
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),

@@ -22,7 +22,7 @@ export function registerDashboardRotateS2sKey(app: DashboardApp) {
     const { keyId } = c.req.valid("param");
     const { grace_period_seconds } = c.req.valid("json");
     const { row, secret, now } = await withAccessedBrand(c, async (tx, access) => {
-      const rotated = await rotateS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, access.brandId, keyId, grace_period_seconds, "keyId");
+      const rotated = await rotateS2sKey(tx, c.var.config.SECRETS_ENCRYPTION_KEY, access.brandId, keyId, grace_period_seconds, "keyId");
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),

@@ -25,7 +25,7 @@ export function registerCreateS2sKey(app: V1App) {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
     const body = await idempotentSecretWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, input, async (tx) => {
-      const created = await createS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, brandId, input);
+      const created = await createS2sKey(tx, c.var.config.SECRETS_ENCRYPTION_KEY, brandId, input);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "s2s_key.created", target: { type: "s2s_key", id: created.row.id }, client: clientInfo(c) });
       return { body: serializeS2sKey(created.row), secret: created.secret };
     });

@@ -26,7 +26,7 @@ export function registerRotateS2sKey(app: V1App) {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
     const body = await idempotentSecretWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, { id, ...input }, async (tx) => {
-      const rotated = await rotateS2sKey(tx, c.env.SECRETS_ENCRYPTION_KEY, brandId, id, input.grace_period_seconds);
+      const rotated = await rotateS2sKey(tx, c.var.config.SECRETS_ENCRYPTION_KEY, brandId, id, input.grace_period_seconds);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "s2s_key.rotated", target: { type: "s2s_key", id }, metadata: { grace_period_seconds: input.grace_period_seconds }, client: clientInfo(c) });
       return { body: serializeS2sKey(rotated.row, rotated.now), secret: rotated.secret };
     });

@@ -63,7 +63,7 @@ export function registerDashboardDeliveryRoutes(app: DashboardApp) {
   app.openapi(dashboardRedeliverRoute, async (c) => {
     const { deliveryId } = c.req.valid("param");
     const { found, brandId } = await withAccessedBrand(c, async (tx, access) => ({ found: await redeliver(tx, deliveryId, "deliveryId"), brandId: access.brandId }));
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [deliveryId]);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, [deliveryId]);
     return c.json(serializeDelivery(found.delivery, found.type), 202);
   });
 }

@@ -72,7 +72,7 @@ export function registerDashboardEndpointRoutes(app: DashboardApp) {
   app.openapi(dashboardCreateEndpointRoute, async (c) => {
     const input = c.req.valid("json");
     const { row, secret } = await withAccessedBrand(c, async (tx, access) => {
-      const created = await createEndpoint(tx, c.env.SECRETS_ENCRYPTION_KEY, c.env.APP_ENV, access.brandId, input);
+      const created = await createEndpoint(tx, c.var.config.SECRETS_ENCRYPTION_KEY, c.var.config.APP_ENV, access.brandId, input);
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),
@@ -90,7 +90,7 @@ export function registerDashboardEndpointRoutes(app: DashboardApp) {
     const { endpointId } = c.req.valid("param");
     const input = c.req.valid("json");
     const row = await withAccessedBrand(c, async (tx, access) => {
-      const row = await changeEndpoint(tx, endpointId, input, c.env.APP_ENV, "endpointId");
+      const row = await changeEndpoint(tx, endpointId, input, c.var.config.APP_ENV, "endpointId");
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),
@@ -107,7 +107,7 @@ export function registerDashboardEndpointRoutes(app: DashboardApp) {
   app.openapi(dashboardRotateEndpointSecretRoute, async (c) => {
     const { endpointId } = c.req.valid("param");
     const { row, secret } = await withAccessedBrand(c, async (tx, access) => {
-      const rotated = await rotateEndpointSecret(tx, c.env.SECRETS_ENCRYPTION_KEY, endpointId, "endpointId");
+      const rotated = await rotateEndpointSecret(tx, c.var.config.SECRETS_ENCRYPTION_KEY, endpointId, "endpointId");
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),
@@ -123,7 +123,7 @@ export function registerDashboardEndpointRoutes(app: DashboardApp) {
   app.openapi(dashboardSendTestRoute, async (c) => {
     const { endpointId } = c.req.valid("param");
     const { found, brandId } = await withAccessedBrand(c, async (tx, access) => ({ found: await sendTestEvent(tx, access.brandId, endpointId, "endpointId"), brandId: access.brandId }));
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [found.delivery.id]);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, [found.delivery.id]);
     return c.json(serializeDelivery(found.delivery, found.type), 202);
   });
 }

@@ -24,7 +24,7 @@ export function registerCreateEndpoint(app: V1App) {
     const input = c.req.valid("json");
     const brandId = c.var.brand.id;
     const body = await idempotentSecretWrite(c, { brandId, transact: (fn) => withBrand(c.var.db(), brandId, fn) }, input, async (tx) => {
-      const { row, secret } = await createEndpoint(tx, c.env.SECRETS_ENCRYPTION_KEY, c.env.APP_ENV, brandId, input);
+      const { row, secret } = await createEndpoint(tx, c.var.config.SECRETS_ENCRYPTION_KEY, c.var.config.APP_ENV, brandId, input);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: c.var.brand.keyId }, action: "webhook_endpoint.created", target: { type: "webhook_endpoint", id: row.id }, client: clientInfo(c) });
       return { body: serializeEndpoint(row), secret };
     });

@@ -22,7 +22,7 @@ export function registerRedeliver(app: V1App) {
     const { id } = c.req.valid("param");
     const brandId = c.var.brand.id;
     const found = await withBrand(c.var.db(), brandId, (tx) => redeliver(tx, id));
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [id]);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, [id]);
     return c.json(serializeDelivery(found.delivery, found.type), 202);
   });
 }

@@ -23,7 +23,7 @@ export function registerRotateSecret(app: V1App) {
     const { id } = c.req.valid("param");
     const { id: brandId, keyId } = c.var.brand;
     const { row, secret } = await withBrand(c.var.db(), brandId, async (tx) => {
-      const rotated = await rotateEndpointSecret(tx, c.env.SECRETS_ENCRYPTION_KEY, id);
+      const rotated = await rotateEndpointSecret(tx, c.var.config.SECRETS_ENCRYPTION_KEY, id);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: keyId }, action: "webhook_endpoint.secret_rotated", target: { type: "webhook_endpoint", id }, client: clientInfo(c) });
       return rotated;
     });

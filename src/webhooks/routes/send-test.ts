@@ -22,7 +22,7 @@ export function registerSendTest(app: V1App) {
     const { id } = c.req.valid("param");
     const brandId = c.var.brand.id;
     const found = await withBrand(c.var.db(), brandId, (tx) => sendTestEvent(tx, brandId, id));
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, [found.delivery.id]);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, [found.delivery.id]);
     return c.json(serializeDelivery(found.delivery, found.type), 202);
   });
 }

@@ -23,7 +23,7 @@ export function registerUpdateEndpoint(app: V1App) {
     const input = c.req.valid("json");
     const { id: brandId, keyId } = c.var.brand;
     const row = await withBrand(c.var.db(), brandId, async (tx) => {
-      const row = await changeEndpoint(tx, id, input, c.env.APP_ENV);
+      const row = await changeEndpoint(tx, id, input, c.var.config.APP_ENV);
       await recordAudit(tx, { brandId, actor: { type: "api_key", id: keyId }, action: "webhook_endpoint.updated", target: { type: "webhook_endpoint", id }, metadata: { fields: Object.keys(input) }, client: clientInfo(c) });
       return row;
     });
