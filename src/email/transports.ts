@@ -1,7 +1,13 @@
-import type { AppConfig } from "../infra/app/config";
-
-/** The settings that decide where mail goes and who sends it (src/infra/app/config.ts). */
-export type EmailSettings = Pick<AppConfig, "EMAIL_TRANSPORT" | "EMAIL_FROM" | "RESEND_API_KEY" | "RESEND_API_URL">;
+/**
+ * The settings that decide where mail goes and who sends it: the app config's email
+ * variables (src/infra/app/config.ts), restated here so Node tooling can import this file.
+ */
+export interface EmailSettings {
+  EMAIL_TRANSPORT: "mailbox" | "resend";
+  EMAIL_FROM: string;
+  RESEND_API_KEY?: string | undefined;
+  RESEND_API_URL: string;
+}
 
 export interface OutgoingEmail {
   /** The outbox id: also the provider idempotency key, so a retried send is not sent twice. */

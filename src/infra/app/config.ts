@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppEnvName, configParser, DatabaseConfig, doc, Origin, queueBinding, refuseLocalBridgeInProduction, Secret, TrackingQueues, TrackingSecrets, type ConfigVariables } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, doc, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigVariables } from "../env";
 
 /**
  * The app worker's configuration (REST API, dashboard API and assets, queue consumers,
@@ -26,7 +26,7 @@ export const AppConfig = z
     RESEND_API_URL: z
       .url({ protocol: /^https?$/ })
       .default("https://api.resend.com")
-      .meta(doc("var", "Origin of the Resend API. Optional: defaults to `https://api.resend.com`; the tests point it at a local fake.")),
+      .meta(doc("var", "Origin of the Resend API; the tests point it at a local fake.")),
     // Bindings are typed structurally (not as workers-types' Fetcher) so Node tooling can import this file.
     ASSETS: z
       .custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "must be the assets binding")
@@ -37,7 +37,6 @@ export const AppConfig = z
     WEBHOOKS: queueBinding<unknown>("Queue `rekomi-webhooks`: outbound webhook deliveries (the app produces and consumes them)."),
   })
   .superRefine((config, ctx) => {
-    refuseLocalBridgeInProduction(config, ctx);
     if (config.APP_ENV === "production" && config.EMAIL_TRANSPORT === "mailbox") {
       ctx.addIssue({ code: "custom", path: ["EMAIL_TRANSPORT"], message: "cannot be `mailbox` in production" });
     }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppEnvName, configParser, DatabaseConfig, refuseLocalBridgeInProduction, TrackingQueues, TrackingSecrets, type ConfigVariables } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, TrackingQueues, TrackingSecrets, type ConfigVariables } from "../env";
 
 /**
  * The edge worker's configuration (redirects, rk.js, S2S ingest): parsed once per isolate
@@ -12,8 +12,7 @@ export const EdgeConfig = z
     ...TrackingSecrets,
     ...TrackingQueues,
     APP_ENV: AppEnvName,
-  })
-  .superRefine(refuseLocalBridgeInProduction);
+  });
 export type EdgeConfig = z.output<typeof EdgeConfig>;
 
 /** The edge worker's config, parsed and cached per isolate; throws ConfigError naming what is wrong. */
