@@ -93,10 +93,12 @@ export class ConfigError extends ApiError {
   }
 }
 
-function problemsOf(error: z.ZodError, raw: Record<string, unknown>): { variable: string; reason: string }[] {
+function problemsOf(schema: z.ZodObject, error: z.ZodError, raw: Record<string, unknown>): { variable: string; reason: string }[] {
   return error.issues.map((issue) => {
     const variable = issue.path.map(String).join(".") || "(environment)";
-    const missing = issue.code === "invalid_type" && issue.path.length === 1 && raw[String(issue.path[0])] === undefined;
+    const field = issue.path.length === 1 ? schema.shape[String(issue.path[0])] : undefined;
+    // A required variable that is absent says so; an optional one that a rule requires keeps the rule's reason.
+    const missing = field !== undefined && !field.isOptional() && raw[variable] === undefined;
     return { variable, reason: missing ? "is not set" : issue.message };
   });
 }
@@ -107,7 +109,7 @@ function problemsOf(error: z.ZodError, raw: Record<string, unknown>): { variable
  * every missing or invalid variable, so a misconfigured deployment fails closed at the
  * entry instead of deep inside a handler, or worse, running with a lax default.
  */
-export function configParser<S extends z.ZodType<object>>(worker: string, schema: S): (raw: unknown) => z.output<S> {
+export function configParser<S extends z.ZodObject>(worker: string, schema: S): (raw: unknown) => z.output<S> {
   const parsed = new WeakMap<object, z.output<S>>();
   return function parseConfig(raw) {
     if (typeof raw !== "object" || raw === null) throw new ConfigError(worker, [{ variable: "(environment)", reason: "is missing" }]);
@@ -115,7 +117,7 @@ export function configParser<S extends z.ZodType<object>>(worker: string, schema
     if (hit) return hit;
     const result = schema.safeParse(raw);
     if (!result.success) {
-      const error = new ConfigError(worker, problemsOf(result.error, raw as Record<string, unknown>));
+      const error = new ConfigError(worker, problemsOf(schema, result.error, raw as Record<string, unknown>));
       console.error(JSON.stringify({ level: "error", message: "invalid worker configuration", worker, problems: error.problems }));
       throw error;
     }
