@@ -129,6 +129,9 @@ export function configParser<S extends z.ZodObject>(worker: string, schema: S): 
 /** What the config middleware adds to a Hono context: `c.var.config`. */
 export type ConfigVariables<C> = { config: C };
 
+/** The Hono env of a worker's routes: `c.var.config` is typed, the raw env (`object`) is not for reading. */
+export type ConfigEnv<C> = { Bindings: object; Variables: ConfigVariables<C> };
+
 /** Installed first in each worker's app: parses the environment (cached) into `c.var.config`. */
 export function provideConfig<C>(parse: (raw: unknown) => C): MiddlewareHandler<{ Variables: ConfigVariables<C> }> {
   return async function configMiddleware(c, next) {

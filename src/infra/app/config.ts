@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppEnvName, configParser, DatabaseConfig, doc, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigVariables } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, doc, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 
 /**
  * The app worker's configuration (REST API, dashboard API and assets, queue consumers,
@@ -49,5 +49,5 @@ export type AppConfig = z.output<typeof AppConfig>;
 /** The app worker's config, parsed and cached per isolate; throws ConfigError naming what is wrong. */
 export const appConfig = configParser("app", AppConfig);
 
-/** The Hono env of the app's routes: `c.var.config` is the parsed config, the raw env is not for reading. */
-export type AppConfigEnv = { Bindings: object; Variables: ConfigVariables<AppConfig> };
+/** The Hono env of the app's routes. */
+export type AppConfigEnv = ConfigEnv<AppConfig>;

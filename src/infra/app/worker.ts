@@ -35,6 +35,6 @@ const app = buildAppWorker();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env, _ctx) => handleQueue(batch, appConfig(env)),
+  queue: async (batch, env, _ctx) => handleQueue(batch, appConfig(env)),
   scheduled: (_controller, env, ctx) => ctx.waitUntil(handleScheduled(appConfig(env))),
 } satisfies ExportedHandler<object>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppEnvName, configParser, DatabaseConfig, TrackingQueues, TrackingSecrets, type ConfigVariables } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 
 /**
  * The edge worker's configuration (redirects, rk.js, S2S ingest): parsed once per isolate
@@ -19,4 +19,4 @@ export type EdgeConfig = z.output<typeof EdgeConfig>;
 export const edgeConfig = configParser("edge", EdgeConfig);
 
 /** The Hono env of the edge's routes. */
-export type EdgeConfigEnv = { Bindings: object; Variables: ConfigVariables<EdgeConfig> };
+export type EdgeConfigEnv = ConfigEnv<EdgeConfig>;

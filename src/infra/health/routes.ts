@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { openDb, type DbBindings } from "../db/client";
-import type { ConfigVariables } from "../env";
+import type { ConfigEnv } from "../env";
 
 const DB_TIMEOUT_MS = 3000;
 
@@ -10,7 +10,7 @@ const DB_TIMEOUT_MS = 3000;
  * (hosts, role names, sometimes more) goes to the log, never into the public answer.
  */
 export function healthRoutes(service: string) {
-  const app = new Hono<{ Variables: ConfigVariables<DbBindings> }>();
+  const app = new Hono<ConfigEnv<DbBindings>>();
   app.get("/healthz", async (c) => {
     const started = Date.now();
     const { db, close } = openDb(c.var.config);
