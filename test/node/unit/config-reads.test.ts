@@ -15,11 +15,11 @@ describe("the environment is read through the parsed config only", () => {
     const raw = sources(SRC)
       .filter((file) => relative(SRC, file) !== join("infra", "env.ts"))
       .flatMap((file) =>
-      readFileSync(file, "utf8")
-        .split("\n")
-        .map((line, i) => ({ where: `${relative(SRC, file)}:${i + 1}`, line }))
-        .filter(({ line }) => /\b(c|ctx)\.env\b/.test(line)),
-    );
+        readFileSync(file, "utf8")
+          .split("\n")
+          .map((line, i) => ({ where: `${relative(SRC, file)}:${i + 1}`, line }))
+          .filter(({ line }) => /\b(c|ctx)\.env\b/.test(line)),
+      );
     expect(raw).toEqual([]);
   });
 });
