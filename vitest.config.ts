@@ -15,6 +15,8 @@ const workerBindings = {
   SECRETS_ENCRYPTION_KEY: btoa("rekomi-test-secrets-key-32-bytes"),
   // What test requests use (test/worker/support/fixtures.ts ORIGIN); wrangler.toml has production's.
   APP_ORIGIN: "http://worker.test",
+  // wrangler.toml sends mail through Resend; tests keep it in the dev mailbox.
+  EMAIL_TRANSPORT: "mailbox",
   // Test-only secrets: sessions and password hashes made in tests mean nothing elsewhere.
   SESSION_SECRET: "test-session-secret-0123456789abcdef0123456789",
   PASSWORD_PEPPER: "test-password-pepper-0123456789abcdef012345678",

@@ -5,14 +5,16 @@ declare namespace Cloudflare {
     DATABASE_URL: string;
     LOCAL_DB_BRIDGE?: string;
     APP_ENV: "development" | "test" | "production";
-    TRACKING_BASE_URL?: string;
+    TRACKING_BASE_URL: string;
     SECRETS_ENCRYPTION_KEY: string;
     CLICK_SIGNING_SECRET: string;
     CLICKS_QUEUE: Queue<import("../src/infra/queues/messages").ClickBatchMessage>;
     EVENTS_QUEUE: Queue<import("../src/infra/queues/messages").EventBatchMessage>;
     WEBHOOKS: Queue;
     ASSETS: Fetcher;
-    APP_ORIGIN?: string;
+    APP_ORIGIN: string;
+    EMAIL_TRANSPORT: "mailbox" | "resend";
+    EMAIL_FROM: string;
     SESSION_SECRET: string;
     PASSWORD_PEPPER: string;
     FILE_URL_SECRET: string;
@@ -22,4 +24,10 @@ declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: { default: ExportedHandler<Env> };
   }
+}
+
+// Text files imported as strings by tests (Vite's `?raw`), e.g. docs checked against code.
+declare module "*?raw" {
+  const text: string;
+  export default text;
 }

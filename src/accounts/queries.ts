@@ -1,8 +1,8 @@
 import { asc, eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { appOrigin } from "../auth/csrf";
 import { newToken, TOKEN_TTL_MS } from "../auth/tokens";
 import { sessionUser, type SessionUser } from "../auth/sessions";
+import type { AppConfigEnv } from "../infra/app/config";
 import type { Tx } from "../infra/db/client";
 import { affiliates, authTokens, brandMembers, brands, users, type AuthTokenPurpose } from "../infra/db/schema";
 import { newId } from "../infra/ids";
@@ -47,6 +47,6 @@ export async function mintAuthToken(tx: Tx, userId: string, purpose: AuthTokenPu
  * A dashboard link carrying a token in the fragment: fragments never reach a server, so
  * tokens stay out of access logs and Referer headers; the page posts it to the API.
  */
-export function dashboardLink(c: Context, path: string, token?: string): string {
-  return `${appOrigin(c)}${path}${token ? `#token=${token}` : ""}`;
+export function dashboardLink<E extends AppConfigEnv>(c: Context<E>, path: string, token?: string): string {
+  return `${c.var.config.APP_ORIGIN}${path}${token ? `#token=${token}` : ""}`;
 }

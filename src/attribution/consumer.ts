@@ -1,4 +1,5 @@
 import { accrueCommissions } from "../commissions/accrue";
+import type { AppConfig } from "../infra/app/config";
 import type { Db } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
 import { withBrand } from "../infra/db/principal";
@@ -9,7 +10,7 @@ import { clickSigningKey } from "../tracking/click-id";
 import { enqueueDeliveries } from "../webhooks/enqueue";
 import { recordEvent } from "./events";
 
-type Env = { CLICK_SIGNING_SECRET: string; WEBHOOKS: Queue };
+type Config = Pick<AppConfig, "CLICK_SIGNING_SECRET" | "WEBHOOKS">;
 
 function isEventBatch(body: unknown): body is EventBatchMessage {
   const b = body as EventBatchMessage | undefined;
@@ -56,8 +57,8 @@ const eventDeadLetter = (event: AcceptedEvent, err: unknown, attempts: number) =
  * dead letter cannot be written, the message is retried (and, past max_retries, lands in
  * the dead-letter queue, whose consumer writes the same table).
  */
-export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, db: Db): Promise<void> {
-  const key = await clickSigningKey(env.CLICK_SIGNING_SECRET);
+export async function consumeEvents(batch: MessageBatch<unknown>, config: Config, db: Db): Promise<void> {
+  const key = await clickSigningKey(config.CLICK_SIGNING_SECRET);
   for (const message of batch.messages) {
     if (!isEventBatch(message.body)) {
       // Retries cannot make it readable: keep it for staff.
@@ -111,7 +112,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env, db: 
     // cron sweeper finds due deliveries in Postgres.
     for (const [brandId, ids] of deliveries) {
       if (ids.length === 0) continue;
-      await enqueueDeliveries(env.WEBHOOKS, brandId, ids).catch((err: unknown) =>
+      await enqueueDeliveries(config.WEBHOOKS, brandId, ids).catch((err: unknown) =>
         console.error(JSON.stringify({ level: "warn", message: "webhook enqueue failed; the sweeper will retry", error: String(err) })),
       );
     }

@@ -1,17 +1,8 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { MiddlewareHandler } from "hono";
+import type { AppConfigEnv } from "../infra/app/config";
 import { ApiError } from "../infra/http/errors";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** The dashboard's own origin: APP_ORIGIN when configured, else the origin requested. */
-export function appOrigin(c: Context<{ Bindings: { APP_ORIGIN?: string | undefined } }>): string {
-  return appOriginOf(c.env, c.req.url);
-}
-
-/** `appOrigin` from the bindings and the request's URL (brand operations hold these, not the context). */
-export function appOriginOf(env: { APP_ORIGIN?: string | undefined }, requestUrl: string): string {
-  return env.APP_ORIGIN ?? new URL(requestUrl).origin;
-}
 
 /**
  * Cookie-authenticated writes must come from the dashboard itself. Browsers send
@@ -20,7 +11,7 @@ export function appOriginOf(env: { APP_ORIGIN?: string | undefined }, requestUrl
  * key). Together with JSON-only bodies (a form cannot send `application/json`), this is
  * the CSRF defence; SameSite=Lax cookies are the second line.
  */
-export function sameOriginWrites(): MiddlewareHandler {
+export function sameOriginWrites(): MiddlewareHandler<AppConfigEnv> {
   return async function sameOriginWritesMiddleware(c, next) {
     if (SAFE.has(c.req.method)) return next();
     const site = c.req.header("sec-fetch-site");
@@ -31,7 +22,7 @@ export function sameOriginWrites(): MiddlewareHandler {
     if (origin === undefined && site === undefined) {
       throw new ApiError("forbidden", "Missing `Origin` header: the dashboard API accepts writes from the dashboard only (use /v1 with an API key from scripts).");
     }
-    if (origin !== undefined && origin !== appOrigin(c)) {
+    if (origin !== undefined && origin !== c.var.config.APP_ORIGIN) {
       throw new ApiError("forbidden", `Cross-origin request refused: \`${origin}\` is not this dashboard's origin.`);
     }
     await next();

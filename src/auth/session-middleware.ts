@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { appEnv } from "../infra/env";
+import type { AppConfigEnv } from "../infra/app/config";
 import type { DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
 import { SESSION_COOKIE, readCookie } from "./cookies";
@@ -8,13 +8,13 @@ import { clearSessionCookie, resolveSession, type CurrentSession } from "./sessi
 export type SessionVariables = { session: CurrentSession | null; sessionSuspended: boolean };
 
 /** Resolves the session cookie, when there is one, into `c.var.session` (null otherwise). */
-export function sessionCookieAuth(): MiddlewareHandler<{ Variables: SessionVariables & DbVariables }> {
+export function sessionCookieAuth(): MiddlewareHandler<AppConfigEnv & { Variables: SessionVariables & DbVariables }> {
   return async function sessionCookieAuthMiddleware(c, next) {
     c.set("session", null);
     c.set("sessionSuspended", false);
     const cookie = readCookie(c, SESSION_COOKIE);
     if (cookie) {
-      const found = await resolveSession(c.var.db(), appEnv(c.env as object).SESSION_SECRET, cookie);
+      const found = await resolveSession(c.var.db(), c.var.config.SESSION_SECRET, cookie);
       if (found.status === "ok") c.set("session", found.session);
       else {
         c.set("sessionSuspended", found.status === "suspended");

@@ -1,3 +1,4 @@
+import type { AppConfig } from "../infra/app/config";
 import type { Db } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
 import { withBrand } from "../infra/db/principal";
@@ -6,7 +7,7 @@ import { clickSigningKey } from "../tracking/click-id";
 import { retryDelaySeconds } from "../infra/jobs/retry";
 import { hashIp, insertClicks } from "./record";
 
-type Env = { CLICK_SIGNING_SECRET: string };
+type Config = Pick<AppConfig, "CLICK_SIGNING_SECRET">;
 
 function isClickBatch(body: unknown): body is ClickBatchMessage {
   const b = body as ClickBatchMessage | undefined;
@@ -20,8 +21,8 @@ function isClickBatch(body: unknown): body is ClickBatchMessage {
  * otherwise it is retried with a delay, which is safe because redelivered clicks are
  * no-ops (see insertClicks). After max_retries it lands in the dead-letter queue.
  */
-export async function consumeClicks(batch: MessageBatch<unknown>, env: Env, db: Db): Promise<void> {
-  const key = await clickSigningKey(env.CLICK_SIGNING_SECRET);
+export async function consumeClicks(batch: MessageBatch<unknown>, config: Config, db: Db): Promise<void> {
+  const key = await clickSigningKey(config.CLICK_SIGNING_SECRET);
   const groups = new Map<string, { clicks: (ClickRecord & { ipHash?: string })[]; messages: Set<Message<unknown>> }>();
   const failed = new Set<Message<unknown>>();
   for (const message of batch.messages) {

@@ -1,3 +1,4 @@
+import type { AppConfig } from "../infra/app/config";
 import type { Db } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
 import { dueCommissions } from "../infra/db/lookups";
@@ -12,7 +13,7 @@ import { approveDue } from "./lifecycle";
  * brand under its own principal, which rechecks every condition. A brand that fails is
  * retried next minute without holding up the others. Returns how many were approved.
  */
-export async function approveDueCommissions(env: { WEBHOOKS: Queue }, db: Db): Promise<number> {
+export async function approveDueCommissions(config: Pick<AppConfig, "WEBHOOKS">, db: Db): Promise<number> {
   const due = await dueCommissions(db, 500);
   const byBrand = new Map<string, string[]>();
   for (const r of due) byBrand.set(r.brand_id, [...(byBrand.get(r.brand_id) ?? []), r.commission_id]);
@@ -22,7 +23,7 @@ export async function approveDueCommissions(env: { WEBHOOKS: Queue }, db: Db): P
     try {
       const result = await withBrand(db, brandId, (tx) => approveDue(tx, ids));
       approved += result.approved;
-      await enqueueDeliveries(env.WEBHOOKS, brandId, result.deliveries).catch((err: unknown) =>
+      await enqueueDeliveries(config.WEBHOOKS, brandId, result.deliveries).catch((err: unknown) =>
         console.error(JSON.stringify({ level: "warn", message: "webhook enqueue failed; the sweeper will retry", error: String(err) })),
       );
     } catch (err) {

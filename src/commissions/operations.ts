@@ -82,7 +82,7 @@ function commissionActionOperation(action: CommissionAction) {
         deliveries = change.deliveries;
         return serializeBrandCommission(change.commission, await findCommissionDetail(tx, commissionId));
       });
-      enqueueAfterCommit(ctx, ctx.env.WEBHOOKS, ctx.brandId, deliveries);
+      enqueueAfterCommit(ctx, ctx.config.WEBHOOKS, ctx.brandId, deliveries);
       return body;
     },
   });

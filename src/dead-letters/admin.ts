@@ -36,7 +36,7 @@ export function registerDeadLetterAdminRoutes(app: DashboardApp) {
   app.openapi(adminReplayDeadLetterRoute, async (c) => {
     const { deadLetterId } = c.req.valid("param");
     const row = await asPlatformAdmin(c, async (tx, adminId) => {
-      const row = await replayDeadLetter(tx, replayQueues(c.env), deadLetterId);
+      const row = await replayDeadLetter(tx, replayQueues(c.var.config), deadLetterId);
       await recordAudit(tx, {
         brandId: row.brandId,
         actor: { type: "platform_admin", id: adminId },

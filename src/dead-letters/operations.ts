@@ -39,7 +39,7 @@ export const replayDeadLetterOperation = brandOperation({
   errors: { 503: "The queue did not take the message; retry." },
   handler: (ctx, { params: { deadLetterId } }) =>
     ctx.run(async (tx) => {
-      const row = await replayDeadLetter(tx, replayQueues(ctx.env), deadLetterId);
+      const row = await replayDeadLetter(tx, replayQueues(ctx.config), deadLetterId);
       await ctx.audit(tx, { action: "dead_letter.replayed", target: { type: "dead_letter", id: deadLetterId } });
       return serializeDeadLetter(row);
     }),

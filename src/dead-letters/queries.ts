@@ -41,7 +41,7 @@ export async function replayDeadLetter(tx: Tx, queues: Record<string, Queue<unkn
   return updated!;
 }
 
-/** The queues a replay may send to, from the app worker's bindings. */
-export function replayQueues(env: { EVENTS_QUEUE: Queue<never>; CLICKS_QUEUE: Queue<never>; WEBHOOKS: Queue<unknown> }): Record<string, Queue<unknown>> {
-  return { "rekomi-events": env.EVENTS_QUEUE as Queue<unknown>, "rekomi-clicks": env.CLICKS_QUEUE as Queue<unknown>, "rekomi-webhooks": env.WEBHOOKS };
+/** The queues a replay may send to, from the app worker's config. */
+export function replayQueues(config: { EVENTS_QUEUE: Queue<never>; CLICKS_QUEUE: Queue<never>; WEBHOOKS: Queue<unknown> }): Record<string, Queue<unknown>> {
+  return { "rekomi-events": config.EVENTS_QUEUE as Queue<unknown>, "rekomi-clicks": config.CLICKS_QUEUE as Queue<unknown>, "rekomi-webhooks": config.WEBHOOKS };
 }

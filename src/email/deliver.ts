@@ -1,24 +1,24 @@
 import type { Context } from "hono";
+import type { AppConfig, AppConfigEnv } from "../infra/app/config";
 import { openDb } from "../infra/db/client";
-import { appEnv } from "../infra/env";
 import { deliverOutbox } from "./outbox";
-import { emailFrom, senderFor } from "./transports";
+import { senderFor } from "./transports";
 
 /** After the response, tries to deliver the mail a request just committed. */
-export function deliverAfterResponse(c: Context, ids: string[]): void {
-  deliverSoon({ env: c.env as object, waitUntil: (work) => c.executionCtx.waitUntil(work) }, ids);
+export function deliverAfterResponse<E extends AppConfigEnv>(c: Context<E>, ids: string[]): void {
+  deliverSoon({ config: c.var.config, waitUntil: (work) => c.executionCtx.waitUntil(work) }, ids);
 }
 
-/** `deliverAfterResponse` for code that holds the bindings and `waitUntil` rather than the Hono context (brand operations). */
-export function deliverSoon(request: { env: object; waitUntil(work: Promise<unknown>): void }, ids: string[]): void {
-  const env = appEnv(request.env);
-  const sender = senderFor(env);
+/** `deliverAfterResponse` for code that holds the config and `waitUntil` rather than the Hono context (brand operations). */
+export function deliverSoon(request: { config: AppConfig; waitUntil(work: Promise<unknown>): void }, ids: string[]): void {
+  const config = request.config;
+  const sender = senderFor(config);
   if (!sender || ids.length === 0) return;
   const work = (async () => {
     // Its own pool: the request's pool closes when the response is sent.
-    const { db, close } = openDb(env);
+    const { db, close } = openDb(config);
     try {
-      await deliverOutbox(db, sender, emailFrom(env), ids);
+      await deliverOutbox(db, sender, config.EMAIL_FROM, ids);
     } finally {
       await close();
     }

@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { devMailbox, type MailboxMessage } from "../infra/db/lookups";
-import { appEnv, type AppEnv } from "../infra/env";
-import { emailTransport } from "./transports";
+import type { AppConfigEnv } from "../infra/app/config";
 import { database, type DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
 
@@ -27,10 +26,10 @@ td,th{text-align:left;padding:8px 10px;border-bottom:1px solid #e4e6eb}.muted{co
 const MAX_MESSAGES = 200;
 
 export function devMailboxRoutes() {
-  const app = new Hono<{ Bindings: AppEnv; Variables: DbVariables }>();
+  const app = new Hono<AppConfigEnv & { Variables: DbVariables }>();
   app.use("/dev/*", async (c, next) => {
-    const env = appEnv(c.env);
-    if (env.APP_ENV === "production" || emailTransport(env) !== "mailbox") throw new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`);
+    const { APP_ENV, EMAIL_TRANSPORT } = c.var.config;
+    if (APP_ENV === "production" || EMAIL_TRANSPORT !== "mailbox") throw new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}.`);
     await next();
   });
   app.use("/dev/*", database());
@@ -44,7 +43,7 @@ export function devMailboxRoutes() {
     const body = messages.length
       ? `<table><thead><tr><th>To</th><th>Subject</th><th>Sent</th></tr></thead><tbody>${rows}</tbody></table>`
       : `<p class="muted">No mail yet. Sign up in the dashboard and the verification email appears here.</p>`;
-    return c.html(page("Dev mailbox", `<h1>Dev mailbox</h1><p class="muted">Mail the app sent in ${esc(appEnv(c.env).APP_ENV)}; nothing leaves this machine.</p>${body}`));
+    return c.html(page("Dev mailbox", `<h1>Dev mailbox</h1><p class="muted">Mail the app sent in ${esc(c.var.config.APP_ENV)}; nothing leaves this machine.</p>${body}`));
   });
 
   app.get("/dev/mailbox/messages", async (c) => {

@@ -3,15 +3,15 @@ import { claimEmailOutbox, settleEmailOutbox } from "../infra/db/lookups";
 import { emailOutbox } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import type { EmailContent } from "./templates";
-import { emailTransport, type EmailSender, type EmailSettings } from "./transports";
+import type { EmailSender, EmailSettings } from "./transports";
 
 /**
  * Writes a mail into the outbox inside the caller's transaction: it goes out only if what
  * caused it commits. Account mail belongs to its user (`userId`), brand mail to the brand.
  */
-export async function enqueueEmail(tx: Tx, env: EmailSettings, mail: { userId?: string; brandId?: string; to: string; content: EmailContent }): Promise<string> {
+export async function enqueueEmail(tx: Tx, settings: Pick<EmailSettings, "EMAIL_TRANSPORT">, mail: { userId?: string; brandId?: string; to: string; content: EmailContent }): Promise<string> {
   const id = newId("email");
-  const transport = emailTransport(env);
+  const transport = settings.EMAIL_TRANSPORT;
   // The dev mailbox is the destination itself: such mail is delivered once written.
   const delivered = transport === "mailbox";
   await tx.insert(emailOutbox).values({

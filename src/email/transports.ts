@@ -1,20 +1,12 @@
-/** The bindings that decide where mail goes (a subset of the app worker's env). */
+/**
+ * The settings that decide where mail goes and who sends it: the app config's email
+ * variables (src/infra/app/config.ts), restated here so Node tooling can import this file.
+ */
 export interface EmailSettings {
-  APP_ENV?: "development" | "test" | "production" | undefined;
-  EMAIL_TRANSPORT?: "mailbox" | "resend" | undefined;
-  EMAIL_FROM?: string | undefined;
+  EMAIL_TRANSPORT: "mailbox" | "resend";
+  EMAIL_FROM: string;
   RESEND_API_KEY?: string | undefined;
-  RESEND_API_URL?: string | undefined;
-}
-
-/** Where mail goes: the dev mailbox outside production, Resend in it (unless configured). */
-export function emailTransport(env: EmailSettings): "mailbox" | "resend" {
-  return env.EMAIL_TRANSPORT ?? (env.APP_ENV === "production" ? "resend" : "mailbox");
-}
-
-/** The sender of account mail. */
-export function emailFrom(env: EmailSettings): string {
-  return env.EMAIL_FROM ?? "Rekomi <no-reply@rekomi.com>";
+  RESEND_API_URL: string;
 }
 
 export interface OutgoingEmail {
@@ -33,8 +25,8 @@ export interface EmailSender {
 }
 
 /** Resend's HTTP API (`POST /emails`), with the outbox id as `Idempotency-Key`. */
-export function resendSender(opts: { apiKey: string; baseUrl?: string | undefined; fetch?: typeof fetch }): EmailSender {
-  const base = (opts.baseUrl ?? "https://api.resend.com").replace(/\/$/, "");
+export function resendSender(opts: { apiKey: string; baseUrl: string; fetch?: typeof fetch }): EmailSender {
+  const base = opts.baseUrl.replace(/\/$/, "");
   const doFetch = opts.fetch ?? fetch;
   return {
     async send(mail) {
@@ -51,7 +43,8 @@ export function resendSender(opts: { apiKey: string; baseUrl?: string | undefine
 }
 
 /** The sender for this environment; null for the dev mailbox, which needs no delivery. */
-export function senderFor(env: EmailSettings): EmailSender | null {
-  if (emailTransport(env) === "mailbox") return null;
-  return resendSender({ apiKey: env.RESEND_API_KEY!, baseUrl: env.RESEND_API_URL });
+export function senderFor(settings: EmailSettings): EmailSender | null {
+  if (settings.EMAIL_TRANSPORT === "mailbox") return null;
+  // The config refuses `resend` without a key (src/infra/app/config.ts).
+  return resendSender({ apiKey: settings.RESEND_API_KEY!, baseUrl: settings.RESEND_API_URL });
 }

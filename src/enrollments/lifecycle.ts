@@ -1,13 +1,13 @@
 import { and, eq, gt } from "drizzle-orm";
 import { creatorRefForBrand, findCreatorRef } from "../creators/affiliates";
 import { findCampaign } from "../campaigns/queries";
+import type { AppConfig } from "../infra/app/config";
 import type { Tx } from "../infra/db/client";
 import { isUniqueViolation } from "../infra/db/errors";
 import { setPrincipal } from "../infra/db/principal";
 import { affiliates, brands, enrollments, type EnrollmentStatus } from "../infra/db/schema";
 import { enqueueEmail } from "../email/outbox";
 import { enrollmentOffer } from "../email/templates";
-import type { AppEnv } from "../infra/env";
 import { ApiError } from "../infra/http/errors";
 import { newId } from "../infra/ids";
 import { commissionSummary } from "../recruiting/card";
@@ -81,7 +81,7 @@ export const DECLINE_QUIET_DAYS = 90;
  */
 export async function offerEnrollment(
   tx: Tx,
-  env: AppEnv,
+  config: AppConfig,
   offer: { brandId: string; campaignId: string; affiliateId: string; answerUrl: string },
 ): Promise<{ enrollment: Enrollment; mailId: string }> {
   const { brandId, campaignId, affiliateId } = offer;
@@ -110,7 +110,7 @@ export async function offerEnrollment(
   }
   const [brand] = await tx.select({ name: brands.name }).from(brands).where(eq(brands.id, brandId));
   // The address is read here to send the mail, never returned to the brand.
-  const mailId = await enqueueEmail(tx, env, {
+  const mailId = await enqueueEmail(tx, config, {
     brandId,
     to: creator.email,
     content: enrollmentOffer({ brandName: brand!.name, campaignName: campaign.name, commission: commissionSummary(campaign), url: offer.answerUrl }),

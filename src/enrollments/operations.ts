@@ -1,9 +1,7 @@
-import { appOriginOf } from "../auth/csrf";
 import { findCampaign } from "../campaigns/queries";
 import { creatorRefForBrand } from "../creators/affiliates";
 import { deliverSoon } from "../email/deliver";
 import { brandOperation } from "../infra/api/operation";
-import { appEnv } from "../infra/env";
 import { ApiError } from "../infra/http/errors";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
@@ -48,11 +46,11 @@ export const createEnrollmentOperation = brandOperation({
   response: { status: 201, schema: Enrollment, description: "The offer (`invited`)." },
   errors: { 409: "The affiliate is already in this campaign, was offered a place in it, or declined one of your offers lately." },
   async handler(ctx, { params: { campaignId }, body }) {
-    const answerUrl = `${appOriginOf(ctx.env, ctx.requestUrl)}/creator/applications`;
+    const answerUrl = `${ctx.config.APP_ORIGIN}/creator/applications`;
     // Empty when the answer is a replay: its mail went out with the first request.
     const mailIds: string[] = [];
     const enrollment = await ctx.run(async (tx) => {
-      const offered = await offerEnrollment(tx, appEnv(ctx.env), { brandId: ctx.brandId, campaignId, affiliateId: body.affiliate_id, answerUrl });
+      const offered = await offerEnrollment(tx, ctx.config, { brandId: ctx.brandId, campaignId, affiliateId: body.affiliate_id, answerUrl });
       await ctx.audit(tx, {
         action: "enrollment.offered",
         target: { type: "enrollment", id: offered.enrollment.id },
@@ -102,7 +100,7 @@ export const updateEnrollmentOperation = brandOperation({
       const row = (await findApplication(tx, enrollmentId))!;
       return { application: serializeApplication(row.enrollment, row.affiliate, row.consented, row.campaignName), deliveries };
     });
-    enqueueAfterCommit(ctx, ctx.env.WEBHOOKS, ctx.brandId, deliveries);
+    enqueueAfterCommit(ctx, ctx.config.WEBHOOKS, ctx.brandId, deliveries);
     return application;
   },
 });

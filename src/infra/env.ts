@@ -1,116 +1,136 @@
 import { z } from "zod";
 import type { MiddlewareHandler } from "hono";
-import { emailTransport } from "../email/transports";
 import { fromBase64 } from "./encoding";
 import { ApiError } from "./http/errors";
 import type { ClickBatchMessage, EventBatchMessage } from "./queues/messages";
 
-/** Bindings every worker that talks to Postgres needs. */
-export const DatabaseEnv = z.object({
-  /** Connection string of the app role (never the owner): RLS must apply to every query. */
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL"),
-  /** host:port of the local WebSocket-to-TCP bridge; set only in local dev and tests. */
-  LOCAL_DB_BRIDGE: z.string().regex(/^[\w.-]+:\d+$/).optional(),
-});
+/**
+ * The kit each worker uses to turn its raw environment (vars, secrets and bindings) into
+ * one typed config, parsed once per isolate at the worker's entry. Each worker declares
+ * its own schema beside its entry (src/infra/app/config.ts, src/infra/edge/config.ts);
+ * handlers read `c.var.config` (fetch), `ctx.config` (brand operations) or the `config`
+ * argument (queue consumers, cron), never the raw env. docs/configuration.md is generated
+ * from the schemas' metadata (src/infra/config-doc.ts).
+ */
+
+/** How a variable reaches the worker: the column "set with" of docs/configuration.md. */
+export type ConfigKind = "var" | "secret" | "binding" | "local";
+
+/** Documentation of one variable; every field of a config schema carries it. */
+export interface ConfigMeta {
+  description: string;
+  kind: ConfigKind;
+  [k: string]: unknown;
+}
+
+export const doc = (kind: ConfigKind, description: string): ConfigMeta => ({ kind, description });
+
+/** Where the worker runs; only exactly `development` or `test` relaxes production's rules. */
+export const AppEnvName = z
+  .enum(["development", "test", "production"])
+  .meta(doc("var", "`production`, `development` or `test`. Only `development` and `test` let webhooks reach `http://` and loopback receivers and open the dev mailbox."));
+
+/** Connection settings of every worker that talks to Postgres (src/infra/db/client.ts). */
+export const DatabaseConfig = {
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
+    .meta(doc("secret", "Connection string of the app role `rekomi_app` (never the owner): RLS must apply to every query.")),
+  LOCAL_DB_BRIDGE: z
+    .string()
+    .regex(/^[\w.-]+:\d+$/, "must be host:port")
+    .optional()
+    .meta(doc("local", "`host:port` of the local WebSocket-to-TCP bridge (scripts/local/bridge.ts). Set by `npm run dev`, the tests and the bench only; unset in a deployment.")),
+};
 
 /** 32 random bytes, base64: seals secrets that must be readable later (src/infra/secrets/box.ts). */
 const EncryptionKey = z.string().refine((k) => fromBase64(k)?.length === 32, "must be 32 bytes, base64-encoded");
 
+/** A random secret of at least 32 characters. */
+export const Secret = z.string().min(32, "must be a random secret of at least 32 characters");
+
 /** Secrets both workers share: click ids are minted at the edge and verified by the jobs. */
-const TrackingSecrets = {
-  /** HMAC key of click ids (`clk_…`): at least 32 random characters. */
-  CLICK_SIGNING_SECRET: z.string().min(32, "must be at least 32 characters"),
-  /** Seals S2S secrets at rest: the app encrypts them, the edge decrypts them to verify. */
-  SECRETS_ENCRYPTION_KEY: EncryptionKey,
+export const TrackingSecrets = {
+  CLICK_SIGNING_SECRET: Secret.meta(doc("secret", "HMAC key of click ids (`clk_…`), at least 32 random characters. The same value on both workers.")),
+  SECRETS_ENCRYPTION_KEY: EncryptionKey.meta(
+    doc("secret", "32 random bytes, base64: seals S2S and webhook secrets at rest (the app seals, the edge opens). The same value on both workers."),
+  ),
 };
 
-const queue = <Body>(name: string) =>
-  z.custom<Queue<Body>>((v) => typeof v === "object" && v !== null && "send" in v, `${name} queue binding missing`);
+/** A Queue binding (producer side). */
+export const queueBinding = <Body>(description: string) =>
+  z.custom<Queue<Body>>((v) => typeof v === "object" && v !== null && "send" in v, "must be a Queue binding").meta(doc("binding", description));
 
-const Secret = z.string().min(32, "must be a random secret of at least 32 characters");
+/** The queues the edge fills and the app consumes (the app sends to them only to replay dead letters). */
+export const TrackingQueues = {
+  CLICKS_QUEUE: queueBinding<ClickBatchMessage>("Queue `rekomi-clicks`: counted clicks, micro-batched by the edge, consumed by the app (which sends to it only to replay dead letters)."),
+  EVENTS_QUEUE: queueBinding<EventBatchMessage>("Queue `rekomi-events`: accepted S2S events, micro-batched by the edge, consumed by the app (which sends to it only to replay dead letters)."),
+};
 
-/** The app worker: REST API, dashboard API, dashboard assets, and the queue consumers (jobs). */
-export const AppEnv = DatabaseEnv.extend({
-  ...TrackingSecrets,
-  APP_ENV: z.enum(["development", "test", "production"]).default("production"),
-  // Typed structurally (not as workers-types' Fetcher) so Node tooling can import this file.
-  ASSETS: z.custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "ASSETS binding missing"),
-  /** Public origin of the edge worker, used to build tracking link URLs. */
-  TRACKING_BASE_URL: z.string().url().optional(),
-  /** Outbound webhook deliveries (producer and consumer). */
-  WEBHOOKS: queue<unknown>("WEBHOOKS"),
-  /** The edge's queues, which the app also consumes; it sends to them only to replay dead letters. */
-  EVENTS_QUEUE: queue<EventBatchMessage>("EVENTS_QUEUE"),
-  CLICKS_QUEUE: queue<ClickBatchMessage>("CLICKS_QUEUE"),
-  /** Public origin of the dashboard (links in emails, origin check); required in production. */
-  APP_ORIGIN: z.string().url().optional(),
-  /** Signs session cookies (secret). Rotating it signs everyone out. */
-  SESSION_SECRET: Secret,
-  /** HMAC key applied to passwords before PBKDF2 (secret). Never rotate without a rehash plan. */
-  PASSWORD_PEPPER: Secret,
-  /** `mailbox` (development and test: the /dev/mailbox page) or `resend` (HTTP API). */
-  EMAIL_TRANSPORT: z.enum(["mailbox", "resend"]).optional(),
-  /** Sender of account mail; see `emailFrom`. */
-  EMAIL_FROM: z.string().min(3).optional(),
-  /** Resend API key (secret), for EMAIL_TRANSPORT=resend. */
-  RESEND_API_KEY: z.string().optional(),
-  /** Override of the Resend API origin (tests point it at a local fake). */
-  RESEND_API_URL: z.string().url().optional(),
-  /** Private R2 bucket of creators' tax forms; read only through signed URLs (src/tax-forms). */
-  TAX_FORMS: z.custom<R2Bucket>((v) => typeof v === "object" && v !== null && "put" in v && "get" in v, "TAX_FORMS R2 bucket binding missing"),
-  /** Signs short-lived file download URLs (secret). Rotating it voids links already issued. */
-  FILE_URL_SECRET: Secret,
-}).superRefine((env, ctx) => {
-  const transport = emailTransport(env);
-  if (env.APP_ENV === "production" && transport === "mailbox") {
-    ctx.addIssue({ code: "custom", path: ["EMAIL_TRANSPORT"], message: "cannot be `mailbox` in production" });
+/** A public origin (`https://host[:port]`), normalized without a trailing slash. */
+export const Origin = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .refine((u) => {
+    // Runs even when the URL check above failed: only judge what parses.
+    const url = URL.canParse(u) ? new URL(u) : null;
+    return !url || (url.pathname === "/" && !url.search && !url.hash);
+  }, "must be an origin such as https://app.example.com, without a path")
+  .transform((u) => new URL(u).origin);
+
+/** The worker's environment is unusable: every request and batch fails with this, naming the variables. */
+export class ConfigError extends ApiError {
+  constructor(
+    readonly worker: string,
+    readonly problems: { variable: string; reason: string }[],
+  ) {
+    const list = problems.map((p) => `\`${p.variable}\` ${p.reason}`).join("; ");
+    super("service_unavailable", `Server misconfigured (${worker} worker): ${list}.`);
   }
-  if (transport === "resend" && !env.RESEND_API_KEY) {
-    ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when email goes through Resend" });
-  }
-  if (env.APP_ENV === "production" && !env.APP_ORIGIN) {
-    ctx.addIssue({ code: "custom", path: ["APP_ORIGIN"], message: "is required in production" });
-  }
-});
-export type AppEnv = z.infer<typeof AppEnv>;
+}
 
-/** The edge worker: redirects and ingest. */
-export const EdgeEnv = DatabaseEnv.extend({
-  ...TrackingSecrets,
-  APP_ENV: z.enum(["development", "test", "production"]).default("production"),
-  CLICKS_QUEUE: queue<ClickBatchMessage>("CLICKS_QUEUE"),
-  EVENTS_QUEUE: queue<EventBatchMessage>("EVENTS_QUEUE"),
-});
-export type EdgeEnv = z.infer<typeof EdgeEnv>;
-
-const checked = new WeakMap<object, unknown>();
+function problemsOf(schema: z.ZodObject, error: z.ZodError, raw: Record<string, unknown>): { variable: string; reason: string }[] {
+  return error.issues.map((issue) => {
+    const variable = issue.path.map(String).join(".") || "(environment)";
+    const field = issue.path.length === 1 ? schema.shape[String(issue.path[0])] : undefined;
+    // A required variable that is absent says so; an optional one that a rule requires keeps the rule's reason.
+    const missing = field !== undefined && !field.isOptional() && raw[variable] === undefined;
+    return { variable, reason: missing ? "is not set" : issue.message };
+  });
+}
 
 /**
- * Validates the worker's bindings once per isolate and fails every request with a clear
- * message when one is missing, instead of crashing deep inside a handler.
+ * A parser for one worker's config: validates the raw environment once per isolate (the
+ * runtime hands the same env object to every request) and throws `ConfigError` naming
+ * every missing or invalid variable, so a misconfigured deployment fails closed at the
+ * entry instead of deep inside a handler, or worse, running with a lax default.
  */
-export function validatedEnv<S extends z.ZodType>(schema: S, raw: object): z.infer<S> {
-  const hit = checked.get(raw);
-  if (hit) return hit as z.infer<S>;
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    console.error(JSON.stringify({ level: "error", message: "invalid worker environment", binding: issue.path.join("."), reason: issue.message }));
-    throw new ApiError("service_unavailable", `Server misconfigured: binding \`${issue.path.join(".")}\` ${issue.message}.`);
-  }
-  checked.set(raw, parsed.data);
-  return parsed.data;
+export function configParser<S extends z.ZodObject>(worker: string, schema: S): (raw: unknown) => z.output<S> {
+  const parsed = new WeakMap<object, z.output<S>>();
+  return function parseConfig(raw) {
+    if (typeof raw !== "object" || raw === null) throw new ConfigError(worker, [{ variable: "(environment)", reason: "is missing" }]);
+    const hit = parsed.get(raw);
+    if (hit) return hit;
+    const result = schema.safeParse(raw);
+    if (!result.success) {
+      const error = new ConfigError(worker, problemsOf(schema, result.error, raw as Record<string, unknown>));
+      console.error(JSON.stringify({ level: "error", message: "invalid worker configuration", worker, problems: error.problems }));
+      throw error;
+    }
+    parsed.set(raw, result.data);
+    return result.data;
+  };
 }
 
-/** The app worker's validated bindings (defaults applied); cached per isolate. */
-export function appEnv(raw: object): AppEnv {
-  return validatedEnv(AppEnv, raw);
-}
+/** What the config middleware adds to a Hono context: `c.var.config`. */
+export type ConfigVariables<C> = { config: C };
 
-/** Middleware form of `validatedEnv`, installed first in each worker's app. */
-export function envGuard(schema: z.ZodType): MiddlewareHandler {
-  return async function envGuardMiddleware(c, next) {
-    validatedEnv(schema, c.env as object);
+/** The Hono env of a worker's routes: `c.var.config` is typed, the raw env (`object`) is not for reading. */
+export type ConfigEnv<C> = { Bindings: object; Variables: ConfigVariables<C> };
+
+/** Installed first in each worker's app: parses the environment (cached) into `c.var.config`. */
+export function provideConfig<C>(parse: (raw: unknown) => C): MiddlewareHandler<{ Variables: ConfigVariables<C> }> {
+  return async function configMiddleware(c, next) {
+    c.set("config", parse(c.env));
     await next();
   };
 }

@@ -16,13 +16,13 @@ import { ApiError } from "../infra/http/errors";
  * here, so a wrong currency or an amount beyond what is left to refund gets a 400 now.
  */
 export async function claimDelivery(
-  env: DbBindings,
+  config: DbBindings,
   ctx: Pick<ExecutionContext, "waitUntil">,
   e: { brandId: string; deliveryId: string; type: TrackingEventType; body: string; data: Record<string, unknown> },
 ): Promise<void> {
   const bodySha256 = await sha256Hex(`${e.type}\n${e.body}`);
   const refund = e.type === "refund" ? { invoiceId: String(e.data.invoice_id), currency: String(e.data.currency), amount: Number(e.data.amount) } : undefined;
-  const { db, close } = openDb(env);
+  const { db, close } = openDb(config);
   let claim;
   try {
     claim = await claimEventDelivery(db, { brandId: e.brandId, source: "s2s", deliveryId: e.deliveryId, bodySha256, ...(refund ? { refund } : {}) });

@@ -1,4 +1,4 @@
-import { EdgeEnv, validatedEnv } from "../infra/env";
+import { edgeConfig, type EdgeConfig } from "../infra/edge/config";
 import { errorResponse } from "../infra/http/app";
 import { ApiError } from "../infra/http/errors";
 import { TIMESTAMP_TOLERANCE_SECONDS, signatureMatches } from "../infra/http/standard-webhooks";
@@ -25,7 +25,7 @@ const tooLarge = () => new ApiError("payload_too_large", `Event bodies are limit
  * answer (the id is derived from it) and changes nothing (the consumer's unique key on
  * brand + webhook-id); with another body it gets 409.
  */
-async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: TrackingEventType): Promise<{ id: string; status: "accepted" }> {
+async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, type: TrackingEventType): Promise<{ id: string; status: "accepted" }> {
   if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
     throw new ApiError("unsupported_media_type", "Send the event as JSON with `Content-Type: application/json`.");
   }
@@ -37,7 +37,7 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
   if (body.length > MAX_BODY_BYTES) throw tooLarge();
 
   // Every await costs a turn of the event loop under load: the warm key is read synchronously.
-  const key = !isId("s2sKey", signed.keyId) ? null : (peekSigningKey(signed.keyId) ?? (await signingKeyCached(env, ctx, signed.keyId)));
+  const key = !isId("s2sKey", signed.keyId) ? null : (peekSigningKey(signed.keyId) ?? (await signingKeyCached(config, ctx, signed.keyId)));
   if (!key) throw new ApiError("unauthorized", `Unknown S2S key \`${signed.keyId}\`.`, { param: "rekomi-key-id" });
   if (key.revoked) throw new ApiError("unauthorized", `S2S key \`${key.keyId}\` was revoked.`, { param: "rekomi-key-id" });
   if (!key.brandActive) throw new ApiError("forbidden", "This brand is suspended; events are not accepted.");
@@ -62,7 +62,7 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
   const parsed = EVENT_BODIES[type].safeParse(json);
   if (!parsed.success) throw validationError(parsed.error, "json");
   const data = parsed.data as Record<string, unknown>;
-  if (typeof data.click_id === "string" && !(await verifyClickId(await clickSigningKey(env.CLICK_SIGNING_SECRET), data.click_id))) {
+  if (typeof data.click_id === "string" && !(await verifyClickId(await clickSigningKey(config.CLICK_SIGNING_SECRET), data.click_id))) {
     throw new ApiError("invalid_request", "Invalid `click_id`: not a click id issued by Rekomi (altered, truncated or forged).", { param: "click_id" });
   }
   if (typeof data.occurred_at === "string") {
@@ -70,9 +70,9 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
     if (problem) throw new ApiError("invalid_request", `Invalid \`occurred_at\`: ${problem}.`, { param: "occurred_at" });
   }
 
-  await claimDelivery(env, ctx, { brandId: key.brandId, deliveryId: signed.webhookId, type, body, data });
+  await claimDelivery(config, ctx, { brandId: key.brandId, deliveryId: signed.webhookId, type, body, data });
   try {
-    await queueEvent(env.EVENTS_QUEUE, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
+    await queueEvent(config.EVENTS_QUEUE, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "event not queued", event_id: id, error: String(err) }));
     throw new ApiError("service_unavailable", "The event could not be queued. Retry with the same `webhook-id`.");
@@ -86,13 +86,13 @@ async function ingest(req: Request, env: EdgeEnv, ctx: ExecutionContext, type: T
  * 202 means the event is on the queue (attribution happens in the events consumer). Like
  * the redirect it runs before the router, answering with the same error envelope.
  */
-export async function handleIngest(req: Request, rawEnv: object, ctx: ExecutionContext, type: string): Promise<Response> {
+export async function handleIngest(req: Request, rawEnv: unknown, ctx: ExecutionContext, type: string): Promise<Response> {
   const requestId = newId("request");
   try {
     if (!(TRACKING_EVENT_TYPES as readonly string[]).includes(type)) {
       throw new ApiError("not_found", `No event type \`${type}\`: send lead, sale or refund.`);
     }
-    const accepted = await ingest(req, validatedEnv(EdgeEnv, rawEnv), ctx, type as TrackingEventType);
+    const accepted = await ingest(req, edgeConfig(rawEnv), ctx, type as TrackingEventType);
     return new Response(JSON.stringify(accepted), { status: 202, headers: { "content-type": "application/json", "request-id": requestId } });
   } catch (err) {
     return errorResponse(err, requestId);

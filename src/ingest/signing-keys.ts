@@ -26,20 +26,20 @@ export interface SigningKey {
 
 const signingKeys = new IsolateCache<SigningKey | null>({ ttlMs: S2S_KEY_TTL_MS, maxEntries: 5_000, staleIfErrorMs: 0 });
 
-type Env = DbBindings & { SECRETS_ENCRYPTION_KEY: string };
+type Config = DbBindings & { SECRETS_ENCRYPTION_KEY: string };
 
-async function unseal(env: Env, sealed: string, keyId: string, brandId: string): Promise<CryptoKey> {
-  return secretKey(await openSecret(env.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId)));
+async function unseal(config: Config, sealed: string, keyId: string, brandId: string): Promise<CryptoKey> {
+  return secretKey(await openSecret(config.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId)));
 }
 
-async function load(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
-  const { db, close } = openDb(env);
+async function load(config: Config, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
+  const { db, close } = openDb(config);
   try {
     const row = await s2sKeyForIngest(db, keyId);
     if (!row) return null;
-    const secrets: SigningKey["secrets"] = [{ key: await unseal(env, row.secretCiphertext, row.keyId, row.brandId), validUntil: null }];
+    const secrets: SigningKey["secrets"] = [{ key: await unseal(config, row.secretCiphertext, row.keyId, row.brandId), validUntil: null }];
     if (row.previousSecretCiphertext && row.previousSecretExpiresAt) {
-      secrets.push({ key: await unseal(env, row.previousSecretCiphertext, row.keyId, row.brandId), validUntil: row.previousSecretExpiresAt.getTime() });
+      secrets.push({ key: await unseal(config, row.previousSecretCiphertext, row.keyId, row.brandId), validUntil: row.previousSecretExpiresAt.getTime() });
     }
     return { keyId: row.keyId, brandId: row.brandId, revoked: row.revoked, brandActive: row.brandActive, secrets };
   } finally {
@@ -52,11 +52,11 @@ export function peekSigningKey(keyId: string): SigningKey | null | undefined {
   return signingKeys.peek(keyId)?.value;
 }
 
-export function signingKeyCached(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
+export function signingKeyCached(config: Config, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
   return signingKeys.get(keyId, async () => {
     const fetchedAt = Date.now();
     try {
-      return { value: await load(env, ctx, keyId), fetchedAt };
+      return { value: await load(config, ctx, keyId), fetchedAt };
     } catch (err) {
       console.error(JSON.stringify({ level: "error", message: "S2S key lookup failed", key_id: keyId, error: describeDbError(err) }));
       throw new ApiError("service_unavailable", "The signing key cannot be checked right now. Retry with the same `webhook-id`.");

@@ -1,8 +1,7 @@
 import { linkClickTotals } from "../clicks/queries";
-import { brandOperation, type OperationContext } from "../infra/api/operation";
+import { brandOperation } from "../infra/api/operation";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
-import { trackingBaseUrl } from "./base-url";
 import { changeLink, createBrandLink } from "./changes";
 import { listLinks } from "./queries";
 import { BrandLink, CreateLink, ListLinksQuery, TrackingLink, UpdateLink, serializeLink } from "./schemas";
@@ -11,7 +10,6 @@ const tags = ["Tracking links"];
 const linkParams = idParams({ linkId: "lnk" });
 const DAY_MS = 86_400_000;
 
-const baseUrl = (ctx: OperationContext) => trackingBaseUrl(ctx.env, ctx.requestUrl);
 
 export const listLinksOperation = brandOperation({
   id: "listLinks",
@@ -29,7 +27,7 @@ export const listLinksOperation = brandOperation({
       const rows = await listLinks(tx, { limit, before: decodeCursor(cursor), campaignId: campaign_id, enrollmentId: enrollment_id });
       return { rows, clicks: await linkClickTotals(tx, ctx.brandId, rows.map((r) => r.id), since) };
     });
-    const base = baseUrl(ctx);
+    const base = ctx.config.TRACKING_BASE_URL;
     return toPage(rows, limit, ({ link, affiliateName }) => {
       const counted = clicks.get(link.id);
       return { ...serializeLink(link, base), affiliate_name: affiliateName ?? link.affiliateId, clicks: { total: counted?.total ?? 0, last_30_days: counted?.recent ?? 0 } };
@@ -51,7 +49,7 @@ export const createLinkOperation = brandOperation({
   response: { status: 201, schema: TrackingLink, description: "The new link." },
   errors: { 409: "The code is taken, or the enrollment was rejected or ended." },
   async handler(ctx, { body }) {
-    const base = baseUrl(ctx);
+    const base = ctx.config.TRACKING_BASE_URL;
     return ctx.run(async (tx) => serializeLink(await createBrandLink(tx, body), base));
   },
 });
@@ -69,7 +67,7 @@ export const updateLinkOperation = brandOperation({
   response: { status: 200, schema: TrackingLink, description: "The updated link." },
   async handler(ctx, { params: { linkId }, body }) {
     const row = await ctx.run((tx) => changeLink(tx, linkId, body));
-    return serializeLink(row, baseUrl(ctx));
+    return serializeLink(row, ctx.config.TRACKING_BASE_URL);
   },
 });
 

@@ -41,7 +41,7 @@ export const createS2sKeyOperation = brandOperation({
   handler: (ctx, { body }) =>
     ctx.runShowingSecret(async (tx) => {
       const createdBy = ctx.actor.type === "user" && ctx.actor.id ? { createdByUserId: ctx.actor.id } : {};
-      const { row, secret } = await createS2sKey(tx, ctx.env.SECRETS_ENCRYPTION_KEY, ctx.brandId, { name: body.name, ...createdBy });
+      const { row, secret } = await createS2sKey(tx, ctx.config.SECRETS_ENCRYPTION_KEY, ctx.brandId, { name: body.name, ...createdBy });
       await ctx.audit(tx, { action: "s2s_key.created", target: keyTarget(row.id), metadata: { name: body.name } });
       return { body: serializeS2sKey(row), secret };
     }),
@@ -61,7 +61,7 @@ export const rotateS2sKeyOperation = brandOperation({
   errors: { 409: "The key is revoked." },
   handler: (ctx, { params: { keyId }, body: { grace_period_seconds } }) =>
     ctx.runShowingSecret(async (tx) => {
-      const { row, secret, now } = await rotateS2sKey(tx, ctx.env.SECRETS_ENCRYPTION_KEY, ctx.brandId, keyId, grace_period_seconds);
+      const { row, secret, now } = await rotateS2sKey(tx, ctx.config.SECRETS_ENCRYPTION_KEY, ctx.brandId, keyId, grace_period_seconds);
       await ctx.audit(tx, { action: "s2s_key.rotated", target: keyTarget(keyId), metadata: { grace_period_seconds } });
       return { body: serializeS2sKey(row, now), secret };
     }),

@@ -1,9 +1,8 @@
 import type { Context } from "hono";
 import { recordAudit, type AuditActor } from "../audit/log";
 import { clientInfo } from "../auth/client-info";
-import { appOrigin } from "../auth/csrf";
+import type { AppConfigEnv } from "../infra/app/config";
 import type { Tx } from "../infra/db/client";
-import { appEnv } from "../infra/env";
 import { signFileUrl } from "../infra/files/signed-urls";
 import type { TaxFormRow } from "./queries";
 import type { TaxFormDownload } from "./schemas";
@@ -13,13 +12,13 @@ import type { TaxFormDownload } from "./schemas";
  * signed URL valid for a few minutes, recorded in the audit log (actor, form, IP) in the
  * caller's transaction, so no URL exists without its record.
  */
-export async function issueTaxFormDownload(
-  c: Context,
+export async function issueTaxFormDownload<E extends AppConfigEnv>(
+  c: Context<E>,
   tx: Tx,
   form: Pick<TaxFormRow, "id" | "affiliateId" | "formType">,
   who: { actor: AuditActor; brandId: string | null; subjectUserId: string | null },
 ): Promise<TaxFormDownload> {
-  const { path, expiresAt } = await signFileUrl(appEnv(c.env as object).FILE_URL_SECRET, "tax_form", form.id);
+  const { path, expiresAt } = await signFileUrl(c.var.config.FILE_URL_SECRET, "tax_form", form.id);
   await recordAudit(tx, {
     brandId: who.brandId,
     subjectUserId: who.subjectUserId,
@@ -29,5 +28,5 @@ export async function issueTaxFormDownload(
     metadata: { affiliate_id: form.affiliateId, form_type: form.formType, expires_at: expiresAt.toISOString() },
     client: clientInfo(c),
   });
-  return { object: "tax_form_download", tax_form_id: form.id, url: `${appOrigin(c)}${path}`, expires_at: expiresAt.toISOString() };
+  return { object: "tax_form_download", tax_form_id: form.id, url: `${c.var.config.APP_ORIGIN}${path}`, expires_at: expiresAt.toISOString() };
 }

@@ -1,6 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { taxFormFile } from "../infra/db/lookups";
-import { appEnv, type AppEnv } from "../infra/env";
+import type { AppConfigEnv } from "../infra/app/config";
 import { checkFileUrl } from "../infra/files/signed-urls";
 import { database, type DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
@@ -21,17 +21,17 @@ const privateFile: MiddlewareHandler = async function privateFileMiddleware(c, n
  * an expired one (410) before touching the database.
  */
 export function taxFormFileRoutes() {
-  const app = new Hono<{ Bindings: AppEnv; Variables: DbVariables }>();
+  const app = new Hono<AppConfigEnv & { Variables: DbVariables }>();
   app.use("/files/tax-forms/*", privateFile, database());
   app.get("/files/tax-forms/:id", async (c) => {
-    const env = appEnv(c.env);
+    const config = c.var.config;
     const id = c.req.param("id");
-    const check = await checkFileUrl(env.FILE_URL_SECRET, "tax_form", id, { exp: c.req.query("exp"), sig: c.req.query("sig") });
+    const check = await checkFileUrl(config.FILE_URL_SECRET, "tax_form", id, { exp: c.req.query("exp"), sig: c.req.query("sig") });
     if (check === "invalid") throw new ApiError("forbidden", "This download link is not valid: it was changed or not issued by Rekomi. Get a new one from the dashboard.");
     if (check === "expired") throw new ApiError("link_expired", "This download link has expired (links last 5 minutes). Get a new one from the dashboard.");
 
     const file = await taxFormFile(c.var.db(), id);
-    const object = file && (await env.TAX_FORMS.get(file.objectKey));
+    const object = file && (await config.TAX_FORMS.get(file.objectKey));
     if (!file || !object) {
       console.error(JSON.stringify({ level: "error", message: "signed tax form URL for a missing file", tax_form_id: id, row: file !== null }));
       throw new ApiError("not_found", `No file for tax form ${id}.`);

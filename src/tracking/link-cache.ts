@@ -39,9 +39,9 @@ async function writeShared(code: string, fetched: Fetched<CachedLink>): Promise<
   await caches.default.put(cacheUrl(code), res).catch(() => {});
 }
 
-async function readDatabase(env: DbBindings, ctx: Pick<ExecutionContext, "waitUntil">, code: string): Promise<Fetched<CachedLink>> {
+async function readDatabase(config: DbBindings, ctx: Pick<ExecutionContext, "waitUntil">, code: string): Promise<Fetched<CachedLink>> {
   const fetchedAt = Date.now(); // before the read: staleness is counted from no later than the read
-  const { db, close } = openDb(env);
+  const { db, close } = openDb(config);
   try {
     const link = await resolveTrackingLink(db, code);
     // Normalized once here (punycode, escapes), so the warm path can splice strings.
@@ -57,11 +57,11 @@ export function peekLink(code: string): CachedLink | undefined {
 }
 
 /** The link behind `code` (null when unknown), as fresh as LINK_TTL_MS allows. */
-export function resolveLinkCached(env: DbBindings, ctx: Pick<ExecutionContext, "waitUntil">, code: string): Promise<CachedLink> {
+export function resolveLinkCached(config: DbBindings, ctx: Pick<ExecutionContext, "waitUntil">, code: string): Promise<CachedLink> {
   return links.get(code, async () => {
     const shared = await readShared(code);
     if (shared && links.isFresh(shared)) return shared;
-    const fetched = await readDatabase(env, ctx, code);
+    const fetched = await readDatabase(config, ctx, code);
     ctx.waitUntil(writeShared(code, fetched));
     return fetched;
   });

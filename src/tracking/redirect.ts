@@ -1,4 +1,4 @@
-import { EdgeEnv, validatedEnv } from "../infra/env";
+import { edgeConfig } from "../infra/edge/config";
 import { LINK_CODE } from "../links/code";
 import { queueClick } from "../infra/queues/producers";
 import { clickSigningKey, mintClickId } from "./click-id";
@@ -20,16 +20,16 @@ function page(html: string, status: number): Response {
  * the click is queued (the request that opened the click's queue message keeps the
  * isolate alive until it is sent).
  */
-export async function handleRedirect(req: Request, rawEnv: object, ctx: ExecutionContext, code: string): Promise<Response> {
+export async function handleRedirect(req: Request, rawEnv: unknown, ctx: ExecutionContext, code: string): Promise<Response> {
   try {
-    const env = validatedEnv(EdgeEnv, rawEnv);
+    const config = edgeConfig(rawEnv);
     if (!LINK_CODE.test(code)) return page(LINK_NOT_FOUND_HTML, 404);
     const cached = peekLink(code);
-    const link = cached !== undefined ? cached : await resolveLinkCached(env, ctx, code);
+    const link = cached !== undefined ? cached : await resolveLinkCached(config, ctx, code);
     if (!link || !link.active) return page(LINK_NOT_FOUND_HTML, 404);
 
     const clickedAt = Date.now();
-    const clickId = await mintClickId(await clickSigningKey(env.CLICK_SIGNING_SECRET), {
+    const clickId = await mintClickId(await clickSigningKey(config.CLICK_SIGNING_SECRET), {
       linkId: link.linkId,
       clickedAt,
       windowDays: link.cookieWindowDays,
@@ -37,7 +37,7 @@ export async function handleRedirect(req: Request, rawEnv: object, ctx: Executio
     });
     if (isCountable(req)) {
       const headers = req.headers;
-      const sending = queueClick(env.CLICKS_QUEUE, {
+      const sending = queueClick(config.CLICKS_QUEUE, {
         id: clickId,
         link: link.linkId,
         brand: link.brandId,

@@ -1,4 +1,5 @@
 import { and, eq, lte, sql } from "drizzle-orm";
+import type { AppConfig } from "../infra/app/config";
 import type { Db } from "../infra/db/client";
 import { withBrand } from "../infra/db/principal";
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from "../infra/db/schema";
@@ -42,7 +43,7 @@ async function post(url: string, headers: Record<string, string>, body: string) 
  * it), sign and POST outside any transaction, then record the attempt and schedule the
  * retry or give up. Safe to call twice for the same message: the claim lets one through.
  */
-export async function attemptDelivery(db: Db, env: { SECRETS_ENCRYPTION_KEY: string; APP_ENV?: string | undefined }, msg: DeliveryMessage): Promise<AttemptOutcome> {
+export async function attemptDelivery(db: Db, config: Pick<AppConfig, "SECRETS_ENCRYPTION_KEY" | "APP_ENV">, msg: DeliveryMessage): Promise<AttemptOutcome> {
   const claimed = await withBrand(db, msg.brand_id, async (tx) => {
     const [delivery] = await tx
       .update(webhookDeliveries)
@@ -58,7 +59,7 @@ export async function attemptDelivery(db: Db, env: { SECRETS_ENCRYPTION_KEY: str
     }
     // Checked again at delivery: the rules may have tightened since the URL was saved, and a
     // refused target is never contacted (so no response of it is ever recorded or shown).
-    const refused = endpointUrlProblem(endpoint.url, env.APP_ENV);
+    const refused = endpointUrlProblem(endpoint.url, config.APP_ENV);
     if (refused) {
       const lastError = `endpoint URL refused: ${refused}; change the endpoint's URL`;
       await tx.update(webhookDeliveries).set({ status: "failed", lastError, lastStatusCode: null, updatedAt: new Date() }).where(eq(webhookDeliveries.id, delivery.id));
@@ -73,7 +74,7 @@ export async function attemptDelivery(db: Db, env: { SECRETS_ENCRYPTION_KEY: str
 
   const sealed = [endpoint.secretSealed];
   if (endpoint.previousSecretSealed && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > new Date()) sealed.push(endpoint.previousSecretSealed);
-  const keys = await Promise.all(sealed.map(async (s) => secretKey(await openSecret(env.SECRETS_ENCRYPTION_KEY, s, secretContext(endpoint.id)))));
+  const keys = await Promise.all(sealed.map(async (s) => secretKey(await openSecret(config.SECRETS_ENCRYPTION_KEY, s, secretContext(endpoint.id)))));
   const body = eventBody(event);
   const timestamp = Math.floor(Date.now() / 1000);
   const result = await post(

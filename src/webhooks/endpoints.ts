@@ -1,5 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import type { AppConfig } from "../infra/app/config";
 import type { Tx } from "../infra/db/client";
 import { webhookDeliveries, webhookEndpoints } from "../infra/db/schema";
 import { ApiError } from "../infra/http/errors";
@@ -19,8 +20,8 @@ import { endpointUrlProblem } from "./url";
  * parameter the id came from (`endpointId`, `deliveryId`).
  */
 
-/** The raw APP_ENV binding: unset or unknown means production rules (see endpointUrlProblem). */
-type AppEnvName = string | undefined;
+/** Where the app runs: only `development` and `test` accept local targets (see endpointUrlProblem). */
+type AppEnvName = AppConfig["APP_ENV"];
 
 function checkUrl(url: string, appEnv: AppEnvName): void {
   const problem = endpointUrlProblem(url, appEnv);

@@ -53,7 +53,7 @@ export const createEndpointOperation = brandOperation({
   response: { status: 201, schema: WebhookEndpointWithSecret, description: "The endpoint and its secret." },
   handler: (ctx, { body }) =>
     ctx.runShowingSecret(async (tx) => {
-      const { row, secret } = await createEndpoint(tx, ctx.env.SECRETS_ENCRYPTION_KEY, ctx.env.APP_ENV, ctx.brandId, body);
+      const { row, secret } = await createEndpoint(tx, ctx.config.SECRETS_ENCRYPTION_KEY, ctx.config.APP_ENV, ctx.brandId, body);
       await ctx.audit(tx, { action: "webhook_endpoint.created", target: endpointTarget(row.id), metadata: { url: body.url } });
       return { body: serializeEndpoint(row), secret };
     }),
@@ -87,7 +87,7 @@ export const updateEndpointOperation = brandOperation({
   response: { status: 200, schema: WebhookEndpoint, description: "The updated endpoint." },
   handler: (ctx, { params: { endpointId }, body }) =>
     ctx.run(async (tx) => {
-      const row = await changeEndpoint(tx, endpointId, body, ctx.env.APP_ENV);
+      const row = await changeEndpoint(tx, endpointId, body, ctx.config.APP_ENV);
       const metadata = { fields: Object.keys(body), ...(body.status && { status: body.status }) };
       await ctx.audit(tx, { action: "webhook_endpoint.updated", target: endpointTarget(endpointId), metadata });
       return serializeEndpoint(row);
@@ -125,7 +125,7 @@ export const rotateEndpointSecretOperation = brandOperation({
   response: { status: 200, schema: WebhookEndpointWithSecret, description: "The endpoint and its new secret." },
   handler: (ctx, { params: { endpointId } }) =>
     ctx.runShowingSecret(async (tx) => {
-      const { row, secret } = await rotateEndpointSecret(tx, ctx.env.SECRETS_ENCRYPTION_KEY, endpointId);
+      const { row, secret } = await rotateEndpointSecret(tx, ctx.config.SECRETS_ENCRYPTION_KEY, endpointId);
       await ctx.audit(tx, { action: "webhook_endpoint.secret_rotated", target: endpointTarget(endpointId) });
       return { body: serializeEndpoint(row), secret };
     }),
@@ -147,7 +147,7 @@ export const sendTestEventOperation = brandOperation({
       return serializeDelivery(found.delivery, found.type);
     });
     // An `Idempotency-Key` replay enqueues it again: harmless, the delivery's claim lets one attempt through.
-    enqueueAfterCommit(ctx, ctx.env.WEBHOOKS, ctx.brandId, [delivery.id]);
+    enqueueAfterCommit(ctx, ctx.config.WEBHOOKS, ctx.brandId, [delivery.id]);
     return delivery;
   },
 });
@@ -203,7 +203,7 @@ export const redeliverOperation = brandOperation({
       const found = await redeliver(tx, deliveryId);
       return serializeDelivery(found.delivery, found.type);
     });
-    enqueueAfterCommit(ctx, ctx.env.WEBHOOKS, ctx.brandId, [deliveryId]);
+    enqueueAfterCommit(ctx, ctx.config.WEBHOOKS, ctx.brandId, [deliveryId]);
     return delivery;
   },
 });

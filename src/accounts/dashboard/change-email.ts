@@ -6,7 +6,6 @@ import { withPrincipal } from "../../infra/db/principal";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { addressAlreadyUsed, confirmNewEmail } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { dashboardLink, mintAuthToken } from "../queries";
@@ -38,7 +37,7 @@ export function registerChangeEmail(app: DashboardApp) {
       const content = taken
         ? addressAlreadyUsed(dashboardLink(c, "/sign-in"), dashboardLink(c, "/reset-password"))
         : confirmNewEmail(dashboardLink(c, "/verify-email", await mintAuthToken(tx, user.id, "change_email", input.new_email)), input.new_email);
-      return enqueueEmail(tx, appEnv(c.env), { userId: user.id, to: input.new_email, content });
+      return enqueueEmail(tx, c.var.config, { userId: user.id, to: input.new_email, content });
     });
     deliverAfterResponse(c, [mailId]);
     return c.json({ status: "confirmation_sent", message: `We sent a confirmation link to ${input.new_email}. Your address changes when you follow it.` }, 202);

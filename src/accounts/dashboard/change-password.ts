@@ -12,7 +12,6 @@ import { users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { passwordChanged } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { confirmCurrentPassword } from "../reauth";
@@ -32,7 +31,7 @@ export function registerChangePassword(app: DashboardApp) {
   app.openapi(changePasswordRoute, async (c) => {
     const { user } = signedInSession(c);
     const input = c.req.valid("json");
-    const env = appEnv(c.env);
+    const env = c.var.config;
     const client = clientInfo(c);
     await confirmCurrentPassword(c, user.id, input.current_password);
     const problem = passwordProblem(input.new_password, { email: user.email });

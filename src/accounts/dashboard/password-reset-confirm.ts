@@ -11,7 +11,6 @@ import { hashToken } from "../../auth/tokens";
 import { consumeAuthToken } from "../../infra/db/lookups";
 import { setPrincipal } from "../../infra/db/principal";
 import { users } from "../../infra/db/schema";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { findSelf } from "../queries";
@@ -30,7 +29,7 @@ export const passwordResetConfirmRoute = dashboardRoute("public", {
 export function registerPasswordResetConfirm(app: DashboardApp) {
   app.openapi(passwordResetConfirmRoute, async (c) => {
     const { token, password } = c.req.valid("json");
-    const env = appEnv(c.env);
+    const env = c.var.config;
     const early = passwordProblem(password);
     if (early) throw new ApiError("invalid_request", `Invalid \`password\`: ${early}.`, { param: "password" });
     const passwordHash = await hashPassword(password, env.PASSWORD_PEPPER);

@@ -6,7 +6,6 @@ import { withPrincipal } from "../../infra/db/principal";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { resetPassword } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { clientInfo } from "../../auth/client-info";
 import { dashboardLink, mintAuthToken } from "../queries";
@@ -35,7 +34,7 @@ export function registerPasswordReset(app: DashboardApp) {
     if (user && !user.suspended) {
       mailIds = await withPrincipal(db, { kind: "user", userId: user.userId }, async (tx) => {
         const token = await mintAuthToken(tx, user.userId, "reset_password", user.email);
-        return [await enqueueEmail(tx, appEnv(c.env), { userId: user.userId, to: user.email, content: resetPassword(dashboardLink(c, "/reset-password/confirm", token)) })];
+        return [await enqueueEmail(tx, c.var.config, { userId: user.userId, to: user.email, content: resetPassword(dashboardLink(c, "/reset-password/confirm", token)) })];
       });
     }
     deliverAfterResponse(c, mailIds);

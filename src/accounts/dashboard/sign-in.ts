@@ -11,7 +11,6 @@ import { insertSession, issueSessionCookies } from "../../auth/sessions";
 import { findUserByEmail } from "../../infra/db/lookups";
 import { withPrincipal } from "../../infra/db/principal";
 import { users } from "../../infra/db/schema";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { loadMe, loadSessionUser } from "../queries";
@@ -36,7 +35,7 @@ export const signInRoute = dashboardRoute("public", {
 export function registerSignIn(app: DashboardApp) {
   app.openapi(signInRoute, async (c) => {
     const { email, password } = c.req.valid("json");
-    const env = appEnv(c.env);
+    const env = c.var.config;
     const client = clientInfo(c);
     const db = c.var.db();
     await enforce(db, [{ limit: LIMITS.signInPerIp, subject: client.ip }]);

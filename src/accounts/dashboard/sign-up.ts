@@ -6,14 +6,15 @@ import { clientInfo } from "../../auth/client-info";
 import { passwordProblem } from "../../auth/password-policy";
 import { hashPassword } from "../../auth/passwords";
 import { LIMITS, enforce } from "../../auth/rate-limits";
+import type { AppConfigEnv } from "../../infra/app/config";
 import { isUniqueViolation } from "../../infra/db/errors";
+import type { DbVariables } from "../../infra/http/database";
 import { findUserByEmail, type UserForSignIn } from "../../infra/db/lookups";
 import { withPrincipal } from "../../infra/db/principal";
 import { users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { accountExists, verifyEmail } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
@@ -35,8 +36,8 @@ export const signUpRoute = dashboardRoute("public", {
 const CHECK_INBOX = { status: "verification_sent", message: "Check your inbox: we sent a link to verify your email address." };
 
 /** Mail for an address that already has an account: a fresh verification link, or a sign-in nudge. */
-async function mailExistingAccount(c: Context, existing: UserForSignIn): Promise<string[]> {
-  const env = appEnv(c.env as object);
+async function mailExistingAccount<E extends AppConfigEnv & { Variables: DbVariables }>(c: Context<E>, existing: UserForSignIn): Promise<string[]> {
+  const env = c.var.config;
   // A flood of sign-ups for someone else's address must not flood their inbox.
   try {
     await enforce(c.var.db(), [{ limit: LIMITS.verificationMailPerUser, subject: existing.userId }]);
@@ -55,7 +56,7 @@ async function mailExistingAccount(c: Context, existing: UserForSignIn): Promise
 export function registerSignUp(app: DashboardApp) {
   app.openapi(signUpRoute, async (c) => {
     const input = c.req.valid("json");
-    const env = appEnv(c.env);
+    const env = c.var.config;
     const client = clientInfo(c);
     const db = c.var.db();
     const problem = passwordProblem(input.password, { email: input.email });

@@ -6,7 +6,6 @@ import { withPrincipal } from "../../infra/db/principal";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { verifyEmail } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { commonErrors, errorResponse, jsonResponse } from "../../infra/http/schemas";
 import { dashboardLink, mintAuthToken } from "../queries";
 import { Accepted } from "../schemas";
@@ -26,7 +25,7 @@ export function registerResendVerification(app: DashboardApp) {
     await enforce(c.var.db(), [{ limit: LIMITS.verificationMailPerUser, subject: user.id }]);
     const mailId = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, async (tx) => {
       const token = await mintAuthToken(tx, user.id, "verify_email", user.email);
-      return enqueueEmail(tx, appEnv(c.env), { userId: user.id, to: user.email, content: verifyEmail(dashboardLink(c, "/verify-email", token)) });
+      return enqueueEmail(tx, c.var.config, { userId: user.id, to: user.email, content: verifyEmail(dashboardLink(c, "/verify-email", token)) });
     });
     deliverAfterResponse(c, [mailId]);
     return c.json({ status: "verification_sent", message: `We sent a new verification link to ${user.email}.` }, 202);

@@ -14,7 +14,6 @@ import { affiliates, users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { emailChanged } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { findSelf } from "../queries";
@@ -42,7 +41,7 @@ const deadLink = () => new ApiError("invalid_request", "This link is invalid, al
 export function registerVerifyEmail(app: DashboardApp) {
   app.openapi(verifyEmailRoute, async (c) => {
     const { token, password } = c.req.valid("json");
-    const env = appEnv(c.env);
+    const env = c.var.config;
     const client = clientInfo(c);
     const tokenHash = await hashToken(token);
     // Hashed before the transaction (PBKDF2 is slow); used only if the account needs it.

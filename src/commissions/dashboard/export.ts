@@ -25,7 +25,7 @@ export function registerExportCommissions(app: DashboardApp) {
   app.openapi(exportCommissionsRoute, (c) => {
     const filters = filtersOf(c.req.valid("query"));
     const { brandId, userId } = brandAccessOf(c);
-    return csvDownload(c.env, { kind: "brand", brandId, userId }, {
+    return csvDownload(c.var.config, { kind: "brand", brandId, userId }, {
       name: "rekomi-commissions",
       header: COMMISSION_CSV_HEADER,
       page: (tx, { limit, before }) => listCommissions(tx, filters, { limit, before }),

@@ -24,7 +24,7 @@ export function registerExportConversions(app: DashboardApp) {
   app.openapi(exportConversionsRoute, (c) => {
     const filters = conversionFilters(c.req.valid("query"));
     const { brandId, userId } = brandAccessOf(c);
-    return csvDownload(c.env, { kind: "brand", brandId, userId }, {
+    return csvDownload(c.var.config, { kind: "brand", brandId, userId }, {
       name: "rekomi-conversions",
       header: CONVERSION_CSV_HEADER,
       page: (tx, { limit, before }) => listConversions(tx, filters, { limit, before }),

@@ -10,7 +10,6 @@ import { ApiError } from "../../infra/http/errors";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
-import { trackingBaseUrl } from "../../links/base-url";
 import { findListedCampaign } from "../../network/queries";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { withCreator } from "../access";
@@ -60,7 +59,7 @@ export const listEnrollmentsRoute = dashboardRoute("creator", {
 export function registerApplicationRoutes(app: DashboardApp) {
   app.openapi(applyRoute, async (c) => {
     const { campaign_id: campaignId } = c.req.valid("json");
-    const base = trackingBaseUrl(c.env, c.req.url);
+    const base = c.var.config.TRACKING_BASE_URL;
     const { body, brandId, deliveries } = await withCreator(c, async (tx, creator) => {
       const profile = (await findProfileOfUser(tx, creator.userId))!;
       if (profile.networkStatus === "suspended") throw new ApiError("forbidden", "Your profile is suspended from the network. Contact support@rekomi.com.");
@@ -81,7 +80,7 @@ export function registerApplicationRoutes(app: DashboardApp) {
       const deliveries = await announceEnrollment(tx, row);
       return { body, brandId: campaign.brandId, deliveries };
     });
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, deliveries);
     return c.json(body, 201);
   });
 
@@ -89,7 +88,7 @@ export function registerApplicationRoutes(app: DashboardApp) {
     const { limit, cursor, status } = c.req.valid("query");
     const statuses = status?.split(",") as EnrollmentStatus[] | undefined;
     const rows = await withCreator(c, (tx) => listCreatorEnrollments(tx, { limit, before: decodeCursor(cursor), statuses }));
-    const base = trackingBaseUrl(c.env, c.req.url);
+    const base = c.var.config.TRACKING_BASE_URL;
     return c.json(toPage(rows, limit, (r) => serializeCreatorEnrollment(r, base)), 200);
   });
 }

@@ -1,7 +1,6 @@
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../../links/base-url";
 import { CreateLink, TrackingLink, serializeLink } from "../../links/schemas";
 import { withCreator } from "../access";
 import { MAX_CREATOR_LINKS, createCreatorLink } from "../own-links";
@@ -27,6 +26,6 @@ export function registerCreatorLinks(app: DashboardApp) {
   app.openapi(createCreatorLinkRoute, async (c) => {
     const input = c.req.valid("json");
     const row = await withCreator(c, (tx) => createCreatorLink(tx, input));
-    return c.json(serializeLink(row, trackingBaseUrl(c.env, c.req.url)), 201);
+    return c.json(serializeLink(row, c.var.config.TRACKING_BASE_URL), 201);
   });
 }

@@ -3,7 +3,6 @@ import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { answerOffer } from "../../enrollments/lifecycle";
 import type { OfferAnswer } from "../../enrollments/transitions";
 import { commonErrors, errorResponse, idParams, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../../links/base-url";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { withCreator } from "../access";
 import { CreatorEnrollment, findCreatorEnrollment, serializeCreatorEnrollment } from "../enrollments";
@@ -34,12 +33,12 @@ export function registerOfferRoutes(app: DashboardApp) {
   ] as const) {
     app.openapi(route, async (c) => {
       const { enrollmentId } = c.req.valid("param");
-      const base = trackingBaseUrl(c.env, c.req.url);
+      const base = c.var.config.TRACKING_BASE_URL;
       const { body, brandId, deliveries } = await withCreator(c, async (tx, creator) => {
         const { brandId, deliveries } = await answerOffer(tx, creator, enrollmentId, answer satisfies OfferAnswer);
         return { body: serializeCreatorEnrollment((await findCreatorEnrollment(tx, enrollmentId))!, base), brandId, deliveries };
       });
-      enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveries);
+      enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, deliveries);
       return c.json(body, 200);
     });
   }

@@ -1,5 +1,6 @@
 import { createRoute, type RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { AppConfigEnv } from "../app/config";
 import { recordAudit, userActor, type AuditActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { brandAccessOf } from "../../teams/guard";
@@ -108,8 +109,7 @@ function contextFor(c: Context, op: AnyBrandOperation, brand: BrandTransaction, 
     brandId: brand.brandId,
     actor,
     client,
-    env: c.env,
-    requestUrl: c.req.url,
+    config: (c as Context<AppConfigEnv>).var.config,
     run(effect) {
       once();
       return idempotent ? idempotentBrandWrite(c, brand, request(), effect) : brand.transact(effect);

@@ -3,7 +3,7 @@ import type { AuditAction, AuditActor } from "../../audit/log";
 import type { ClientInfo } from "../../auth/client-info";
 import type { Permission } from "../../teams/permissions";
 import type { Tx } from "../db/client";
-import type { AppEnv } from "../env";
+import type { AppConfig } from "../app/config";
 
 /**
  * A brand operation, written once and mounted on both doors (src/infra/api/doors.ts):
@@ -55,9 +55,8 @@ export interface OperationContext {
   /** The API key or the member acting, as the audit log records them. */
   readonly actor: AuditActor;
   readonly client: ClientInfo;
-  readonly env: AppEnv;
-  /** The request's URL: public origins fall back to its origin where `APP_ORIGIN` or `TRACKING_BASE_URL` is unset. */
-  readonly requestUrl: string;
+  /** The app worker's parsed configuration (src/infra/app/config.ts): vars, secrets, queues, buckets. */
+  readonly config: AppConfig;
   /**
    * One transaction as the brand, under its RLS policies. On POST it honours
    * `Idempotency-Key` on both doors: the effect and its stored answer commit together, and

@@ -1,6 +1,7 @@
 import { buildDashboardApi } from "../api/dashboard";
 import { buildV1, OPENAPI_INFO } from "../api/v1";
-import { AppEnv, envGuard } from "../env";
+import { provideConfig } from "../env";
+import { appConfig, type AppConfigEnv } from "./config";
 import { healthRoutes } from "../health/routes";
 import { handleQueue, handleScheduled } from "../jobs";
 import { securityTxtRoutes } from "../health/security-txt";
@@ -13,11 +14,12 @@ import { taxFormFileRoutes } from "../../tax-forms/file-route";
  * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the
  * dashboard's static assets (served by the ASSETS binding for every path not listed in
  * run_worker_first). It also runs the jobs: the queue consumers that record clicks and
- * attribute events.
+ * attribute events. Every entry parses the environment first (src/infra/app/config.ts):
+ * routes read `c.var.config`, jobs get the config as an argument.
  */
 export function buildAppWorker() {
-  const app = createApp<{ Bindings: AppEnv }>();
-  app.use("*", envGuard(AppEnv));
+  const app = createApp<AppConfigEnv>();
+  app.use("*", provideConfig(appConfig));
   app.route("/", healthRoutes("app"));
   app.route("/", securityTxtRoutes());
   const v1 = buildV1();
@@ -33,6 +35,6 @@ const app = buildAppWorker();
 
 export default {
   fetch: app.fetch,
-  queue: (batch, env, _ctx) => handleQueue(batch, env),
-  scheduled: (_controller, env, ctx) => ctx.waitUntil(handleScheduled(env)),
-} satisfies ExportedHandler<AppEnv>;
+  queue: async (batch, env, _ctx) => handleQueue(batch, appConfig(env)),
+  scheduled: (_controller, env, ctx) => ctx.waitUntil(handleScheduled(appConfig(env))),
+} satisfies ExportedHandler<object>;

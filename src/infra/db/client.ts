@@ -31,9 +31,9 @@ function useLocalBridge(bridge: string): void {
  * Opens a pool for one request (Workers cannot keep sockets across requests). The caller
  * must `close()` it, normally through `ctx.waitUntil`.
  */
-export function openDb(env: DbBindings): { db: Db; close: () => Promise<void> } {
-  if (env.LOCAL_DB_BRIDGE) useLocalBridge(env.LOCAL_DB_BRIDGE);
-  const pool = new Pool({ connectionString: env.DATABASE_URL, max: 4 });
+export function openDb(config: DbBindings): { db: Db; close: () => Promise<void> } {
+  if (config.LOCAL_DB_BRIDGE) useLocalBridge(config.LOCAL_DB_BRIDGE);
+  const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
   let closing = false;
   // An idle client's error must not become an unhandled rejection that kills the isolate.
   // Sockets dropping while we close the pool are expected and not worth a log line.

@@ -1,4 +1,5 @@
-import { EdgeEnv, envGuard } from "../env";
+import { provideConfig } from "../env";
+import { edgeConfig, type EdgeConfigEnv } from "./config";
 import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
@@ -12,8 +13,8 @@ import { trackingRoutes } from "../../tracking/routes";
  * webhooks). Small bundle, no heavy SDKs.
  */
 export function buildEdgeWorker() {
-  const app = createApp<{ Bindings: EdgeEnv }>();
-  app.use("*", envGuard(EdgeEnv));
+  const app = createApp<EdgeConfigEnv>();
+  app.use("*", provideConfig(edgeConfig));
   app.route("/", healthRoutes("edge"));
   app.route("/", securityTxtRoutes());
   app.route("/", trackingRoutes());
@@ -25,7 +26,9 @@ const app = buildEdgeWorker();
 /**
  * The two hot paths, tracking redirects and S2S ingest, skip the router: under load the
  * router and its middleware cost about 15 µs of CPU per request, a large share of a
- * redirect's total (see `npm run bench`). Everything else goes through the Hono app.
+ * redirect's total (see `npm run bench`). Everything else goes through the Hono app. Each
+ * hot path parses the environment itself (`edgeConfig`, cached per isolate) inside its own
+ * error handling, as the router's config middleware does for the rest.
  */
 export function edgeFetch(req: Request, env: object, ctx: ExecutionContext): Response | Promise<Response> {
   const hot = hotPath(req.method, req.url);
@@ -36,4 +39,4 @@ export function edgeFetch(req: Request, env: object, ctx: ExecutionContext): Res
 
 export default {
   fetch: edgeFetch,
-} satisfies ExportedHandler<EdgeEnv>;
+} satisfies ExportedHandler<object>;

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { openDb, type DbBindings } from "../db/client";
+import type { ConfigEnv } from "../env";
 
 const DB_TIMEOUT_MS = 3000;
 
@@ -9,10 +10,10 @@ const DB_TIMEOUT_MS = 3000;
  * (hosts, role names, sometimes more) goes to the log, never into the public answer.
  */
 export function healthRoutes(service: string) {
-  const app = new Hono<{ Bindings: DbBindings }>();
+  const app = new Hono<ConfigEnv<DbBindings>>();
   app.get("/healthz", async (c) => {
     const started = Date.now();
-    const { db, close } = openDb(c.env);
+    const { db, close } = openDb(c.var.config);
     let database: "ok" | "unreachable" = "ok";
     try {
       await Promise.race([

@@ -1,10 +1,10 @@
 import { consumeEvents } from "../../attribution/consumer";
 import { consumeClicks } from "../../clicks/consumer";
 import { approveDueCommissions } from "../../commissions/approval-job";
+import type { AppConfig } from "../app/config";
 import { openDb } from "../db/client";
 import { DEAD_LETTER_QUEUES, drainDeadLetterQueue } from "../../dead-letters/drain";
 import { runAccountHousekeeping } from "../../email/scheduled";
-import { AppEnv, validatedEnv } from "../env";
 import type { DeliveryMessage } from "../../webhooks/enqueue";
 import { purgeExpiredRecords } from "./retention";
 import { consumeWebhookBatch, sweepDueDeliveries } from "../../webhooks/jobs";
@@ -13,17 +13,16 @@ import { consumeWebhookBatch, sweepDueDeliveries } from "../../webhooks/jobs";
 export const QUEUES = { webhooks: "rekomi-webhooks", clicks: "rekomi-clicks", events: "rekomi-events" } as const;
 
 /** The app worker's queue consumer: routes each batch to the job that owns its queue. */
-export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<void> {
-  const env = validatedEnv(AppEnv, rawEnv);
-  const { db, close } = openDb(env);
+export async function handleQueue(batch: MessageBatch, config: AppConfig): Promise<void> {
+  const { db, close } = openDb(config);
   try {
     switch (batch.queue) {
       case QUEUES.webhooks:
-        return await consumeWebhookBatch(batch as MessageBatch<DeliveryMessage>, env, db);
+        return await consumeWebhookBatch(batch as MessageBatch<DeliveryMessage>, config, db);
       case QUEUES.clicks:
-        return await consumeClicks(batch, env, db);
+        return await consumeClicks(batch, config, db);
       case QUEUES.events:
-        return await consumeEvents(batch, env, db);
+        return await consumeEvents(batch, config, db);
       default:
         if (batch.queue in DEAD_LETTER_QUEUES) return await drainDeadLetterQueue(batch, db);
         // A queue we do not know: keep its messages for whoever should consume them.
@@ -41,11 +40,10 @@ export async function handleQueue(batch: MessageBatch, rawEnv: object): Promise<
  * commissions whose hold has passed. The jobs run side by side so one failing does not stop
  * the others; the first failure is rethrown for the platform to record.
  */
-export async function handleScheduled(rawEnv: object): Promise<void> {
-  const env = validatedEnv(AppEnv, rawEnv);
-  const { db, close } = openDb(env);
+export async function handleScheduled(config: AppConfig): Promise<void> {
+  const { db, close } = openDb(config);
   try {
-    const results = await Promise.allSettled([sweepDueDeliveries(env, db), runAccountHousekeeping(env, db), approveDueCommissions(env, db), purgeExpiredRecords(env, db)]);
+    const results = await Promise.allSettled([sweepDueDeliveries(config, db), runAccountHousekeeping(config, db), approveDueCommissions(config, db), purgeExpiredRecords(config, db)]);
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } finally {

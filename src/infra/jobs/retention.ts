@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import { purgeExpiredIdempotencyKeys } from "../db/lookups";
-import type { AppEnv } from "../env";
+import type { AppConfig } from "../app/config";
 import { purgeSupersededTaxFormFiles } from "../../tax-forms/retention";
 
 /**
@@ -8,9 +8,9 @@ import { purgeSupersededTaxFormFiles } from "../../tax-forms/retention";
  * 24 h replay window (they hold whole API responses), and the files of tax forms
  * superseded longer ago than their retention window (src/tax-forms/retention.ts).
  */
-export async function purgeExpiredRecords(env: AppEnv, db: Db): Promise<void> {
+export async function purgeExpiredRecords(config: Pick<AppConfig, "TAX_FORMS">, db: Db): Promise<void> {
   const idempotencyKeys = await purgeExpiredIdempotencyKeys(db);
-  const taxFormFiles = await purgeSupersededTaxFormFiles(db, env.TAX_FORMS);
+  const taxFormFiles = await purgeSupersededTaxFormFiles(db, config.TAX_FORMS);
   if (idempotencyKeys + taxFormFiles > 0) {
     console.log(JSON.stringify({ level: "info", message: "retention purge", idempotency_keys: idempotencyKeys, tax_form_files: taxFormFiles }));
   }

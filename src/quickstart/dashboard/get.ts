@@ -1,7 +1,6 @@
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../../links/base-url";
 import { withAccessedBrand } from "../../teams/guard";
 import { quickstartFacts } from "../queries";
 import { Quickstart, serializeQuickstart } from "../schemas";
@@ -18,6 +17,6 @@ export const quickstartRoute = dashboardRoute({ brand: "brand.view" }, {
 export function registerQuickstart(app: DashboardApp) {
   app.openapi(quickstartRoute, async (c) => {
     const facts = await withAccessedBrand(c, (tx, access) => quickstartFacts(tx, access.brandId));
-    return c.json(serializeQuickstart(facts, trackingBaseUrl(c.env, c.req.url)), 200);
+    return c.json(serializeQuickstart(facts, c.var.config.TRACKING_BASE_URL), 200);
   });
 }

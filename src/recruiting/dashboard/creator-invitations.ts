@@ -11,7 +11,6 @@ import { affiliates, creatorInvitations, enrollments } from "../../infra/db/sche
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { creatorInvitation as invitationMail } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
@@ -99,7 +98,7 @@ export function registerCreatorInvitationRoutes(app: DashboardApp) {
         message: input.message,
         url: dashboardLink(c, "/creator-invitations", token),
       });
-      const mailId = await enqueueEmail(tx, appEnv(c.env), { brandId: access.brandId, to: email, content });
+      const mailId = await enqueueEmail(tx, c.var.config, { brandId: access.brandId, to: email, content });
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),

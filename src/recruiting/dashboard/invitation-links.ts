@@ -11,7 +11,6 @@ import { findCreatorInvitation, type CreatorInvitationPreview as Preview } from 
 import { creatorInvitations } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../../links/base-url";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { serializeCard } from "../card";
 import { CreatorInvitationPreview, CreatorInvitationToken } from "../creator-invitations";
@@ -80,7 +79,7 @@ export function registerCreatorInvitationLinks(app: DashboardApp) {
       });
       return result;
     });
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, found.brandId, deliveries);
-    return c.json(serializeCreatorEnrollment(row, trackingBaseUrl(c.env, c.req.url)), 200);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, found.brandId, deliveries);
+    return c.json(serializeCreatorEnrollment(row, c.var.config.TRACKING_BASE_URL), 200);
   });
 }

@@ -11,7 +11,6 @@ import { findJoinLink, type JoinLinkPreview } from "../../infra/db/lookups";
 import { campaignJoinLinks } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonResponse } from "../../infra/http/schemas";
-import { trackingBaseUrl } from "../../links/base-url";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { CampaignCard, serializeCard } from "../card";
 import { enrollCreator, joinOnBehalfOfCreator } from "../enroll";
@@ -88,7 +87,7 @@ export function registerJoinRoutes(app: DashboardApp) {
       });
       return result;
     });
-    enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, found.brandId, deliveries);
-    return c.json(serializeCreatorEnrollment(row, trackingBaseUrl(c.env, c.req.url)), 201);
+    enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, found.brandId, deliveries);
+    return c.json(serializeCreatorEnrollment(row, c.var.config.TRACKING_BASE_URL), 201);
   });
 }

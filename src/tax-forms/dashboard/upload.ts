@@ -5,7 +5,6 @@ import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { LIMITS, enforce, refuseIfExhausted } from "../../auth/rate-limits";
 import { sha256Hex } from "../../infra/crypto";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonResponse } from "../../infra/http/schemas";
 import { readUpload } from "../../infra/http/upload";
@@ -51,7 +50,7 @@ export function registerUploadTaxForm(app: DashboardApp) {
     if (!isPdf(bytes)) throw new ApiError("invalid_request", "The file is not a PDF (it does not start with `%PDF-`). Upload the signed form as a PDF.", { param: "file" });
 
     await enforce(c.var.db(), uploadLimit);
-    const bucket = appEnv(c.env).TAX_FORMS;
+    const bucket = c.var.config.TAX_FORMS;
     const id = newId("taxForm");
     const objectKey = newTaxFormObjectKey(affiliateId);
     const sha256 = await sha256Hex(bytes);
@@ -73,7 +72,7 @@ export function registerUploadTaxForm(app: DashboardApp) {
       c.executionCtx.waitUntil(bucket.delete(objectKey).catch(() => undefined));
       throw err;
     });
-    for (const { brandId, deliveryIds } of committed.notices) enqueueAfterCommit(c.executionCtx, c.env.WEBHOOKS, brandId, deliveryIds);
+    for (const { brandId, deliveryIds } of committed.notices) enqueueAfterCommit(c.executionCtx, c.var.config.WEBHOOKS, brandId, deliveryIds);
     return c.json(serializeTaxForm(committed.form), 201);
   });
 }

@@ -11,7 +11,6 @@ import { brandMembers, invitations, users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { invitation as invitationMail } from "../../email/templates";
-import { appEnv } from "../../infra/env";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
@@ -58,7 +57,7 @@ export function registerCreateInvitation(app: DashboardApp) {
         })
         .returning();
       const content = invitationMail({ brandName: access.brandName, inviter: user.name ?? user.email, role: input.role, url: dashboardLink(c, "/invitations", token) });
-      const mailId = await enqueueEmail(tx, appEnv(c.env), { brandId: access.brandId, to: input.email, content });
+      const mailId = await enqueueEmail(tx, c.var.config, { brandId: access.brandId, to: input.email, content });
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),

@@ -181,8 +181,8 @@ describe("audit log", () => {
 });
 
 describe("email outbox", () => {
-  const production: EmailSettings = { APP_ENV: "production", EMAIL_TRANSPORT: "resend" };
-  const development: EmailSettings = { APP_ENV: "development" };
+  const production: Pick<EmailSettings, "EMAIL_TRANSPORT"> = { EMAIL_TRANSPORT: "resend" };
+  const development: Pick<EmailSettings, "EMAIL_TRANSPORT"> = { EMAIL_TRANSPORT: "mailbox" };
   const content = { subject: "Reset", text: "secret link https://app/x#token=abc", html: "<p>secret</p>" };
 
   it("delivers after commit, records the outcome and drops the bodies of sent mail", async () => {

@@ -23,7 +23,7 @@ describe("Resend transport", () => {
   });
 
   it("throws with the provider's message when it refuses", async () => {
-    const sender = resendSender({ apiKey: "re_123", fetch: async () => Response.json({ message: "domain not verified" }, { status: 403 }) });
+    const sender = resendSender({ apiKey: "re_123", baseUrl: "https://resend.test", fetch: async () => Response.json({ message: "domain not verified" }, { status: 403 }) });
     await expect(sender.send(mail)).rejects.toThrow(/403: domain not verified/);
   });
 });

@@ -10,26 +10,39 @@ import { call, createBrand, usingDb } from "../support/fixtures";
 
 const sink = inject("webhookSinkUrl");
 
-/**
- * The bindings of a deployment that never set APP_ENV: production rules must apply. (The
- * mail settings production requires are filled in; APP_ENV itself is absent, not "production".)
- */
-function unsetAppEnv(): Record<string, unknown> {
-  const { APP_ENV: _unset, ...rest } = env as unknown as Record<string, unknown>;
-  return { ...rest, RESEND_API_KEY: "re_test_unused" };
+/** The bindings of a production deployment (with the mail settings production requires). */
+function production(): Record<string, unknown> {
+  return { ...(env as unknown as Record<string, unknown>), APP_ENV: "production", EMAIL_TRANSPORT: "resend", RESEND_API_KEY: "re_test_unused" };
 }
 
-describe("webhook targets are checked without relying on APP_ENV", () => {
-  it("refuses a loopback endpoint when APP_ENV is not set (fail closed)", async () => {
+const createEndpoint = (brand: { apiKey: string }, url: string, bindings: Record<string, unknown>, ctx: ExecutionContext) =>
+  buildAppWorker().request(
+    "/v1/webhook-endpoints",
+    { method: "POST", headers: { authorization: `Bearer ${brand.apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ url }) },
+    bindings,
+    ctx,
+  );
+
+describe("webhook targets are checked under production rules unless APP_ENV says otherwise", () => {
+  it("refuses to run at all when APP_ENV is not set or unknown, rather than guess (fail closed)", async () => {
+    const brand = await createBrand();
+    for (const appEnv of [undefined, "staging"]) {
+      const bindings = { ...production(), APP_ENV: appEnv };
+      const ctx = createExecutionContext();
+      const res = await createEndpoint(brand, `${sink}/hooks/x`, bindings, ctx);
+      await waitOnExecutionContext(ctx);
+      expect.soft(res.status, String(appEnv)).toBe(503);
+      expect.soft((await res.json<{ error: { message: string } }>()).error.message, String(appEnv)).toContain("`APP_ENV`");
+      const batch = createMessageBatch("rekomi-webhooks", []);
+      await expect(worker.queue(batch, bindings as unknown as typeof env, createExecutionContext())).rejects.toThrow(/APP_ENV/);
+    }
+  });
+
+  it("refuses a loopback endpoint in production", async () => {
     const brand = await createBrand();
     for (const url of [`${sink}/hooks/x`, "https://[::ffff:127.0.0.1]/x", "https://[::]/x", "https://198.18.0.1/x"]) {
       const ctx = createExecutionContext();
-      const res = await buildAppWorker().request(
-        "/v1/webhook-endpoints",
-        { method: "POST", headers: { authorization: `Bearer ${brand.apiKey}`, "content-type": "application/json" }, body: JSON.stringify({ url }) },
-        unsetAppEnv(),
-        ctx,
-      );
+      const res = await createEndpoint(brand, url, production(), ctx);
       await waitOnExecutionContext(ctx);
       expect.soft(res.status, url).toBe(400);
       expect.soft((await res.json<{ error: { param: string } }>()).error.param, url).toBe("url");
@@ -44,10 +57,10 @@ describe("webhook targets are checked without relying on APP_ENV", () => {
     expect(created.status).toBe(201);
     const hook = await created.json<{ id: string }>();
     const deliveryId = await usingDb((db) => withBrand(db, brand.brandId, (tx) => emitTestEvent(tx, brand.brandId, hook.id)));
-    // ... and delivered by a consumer whose deployment does not set APP_ENV.
+    // ... and delivered by a production consumer.
     const batch = createMessageBatch("rekomi-webhooks", [{ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: { delivery_id: deliveryId, brand_id: brand.brandId } }]);
     const ctx = createExecutionContext();
-    await worker.queue(batch, unsetAppEnv() as unknown as typeof env, ctx);
+    await worker.queue(batch, production() as unknown as typeof env, ctx);
     await waitOnExecutionContext(ctx);
 
     expect(await (await fetch(`${sink}/received/${name}`)).json()).toEqual([]);

@@ -1,0 +1,53 @@
+import { z } from "zod";
+import { AppEnvName, configParser, DatabaseConfig, doc, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
+
+/**
+ * The app worker's configuration (REST API, dashboard API and assets, queue consumers,
+ * cron): every var, secret and binding it reads, parsed once per isolate at its entry
+ * (src/infra/app/worker.ts). Nothing is defaulted that could differ between deployments:
+ * a missing value stops the worker with a message naming it.
+ */
+export const AppConfig = z
+  .object({
+    ...DatabaseConfig,
+    ...TrackingSecrets,
+    ...TrackingQueues,
+    APP_ENV: AppEnvName,
+    APP_ORIGIN: Origin.meta(doc("var", "Public origin of the dashboard: links in mail, download URLs, the CSRF origin check.")),
+    TRACKING_BASE_URL: Origin.meta(doc("var", "Public origin of the edge worker: tracking link URLs (`/c/{code}`) and rk.js snippets.")),
+    SESSION_SECRET: Secret.meta(doc("secret", "Signs session cookies, 32+ random characters. Rotating it signs everyone out.")),
+    PASSWORD_PEPPER: Secret.meta(doc("secret", "HMAC key applied to passwords before PBKDF2, 32+ random characters. Never rotate without a rehash plan.")),
+    FILE_URL_SECRET: Secret.meta(doc("secret", "Signs the 5-minute file download URLs, 32+ random characters. Rotating it voids links already issued.")),
+    EMAIL_TRANSPORT: z
+      .enum(["mailbox", "resend"])
+      .meta(doc("var", "`resend` (Resend's HTTP API) or `mailbox` (kept for the `/dev/mailbox` page; refused in production).")),
+    EMAIL_FROM: z.string().min(3, "must be a sender such as `Rekomi <no-reply@rekomi.com>`").meta(doc("var", "Sender of account mail, e.g. `Rekomi <no-reply@rekomi.com>`.")),
+    RESEND_API_KEY: z.string().min(1).optional().meta(doc("secret", "Resend API key. Required when `EMAIL_TRANSPORT` is `resend`.")),
+    RESEND_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .default("https://api.resend.com")
+      .meta(doc("var", "Origin of the Resend API; the tests point it at a local fake.")),
+    // Bindings are typed structurally (not as workers-types' Fetcher) so Node tooling can import this file.
+    ASSETS: z
+      .custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "must be the assets binding")
+      .meta(doc("binding", "The dashboard's static files (`[assets]`, web/dist).")),
+    TAX_FORMS: z
+      .custom<R2Bucket>((v) => typeof v === "object" && v !== null && "put" in v && "get" in v, "must be an R2 bucket binding")
+      .meta(doc("binding", "Private R2 bucket of creators' tax forms; read only through signed URLs (src/tax-forms).")),
+    WEBHOOKS: queueBinding<unknown>("Queue `rekomi-webhooks`: outbound webhook deliveries (the app produces and consumes them)."),
+  })
+  .superRefine((config, ctx) => {
+    if (config.APP_ENV === "production" && config.EMAIL_TRANSPORT === "mailbox") {
+      ctx.addIssue({ code: "custom", path: ["EMAIL_TRANSPORT"], message: "cannot be `mailbox` in production" });
+    }
+    if (config.EMAIL_TRANSPORT === "resend" && !config.RESEND_API_KEY) {
+      ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when email goes through Resend" });
+    }
+  });
+export type AppConfig = z.output<typeof AppConfig>;
+
+/** The app worker's config, parsed and cached per isolate; throws ConfigError naming what is wrong. */
+export const appConfig = configParser("app", AppConfig);
+
+/** The Hono env of the app's routes. */
+export type AppConfigEnv = ConfigEnv<AppConfig>;
