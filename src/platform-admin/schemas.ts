@@ -97,8 +97,3 @@ export function serializeAdminCreator(a: typeof affiliates.$inferSelect): z.infe
     created_at: a.createdAt.toISOString(),
   };
 }
-
-/** `q` as a LIKE prefix pattern with its wildcards escaped. */
-export function prefixPattern(q: string): string {
-  return `${q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
-}
