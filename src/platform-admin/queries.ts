@@ -17,24 +17,17 @@ function startsWith(column: AnyColumn, q: string | undefined) {
   return q ? sql`lower(${column}) like ${`${q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`}` : undefined;
 }
 
+/** Rows older than the previous page whose `column` starts with `q`. */
+const olderMatching = (id: AnyColumn, column: AnyColumn, page: SearchPage) => and(page.lastId ? lt(id, page.lastId) : undefined, startsWith(column, page.q));
+
 /** Accounts by email prefix, newest first (`limit + 1` rows). */
 export function searchUsers(tx: Tx, page: SearchPage) {
-  return tx
-    .select()
-    .from(users)
-    .where(and(page.lastId ? lt(users.id, page.lastId) : undefined, startsWith(users.email, page.q)))
-    .orderBy(desc(users.id))
-    .limit(page.limit + 1);
+  return tx.select().from(users).where(olderMatching(users.id, users.email, page)).orderBy(desc(users.id)).limit(page.limit + 1);
 }
 
 /** Brands by name prefix, newest first (`limit + 1` rows). */
 export function searchBrands(tx: Tx, page: SearchPage) {
-  return tx
-    .select()
-    .from(brands)
-    .where(and(page.lastId ? lt(brands.id, page.lastId) : undefined, startsWith(brands.name, page.q)))
-    .orderBy(desc(brands.id))
-    .limit(page.limit + 1);
+  return tx.select().from(brands).where(olderMatching(brands.id, brands.name, page)).orderBy(desc(brands.id)).limit(page.limit + 1);
 }
 
 /**
