@@ -1,4 +1,4 @@
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { appOrigin } from "../auth/csrf";
 import { newToken, TOKEN_TTL_MS } from "../auth/tokens";
@@ -23,14 +23,21 @@ export async function loadSessionUser(tx: Tx, userId: string): Promise<SessionUs
   return sessionUser(row);
 }
 
-/** The brands a user belongs to, oldest membership first (user principal). */
-export function listMemberships(tx: Tx, userId: string): Promise<MembershipRow[]> {
-  return tx
+const memberships = (tx: Tx) =>
+  tx
     .select({ memberId: brandMembers.id, brandId: brands.id, brandName: brands.name, brandStatus: brands.status, role: brandMembers.role })
     .from(brandMembers)
-    .innerJoin(brands, eq(brands.id, brandMembers.brandId))
-    .where(eq(brandMembers.userId, userId))
-    .orderBy(asc(brandMembers.id));
+    .innerJoin(brands, eq(brands.id, brandMembers.brandId));
+
+/** The brands a user belongs to, oldest membership first (user principal). */
+export function listMemberships(tx: Tx, userId: string): Promise<MembershipRow[]> {
+  return memberships(tx).where(eq(brandMembers.userId, userId)).orderBy(asc(brandMembers.id));
+}
+
+/** The user's membership of one brand, if they have one (user principal). */
+export async function findMembership(tx: Tx, userId: string, brandId: string): Promise<MembershipRow | undefined> {
+  const [row] = await memberships(tx).where(and(eq(brandMembers.userId, userId), eq(brandMembers.brandId, brandId)));
+  return row;
 }
 
 /** What `/api/me` answers: the user, their brands and their creator profile (user principal). */
@@ -63,7 +70,8 @@ export async function markEmailVerified(tx: Tx, userId: string): Promise<void> {
 
 /**
  * Moves the account, and its creator profile with it (brands reach the creator there), to
- * a proven address. Says which other record already uses the address instead, if one does.
+ * a proven address. Says which other record already uses the address instead, if one does
+ * (Postgres has then aborted the transaction: the caller can only throw).
  */
 export async function changeAccountEmail(tx: Tx, userId: string, email: string): Promise<"changed" | "taken_by_account" | "taken_by_creator_profile"> {
   try {

@@ -35,7 +35,7 @@ export async function isOnTeam(tx: Tx, email: string): Promise<boolean> {
   return member !== undefined;
 }
 
-/** Adds `userId` to the brand; undefined when they are a member already. */
+/** Adds `userId` to the brand; undefined when they are a member already (the transaction is then aborted: throw). */
 export async function addMember(tx: Tx, member: { id: string; brandId: string; userId: string; role: BrandRole }): Promise<string | undefined> {
   try {
     await tx.insert(brandMembers).values(member);

@@ -60,7 +60,8 @@ export function registerCreatorInvitationLinks(app: DashboardApp) {
     const { row, deliveries } = await joinOnBehalfOfCreator(c.var.db(), user, found.brandId, async (tx, profile) => {
       const forMe = found.email.toLowerCase() === user.email.toLowerCase() || (found.affiliateId !== null && found.affiliateId === profile.id);
       if (!forMe) throw new ApiError("forbidden", `This invitation is for ${found.email}. Sign in with that address to accept it.`);
-      if (!(await spendCreatorInvitation(tx, found.invitationId, profile.id))) throw new ApiError("conflict", "This invitation is no longer valid. Ask for a new one.", { param: "token" });
+      const spent = await spendCreatorInvitation(tx, found.invitationId, profile.id);
+      if (!spent) throw new ApiError("conflict", "This invitation is no longer valid. Ask for a new one.", { param: "token" });
       const result = await enrollCreator(tx, found, profile, "approved", "invite");
       await recordAudit(tx, {
         brandId: found.brandId,
