@@ -42,15 +42,20 @@ export const Membership = z.object({
   role: z.enum(BRAND_ROLES),
 });
 
+/** An account as its owner and Rekomi staff see it (`Me` adds the brands, `AdminUser` the suspension). */
+export const UserFields = {
+  object: z.literal("user"),
+  id: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  email_verified: z.boolean(),
+  is_platform_admin: z.boolean(),
+  created_at: Timestamp,
+};
+
 export const Me = z
   .object({
-    object: z.literal("user"),
-    id: z.string(),
-    email: z.string(),
-    name: z.string().nullable(),
-    email_verified: z.boolean(),
-    is_platform_admin: z.boolean(),
-    created_at: Timestamp,
+    ...UserFields,
     memberships: z.array(Membership),
     /** The creator profile of the same person, if they have one (a person may be both). */
     affiliate: z.object({ id: z.string(), display_name: z.string() }).nullable(),

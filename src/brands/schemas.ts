@@ -10,6 +10,7 @@ export const CreateBrand = z
     default_currency: Currency.default("USD"),
   })
   .openapi("CreateBrand");
+export type CreateBrand = z.infer<typeof CreateBrand>;
 
 export const UpdateBrand = z
   .object({
@@ -20,6 +21,7 @@ export const UpdateBrand = z
   })
   .strict()
   .openapi("UpdateBrand");
+export type UpdateBrand = z.infer<typeof UpdateBrand>;
 
 export const Brand = z
   .object({

@@ -1,21 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { ProfileCard, serializeProfileCard } from "../creators/schemas";
+import { UserFields } from "../accounts/schemas";
 import { NETWORK_STATUSES, type affiliates, type brands, type users } from "../infra/db/schema";
 import { PageQuery } from "../infra/http/pagination";
 import { Timestamp } from "../infra/http/schemas";
 
-export const AdminUser = z
-  .object({
-    object: z.literal("user"),
-    id: z.string(),
-    email: z.string(),
-    name: z.string().nullable(),
-    email_verified: z.boolean(),
-    is_platform_admin: z.boolean(),
-    suspended_at: Timestamp.nullable(),
-    created_at: Timestamp,
-  })
-  .openapi("AdminUser");
+export const AdminUser = z.object({ ...UserFields, suspended_at: Timestamp.nullable() }).openapi("AdminUser");
 
 export const AdminBrand = z
   .object({ object: z.literal("brand"), id: z.string(), name: z.string(), website_url: z.string().nullable(), status: z.string(), created_at: Timestamp })
@@ -83,9 +73,4 @@ export function serializeAdminCreator(a: typeof affiliates.$inferSelect): z.infe
     ...serializeProfileCard(a),
     created_at: a.createdAt.toISOString(),
   };
-}
-
-/** `q` as a LIKE prefix pattern with its wildcards escaped. */
-export function prefixPattern(q: string): string {
-  return `${q.toLowerCase().replace(/[\\%_]/g, "\\$&")}%`;
 }

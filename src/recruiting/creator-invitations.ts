@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { affiliates, creatorInvitations } from "../infra/db/schema";
 import { Timestamp } from "../infra/http/schemas";
@@ -84,4 +84,40 @@ export async function revokeOpenInvitations(tx: Tx, campaignId: string, email: s
     .update(creatorInvitations)
     .set({ revokedAt: new Date() })
     .where(and(eq(creatorInvitations.campaignId, campaignId), sql`lower(${creatorInvitations.email}) = lower(${email})`, isNull(creatorInvitations.acceptedAt), isNull(creatorInvitations.revokedAt)));
+}
+
+export async function insertCreatorInvitation(tx: Tx, values: typeof creatorInvitations.$inferInsert): Promise<Row> {
+  const [row] = await tx.insert(creatorInvitations).values(values).returning();
+  return row!;
+}
+
+export async function findCampaignInvitation(tx: Tx, campaignId: string, id: string): Promise<Row | undefined> {
+  const [row] = await tx
+    .select()
+    .from(creatorInvitations)
+    .where(and(eq(creatorInvitations.id, id), eq(creatorInvitations.campaignId, campaignId)));
+  return row;
+}
+
+/** Revokes an invitation not yet accepted, keeping the first revocation's time; undefined once accepted. */
+export async function revokeCreatorInvitation(tx: Tx, current: Row): Promise<Row | undefined> {
+  const [row] = await tx
+    .update(creatorInvitations)
+    .set({ revokedAt: current.revokedAt ?? new Date() })
+    .where(and(eq(creatorInvitations.id, current.id), isNull(creatorInvitations.acceptedAt)))
+    .returning();
+  return row;
+}
+
+/**
+ * Spends an invitation for the creator `affiliateId` with a conditional update, so a link
+ * enrolls once even when clicked twice at once; false when it is no longer open or has expired.
+ */
+export async function spendCreatorInvitation(tx: Tx, id: string, affiliateId: string): Promise<boolean> {
+  const [spent] = await tx
+    .update(creatorInvitations)
+    .set({ acceptedAt: new Date(), acceptedByAffiliateId: affiliateId })
+    .where(and(eq(creatorInvitations.id, id), isNull(creatorInvitations.acceptedAt), isNull(creatorInvitations.revokedAt), gt(creatorInvitations.expiresAt, new Date())))
+    .returning({ id: creatorInvitations.id });
+  return spent !== undefined;
 }

@@ -31,6 +31,15 @@ export function joinOnBehalfOfCreator(db: Db, user: SessionUser, brandId: string
   });
 }
 
+/** The creator's enrollment in the campaign, whatever its status, if the principal may see it. */
+export async function findEnrollmentIn(tx: Tx, campaignId: string, affiliateId: string): Promise<typeof enrollments.$inferSelect | undefined> {
+  const [row] = await tx
+    .select()
+    .from(enrollments)
+    .where(and(eq(enrollments.campaignId, campaignId), eq(enrollments.affiliateId, affiliateId)));
+  return row;
+}
+
 /**
  * Puts the creator in the campaign (brand principal, acting for the signed-in creator: the
  * database records their consent): a new enrollment with `status`; for an approved join,
@@ -45,10 +54,7 @@ export async function enrollCreator(
   status: "approved" | "pending",
   source: "invite" | "join_page",
 ): Promise<{ enrollmentId: string; deliveries: string[] }> {
-  const [existing] = await tx
-    .select()
-    .from(enrollments)
-    .where(and(eq(enrollments.campaignId, target.campaignId), eq(enrollments.affiliateId, profile.id)));
+  const existing = await findEnrollmentIn(tx, target.campaignId, profile.id);
   if (existing) {
     if (existing.status === "invited") {
       const { deliveries } = await recordOfferAnswer(tx, existing, "approved");

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { randomBase62 } from "../infra/crypto";
 import type { Tx } from "../infra/db/client";
 import { campaignJoinLinks } from "../infra/db/schema";
@@ -46,6 +46,15 @@ export function serializeJoinLink(campaignId: string, row: Row | undefined, orig
 
 export async function findJoinLinkOfCampaign(tx: Tx, campaignId: string): Promise<Row | undefined> {
   const [row] = await tx.select().from(campaignJoinLinks).where(eq(campaignJoinLinks.campaignId, campaignId));
+  return row;
+}
+
+/** The link, if it still has this code and is turned on. */
+export async function findOpenJoinLink(tx: Tx, joinLinkId: string, code: string): Promise<Pick<Row, "autoApprove"> | undefined> {
+  const [row] = await tx
+    .select({ autoApprove: campaignJoinLinks.autoApprove })
+    .from(campaignJoinLinks)
+    .where(and(eq(campaignJoinLinks.id, joinLinkId), eq(campaignJoinLinks.code, code), eq(campaignJoinLinks.enabled, true)));
   return row;
 }
 

@@ -1,9 +1,9 @@
-import { and, eq } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
+import { findMembership } from "../accounts/queries";
 import { signedInSession } from "../auth/session-middleware";
 import type { Tx } from "../infra/db/client";
 import { withPrincipal } from "../infra/db/principal";
-import { brandMembers, brands, type BrandRole } from "../infra/db/schema";
+import type { BrandRole } from "../infra/db/schema";
 import type { DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
 import { isId } from "../infra/ids";
@@ -38,13 +38,7 @@ export function brandPermission(permission: Permission): MiddlewareHandler<{ Var
     const { user } = signedInSession(c);
     const brandId = c.req.param("brandId") ?? "";
     if (!isId("brand", brandId)) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
-    const [row] = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) =>
-      tx
-        .select({ memberId: brandMembers.id, role: brandMembers.role, brandName: brands.name, brandStatus: brands.status })
-        .from(brandMembers)
-        .innerJoin(brands, eq(brands.id, brandMembers.brandId))
-        .where(and(eq(brandMembers.brandId, brandId), eq(brandMembers.userId, user.id))),
-    );
+    const row = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) => findMembership(tx, user.id, brandId));
     if (!row) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
     if (!roleAllows(row.role, permission)) {
       const needed = PERMISSIONS[permission].minRole;

@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
@@ -8,12 +7,12 @@ import { hashPassword } from "../../auth/passwords";
 import { signedInSession } from "../../auth/session-middleware";
 import { insertSession, issueSessionCookies, revokeUserSessions } from "../../auth/sessions";
 import { withPrincipal } from "../../infra/db/principal";
-import { users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { passwordChanged } from "../../email/templates";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
+import { setPasswordHash } from "../queries";
 import { confirmCurrentPassword } from "../reauth";
 import { Accepted, ChangePassword } from "../schemas";
 
@@ -38,7 +37,7 @@ export function registerChangePassword(app: DashboardApp) {
     if (problem) throw new ApiError("invalid_request", `Invalid \`new_password\`: ${problem}.`, { param: "new_password" });
     const passwordHash = await hashPassword(input.new_password, env.PASSWORD_PEPPER);
     const { session, mailId } = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, async (tx) => {
-      await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+      await setPasswordHash(tx, user.id, passwordHash);
       await revokeUserSessions(tx, user.id);
       const session = await insertSession(tx, user.id, client);
       await recordAudit(tx, { subjectUserId: user.id, actor: userActor(user.id), action: "user.password_changed", client });

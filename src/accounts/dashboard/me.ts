@@ -1,11 +1,9 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { signedInSession } from "../../auth/session-middleware";
 import { withPrincipal } from "../../infra/db/principal";
-import { users } from "../../infra/db/schema";
 import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { loadMe, loadSessionUser } from "../queries";
+import { loadMe, loadSessionUser, setName } from "../queries";
 import { Me, UpdateMe } from "../schemas";
 
 export const getMeRoute = dashboardRoute("signed_in", {
@@ -36,7 +34,7 @@ export function registerMe(app: DashboardApp) {
     const { user } = signedInSession(c);
     const { name } = c.req.valid("json");
     const me = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, async (tx) => {
-      await tx.update(users).set({ name, updatedAt: new Date() }).where(eq(users.id, user.id));
+      await setName(tx, user.id, name);
       return loadMe(tx, await loadSessionUser(tx, user.id));
     });
     return c.json(me, 200);

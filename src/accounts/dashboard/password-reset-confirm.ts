@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
@@ -10,10 +9,9 @@ import { revokeUserSessions } from "../../auth/sessions";
 import { hashToken } from "../../auth/tokens";
 import { consumeAuthToken } from "../../infra/db/lookups";
 import { setPrincipal } from "../../infra/db/principal";
-import { users } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { findSelf } from "../queries";
+import { findSelf, setPasswordHash } from "../queries";
 import { Accepted, PasswordResetConfirm } from "../schemas";
 
 export const passwordResetConfirmRoute = dashboardRoute("public", {
@@ -43,10 +41,7 @@ export function registerPasswordResetConfirm(app: DashboardApp) {
       const problem = passwordProblem(password, { email: user.email });
       if (problem) throw new ApiError("invalid_request", `Invalid \`password\`: ${problem}.`, { param: "password" });
       const proves = user.email.toLowerCase() === spent.email.toLowerCase();
-      await tx
-        .update(users)
-        .set({ passwordHash, updatedAt: new Date(), ...(proves && !user.emailVerifiedAt && { emailVerifiedAt: new Date() }) })
-        .where(eq(users.id, user.id));
+      await setPasswordHash(tx, user.id, passwordHash, { verifyEmail: proves && !user.emailVerifiedAt });
       await revokeUserSessions(tx, user.id);
       await recordAudit(tx, { subjectUserId: user.id, actor: userActor(user.id), action: "user.password_reset", client: clientInfo(c) });
       return user.email;

@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
@@ -10,10 +9,9 @@ import { verifyDeviceJwt } from "../../auth/session-jwt";
 import { insertSession, issueSessionCookies } from "../../auth/sessions";
 import { findUserByEmail } from "../../infra/db/lookups";
 import { withPrincipal } from "../../infra/db/principal";
-import { users } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { loadMe, loadSessionUser } from "../queries";
+import { loadMe, loadSessionUser, setPasswordHash } from "../queries";
 import { Me, SignIn } from "../schemas";
 
 export const signInRoute = dashboardRoute("public", {
@@ -71,7 +69,7 @@ export function registerSignIn(app: DashboardApp) {
 
     const rehash = needsRehash ? await hashPassword(password, env.PASSWORD_PEPPER) : null;
     const { session, me } = await withPrincipal(db, { kind: "user", userId: user.userId }, async (tx) => {
-      if (rehash) await tx.update(users).set({ passwordHash: rehash, updatedAt: new Date() }).where(eq(users.id, user.userId));
+      if (rehash) await setPasswordHash(tx, user.userId, rehash);
       const session = await insertSession(tx, user.userId, client);
       await recordAudit(tx, { subjectUserId: user.userId, actor: userActor(user.userId), action: "user.signed_in", target: { type: "session", id: session.id }, client });
       return { session, me: await loadMe(tx, await loadSessionUser(tx, user.userId)) };

@@ -11,14 +11,13 @@ import { isUniqueViolation } from "../../infra/db/errors";
 import type { DbVariables } from "../../infra/http/database";
 import { findUserByEmail, type UserForSignIn } from "../../infra/db/lookups";
 import { withPrincipal } from "../../infra/db/principal";
-import { users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { accountExists, verifyEmail } from "../../email/templates";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
-import { dashboardLink, mintAuthToken } from "../queries";
+import { dashboardLink, insertUser, mintAuthToken } from "../queries";
 import { Accepted, SignUp } from "../schemas";
 
 export const signUpRoute = dashboardRoute("public", {
@@ -75,7 +74,7 @@ export function registerSignUp(app: DashboardApp) {
       const userId = newId("user");
       try {
         mailIds = await withPrincipal(db, { kind: "user", userId }, async (tx) => {
-          await tx.insert(users).values({ id: userId, email: input.email, name: input.name ?? null, passwordHash });
+          await insertUser(tx, { id: userId, email: input.email, name: input.name ?? null, passwordHash });
           const token = await mintAuthToken(tx, userId, "verify_email", input.email);
           const mailId = await enqueueEmail(tx, env, { userId, to: input.email, content: verifyEmail(dashboardLink(c, "/verify-email", token)) });
           await recordAudit(tx, { subjectUserId: userId, actor: userActor(userId), action: "user.signed_up", client });

@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
@@ -7,16 +6,14 @@ import { passwordProblem } from "../../auth/password-policy";
 import { hashPassword } from "../../auth/passwords";
 import { revokeUserSessions } from "../../auth/sessions";
 import { hashToken } from "../../auth/tokens";
-import { isUniqueViolation } from "../../infra/db/errors";
 import { consumeAuthToken } from "../../infra/db/lookups";
 import { setPrincipal } from "../../infra/db/principal";
-import { affiliates, users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { emailChanged } from "../../email/templates";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { findSelf } from "../queries";
+import { changeAccountEmail, findSelf, markEmailVerified, setPasswordHash } from "../queries";
 import { Accepted, VerifyEmail } from "../schemas";
 
 export const verifyEmailRoute = dashboardRoute("public", {
@@ -64,7 +61,7 @@ export function registerVerifyEmail(app: DashboardApp) {
         if (!password || !passwordHash) throw passwordRequired();
         const problem = passwordProblem(password, { email: newEmail });
         if (problem) throw new ApiError("invalid_request", `Invalid \`password\`: ${problem}.`, { param: "password" });
-        await tx.update(users).set({ passwordHash, updatedAt: new Date() }).where(eq(users.id, user.id));
+        await setPasswordHash(tx, user.id, passwordHash);
         await revokeUserSessions(tx, user.id);
         await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.password_set_on_verification", client });
       }
@@ -73,20 +70,14 @@ export function registerVerifyEmail(app: DashboardApp) {
           throw new ApiError("invalid_request", "This link was for an earlier email address of the account.", { param: "token" });
         }
         if (!user.emailVerifiedAt) {
-          await tx.update(users).set({ emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
+          await markEmailVerified(tx, user.id);
           await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.email_verified", client });
         }
         return { email: user.email, mailIds: [] as string[], passwordSet: proofNeedsPassword };
       }
-      try {
-        await tx.update(users).set({ email: spent.email, emailVerifiedAt: new Date(), updatedAt: new Date() }).where(eq(users.id, user.id));
-        // The creator profile's address is the account's: brands reach the creator there.
-        await tx.update(affiliates).set({ email: spent.email, updatedAt: new Date() }).where(eq(affiliates.userId, user.id));
-      } catch (err) {
-        if (isUniqueViolation(err, "users_email")) throw new ApiError("conflict", `${spent.email} is already used by another account.`, { param: "token" });
-        if (isUniqueViolation(err, "affiliates_email")) throw new ApiError("conflict", `${spent.email} is already used by another creator profile.`, { param: "token" });
-        throw err;
-      }
+      const changed = await changeAccountEmail(tx, user.id, spent.email);
+      if (changed === "taken_by_account") throw new ApiError("conflict", `${spent.email} is already used by another account.`, { param: "token" });
+      if (changed === "taken_by_creator_profile") throw new ApiError("conflict", `${spent.email} is already used by another creator profile.`, { param: "token" });
       await recordAudit(tx, { subjectUserId: user.id, actor, action: "user.email_changed", metadata: { from: user.email, to: spent.email }, client });
       const notice = await enqueueEmail(tx, env, { userId: user.id, to: user.email, content: emailChanged(spent.email) });
       return { email: spent.email, mailIds: [notice], passwordSet: proofNeedsPassword };

@@ -2,11 +2,11 @@ import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { apiKeys } from "../../infra/db/schema";
 import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
 import { withAccessedBrand } from "../../teams/guard";
 import { generateApiKey, hashApiKey } from "../keys";
+import { insertApiKey } from "../queries";
 import { CreateApiKey, CreatedApiKey, serializeApiKey } from "../schemas";
 
 export const createApiKeyRoute = dashboardRoute({ brand: "api_keys.manage" }, {
@@ -25,16 +25,16 @@ export function registerCreateApiKey(app: DashboardApp) {
     const { key, prefix } = generateApiKey("live");
     const keyHash = await hashApiKey(key);
     const row = await withAccessedBrand(c, async (tx, access) => {
-      const [row] = await tx.insert(apiKeys).values({ id: newId("apiKey"), brandId: access.brandId, name, prefix, keyHash, createdByUserId: access.userId }).returning();
+      const row = await insertApiKey(tx, { id: newId("apiKey"), brandId: access.brandId, name, prefix, keyHash, createdByUserId: access.userId });
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),
         action: "api_key.created",
-        target: { type: "api_key", id: row!.id },
+        target: { type: "api_key", id: row.id },
         metadata: { name, prefix },
         client: clientInfo(c),
       });
-      return row!;
+      return row;
     });
     return c.json({ ...serializeApiKey(row), key }, 201);
   });

@@ -1,10 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { desc } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { apiKeys } from "../../infra/db/schema";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
+import { listApiKeys } from "../queries";
 import { ApiKey, serializeApiKey } from "../schemas";
 
 export const listApiKeysRoute = dashboardRoute({ brand: "api_keys.view" }, {
@@ -19,7 +18,7 @@ export const listApiKeysRoute = dashboardRoute({ brand: "api_keys.view" }, {
 
 export function registerListApiKeys(app: DashboardApp) {
   app.openapi(listApiKeysRoute, async (c) => {
-    const rows = await withAccessedBrand(c, (tx) => tx.select().from(apiKeys).orderBy(desc(apiKeys.id)).limit(200));
+    const rows = await withAccessedBrand(c, (tx) => listApiKeys(tx));
     return c.json({ data: rows.map(serializeApiKey) }, 200);
   });
 }

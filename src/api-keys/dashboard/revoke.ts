@@ -1,12 +1,11 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { apiKeys } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
+import { revokeApiKey } from "../queries";
 import { ApiKey, serializeApiKey } from "../schemas";
 
 export const revokeApiKeyRoute = dashboardRoute({ brand: "api_keys.manage" }, {
@@ -23,7 +22,7 @@ export function registerRevokeApiKey(app: DashboardApp) {
   app.openapi(revokeApiKeyRoute, async (c) => {
     const { keyId } = c.req.valid("param");
     const row = await withAccessedBrand(c, async (tx, access) => {
-      const [row] = await tx.update(apiKeys).set({ revokedAt: new Date() }).where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt))).returning();
+      const row = await revokeApiKey(tx, keyId);
       if (!row) throw new ApiError("not_found", `No live API key ${keyId}.`, { param: "keyId" });
       await recordAudit(tx, {
         brandId: access.brandId,

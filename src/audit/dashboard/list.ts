@@ -1,13 +1,11 @@
-import { and, desc, eq, isNull, lt, type SQL } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { signedInSession } from "../../auth/session-middleware";
-import type { Tx } from "../../infra/db/client";
 import { withPrincipal } from "../../infra/db/principal";
-import { auditEvents, users } from "../../infra/db/schema";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
+import { listAccountAuditEvents, listBrandAuditEvents } from "../queries";
 import { AuditEvent, serializeAuditEvent } from "../schemas";
 
 export const listAuditEventsRoute = dashboardRoute({ brand: "audit.view" }, {
@@ -32,38 +30,18 @@ export const listMyAuditEventsRoute = dashboardRoute("signed_in", {
   responses: { 200: jsonResponse(pageSchema(AuditEvent), "A page of events."), ...commonErrors },
 });
 
-/** One page of events matching `scope`; the actor's email shows when RLS lets the reader see that user. */
-async function pageOfEvents(tx: Tx, scope: SQL, cursor: string | undefined, limit: number) {
-  const before = decodeCursor(cursor);
-  const rows = await tx
-    .select({ event: auditEvents, actorEmail: users.email })
-    .from(auditEvents)
-    .leftJoin(users, eq(users.id, auditEvents.actorId))
-    .where(and(scope, before ? lt(auditEvents.id, before) : undefined))
-    .orderBy(desc(auditEvents.id))
-    .limit(limit + 1);
-  return toPage(
-    rows.map((r) => ({ id: r.event.id, ...r })),
-    limit,
-    (r) => serializeAuditEvent(r.event, r.actorEmail),
-  );
-}
-
 export function registerListAuditEvents(app: DashboardApp) {
   app.openapi(listAuditEventsRoute, async (c) => {
     const { brandId } = c.req.valid("param");
     const { limit, cursor } = c.req.valid("query");
-    // RLS allows only the brand's rows; the filter says the same, so the reader's own
-    // account events (visible to them under user_reads_own) stay out of the brand's log.
-    return c.json(await withAccessedBrand(c, (tx) => pageOfEvents(tx, eq(auditEvents.brandId, brandId), cursor, limit)), 200);
+    const rows = await withAccessedBrand(c, (tx) => listBrandAuditEvents(tx, brandId, { limit, before: decodeCursor(cursor) }));
+    return c.json(toPage(rows, limit, (r) => serializeAuditEvent(r.event, r.actorEmail)), 200);
   });
 
   app.openapi(listMyAuditEventsRoute, async (c) => {
     const { user } = signedInSession(c);
     const { limit, cursor } = c.req.valid("query");
-    const page = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) =>
-      pageOfEvents(tx, and(isNull(auditEvents.brandId), eq(auditEvents.subjectUserId, user.id))!, cursor, limit),
-    );
-    return c.json(page, 200);
+    const rows = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) => listAccountAuditEvents(tx, user.id, { limit, before: decodeCursor(cursor) }));
+    return c.json(toPage(rows, limit, (r) => serializeAuditEvent(r.event, r.actorEmail)), 200);
   });
 }

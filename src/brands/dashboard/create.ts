@@ -4,9 +4,9 @@ import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { signedInSession } from "../../auth/session-middleware";
 import { withPrincipal } from "../../infra/db/principal";
-import { brandMembers, brands } from "../../infra/db/schema";
 import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
+import { createBrand } from "../queries";
 import { Brand, CreateBrand, serializeBrand } from "../schemas";
 
 export const createBrandRoute = dashboardRoute("verified", {
@@ -26,15 +26,10 @@ export function registerCreateBrand(app: DashboardApp) {
     // The server picks the id and acts as that brand: RLS (brand_self) admits exactly the
     // brand being created, and its first member row.
     const brandId = newId("brand");
-    const memberId = newId("member");
     const brand = await withPrincipal(c.var.db(), { kind: "brand", brandId, userId: user.id }, async (tx) => {
-      const [row] = await tx
-        .insert(brands)
-        .values({ id: brandId, name: input.name, websiteUrl: input.website_url ?? null, defaultCurrency: input.default_currency })
-        .returning();
-      await tx.insert(brandMembers).values({ id: memberId, brandId, userId: user.id, role: "owner" });
+      const row = await createBrand(tx, { brandId, memberId: newId("member"), ownerUserId: user.id }, input);
       await recordAudit(tx, { brandId, actor: userActor(user.id), action: "brand.created", target: { type: "brand", id: brandId }, client: clientInfo(c) });
-      return row!;
+      return row;
     });
     return c.json(serializeBrand(brand, "owner"), 201);
   });

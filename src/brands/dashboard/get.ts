@@ -1,10 +1,8 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { withPrincipal } from "../../infra/db/principal";
-import { brands } from "../../infra/db/schema";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
-import { brandAccessOf } from "../../teams/guard";
+import { brandAccessOf, withAccessedBrand } from "../../teams/guard";
+import { findBrand } from "../queries";
 import { Brand, serializeBrand } from "../schemas";
 
 const params = idParams({ brandId: "brd" });
@@ -21,9 +19,7 @@ export const getBrandRoute = dashboardRoute({ brand: "brand.view" }, {
 export function registerGetBrand(app: DashboardApp) {
   app.openapi(getBrandRoute, async (c) => {
     const access = brandAccessOf(c);
-    const [row] = await withPrincipal(c.var.db(), { kind: "brand", brandId: access.brandId, userId: access.userId }, (tx) =>
-      tx.select().from(brands).where(eq(brands.id, access.brandId)),
-    );
+    const row = await withAccessedBrand(c, (tx) => findBrand(tx, access.brandId));
     return c.json(serializeBrand(row!, access.role), 200);
   });
 }

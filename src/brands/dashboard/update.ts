@@ -1,12 +1,10 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { withPrincipal } from "../../infra/db/principal";
-import { brands } from "../../infra/db/schema";
 import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { brandAccessOf } from "../../teams/guard";
+import { brandAccessOf, withAccessedBrand } from "../../teams/guard";
+import { changeBrandSettings } from "../queries";
 import { Brand, UpdateBrand, serializeBrand } from "../schemas";
 
 const params = idParams({ brandId: "brd" });
@@ -24,18 +22,8 @@ export function registerUpdateBrand(app: DashboardApp) {
   app.openapi(updateBrandRoute, async (c) => {
     const access = brandAccessOf(c);
     const input = c.req.valid("json");
-    const row = await withPrincipal(c.var.db(), { kind: "brand", brandId: access.brandId, userId: access.userId }, async (tx) => {
-      const [updated] = await tx
-        .update(brands)
-        .set({
-          ...(input.name !== undefined && { name: input.name }),
-          ...(input.website_url !== undefined && { websiteUrl: input.website_url }),
-          ...(input.default_currency !== undefined && { defaultCurrency: input.default_currency }),
-          ...(input.require_tax_form !== undefined && { requireTaxForm: input.require_tax_form }),
-          updatedAt: new Date(),
-        })
-        .where(eq(brands.id, access.brandId))
-        .returning();
+    const row = await withAccessedBrand(c, async (tx) => {
+      const updated = await changeBrandSettings(tx, access.brandId, input);
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),
@@ -44,7 +32,7 @@ export function registerUpdateBrand(app: DashboardApp) {
         metadata: { fields: Object.keys(input) },
         client: clientInfo(c),
       });
-      return updated!;
+      return updated;
     });
     return c.json(serializeBrand(row, access.role), 200);
   });

@@ -1,11 +1,10 @@
-import { and, asc, desc, eq, gt, lt, sql } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { affiliates } from "../../infra/db/schema";
 import { decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../access";
-import { AdminCreator, CreatorSearchQuery, prefixPattern, serializeAdminCreator } from "../schemas";
+import { searchCreators } from "../queries";
+import { AdminCreator, CreatorSearchQuery, serializeAdminCreator } from "../schemas";
 
 export const adminListCreatorsRoute = dashboardRoute("platform_admin", {
   method: "get",
@@ -20,22 +19,7 @@ export const adminListCreatorsRoute = dashboardRoute("platform_admin", {
 export function registerAdminListCreators(app: DashboardApp) {
   app.openapi(adminListCreatorsRoute, async (c) => {
     const { limit, cursor, q, network_status } = c.req.valid("query");
-    const after = decodeCursor(cursor);
-    const queue = network_status === "pending";
-    const rows = await asPlatformAdmin(c, (tx) =>
-      tx
-        .select()
-        .from(affiliates)
-        .where(
-          and(
-            after ? (queue ? gt(affiliates.id, after) : lt(affiliates.id, after)) : undefined,
-            q ? sql`lower(${affiliates.email}) like ${prefixPattern(q)}` : undefined,
-            network_status ? eq(affiliates.networkStatus, network_status) : undefined,
-          ),
-        )
-        .orderBy(queue ? asc(affiliates.id) : desc(affiliates.id))
-        .limit(limit + 1),
-    );
+    const rows = await asPlatformAdmin(c, (tx) => searchCreators(tx, { limit, lastId: decodeCursor(cursor), q, networkStatus: network_status }));
     return c.json(toPage(rows, limit, serializeAdminCreator), 200);
   });
 }

@@ -1,11 +1,10 @@
-import { and, desc, lt, sql } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { users } from "../../infra/db/schema";
 import { decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../access";
-import { AdminUser, SearchQuery, prefixPattern, serializeAdminUser } from "../schemas";
+import { searchUsers } from "../queries";
+import { AdminUser, SearchQuery, serializeAdminUser } from "../schemas";
 
 export const adminListUsersRoute = dashboardRoute("platform_admin", {
   method: "get",
@@ -19,15 +18,7 @@ export const adminListUsersRoute = dashboardRoute("platform_admin", {
 export function registerAdminListUsers(app: DashboardApp) {
   app.openapi(adminListUsersRoute, async (c) => {
     const { limit, cursor, q } = c.req.valid("query");
-    const before = decodeCursor(cursor);
-    const rows = await asPlatformAdmin(c, (tx) =>
-      tx
-        .select()
-        .from(users)
-        .where(and(before ? lt(users.id, before) : undefined, q ? sql`lower(${users.email}) like ${prefixPattern(q)}` : undefined))
-        .orderBy(desc(users.id))
-        .limit(limit + 1),
-    );
+    const rows = await asPlatformAdmin(c, (tx) => searchUsers(tx, { limit, lastId: decodeCursor(cursor), q }));
     return c.json(toPage(rows, limit, serializeAdminUser), 200);
   });
 }

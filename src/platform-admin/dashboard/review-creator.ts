@@ -1,12 +1,12 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { affiliates, type NetworkStatus } from "../../infra/db/schema";
+import type { NetworkStatus } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../access";
+import { findCreatorProfile, setNetworkStatus } from "../queries";
 import { AdminCreator, NetworkReview, serializeAdminCreator } from "../schemas";
 
 /** Which listing states each decision may follow. */
@@ -33,17 +33,12 @@ export function registerReviewCreator(app: DashboardApp) {
     const { affiliateId } = c.req.valid("param");
     const { decision, note } = c.req.valid("json");
     const row = await asPlatformAdmin(c, async (tx, adminId) => {
-      const [current] = await tx.select().from(affiliates).where(eq(affiliates.id, affiliateId));
+      const current = await findCreatorProfile(tx, affiliateId);
       if (!current) throw new ApiError("not_found", `No creator ${affiliateId}.`, { param: "affiliateId" });
       if (!FROM[decision].includes(current.networkStatus)) {
         throw new ApiError("conflict", `${current.displayName} is ${current.networkStatus}; \`${decision}\` applies to ${FROM[decision].join(", ")} profiles.`, { param: "decision" });
       }
-      const now = new Date();
-      const [row] = await tx
-        .update(affiliates)
-        .set({ networkStatus: decision, networkReviewedAt: now, networkReviewNote: note ?? null, updatedAt: now })
-        .where(eq(affiliates.id, affiliateId))
-        .returning();
+      const row = await setNetworkStatus(tx, affiliateId, decision, note ?? null);
       await recordAudit(tx, {
         subjectUserId: current.userId,
         actor: { type: "platform_admin", id: adminId },
@@ -52,7 +47,7 @@ export function registerReviewCreator(app: DashboardApp) {
         metadata: { from: current.networkStatus, decision, ...(note ? { note } : {}) },
         client: clientInfo(c),
       });
-      return row!;
+      return row;
     });
     return c.json(serializeAdminCreator(row), 200);
   });

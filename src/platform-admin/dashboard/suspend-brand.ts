@@ -1,11 +1,10 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { brands } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
+import { setBrandStatus } from "../../brands/queries";
 import { asPlatformAdmin } from "../access";
 import { AdminBrand, serializeAdminBrand } from "../schemas";
 
@@ -38,7 +37,7 @@ export function registerSuspendBrand(app: DashboardApp) {
     app.openapi(route, async (c) => {
       const { brandId } = c.req.valid("param");
       const row = await asPlatformAdmin(c, async (tx, adminId) => {
-        const [row] = await tx.update(brands).set({ status: suspend ? "suspended" : "active", updatedAt: new Date() }).where(eq(brands.id, brandId)).returning();
+        const row = await setBrandStatus(tx, brandId, suspend ? "suspended" : "active");
         if (!row) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
         await recordAudit(tx, {
           brandId,

@@ -1,12 +1,11 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { revokeUserSessions } from "../../auth/sessions";
-import { users } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
+import { setSuspended } from "../../accounts/queries";
 import { asPlatformAdmin } from "../access";
 import { AdminUser, serializeAdminUser } from "../schemas";
 
@@ -40,7 +39,7 @@ export function registerSuspendUser(app: DashboardApp) {
       const { userId } = c.req.valid("param");
       const row = await asPlatformAdmin(c, async (tx, adminId) => {
         if (userId === adminId) throw new ApiError("invalid_request", "You cannot suspend or reinstate your own account.", { param: "userId" });
-        const [row] = await tx.update(users).set({ suspendedAt: suspend ? new Date() : null, updatedAt: new Date() }).where(eq(users.id, userId)).returning();
+        const row = await setSuspended(tx, userId, suspend);
         if (!row) throw new ApiError("not_found", `No account ${userId}.`, { param: "userId" });
         if (suspend) await revokeUserSessions(tx, userId);
         await recordAudit(tx, {

@@ -1,4 +1,3 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { dashboardLink } from "../../accounts/queries";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
@@ -6,8 +5,8 @@ import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { LIMITS, enforce } from "../../auth/rate-limits";
 import { TOKEN_TTL_MS, newToken } from "../../auth/tokens";
+import { findCreatorRef } from "../../creators/affiliates";
 import { findCampaign } from "../../campaigns/queries";
-import { affiliates, creatorInvitations, enrollments } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { creatorInvitation as invitationMail } from "../../email/templates";
@@ -17,7 +16,17 @@ import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from ".
 import { newId } from "../../infra/ids";
 import { brandAccessOf, withAccessedBrand } from "../../teams/guard";
 import { commissionSummary } from "../card";
-import { CreateCreatorInvitation, CreatorInvitation, listCreatorInvitations, revokeOpenInvitations, serializeCreatorInvitation } from "../creator-invitations";
+import {
+  CreateCreatorInvitation,
+  CreatorInvitation,
+  findCampaignInvitation,
+  insertCreatorInvitation,
+  listCreatorInvitations,
+  revokeCreatorInvitation,
+  revokeOpenInvitations,
+  serializeCreatorInvitation,
+} from "../creator-invitations";
+import { findEnrollmentIn } from "../enroll";
 
 const params = idParams({ brandId: "brd", campaignId: "cmp" });
 
@@ -67,30 +76,24 @@ export function registerCreatorInvitationRoutes(app: DashboardApp) {
       if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
       if (campaign.status !== "active") throw new ApiError("conflict", `${campaign.name} is ${campaign.status}: activate it before inviting creators.`);
       // RLS decides whom the brand may invite by profile: network creators and its own.
-      const [invitee] = input.affiliate_id ? await tx.select().from(affiliates).where(eq(affiliates.id, input.affiliate_id)) : [];
+      const invitee = input.affiliate_id ? await findCreatorRef(tx, input.affiliate_id) : undefined;
       if (input.affiliate_id && !invitee) throw new ApiError("not_found", `No creator ${input.affiliate_id}.`, { param: "affiliate_id" });
       const email = invitee?.email ?? input.email!;
       if (invitee) {
-        const [enrolled] = await tx
-          .select({ status: enrollments.status })
-          .from(enrollments)
-          .where(and(eq(enrollments.campaignId, campaignId), eq(enrollments.affiliateId, invitee.id)));
+        const enrolled = await findEnrollmentIn(tx, campaignId, invitee.id);
         if (enrolled && enrolled.status !== "pending") throw new ApiError("conflict", `${invitee.displayName} is already in ${campaign.name} (${enrolled.status}).`, { param: "affiliate_id" });
       }
       await revokeOpenInvitations(tx, campaignId, email);
-      const [row] = await tx
-        .insert(creatorInvitations)
-        .values({
-          id: newId("creatorInvitation"),
-          brandId: access.brandId,
-          campaignId,
-          email,
-          affiliateId: invitee?.id ?? null,
-          tokenHash: hash,
-          invitedByUserId: access.userId,
-          expiresAt: new Date(Date.now() + TOKEN_TTL_MS.creator_invitation),
-        })
-        .returning();
+      const row = await insertCreatorInvitation(tx, {
+        id: newId("creatorInvitation"),
+        brandId: access.brandId,
+        campaignId,
+        email,
+        affiliateId: invitee?.id ?? null,
+        tokenHash: hash,
+        invitedByUserId: access.userId,
+        expiresAt: new Date(Date.now() + TOKEN_TTL_MS.creator_invitation),
+      });
       const content = invitationMail({
         brandName: access.brandName,
         campaignName: campaign.name,
@@ -103,12 +106,12 @@ export function registerCreatorInvitationRoutes(app: DashboardApp) {
         brandId: access.brandId,
         actor: userActor(access.userId),
         action: "creator_invitation.created",
-        target: { type: "creator_invitation", id: row!.id },
+        target: { type: "creator_invitation", id: row.id },
         // A network creator's address stays private, in the log too.
         metadata: { campaign_id: campaignId, ...(invitee ? { affiliate_id: invitee.id } : { email }) },
         client: clientInfo(c),
       });
-      return { row: row!, invitee: invitee ?? null, mailId };
+      return { row, invitee: invitee ?? null, mailId };
     });
     deliverAfterResponse(c, [mailId]);
     return c.json(serializeCreatorInvitation(row, invitee), 201);
@@ -127,17 +130,10 @@ export function registerCreatorInvitationRoutes(app: DashboardApp) {
   app.openapi(revokeCreatorInvitationRoute, async (c) => {
     const { campaignId, invitationId } = c.req.valid("param");
     const row = await withAccessedBrand(c, async (tx, access) => {
-      const [current] = await tx
-        .select()
-        .from(creatorInvitations)
-        .where(and(eq(creatorInvitations.id, invitationId), eq(creatorInvitations.campaignId, campaignId)));
+      const current = await findCampaignInvitation(tx, campaignId, invitationId);
       if (!current) throw new ApiError("not_found", `No invitation ${invitationId}.`, { param: "invitationId" });
       if (current.acceptedAt) throw new ApiError("conflict", "This invitation was already accepted.");
-      const [row] = await tx
-        .update(creatorInvitations)
-        .set({ revokedAt: current.revokedAt ?? new Date() })
-        .where(and(eq(creatorInvitations.id, invitationId), isNull(creatorInvitations.acceptedAt)))
-        .returning();
+      const row = await revokeCreatorInvitation(tx, current);
       if (!current.revokedAt) {
         await recordAudit(tx, { brandId: access.brandId, actor: userActor(access.userId), action: "creator_invitation.revoked", target: { type: "creator_invitation", id: invitationId }, client: clientInfo(c) });
       }

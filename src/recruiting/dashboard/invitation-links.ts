@@ -1,4 +1,3 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
@@ -8,12 +7,11 @@ import { hashToken } from "../../auth/tokens";
 import { CreatorEnrollment, serializeCreatorEnrollment } from "../../creators/enrollments";
 import type { Db } from "../../infra/db/client";
 import { findCreatorInvitation, type CreatorInvitationPreview as Preview } from "../../infra/db/lookups";
-import { creatorInvitations } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { serializeCard } from "../card";
-import { CreatorInvitationPreview, CreatorInvitationToken } from "../creator-invitations";
+import { CreatorInvitationPreview, CreatorInvitationToken, spendCreatorInvitation } from "../creator-invitations";
 import { enrollCreator, joinOnBehalfOfCreator } from "../enroll";
 
 export const previewCreatorInvitationRoute = dashboardRoute("public", {
@@ -61,12 +59,7 @@ export function registerCreatorInvitationLinks(app: DashboardApp) {
     const { row, deliveries } = await joinOnBehalfOfCreator(c.var.db(), user, found.brandId, async (tx, profile) => {
       const forMe = found.email.toLowerCase() === user.email.toLowerCase() || (found.affiliateId !== null && found.affiliateId === profile.id);
       if (!forMe) throw new ApiError("forbidden", `This invitation is for ${found.email}. Sign in with that address to accept it.`);
-      // A conditional update spends the token, so a link enrolls once even when clicked twice at once.
-      const [spent] = await tx
-        .update(creatorInvitations)
-        .set({ acceptedAt: new Date(), acceptedByAffiliateId: profile.id })
-        .where(and(eq(creatorInvitations.id, found.invitationId), isNull(creatorInvitations.acceptedAt), isNull(creatorInvitations.revokedAt), gt(creatorInvitations.expiresAt, new Date())))
-        .returning({ id: creatorInvitations.id });
+      const spent = await spendCreatorInvitation(tx, found.invitationId, profile.id);
       if (!spent) throw new ApiError("conflict", "This invitation is no longer valid. Ask for a new one.", { param: "token" });
       const result = await enrollCreator(tx, found, profile, "approved", "invite");
       await recordAudit(tx, {

@@ -1,5 +1,4 @@
 import { z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
@@ -8,13 +7,12 @@ import { signedInSession } from "../../auth/session-middleware";
 import { CreatorEnrollment, serializeCreatorEnrollment } from "../../creators/enrollments";
 import type { Db } from "../../infra/db/client";
 import { findJoinLink, type JoinLinkPreview } from "../../infra/db/lookups";
-import { campaignJoinLinks } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonResponse } from "../../infra/http/schemas";
 import { enqueueAfterCommit } from "../../webhooks/enqueue";
 import { CampaignCard, serializeCard } from "../card";
 import { enrollCreator, joinOnBehalfOfCreator } from "../enroll";
-import { JOIN_CODE } from "../join-links";
+import { JOIN_CODE, findOpenJoinLink } from "../join-links";
 
 const params = z.object({
   code: z.string().regex(JOIN_CODE, "must be the code from the join link, unchanged").openapi({ param: { name: "code", in: "path" }, example: "Xq3vT9sLm2Rk8pWz4bNc" }),
@@ -71,10 +69,7 @@ export function registerJoinRoutes(app: DashboardApp) {
     if (found.state !== "open") throw new ApiError("conflict", found.state === "closed" ? "The brand closed this join link." : "This campaign is not taking creators right now.");
     const { row, deliveries } = await joinOnBehalfOfCreator(c.var.db(), user, found.brandId, async (tx, profile) => {
       // Read again inside the transaction: the brand may have closed or regenerated the link meanwhile.
-      const [link] = await tx
-        .select({ autoApprove: campaignJoinLinks.autoApprove })
-        .from(campaignJoinLinks)
-        .where(and(eq(campaignJoinLinks.id, found.joinLinkId), eq(campaignJoinLinks.code, code), eq(campaignJoinLinks.enabled, true)));
+      const link = await findOpenJoinLink(tx, found.joinLinkId, code);
       if (!link) throw new ApiError("conflict", "The brand closed this join link.");
       const result = await enrollCreator(tx, found, profile, link.autoApprove ? "approved" : "pending", "join_page");
       await recordAudit(tx, {

@@ -1,9 +1,8 @@
-import { eq } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { brands } from "../../infra/db/schema";
 import { decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
+import { findBrand } from "../../brands/queries";
 import { withAccessedBrand } from "../../teams/guard";
 import { listPayeesWithForms } from "../queries";
 import { BrandTaxStatusQuery, CreatorTaxStatus, serializeTaxForm } from "../schemas";
@@ -26,7 +25,7 @@ export function registerListBrandTaxStatus(app: DashboardApp) {
     const { limit, cursor, affiliate_id: affiliateId } = c.req.valid("query");
     const now = new Date();
     const page = await withAccessedBrand(c, async (tx, access) => {
-      const [brand] = await tx.select({ requireTaxForm: brands.requireTaxForm }).from(brands).where(eq(brands.id, access.brandId));
+      const brand = await findBrand(tx, access.brandId);
       const payees = await listPayeesWithForms(tx, { limit, before: decodeCursor(cursor), affiliateId });
       return toPage(payees, limit, (p) => {
         const facts = factsForBrand(p.forms, p.reviews, access.brandId);

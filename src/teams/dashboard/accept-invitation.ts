@@ -1,4 +1,3 @@
-import { and, eq, gt, isNull } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { LinkToken } from "../../accounts/schemas";
@@ -7,13 +6,12 @@ import { clientInfo } from "../../auth/client-info";
 import { signedInSession } from "../../auth/session-middleware";
 import { hashToken } from "../../auth/tokens";
 import type { Db } from "../../infra/db/client";
-import { isUniqueViolation } from "../../infra/db/errors";
 import { findInvitation, type InvitationPreview as Preview } from "../../infra/db/lookups";
 import { withPrincipal } from "../../infra/db/principal";
-import { brandMembers, invitations } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
+import { addMember, spendInvitation } from "../queries";
 import { InvitationPreview, Joined } from "../schemas";
 
 export const previewInvitationRoute = dashboardRoute("public", {
@@ -60,22 +58,12 @@ export function registerInvitationLinks(app: DashboardApp) {
     if (found.email.toLowerCase() !== user.email.toLowerCase()) {
       throw new ApiError("forbidden", `This invitation is for ${found.email}. Sign in with that address to accept it.`);
     }
-    // The invitation names the brand; acting as it on behalf of the invitee, the spend is
-    // a conditional update, so a link joins once even when clicked twice at once.
+    // The invitation names the brand: the invitee joins acting as it, on their own behalf.
     const joined = await withPrincipal(c.var.db(), { kind: "brand", brandId: found.brandId, userId: user.id }, async (tx) => {
-      const [spent] = await tx
-        .update(invitations)
-        .set({ acceptedAt: new Date(), acceptedByUserId: user.id })
-        .where(and(eq(invitations.id, found.invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())))
-        .returning();
+      const spent = await spendInvitation(tx, found.invitationId, user.id);
       if (!spent) throw new ApiError("conflict", "This invitation is no longer valid. Ask for a new one.", { param: "token" });
-      const memberId = newId("member");
-      try {
-        await tx.insert(brandMembers).values({ id: memberId, brandId: found.brandId, userId: user.id, role: spent.role });
-      } catch (err) {
-        if (isUniqueViolation(err, "brand_members_brand_user")) throw new ApiError("conflict", `You are already a member of ${found.brandName}.`, { param: "token" });
-        throw err;
-      }
+      const memberId = await addMember(tx, { id: newId("member"), brandId: found.brandId, userId: user.id, role: spent.role });
+      if (!memberId) throw new ApiError("conflict", `You are already a member of ${found.brandName}.`, { param: "token" });
       await recordAudit(tx, {
         brandId: found.brandId,
         actor: userActor(user.id),

@@ -1,4 +1,3 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
@@ -7,7 +6,6 @@ import { clientInfo } from "../../auth/client-info";
 import { LIMITS, enforce } from "../../auth/rate-limits";
 import { signedInSession } from "../../auth/session-middleware";
 import { TOKEN_TTL_MS, newToken } from "../../auth/tokens";
-import { brandMembers, invitations, users } from "../../infra/db/schema";
 import { deliverAfterResponse } from "../../email/deliver";
 import { enqueueEmail } from "../../email/outbox";
 import { invitation as invitationMail } from "../../email/templates";
@@ -15,6 +13,7 @@ import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
 import { brandAccessOf, withAccessedBrand } from "../guard";
+import { insertInvitation, isOnTeam, revokeOpenInvitationsTo } from "../queries";
 import { CreateInvitation, Invitation, serializeInvitation } from "../schemas";
 
 export const createInvitationRoute = dashboardRoute({ brand: "team.manage" }, {
@@ -34,39 +33,28 @@ export function registerCreateInvitation(app: DashboardApp) {
     await enforce(c.var.db(), [{ limit: LIMITS.invitationsPerBrand, subject: brandAccessOf(c).brandId }]);
     const { token, hash } = await newToken();
     const { row, mailId } = await withAccessedBrand(c, async (tx, access) => {
-      const [member] = await tx
-        .select({ id: brandMembers.id })
-        .from(brandMembers)
-        .innerJoin(users, eq(users.id, brandMembers.userId))
-        .where(sql`lower(${users.email}) = ${input.email}`);
-      if (member) throw new ApiError("conflict", `${input.email} is already on the team.`, { param: "email" });
-      await tx
-        .update(invitations)
-        .set({ revokedAt: new Date() })
-        .where(and(sql`lower(${invitations.email}) = ${input.email}`, isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
-      const [row] = await tx
-        .insert(invitations)
-        .values({
-          id: newId("invitation"),
-          brandId: access.brandId,
-          email: input.email,
-          role: input.role,
-          tokenHash: hash,
-          invitedByUserId: access.userId,
-          expiresAt: new Date(Date.now() + TOKEN_TTL_MS.invitation),
-        })
-        .returning();
+      if (await isOnTeam(tx, input.email)) throw new ApiError("conflict", `${input.email} is already on the team.`, { param: "email" });
+      await revokeOpenInvitationsTo(tx, input.email);
+      const row = await insertInvitation(tx, {
+        id: newId("invitation"),
+        brandId: access.brandId,
+        email: input.email,
+        role: input.role,
+        tokenHash: hash,
+        invitedByUserId: access.userId,
+        expiresAt: new Date(Date.now() + TOKEN_TTL_MS.invitation),
+      });
       const content = invitationMail({ brandName: access.brandName, inviter: user.name ?? user.email, role: input.role, url: dashboardLink(c, "/invitations", token) });
       const mailId = await enqueueEmail(tx, c.var.config, { brandId: access.brandId, to: input.email, content });
       await recordAudit(tx, {
         brandId: access.brandId,
         actor: userActor(access.userId),
         action: "invitation.created",
-        target: { type: "invitation", id: row!.id },
+        target: { type: "invitation", id: row.id },
         metadata: { email: input.email, role: input.role },
         client: clientInfo(c),
       });
-      return { row: row!, mailId };
+      return { row, mailId };
     });
     deliverAfterResponse(c, [mailId]);
     return c.json(serializeInvitation(row), 201);

@@ -1,10 +1,9 @@
-import { desc, isNull } from "drizzle-orm";
 import { z } from "@hono/zod-openapi";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
-import { invitations } from "../../infra/db/schema";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../guard";
+import { listOpenInvitations } from "../queries";
 import { Invitation, serializeInvitation } from "../schemas";
 
 export const listInvitationsRoute = dashboardRoute({ brand: "team.manage" }, {
@@ -19,9 +18,7 @@ export const listInvitationsRoute = dashboardRoute({ brand: "team.manage" }, {
 
 export function registerListInvitations(app: DashboardApp) {
   app.openapi(listInvitationsRoute, async (c) => {
-    const rows = await withAccessedBrand(c, (tx) =>
-      tx.select().from(invitations).where(isNull(invitations.acceptedAt)).orderBy(desc(invitations.id)).limit(200),
-    );
-    return c.json({ data: rows.filter((r) => !r.revokedAt).map(serializeInvitation) }, 200);
+    const rows = await withAccessedBrand(c, (tx) => listOpenInvitations(tx));
+    return c.json({ data: rows.map(serializeInvitation) }, 200);
   });
 }

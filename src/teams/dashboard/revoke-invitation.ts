@@ -1,12 +1,11 @@
-import { and, eq, isNull } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { invitations } from "../../infra/db/schema";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../guard";
+import { revokeInvitation } from "../queries";
 import { Invitation, serializeInvitation } from "../schemas";
 
 export const revokeInvitationRoute = dashboardRoute({ brand: "team.manage" }, {
@@ -22,11 +21,7 @@ export function registerRevokeInvitation(app: DashboardApp) {
   app.openapi(revokeInvitationRoute, async (c) => {
     const { invitationId } = c.req.valid("param");
     const row = await withAccessedBrand(c, async (tx, access) => {
-      const [row] = await tx
-        .update(invitations)
-        .set({ revokedAt: new Date() })
-        .where(and(eq(invitations.id, invitationId), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
-        .returning();
+      const row = await revokeInvitation(tx, invitationId);
       if (!row) throw new ApiError("not_found", `No open invitation ${invitationId}.`, { param: "invitationId" });
       await recordAudit(tx, {
         brandId: access.brandId,
