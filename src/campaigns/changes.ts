@@ -1,6 +1,6 @@
 import type { Tx } from "../infra/db/client";
 import type { campaigns } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { newId } from "../infra/ids";
 import { findCampaign, insertCampaign, updateCampaign } from "./queries";
 import { commissionColumns, commissionProblems, serializeCampaign, type CreateCampaign, type UpdateCampaign } from "./schemas";
@@ -33,13 +33,13 @@ export function createCampaign(tx: Tx, brandId: string, input: CreateCampaign): 
  */
 export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign, idParamName = "id"): Promise<CampaignRow> {
   const current = await findCampaign(tx, id);
-  if (!current) throw new ApiError("not_found", `No campaign ${id}.`, { param: idParamName });
+  if (!current) throw new DomainError("not_found", `No campaign ${id}.`, { param: idParamName });
   const { commission, ...fields } = input;
   let commissionSet = {};
   if (commission) {
     const merged = { ...serializeCampaign(current).commission, ...commission };
     const problem = commissionProblems(merged)[0];
-    if (problem) throw new ApiError("invalid_request", `Invalid \`commission.${problem.path}\`: ${problem.message}.`, { param: `commission.${problem.path}` });
+    if (problem) throw new DomainError("invalid_request", `Invalid \`commission.${problem.path}\`: ${problem.message}.`, { param: `commission.${problem.path}` });
     commissionSet = commissionColumns(merged);
   }
   const row = await updateCampaign(tx, id, {

@@ -1,5 +1,5 @@
 import { brandOperation } from "../infra/api/operation";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
 import { changeCampaign, createCampaign } from "./changes";
@@ -54,7 +54,7 @@ export const getCampaignOperation = brandOperation({
   response: { status: 200, schema: Campaign, description: "The campaign." },
   async handler(ctx, { params: { campaignId } }) {
     const row = await ctx.run((tx) => findCampaign(tx, campaignId));
-    if (!row) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+    if (!row) throw new DomainError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
     return serializeCampaign(row);
   },
 });

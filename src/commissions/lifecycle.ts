@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte, type SQL } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { commissions, type CommissionStatus } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { emitEvent } from "../webhooks/emit";
 import { findCommission } from "./queries";
 import { serializeCommission, type Commission } from "./schemas";
@@ -58,7 +58,7 @@ export interface Change {
 
 async function existing(tx: Tx, id: string, idParamName: string): Promise<CommissionRow> {
   const row = await findCommission(tx, id);
-  if (!row) throw new ApiError("not_found", `No commission ${id}.`, { param: idParamName });
+  if (!row) throw new DomainError("not_found", `No commission ${id}.`, { param: idParamName });
   return row;
 }
 
@@ -71,10 +71,10 @@ const FOLLOWS_EARNING = "is a reversal: it follows the commission it nets agains
 /** Early approval (before the hold ends) of a pending earning that is not held for review. */
 export async function approveCommission(tx: Tx, id: string, idParamName: string): Promise<Change> {
   const row = await existing(tx, id, idParamName);
-  if (row.kind === "reversal") throw new ApiError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
+  if (row.kind === "reversal") throw new DomainError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
   if (row.status === "approved") return unchanged(row);
-  if (row.status !== "pending") throw new ApiError("conflict", `Commission ${id} is ${row.status}; only pending commissions can be approved.`);
-  if (row.heldForReview) throw new ApiError("conflict", `Commission ${id} is held for review: release it first, or void it.`);
+  if (row.status !== "pending") throw new DomainError("conflict", `Commission ${id} is ${row.status}; only pending commissions can be approved.`);
+  if (row.heldForReview) throw new DomainError("conflict", `Commission ${id} is held for review: release it first, or void it.`);
   const { rows, deliveries } = await approveWhere(tx, eq(commissions.id, id));
   return { commission: serializeCommission(rows[0] ?? row), deliveries, changed: rows.length > 0 };
 }
@@ -85,15 +85,15 @@ export async function approveCommission(tx: Tx, id: string, idParamName: string)
  */
 export async function voidCommission(tx: Tx, id: string, idParamName: string, reviewer: string): Promise<Change> {
   const row = await existing(tx, id, idParamName);
-  if (row.kind === "reversal") throw new ApiError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
+  if (row.kind === "reversal") throw new DomainError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
   if (row.status === "voided") return unchanged(row);
-  if (row.status === "paid" || row.status === "reversed") throw new ApiError("conflict", `Commission ${id} is ${row.status}; only pending or approved commissions can be voided.`);
+  if (row.status === "paid" || row.status === "reversed") throw new DomainError("conflict", `Commission ${id} is ${row.status}; only pending or approved commissions can be voided.`);
   const now = new Date();
   const patch: Patch = { status: "voided", voidedAt: now, updatedAt: now, heldForReview: false, reviewedAt: now, reviewedBy: reviewer };
   // Conditional on the status just read: a payout that marked it paid meanwhile wins.
   const stillOpen = and(eq(commissions.id, id), inArray(commissions.status, ["pending", "approved"]));
   const [voided] = row.kind === "earning" ? await moveEarnings(tx, stillOpen, patch) : await tx.update(commissions).set(patch).where(stillOpen).returning();
-  if (!voided) throw new ApiError("conflict", `Commission ${id} changed meanwhile; read it again.`);
+  if (!voided) throw new DomainError("conflict", `Commission ${id} changed meanwhile; read it again.`);
   const deliveries = await emitEvent(tx, voided!.brandId, "commission.voided", voided!.id, serializeCommission(voided!));
   return { commission: serializeCommission(voided!), deliveries, changed: true };
 }
@@ -105,7 +105,7 @@ export async function voidCommission(tx: Tx, id: string, idParamName: string, re
 export async function releaseCommission(tx: Tx, id: string, idParamName: string, reviewer: string): Promise<Change> {
   const row = await existing(tx, id, idParamName);
   if (row.kind !== "earning" || !row.heldForReview || row.status !== "pending") {
-    throw new ApiError("conflict", `Commission ${id} is not held for review (it is ${row.heldForReview ? row.status : `${row.status} and not flagged`}).`);
+    throw new DomainError("conflict", `Commission ${id} is not held for review (it is ${row.heldForReview ? row.status : `${row.status} and not flagged`}).`);
   }
   const now = new Date();
   const [released] = await tx
@@ -113,7 +113,7 @@ export async function releaseCommission(tx: Tx, id: string, idParamName: string,
     .set({ heldForReview: false, reviewedAt: now, reviewedBy: reviewer, updatedAt: now })
     .where(and(eq(commissions.id, id), eq(commissions.heldForReview, true), eq(commissions.status, "pending")))
     .returning({ id: commissions.id });
-  if (!released) throw new ApiError("conflict", `Commission ${id} changed meanwhile; read it again.`);
+  if (!released) throw new DomainError("conflict", `Commission ${id} changed meanwhile; read it again.`);
   const { deliveries } = await approveDue(tx, [id]);
   return { commission: serializeCommission((await findCommission(tx, id))!), deliveries, changed: true };
 }

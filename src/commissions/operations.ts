@@ -3,7 +3,7 @@ import { findAffiliate } from "../creators/affiliates";
 import { findCampaign } from "../campaigns/queries";
 import { brandOperation } from "../infra/api/operation";
 import type { Tx } from "../infra/db/client";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
 import { enqueueAfterCommit } from "../webhooks/enqueue";
@@ -56,7 +56,7 @@ export const getCommissionOperation = brandOperation({
   response: { status: 200, schema: CommissionDetail, description: "The commission." },
   async handler(ctx, { params: { commissionId } }) {
     const found = await ctx.run((tx) => findCommissionDetail(tx, commissionId));
-    if (!found) throw new ApiError("not_found", `No commission ${commissionId}.`, { param: "commissionId" });
+    if (!found) throw new DomainError("not_found", `No commission ${commissionId}.`, { param: "commissionId" });
     return serializeCommissionDetail(found);
   },
 });
@@ -105,7 +105,7 @@ export const getAffiliateBalanceOperation = brandOperation({
       if (!affiliate?.enrolled) return null;
       return balances(tx, { affiliateId }, false);
     });
-    if (!result) throw new ApiError("not_found", `No affiliate ${affiliateId} in your campaigns.`, { param: "affiliateId" });
+    if (!result) throw new DomainError("not_found", `No affiliate ${affiliateId} in your campaigns.`, { param: "affiliateId" });
     return { object: "balance" as const, affiliate_id: affiliateId, balances: result.map((r) => r.amounts) };
   },
 });
@@ -122,7 +122,7 @@ const overrideParams = campaignParams.extend({
 
 async function campaignOf(tx: Tx, campaignId: string) {
   const campaign = await findCampaign(tx, campaignId);
-  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+  if (!campaign) throw new DomainError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
   return campaign;
 }
 
@@ -182,7 +182,7 @@ export const deleteCommissionOverrideOperation = brandOperation({
     await ctx.run(async (tx) => {
       await campaignOf(tx, campaignId);
       if (!(await deleteOverride(tx, campaignId, product_id))) {
-        throw new ApiError("not_found", `Campaign ${campaignId} has no override for product ${product_id}.`, { param: "product_id" });
+        throw new DomainError("not_found", `Campaign ${campaignId} has no override for product ${product_id}.`, { param: "product_id" });
       }
       await ctx.audit(tx, { action: "commission_override.removed", target: { type: "campaign", id: campaignId }, metadata: { product_id } });
     });

@@ -1,5 +1,5 @@
 import { brandOperation } from "../infra/api/operation";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
 import { findConversion, listConversions } from "./queries";
@@ -36,7 +36,7 @@ export const getConversionOperation = brandOperation({
   response: { status: 200, schema: NamedConversion, description: "The conversion." },
   async handler(ctx, { params: { conversionId } }) {
     const row = await ctx.run((tx) => findConversion(tx, conversionId));
-    if (!row) throw new ApiError("not_found", `No conversion ${conversionId}.`, { param: "conversionId" });
+    if (!row) throw new DomainError("not_found", `No conversion ${conversionId}.`, { param: "conversionId" });
     return serializeNamedConversion(row);
   },
 });

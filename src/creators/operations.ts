@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { brandOperation } from "../infra/api/operation";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
 import { Affiliate, creatorForBrand, findAffiliate, listAffiliates } from "./affiliates";
@@ -37,7 +37,7 @@ export const getAffiliateOperation = brandOperation({
   response: { status: 200, schema: Affiliate, description: "The creator's profile." },
   async handler(ctx, { params: { affiliateId } }) {
     const row = await ctx.run((tx) => findAffiliate(tx, affiliateId));
-    if (!row) throw new ApiError("not_found", `No affiliate ${affiliateId}.`, { param: "affiliateId" });
+    if (!row) throw new DomainError("not_found", `No affiliate ${affiliateId}.`, { param: "affiliateId" });
     return creatorForBrand(row.affiliate, row.consented);
   },
 });

@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { count, eq } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { trackingLinks } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { createLink } from "../links/changes";
 import type { CreateLink } from "../links/schemas";
 import { findCreatorEnrollment } from "./enrollments";
@@ -25,20 +25,20 @@ async function countLinks(tx: Tx, enrollmentId: string): Promise<number> {
  */
 export async function createCreatorLink(tx: Tx, input: z.infer<typeof CreateLink>) {
   const found = await findCreatorEnrollment(tx, input.enrollment_id);
-  if (!found) throw new ApiError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
+  if (!found) throw new DomainError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
   const { enrollment, campaign } = found;
   if (enrollment.status !== "approved") {
-    throw new ApiError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved enrollment.`, { param: "enrollment_id" });
+    throw new DomainError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved enrollment.`, { param: "enrollment_id" });
   }
-  if (campaign.status !== "active") throw new ApiError("conflict", `The campaign is ${campaign.status}.`, { param: "enrollment_id" });
-  if (!campaign.allowCreatorLinks) throw new ApiError("forbidden", `${campaign.name} does not let creators make their own links: ask the brand for one.`);
+  if (campaign.status !== "active") throw new DomainError("conflict", `The campaign is ${campaign.status}.`, { param: "enrollment_id" });
+  if (!campaign.allowCreatorLinks) throw new DomainError("forbidden", `${campaign.name} does not let creators make their own links: ask the brand for one.`);
   if (input.destination_url && !sameSite(input.destination_url, campaign.destinationUrl)) {
-    throw new ApiError("invalid_request", `Invalid \`destination_url\`: must be on ${new URL(campaign.destinationUrl).hostname}, the campaign's site.`, {
+    throw new DomainError("invalid_request", `Invalid \`destination_url\`: must be on ${new URL(campaign.destinationUrl).hostname}, the campaign's site.`, {
       param: "destination_url",
     });
   }
   if ((await countLinks(tx, enrollment.id)) >= MAX_CREATOR_LINKS) {
-    throw new ApiError("conflict", `You already have ${MAX_CREATOR_LINKS} links for this campaign.`, { param: "enrollment_id" });
+    throw new DomainError("conflict", `You already have ${MAX_CREATOR_LINKS} links for this campaign.`, { param: "enrollment_id" });
   }
   return createLink(tx, enrollment, input);
 }

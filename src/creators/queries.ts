@@ -3,7 +3,7 @@ import type { SessionUser } from "../auth/sessions";
 import type { Tx } from "../infra/db/client";
 import { isUniqueViolation } from "../infra/db/errors";
 import { affiliates } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { newId } from "../infra/ids";
 import { CreateCreatorProfile, profileColumns } from "./schemas";
 
@@ -27,9 +27,9 @@ export async function createProfile(tx: Tx, user: SessionUser, input: CreateCrea
       .returning();
     return row!;
   } catch (err) {
-    if (isUniqueViolation(err, "affiliates_user")) throw new ApiError("conflict", "You already have a creator profile: edit it instead.");
+    if (isUniqueViolation(err, "affiliates_user")) throw new DomainError("conflict", "You already have a creator profile: edit it instead.");
     if (isUniqueViolation(err, "affiliates_email")) {
-      throw new ApiError("conflict", `Another creator profile already uses ${user.email}. Contact support@rekomi.com to claim it.`);
+      throw new DomainError("conflict", `Another creator profile already uses ${user.email}. Contact support@rekomi.com to claim it.`);
     }
     throw err;
   }

@@ -1,7 +1,7 @@
 import { desc, eq, lt, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { deadLetters } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 
 /**
  * Dead letters the principal may see, newest first (RLS: the brand its own, staff all).
@@ -24,14 +24,14 @@ export function listDeadLetters(tx: Tx, opts: { limit: number; before?: string |
 /** Sends a dead letter's message back to its queue and counts the replay (errors name `deadLetterId`). */
 export async function replayDeadLetter(tx: Tx, queues: Record<string, Queue<unknown>>, id: string) {
   const [row] = await tx.select().from(deadLetters).where(eq(deadLetters.id, id)).for("update");
-  if (!row) throw new ApiError("not_found", `No dead letter ${id}.`, { param: "deadLetterId" });
+  if (!row) throw new DomainError("not_found", `No dead letter ${id}.`, { param: "deadLetterId" });
   const queue = queues[row.queue];
-  if (!queue) throw new ApiError("service_unavailable", `No binding to send to ${row.queue}.`);
+  if (!queue) throw new DomainError("service_unavailable", `No binding to send to ${row.queue}.`);
   try {
     await queue.send(JSON.parse(row.raw), { contentType: "json" });
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "replay not queued", dead_letter_id: id, error: String(err) }));
-    throw new ApiError("service_unavailable", "The message could not be queued again. Retry the replay.");
+    throw new DomainError("service_unavailable", "The message could not be queued again. Retry the replay.");
   }
   const [updated] = await tx
     .update(deadLetters)

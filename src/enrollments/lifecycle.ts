@@ -8,7 +8,7 @@ import { setPrincipal } from "../infra/db/principal";
 import { affiliates, brands, enrollments, type EnrollmentStatus } from "../infra/db/schema";
 import { enqueueEmail } from "../email/outbox";
 import { enrollmentOffer } from "../email/templates";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { newId } from "../infra/ids";
 import { commissionSummary } from "../recruiting/card";
 import { emitEvent } from "../webhooks/emit";
@@ -47,13 +47,13 @@ export async function changeEnrollmentStatus(
   idParamName: string,
 ): Promise<{ enrollment: Enrollment; deliveries: string[]; changed: boolean }> {
   const current = await findEnrollment(tx, id);
-  if (!current) throw new ApiError("not_found", `No enrollment ${id}.`, { param: idParamName });
+  if (!current) throw new DomainError("not_found", `No enrollment ${id}.`, { param: idParamName });
   if (current.status === status) return { enrollment: await enrollmentForBrand(tx, current), deliveries: [], changed: false };
   const event = transitionEvent(current.status, status);
   if (!event) {
     const allowed = allowedMoves(current.status);
     const offer = current.status === "invited" ? " Only the creator can accept an offer." : "";
-    throw new ApiError("conflict", `Enrollment ${id} is ${current.status}; it can ${allowed.length ? `move to ${allowed.join(" or ")}` : "no longer change"}.${offer}`, {
+    throw new DomainError("conflict", `Enrollment ${id} is ${current.status}; it can ${allowed.length ? `move to ${allowed.join(" or ")}` : "no longer change"}.${offer}`, {
       param: "status",
     });
   }
@@ -86,10 +86,10 @@ export async function offerEnrollment(
 ): Promise<{ enrollment: Enrollment; mailId: string }> {
   const { brandId, campaignId, affiliateId } = offer;
   const campaign = await findCampaign(tx, campaignId);
-  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+  if (!campaign) throw new DomainError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
   // RLS decides visibility: only creators already in one of the brand's campaigns or listed in the network.
   const [creator] = await tx.select({ id: affiliates.id, email: affiliates.email }).from(affiliates).where(eq(affiliates.id, affiliateId));
-  if (!creator) throw new ApiError("not_found", `No affiliate ${affiliateId}.`, { param: "affiliate_id" });
+  if (!creator) throw new DomainError("not_found", `No affiliate ${affiliateId}.`, { param: "affiliate_id" });
   const quietSince = new Date(Date.now() - DECLINE_QUIET_DAYS * 86_400_000);
   const [declined] = await tx
     .select({ id: enrollments.id })
@@ -97,14 +97,14 @@ export async function offerEnrollment(
     .where(and(eq(enrollments.affiliateId, creator.id), eq(enrollments.status, "declined"), gt(enrollments.decidedAt, quietSince)))
     .limit(1);
   if (declined) {
-    throw new ApiError("conflict", `Affiliate ${creator.id} declined an offer from you in the last ${DECLINE_QUIET_DAYS} days; no new offer can be sent.`, { param: "affiliate_id" });
+    throw new DomainError("conflict", `Affiliate ${creator.id} declined an offer from you in the last ${DECLINE_QUIET_DAYS} days; no new offer can be sent.`, { param: "affiliate_id" });
   }
   let row: EnrollmentRow;
   try {
     row = await insertEnrollment(tx, { id: newId("enrollment"), brandId, campaignId, affiliateId: creator.id, status: "invited", source: "api" });
   } catch (err) {
     if (isUniqueViolation(err, "enrollments_campaign_affiliate")) {
-      throw new ApiError("conflict", `Affiliate ${creator.id} is already in ${campaignId} (or was offered a place).`, { param: "affiliate_id" });
+      throw new DomainError("conflict", `Affiliate ${creator.id} is already in ${campaignId} (or was offered a place).`, { param: "affiliate_id" });
     }
     throw err;
   }
@@ -133,7 +133,7 @@ async function writeAnswer(tx: Tx, id: string, answer: OfferAnswer): Promise<Enr
   const now = new Date();
   const [row] = await tx.update(enrollments).set({ status: answer, decidedAt: now, updatedAt: now }).where(eq(enrollments.id, id)).returning();
   // The brand withdrew it meanwhile (the creator's policy only answers open offers).
-  if (!row) throw new ApiError("conflict", `Enrollment ${id} is no longer an open offer.`);
+  if (!row) throw new DomainError("conflict", `Enrollment ${id} is no longer an open offer.`);
   return row;
 }
 
@@ -154,9 +154,9 @@ export async function answerOffer(
   answer: OfferAnswer,
 ): Promise<{ brandId: string; deliveries: string[] }> {
   const current = await findEnrollment(tx, id);
-  if (!current) throw new ApiError("not_found", `No offer ${id}.`, { param: "enrollmentId" });
+  if (!current) throw new DomainError("not_found", `No offer ${id}.`, { param: "enrollmentId" });
   if (current.status === answer) return { brandId: current.brandId, deliveries: [] };
-  if (current.status !== "invited") throw new ApiError("conflict", `This is not an open offer: it is ${current.status}.`);
+  if (current.status !== "invited") throw new DomainError("conflict", `This is not an open offer: it is ${current.status}.`);
   // As the creator (RLS policy affiliate_answers_offer; the database records the consent).
   const row = await writeAnswer(tx, id, answer);
   await setPrincipal(tx, { kind: "brand", brandId: row.brandId, userId: creator.userId });

@@ -2,7 +2,7 @@ import { findCampaign } from "../campaigns/queries";
 import { creatorRefForBrand } from "../creators/affiliates";
 import { deliverSoon } from "../email/deliver";
 import { brandOperation } from "../infra/api/operation";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
 import { enqueueAfterCommit } from "../webhooks/enqueue";
@@ -26,7 +26,7 @@ export const listEnrollmentsOperation = brandOperation({
   response: { status: 200, schema: pageSchema(Enrollment), description: "A page of enrollments." },
   async handler(ctx, { params: { campaignId }, query: { limit, cursor } }) {
     const rows = await ctx.run(async (tx) => {
-      if (!(await findCampaign(tx, campaignId))) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+      if (!(await findCampaign(tx, campaignId))) throw new DomainError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
       return listEnrollments(tx, campaignId, { limit, before: decodeCursor(cursor) });
     });
     return toPage(rows, limit, (r) => serializeEnrollment(r.enrollment, creatorRefForBrand(r.affiliate, r.affiliate.consented)));
@@ -76,7 +76,7 @@ export const getEnrollmentOperation = brandOperation({
   handler: (ctx, { params: { enrollmentId } }) =>
     ctx.run(async (tx) => {
       const row = await findEnrollment(tx, enrollmentId);
-      if (!row) throw new ApiError("not_found", `No enrollment ${enrollmentId}.`, { param: "enrollmentId" });
+      if (!row) throw new DomainError("not_found", `No enrollment ${enrollmentId}.`, { param: "enrollmentId" });
       return enrollmentForBrand(tx, row);
     }),
 });

@@ -4,7 +4,7 @@ import { describeDbError } from "../infra/db/errors";
 import { claimEventDelivery } from "../infra/db/lookups";
 import type { TrackingEventType } from "../infra/db/schema/events";
 import { minorToDecimal } from "../money";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 
 /**
  * Claims the sender's `webhook-id` for this body before the event is queued: one
@@ -28,7 +28,7 @@ export async function claimDelivery(
     claim = await claimEventDelivery(db, { brandId: e.brandId, source: "s2s", deliveryId: e.deliveryId, bodySha256, ...(refund ? { refund } : {}) });
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "delivery claim failed", delivery_id: e.deliveryId, error: describeDbError(err) }));
-    throw new ApiError("service_unavailable", "The event could not be accepted right now. Retry with the same `webhook-id`.");
+    throw new DomainError("service_unavailable", "The event could not be accepted right now. Retry with the same `webhook-id`.");
   } finally {
     ctx.waitUntil(close().catch(() => {}));
   }
@@ -37,17 +37,17 @@ export async function claimDelivery(
     case "same":
       return;
     case "conflict":
-      throw new ApiError(
+      throw new DomainError(
         "conflict",
         "This `webhook-id` was already used with a different body (or event type). A retry must resend the same body; a new event needs a new `webhook-id`.",
         { param: "webhook-id" },
       );
     case "refund_currency":
-      throw new ApiError("invalid_request", `Invalid \`currency\`: the sale of invoice \`${refund!.invoiceId}\` was paid in ${claim.saleCurrency}; refund it in ${claim.saleCurrency}.`, {
+      throw new DomainError("invalid_request", `Invalid \`currency\`: the sale of invoice \`${refund!.invoiceId}\` was paid in ${claim.saleCurrency}; refund it in ${claim.saleCurrency}.`, {
         param: "currency",
       });
     case "refund_excess":
-      throw new ApiError(
+      throw new DomainError(
         "invalid_request",
         `Invalid \`amount\`: only ${minorToDecimal(claim.refundable, claim.saleCurrency)} ${claim.saleCurrency} (${claim.refundable} minor units) of invoice \`${refund!.invoiceId}\` is left to refund.`,
         { param: "amount" },

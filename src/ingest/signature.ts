@@ -1,4 +1,4 @@
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { TIMESTAMP_TOLERANCE_SECONDS, checkTimestamp, parseSignatures } from "../infra/http/standard-webhooks";
 
 /**
@@ -17,7 +17,7 @@ const WEBHOOK_ID = /^[\x21-\x7e]{1,255}$/;
 
 function required(req: Request, name: string): string {
   const value = req.headers.get(name);
-  if (!value) throw new ApiError("unauthorized", `Missing \`${name}\` header: S2S requests are signed per Standard Webhooks.`, { param: name });
+  if (!value) throw new DomainError("unauthorized", `Missing \`${name}\` header: S2S requests are signed per Standard Webhooks.`, { param: name });
   return value;
 }
 
@@ -28,14 +28,14 @@ export function readSignedHeaders(req: Request): SignedHeaders {
   const timestampText = required(req, "webhook-timestamp");
   const signatureText = required(req, "webhook-signature");
   if (!WEBHOOK_ID.test(webhookId)) {
-    throw new ApiError("invalid_request", "`webhook-id` must be 1 to 255 printable ASCII characters.", { param: "webhook-id" });
+    throw new DomainError("invalid_request", "`webhook-id` must be 1 to 255 printable ASCII characters.", { param: "webhook-id" });
   }
   if (!/^\d{1,12}$/.test(timestampText)) {
-    throw new ApiError("invalid_request", "`webhook-timestamp` must be whole seconds since the Unix epoch.", { param: "webhook-timestamp" });
+    throw new DomainError("invalid_request", "`webhook-timestamp` must be whole seconds since the Unix epoch.", { param: "webhook-timestamp" });
   }
   const signatures = parseSignatures(signatureText);
   if (signatures.length === 0) {
-    throw new ApiError("unauthorized", "`webhook-signature` holds no `v1,<base64>` signature.", { param: "webhook-signature" });
+    throw new DomainError("unauthorized", "`webhook-signature` holds no `v1,<base64>` signature.", { param: "webhook-signature" });
   }
   return { keyId, webhookId, timestamp: Number(timestampText), signatures };
 }
@@ -48,5 +48,5 @@ export function refuseStaleTimestamp(timestamp: number, nowMs: number): void {
     check.reason === "stale"
       ? `\`webhook-timestamp\` is ${check.seconds} s old; signatures are accepted for ${TIMESTAMP_TOLERANCE_SECONDS} s. Sign each delivery when you send it.`
       : `\`webhook-timestamp\` is ${check.seconds} s in the future; check the sender's clock.`;
-  throw new ApiError("unauthorized", message, { param: "webhook-timestamp" });
+  throw new DomainError("unauthorized", message, { param: "webhook-timestamp" });
 }

@@ -1,6 +1,6 @@
 import { openDb, type DbBindings } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { s2sKeyForIngest } from "../infra/db/lookups";
 import { IsolateCache } from "../infra/edge/isolate-cache";
 import { secretKey } from "../infra/http/standard-webhooks";
@@ -59,7 +59,7 @@ export function signingKeyCached(config: Config, ctx: Pick<ExecutionContext, "wa
       return { value: await load(config, ctx, keyId), fetchedAt };
     } catch (err) {
       console.error(JSON.stringify({ level: "error", message: "S2S key lookup failed", key_id: keyId, error: describeDbError(err) }));
-      throw new ApiError("service_unavailable", "The signing key cannot be checked right now. Retry with the same `webhook-id`.");
+      throw new DomainError("service_unavailable", "The signing key cannot be checked right now. Retry with the same `webhook-id`.");
     }
   });
 }

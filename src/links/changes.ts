@@ -4,7 +4,7 @@ import { randomBase62 } from "../infra/crypto";
 import type { Tx } from "../infra/db/client";
 import { isUniqueViolation } from "../infra/db/errors";
 import type { enrollments } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { newId } from "../infra/ids";
 import { insertLink, updateLink } from "./queries";
 import type { CreateLink, UpdateLink } from "./schemas";
@@ -29,7 +29,7 @@ export async function createLink(tx: Tx, enrollment: LinkOwner, input: Pick<z.in
       destinationUrl: input.destination_url ?? null,
     });
   } catch (err) {
-    if (isUniqueViolation(err, "tracking_links_code")) throw new ApiError("conflict", `The code \`${input.code}\` is taken.`, { param: "code" });
+    if (isUniqueViolation(err, "tracking_links_code")) throw new DomainError("conflict", `The code \`${input.code}\` is taken.`, { param: "code" });
     throw err;
   }
 }
@@ -37,11 +37,11 @@ export async function createLink(tx: Tx, enrollment: LinkOwner, input: Pick<z.in
 /** A brand's link for one of its enrollments. */
 export async function createBrandLink(tx: Tx, input: z.infer<typeof CreateLink>) {
   const enrollment = await findEnrollment(tx, input.enrollment_id);
-  if (!enrollment) throw new ApiError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
+  if (!enrollment) throw new DomainError("not_found", `No enrollment ${input.enrollment_id}.`, { param: "enrollment_id" });
   // Links carry the creator's name to the brand's visitors: only for a partnership the
   // creator agreed to (an offer waits for their yes, an application for the brand's).
   if (enrollment.status !== "approved" && enrollment.status !== "paused") {
-    throw new ApiError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved (or paused) enrollment.`, { param: "enrollment_id" });
+    throw new DomainError("conflict", `Enrollment ${enrollment.id} is ${enrollment.status}; links need an approved (or paused) enrollment.`, { param: "enrollment_id" });
   }
   return createLink(tx, enrollment, input);
 }
@@ -52,6 +52,6 @@ export async function changeLink(tx: Tx, linkId: string, input: z.infer<typeof U
     ...(input.status !== undefined && { status: input.status }),
     ...(input.destination_url !== undefined && { destinationUrl: input.destination_url }),
   });
-  if (!row) throw new ApiError("not_found", `No link ${linkId}.`, { param: "linkId" });
+  if (!row) throw new DomainError("not_found", `No link ${linkId}.`, { param: "linkId" });
   return row;
 }

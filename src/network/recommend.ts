@@ -2,7 +2,7 @@ import type { z } from "@hono/zod-openapi";
 import { findCampaign } from "../campaigns/queries";
 import type { Tx } from "../infra/db/client";
 import { networkSales90d } from "../infra/db/lookups";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { recruitableCreators } from "./queries";
 import { rankCreators } from "./rank";
 import type { RecommendedCreator } from "./schemas";
@@ -13,7 +13,7 @@ import type { RecommendedCreator } from "./schemas";
  */
 export async function recommendCreators(tx: Tx, campaignId: string, limit: number): Promise<z.infer<typeof RecommendedCreator>[]> {
   const campaign = await findCampaign(tx, campaignId);
-  if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+  if (!campaign) throw new DomainError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
   const candidates = await recruitableCreators(tx, campaign);
   // Track records span brands, so they come from a narrow lookup (counts of listed creators only).
   const sales = await networkSales90d(tx, candidates.map((a) => a.id));

@@ -8,7 +8,7 @@ import { setPrincipal, withPrincipal } from "../infra/db/principal";
 import { enrollments, type affiliates } from "../infra/db/schema";
 import { announceEnrollment, changeEnrollmentStatus, recordOfferAnswer } from "../enrollments/lifecycle";
 import { insertEnrollment } from "../enrollments/queries";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { newId } from "../infra/ids";
 
 type AffiliateRow = typeof affiliates.$inferSelect;
@@ -23,7 +23,7 @@ type AffiliateRow = typeof affiliates.$inferSelect;
 export function joinOnBehalfOfCreator(db: Db, user: SessionUser, brandId: string, act: (tx: Tx, profile: AffiliateRow) => Promise<{ enrollmentId: string; deliveries: string[] }>) {
   return withPrincipal(db, { kind: "user", userId: user.id }, async (tx) => {
     const profile = await ensureProfile(tx, user);
-    if (profile.networkStatus === "suspended") throw new ApiError("forbidden", "Your creator profile is suspended. Contact support@rekomi.com.");
+    if (profile.networkStatus === "suspended") throw new DomainError("forbidden", "Your creator profile is suspended. Contact support@rekomi.com.");
     await setPrincipal(tx, { kind: "brand", brandId, userId: user.id });
     const { enrollmentId, deliveries } = await act(tx, profile);
     await setPrincipal(tx, { kind: "affiliate", affiliateId: profile.id, userId: user.id });
@@ -70,7 +70,7 @@ export async function enrollCreator(
         : existing.status === "approved" || existing.status === "paused"
           ? "You already work with this campaign"
           : `Your enrollment was ${existing.status}; ask the brand directly`;
-    throw new ApiError("conflict", `${what} (${target.campaignName}).`);
+    throw new DomainError("conflict", `${what} (${target.campaignName}).`);
   }
   try {
     const row = await insertEnrollment(tx, {
@@ -84,7 +84,7 @@ export async function enrollCreator(
     });
     return { enrollmentId: row.id, deliveries: await announceEnrollment(tx, row) };
   } catch (err) {
-    if (isUniqueViolation(err, "enrollments_campaign_affiliate")) throw new ApiError("conflict", `You already applied to ${target.campaignName}.`);
+    if (isUniqueViolation(err, "enrollments_campaign_affiliate")) throw new DomainError("conflict", `You already applied to ${target.campaignName}.`);
     throw err;
   }
 }

@@ -1,5 +1,5 @@
 import type { Tx } from "../infra/db/client";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { newId } from "../infra/ids";
 import { findS2sKey, insertS2sKey, updateS2sKey } from "./queries";
 import { newSealedSecret } from "./secrets";
@@ -27,8 +27,8 @@ export async function createS2sKey(tx: Tx, encryptionKey: string, brandId: strin
 /** A new secret under the same key id; the current one keeps verifying for the grace period. */
 export async function rotateS2sKey(tx: Tx, encryptionKey: string, brandId: string, id: string, gracePeriodSeconds: number) {
   const current = await findS2sKey(tx, id);
-  if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: "keyId" });
-  if (current.revokedAt) throw new ApiError("conflict", `S2S key ${id} is revoked; create a new key instead.`, { param: "keyId" });
+  if (!current) throw new DomainError("not_found", `No S2S key ${id}.`, { param: "keyId" });
+  if (current.revokedAt) throw new DomainError("conflict", `S2S key ${id} is revoked; create a new key instead.`, { param: "keyId" });
   const sealed = await newSealedSecret(encryptionKey, id, brandId);
   const now = new Date();
   const grace = gracePeriodSeconds > 0;
@@ -45,7 +45,7 @@ export async function rotateS2sKey(tx: Tx, encryptionKey: string, brandId: strin
 /** Revokes every secret of the key; revoking twice is harmless (`changed` says whether it did anything). */
 export async function revokeS2sKey(tx: Tx, id: string) {
   const current = await findS2sKey(tx, id);
-  if (!current) throw new ApiError("not_found", `No S2S key ${id}.`, { param: "keyId" });
+  if (!current) throw new DomainError("not_found", `No S2S key ${id}.`, { param: "keyId" });
   if (current.revokedAt) return { row: current, changed: false };
   return { row: await updateS2sKey(tx, id, { revokedAt: new Date(), previousSecretCiphertext: null, previousSecretExpiresAt: null }), changed: true };
 }

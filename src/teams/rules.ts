@@ -1,5 +1,5 @@
 import type { BrandRole } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { roleAllows } from "./permissions";
 
 /**
@@ -9,18 +9,18 @@ import { roleAllows } from "./permissions";
  */
 export function assertRoleChange(actor: BrandRole, from: BrandRole, to: BrandRole, owners: number): void {
   if ((from === "owner" || to === "owner") && !roleAllows(actor, "ownership.transfer")) {
-    throw new ApiError("forbidden", "Only owners can grant or take away the owner role.", { param: "role" });
+    throw new DomainError("forbidden", "Only owners can grant or take away the owner role.", { param: "role" });
   }
   if (from === "owner" && to !== "owner" && owners <= 1) {
-    throw new ApiError("conflict", "The last owner cannot step down: transfer ownership first.", { param: "role" });
+    throw new DomainError("conflict", "The last owner cannot step down: transfer ownership first.", { param: "role" });
   }
 }
 
 export function assertRemoval(actor: BrandRole, target: BrandRole, owners: number, self: boolean): void {
   if (target === "owner" && !self && !roleAllows(actor, "ownership.transfer")) {
-    throw new ApiError("forbidden", "Only owners can remove an owner.");
+    throw new DomainError("forbidden", "Only owners can remove an owner.");
   }
   if (target === "owner" && owners <= 1) {
-    throw new ApiError("conflict", self ? "The last owner cannot leave: transfer ownership first." : "The last owner cannot be removed.");
+    throw new DomainError("conflict", self ? "The last owner cannot leave: transfer ownership first." : "The last owner cannot be removed.");
   }
 }

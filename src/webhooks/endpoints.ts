@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { AppConfig } from "../infra/app/config";
 import type { Tx } from "../infra/db/client";
 import { webhookDeliveries, webhookEndpoints } from "../infra/db/schema";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { generateSecret } from "../infra/http/standard-webhooks";
 import { newId } from "../infra/ids";
 import { sealSecret } from "../infra/secrets/box";
@@ -25,7 +25,7 @@ type AppEnvName = AppConfig["APP_ENV"];
 
 function checkUrl(url: string, appEnv: AppEnvName): void {
   const problem = endpointUrlProblem(url, appEnv);
-  if (problem) throw new ApiError("invalid_request", `Invalid \`url\`: ${problem}.`, { param: "url" });
+  if (problem) throw new DomainError("invalid_request", `Invalid \`url\`: ${problem}.`, { param: "url" });
 }
 
 /** A new endpoint with a fresh signing secret, returned beside the row to be shown once. */
@@ -56,7 +56,7 @@ export async function changeEndpoint(tx: Tx, id: string, input: z.infer<typeof U
     })
     .where(eq(webhookEndpoints.id, id))
     .returning();
-  if (!row) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
+  if (!row) throw new DomainError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
   return row;
 }
 
@@ -65,7 +65,7 @@ export async function rotateEndpointSecret(tx: Tx, encryptionKey: string, id: st
   const secret = generateSecret();
   const sealed = await sealSecret(encryptionKey, secret, secretContext(id));
   const current = await findEndpoint(tx, id);
-  if (!current) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
+  if (!current) throw new DomainError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
   const [row] = await tx
     .update(webhookEndpoints)
     .set({ secretSealed: sealed, previousSecretSealed: current.secretSealed, previousSecretExpiresAt: new Date(Date.now() + ROTATION_GRACE_MS), updatedAt: new Date() })
@@ -77,21 +77,21 @@ export async function rotateEndpointSecret(tx: Tx, encryptionKey: string, id: st
 /** Deletes an endpoint; its deliveries and their attempts go with it (ON DELETE CASCADE). */
 export async function deleteEndpoint(tx: Tx, id: string): Promise<void> {
   const deleted = await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, id)).returning({ id: webhookEndpoints.id });
-  if (deleted.length === 0) throw new ApiError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
+  if (deleted.length === 0) throw new DomainError("not_found", `No webhook endpoint ${id}.`, { param: "endpointId" });
 }
 
 /** Queues a `ping` to one endpoint; returns the delivery to enqueue after commit. */
 export async function sendTestEvent(tx: Tx, brandId: string, endpointId: string) {
   const endpoint = await findEndpoint(tx, endpointId);
-  if (!endpoint) throw new ApiError("not_found", `No webhook endpoint ${endpointId}.`, { param: "endpointId" });
+  if (!endpoint) throw new DomainError("not_found", `No webhook endpoint ${endpointId}.`, { param: "endpointId" });
   return (await findDelivery(tx, await emitTestEvent(tx, brandId, endpoint.id)))!;
 }
 
 /** Starts a fresh retry schedule for a finished delivery (the event keeps its id). */
 export async function redeliver(tx: Tx, id: string) {
   const current = await findDelivery(tx, id);
-  if (!current) throw new ApiError("not_found", `No webhook delivery ${id}.`, { param: "deliveryId" });
-  if (current.delivery.status === "pending") throw new ApiError("conflict", `Delivery ${id} is already pending.`, { param: "deliveryId" });
+  if (!current) throw new DomainError("not_found", `No webhook delivery ${id}.`, { param: "deliveryId" });
+  if (current.delivery.status === "pending") throw new DomainError("conflict", `Delivery ${id} is already pending.`, { param: "deliveryId" });
   await tx.update(webhookDeliveries).set({ status: "pending", attempts: 0, nextAttemptAt: new Date(), updatedAt: new Date() }).where(eq(webhookDeliveries.id, id));
   return (await findDelivery(tx, id))!;
 }

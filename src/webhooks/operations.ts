@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { brandOperation } from "../infra/api/operation";
-import { ApiError } from "../infra/http/errors";
+import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
 import { changeEndpoint, createEndpoint, deleteEndpoint, redeliver, rotateEndpointSecret, sendTestEvent } from "./endpoints";
@@ -70,7 +70,7 @@ export const getEndpointOperation = brandOperation({
   response: { status: 200, schema: WebhookEndpoint, description: "The endpoint." },
   async handler(ctx, { params: { endpointId } }) {
     const row = await ctx.run((tx) => findEndpoint(tx, endpointId));
-    if (!row) throw new ApiError("not_found", `No webhook endpoint ${endpointId}.`, { param: "endpointId" });
+    if (!row) throw new DomainError("not_found", `No webhook endpoint ${endpointId}.`, { param: "endpointId" });
     return serializeEndpoint(row);
   },
 });
@@ -164,7 +164,7 @@ export const listDeliveriesOperation = brandOperation({
   response: { status: 200, schema: pageSchema(WebhookDelivery), description: "A page of deliveries." },
   async handler(ctx, { params: { endpointId }, query: { limit, cursor, status } }) {
     const rows = await ctx.run(async (tx) => {
-      if (!(await findEndpoint(tx, endpointId))) throw new ApiError("not_found", `No webhook endpoint ${endpointId}.`, { param: "endpointId" });
+      if (!(await findEndpoint(tx, endpointId))) throw new DomainError("not_found", `No webhook endpoint ${endpointId}.`, { param: "endpointId" });
       return listDeliveries(tx, endpointId, { limit, before: decodeCursor(cursor), status });
     });
     return toPage(rows, limit, (r) => serializeDelivery(r.delivery, r.type));
@@ -182,7 +182,7 @@ export const getDeliveryOperation = brandOperation({
   response: { status: 200, schema: WebhookDelivery, description: "The delivery and every attempt." },
   async handler(ctx, { params: { deliveryId } }) {
     const found = await ctx.run((tx) => findDelivery(tx, deliveryId));
-    if (!found) throw new ApiError("not_found", `No webhook delivery ${deliveryId}.`, { param: "deliveryId" });
+    if (!found) throw new DomainError("not_found", `No webhook delivery ${deliveryId}.`, { param: "deliveryId" });
     return serializeDelivery(found.delivery, found.type, found.attempts);
   },
 });

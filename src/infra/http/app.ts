@@ -1,5 +1,6 @@
 import { Hono, type Context, type Env as HonoEnv } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { DomainError } from "../domain-error";
 import { ApiError, ERROR_STATUS, errorBody, type ErrorCode } from "./errors";
 import { requestId, type RequestIdVariables } from "./request-id";
 
@@ -15,6 +16,7 @@ export function errorResponse(err: unknown, requestId: string): Response {
   const json = (body: unknown, status: number, headers?: Record<string, string>) =>
     new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "request-id": requestId, ...headers } });
   if (err instanceof ApiError) return json(errorBody(err.code, err.message, requestId, err.param), err.status, err.headers);
+  if (err instanceof DomainError) return json(errorBody(err.code, err.message, requestId, err.param), ERROR_STATUS[err.code]);
   if (err instanceof HTTPException && err.status < 500) {
     // Thrown by Hono itself (malformed JSON, body limit): keep the status, use our envelope.
     const code = CODE_FOR_STATUS[err.status] ?? "invalid_request";

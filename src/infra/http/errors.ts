@@ -1,5 +1,6 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { DomainErrorCode } from "../domain-error";
 
 /** Every error Rekomi answers with has one of these codes; the status follows from it. */
 export const ERROR_STATUS = {
@@ -19,7 +20,8 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
-} as const satisfies Record<string, ContentfulStatusCode>;
+  // Every code domain code throws (src/infra/domain-error.ts) must have its status here.
+} as const satisfies Record<DomainErrorCode, ContentfulStatusCode> & Record<string, ContentfulStatusCode>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -32,7 +34,10 @@ export interface ErrorBody {
   };
 }
 
-/** The one error class: throw it anywhere and `onError` renders the envelope. */
+/**
+ * The HTTP layer's error: middleware, guards and route files throw it (it can carry response
+ * headers); domain code throws `DomainError`. `onError` renders both as the one envelope.
+ */
 export class ApiError extends HTTPException {
   readonly code: ErrorCode;
   readonly param: string | undefined;
