@@ -22,7 +22,7 @@ export const PERMISSIONS = {
   "commissions.manage": { minRole: "admin", description: "approve commissions early, release flagged ones from review, and void them" },
   "team.manage": { minRole: "admin", description: "invite teammates, change roles below owner, remove members" },
   "api_keys.manage": { minRole: "admin", description: "create and revoke API keys" },
-  "developers.manage": { minRole: "admin", description: "create, rotate and revoke S2S keys; add, disable and test webhook endpoints, rotate their secrets, redeliver events" },
+  "developers.manage": { minRole: "admin", description: "create, rotate and revoke S2S keys; add, change, disable, delete and test webhook endpoints, rotate their secrets, redeliver events and replay dead letters" },
   "audit.view": { minRole: "admin", description: "read the audit log" },
   "tax_forms.download": { minRole: "admin", description: "download creators' tax forms through signed links (each link is audit-logged)" },
   "tax_forms.review": { minRole: "admin", description: "accept or reject a creator's submitted tax form" },
