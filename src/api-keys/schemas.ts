@@ -17,7 +17,7 @@ export const ApiKey = z
   .openapi("ApiKey");
 export type ApiKey = z.infer<typeof ApiKey>;
 
-export const CreatedApiKey = ApiKey.extend({ key: z.string().openapi({ description: "The key. Shown only in this response: store it now." }) }).openapi("CreatedApiKey");
+export const CreatedApiKey = ApiKey.extend({ key: z.string().nullable().openapi({ description: "The key. Shown only in this response: store it now. `null` when the answer is an idempotent replay: the key exists nowhere in clear any more." }) }).openapi("CreatedApiKey");
 
 export function serializeApiKey(k: typeof apiKeys.$inferSelect): ApiKey {
   return {

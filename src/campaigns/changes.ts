@@ -31,9 +31,9 @@ export function createCampaign(tx: Tx, brandId: string, input: CreateCampaign): 
  * Applies a partial update: only the fields sent change; a partial commission is merged
  * onto the current one and must still be a valid model.
  */
-export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign, idParamName = "id"): Promise<CampaignRow> {
+export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign): Promise<CampaignRow> {
   const current = await findCampaign(tx, id);
-  if (!current) throw new DomainError("not_found", `No campaign ${id}.`, { param: idParamName });
+  if (!current) throw new DomainError("not_found", `No campaign ${id}.`, { param: "campaignId" });
   const { commission, ...fields } = input;
   let commissionSet = {};
   if (commission) {

@@ -71,7 +71,7 @@ export const updateCampaignOperation = brandOperation({
   response: { status: 200, schema: Campaign, description: "The updated campaign." },
   handler: (ctx, { params: { campaignId }, body }) =>
     ctx.run(async (tx) => {
-      const row = await changeCampaign(tx, campaignId, body, "campaignId");
+      const row = await changeCampaign(tx, campaignId, body);
       await ctx.audit(tx, { action: "campaign.updated", target: { type: "campaign", id: campaignId }, metadata: { fields: Object.keys(body) } });
       return serializeCampaign(row);
     }),

@@ -56,9 +56,9 @@ export interface Change {
   changed: boolean;
 }
 
-async function existing(tx: Tx, id: string, idParamName: string): Promise<CommissionRow> {
+async function existing(tx: Tx, id: string): Promise<CommissionRow> {
   const row = await findCommission(tx, id);
-  if (!row) throw new DomainError("not_found", `No commission ${id}.`, { param: idParamName });
+  if (!row) throw new DomainError("not_found", `No commission ${id}.`, { param: "commissionId" });
   return row;
 }
 
@@ -69,8 +69,8 @@ function unchanged(row: CommissionRow): Change {
 const FOLLOWS_EARNING = "is a reversal: it follows the commission it nets against. Act on that commission instead.";
 
 /** Early approval (before the hold ends) of a pending earning that is not held for review. */
-export async function approveCommission(tx: Tx, id: string, idParamName: string): Promise<Change> {
-  const row = await existing(tx, id, idParamName);
+export async function approveCommission(tx: Tx, id: string): Promise<Change> {
+  const row = await existing(tx, id);
   if (row.kind === "reversal") throw new DomainError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
   if (row.status === "approved") return unchanged(row);
   if (row.status !== "pending") throw new DomainError("conflict", `Commission ${id} is ${row.status}; only pending commissions can be approved.`);
@@ -83,8 +83,8 @@ export async function approveCommission(tx: Tx, id: string, idParamName: string)
  * Voids an earning (with its reversals) or a clawback that is not paid yet: nothing is owed
  * for it any more. Announced as `commission.voided`.
  */
-export async function voidCommission(tx: Tx, id: string, idParamName: string, reviewer: string): Promise<Change> {
-  const row = await existing(tx, id, idParamName);
+export async function voidCommission(tx: Tx, id: string, reviewer: string): Promise<Change> {
+  const row = await existing(tx, id);
   if (row.kind === "reversal") throw new DomainError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
   if (row.status === "voided") return unchanged(row);
   if (row.status === "paid" || row.status === "reversed") throw new DomainError("conflict", `Commission ${id} is ${row.status}; only pending or approved commissions can be voided.`);
@@ -102,8 +102,8 @@ export async function voidCommission(tx: Tx, id: string, idParamName: string, re
  * Releases an earning held for review: it goes on as if never flagged (approved now if its
  * hold has passed, otherwise by the approval job when it does). The reasons stay on record.
  */
-export async function releaseCommission(tx: Tx, id: string, idParamName: string, reviewer: string): Promise<Change> {
-  const row = await existing(tx, id, idParamName);
+export async function releaseCommission(tx: Tx, id: string, reviewer: string): Promise<Change> {
+  const row = await existing(tx, id);
   if (row.kind !== "earning" || !row.heldForReview || row.status !== "pending") {
     throw new DomainError("conflict", `Commission ${id} is not held for review (it is ${row.heldForReview ? row.status : `${row.status} and not flagged`}).`);
   }

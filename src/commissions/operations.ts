@@ -78,7 +78,7 @@ function commissionActionOperation(action: CommissionAction) {
       // A replayed answer sends no webhooks: the first request queued them.
       let deliveries: string[] = [];
       const body = await ctx.run(async (tx) => {
-        const change = await actOnCommission(tx, action, commissionId, "commissionId", ctx);
+        const change = await actOnCommission(tx, action, commissionId, ctx);
         deliveries = change.deliveries;
         return serializeBrandCommission(change.commission, await findCommissionDetail(tx, commissionId));
       });

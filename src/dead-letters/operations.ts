@@ -4,7 +4,7 @@ import { idParams } from "../infra/http/schemas";
 import { listDeadLetters, replayDeadLetter, replayQueues } from "./queries";
 import { DeadLetter, serializeDeadLetter } from "./schemas";
 
-/** A brand's dead letters, on /v1 and in the dashboard's Developers page (staff's are in ./dashboard.ts). */
+/** A brand's dead letters, on /v1 and in the dashboard's Developers page (staff's are in ./admin.ts). */
 
 const tags = ["Dead letters"];
 

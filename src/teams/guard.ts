@@ -3,6 +3,7 @@ import { findMembership } from "../accounts/queries";
 import { signedInSession } from "../auth/session-middleware";
 import type { Tx } from "../infra/db/client";
 import { withPrincipal } from "../infra/db/principal";
+import { idempotentBrandWrite, type BrandTransaction } from "../infra/http/idempotency";
 import type { BrandRole } from "../infra/db/schema";
 import type { DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
@@ -56,8 +57,25 @@ export function brandAccessOf(c: Context): BrandAccess {
   return c.get("brandAccess") as BrandAccess;
 }
 
+/** The guarded brand's transaction, on behalf of the signed-in member (the dashboard door). */
+export function accessedBrandTransaction(c: Context): BrandTransaction {
+  const { brandId, userId } = brandAccessOf(c);
+  return { brandId, transact: (fn) => withPrincipal(c.var.db(), { kind: "brand", brandId, userId }, fn) };
+}
+
 /** Runs `fn` as the guarded brand, on behalf of the signed-in member. */
 export function withAccessedBrand<T>(c: Context, fn: (tx: Tx, access: BrandAccess) => Promise<T>): Promise<T> {
   const access = brandAccessOf(c);
-  return withPrincipal(c.var.db(), { kind: "brand", brandId: access.brandId, userId: access.userId }, (tx) => fn(tx, access));
+  return accessedBrandTransaction(c).transact((tx) => fn(tx, access));
+}
+
+/**
+ * `withAccessedBrand` for a dashboard-only POST that creates something (an API key, an
+ * invitation, a join link): it honours `Idempotency-Key` as the brand operations do, so a
+ * retry after a lost answer replays it instead of acting twice. `request` is the validated
+ * body, the request's fingerprint beside its path.
+ */
+export function idempotentAccessedBrandWrite<T>(c: Context, request: unknown, fn: (tx: Tx, access: BrandAccess) => Promise<T>): Promise<T> {
+  const access = brandAccessOf(c);
+  return idempotentBrandWrite(c, accessedBrandTransaction(c), request, (tx) => fn(tx, access));
 }

@@ -44,19 +44,29 @@ export async function api<T>(path: string, init: { method?: string; json?: unkno
   return answer as T;
 }
 
-/** Keys of brand POSTs sent without an answer yet, by path and body. */
-const unanswered = new Map<string, string>();
+/** Keys of brand POSTs sent without an answer yet, by path and body, with when they were made. */
+const unanswered = new Map<string, { key: string; at: number }>();
+
+/**
+ * How long a lost answer's key is reused. A retry comes within seconds; the same request
+ * sent much later is a new action (a second test ping), not a retry.
+ */
+const RETRY_WINDOW_MS = 10 * 60_000;
 
 /**
  * The `Idempotency-Key` of a POST under `/api/brands/{brandId}`: new for each user action,
  * and the same again when that very request is sent again after it got no answer (the
  * connection dropped: the server may have acted or not). The server then replays its first
  * answer instead of creating a second campaign, key or invitation. Keys are per brand on
- * the server and replay for 24 hours; a brand route that takes none ignores the header.
+ * the server and replay for 24 hours; the client reuses one for RETRY_WINDOW_MS only.
+ * Every brand operation and the dashboard's creating POSTs (API keys, invitations, join
+ * links) honour it; the other dashboard-only POSTs change state to a value and ignore it.
  */
 function writeKey(request: string): string {
-  let key = unanswered.get(request);
-  if (key === undefined) unanswered.set(request, (key = crypto.randomUUID()));
+  const pending = unanswered.get(request);
+  if (pending && Date.now() - pending.at < RETRY_WINDOW_MS) return pending.key;
+  const key = crypto.randomUUID();
+  unanswered.set(request, { key, at: Date.now() });
   return key;
 }
 

@@ -1,7 +1,8 @@
-import { formatMoney } from "./money";
+import { bpsToPercent, formatMoney } from "./money";
 
+/** 2550 basis points → "25.5 %", with integer arithmetic (web/src/money.ts). */
 export function formatBps(bps: number): string {
-  return `${(bps / 100).toLocaleString("en", { maximumFractionDigits: 2 })} %`;
+  return `${bpsToPercent(bps)} %`;
 }
 
 /** "20 % of every payment for 12 months": what a creator earns, in one line. */

@@ -4,7 +4,8 @@ import { recordAudit, userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
-import { withAccessedBrand } from "../../teams/guard";
+import { idempotentSecretWrite } from "../../infra/http/idempotency";
+import { accessedBrandTransaction, brandAccessOf } from "../../teams/guard";
 import { generateApiKey, hashApiKey } from "../keys";
 import { insertApiKey } from "../queries";
 import { CreateApiKey, CreatedApiKey, serializeApiKey } from "../schemas";
@@ -14,7 +15,7 @@ export const createApiKeyRoute = dashboardRoute({ brand: "api_keys.manage" }, {
   path: "/api/brands/{brandId}/api-keys",
   tags: ["API keys"],
   summary: "Create an API key",
-  description: "The answer carries the key once; only its SHA-256 is stored.",
+  description: "The answer carries the key once; only its SHA-256 is stored. Send `Idempotency-Key` to retry safely: a replay answers `key: null`.",
   request: { params: idParams({ brandId: "brd" }), body: jsonBody(CreateApiKey) },
   responses: { 201: jsonResponse(CreatedApiKey, "The new key, shown once."), ...commonErrors },
 });
@@ -24,7 +25,9 @@ export function registerCreateApiKey(app: DashboardApp) {
     const { name } = c.req.valid("json");
     const { key, prefix } = generateApiKey("live");
     const keyHash = await hashApiKey(key);
-    const row = await withAccessedBrand(c, async (tx, access) => {
+    const access = brandAccessOf(c);
+    // The key is shown once: a replay of this request answers `key: null` (src/infra/http/idempotency.ts).
+    const { secret, ...created } = await idempotentSecretWrite(c, accessedBrandTransaction(c), { name }, async (tx) => {
       const row = await insertApiKey(tx, { id: newId("apiKey"), brandId: access.brandId, name, prefix, keyHash, createdByUserId: access.userId });
       await recordAudit(tx, {
         brandId: access.brandId,
@@ -34,8 +37,8 @@ export function registerCreateApiKey(app: DashboardApp) {
         metadata: { name, prefix },
         client: clientInfo(c),
       });
-      return row;
+      return { body: serializeApiKey(row), secret: key };
     });
-    return c.json({ ...serializeApiKey(row), key }, 201);
+    return c.json({ ...created, key: secret }, 201);
   });
 }

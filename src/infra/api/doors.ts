@@ -3,8 +3,8 @@ import type { Context } from "hono";
 import type { AppConfigEnv } from "../app/config";
 import { recordAudit, userActor, type AuditActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
-import { brandAccessOf } from "../../teams/guard";
-import { withBrand, withPrincipal } from "../db/principal";
+import { accessedBrandTransaction, brandAccessOf } from "../../teams/guard";
+import { withBrand } from "../db/principal";
 import { idempotentBrandWrite, idempotentSecretWrite, type BrandTransaction } from "../http/idempotency";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../http/schemas";
 import { dashboardRoute } from "./dashboard-route";
@@ -44,8 +44,7 @@ export function mountOnDashboard(app: DashboardApp, operations: AnyBrandOperatio
     const route = dashboardRoute({ brand: op.permission }, { ...routeConfig(op, params), path: `/api/brands/{brandId}${op.path}` });
     untyped(app)(route, async (c) => {
       const access = brandAccessOf(c);
-      const principal = { kind: "brand", brandId: access.brandId, userId: access.userId } as const;
-      const brand = { brandId: access.brandId, transact: <T>(fn: Parameters<typeof withBrand<T>>[2]) => withPrincipal(c.var.db(), principal, fn) };
+      const brand = accessedBrandTransaction(c);
       return answer(c, op, contextFor(c, op, brand, userActor(access.userId)));
     });
   }

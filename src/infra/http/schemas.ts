@@ -19,16 +19,6 @@ export const HttpUrl = z
 
 export const Timestamp = z.string().openapi({ format: "date-time", example: "2026-11-25T09:00:00.000Z" });
 
-/** Path parameters `{ id }` holding an id of the given prefix. */
-export function idParam(prefix: string) {
-  return z.object({
-    id: z
-      .string()
-      .regex(new RegExp(`^${prefix}_[0-9a-z]{26}$`), `must be an id starting with ${prefix}_`)
-      .openapi({ param: { name: "id", in: "path" }, example: `${prefix}_01jdx3h5c2v7n9q4r8t6w0y2z1` }),
-  });
-}
-
 export const ErrorSchema = z
   .object({
     error: z.object({

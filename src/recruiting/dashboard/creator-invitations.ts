@@ -14,7 +14,7 @@ import { ApiError } from "../../infra/http/errors";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
-import { brandAccessOf, withAccessedBrand } from "../../teams/guard";
+import { brandAccessOf, idempotentAccessedBrandWrite, withAccessedBrand } from "../../teams/guard";
 import { commissionSummary } from "../card";
 import {
   CreateCreatorInvitation,
@@ -71,7 +71,9 @@ export function registerCreatorInvitationRoutes(app: DashboardApp) {
     const input = c.req.valid("json");
     await enforce(c.var.db(), [{ limit: LIMITS.creatorInvitationsPerBrand, subject: brandAccessOf(c).brandId }]);
     const { token, hash } = await newToken();
-    const { row, invitee, mailId } = await withAccessedBrand(c, async (tx, access) => {
+    // Empty when the answer is a replay: its mail went out with the first request.
+    const mailIds: string[] = [];
+    const invitation = await idempotentAccessedBrandWrite(c, input, async (tx, access) => {
       const campaign = await findCampaign(tx, campaignId);
       if (!campaign) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
       if (campaign.status !== "active") throw new ApiError("conflict", `${campaign.name} is ${campaign.status}: activate it before inviting creators.`);
@@ -111,10 +113,11 @@ export function registerCreatorInvitationRoutes(app: DashboardApp) {
         metadata: { campaign_id: campaignId, ...(invitee ? { affiliate_id: invitee.id } : { email }) },
         client: clientInfo(c),
       });
-      return { row, invitee: invitee ?? null, mailId };
+      mailIds.push(mailId);
+      return serializeCreatorInvitation(row, invitee ?? null);
     });
-    deliverAfterResponse(c, [mailId]);
-    return c.json(serializeCreatorInvitation(row, invitee), 201);
+    deliverAfterResponse(c, mailIds);
+    return c.json(invitation, 201);
   });
 
   app.openapi(listCreatorInvitationsRoute, async (c) => {

@@ -7,7 +7,7 @@ import { findCampaign } from "../../campaigns/queries";
 import type { Tx } from "../../infra/db/client";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
-import { withAccessedBrand } from "../../teams/guard";
+import { idempotentAccessedBrandWrite, withAccessedBrand } from "../../teams/guard";
 import { JoinLink, UpdateJoinLink, findJoinLinkOfCampaign, newJoinCode, serializeJoinLink, upsertJoinLink } from "../join-links";
 
 const params = idParams({ brandId: "brd", campaignId: "cmp" });
@@ -76,12 +76,12 @@ export function registerJoinLinkRoutes(app: DashboardApp) {
 
   app.openapi(regenerateJoinLinkRoute, async (c) => {
     const { campaignId } = c.req.valid("param");
-    const row = await withAccessedBrand(c, async (tx, access) => {
+    const joinLink = await idempotentAccessedBrandWrite(c, {}, async (tx, access) => {
       await requireCampaign(tx, campaignId);
       const row = await upsertJoinLink(tx, access.brandId, campaignId, { code: newJoinCode() });
       await recordAudit(tx, { brandId: access.brandId, actor: userActor(access.userId), action: "join_link.regenerated", target: { type: "campaign", id: campaignId }, client: clientInfo(c) });
-      return row;
+      return serializeJoinLink(campaignId, row, dashboardLink(c, ""));
     });
-    return c.json(serializeJoinLink(campaignId, row, dashboardLink(c, "")), 200);
+    return c.json(joinLink, 200);
   });
 }

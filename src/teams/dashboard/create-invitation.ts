@@ -12,7 +12,7 @@ import { invitation as invitationMail } from "../../email/templates";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { newId } from "../../infra/ids";
-import { brandAccessOf, withAccessedBrand } from "../guard";
+import { brandAccessOf, idempotentAccessedBrandWrite } from "../guard";
 import { insertInvitation, isOnTeam, revokeOpenInvitationsTo } from "../queries";
 import { CreateInvitation, Invitation, serializeInvitation } from "../schemas";
 
@@ -32,7 +32,9 @@ export function registerCreateInvitation(app: DashboardApp) {
     const { user } = signedInSession(c);
     await enforce(c.var.db(), [{ limit: LIMITS.invitationsPerBrand, subject: brandAccessOf(c).brandId }]);
     const { token, hash } = await newToken();
-    const { row, mailId } = await withAccessedBrand(c, async (tx, access) => {
+    // Empty when the answer is a replay: its mail went out with the first request.
+    const mailIds: string[] = [];
+    const invitation = await idempotentAccessedBrandWrite(c, input, async (tx, access) => {
       if (await isOnTeam(tx, input.email)) throw new ApiError("conflict", `${input.email} is already on the team.`, { param: "email" });
       await revokeOpenInvitationsTo(tx, input.email);
       const row = await insertInvitation(tx, {
@@ -54,9 +56,10 @@ export function registerCreateInvitation(app: DashboardApp) {
         metadata: { email: input.email, role: input.role },
         client: clientInfo(c),
       });
-      return { row, mailId };
+      mailIds.push(mailId);
+      return serializeInvitation(row);
     });
-    deliverAfterResponse(c, [mailId]);
-    return c.json(serializeInvitation(row), 201);
+    deliverAfterResponse(c, mailIds);
+    return c.json(invitation, 201);
   });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { withPrincipal } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
 import { purgeExpiredIdempotencyKeys } from "../../../src/infra/db/lookups";
-import { call, createBrand, usingDb } from "../support/fixtures";
+import { brandOwnedBy, call, createBrand, mailTo, signedUpUser, usingDb } from "../support/fixtures";
 
 type WithSecret = { id: string; secret: string | null };
 
@@ -89,5 +89,36 @@ describe("idempotency keys live for 24 hours", () => {
     await age(brand.brandId, "old", 25);
     await usingDb((db) => purgeExpiredIdempotencyKeys(db));
     expect((await storedResponses(brand.brandId)).map((r) => r.key)).toEqual(["young"]);
+  });
+});
+
+describe("the dashboard's creating POSTs are idempotent too", () => {
+  it("an API key created twice with one Idempotency-Key exists once, and the replay withholds the key", async () => {
+    const owner = await signedUpUser();
+    const brandId = await brandOwnedBy(owner.browser);
+    const send = () => owner.browser.request("POST", `/api/brands/${brandId}/api-keys`, { name: "server" }, { "Idempotency-Key": "key-1" });
+    const first = await send();
+    expect(first.status).toBe(201);
+    const created = await first.json<{ id: string; key: string | null }>();
+    expect(created.key).toMatch(/^rk_live_/);
+    const replay = await send();
+    expect(replay.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(await replay.json()).toEqual({ ...created, key: null });
+    const keys = await (await owner.browser.get(`/api/brands/${brandId}/api-keys`)).json<{ data: { id: string }[] }>();
+    expect(keys.data.map((k) => k.id)).toEqual([created.id]);
+    const rows = await storedResponses(brandId);
+    expect(rows.map((r) => r.responseBody).join()).not.toContain(created.key!);
+  });
+
+  it("a team invitation retried with its key is one invitation and one email", async () => {
+    const owner = await signedUpUser();
+    const brandId = await brandOwnedBy(owner.browser);
+    const email = `invitee-${crypto.randomUUID()}@example.com`;
+    const send = () => owner.browser.request("POST", `/api/brands/${brandId}/invitations`, { email, role: "member" }, { "Idempotency-Key": "inv-1" });
+    const first = await (await send()).json<{ id: string }>();
+    const replay = await send();
+    expect(replay.status).toBe(201);
+    expect((await replay.json<{ id: string }>()).id).toBe(first.id);
+    expect(await mailTo(email)).toHaveLength(1);
   });
 });

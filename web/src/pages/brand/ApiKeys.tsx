@@ -27,6 +27,19 @@ function NewKey({ onCreated }: { onCreated: (key: ApiKey) => void }) {
 
 function Revealed({ apiKey, onDone }: { apiKey: ApiKey; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
+  // A replayed answer (the first one was lost) carries no key: it exists nowhere any more.
+  if (apiKey.key === null) {
+    return (
+      <div class="notice warning reveal" role="status">
+        <p>
+          <strong>{apiKey.name}</strong> was created, but its answer was lost on the way: the key cannot be shown again. Revoke it and create a new one.
+        </p>
+        <button type="button" onClick={onDone}>
+          Close
+        </button>
+      </div>
+    );
+  }
   return (
     <div class="notice success reveal" role="status">
       <p>
