@@ -5,7 +5,7 @@ import { testPlan } from "./test/support/plan";
 
 // One real Postgres and one bridge serve every tier; their ports are fixed here so the
 // workerd projects can get the URLs as bindings (see test/support/plan.ts).
-const plan = testPlan({ pg: await freePort(), bridge: await freePort() });
+const plan = testPlan({ pg: await freePort(), bridge: await freePort(), stripe: await freePort(), paddle: await freePort() });
 
 const workerBindings = {
   DATABASE_URL: plan.appUrl,
@@ -22,6 +22,9 @@ const workerBindings = {
   PASSWORD_PEPPER: "test-password-pepper-0123456789abcdef012345678",
   FILE_URL_SECRET: "test-file-url-secret-0123456789abcdef01234567",
   CLICK_SIGNING_SECRET: "rekomi-test-click-signing-secret-0123456789",
+  // The gateways' APIs are the local stand-ins started by test/support/global-setup.ts.
+  STRIPE_API_URL: `http://127.0.0.1:${plan.stripePort}`,
+  PADDLE_API_URL: `http://127.0.0.1:${plan.paddlePort}`,
 };
 
 const workerProject = (name: string, configPath: string, extra: Record<string, string> = {}) => ({

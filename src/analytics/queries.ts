@@ -1,6 +1,6 @@
-import { and, eq, gte, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { affiliates, conversions, linkDailyClicks, type ConversionType } from "../infra/db/schema";
+import { affiliates, conversions, linkDailyClicks } from "../infra/db/schema";
 
 /**
  * Brand analytics from the daily click rollups and the credited conversions (those
@@ -57,7 +57,9 @@ export async function clicksPerDay(tx: Tx, f: AnalyticsFilters): Promise<{ day: 
 
 const utcDay = sql<string>`to_char(${conversions.occurredAt} at time zone 'UTC', 'YYYY-MM-DD')`;
 
-/** Credited conversions per day, type and currency (leads have no currency). */
+const SERIES_TYPES = ["lead", "sale", "refund"] as const;
+
+/** Credited leads, sales and refunds per day, type and currency (leads have no currency). */
 export async function conversionsPerDay(tx: Tx, f: AnalyticsFilters) {
   const rows = await tx
     .select({
@@ -68,9 +70,9 @@ export async function conversionsPerDay(tx: Tx, f: AnalyticsFilters) {
       amount: sql<string | null>`sum(${conversions.amount})::text`,
     })
     .from(conversions)
-    .where(creditedIn(f))
+    .where(and(creditedIn(f), inArray(conversions.type, SERIES_TYPES)))
     .groupBy(utcDay, conversions.type, conversions.currency);
-  return rows.map((r) => ({ day: r.day, type: r.type as ConversionType, currency: r.currency, count: r.count, amount: minorSum(r.amount) }));
+  return rows.map((r) => ({ day: r.day, type: r.type as (typeof SERIES_TYPES)[number], currency: r.currency, count: r.count, amount: minorSum(r.amount) }));
 }
 
 /** Creators by net revenue (sales minus refunds) per currency, best first, at most `limit` per currency. */

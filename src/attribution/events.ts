@@ -100,7 +100,7 @@ async function insertConversion(tx: Tx, values: Omit<ConversionInsert, "id">): P
     .onConflictDoNothing()
     .returning();
   if (!row) return undefined;
-  const deliveries = await emitEvent(tx, row.brandId, WEBHOOK_TYPE[row.type], row.id, serializeConversion(row));
+  const deliveries = await emitEvent(tx, row.brandId, WEBHOOK_TYPE[row.type as keyof typeof WEBHOOK_TYPE], row.id, serializeConversion(row));
   return { id: row.id, deliveries };
 }
 
@@ -251,5 +251,7 @@ export async function recordEvent(tx: Tx, key: CryptoKey, event: AcceptedEvent):
       return recordSale(tx, key, event, event.data as SaleEvent);
     case "refund":
       return recordRefund(tx, event, event.data as RefundEvent);
+    default:
+      throw new Error(`no recorder for ${event.type} events yet`);
   }
 }

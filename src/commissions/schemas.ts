@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { COMMISSION_KINDS, COMMISSION_STATUSES, FRAUD_RULES, type commissions, type conversions } from "../infra/db/schema";
+import { COMMISSION_KINDS, COMMISSION_STATUSES, CONVERSION_TYPES, FRAUD_RULES, type commissions, type conversions } from "../infra/db/schema";
 import { MinorAmount, Timestamp } from "../infra/http/schemas";
 
 type CommissionRow = typeof commissions.$inferSelect;
@@ -148,7 +148,7 @@ export type BrandCommission = z.infer<typeof BrandCommission>;
 /** The source of a commission, for the explanation drawer: the conversion and why it was credited. */
 export const CommissionSource = z.object({
   conversion_id: z.string(),
-  type: z.enum(["lead", "sale", "refund"]),
+  type: z.enum(CONVERSION_TYPES),
   amount: z.number().int().nullable(),
   currency: z.string().nullable(),
   invoice_id: z.string().nullable(),

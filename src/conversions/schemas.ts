@@ -49,7 +49,7 @@ export const Conversion = z
     occurred_at: Timestamp,
     created_at: Timestamp,
     attribution: z.object({
-      via: z.enum(["click", "customer", "sale"]).nullable().openapi({ description: "The event's own click, the customer's binding, or (refunds) the sale." }),
+      via: z.enum(["click", "customer", "sale", "promo_code"]).nullable().openapi({ description: "The event's own click, the customer's binding, (refunds and disputes) the sale, or the creator's promotion code the payment used." }),
       model: z.enum(["last_click", "first_click"]).nullable(),
       window_days: z.number().int().nullable(),
       clicked_at: Timestamp.nullable(),

@@ -24,52 +24,85 @@ export interface TimestampOptions {
   toleranceSeconds?: number;
 }
 
-export type SaleKind = "first_purchase" | "renewal" | "upgrade" | "proration";
-export type RefundReason = "refund" | "partial_refund" | "chargeback";
+export type { SaleKind } from "../infra/db/schema/conversions";
+import type { SaleKind, DisputePhase } from "../infra/db/schema/conversions";
 
 interface EventBase {
   gateway: GatewayName;
-  /** The gateway's own id for this notification: the idempotency key downstream. */
+  /** The gateway's own id for this notification: the idempotency key downstream (derived for Braintree, which has none). */
   external_event_id: string;
   /** When the gateway says it happened (ISO 8601, UTC). */
   occurred_at: string;
+  /** False for the gateway's test mode / sandbox. The consumer refuses an event whose mode differs from its connection's. */
+  livemode: boolean;
+  /** Stripe Connect: the connected account the event happened on (`event.account`). */
+  account?: string;
+  /** The API version the payload was rendered in (Stripe `api_version`), kept for support. */
+  api_version?: string;
 }
 
+/** A customer signed up or checked out: binds the customer to the click (or promotion code) that brought them. */
 export interface LeadEvent extends EventBase {
   type: "lead";
   customer_external_id: string;
   click_id?: string;
   email?: string;
+  promo_code?: string;
 }
 
 export interface SaleEvent extends EventBase {
   type: "sale";
-  customer_external_id: string;
+  /** Absent only for a one-time payment without a customer (then the click alone credits it). */
+  customer_external_id?: string;
   click_id?: string;
-  /** Integer minor units of `currency`. */
+  /** Integer minor units of `currency`, ISO 4217 exponent (converted at the boundary where a gateway differs). */
   amount: number;
   currency: string;
-  /** The gateway's id of what was paid (Stripe invoice, Paddle transaction, Braintree transaction). */
+  /** The gateway's id of what was paid (Stripe invoice or Checkout Session for one-time payments, Paddle transaction, Braintree transaction). */
   invoice_id: string;
+  /** The money movement refunds and disputes name (Stripe `pi_…` or `ch_…`, Paddle `txn_…`, Braintree transaction id). */
+  payment_id?: string;
   subscription_id?: string;
   product_id?: string;
+  price_id?: string;
+  /** The promotion code or coupon the payment used, as the gateway names it. */
+  promo_code?: string;
   kind: SaleKind;
+  /** The first paid charge after a free trial (kind is then `first_purchase`). */
+  trial_converted?: boolean;
 }
 
 export interface RefundEvent extends EventBase {
   type: "refund";
   /**
-   * The sale's `invoice_id`, or null when the gateway's payload does not name it: Stripe
-   * disputes never do, and Stripe charges stopped naming their invoice in API version
-   * 2025-03-31.basil. Then `payment_id` is the key to look the invoice up with.
+   * The sale's `invoice_id`, or null when the gateway's payload does not name it (Stripe
+   * charges stopped naming their invoice in API version 2025-03-31.basil). Then
+   * `payment_id` is the key to look the sale up with.
    */
   invoice_id: string | null;
   payment_id?: string;
-  /** The gateway's id of this refund / adjustment / dispute, so one refund is never applied twice. */
+  /** The gateway's id of this one refund (Stripe `re_…`, Paddle adjustment, Braintree credit transaction), so it is applied once. */
   refund_id: string;
   amount: number;
   currency: string;
-  reason: RefundReason;
+  partial: boolean;
+}
+
+/**
+ * A chargeback, by phase. `opened`: the gateway took the money from the brand (Stripe
+ * disputes other than inquiries, Paddle `chargeback`, Braintree `dispute_opened` of kind
+ * chargeback): reversed like a refund. `won`: the money came back, what `opened` took is
+ * reinstated. `lost`: final, nothing moves. Inquiries and retrievals take no money and are
+ * ignored, and a later phase of the same dispute (pre-arbitration) is the same dispute.
+ */
+export interface DisputeEvent extends EventBase {
+  type: "dispute";
+  phase: DisputePhase;
+  dispute_id: string;
+  invoice_id: string | null;
+  payment_id?: string;
+  amount: number;
+  currency: string;
 }
 
 export interface CancellationEvent extends EventBase {
@@ -84,16 +117,17 @@ export interface TrialStartedEvent extends EventBase {
   customer_external_id: string;
   subscription_id: string;
   click_id?: string;
+  email?: string;
   trial_ends_at?: string;
 }
 
-/** A genuine notification we deliberately do nothing with; the reason is for logs. */
+/** A genuine notification we deliberately do nothing with; the reason is kept for the connection's health page. */
 export interface IgnoredEvent extends EventBase {
   type: "ignored";
   reason: string;
 }
 
-export type GatewayEvent = LeadEvent | SaleEvent | RefundEvent | CancellationEvent | TrialStartedEvent | IgnoredEvent;
+export type GatewayEvent = LeadEvent | SaleEvent | RefundEvent | DisputeEvent | CancellationEvent | TrialStartedEvent | IgnoredEvent;
 
 /**
  * A signed payload either normalizes or names the field that made no sense (`param`, a

@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   conversion: "cnv",
   commission: "com",
   deadLetter: "dlt",
+  gatewayConnection: "gwc",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -5,13 +5,12 @@ import { TIMESTAMP_TOLERANCE_SECONDS, signatureMatches } from "../infra/http/sta
 import { refuseUnstorableText } from "../infra/http/text";
 import { validationError } from "../infra/http/validation";
 import { eventTimeProblem, parseRfc3339 } from "../event-time";
-import { TRACKING_EVENT_TYPES, type TrackingEventType } from "../infra/db/schema/events";
 import { isId, newId } from "../infra/ids";
 import { queueEvent } from "../infra/queues/producers";
 import { clickSigningKey, verifyClickId } from "../tracking/click-id";
 import { claimDelivery } from "./claims";
 import { trackingEventId } from "./event-id";
-import { EVENT_BODIES } from "./schemas";
+import { EVENT_BODIES, type S2sEventType } from "./schemas";
 import { readSignedHeaders, refuseStaleTimestamp } from "./signature";
 import { peekSigningKey, signingKeyCached, usableSecrets } from "./signing-keys";
 
@@ -25,7 +24,7 @@ const tooLarge = () => new ApiError("payload_too_large", `Event bodies are limit
  * answer (the id is derived from it) and changes nothing (the consumer's unique key on
  * brand + webhook-id); with another body it gets 409.
  */
-async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, type: TrackingEventType): Promise<{ id: string; status: "accepted" }> {
+async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, type: S2sEventType): Promise<{ id: string; status: "accepted" }> {
   if (!/^application\/json\b/i.test(req.headers.get("content-type") ?? "")) {
     throw new ApiError("unsupported_media_type", "Send the event as JSON with `Content-Type: application/json`.");
   }
@@ -89,10 +88,10 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
 export async function handleIngest(req: Request, rawEnv: unknown, ctx: ExecutionContext, type: string): Promise<Response> {
   const requestId = newId("request");
   try {
-    if (!(TRACKING_EVENT_TYPES as readonly string[]).includes(type)) {
+    if (!Object.hasOwn(EVENT_BODIES, type)) {
       throw new ApiError("not_found", `No event type \`${type}\`: send lead, sale or refund.`);
     }
-    const accepted = await ingest(req, edgeConfig(rawEnv), ctx, type as TrackingEventType);
+    const accepted = await ingest(req, edgeConfig(rawEnv), ctx, type as S2sEventType);
     return new Response(JSON.stringify(accepted), { status: 202, headers: { "content-type": "application/json", "request-id": requestId } });
   } catch (err) {
     return errorResponse(err, requestId);

@@ -48,7 +48,8 @@ export const RefundEvent = z
   })
   .strict();
 
-export const EVENT_BODIES = { lead: LeadEvent, sale: SaleEvent, refund: RefundEvent } satisfies Record<TrackingEventType, z.ZodType>;
+export const EVENT_BODIES = { lead: LeadEvent, sale: SaleEvent, refund: RefundEvent } satisfies Partial<Record<TrackingEventType, z.ZodType>>;
+export type S2sEventType = keyof typeof EVENT_BODIES;
 
 export type LeadEvent = z.infer<typeof LeadEvent>;
 export type SaleEvent = z.infer<typeof SaleEvent>;

@@ -4,7 +4,7 @@ import { formatMoney } from "./money";
 /** Pieces the brand's Commissions page and the creator's Earnings page share. */
 
 const STATUS_CLASS: Record<CommissionEntry["status"], string> = { pending: "paused", approved: "active", paid: "active", reversed: "archived", voided: "archived" };
-const KIND_LABEL: Record<CommissionEntry["kind"], string> = { earning: "earning", reversal: "reversal (refund)", clawback: "clawback (refund after payout)" };
+const KIND_LABEL: Record<CommissionEntry["kind"], string> = { earning: "earning", reversal: "reversal (refund)", clawback: "clawback (refund after payout)", reinstatement: "reinstatement (dispute won)" };
 
 export function CommissionStatus({ c }: { c: Pick<CommissionEntry, "status" | "held_for_review"> }) {
   return (

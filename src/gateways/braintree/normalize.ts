@@ -19,7 +19,7 @@ export function normalizeBraintreeEvent(payload: string): NormalizeResult {
     const subscription = path(notification, "subject.subscription");
     // Braintree lists a subscription's transactions most recent first.
     const latest = path(subscription, "transactions.transaction");
-    const base = { gateway: "braintree" as const, occurred_at: timestamp };
+    const base = { gateway: "braintree" as const, occurred_at: timestamp, livemode: true };
     const ignored = (key: string, reason: string): GatewayEvent => ({ ...base, type: "ignored", external_event_id: `${kind}:${key}`, reason });
 
     switch (kind) {
@@ -69,7 +69,7 @@ export function normalizeBraintreeEvent(payload: string): NormalizeResult {
   });
 }
 
-type Base = { gateway: "braintree"; occurred_at: string };
+type Base = { gateway: "braintree"; occurred_at: string; livemode: boolean };
 
 function sale(subscription: XmlElement | undefined, transaction: XmlElement | undefined, base: Base): GatewayEvent {
   const subscriptionId = required(subscription, "id", "subscription.id");
@@ -110,13 +110,13 @@ function chargeback(dispute: XmlElement | undefined, base: Base): GatewayEvent {
   const { amount, currency } = money(dispute, "dispute", textAt(dispute, "amount-disputed") ? "amount-disputed" : "amount");
   return {
     ...base,
-    type: "refund",
+    type: "dispute",
+    phase: "opened",
     external_event_id: `dispute_opened:${disputeId}`,
     invoice_id: required(dispute, "transaction.id", "dispute.transaction.id"),
-    refund_id: disputeId,
+    dispute_id: disputeId,
     amount,
     currency,
-    reason: "chargeback",
   };
 }
 

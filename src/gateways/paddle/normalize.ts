@@ -13,7 +13,7 @@ export function normalizePaddleEvent(rawBody: string): NormalizeResult {
     const event = Reader.json(rawBody);
     const type = event.str("event_type");
     const data = event.at("data");
-    const base = { gateway: "paddle" as const, external_event_id: event.str("event_id"), occurred_at: event.time("occurred_at") };
+    const base = { gateway: "paddle" as const, external_event_id: event.str("event_id"), occurred_at: event.time("occurred_at"), livemode: true };
     const ignored = (reason: string): GatewayEvent => ({ ...base, type: "ignored", reason });
 
     switch (type) {
@@ -50,7 +50,7 @@ export function normalizePaddleEvent(rawBody: string): NormalizeResult {
   });
 }
 
-type Base = { gateway: "paddle"; external_event_id: string; occurred_at: string };
+type Base = { gateway: "paddle"; external_event_id: string; occurred_at: string; livemode: boolean };
 
 const KIND_BY_ORIGIN = new Map<string, SaleKind>([
   ["web", "first_purchase"],
@@ -102,15 +102,11 @@ function adjustment(adjustment: Reader, base: Base, ignored: (reason: string) =>
   // `type` is on adjustments since 2024; older payloads only say it per item.
   const type = adjustment.optStr("type");
   const partial = type ? type === "partial" : adjustment.list("items").some((item) => item.optStr("type") !== "full");
-  return {
-    ...base,
-    type: "refund",
-    invoice_id: adjustment.str("transaction_id"),
-    refund_id: adjustment.str("id"),
-    amount: minor(adjustment, "totals.total"),
-    currency: adjustment.currency("currency_code"),
-    reason: action === "chargeback" ? "chargeback" : partial ? "partial_refund" : "refund",
-  };
+  const amount = minor(adjustment, "totals.total");
+  const currency = adjustment.currency("currency_code");
+  const invoiceId = adjustment.str("transaction_id");
+  if (action === "chargeback") return { ...base, type: "dispute", phase: "opened", invoice_id: invoiceId, dispute_id: adjustment.str("id"), amount, currency };
+  return { ...base, type: "refund", invoice_id: invoiceId, refund_id: adjustment.str("id"), amount, currency, partial };
 }
 
 function minor(object: Reader, path: string): number {

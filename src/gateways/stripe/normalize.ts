@@ -12,7 +12,7 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
     const event = Reader.json(rawBody);
     const type = event.str("type");
     const object = event.at("data.object");
-    const base = { gateway: "stripe" as const, external_event_id: event.str("id"), occurred_at: unixTime(event.int("created")) };
+    const base = { gateway: "stripe" as const, external_event_id: event.str("id"), occurred_at: unixTime(event.int("created")), livemode: event.get("livemode") === true };
     const ignored = (reason: string): GatewayEvent => ({ ...base, type: "ignored", reason });
 
     switch (type) {
@@ -30,13 +30,13 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
       case "charge.dispute.created":
         return {
           ...base,
-          type: "refund",
+          type: "dispute",
+          phase: "opened",
           invoice_id: null,
           payment_id: object.optStr("payment_intent") ?? object.str("charge"),
-          refund_id: object.str("id"),
+          dispute_id: object.str("id"),
           amount: object.int("amount"),
           currency: object.currency("currency"),
-          reason: "chargeback",
         };
       case "customer.subscription.deleted":
         return {
@@ -68,7 +68,7 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
   });
 }
 
-type Base = { gateway: "stripe"; external_event_id: string; occurred_at: string };
+type Base = { gateway: "stripe"; external_event_id: string; occurred_at: string; livemode: boolean };
 
 const KIND_BY_BILLING_REASON = new Map<string, SaleKind>([
   ["subscription_create", "first_purchase"],
@@ -133,7 +133,7 @@ function chargeRefunded(charge: Reader, before: number | undefined, base: Base, 
     refund_id: charge.optStr("refunds.data.0.id") ?? `${chargeId}:${total}`,
     amount,
     currency: charge.currency("currency"),
-    reason: amount >= charge.int("amount") ? "refund" : "partial_refund",
+    partial: amount < charge.int("amount"),
   };
 }
 

@@ -27,6 +27,18 @@ export const AppConfig = z
       .url({ protocol: /^https?$/ })
       .default("https://api.resend.com")
       .meta(doc("var", "Origin of the Resend API; the tests point it at a local fake.")),
+    STRIPE_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .default("https://api.stripe.com")
+      .meta(doc("var", "Origin of the Stripe API (gateway connections); tests and `npm run dev` point it at the local stand-in.")),
+    PADDLE_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta(doc("var", "Origin of the Paddle API for every connection. Unset: `api.paddle.com` for live connections, `sandbox-api.paddle.com` for test ones; tests and `npm run dev` set the local stand-in.")),
+    BRAINTREE_API_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta(doc("var", "Origin of the Braintree API for every connection. Unset: the production or sandbox gateway by the connection's environment; tests and `npm run dev` set the local stand-in.")),
     // Bindings are typed structurally (not as workers-types' Fetcher) so Node tooling can import this file.
     ASSETS: z
       .custom<{ fetch: (request: Request) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "must be the assets binding")

@@ -6,7 +6,7 @@ import { enrollments } from "./enrollments";
 import { trackingEvents } from "./events";
 import { brandRows, lookupReads, readable } from "./rls";
 
-export const COMMISSION_KINDS = ["earning", "reversal", "clawback"] as const;
+export const COMMISSION_KINDS = ["earning", "reversal", "clawback", "reinstatement"] as const;
 export type CommissionKind = (typeof COMMISSION_KINDS)[number];
 export const COMMISSION_STATUSES = ["pending", "approved", "paid", "reversed", "voided"] as const;
 export type CommissionStatus = (typeof COMMISSION_STATUSES)[number];
@@ -33,7 +33,9 @@ export interface CommissionExplanation {
  * What a brand owes a creator for one conversion. An `earning` comes from a credited sale
  * (one per sale); a refund of that sale takes part of it back, as a `reversal` netted
  * against the unpaid earning, or as a `clawback` (a negative commission the next payout
- * nets) when the earning was already paid (one per refund). Amounts are signed minor
+ * nets) when the earning was already paid (one per refund or dispute opened). A dispute
+ * won gives back what its dispute took, as a positive `reinstatement` of that reversal or
+ * clawback. Amounts are signed minor
  * units: earnings ≥ 0, reversals and clawbacks < 0. A reversal always has the status of
  * the earning it nets against (src/commissions/lifecycle.ts moves them together).
  *
@@ -55,7 +57,9 @@ export const commissions = pgTable(
       .notNull()
       .references(() => trackingEvents.id, { onDelete: "cascade" }),
     kind: text().$type<CommissionKind>().notNull(),
-    /** For a reversal or clawback: the earning it takes back from. */
+    /** False for commissions of test-mode gateway events: never approved into a payout, listed apart. */
+    livemode: boolean().notNull().default(true),
+    /** For a reversal or clawback: the earning it takes back from; for a reinstatement (a dispute won), the reversal or clawback it gives back. */
     reversesId: text(),
     amount: bigint({ mode: "number" }).notNull(),
     currency: text().notNull(),
@@ -97,13 +101,14 @@ export const commissions = pgTable(
     index("commissions_due").on(t.holdUntil).where(sql`${t.status} = 'pending' and ${t.kind} = 'earning' and not ${t.heldForReview}`),
     // The review queue.
     index("commissions_review").on(t.brandId, t.id).where(sql`${t.heldForReview} and ${t.status} = 'pending'`),
-    check("commissions_kind", sql`${t.kind} in ('earning', 'reversal', 'clawback')`),
+    check("commissions_kind", sql`${t.kind} in ('earning', 'reversal', 'clawback', 'reinstatement')`),
     check("commissions_status", sql`${t.status} in ('pending', 'approved', 'paid', 'reversed', 'voided')`),
     check("commissions_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check(
       "commissions_sign",
       sql`(${t.kind} = 'earning' and ${t.amount} >= 0 and ${t.reversesId} is null)
-       or (${t.kind} in ('reversal', 'clawback') and ${t.amount} < 0 and ${t.reversesId} is not null)`,
+       or (${t.kind} in ('reversal', 'clawback') and ${t.amount} < 0 and ${t.reversesId} is not null)
+       or (${t.kind} = 'reinstatement' and ${t.amount} > 0 and ${t.reversesId} is not null)`,
     ),
     check("commissions_review_only_earnings", sql`${t.kind} = 'earning' or not ${t.heldForReview}`),
     check("commissions_approved_at", sql`${t.status} not in ('approved', 'paid') or ${t.approvedAt} is not null`),
@@ -138,6 +143,42 @@ export const commissionOverrides = pgTable(
     foreignKey({ name: "commission_overrides_campaign", columns: [t.campaignId, t.brandId], foreignColumns: [campaigns.id, campaigns.brandId] }).onDelete("cascade"),
     check(
       "commission_overrides_value",
+      sql`(${t.type} = 'percentage' and ${t.rateBps} between 0 and 10000 and ${t.amount} is null)
+       or (${t.type} = 'flat' and ${t.amount} >= 0 and ${t.rateBps} is null)`,
+    ),
+    brandRows(t.brandId),
+  ],
+).enableRLS();
+
+export const TIER_METRICS = ["sales", "revenue"] as const;
+export type TierMetric = (typeof TIER_METRICS)[number];
+
+/**
+ * Performance tiers: from `threshold` credited sales (or revenue, minor units of the
+ * campaign currency) of one creator in a calendar month (UTC), the campaign's rate becomes
+ * this one for that creator's later sales of the month. The sale that reaches a threshold
+ * is counted (threshold 11: the 11th sale earns the tier's rate). A per-product override
+ * still wins over tiers; the commission explanation names the tier.
+ */
+export const commissionTiers = pgTable(
+  "commission_tiers",
+  {
+    brandId: text().notNull(),
+    campaignId: text().notNull(),
+    metric: text().$type<TierMetric>().notNull(),
+    threshold: bigint({ mode: "number" }).notNull(),
+    type: text().$type<"percentage" | "flat">().notNull(),
+    rateBps: integer(),
+    amount: bigint({ mode: "number" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "commission_tiers_pk", columns: [t.campaignId, t.metric, t.threshold] }),
+    foreignKey({ name: "commission_tiers_campaign", columns: [t.campaignId, t.brandId], foreignColumns: [campaigns.id, campaigns.brandId] }).onDelete("cascade"),
+    check("commission_tiers_metric", sql`${t.metric} in ('sales', 'revenue')`),
+    check("commission_tiers_threshold", sql`${t.threshold} >= 1`),
+    check(
+      "commission_tiers_value",
       sql`(${t.type} = 'percentage' and ${t.rateBps} between 0 and 10000 and ${t.amount} is null)
        or (${t.type} = 'flat' and ${t.amount} >= 0 and ${t.rateBps} is null)`,
     ),

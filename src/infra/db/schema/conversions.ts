@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { brands } from "./brands";
 import { enrollments } from "./enrollments";
 import { brandRows, lookupReads, readable } from "./rls";
-import { trackingEvents } from "./events";
+import { trackingEvents, type TrackingEventSource } from "./events";
+import { gatewayConnections } from "./gateways";
 
 /**
  * A brand's paying (or signing-up) customer, known by the brand's own id. A lead binds it
@@ -48,13 +49,32 @@ export const customers = pgTable(
   ],
 ).enableRLS();
 
-export const CONVERSION_TYPES = ["lead", "sale", "refund"] as const;
+export const CONVERSION_TYPES = ["lead", "sale", "refund", "dispute", "cancellation", "trial_started"] as const;
 export type ConversionType = (typeof CONVERSION_TYPES)[number];
+
+/**
+ * The finer kind of a conversion (null for lead, cancellation and trial_started):
+ * - sale: `first_purchase` (also the first paid charge after a trial), `renewal`, `upgrade`,
+ *   `proration` (a mid-cycle charge for a plan change), `one_time` (a payment outside a subscription);
+ * - refund: `full` or `partial`;
+ * - dispute: `opened` (the gateway took the money back: reverses like a refund), `won`
+ *   (the money came back: reinstates what `opened` reversed), `lost` (final; nothing moves).
+ */
+export const SALE_KINDS = ["first_purchase", "renewal", "upgrade", "proration", "one_time"] as const;
+export type SaleKind = (typeof SALE_KINDS)[number];
+export const REFUND_KINDS = ["full", "partial"] as const;
+export const DISPUTE_PHASES = ["opened", "won", "lost"] as const;
+export type DisputePhase = (typeof DISPUTE_PHASES)[number];
+export type ConversionKind = SaleKind | (typeof REFUND_KINDS)[number] | DisputePhase;
 
 /** Why a conversion was (or was not) credited: the machine-readable half of the trail. */
 export interface Attribution {
-  /** `click`: the event's own click id; `customer`: the customer's binding; `sale`: a refund follows its sale. */
-  via: "click" | "customer" | "sale" | null;
+  /**
+   * `click`: the event's own click id; `customer`: the customer's binding; `sale`: a refund
+   * or dispute follows its sale; `promo_code`: the payment used a creator's promotion code.
+   */
+  via: "click" | "customer" | "sale" | "promo_code" | null;
+  promoCode?: string;
   model?: "last_click" | "first_click";
   windowDays?: number;
   clickId?: string;
@@ -65,8 +85,9 @@ export interface Attribution {
 }
 
 /**
- * A lead, sale or refund as attributed by the events consumer: one row per accepted event
- * (unique source event), and one sale per invoice. Amounts are minor units + currency,
+ * A lead, sale, refund, dispute phase, cancellation or trial start as attributed by the
+ * events consumer: one row per accepted event (unique source event), one sale per invoice,
+ * one refund per gateway refund id, one dispute row per dispute and phase. Amounts are minor units + currency,
  * ready for commissions. `trail` is the sentence a person reads to see why it was credited.
  */
 export const conversions = pgTable(
@@ -89,7 +110,23 @@ export const conversions = pgTable(
     currency: text(),
     invoiceId: text(),
     productId: text(),
-    /** For a refund: the sale it refunds (linked as soon as both are known, in either order). */
+    /** Where it came from, the connection it came through, and whether it is live (test-mode conversions are kept apart everywhere). */
+    source: text().$type<TrackingEventSource>().notNull().default("s2s"),
+    connectionId: text().references(() => gatewayConnections.id, { onDelete: "set null" }),
+    livemode: boolean().notNull().default(true),
+    kind: text().$type<ConversionKind>(),
+    /**
+     * The gateway's id of the money movement (Stripe `pi_…`/`ch_…`, Paddle `txn_…`,
+     * Braintree transaction id): refunds and disputes that name only the payment find their sale by it.
+     */
+    paymentId: text(),
+    subscriptionId: text(),
+    priceId: text(),
+    /** The gateway's id of this refund or dispute: one refund, or one dispute phase, is applied once. */
+    referenceId: text(),
+    /** The promotion code / coupon the payment used, as the gateway names it. */
+    promoCode: text(),
+    /** For a refund or dispute: the sale it takes back (linked as soon as both are known, in either order). */
     saleId: text().references((): AnyPgColumn => conversions.id, { onDelete: "set null" }),
     occurredAt: timestamp({ withTimezone: true }).notNull(),
     attribution: jsonb().$type<Attribution>().notNull(),
@@ -106,6 +143,10 @@ export const conversions = pgTable(
     // Analytics read a brand's credited conversions by the day they occurred.
     index("conversions_brand_occurred").on(t.brandId, t.occurredAt),
     index("conversions_invoice").on(t.brandId, t.invoiceId),
+    index("conversions_payment").on(t.brandId, t.paymentId),
+    index("conversions_subscription").on(t.brandId, t.subscriptionId),
+    uniqueIndex("conversions_refund_reference").on(t.brandId, t.referenceId).where(sql`${t.type} = 'refund' and ${t.referenceId} is not null`),
+    uniqueIndex("conversions_dispute_phase").on(t.brandId, t.referenceId, t.kind).where(sql`${t.type} = 'dispute'`),
     index("conversions_customer").on(t.customerId),
     // Fraud checks and the network's track record count an affiliate's sales and refunds by time.
     index("conversions_affiliate_time").on(t.affiliateId, t.type, t.occurredAt),
@@ -114,12 +155,20 @@ export const conversions = pgTable(
       columns: [t.enrollmentId, t.brandId, t.campaignId, t.affiliateId],
       foreignColumns: [enrollments.id, enrollments.brandId, enrollments.campaignId, enrollments.affiliateId],
     }),
-    check("conversions_type", sql`${t.type} in ('lead', 'sale', 'refund')`),
+    check("conversions_type", sql`${t.type} in ('lead', 'sale', 'refund', 'dispute', 'cancellation', 'trial_started')`),
+    check(
+      "conversions_kind",
+      sql`(${t.type} = 'sale' and (${t.kind} is null or ${t.kind} in ('first_purchase', 'renewal', 'upgrade', 'proration', 'one_time')))
+       or (${t.type} = 'refund' and (${t.kind} is null or ${t.kind} in ('full', 'partial')))
+       or (${t.type} = 'dispute' and ${t.kind} in ('opened', 'won', 'lost') and ${t.referenceId} is not null)
+       or (${t.type} in ('lead', 'cancellation', 'trial_started') and ${t.kind} is null)`,
+    ),
     check("conversions_currency", sql`${t.currency} is null or ${t.currency} ~ '^[A-Z]{3}$'`),
     check(
       "conversions_money",
-      sql`(${t.type} = 'lead' and ${t.amount} is null and ${t.currency} is null)
-       or (${t.type} in ('sale', 'refund') and ${t.amount} >= 0 and ${t.currency} is not null and ${t.invoiceId} is not null)`,
+      sql`(${t.type} in ('lead', 'cancellation', 'trial_started') and ${t.amount} is null and ${t.currency} is null)
+       or (${t.type} = 'sale' and ${t.amount} >= 0 and ${t.currency} is not null and ${t.invoiceId} is not null)
+       or (${t.type} in ('refund', 'dispute') and ${t.amount} >= 0 and ${t.currency} is not null and (${t.invoiceId} is not null or ${t.paymentId} is not null))`,
     ),
     check("conversions_credit", sql`num_nulls(${t.affiliateId}, ${t.enrollmentId}, ${t.campaignId}) in (0, 3)`),
     brandRows(t.brandId),

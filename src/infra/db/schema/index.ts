@@ -15,6 +15,7 @@ export * from "./tax-forms";
 export * from "./recruiting";
 export * from "./clicks";
 export * from "./s2s";
+export * from "./gateways";
 export * from "./events";
 export * from "./conversions";
 export * from "./commissions";

@@ -16,6 +16,12 @@ export const trackingLinks = pgTable(
     /** Optional deep link on the brand's site; defaults to the campaign destination. */
     destinationUrl: text(),
     status: text().$type<"active" | "disabled">().notNull().default("active"),
+    /**
+     * A gateway promotion code or coupon id given to this creator (as the gateway names it
+     * in payments, e.g. Stripe `promo_…` or the code text): a payment that used it is
+     * credited to this link's creator even without a click.
+     */
+    promoCode: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -29,6 +35,8 @@ export const trackingLinks = pgTable(
     // Codes are case-sensitive and global: the edge resolves them without knowing the brand.
     uniqueIndex("tracking_links_code").on(t.code),
     index("tracking_links_enrollment_idx").on(t.enrollmentId),
+    // One creator per code within a brand, so a payment with the code credits one person.
+    uniqueIndex("tracking_links_promo_code").on(t.brandId, t.promoCode).where(sql`${t.promoCode} is not null`),
     index("tracking_links_brand").on(t.brandId, t.id),
     check("tracking_links_code_shape", sql`${t.code} ~ '^[A-Za-z0-9_-]{4,64}$'`),
     check("tracking_links_status", sql`${t.status} in ('active', 'disabled')`),
