@@ -1,4 +1,4 @@
-import type { TrackingEventType } from "../db/schema/events";
+import type { TrackingEventSource, TrackingEventType } from "../db/schema/events";
 
 /**
  * What the edge puts on the queues and the jobs consume. Each message carries many items
@@ -28,12 +28,23 @@ export interface ClickBatchMessage {
   clicks: ClickRecord[];
 }
 
-/** One accepted S2S event: signature checked, body validated, brand known from the key. */
+/**
+ * One accepted event: signature checked, body validated, brand known from the S2S key or
+ * the gateway connection (never from the payload). For a gateway, `data` is the normalized
+ * GatewayEvent (src/gateways/types.ts) and `type` its type.
+ */
 export interface AcceptedEvent {
   id: string;
   brand: string;
-  key: string;
-  /** The sender's `webhook-id`. */
+  /** Absent means `s2s` (messages queued before gateways existed). */
+  source?: TrackingEventSource;
+  /** The S2S key that signed it (S2S only). */
+  key?: string;
+  /** The gateway connection it came through (gateways only). */
+  connection?: string;
+  /** False for a gateway's test mode; absent means live. */
+  livemode?: boolean;
+  /** The sender's `webhook-id`; for a gateway, its event id (derived for Braintree). */
   delivery: string;
   type: TrackingEventType;
   data: Record<string, unknown>;
@@ -44,4 +55,19 @@ export interface AcceptedEvent {
 export interface EventBatchMessage {
   v: 1;
   events: AcceptedEvent[];
+}
+
+/** Gateway webhooks the edge refused for their signature, counted per isolate and flushed now and then (never the body). */
+export interface SignatureRefusal {
+  connection: string;
+  brand: string;
+  reason: string;
+  count: number;
+  /** Epoch milliseconds of the last refusal counted. */
+  at: number;
+}
+
+export interface RefusalBatchMessage {
+  v: 1;
+  refusals: SignatureRefusal[];
 }
