@@ -122,7 +122,7 @@ describe("Braintree stand-in: control API", () => {
 
   it("adds a merchant, a sale and its refunds over HTTP, with Braintree's refund rules", async () => {
     expect((await control("merchants", { merchant_id: "m_http", public_key: "pub_http", private_key: "priv_http" })).status).toBe(200);
-    const sale = await (await control("sales", { merchant_id: "m_http", amount: "20.00", currency_iso_code: "EUR" })).json<{ id: string; amount: string; currency_iso_code: string }>();
+    const sale = (await (await control("sales", { merchant_id: "m_http", amount: "20.00", currency_iso_code: "EUR" })).json()) as { id: string; amount: string; currency_iso_code: string };
     expect(sale).toMatchObject({ amount: "20.00", currency_iso_code: "EUR" });
     const refund = await control("refunds", { transaction_id: sale.id, amount: "15.00" });
     expect(await refund.json()).toMatchObject({ type: "credit", amount: "15.00", refunded_transaction_id: sale.id });
@@ -133,7 +133,7 @@ describe("Braintree stand-in: control API", () => {
     expect((await control("refunds", { transaction_id: sale.id })).status).toBe(200);
     expect(await (await control("refunds", { transaction_id: sale.id })).json()).toMatchObject({ error: { code: "91512" } });
 
-    const unsettled = await (await control("sales", { merchant_id: "m_http", amount: "9.00", status: "authorized" })).json<{ id: string }>();
+    const unsettled = (await (await control("sales", { merchant_id: "m_http", amount: "9.00", status: "authorized" })).json()) as { id: string };
     expect(await (await control("refunds", { transaction_id: unsettled.id })).json()).toMatchObject({ error: { code: "91506" } });
 
     const requests = await (await fetch(`${standIn.url}/_stand-in/control/requests`)).json();
