@@ -5,7 +5,7 @@ import { testPlan } from "./test/support/plan";
 
 // One real Postgres and one bridge serve every tier; their ports are fixed here so the
 // workerd projects can get the URLs as bindings (see test/support/plan.ts).
-const plan = testPlan({ pg: await freePort(), bridge: await freePort(), stripe: await freePort(), paddle: await freePort() });
+const plan = testPlan({ pg: await freePort(), bridge: await freePort(), stripe: await freePort(), paddle: await freePort(), braintree: await freePort() });
 
 const workerBindings = {
   DATABASE_URL: plan.appUrl,
@@ -25,6 +25,7 @@ const workerBindings = {
   // The gateways' APIs are the local stand-ins started by test/support/global-setup.ts.
   STRIPE_API_URL: `http://127.0.0.1:${plan.stripePort}`,
   PADDLE_API_URL: `http://127.0.0.1:${plan.paddlePort}`,
+  BRAINTREE_API_URL: `http://127.0.0.1:${plan.braintreePort}`,
 };
 
 const workerProject = (name: string, configPath: string, extra: Record<string, string> = {}) => ({

@@ -7,6 +7,7 @@ import { startAppFront } from "./app-front";
 import { assertPortsFree } from "./ports";
 import { waitForHttp } from "./processes";
 import { startWorkers } from "./runtime";
+import { startBraintreeStandIn } from "./stand-ins/braintree";
 import { seedDemoCommissions } from "./seed-commissions";
 import { seedDemo, markDemoStaff, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL, type DemoData } from "./seed";
 
@@ -82,6 +83,9 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     cleanups.push(database.stop);
     const bridge = await startDbBridge(opts.bridgePort, [database.target]);
     cleanups.push(bridge.close);
+    // The app's cron searches Braintree for refunds (src/gateways/braintree/poll.ts): locally, this stand-in.
+    const braintree = await startBraintreeStandIn();
+    cleanups.push(braintree.stop);
 
     const secrets = await localSecrets(opts.stateDir);
     const demoPath = join(opts.stateDir, "demo.json");
@@ -98,7 +102,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stateDir: opts.stateDir,
       edgePort: opts.edgePort,
       persistent: opts.persistent,
-      appBindings: { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox" },
+      appBindings: { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox", BRAINTREE_API_URL: braintree.url },
       edgeBindings: shared,
     });
     cleanups.push(workers.stop);

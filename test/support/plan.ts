@@ -11,9 +11,10 @@ import { APP_ROLE_PASSWORD, appRoleUrl, embeddedOwnerUrl } from "../../scripts/l
 export interface TestPlan {
   pgPort: number;
   bridgePort: number;
-  /** The payment gateways' local stand-ins (scripts/local/stand-ins), reached by the workers as STRIPE_API_URL / PADDLE_API_URL. */
+  /** The payment gateways' local stand-ins (scripts/local/stand-ins), reached by the workers as STRIPE_API_URL / PADDLE_API_URL / BRAINTREE_API_URL. */
   stripePort: number;
   paddlePort: number;
+  braintreePort: number;
   dataDir: string;
   /** URL the workers and RLS tests use (app role). */
   appUrl: string;
@@ -28,7 +29,7 @@ function worldReadableTempDir(): string {
   return dir;
 }
 
-export function testPlan(ports: { pg: number; bridge: number; stripe: number; paddle: number }): TestPlan {
+export function testPlan(ports: { pg: number; bridge: number; stripe: number; paddle: number; braintree: number }): TestPlan {
   const existing = process.env.REKOMI_TEST_PLAN;
   if (existing) return JSON.parse(existing) as TestPlan;
   const owner = process.env.DATABASE_URL ?? embeddedOwnerUrl(ports.pg);
@@ -37,6 +38,7 @@ export function testPlan(ports: { pg: number; bridge: number; stripe: number; pa
     bridgePort: ports.bridge,
     stripePort: ports.stripe,
     paddlePort: ports.paddle,
+    braintreePort: ports.braintree,
     dataDir: join(worldReadableTempDir(), "pgdata"),
     appUrl: process.env.APP_DATABASE_URL ?? appRoleUrl(owner),
     ownerUrl: owner,

@@ -57,6 +57,11 @@ export function dueCommissions(db: Db, limit: number): Promise<{ commission_id: 
   return rowsOf(db, sql`select commission_id, brand_id from due_commissions(${limit})`);
 }
 
+/** Active Braintree connections of active brands last searched for refunds before `polledBefore` (or never), across brands (the refund poll's question). */
+export function braintreeConnectionsToPoll(db: Db, polledBefore: Date, limit: number): Promise<{ connection_id: string; brand_id: string }[]> {
+  return rowsOf(db, sql`select connection_id, brand_id from braintree_connections_to_poll(${polledBefore.toISOString()}::timestamptz, ${limit})`);
+}
+
 /** Credited sales in the last 90 days of network-listed creators among `affiliateIds` (at most 500), across brands. */
 export async function networkSales90d(db: Db | Tx, affiliateIds: string[]): Promise<Map<string, number>> {
   if (affiliateIds.length === 0) return new Map();

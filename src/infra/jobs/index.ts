@@ -5,6 +5,7 @@ import type { AppConfig } from "../app/config";
 import { openDb } from "../db/client";
 import { DEAD_LETTER_QUEUES, drainDeadLetterQueue } from "../../dead-letters/drain";
 import { runAccountHousekeeping } from "../../email/scheduled";
+import { pollBraintreeRefunds } from "../../gateways/braintree/poll";
 import type { DeliveryMessage } from "../../webhooks/enqueue";
 import { purgeExpiredRecords } from "./retention";
 import { consumeWebhookBatch, sweepDueDeliveries } from "../../webhooks/jobs";
@@ -36,14 +37,15 @@ export async function handleQueue(batch: MessageBatch, config: AppConfig): Promi
 
 /**
  * Cron triggers: every minute, re-enqueue due work that Postgres knows about, retry mail,
- * purge expired auth rows, idempotency records and superseded tax form files, and approve
- * commissions whose hold has passed. The jobs run side by side so one failing does not stop
+ * purge expired auth rows, idempotency records and superseded tax form files, approve
+ * commissions whose hold has passed, and search Braintree for refunds (it sends no webhook
+ * for them). The jobs run side by side so one failing does not stop
  * the others; the first failure is rethrown for the platform to record.
  */
 export async function handleScheduled(config: AppConfig): Promise<void> {
   const { db, close } = openDb(config);
   try {
-    const results = await Promise.allSettled([sweepDueDeliveries(config, db), runAccountHousekeeping(config, db), approveDueCommissions(config, db), purgeExpiredRecords(config, db)]);
+    const results = await Promise.allSettled([sweepDueDeliveries(config, db), runAccountHousekeeping(config, db), approveDueCommissions(config, db), purgeExpiredRecords(config, db), pollBraintreeRefunds(config, db)]);
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } finally {
