@@ -40,8 +40,10 @@ async function receive(req: Request, config: EdgeConfig, ctx: ExecutionContext, 
   // Every await costs a turn of the event loop under load: the warm connection is read synchronously.
   const connection = !isId("gatewayConnection", connectionId) ? null : (peekWebhookConnection(connectionId) ?? (await webhookConnectionCached(config, ctx, connectionId)));
   refuseUnusable(connection, gateway, connectionId);
-  const body = await req.text();
-  if (body.length > MAX_WEBHOOK_BYTES) throw tooLarge();
+  // Bytes, then UTF-8: Braintree's form body is text too, and the signature covers the raw bytes as sent.
+  const bytes = await req.arrayBuffer();
+  if (bytes.byteLength > MAX_WEBHOOK_BYTES) throw tooLarge();
+  const body = new TextDecoder().decode(bytes);
 
   const now = Date.now();
   const delivery = await verifyDelivery(gateway, req.headers, body, connection, now);
