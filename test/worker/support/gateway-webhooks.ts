@@ -94,9 +94,9 @@ export function suspendBrand(brandId: string) {
 
 const stripe = new Stripe("sk_test_rekomi_tests");
 
-/** A Stripe delivery: the raw body and the `Stripe-Signature` stripe-node makes for it. */
-export async function stripeDelivery(event: object, secret: string, timestamp?: number): Promise<RequestInit> {
-  const payload = JSON.stringify(event);
+/** A Stripe delivery: the raw body (an event, or any text) and the `Stripe-Signature` stripe-node makes for it. */
+export async function stripeDelivery(event: object | string, secret: string, timestamp?: number): Promise<RequestInit> {
+  const payload = typeof event === "string" ? event : JSON.stringify(event);
   const header = await stripe.webhooks.generateTestHeaderStringAsync({ payload, secret, ...(timestamp !== undefined ? { timestamp } : {}) });
   return { method: "POST", headers: { "content-type": "application/json", "stripe-signature": header }, body: payload };
 }
