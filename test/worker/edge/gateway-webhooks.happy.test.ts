@@ -1,4 +1,3 @@
-import braintree from "braintree";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AcceptedEvent } from "../../../src/infra/queues/messages";
 import { trackingEventId } from "../../../src/ingest/event-id";
@@ -114,7 +113,7 @@ describe("POST /webhooks/{gateway}/{connection_id}", () => {
     const brand = await createBrand();
     const connection = await createConnection(brand, "braintree");
     const pipe = new Pipeline();
-    const delivery = await braintreeDelivery(connection, braintree.WebhookNotification.Kind.SubscriptionCanceled, "sub_bt_1");
+    const delivery = await braintreeDelivery(connection, "subscription_canceled", "sub_bt_1");
     const res = await pipe.edgeFetch(`/webhooks/braintree/${connection.connectionId}`, delivery);
     expect(res.status).toBe(200);
     const [event] = queued(pipe);

@@ -1,6 +1,5 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import braintree from "braintree";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { consumeEvents } from "../../../src/attribution/consumer";
@@ -66,9 +65,9 @@ describe("gateway webhook signatures", () => {
 
     const ours = await createConnection(brand, "braintree", { livemode: true });
     const theirs = await createConnection(await createBrand(), "braintree");
-    const forged = await braintreeDelivery(theirs, braintree.WebhookNotification.Kind.SubscriptionCanceled, "sub_bt_forged");
+    const forged = await braintreeDelivery(theirs, "subscription_canceled", "sub_bt_forged");
     await expectError(await pipe.edgeFetch(`/webhooks/braintree/${ours.connectionId}`, forged), 401, "unauthorized", "bt_signature");
-    const genuine = await braintreeDelivery(ours, braintree.WebhookNotification.Kind.SubscriptionCanceled, "sub_bt_2");
+    const genuine = await braintreeDelivery(ours, "subscription_canceled", "sub_bt_2");
     const altered = genuine.body.replace(/bt_payload=([A-Za-z0-9])/, (_, c: string) => `bt_payload=${c === "A" ? "B" : "A"}`);
     await expectError(await pipe.edgeFetch(`/webhooks/braintree/${ours.connectionId}`, { ...genuine, body: altered }), 401, "unauthorized", "bt_signature");
     expect(pipe.events.sent.flatMap((m) => m.events ?? [])).toEqual([]);

@@ -114,7 +114,7 @@ export async function paddleDelivery(event: object, secret: string, timestamp = 
 /** A Braintree delivery: the SDK's sample notification of `kind` about `id`, posted as Braintree posts it (a form). */
 export async function braintreeDelivery(connection: ConnectionFixture, kind: braintree.WebhookNotificationKind, id: string): Promise<RequestInit & { body: string }> {
   const signed = await connection.braintree!.webhookTesting.sampleNotification(kind, id);
-  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(signed).toString() };
+  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ bt_signature: signed.bt_signature, bt_payload: signed.bt_payload }).toString() };
 }
 
 const unix = () => Math.floor(Date.now() / 1000);
