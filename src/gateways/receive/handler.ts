@@ -5,6 +5,7 @@ import { isId, newId } from "../../infra/ids";
 import { queueEvent } from "../../infra/queues/producers";
 import { trackingEventId } from "../../ingest/event-id";
 import type { GatewayEvent, GatewayName } from "../types";
+import { braintreeChallengeResponse } from "../braintree/verify";
 import { peekWebhookConnection, webhookConnectionCached, type WebhookConnection } from "./connections";
 import { countRefusal, flushRefusalsIfDue } from "./refusals";
 import { verifyDelivery } from "./verify";
@@ -29,6 +30,14 @@ function refuseUnusable(connection: WebhookConnection | null, gateway: GatewayNa
   if (!connection.brandActive) throw new ApiError("forbidden", "This brand is suspended; events are not accepted.");
 }
 
+/** The connection, looked up like a delivery's and refused for the same reasons. */
+async function usableConnection(config: EdgeConfig, ctx: ExecutionContext, gateway: GatewayName, connectionId: string): Promise<WebhookConnection> {
+  // Every await costs a turn of the event loop under load: the warm connection is read synchronously.
+  const connection = !isId("gatewayConnection", connectionId) ? null : (peekWebhookConnection(connectionId) ?? (await webhookConnectionCached(config, ctx, connectionId)));
+  refuseUnusable(connection, gateway, connectionId);
+  return connection;
+}
+
 /**
  * Verifies, normalizes and durably queues one gateway notification; returns the 200 body.
  * No database round trip once the connection is cached. A redelivery gets the same id
@@ -37,10 +46,8 @@ function refuseUnusable(connection: WebhookConnection | null, gateway: GatewayNa
  */
 async function receive(req: Request, config: EdgeConfig, ctx: ExecutionContext, gateway: GatewayName, connectionId: string): Promise<{ id: string; status: "accepted"; type: GatewayEvent["type"] }> {
   if (Number(req.headers.get("content-length") ?? 0) > MAX_WEBHOOK_BYTES) throw tooLarge();
-  // Every await costs a turn of the event loop under load: the warm connection is read synchronously.
-  const connection = !isId("gatewayConnection", connectionId) ? null : (peekWebhookConnection(connectionId) ?? (await webhookConnectionCached(config, ctx, connectionId)));
-  refuseUnusable(connection, gateway, connectionId);
-  // Bytes, then UTF-8: Braintree's form body is text too, and the signature covers the raw bytes as sent.
+  const connection = await usableConnection(config, ctx, gateway, connectionId);
+  // Read as bytes so the limit counts bytes; every gateway sends UTF-8 text (Braintree a form).
   const bytes = await req.arrayBuffer();
   if (bytes.byteLength > MAX_WEBHOOK_BYTES) throw tooLarge();
   const body = new TextDecoder().decode(bytes);
@@ -94,6 +101,20 @@ async function receive(req: Request, config: EdgeConfig, ctx: ExecutionContext, 
 }
 
 /**
+ * `GET /webhooks/braintree/{connection_id}?bt_challenge=<hex>`: Braintree checks a webhook
+ * URL by asking it to sign a challenge with the merchant's key pair, as its SDKs'
+ * `webhookNotification.verify` does.
+ */
+async function answerChallenge(req: Request, config: EdgeConfig, ctx: ExecutionContext, gateway: GatewayName, connectionId: string): Promise<string> {
+  if (gateway !== "braintree") throw new ApiError("method_not_allowed", `${GATEWAY_NAMES[gateway]} webhooks are POSTed; only Braintree's URL check uses GET.`);
+  const connection = await usableConnection(config, ctx, gateway, connectionId);
+  const challenge = new URL(req.url).searchParams.get("bt_challenge") ?? "";
+  const answer = connection.braintreeKeys ? await braintreeChallengeResponse(challenge, connection.braintreeKeys) : null;
+  if (answer === null) throw new ApiError("invalid_request", "`bt_challenge` must be the hexadecimal challenge Braintree sends.", { param: "bt_challenge" });
+  return answer;
+}
+
+/**
  * `POST /webhooks/{stripe|paddle|braintree}/{connection_id}`: a gateway's own signed
  * notification for one brand's connection. 200 means the normalized event is on the events
  * queue (ignored events too: the consumer records them for the connection's health page).
@@ -105,6 +126,10 @@ export async function handleGatewayWebhook(req: Request, rawEnv: unknown, ctx: E
   try {
     if (!Object.hasOwn(GATEWAY_NAMES, gateway)) throw new ApiError("not_found", `No gateway \`${gateway}\`: webhook URLs are /webhooks/{stripe|paddle|braintree}/{connection_id}.`);
     config = edgeConfig(rawEnv);
+    if (req.method === "GET") {
+      const answer = await answerChallenge(req, config, ctx, gateway as GatewayName, connectionId);
+      return new Response(answer, { status: 200, headers: { "content-type": "text/plain", "request-id": requestId } });
+    }
     const accepted = await receive(req, config, ctx, gateway as GatewayName, connectionId);
     return new Response(JSON.stringify(accepted), { status: 200, headers: { "content-type": "application/json", "request-id": requestId } });
   } catch (err) {

@@ -3,6 +3,7 @@ import type { AcceptedEvent } from "../../../src/infra/queues/messages";
 import { trackingEventId } from "../../../src/ingest/event-id";
 import { createBrand } from "../support/fixtures";
 import {
+  braintreeChallengeAnswer,
   braintreeDelivery,
   createConnection,
   paddleDelivery,
@@ -122,6 +123,20 @@ describe("POST /webhooks/{gateway}/{connection_id}", () => {
     // Braintree's notifications carry no id: the derived one is stable across redeliveries.
     const again = await pipe.edgeFetch(`/webhooks/braintree/${connection.connectionId}`, delivery);
     expect((await again.json<{ id: string }>()).id).toBe(event!.id);
+  });
+
+  it("answers Braintree's URL check (GET ?bt_challenge=) as the braintree SDK's verify does, and only for Braintree", async () => {
+    const brand = await createBrand();
+    const connection = await createConnection(brand, "braintree");
+    const pipe = new Pipeline();
+    const challenge = "38aa61c1b1bc2b1ef9b5d0c4";
+    const res = await pipe.edgeFetch(`/webhooks/braintree/${connection.connectionId}?bt_challenge=${challenge}`, { method: "GET" });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(braintreeChallengeAnswer(connection, challenge));
+    await expectError(await pipe.edgeFetch(`/webhooks/braintree/${connection.connectionId}?bt_challenge=not-hex`, { method: "GET" }), 400, "invalid_request", "bt_challenge");
+    const stripe = await createConnection(brand, "stripe");
+    await expectError(await pipe.edgeFetch(`/webhooks/stripe/${stripe.connectionId}?bt_challenge=${challenge}`, { method: "GET" }), 405, "method_not_allowed");
+    expect(pipe.events.sent).toEqual([]);
   });
 
   it("keeps the previous signing secret valid until its rotation's expiry, and not after", async () => {

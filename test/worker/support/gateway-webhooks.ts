@@ -151,3 +151,9 @@ export function paddleSubscriptionCanceled(eventId = `evt_01${crypto.randomUUID(
   const at = new Date(Date.now() - 1000).toISOString();
   return { event_id: eventId, event_type: "subscription.canceled", occurred_at: at, notification_id: `ntf_${eventId.slice(4)}`, data: { id: "sub_01pdl", customer_id: "ctm_01pdl", status: "canceled", canceled_at: at } };
 }
+
+/** What the braintree SDK answers to Braintree's URL check with this connection's key pair. */
+export function braintreeChallengeAnswer(connection: ConnectionFixture, challenge: string): string {
+  // Public at runtime, missing from @types/braintree.
+  return (connection.braintree!.webhookNotification as unknown as { verify(challenge: string): string }).verify(challenge);
+}
