@@ -4,6 +4,7 @@ import type { Db } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
 import { withBrand } from "../infra/db/principal";
 import { recordDeadLetter } from "../dead-letters/store";
+import { consumeRefusals, isRefusalBatch } from "../gateways/health/refusals";
 import { MAX_ATTEMPTS, isPermanentFailure, retryDelaySeconds } from "../infra/jobs/retry";
 import type { AcceptedEvent, EventBatchMessage } from "../infra/queues/messages";
 import { clickSigningKey } from "../tracking/click-id";
@@ -60,6 +61,11 @@ const eventDeadLetter = (event: AcceptedEvent, err: unknown, attempts: number) =
 export async function consumeEvents(batch: MessageBatch<unknown>, config: Config, db: Db): Promise<void> {
   const key = await clickSigningKey(config.CLICK_SIGNING_SECRET);
   for (const message of batch.messages) {
+    // Gateway signature refusal counts share the events queue (src/gateways/receive/refusals.ts).
+    if (isRefusalBatch(message.body)) {
+      await consumeRefusals(db, message, message.body);
+      continue;
+    }
     if (!isEventBatch(message.body)) {
       // Retries cannot make it readable: keep it for staff.
       try {

@@ -94,6 +94,39 @@ export async function s2sKeyForIngest(db: Db, keyId: string): Promise<S2sKeyReco
   };
 }
 
+export interface GatewayConnectionRecord {
+  connectionId: string;
+  brandId: string;
+  gateway: "stripe" | "paddle" | "braintree";
+  livemode: boolean;
+  accountId: string | null;
+  credentialsCiphertext: string | null;
+  signingSecretCiphertext: string | null;
+  previousSigningSecretCiphertext: string | null;
+  previousSigningSecretExpiresAt: Date | null;
+  active: boolean;
+  brandActive: boolean;
+}
+
+/** Connection id (from a webhook URL) → its brand, gateway, mode and sealed secrets, disconnected or not; null for an unknown id. */
+export async function gatewayConnectionForWebhook(db: Db, connectionId: string): Promise<GatewayConnectionRecord | null> {
+  const [r] = await rowsOf<Record<string, unknown>>(db, sql`select * from gateway_connection_for_webhook(${connectionId})`);
+  if (!r) return null;
+  return {
+    connectionId: r.connection_id as string,
+    brandId: r.brand_id as string,
+    gateway: r.gateway as GatewayConnectionRecord["gateway"],
+    livemode: r.livemode === true,
+    accountId: (r.account_id as string | null) ?? null,
+    credentialsCiphertext: (r.credentials_ciphertext as string | null) ?? null,
+    signingSecretCiphertext: (r.signing_secret_ciphertext as string | null) ?? null,
+    previousSigningSecretCiphertext: (r.previous_signing_secret_ciphertext as string | null) ?? null,
+    previousSigningSecretExpiresAt: r.previous_signing_secret_expires_at ? new Date(r.previous_signing_secret_expires_at as string) : null,
+    active: r.active === true,
+    brandActive: r.brand_active === true,
+  };
+}
+
 /** Anything that can run a statement: the database or an open transaction. */
 type Runner = Db | Tx;
 

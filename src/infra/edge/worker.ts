@@ -4,6 +4,7 @@ import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
 import { hotPath } from "./hot-paths";
+import { handleGatewayWebhook } from "../../gateways/receive/handler";
 import { handleIngest } from "../../ingest/handler";
 import { handleRedirect } from "../../tracking/redirect";
 import { trackingRoutes } from "../../tracking/routes";
@@ -24,7 +25,7 @@ export function buildEdgeWorker() {
 const app = buildEdgeWorker();
 
 /**
- * The two hot paths, tracking redirects and S2S ingest, skip the router: under load the
+ * The hot paths, tracking redirects, S2S ingest and gateway webhooks, skip the router: under load the
  * router and its middleware cost about 15 µs of CPU per request, a large share of a
  * redirect's total (see `npm run bench`). Everything else goes through the Hono app. Each
  * hot path parses the environment itself (`edgeConfig`, cached per isolate) inside its own
@@ -34,6 +35,7 @@ export function edgeFetch(req: Request, env: object, ctx: ExecutionContext): Res
   const hot = hotPath(req.method, req.url);
   if (hot?.kind === "redirect") return handleRedirect(req, env, ctx, hot.code);
   if (hot?.kind === "ingest") return handleIngest(req, env, ctx, hot.type);
+  if (hot?.kind === "gateway") return handleGatewayWebhook(req, env, ctx, hot.gateway, hot.connectionId);
   return app.fetch(req, env, ctx);
 }
 

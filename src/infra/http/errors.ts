@@ -13,6 +13,8 @@ export const ERROR_STATUS = {
   method_not_allowed: 405,
   conflict: 409,
   link_expired: 410,
+  /** A gateway webhook to a connection the brand disconnected (src/gateways/receive/handler.ts). */
+  connection_disconnected: 410,
   idempotency_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,

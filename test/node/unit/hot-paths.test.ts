@@ -33,5 +33,9 @@ describe("the redirect's destination", () => {
     expect(hotPath("POST", "https://go.rekomi.com/v1/track/lead?x=1")).toEqual({ kind: "ingest", type: "lead" });
     expect(hotPath("GET", "https://go.rekomi.com/v1/track/lead")).toBeUndefined();
     expect(hotPath("POST", "https://go.rekomi.com/v1/tracks/sale")).toBeUndefined();
+    expect(hotPath("POST", "https://go.rekomi.com/webhooks/stripe/gwc_1?x=1")).toEqual({ kind: "gateway", gateway: "stripe", connectionId: "gwc_1" });
+    expect(hotPath("GET", "https://go.rekomi.com/webhooks/braintree/gwc_1?bt_challenge=ab")).toEqual({ kind: "gateway", gateway: "braintree", connectionId: "gwc_1" });
+    expect(hotPath("POST", "https://go.rekomi.com/webhooks/stripe")).toEqual({ kind: "gateway", gateway: "stripe", connectionId: "" });
+    expect(hotPath("PUT", "https://go.rekomi.com/webhooks/stripe/gwc_1")).toBeUndefined();
   });
 });
