@@ -1,10 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { ModeQuery } from "../infra/http/mode";
+import type { SeriesType } from "./queries";
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day like 2026-11-25").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), "must be a real calendar day");
 
 export const MAX_ANALYTICS_DAYS = 366;
 
-export const AnalyticsQuery = z.object({
+export const AnalyticsQuery = ModeQuery.extend({
   from: Day.optional().openapi({ description: "First UTC day (inclusive); 29 days before `to` by default." }),
   to: Day.optional().openapi({ description: "Last UTC day (inclusive); today by default." }),
   campaign_id: z.string().regex(/^cmp_[0-9a-z]{26}$/, "must be an id starting with cmp_").optional(),
@@ -15,7 +17,11 @@ const Revenue = z.object({
   currency: z.string(),
   sales_amount: z.number().int().openapi({ description: "Minor units." }),
   refunds_amount: z.number().int(),
-  net_amount: z.number().int(),
+  disputes_amount: z
+    .number()
+    .int()
+    .openapi({ description: "What chargebacks took back (disputes opened), less what disputes won returned; negative on a day more came back than was taken." }),
+  net_amount: z.number().int().openapi({ description: "`sales_amount - refunds_amount - disputes_amount`." }),
 });
 
 const Counts = z.object({
@@ -23,6 +29,7 @@ const Counts = z.object({
   leads: z.number().int(),
   sales: z.number().int(),
   refunds: z.number().int(),
+  disputes: z.number().int().openapi({ description: "Disputes opened (chargebacks)." }),
   revenue: z.array(Revenue).openapi({ description: "One entry per currency: amounts in different currencies are never added up." }),
 });
 
@@ -42,6 +49,7 @@ export const Analytics = z
         sales: z.number().int(),
         sales_amount: z.number().int(),
         refunds_amount: z.number().int(),
+        disputes_amount: z.number().int(),
         net_amount: z.number().int(),
       }),
     ),
@@ -50,14 +58,16 @@ export const Analytics = z
 export type Analytics = z.infer<typeof Analytics>;
 type Counts = z.infer<typeof Counts>;
 
-const emptyCounts = (): Counts => ({ clicks: 0, leads: 0, sales: 0, refunds: 0, revenue: [] });
+const emptyCounts = (): Counts => ({ clicks: 0, leads: 0, sales: 0, refunds: 0, disputes: 0, revenue: [] });
 
-function addRevenue(counts: Counts, currency: string, type: "sale" | "refund", amount: number): void {
+const COUNT_OF = { lead: "leads", sale: "sales", refund: "refunds", dispute: "disputes" } as const satisfies Record<SeriesType, keyof Counts>;
+const AMOUNT_OF = { sale: "sales_amount", refund: "refunds_amount", dispute: "disputes_amount" } as const;
+
+function addRevenue(counts: Counts, currency: string, type: Exclude<SeriesType, "lead">, amount: number): void {
   let entry = counts.revenue.find((r) => r.currency === currency);
-  if (!entry) counts.revenue.push((entry = { currency, sales_amount: 0, refunds_amount: 0, net_amount: 0 }));
-  if (type === "sale") entry.sales_amount += amount;
-  else entry.refunds_amount += amount;
-  entry.net_amount = entry.sales_amount - entry.refunds_amount;
+  if (!entry) counts.revenue.push((entry = { currency, sales_amount: 0, refunds_amount: 0, disputes_amount: 0, net_amount: 0 }));
+  entry[AMOUNT_OF[type]] += amount;
+  entry.net_amount = entry.sales_amount - entry.refunds_amount - entry.disputes_amount;
 }
 
 /** Every day from `from` to `to` inclusive. */
@@ -72,7 +82,7 @@ export function buildSeries(
   from: string,
   to: string,
   clicks: { day: string; clicks: number }[],
-  conversions: { day: string; type: "lead" | "sale" | "refund"; currency: string | null; count: number; amount: number }[],
+  conversions: { day: string; type: SeriesType; currency: string | null; count: number; amount: number }[],
 ) {
   const days = new Map(daysBetween(from, to).map((d) => [d, { day: d, ...emptyCounts() }]));
   const totals = emptyCounts();
@@ -82,7 +92,7 @@ export function buildSeries(
   }
   for (const c of conversions) {
     const day = days.get(c.day)!;
-    const key = c.type === "lead" ? "leads" : c.type === "sale" ? "sales" : "refunds";
+    const key = COUNT_OF[c.type];
     day[key] += c.count;
     totals[key] += c.count;
     if (c.type !== "lead" && c.currency) {

@@ -5,10 +5,11 @@ import { brandOperation } from "../infra/api/operation";
 import type { Tx } from "../infra/db/client";
 import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
+import { ModeQuery, livemodeOf } from "../infra/http/mode";
 import { idParams } from "../infra/http/schemas";
 import { enqueueAfterCommit } from "../webhooks/enqueue";
 import { COMMISSION_ACTIONS, actOnCommission, type CommissionAction } from "./actions";
-import { filtersOf } from "./filters";
+import { CommissionListQuery, filtersOf } from "./filters";
 import { deleteOverride, listOverrides, putOverride, serializeOverride } from "./overrides";
 import { balances, findCommissionDetail, listCommissions } from "./queries";
 import {
@@ -17,7 +18,6 @@ import {
   CommissionDetail,
   CommissionOverride,
   CommissionOverrideInput,
-  ListCommissionsQuery,
   serializeBrandCommission,
   serializeCommission,
   serializeCommissionDetail,
@@ -35,8 +35,8 @@ export const listCommissionsOperation = brandOperation({
   summary: "List commissions",
   description:
     "Earnings, reversals and clawbacks, newest first, each with the explanation of its amount and the creator and campaign names. Filter by status, kind, affiliate, campaign, " +
-    "the review queue (`held_for_review=true`) and creation time.",
-  request: { query: PageQuery.extend(ListCommissionsQuery.shape) },
+    "the review queue (`held_for_review=true`) and creation time. Live commissions by default; `mode=test` lists those from a payment gateway's test mode instead.",
+  request: { query: PageQuery.extend(CommissionListQuery.shape) },
   response: { status: 200, schema: pageSchema(BrandCommission), description: "A page of commissions." },
   async handler(ctx, { query }) {
     const rows = await ctx.run((tx) => listCommissions(tx, filtersOf(query), { limit: query.limit, before: decodeCursor(query.cursor) }));
@@ -95,15 +95,16 @@ export const getAffiliateBalanceOperation = brandOperation({
   path: "/affiliates/{affiliateId}/balance",
   tags,
   summary: "A creator's balance with the brand",
-  description: "What the brand owes a creator it works with, per currency: pending, approved, paid, and clawbacks the next payout will net.",
-  request: { params: idParams({ affiliateId: "aff" }) },
+  description:
+    "What the brand owes a creator it works with, per currency: pending, approved, paid, and clawbacks the next payout will net. Live commissions by default; `mode=test` sums the test-mode ones instead.",
+  request: { params: idParams({ affiliateId: "aff" }), query: ModeQuery },
   response: { status: 200, schema: Balance, description: "The balance." },
-  async handler(ctx, { params: { affiliateId } }) {
+  async handler(ctx, { params: { affiliateId }, query }) {
     const result = await ctx.run(async (tx) => {
       const affiliate = await findAffiliate(tx, affiliateId);
       // Only creators the brand works with: a network creator it never enrolled has no balance here.
       if (!affiliate?.enrolled) return null;
-      return balances(tx, { affiliateId }, false);
+      return balances(tx, { affiliateId, livemode: livemodeOf(query) }, false);
     });
     if (!result) throw new DomainError("not_found", `No affiliate ${affiliateId} in your campaigns.`, { param: "affiliateId" });
     return { object: "balance" as const, affiliate_id: affiliateId, balances: result.map((r) => r.amounts) };

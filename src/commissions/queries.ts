@@ -4,6 +4,8 @@ import { affiliates, brands, campaigns, commissions, conversions, type Commissio
 import type { BalanceAmounts } from "./schemas";
 
 export interface CommissionFilters {
+  /** Live or test-mode commissions: a list never mixes them. */
+  livemode: boolean;
   status?: CommissionStatus | undefined;
   kind?: CommissionKind | undefined;
   affiliateId?: string | undefined;
@@ -16,6 +18,7 @@ export interface CommissionFilters {
 
 function matching(f: CommissionFilters, before: string | undefined) {
   return and(
+    eq(commissions.livemode, f.livemode),
     f.status ? eq(commissions.status, f.status) : undefined,
     f.kind ? eq(commissions.kind, f.kind) : undefined,
     f.affiliateId ? eq(commissions.affiliateId, f.affiliateId) : undefined,
@@ -71,8 +74,9 @@ const sum = (where: ReturnType<typeof sql>) => sql<string>`coalesce(sum(${commis
  * A creator's balances per currency (and per brand for the creator's own view), from the
  * commissions the principal can see. Reversals count with their earning's status; a
  * clawback is outstanding until a payout nets it (then it counts as paid, negatively).
+ * Live or test-mode commissions only, never both: test money is never owed.
  */
-export async function balances(tx: Tx, filters: { affiliateId?: string }, byBrand: boolean) {
+export async function balances(tx: Tx, filters: { livemode: boolean; affiliateId?: string }, byBrand: boolean) {
   const brand = byBrand ? [commissions.brandId, brands.name] : [];
   const rows = await tx
     .select({
@@ -86,7 +90,7 @@ export async function balances(tx: Tx, filters: { affiliateId?: string }, byBran
     })
     .from(commissions)
     .leftJoin(brands, eq(brands.id, commissions.brandId))
-    .where(filters.affiliateId ? eq(commissions.affiliateId, filters.affiliateId) : undefined)
+    .where(and(eq(commissions.livemode, filters.livemode), filters.affiliateId ? eq(commissions.affiliateId, filters.affiliateId) : undefined))
     .groupBy(...brand, commissions.currency)
     .orderBy(...brand, commissions.currency);
   return rows.map((r) => {
@@ -102,13 +106,13 @@ export async function balances(tx: Tx, filters: { affiliateId?: string }, byBran
   });
 }
 
-/** Net earnings per month and currency over the last `months` (voided commissions excluded): the creator's chart. */
-export async function monthlyEarnings(tx: Tx, months: number): Promise<{ month: string; currency: string; amount: number }[]> {
+/** Net earnings per month and currency over the last `months` (voided commissions excluded), live or test-mode: the creator's chart. */
+export async function monthlyEarnings(tx: Tx, months: number, livemode: boolean): Promise<{ month: string; currency: string; amount: number }[]> {
   const month = sql<string>`to_char(date_trunc('month', ${commissions.createdAt} at time zone 'UTC'), 'YYYY-MM')`;
   const rows = await tx
     .select({ month, currency: commissions.currency, amount: sql<string>`sum(${commissions.amount})` })
     .from(commissions)
-    .where(and(sql`${commissions.status} <> 'voided'`, gte(commissions.createdAt, sql`date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' - make_interval(months => ${months - 1})`)))
+    .where(and(eq(commissions.livemode, livemode), sql`${commissions.status} <> 'voided'`, gte(commissions.createdAt, sql`date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' - make_interval(months => ${months - 1})`)))
     .groupBy(month, commissions.currency)
     .orderBy(month, commissions.currency);
   return rows.map((r) => ({ month: r.month, currency: r.currency, amount: Number(r.amount) }));

@@ -2,8 +2,9 @@ import { brandOperation } from "../infra/api/operation";
 import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
+import { ConversionListQuery, listFiltersOf } from "./filters";
 import { findConversion, listConversions } from "./queries";
-import { ListConversionsQuery, NamedConversion, conversionFilters, serializeNamedConversion } from "./schemas";
+import { NamedConversion, serializeNamedConversion } from "./schemas";
 
 const tags = ["Conversions"];
 
@@ -15,12 +16,12 @@ export const listConversionsOperation = brandOperation({
   tags,
   summary: "List conversions",
   description:
-    "Leads, sales and refunds recorded from accepted events, newest first, each with its attribution, the trail that explains it and the campaign and creator names. " +
-    "Filter by type, affiliate, campaign and creation time.",
-  request: { query: PageQuery.extend(ListConversionsQuery.shape) },
+    "Leads, sales, refunds, disputes, cancellations and trial starts recorded from accepted events, newest first, each with its attribution, the trail that explains it and the campaign and creator names. " +
+    "Filter by type, affiliate, campaign and creation time. Live conversions by default; `mode=test` lists those from a payment gateway's test mode instead.",
+  request: { query: PageQuery.extend(ConversionListQuery.shape) },
   response: { status: 200, schema: pageSchema(NamedConversion), description: "A page of conversions." },
   async handler(ctx, { query }) {
-    const rows = await ctx.run((tx) => listConversions(tx, conversionFilters(query), { limit: query.limit, before: decodeCursor(query.cursor) }));
+    const rows = await ctx.run((tx) => listConversions(tx, listFiltersOf(query), { limit: query.limit, before: decodeCursor(query.cursor) }));
     return toPage(rows, query.limit, serializeNamedConversion);
   },
 });

@@ -10,6 +10,9 @@ export interface ConversionFilters {
   createdLt?: Date | undefined;
 }
 
+/** A list's filters always say live or test-mode conversions: a list never mixes them. */
+export type ConversionListFilters = ConversionFilters & { livemode: boolean };
+
 /** Conversions with the campaign and creator names people recognise (those the principal may see). */
 function selectNamed(tx: Tx) {
   return tx
@@ -20,10 +23,11 @@ function selectNamed(tx: Tx) {
 }
 
 /** Newest first, `limit + 1` rows, each with its names. */
-export function listConversions(tx: Tx, filters: ConversionFilters, opts: { limit: number; before?: string | undefined }) {
+export function listConversions(tx: Tx, filters: ConversionListFilters, opts: { limit: number; before?: string | undefined }) {
   return selectNamed(tx)
     .where(
       and(
+        eq(conversions.livemode, filters.livemode),
         filters.type ? eq(conversions.type, filters.type) : undefined,
         filters.affiliateId ? eq(conversions.affiliateId, filters.affiliateId) : undefined,
         filters.campaignId ? eq(conversions.campaignId, filters.campaignId) : undefined,

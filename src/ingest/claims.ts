@@ -12,8 +12,8 @@ import { DomainError } from "../infra/domain-error";
  * with another body is refused with 409, like `Idempotency-Key`. A retry with the same
  * body is queued again rather than answered from memory: the first queue send may have
  * failed after the claim, and the consumer's unique (brand, source, webhook-id) key makes
- * a second copy a no-op. A refund whose sale is already recorded is checked against it
- * here, so a wrong currency or an amount beyond what is left to refund gets a 400 now.
+ * a second copy a no-op. A refund naming the invoice of a sale already recorded is checked
+ * against it here, so a wrong currency or an amount beyond what is left to refund gets a 400 now.
  */
 export async function claimDelivery(
   config: DbBindings,
@@ -21,7 +21,11 @@ export async function claimDelivery(
   e: { brandId: string; deliveryId: string; type: TrackingEventType; body: string; data: Record<string, unknown> },
 ): Promise<void> {
   const bodySha256 = await sha256Hex(`${e.type}\n${e.body}`);
-  const refund = e.type === "refund" ? { invoiceId: String(e.data.invoice_id), currency: String(e.data.currency), amount: Number(e.data.amount) } : undefined;
+  // The pre-check finds the sale by invoice only (claim_event_delivery): a refund that names
+  // just its payment is checked by the consumer instead, which caps an excess and notes a
+  // currency mismatch rather than refusing (src/attribution/events.ts).
+  const refund =
+    e.type === "refund" && typeof e.data.invoice_id === "string" ? { invoiceId: e.data.invoice_id, currency: String(e.data.currency), amount: Number(e.data.amount) } : undefined;
   const { db, close } = openDb(config);
   let claim;
   try {

@@ -16,6 +16,8 @@ import { peekSigningKey, signingKeyCached, usableSecrets } from "./signing-keys"
 
 const MAX_BODY_BYTES = 64 * 1024;
 
+const EVENT_TYPES_SENTENCE = Object.keys(EVENT_BODIES).join(", ").replace(/, (\w+)$/, " or $1");
+
 const tooLarge = () => new ApiError("payload_too_large", `Event bodies are limited to ${MAX_BODY_BYTES / 1024} KB.`);
 
 /**
@@ -80,7 +82,7 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
 }
 
 /**
- * `POST /v1/track/{lead|sale|refund}`: verify the Standard Webhooks signature with the
+ * `POST /v1/track/{lead|sale|refund|dispute|cancellation}`: verify the Standard Webhooks signature with the
  * brand's S2S secret named by `rekomi-key-id`, validate the body, and queue it durably;
  * 202 means the event is on the queue (attribution happens in the events consumer). Like
  * the redirect it runs before the router, answering with the same error envelope.
@@ -89,7 +91,7 @@ export async function handleIngest(req: Request, rawEnv: unknown, ctx: Execution
   const requestId = newId("request");
   try {
     if (!Object.hasOwn(EVENT_BODIES, type)) {
-      throw new ApiError("not_found", `No event type \`${type}\`: send lead, sale or refund.`);
+      throw new ApiError("not_found", `No event type \`${type}\`: send ${EVENT_TYPES_SENTENCE}.`);
     }
     const accepted = await ingest(req, edgeConfig(rawEnv), ctx, type as S2sEventType);
     return new Response(JSON.stringify(accepted), { status: 202, headers: { "content-type": "application/json", "request-id": requestId } });

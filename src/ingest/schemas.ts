@@ -1,17 +1,39 @@
 import { z } from "zod";
 import { parseRfc3339 } from "../event-time";
 import { CURRENCY_MESSAGE, isIsoCurrency } from "../currencies";
-import type { TrackingEventType } from "../infra/db/schema/events";
+import type { DisputePhase, SaleKind } from "../infra/db/schema/conversions";
+import type { S2S_EVENT_TYPES } from "../infra/db/schema/events";
 import { CLICK_ID_PATTERN } from "../tracking/click-id";
 
 /**
  * Bodies of the S2S events. Plain zod (the edge bundle carries no OpenAPI machinery);
- * unknown fields are refused so that a typo is reported, not silently dropped.
+ * unknown fields are refused so that a typo is reported, not silently dropped. Field names
+ * are those of the gateway events (src/gateways/types.ts), so one recorder in the
+ * consumer serves an S2S event and a gateway's alike.
  */
 const ClickId = z.string().regex(CLICK_ID_PATTERN, "must be the `rk_click` value, a click id starting with clk_");
 const ExternalId = z.string().min(1, "must not be empty").max(255);
 const Amount = z.number().int("must be an integer in minor units (cents)").min(0).max(1_000_000_000_000);
 const Currency = z.string().refine(isIsoCurrency, CURRENCY_MESSAGE);
+const OccurredAt = z
+  .string()
+  .refine((t) => parseRfc3339(t) !== null, "must be an RFC 3339 date-time with an offset, like 2026-11-25T09:00:00Z")
+  .optional();
+
+/**
+ * Every member of `T` as a literal list, checked complete by the compiler: the edge bundle
+ * imports no schema module at run time (it would carry the table definitions along).
+ */
+const allOf =
+  <T extends string>() =>
+  <const L extends readonly T[]>(list: L & (Exclude<T, L[number]> extends never ? unknown : { missing: Exclude<T, L[number]> })) =>
+    list;
+const SALE_KINDS = allOf<SaleKind>()(["first_purchase", "renewal", "upgrade", "proration", "one_time"]);
+const DISPUTE_PHASES = allOf<DisputePhase>()(["opened", "won", "lost"]);
+
+/** Refunds and disputes name what they take back by its invoice, its payment, or both. */
+const namesInvoiceOrPayment = { path: ["invoice_id"], message: "is required when `payment_id` is absent (send one of them)" };
+const hasInvoiceOrPayment = (e: { invoice_id?: string | undefined; payment_id?: string | undefined }) => e.invoice_id !== undefined || e.payment_id !== undefined;
 
 export const LeadEvent = z
   .object({
@@ -28,11 +50,13 @@ export const SaleEvent = z
     amount: Amount,
     currency: Currency,
     invoice_id: ExternalId,
+    /** The money movement a later refund or dispute may name instead of the invoice. */
+    payment_id: ExternalId.optional(),
+    subscription_id: ExternalId.optional(),
     product_id: ExternalId.optional(),
-    occurred_at: z
-      .string()
-      .refine((t) => parseRfc3339(t) !== null, "must be an RFC 3339 date-time with an offset, like 2026-11-25T09:00:00Z")
-      .optional(),
+    kind: z.enum(SALE_KINDS).optional(),
+    promo_code: ExternalId.optional(),
+    occurred_at: OccurredAt,
   })
   .strict()
   .refine((s) => s.customer_external_id !== undefined || s.click_id !== undefined, {
@@ -42,15 +66,48 @@ export const SaleEvent = z
 
 export const RefundEvent = z
   .object({
-    invoice_id: ExternalId,
+    invoice_id: ExternalId.optional(),
+    payment_id: ExternalId.optional(),
+    /** Your id of this one refund: two partial refunds of one sale are two refunds, a resent one is the same. */
+    refund_id: ExternalId.optional(),
     amount: Amount.min(1),
     currency: Currency,
   })
+  .strict()
+  .refine(hasInvoiceOrPayment, namesInvoiceOrPayment);
+
+export const DisputeEvent = z
+  .object({
+    dispute_id: ExternalId,
+    phase: z.enum(DISPUTE_PHASES),
+    invoice_id: ExternalId.optional(),
+    payment_id: ExternalId.optional(),
+    amount: Amount.min(1),
+    currency: Currency,
+    occurred_at: OccurredAt,
+  })
+  .strict()
+  .refine(hasInvoiceOrPayment, namesInvoiceOrPayment);
+
+export const CancellationEvent = z
+  .object({
+    subscription_id: ExternalId,
+    customer_external_id: ExternalId.optional(),
+    occurred_at: OccurredAt,
+  })
   .strict();
 
-export const EVENT_BODIES = { lead: LeadEvent, sale: SaleEvent, refund: RefundEvent } satisfies Partial<Record<TrackingEventType, z.ZodType>>;
+export const EVENT_BODIES = {
+  lead: LeadEvent,
+  sale: SaleEvent,
+  refund: RefundEvent,
+  dispute: DisputeEvent,
+  cancellation: CancellationEvent,
+} satisfies Record<(typeof S2S_EVENT_TYPES)[number], z.ZodType>;
 export type S2sEventType = keyof typeof EVENT_BODIES;
 
 export type LeadEvent = z.infer<typeof LeadEvent>;
 export type SaleEvent = z.infer<typeof SaleEvent>;
 export type RefundEvent = z.infer<typeof RefundEvent>;
+export type DisputeEvent = z.infer<typeof DisputeEvent>;
+export type CancellationEvent = z.infer<typeof CancellationEvent>;

@@ -1,6 +1,7 @@
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { ApiError } from "../../infra/http/errors";
+import { livemodeOf } from "../../infra/http/mode";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
 import { withAccessedBrand } from "../../teams/guard";
 import { clicksPerDay, conversionsPerDay, topAffiliates } from "../queries";
@@ -14,7 +15,9 @@ export const analyticsRoute = dashboardRoute({ brand: "conversions.view" }, {
   path: "/api/brands/{brandId}/analytics",
   tags: ["Analytics"],
   summary: "Clicks and credited conversions over time, and top creators by revenue",
-  description: `By UTC day (clicks when counted, conversions when they occurred), for one campaign or creator or all; at most ${MAX_ANALYTICS_DAYS} days.`,
+  description:
+    `By UTC day (clicks when counted, conversions when they occurred), for one campaign or creator or all; at most ${MAX_ANALYTICS_DAYS} days. ` +
+    "Live conversions by default, `mode=test` for test-mode ones (clicks have no mode: both show the same). Disputes count against net revenue: opened ones subtract their amount, won ones add it back.",
   request: { params: idParams({ brandId: "brd" }), query: AnalyticsQuery },
   responses: { 200: jsonResponse(Analytics, "The series and the ranking."), ...commonErrors },
 });
@@ -29,7 +32,7 @@ export function registerAnalytics(app: DashboardApp) {
       throw new ApiError("invalid_request", `Invalid \`from\`: the range can span at most ${MAX_ANALYTICS_DAYS} days.`, { param: "from" });
     }
     const { series, top } = await withAccessedBrand(c, async (tx, access) => {
-      const filters = { brandId: access.brandId, from, to, campaignId: q.campaign_id, affiliateId: q.affiliate_id };
+      const filters = { brandId: access.brandId, from, to, campaignId: q.campaign_id, affiliateId: q.affiliate_id, livemode: livemodeOf(q) };
       const series = buildSeries(from, to, await clicksPerDay(tx, filters), await conversionsPerDay(tx, filters));
       return { series, top: await topAffiliates(tx, filters, TOP_AFFILIATES) };
     });
@@ -47,6 +50,7 @@ export function registerAnalytics(app: DashboardApp) {
           sales: t.sales,
           sales_amount: t.salesAmount,
           refunds_amount: t.refundsAmount,
+          disputes_amount: t.disputesAmount,
           net_amount: t.netAmount,
         })),
       },

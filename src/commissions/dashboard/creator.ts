@@ -3,6 +3,7 @@ import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { withCreator } from "../../creators/access";
 import { COMMISSION_STATUSES } from "../../infra/db/schema";
+import { ModeQuery, livemodeOf } from "../../infra/http/mode";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, jsonResponse } from "../../infra/http/schemas";
 import { balances, listCommissions, monthlyEarnings } from "../queries";
@@ -15,7 +16,9 @@ export const creatorEarningsRoute = dashboardRoute("creator", {
   path: "/api/creator/earnings",
   tags: ["Creator"],
   summary: "Your earnings",
-  description: "Balances per brand and currency (pending, approved, paid, clawbacks to net) and net commissions per month over the last year.",
+  description:
+    "Balances per brand and currency (pending, approved, paid, clawbacks to net) and net commissions per month over the last year. Live commissions by default; `mode=test` shows those from brands' test-mode payments instead.",
+  request: { query: ModeQuery },
   responses: { 200: jsonResponse(CreatorEarnings, "Balances and the monthly series."), ...commonErrors },
 });
 
@@ -24,9 +27,9 @@ export const creatorCommissionsRoute = dashboardRoute("creator", {
   path: "/api/creator/commissions",
   tags: ["Creator"],
   summary: "Your commissions",
-  description: "Every commission across the brands you work with, newest first, each with the explanation of its amount.",
+  description: "Every commission across the brands you work with, newest first, each with the explanation of its amount. Live by default; `mode=test` lists test-mode ones instead.",
   request: {
-    query: PageQuery.extend({
+    query: PageQuery.extend(ModeQuery.shape).extend({
       status: z.enum(COMMISSION_STATUSES).optional(),
       brand_id: z.string().regex(/^brd_[0-9a-z]{26}$/, "must be an id starting with brd_").optional(),
     }),
@@ -36,18 +39,20 @@ export const creatorCommissionsRoute = dashboardRoute("creator", {
 
 export function registerCreatorEarningsRoutes(app: DashboardApp) {
   app.openapi(creatorEarningsRoute, async (c) => {
+    const livemode = livemodeOf(c.req.valid("query"));
     // Affiliate principal: RLS shows the creator's own commissions, of every brand.
     const { rows, months } = await withCreator(c, async (tx, creator) => ({
-      rows: await balances(tx, { affiliateId: creator.affiliateId }, true),
-      months: await monthlyEarnings(tx, CHART_MONTHS),
+      rows: await balances(tx, { affiliateId: creator.affiliateId, livemode }, true),
+      months: await monthlyEarnings(tx, CHART_MONTHS, livemode),
     }));
     return c.json({ balances: rows.map((r) => ({ brand: { id: r.brandId, name: r.brandName }, ...r.amounts })), months }, 200);
   });
 
   app.openapi(creatorCommissionsRoute, async (c) => {
-    const { limit, cursor, status, brand_id } = c.req.valid("query");
+    const query = c.req.valid("query");
+    const { limit, cursor, status, brand_id } = query;
     const rows = await withCreator(c, (tx, creator) =>
-      listCommissions(tx, { affiliateId: creator.affiliateId, status, brandId: brand_id }, { limit, before: decodeCursor(cursor) }),
+      listCommissions(tx, { livemode: livemodeOf(query), affiliateId: creator.affiliateId, status, brandId: brand_id }, { limit, before: decodeCursor(cursor) }),
     );
     return c.json(
       toPage(rows, limit, (r) => {

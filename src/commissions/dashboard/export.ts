@@ -5,9 +5,8 @@ import { csvDownload } from "../../infra/http/csv";
 import { commonErrors, idParams } from "../../infra/http/schemas";
 import { brandAccessOf } from "../../teams/guard";
 import { COMMISSION_CSV_HEADER, commissionCsvLine } from "../csv";
-import { filtersOf } from "../filters";
+import { CommissionListQuery, filtersOf } from "../filters";
 import { listCommissions } from "../queries";
-import { ListCommissionsQuery } from "../schemas";
 
 export const exportCommissionsRoute = dashboardRoute({ brand: "commissions.view" }, {
   method: "get",
@@ -15,8 +14,8 @@ export const exportCommissionsRoute = dashboardRoute({ brand: "commissions.view"
   tags: ["Commissions"],
   summary: "Export commissions as CSV",
   description:
-    "Every commission matching the filters, newest first, streamed, with its explanation and review reasons. `amount` is a decimal string in the currency's major unit (-125 USD minor units → `-1.25`), beside `currency` and the integer `amount_minor`.",
-  request: { params: idParams({ brandId: "brd" }), query: ListCommissionsQuery },
+    "Every commission matching the filters (live by default, `mode=test` for test-mode data), newest first, streamed, with its explanation and review reasons. `amount` is a decimal string in the currency's major unit (-125 USD minor units → `-1.25`), beside `currency` and the integer `amount_minor`.",
+  request: { params: idParams({ brandId: "brd" }), query: CommissionListQuery },
   responses: { 200: { description: "CSV, one header line then one line per commission.", content: { "text/csv": { schema: z.string() } } }, ...commonErrors },
 });
 

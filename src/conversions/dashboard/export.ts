@@ -5,8 +5,9 @@ import { csvDownload } from "../../infra/http/csv";
 import { commonErrors, idParams } from "../../infra/http/schemas";
 import { brandAccessOf } from "../../teams/guard";
 import { CONVERSION_CSV_HEADER, conversionCsvLine } from "../csv";
+import { ConversionListQuery, listFiltersOf } from "../filters";
 import { listConversions } from "../queries";
-import { ListConversionsQuery, conversionFilters, serializeConversion } from "../schemas";
+import { serializeConversion } from "../schemas";
 
 export const exportConversionsRoute = dashboardRoute({ brand: "conversions.view" }, {
   method: "get",
@@ -14,15 +15,15 @@ export const exportConversionsRoute = dashboardRoute({ brand: "conversions.view"
   tags: ["Conversions"],
   summary: "Export conversions as CSV",
   description:
-    "Every conversion matching the filters, newest first, streamed. `amount` is a decimal string in the currency's major unit (4900 USD → `49.00`), beside `currency` and the integer `amount_minor`.",
-  request: { params: idParams({ brandId: "brd" }), query: ListConversionsQuery },
+    "Every conversion matching the filters (live by default, `mode=test` for test-mode data), newest first, streamed. `amount` is a decimal string in the currency's major unit (4900 USD → `49.00`), beside `currency` and the integer `amount_minor`.",
+  request: { params: idParams({ brandId: "brd" }), query: ConversionListQuery },
   responses: { 200: { description: "CSV, one header line then one line per conversion.", content: { "text/csv": { schema: z.string() } } }, ...commonErrors },
 });
 
 /** Registered before the operations, whose `/conversions/{conversionId}` would otherwise take `export.csv` for an id. */
 export function registerExportConversions(app: DashboardApp) {
   app.openapi(exportConversionsRoute, (c) => {
-    const filters = conversionFilters(c.req.valid("query"));
+    const filters = listFiltersOf(c.req.valid("query"));
     const { brandId, userId } = brandAccessOf(c);
     return csvDownload(c.var.config, { kind: "brand", brandId, userId }, {
       name: "rekomi-conversions",

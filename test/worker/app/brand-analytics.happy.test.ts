@@ -1,17 +1,19 @@
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { acceptOfferDirectly, createAffiliate, teammate } from "../support/fixtures";
 import { clickThrough, dashboardS2sKey, dashboardTracking, expectJson, track } from "../support/brand-dashboard";
 import { Pipeline, brandRows, clickAt, daysAgo } from "../support/tracking";
 
-type Revenue = { currency: string; sales_amount: number; refunds_amount: number; net_amount: number };
-type Counts = { clicks: number; leads: number; sales: number; refunds: number; revenue: Revenue[] };
+type Revenue = { currency: string; sales_amount: number; refunds_amount: number; disputes_amount: number; net_amount: number };
+type Counts = { clicks: number; leads: number; sales: number; refunds: number; disputes: number; revenue: Revenue[] };
 type Analytics = {
   from: string;
   to: string;
   days: (Counts & { day: string })[];
   totals: Counts;
-  top_affiliates: { affiliate_id: string; display_name: string; currency: string; clicks: number; sales: number; sales_amount: number; refunds_amount: number; net_amount: number }[];
+  top_affiliates: { affiliate_id: string; display_name: string; currency: string; clicks: number; sales: number; sales_amount: number; refunds_amount: number; disputes_amount: number; net_amount: number }[];
 };
 
 const day = (daysBack: number) => daysAgo(daysBack).toISOString().slice(0, 10);
@@ -55,24 +57,25 @@ describe("GET /api/brands/{brandId}/analytics", () => {
       leads: 1,
       sales: 4,
       refunds: 1,
+      disputes: 0,
       revenue: expect.arrayContaining([
-        { currency: "USD", sales_amount: 16_900, refunds_amount: 2000, net_amount: 14_900 },
-        { currency: "EUR", sales_amount: 3000, refunds_amount: 0, net_amount: 3000 },
+        { currency: "USD", sales_amount: 16_900, refunds_amount: 2000, disputes_amount: 0, net_amount: 14_900 },
+        { currency: "EUR", sales_amount: 3000, refunds_amount: 0, disputes_amount: 0, net_amount: 3000 },
       ]),
     });
     expect(a.totals.revenue).toHaveLength(2);
     const byDay = new Map(a.days.map((d) => [d.day, d]));
     expect(byDay.get(day(3))).toMatchObject({ clicks: 5, sales: 1, revenue: [{ currency: "USD", net_amount: 4900 }] });
     expect(byDay.get(day(1))).toMatchObject({ clicks: 0, sales: 2 });
-    expect(byDay.get(day(0))).toMatchObject({ clicks: 2, leads: 1, sales: 1, refunds: 1, revenue: [{ currency: "USD", sales_amount: 2000, refunds_amount: 2000, net_amount: 0 }] });
-    expect(byDay.get(day(10))).toEqual({ day: day(10), clicks: 0, leads: 0, sales: 0, refunds: 0, revenue: [] });
+    expect(byDay.get(day(0))).toMatchObject({ clicks: 2, leads: 1, sales: 1, refunds: 1, revenue: [{ currency: "USD", sales_amount: 2000, refunds_amount: 2000, disputes_amount: 0, net_amount: 0 }] });
+    expect(byDay.get(day(10))).toEqual({ day: day(10), clicks: 0, leads: 0, sales: 0, refunds: 0, disputes: 0, revenue: [] });
 
     expect(a.top_affiliates.map((t) => [t.currency, t.display_name, t.net_amount, t.clicks, t.sales])).toEqual([
       ["EUR", "Bo", 3000, 5, 1],
       ["USD", "Bo", 10_000, 5, 1],
       ["USD", "Ada", 4900, 2, 2],
     ]);
-    expect(a.top_affiliates[2]).toMatchObject({ affiliate_id: b.affiliateId, sales_amount: 6900, refunds_amount: 2000 });
+    expect(a.top_affiliates[2]).toMatchObject({ affiliate_id: b.affiliateId, sales_amount: 6900, refunds_amount: 2000, disputes_amount: 0 });
   });
 
   it("narrows to one creator, one campaign, or a range of days", async () => {
@@ -84,7 +87,53 @@ describe("GET /api/brands/{brandId}/analytics", () => {
     expect(window.days.map((d) => d.day)).toEqual([day(3), day(2), day(1)]);
     expect({ clicks: window.totals.clicks, sales: window.totals.sales, leads: window.totals.leads }).toEqual({ clicks: 5, sales: 3, leads: 0 });
     const otherCampaign = await get("campaign_id=cmp_01jdx3h5c2v7n9q4r8t6w0y2z1");
-    expect(otherCampaign.totals).toEqual({ clicks: 0, leads: 0, sales: 0, refunds: 0, revenue: [] });
+    expect(otherCampaign.totals).toEqual({ clicks: 0, leads: 0, sales: 0, refunds: 0, disputes: 0, revenue: [] });
     expect(otherCampaign.top_affiliates).toEqual([]);
   });
+});
+
+describe("disputes in analytics", () => {
+  it("subtracts a dispute opened from net revenue on its day, adds it back the day it is won, and moves nothing when lost", async () => {
+    const b = await twoCreators();
+    // The consumer records dispute phases against the sale they name (credited like it); written here as it writes them.
+    const [sale] = await brandRows(b.brandId, (tx) => tx.select().from(schema.conversions).where(and(eq(schema.conversions.type, "sale"), eq(schema.conversions.invoiceId, "a1"))));
+    const phase = (kind: "opened" | "won" | "lost", reference: string, amount: number, daysBack: number) =>
+      brandRows(b.brandId, async (tx) => {
+        const eventId = newId("trackingEvent");
+        await tx.insert(schema.trackingEvents).values({ id: eventId, brandId: b.brandId, source: "s2s", deliveryId: eventId, type: "dispute", payload: {}, receivedAt: new Date() });
+        await tx.insert(schema.conversions).values({
+          id: newId("conversion"),
+          brandId: b.brandId,
+          type: "dispute",
+          kind,
+          referenceId: reference,
+          sourceEventId: eventId,
+          affiliateId: sale!.affiliateId,
+          enrollmentId: sale!.enrollmentId,
+          campaignId: sale!.campaignId,
+          amount,
+          currency: "USD",
+          invoiceId: "a1",
+          saleId: sale!.id,
+          occurredAt: new Date(noon(daysBack)),
+          attribution: { via: "sale" },
+          trail: `dispute ${kind}`,
+        });
+      });
+    await phase("opened", "dp_won", 4900, 2);
+    await phase("won", "dp_won", 4900, 1);
+    await phase("opened", "dp_lost", 1000, 1);
+    await phase("lost", "dp_lost", 1000, 0);
+
+    const a = await expectJson<Analytics>(await b.owner.get(`/api/brands/${b.brandId}/analytics`), 200);
+    const usd = (c: Counts) => c.revenue.find((r) => r.currency === "USD");
+    expect(a.totals.disputes).toBe(2);
+    expect(usd(a.totals)).toEqual({ currency: "USD", sales_amount: 16_900, refunds_amount: 2000, disputes_amount: 1000, net_amount: 13_900 });
+    const byDay = new Map(a.days.map((d) => [d.day, d]));
+    expect([byDay.get(day(2))!.disputes, usd(byDay.get(day(2))!)]).toEqual([1, { currency: "USD", sales_amount: 0, refunds_amount: 0, disputes_amount: 4900, net_amount: -4900 }]);
+    expect([byDay.get(day(1))!.disputes, usd(byDay.get(day(1))!)?.disputes_amount]).toEqual([1, -4900 + 1000]);
+    expect([byDay.get(day(0))!.disputes, usd(byDay.get(day(0))!)?.disputes_amount]).toEqual([0, 0]);
+    // Ada's sale a1 lost 10.00 to the dispute that was lost; the one won cost nothing.
+    expect(a.top_affiliates.find((t) => t.affiliate_id === b.affiliateId)).toMatchObject({ sales_amount: 6900, refunds_amount: 2000, disputes_amount: 1000, net_amount: 3900 });
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import { BarChart } from "../../chart";
 import { formatMoney } from "../../money";
 import { Empty, Field, Loaded, useLoad } from "../../ui";
 import { useBrand } from "./BrandShell";
-import { Select, useFilterOptions, utcDay } from "./filters";
+import { Select, TestDataNotice, TestDataToggle, useFilterOptions, useTestMode, utcDay } from "./filters";
 
 function revenueLine(revenue: Revenue[]): string {
   return revenue.length ? revenue.map((r) => formatMoney(r.net_amount, r.currency)).join(" · ") : "—";
@@ -47,7 +47,8 @@ export function Analytics() {
   const [affiliateId, setAffiliateId] = useState("");
   const [from, setFrom] = useState(utcDay(29));
   const [to, setTo] = useState(utcDay());
-  const query = new URLSearchParams({ from, to, ...(campaignId && { campaign_id: campaignId }), ...(affiliateId && { affiliate_id: affiliateId }) }).toString();
+  const [testMode, setTestMode] = useTestMode();
+  const query = new URLSearchParams({ from, to, ...(testMode && { mode: "test" }), ...(campaignId && { campaign_id: campaignId }), ...(affiliateId && { affiliate_id: affiliateId }) }).toString();
   const { state, reload } = useLoad(() => api<AnalyticsData>(`/api/brands/${brand.id}/analytics?${query}`), [brand.id, query]);
   const currencies = state.kind === "ready" ? state.data.totals.revenue.map((r) => r.currency) : [];
   return (
@@ -57,7 +58,9 @@ export function Analytics() {
         <Select label="Creator" name="creator" value={affiliateId} onValue={setAffiliateId} options={creators.map((c) => ({ id: c.id, name: c.display_name }))} all="All creators" />
         <Field label="From (UTC)" name="from" type="date" value={from} onValue={setFrom} />
         <Field label="To (UTC)" name="to" type="date" value={to} onValue={setTo} />
+        <TestDataToggle on={testMode} onChange={setTestMode} />
       </div>
+      <TestDataNotice on={testMode} />
       <Loaded state={state} reload={reload}>
         {(a) => (
           <>
@@ -87,6 +90,7 @@ export function Analytics() {
                       <th>Sales</th>
                       <th>Sales amount</th>
                       <th>Refunds</th>
+                      <th>Disputes</th>
                       <th>Net</th>
                     </tr>
                   </thead>
@@ -98,6 +102,7 @@ export function Analytics() {
                         <td>{t.sales.toLocaleString("en")}</td>
                         <td>{formatMoney(t.sales_amount, t.currency)}</td>
                         <td>{formatMoney(t.refunds_amount, t.currency)}</td>
+                        <td>{formatMoney(t.disputes_amount, t.currency)}</td>
                         <td>
                           <strong>{formatMoney(t.net_amount, t.currency)}</strong>
                         </td>
@@ -107,7 +112,8 @@ export function Analytics() {
                 </table>
               )}
             </section>
-            <p class="small muted">Clicks count on the day they happened, conversions on the day the payment occurred (UTC). Only conversions credited to a creator count here.</p>
+            <p class="small muted">Clicks count on the day they happened, conversions on the day the payment occurred (UTC). Only conversions credited to a creator count here. Net revenue is sales less refunds and disputes (a
+              dispute won adds back what it took). Clicks are the same with or without test data: a click has no test mode.</p>
           </>
         )}
       </Loaded>

@@ -5,6 +5,7 @@ import { formatMoney } from "../../money";
 import { LoadMore, usePagedList } from "../../paged-list";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
+import { TestDataNotice, TestDataToggle, useTestMode } from "./filters";
 
 interface Filters {
   status: string;
@@ -17,8 +18,9 @@ interface Filters {
 const NO_FILTERS: Filters = { status: "", kind: "", campaign_id: "", created_gte: "", created_lt: "" };
 
 /** Filters as query parameters (dates are whole UTC days; "to" includes its day). */
-function queryOf(f: Filters, review: boolean): URLSearchParams {
+function queryOf(f: Filters, review: boolean, testMode: boolean): URLSearchParams {
   const q = new URLSearchParams();
+  if (testMode) q.set("mode", "test");
   if (review) q.set("held_for_review", "true");
   if (f.status) q.set("status", f.status);
   if (f.kind) q.set("kind", f.kind);
@@ -186,13 +188,14 @@ function Drawer({ id, onClose, onChanged }: { id: string; onClose: () => void; o
   );
 }
 
-/** `/brands/{id}/commissions`: every commission with filters, the review queue, an explanation drawer and CSV export. */
+/** `/brands/{id}/commissions`: every commission with filters, the review queue, an explanation drawer and CSV export; live or test data. */
 export function Commissions() {
   const { brand } = useBrand();
   const [review, setReview] = useState(false);
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [open, setOpen] = useState<string | null>(null);
-  const query = queryOf(filters, review).toString();
+  const [testMode, setTestMode] = useTestMode();
+  const query = queryOf(filters, review, testMode).toString();
   const campaigns = useLoad(() => api<Page<Campaign>>(`/api/brands/${brand.id}/campaigns?limit=100`), [brand.id]);
   const list = usePagedList<BrandCommission>(`/api/brands/${brand.id}/commissions?limit=50${query ? `&${query}` : ""}`);
   return (
@@ -209,11 +212,13 @@ export function Commissions() {
         </button>
       </nav>
       <FilterBar filters={filters} onChange={setFilters} campaigns={campaigns.state.kind === "ready" ? campaigns.state.data.data : []} />
+      <TestDataToggle on={testMode} onChange={setTestMode} />
+      <TestDataNotice on={testMode} />
       <Loaded state={list.state} reload={list.reload}>
         {(rows) => {
           if (rows.length === 0) {
             return (
-              <Empty title={review ? "Nothing to review" : "No commissions yet"}>
+              <Empty title={review ? "Nothing to review" : testMode ? "No test-mode commissions" : "No commissions yet"}>
                 <p>
                   {review
                     ? "Commissions the fraud checks flag (self-referral, IP bursts, click flooding, refund abuse) wait here for a person."

@@ -6,15 +6,18 @@ import { Link } from "../../router";
 import { LoadMore, usePagedList } from "../../paged-list";
 import { Empty, Field, Loaded, formatDate } from "../../ui";
 import { useBrand } from "./BrandShell";
-import { Select, useFilterOptions } from "./filters";
+import { Select, TestDataNotice, TestDataToggle, useFilterOptions, useTestMode } from "./filters";
 
 const TYPES: { id: ConversionType; name: string }[] = [
   { id: "lead", name: "Leads" },
   { id: "sale", name: "Sales" },
   { id: "refund", name: "Refunds" },
+  { id: "dispute", name: "Disputes" },
+  { id: "cancellation", name: "Cancellations" },
+  { id: "trial_started", name: "Trial starts" },
 ];
 
-const VIA: Record<string, string> = { click: "its own click", customer: "the customer's binding", sale: "the sale it refunds" };
+const VIA: Record<string, string> = { click: "its own click", customer: "the customer's binding", sale: "the sale it takes back", promo_code: "the creator's promotion code" };
 
 /** `YYYY-MM-DD` (a UTC day from a date input) to the instant it starts; `to` days end at the next midnight. */
 const dayStart = (day: string, next = false) => new Date(Date.parse(`${day}T00:00:00Z`) + (next ? 86_400_000 : 0)).toISOString();
@@ -81,7 +84,7 @@ function Trail({ c }: { c: Conversion }) {
   );
 }
 
-/** `/brands/{id}/conversions`: leads, sales and refunds with the trail that explains each, and a CSV export. */
+/** `/brands/{id}/conversions`: leads, sales, refunds, disputes and more with the trail that explains each, and a CSV export; live or test data. */
 export function Conversions() {
   const { brand } = useBrand();
   const { campaigns, creators } = useFilterOptions();
@@ -91,7 +94,9 @@ export function Conversions() {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const [open, setOpen] = useState<string | null>(null);
+  const [testMode, setTestMode] = useTestMode();
   const filters = new URLSearchParams({
+    ...(testMode && { mode: "test" }),
     ...(type && { type }),
     ...(campaignId && { campaign_id: campaignId }),
     ...(affiliateId && { affiliate_id: affiliateId }),
@@ -108,14 +113,16 @@ export function Conversions() {
         <Select label="Creator" name="creator" value={affiliateId} onValue={setAffiliateId} options={creators.map((c) => ({ id: c.id, name: c.display_name }))} all="All creators" />
         <Field label="Recorded from (UTC)" name="from" type="date" value={from} onValue={setFrom} />
         <Field label="to (UTC)" name="to" type="date" value={to} onValue={setTo} />
+        <TestDataToggle on={testMode} onChange={setTestMode} />
         <button type="button" class="secondary" onClick={() => saveFrom(`${base}/export.csv${filters ? `?${filters}` : ""}`)}>
           Export CSV
         </button>
       </div>
+      <TestDataNotice on={testMode} />
       <Loaded state={list.state} reload={list.reload}>
         {(rows) =>
           rows.length === 0 ? (
-            <Empty title={filters ? "No conversions match these filters" : "No conversions yet"}>
+            <Empty title={testMode ? "No test-mode conversions match" : filters ? "No conversions match these filters" : "No conversions yet"}>
               <p>
                 Leads, sales and refunds appear here once your server or payment gateway reports them: see the <Link href={`/brands/${brand.id}/quickstart`}>Quickstart</Link>.
               </p>
