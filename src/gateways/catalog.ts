@@ -9,6 +9,7 @@ import type { GatewayName } from "./types";
 export const GATEWAY_EVENTS: Record<GatewayName, readonly string[]> = {
   stripe: [
     "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
     "invoice.paid",
     "refund.created",
     "refund.updated",
@@ -20,5 +21,12 @@ export const GATEWAY_EVENTS: Record<GatewayName, readonly string[]> = {
     "customer.subscription.deleted",
   ],
   paddle: ["transaction.completed", "adjustment.created", "adjustment.updated", "subscription.created", "subscription.canceled"],
-  braintree: ["subscription_charged_successfully", "subscription_canceled", "dispute_opened", "dispute_won", "dispute_lost"],
+  braintree: [
+    "subscription_went_active",
+    "subscription_charged_successfully",
+    "subscription_canceled",
+    "dispute_opened",
+    "dispute_won",
+    "dispute_lost",
+  ],
 };

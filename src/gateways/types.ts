@@ -24,7 +24,7 @@ export interface TimestampOptions {
   toleranceSeconds?: number;
 }
 
-export type { SaleKind } from "../infra/db/schema/conversions";
+export type { SaleKind, DisputePhase } from "../infra/db/schema/conversions";
 import type { SaleKind, DisputePhase } from "../infra/db/schema/conversions";
 
 interface EventBase {
@@ -33,7 +33,12 @@ interface EventBase {
   external_event_id: string;
   /** When the gateway says it happened (ISO 8601, UTC). */
   occurred_at: string;
-  /** False for the gateway's test mode / sandbox. The consumer refuses an event whose mode differs from its connection's. */
+  /**
+   * False for the gateway's test mode / sandbox. The consumer refuses an event whose mode
+   * differs from its connection's. Stripe says it in every event; Paddle and Braintree
+   * payloads carry no mode (sandbox and live are separate accounts with separate secrets),
+   * so their normalizers say `true` and the connection's own mode decides.
+   */
   livemode: boolean;
   /** Stripe Connect: the connected account the event happened on (`event.account`). */
   account?: string;
@@ -68,7 +73,13 @@ export interface SaleEvent extends EventBase {
   /** The promotion code or coupon the payment used, as the gateway names it. */
   promo_code?: string;
   kind: SaleKind;
-  /** The first paid charge after a free trial (kind is then `first_purchase`). */
+  /**
+   * The first paid charge after a free trial (kind is then `first_purchase`). Set where the
+   * payload says so (Braintree: `trial-period` with billing cycle 1). Stripe invoices and
+   * Paddle transactions do not say a trial preceded them (the post-trial charge is an
+   * ordinary `subscription_cycle` / `subscription_recurring` one), so for them the
+   * consumer decides: a subscription's first paid sale after its `trial_started`.
+   */
   trial_converted?: boolean;
 }
 
@@ -85,7 +96,12 @@ export interface RefundEvent extends EventBase {
   refund_id: string;
   amount: number;
   currency: string;
-  partial: boolean;
+  /**
+   * True when less than the whole payment was refunded. Absent when the payload does not
+   * say: Stripe's refund object names its payment but not the payment's amount, so the
+   * consumer compares with the sale it finds.
+   */
+  partial?: boolean;
 }
 
 /**
