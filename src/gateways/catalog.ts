@@ -17,6 +17,8 @@ export const GATEWAY_EVENTS: Record<GatewayName, readonly string[]> = {
     "charge.dispute.funds_withdrawn",
     "charge.dispute.funds_reinstated",
     "charge.dispute.closed",
+    "customer.created",
+    "customer.updated",
     "customer.subscription.created",
     "customer.subscription.deleted",
   ],

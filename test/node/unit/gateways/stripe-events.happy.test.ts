@@ -1,8 +1,9 @@
+import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import { normalizeStripeEvent } from "../../../../src/gateways/stripe/normalize";
 import { verifyStripeSignature } from "../../../../src/gateways/stripe/verify";
 import type { GatewayEvent } from "../../../../src/gateways/types";
-import { CLICK_ID, NOW_MS, NOW_S } from "./fixtures/common";
+import { CLICK_ID, NOW_MS, NOW_S, type DeepPartial } from "./fixtures/common";
 import {
   checkoutSession,
   CUSTOMER,
@@ -202,6 +203,28 @@ describe("Stripe invoice.paid", () => {
   it("does not double count: invoice.payment_succeeded, which fires alongside, is ignored", async () => {
     const { event } = await normalized("invoice.payment_succeeded", invoice({ billingReason: "subscription_cycle", amountPaid: 4900 }));
     expect(event.type).toBe("ignored");
+  });
+});
+
+describe("Stripe customers the brand creates with metadata.rk_click", () => {
+  const customer = (metadata: Record<string, string>) =>
+    ({ id: CUSTOMER, object: "customer", created: NOW_S - 5, email: "ada@example.com", livemode: false, metadata, name: "Ada Lovelace" }) satisfies DeepPartial<Stripe.Customer>;
+
+  it("customer.created with a click id is a lead binding that customer; without one it is ignored", async () => {
+    expect((await normalized("customer.created", customer({ rk_click: CLICK_ID }))).event).toMatchObject({
+      type: "lead",
+      customer_external_id: CUSTOMER,
+      click_id: CLICK_ID,
+      email: "ada@example.com",
+    });
+    expect((await normalized("customer.created", customer({}))).event.type).toBe("ignored");
+  });
+
+  it("customer.updated counts only when it set or changed rk_click", async () => {
+    const added = await normalized("customer.updated", customer({ rk_click: CLICK_ID }), { previous: { metadata: { rk_click: null } } });
+    expect(added.event).toMatchObject({ type: "lead", click_id: CLICK_ID });
+    const renamed = await normalized("customer.updated", customer({ rk_click: CLICK_ID }), { previous: { name: "Ada" } });
+    expect(renamed.event).toMatchObject({ type: "ignored", reason: expect.stringContaining("did not change") });
   });
 });
 
