@@ -87,7 +87,7 @@ export interface RefundEvent extends EventBase {
   type: "refund";
   /**
    * The sale's `invoice_id`, or null when the gateway's payload does not name it (Stripe
-   * charges stopped naming their invoice in API version 2025-03-31.basil). Then
+   * refund and dispute objects name only the payment, `pi_…` or `ch_…`). Then
    * `payment_id` is the key to look the sale up with.
    */
   invoice_id: string | null;
@@ -114,6 +114,11 @@ export interface RefundEvent extends EventBase {
 export interface DisputeEvent extends EventBase {
   type: "dispute";
   phase: DisputePhase;
+  /**
+   * What ties a dispute's phases together: Stripe `du_…`, Braintree's dispute id, and for
+   * Paddle the transaction (a chargeback and its `chargeback_reverse` are two adjustments
+   * with different ids on the same transaction).
+   */
   dispute_id: string;
   invoice_id: string | null;
   payment_id?: string;
