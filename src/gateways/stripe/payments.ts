@@ -79,9 +79,12 @@ const KIND_BY_BILLING_REASON = new Map<string, SaleKind>([
 ]);
 
 /**
- * The payment refunds and disputes name. From 2025-03-31.basil an invoice lists its
- * payments (`payments.data[].payment`, a PaymentIntent or, without one, a Charge); before
- * that, `payment_intent` and `charge` sat on the invoice itself.
+ * The payment refunds and disputes name. Before 2025-03-31.basil `payment_intent` and
+ * `charge` sat on the invoice itself; since then they are in its `payments` list
+ * (`payments.data[].payment`, a PaymentIntent or, without one, a Charge). That list is an
+ * includable field, so an event's invoice may lack it: the sale then has no payment id,
+ * and a refund or dispute naming only `pi_…` needs Stripe's invoice payments API
+ * (`GET /v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=pi_…`).
  */
 function invoicePaymentId(invoice: Reader): string | undefined {
   const payments = invoice.list("payments.data");
