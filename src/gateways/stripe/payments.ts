@@ -68,7 +68,7 @@ export function checkoutCompleted(type: string, session: Reader, base: StripeBas
   if (type === "checkout.session.async_payment_succeeded") return ignored("checkout.session.completed already bound this subscription's customer");
   if (!customer) return ignored("the checkout session created no customer, so later payments cannot be attributed");
   const email = session.optStr("customer_details.email") ?? session.optStr("customer_email");
-  return { ...base, type: "lead", customer_external_id: customer, ...(clickId ? { click_id: clickId } : {}), ...(email ? { email } : {}), ...(promoCode ? { promo_code: promoCode } : {}) };
+  return { ...base, type: "lead", ...shared, customer_external_id: customer, ...(email ? { email } : {}) };
 }
 
 const KIND_BY_BILLING_REASON = new Map<string, SaleKind>([
