@@ -77,8 +77,9 @@ export interface SaleEvent extends EventBase {
    * The first paid charge after a free trial (kind is then `first_purchase`). Set where the
    * payload says so (Braintree: `trial-period` with billing cycle 1). Stripe invoices and
    * Paddle transactions do not say a trial preceded them (the post-trial charge is an
-   * ordinary `subscription_cycle` / `subscription_recurring` one), so for them the
-   * consumer decides: a subscription's first paid sale after its `trial_started`.
+   * ordinary `subscription_cycle` / `subscription_recurring` one): for them
+   * `withTrialConversion` (trial.ts) decides from the subscription's history, which only
+   * the consumer has.
    */
   trial_converted?: boolean;
 }
