@@ -18,7 +18,6 @@ export const GATEWAY_EVENTS: Record<GatewayName, readonly string[]> = {
     "charge.dispute.funds_reinstated",
     "charge.dispute.closed",
     "customer.created",
-    "customer.updated",
     "customer.subscription.created",
     "customer.subscription.deleted",
   ],

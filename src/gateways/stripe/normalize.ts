@@ -41,15 +41,12 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
       case "charge.dispute.funds_reinstated":
       case "charge.dispute.closed":
         return dispute(type, object, base, ignored);
-      case "customer.created":
-      case "customer.updated": {
-        // A customer the brand created itself with `metadata.rk_click` (the docs' snippet)
-        // binds to that click; an update counts only when it changed the click.
+      case "customer.created": {
+        // A customer the brand created itself with `metadata.rk_click` (docs/tracking.md)
+        // binds to that click. customer.updated is not used: Stripe sends it for every
+        // change (a saved card, a balance), and checkout customers bind through the session.
         const clickId = clickIdFrom(object.get("metadata.rk_click"));
         if (!clickId) return ignored("the customer's metadata has no rk_click");
-        if (type === "customer.updated" && event.get("data.previous_attributes.metadata.rk_click") === undefined) {
-          return ignored("the update did not change the customer's rk_click");
-        }
         const email = object.optStr("email");
         return { ...base, type: "lead", customer_external_id: object.str("id"), click_id: clickId, ...(email ? { email } : {}) };
       }

@@ -220,12 +220,6 @@ describe("Stripe customers the brand creates with metadata.rk_click", () => {
     expect((await normalized("customer.created", customer({}))).event.type).toBe("ignored");
   });
 
-  it("customer.updated counts only when it set or changed rk_click", async () => {
-    const added = await normalized("customer.updated", customer({ rk_click: CLICK_ID }), { previous: { metadata: { rk_click: null } } });
-    expect(added.event).toMatchObject({ type: "lead", click_id: CLICK_ID });
-    const renamed = await normalized("customer.updated", customer({ rk_click: CLICK_ID }), { previous: { name: "Ada" } });
-    expect(renamed.event).toMatchObject({ type: "ignored", reason: expect.stringContaining("did not change") });
-  });
 });
 
 describe("Stripe subscriptions", () => {
