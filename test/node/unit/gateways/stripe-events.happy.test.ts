@@ -219,7 +219,6 @@ describe("Stripe customers the brand creates with metadata.rk_click", () => {
     });
     expect((await normalized("customer.created", customer({}))).event.type).toBe("ignored");
   });
-
 });
 
 describe("Stripe subscriptions", () => {
