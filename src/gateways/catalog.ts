@@ -9,6 +9,7 @@ import type { GatewayName } from "./types";
 export const GATEWAY_EVENTS: Record<GatewayName, readonly string[]> = {
   stripe: [
     "checkout.session.completed",
+    "checkout.session.async_payment_succeeded",
     "invoice.paid",
     "refund.created",
     "refund.updated",
@@ -16,9 +17,17 @@ export const GATEWAY_EVENTS: Record<GatewayName, readonly string[]> = {
     "charge.dispute.funds_withdrawn",
     "charge.dispute.funds_reinstated",
     "charge.dispute.closed",
+    "customer.created",
     "customer.subscription.created",
     "customer.subscription.deleted",
   ],
   paddle: ["transaction.completed", "adjustment.created", "adjustment.updated", "subscription.created", "subscription.canceled"],
-  braintree: ["subscription_charged_successfully", "subscription_canceled", "dispute_opened", "dispute_won", "dispute_lost"],
+  braintree: [
+    "subscription_went_active",
+    "subscription_charged_successfully",
+    "subscription_canceled",
+    "dispute_opened",
+    "dispute_won",
+    "dispute_lost",
+  ],
 };

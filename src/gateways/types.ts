@@ -24,7 +24,7 @@ export interface TimestampOptions {
   toleranceSeconds?: number;
 }
 
-export type { SaleKind } from "../infra/db/schema/conversions";
+export type { SaleKind, DisputePhase } from "../infra/db/schema/conversions";
 import type { SaleKind, DisputePhase } from "../infra/db/schema/conversions";
 
 interface EventBase {
@@ -33,7 +33,12 @@ interface EventBase {
   external_event_id: string;
   /** When the gateway says it happened (ISO 8601, UTC). */
   occurred_at: string;
-  /** False for the gateway's test mode / sandbox. The consumer refuses an event whose mode differs from its connection's. */
+  /**
+   * False for the gateway's test mode / sandbox. The consumer refuses an event whose mode
+   * differs from its connection's. Stripe says it in every event; Paddle and Braintree
+   * payloads carry no mode (sandbox and live are separate accounts with separate secrets),
+   * so their normalizers say `true` and the connection's own mode decides.
+   */
   livemode: boolean;
   /** Stripe Connect: the connected account the event happened on (`event.account`). */
   account?: string;
@@ -68,7 +73,14 @@ export interface SaleEvent extends EventBase {
   /** The promotion code or coupon the payment used, as the gateway names it. */
   promo_code?: string;
   kind: SaleKind;
-  /** The first paid charge after a free trial (kind is then `first_purchase`). */
+  /**
+   * The first paid charge after a free trial (kind is then `first_purchase`). Set where the
+   * payload says so (Braintree: `trial-period` with billing cycle 1). Stripe invoices and
+   * Paddle transactions do not say a trial preceded them (the post-trial charge is an
+   * ordinary `subscription_cycle` / `subscription_recurring` one): for them
+   * `withTrialConversion` (trial.ts) decides from the subscription's history, which only
+   * the consumer has.
+   */
   trial_converted?: boolean;
 }
 
@@ -76,7 +88,7 @@ export interface RefundEvent extends EventBase {
   type: "refund";
   /**
    * The sale's `invoice_id`, or null when the gateway's payload does not name it (Stripe
-   * charges stopped naming their invoice in API version 2025-03-31.basil). Then
+   * refund and dispute objects name only the payment, `pi_…` or `ch_…`). Then
    * `payment_id` is the key to look the sale up with.
    */
   invoice_id: string | null;
@@ -85,7 +97,12 @@ export interface RefundEvent extends EventBase {
   refund_id: string;
   amount: number;
   currency: string;
-  partial: boolean;
+  /**
+   * True when less than the whole payment was refunded. Absent when the payload does not
+   * say: Stripe's refund object names its payment but not the payment's amount, so the
+   * consumer compares with the sale it finds.
+   */
+  partial?: boolean;
 }
 
 /**
@@ -98,6 +115,11 @@ export interface RefundEvent extends EventBase {
 export interface DisputeEvent extends EventBase {
   type: "dispute";
   phase: DisputePhase;
+  /**
+   * What ties a dispute's phases together: Stripe `du_…`, Braintree's dispute id, and for
+   * Paddle the transaction (a chargeback and its `chargeback_reverse` are two adjustments
+   * with different ids on the same transaction).
+   */
   dispute_id: string;
   invoice_id: string | null;
   payment_id?: string;

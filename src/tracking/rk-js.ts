@@ -8,7 +8,9 @@
  *   first-click campaign a still-valid earlier click is kept.
  * - `data-domain=".acme.com"` on the script tag shares the cookie across subdomains.
  * - `rekomi.clickId()`; `rekomi.stripe(params)` adds `client_reference_id` and
- *   `metadata.rk_click` to Checkout Session params; `rekomi.paddle(customData)` adds
+ *   `metadata.rk_click` to Checkout Session params, and in subscription mode
+ *   `subscription_data.metadata.rk_click` too (Stripe copies the session's metadata to
+ *   neither the subscription nor its invoices); `rekomi.paddle(customData)` adds
  *   `rk_click` to Paddle `customData`; `rekomi.field(form)` adds a hidden `rk_click`
  *   input. Forms marked `data-rekomi` and Stripe Payment Links (`buy.stripe.com`) are
  *   filled in automatically.
@@ -42,7 +44,12 @@ export const RK_JS = `/*! rk.js (rekomi) */
     clickId: clickId,
     stripe: function (p) {
       var id = clickId(); p = p || {};
-      if (id) { p.client_reference_id = id; p.metadata = Object.assign({}, p.metadata, { rk_click: id }); }
+      if (!id) return p;
+      p.client_reference_id = id; p.metadata = Object.assign({}, p.metadata, { rk_click: id });
+      if (p.mode == "subscription") {
+        var sd = p.subscription_data = Object.assign({}, p.subscription_data);
+        sd.metadata = Object.assign({}, sd.metadata, { rk_click: id });
+      }
       return p;
     },
     paddle: function (data) { var id = clickId(); return id ? Object.assign({}, data, { rk_click: id }) : data || {}; },

@@ -2,14 +2,19 @@ import { isoCurrency } from "../../currencies";
 import { fromBase64 } from "../../infra/encoding";
 import { decimalToMinor } from "../../money";
 import { isoTime } from "../read";
-import { clickIdFrom, normalizing, PayloadError, type GatewayEvent, type NormalizeResult } from "../types";
+import { clickIdFrom, normalizing, PayloadError, type DisputePhase, type GatewayEvent, type NormalizeResult } from "../types";
 import { parseXml, path, textAt, XmlError, type XmlElement } from "./xml";
 
 /**
  * Turns a verified `bt_payload` (base64 of a `<notification>` XML document) into one
- * GatewayEvent. Braintree notifications carry no id of their own, so the idempotency key
- * is built from the notification kind and the id of what it is about (the transaction for
- * charges, the subscription or dispute otherwise): a redelivery maps to the same key.
+ * GatewayEvent. Braintree payloads carry no mode (sandbox is a separate gateway with its
+ * own keys), so `livemode` is true and the connection's mode decides.
+ *
+ * Braintree notifications carry no id of their own, so the idempotency key is derived:
+ * `<kind>:<subject id>:<timestamp>`, where the subject id is what the notification is
+ * about (the charged transaction for charges, the dispute for disputes, the subscription
+ * otherwise) and the timestamp is the notification's own, in ISO 8601 UTC. A redelivery
+ * of the same notification is the same payload, so it maps to the same key.
  */
 export function normalizeBraintreeEvent(payload: string): NormalizeResult {
   return normalizing(() => {
@@ -17,107 +22,131 @@ export function normalizeBraintreeEvent(payload: string): NormalizeResult {
     const kind = required(notification, "kind", "notification.kind");
     const timestamp = isoTime(textAt(notification, "timestamp"), "notification.timestamp");
     const subscription = path(notification, "subject.subscription");
+    const disputeXml = path(notification, "subject.dispute");
     // Braintree lists a subscription's transactions most recent first.
     const latest = path(subscription, "transactions.transaction");
-    const base = { gateway: "braintree" as const, occurred_at: timestamp, livemode: true };
-    const ignored = (key: string, reason: string): GatewayEvent => ({ ...base, type: "ignored", external_event_id: `${kind}:${key}`, reason });
+    const subjectId = textAt(latest, "id") ?? textAt(disputeXml, "id") ?? textAt(subscription, "id") ?? "-";
+    const base = { gateway: "braintree" as const, external_event_id: `${kind}:${subjectId}:${timestamp}`, occurred_at: timestamp, livemode: true };
+    const ignored = (reason: string): GatewayEvent => ({ ...base, type: "ignored", reason });
 
     switch (kind) {
       case "subscription_charged_successfully":
         return sale(subscription, latest, base);
-      case "subscription_charged_unsuccessfully": {
-        const key = textAt(latest, "id") ?? `${required(subscription, "id", "subscription.id")}:${timestamp}`;
-        const status = textAt(latest, "status") ?? "unknown";
-        return ignored(key, `the subscription charge failed (status ${status}); a later successful charge is the sale`);
-      }
+      case "subscription_charged_unsuccessfully":
+        return ignored(`the subscription charge failed (status ${textAt(latest, "status") ?? "unknown"}); a later successful charge is the sale`);
       case "subscription_canceled": {
-        const subscriptionId = required(subscription, "id", "subscription.id");
         const customer = textAt(latest, "customer.id");
         return {
           ...base,
           type: "cancellation",
-          external_event_id: `${kind}:${subscriptionId}`,
-          subscription_id: subscriptionId,
+          subscription_id: required(subscription, "id", "subscription.id"),
           ...(customer ? { customer_external_id: customer } : {}),
         };
       }
       case "subscription_went_active": {
         // The first successful charge activates a subscription: it binds the customer to
         // the click like a checkout would. The charge itself arrives as its own sale.
-        const subscriptionId = required(subscription, "id", "subscription.id");
-        const key = `${subscriptionId}:${textAt(latest, "id") ?? timestamp}`;
+        required(subscription, "id", "subscription.id");
         const customer = textAt(latest, "customer.id");
-        if (!customer) return ignored(key, "the activated subscription names no customer");
+        if (!customer) return ignored("the activated subscription names no customer");
         const clickId = clickIdFrom(customField(latest));
         const email = textAt(latest, "customer.email");
+        const promoCode = textAt(subscription, "discounts.discount.id");
         return {
           ...base,
           type: "lead",
-          external_event_id: `${kind}:${key}`,
           customer_external_id: customer,
           ...(clickId ? { click_id: clickId } : {}),
           ...(email ? { email } : {}),
+          ...(promoCode ? { promo_code: promoCode } : {}),
         };
       }
       case "dispute_opened":
-        return chargeback(path(notification, "subject.dispute"), base);
-      default: {
-        const about = textAt(subscription, "id") ?? textAt(notification, "subject.dispute.id") ?? "-";
-        return ignored(`${about}:${timestamp}`, `${kind} notifications are not used for attribution`);
-      }
+      case "dispute_won":
+      case "dispute_lost":
+        return dispute(DISPUTE_PHASE[kind], disputeXml, base, ignored);
+      default:
+        return ignored(`${kind} notifications are not used for attribution`);
     }
   });
 }
 
-type Base = { gateway: "braintree"; occurred_at: string; livemode: boolean };
+type Base = { gateway: "braintree"; external_event_id: string; occurred_at: string; livemode: boolean };
+
+const DISPUTE_PHASE = { dispute_opened: "opened", dispute_won: "won", dispute_lost: "lost" } as const;
+
+const DAY_MS = 86_400_000;
 
 function sale(subscription: XmlElement | undefined, transaction: XmlElement | undefined, base: Base): GatewayEvent {
   const subscriptionId = required(subscription, "id", "subscription.id");
   const transactionId = required(transaction, "id", "transaction.id");
-  const externalId = `subscription_charged_successfully:${transactionId}`;
   const { amount, currency } = money(transaction, "transaction", "amount");
   const occurredAt = textAt(transaction, "created-at");
   const at = occurredAt ? { ...base, occurred_at: isoTime(occurredAt, "transaction.created-at") } : base;
-  if (amount === 0) return { ...at, type: "ignored", external_event_id: externalId, reason: "zero-amount charge" };
+  if (amount === 0) return { ...at, type: "ignored", reason: "zero-amount charge" };
   const customer = textAt(transaction, "customer.id");
   if (!customer) throw new PayloadError("transaction.customer.id", "the charged transaction names no customer");
   const clickId = clickIdFrom(customField(transaction));
-  const productId = textAt(subscription, "plan-id");
+  const planId = textAt(subscription, "plan-id");
+  const promoCode = textAt(subscription, "discounts.discount.id");
+  const first = isFirstCycle(subscription);
+  const trialConverted = first && textAt(subscription, "trial-period") === "true";
   return {
     ...at,
     type: "sale",
-    external_event_id: externalId,
     customer_external_id: customer,
     ...(clickId ? { click_id: clickId } : {}),
     amount,
     currency,
     invoice_id: transactionId,
+    // Disputes name the transaction: it is also the payment.
+    payment_id: transactionId,
     subscription_id: subscriptionId,
-    ...(productId ? { product_id: productId } : {}),
-    kind: isFirstCycle(subscription) ? "first_purchase" : "renewal",
+    // A Braintree plan is both the product and its price.
+    ...(planId ? { product_id: planId, price_id: planId } : {}),
+    ...(promoCode ? { promo_code: promoCode } : {}),
+    kind: isMidCycleCharge(subscription, transaction, amount, currency) ? "proration" : first ? "first_purchase" : "renewal",
+    ...(trialConverted ? { trial_converted: true } : {}),
   };
 }
 
-/** `current-billing-cycle` is 1 on the first charge; without it, one transaction means the first. */
+/**
+ * `current-billing-cycle` is 1 on the first paid charge (a trial does not count as a
+ * cycle); without it, one transaction means the first.
+ */
 function isFirstCycle(subscription: XmlElement | undefined): boolean {
   const cycle = textAt(subscription, "current-billing-cycle");
   if (cycle !== undefined) return cycle === "1";
   return (path(subscription, "transactions")?.children.length ?? 0) <= 1;
 }
 
-function chargeback(dispute: XmlElement | undefined, base: Base): GatewayEvent {
+/**
+ * Braintree also sends subscription_charged_successfully for the immediate charge of a
+ * plan change with proration. Such a charge happens inside the billing period (not on its
+ * first day, allowing a day for the merchant's time zone) and is not the regular price; a
+ * late retry of a failed renewal also happens mid-period but charges the regular amount.
+ */
+function isMidCycleCharge(subscription: XmlElement | undefined, transaction: XmlElement | undefined, amount: number, currency: string): boolean {
+  const periodStart = Date.parse(textAt(subscription, "billing-period-start-date") ?? "");
+  const chargedAt = Date.parse(textAt(transaction, "created-at") ?? "");
+  if (Number.isNaN(periodStart) || Number.isNaN(chargedAt) || chargedAt < periodStart + 2 * DAY_MS) return false;
+  const regular = textAt(subscription, "next-bill-amount") ?? textAt(subscription, "price");
+  return regular === undefined || decimalToMinor(regular, currency) !== amount;
+}
+
+/**
+ * Only a chargeback moves money. A `retrieval` is a request for documents, and
+ * `pre_arbitration` / `arbitration` are later stages of the same chargeback on the same
+ * transaction, whose opening already counted: reversing it again would count it twice.
+ */
+function dispute(phase: DisputePhase, dispute: XmlElement | undefined, base: Base, ignored: (reason: string) => GatewayEvent): GatewayEvent {
   const disputeId = required(dispute, "id", "dispute.id");
+  const transactionId = required(dispute, "transaction.id", "dispute.transaction.id");
+  const disputeKind = textAt(dispute, "kind") ?? "chargeback";
+  if (disputeKind === "retrieval") return ignored("a retrieval request asks for documents and moves no money");
+  if (disputeKind !== "chargeback") return ignored(`a ${disputeKind} dispute is a later stage of the chargeback on transaction ${transactionId}, which counts once`);
   const { amount, currency } = money(dispute, "dispute", textAt(dispute, "amount-disputed") ? "amount-disputed" : "amount");
-  return {
-    ...base,
-    type: "dispute",
-    phase: "opened",
-    external_event_id: `dispute_opened:${disputeId}`,
-    invoice_id: required(dispute, "transaction.id", "dispute.transaction.id"),
-    dispute_id: disputeId,
-    amount,
-    currency,
-  };
+  return { ...base, type: "dispute", phase, dispute_id: disputeId, invoice_id: transactionId, payment_id: transactionId, amount, currency };
 }
 
 /** Braintree amounts are decimal strings ("49.99"): converted by the currency's exponent, without floats. */

@@ -1,43 +1,55 @@
 import { Reader, unixTime } from "../read";
-import { clickIdFrom, normalizing, type GatewayEvent, type NormalizeResult, type SaleKind } from "../types";
+import { clickIdFrom, normalizing, type GatewayEvent, type NormalizeResult } from "../types";
+import { checkoutCompleted, dispute, invoicePaid, refund } from "./payments";
 
 /**
- * Turns a verified Stripe event body into one GatewayEvent. Stripe amounts are already
- * integer minor units. Webhook payloads follow the endpoint's pinned API version, so the
- * fields that moved in 2025-03-31.basil (invoice → subscription, line → product, line →
- * proration) are read in both places.
+ * Turns a verified Stripe event body into one GatewayEvent. Webhook payloads follow the
+ * endpoint's pinned API version, so fields that moved in 2025-03-31.basil are read in both
+ * places (see payments.ts). Amounts are converted from Stripe's minor units to ISO's
+ * (money.ts). `livemode`, `account` (Connect) and `api_version` come from the event.
  */
 export function normalizeStripeEvent(rawBody: string): NormalizeResult {
   return normalizing(() => {
     const event = Reader.json(rawBody);
     const type = event.str("type");
     const object = event.at("data.object");
-    const base = { gateway: "stripe" as const, external_event_id: event.str("id"), occurred_at: unixTime(event.int("created")), livemode: event.get("livemode") === true };
+    const account = event.optStr("account");
+    const apiVersion = event.optStr("api_version");
+    const base: StripeBase = {
+      gateway: "stripe",
+      external_event_id: event.str("id"),
+      occurred_at: unixTime(event.int("created")),
+      livemode: event.get("livemode") === true,
+      ...(account ? { account } : {}),
+      ...(apiVersion ? { api_version: apiVersion } : {}),
+    };
     const ignored = (reason: string): GatewayEvent => ({ ...base, type: "ignored", reason });
 
     switch (type) {
-      case "checkout.session.completed": {
-        const customer = object.optStr("customer");
-        if (!customer) return ignored("the checkout session created no customer, so later payments cannot be attributed");
-        const clickId = clickIdFrom(object.get("metadata.rk_click")) ?? clickIdFrom(object.get("client_reference_id"));
-        const email = object.optStr("customer_details.email") ?? object.optStr("customer_email");
-        return { ...base, type: "lead", customer_external_id: customer, ...(clickId ? { click_id: clickId } : {}), ...(email ? { email } : {}) };
-      }
+      case "checkout.session.completed":
+      case "checkout.session.async_payment_succeeded":
+        return checkoutCompleted(type, object, base, ignored);
       case "invoice.paid":
         return invoicePaid(object, base, ignored);
+      case "refund.created":
+      case "refund.updated":
+        return refund(object, base, ignored);
       case "charge.refunded":
-        return chargeRefunded(object, event.optInt("data.previous_attributes.amount_refunded"), base, ignored);
+        return ignored("refund.created / refund.updated carry each refund with its own id and amount; charge.refunded only has the running total");
       case "charge.dispute.created":
-        return {
-          ...base,
-          type: "dispute",
-          phase: "opened",
-          invoice_id: null,
-          payment_id: object.optStr("payment_intent") ?? object.str("charge"),
-          dispute_id: object.str("id"),
-          amount: object.int("amount"),
-          currency: object.currency("currency"),
-        };
+      case "charge.dispute.funds_withdrawn":
+      case "charge.dispute.funds_reinstated":
+      case "charge.dispute.closed":
+        return dispute(type, object, base, ignored);
+      case "customer.created": {
+        // A customer the brand created itself with `metadata.rk_click` (docs/tracking.md)
+        // binds to that click. customer.updated is not used: Stripe sends it for every
+        // change (a saved card, a balance), and checkout customers bind through the session.
+        const clickId = clickIdFrom(object.get("metadata.rk_click"));
+        if (!clickId) return ignored("the customer's metadata has no rk_click");
+        const email = object.optStr("email");
+        return { ...base, type: "lead", customer_external_id: object.str("id"), click_id: clickId, ...(email ? { email } : {}) };
+      }
       case "customer.subscription.deleted":
         return {
           ...base,
@@ -51,7 +63,7 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
         if (object.optStr("status") !== "trialing" || trialEnd === undefined) {
           return ignored("the subscription starts without a trial; its first paid invoice is the sale");
         }
-        const clickId = clickIdFrom(object.get("metadata.rk_click"));
+        const clickId = clickIdFrom(object.get("metadata.rk_click")) ?? clickIdFrom(object.get("customer.metadata.rk_click"));
         return {
           ...base,
           type: "trial_started",
@@ -68,72 +80,13 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
   });
 }
 
-type Base = { gateway: "stripe"; external_event_id: string; occurred_at: string; livemode: boolean };
-
-const KIND_BY_BILLING_REASON = new Map<string, SaleKind>([
-  ["subscription_create", "first_purchase"],
-  ["subscription_cycle", "renewal"],
-  ["subscription_threshold", "renewal"],
-  ["subscription_update", "upgrade"],
-]);
-
-function invoicePaid(invoice: Reader, base: Base, ignored: (reason: string) => GatewayEvent): GatewayEvent {
-  const reason = invoice.optStr("billing_reason") ?? "none";
-  let kind = KIND_BY_BILLING_REASON.get(reason);
-  if (!kind) return ignored(`the invoice is not a subscription payment (billing_reason ${reason})`);
-  const amount = invoice.int("amount_paid");
-  // Trials and 100 % coupons produce paid invoices of 0: nothing to commission.
-  if (amount === 0) return ignored("zero-amount invoice");
-  const lines = invoice.list("lines.data");
-  // An immediately invoiced plan change carries proration lines (credit for the old plan,
-  // charge for the rest of the period on the new one); without them it is a full upgrade.
-  const prorated = lines.some((line) => line.get("proration") === true || line.get("parent.subscription_item_details.proration") === true);
-  if (kind === "upgrade" && prorated) kind = "proration";
-  // The product is the one being paid for: the first line that charges something.
-  const paidLine = lines.find((line) => (line.optInt("amount") ?? 0) > 0) ?? lines[0];
-  const productId = paidLine?.optStr("pricing.price_details.product") ?? paidLine?.optStr("price.product") ?? paidLine?.optStr("plan.product");
-  const subscriptionId = invoice.optStr("parent.subscription_details.subscription") ?? invoice.optStr("subscription");
-  const clickId =
-    clickIdFrom(invoice.get("parent.subscription_details.metadata.rk_click")) ??
-    clickIdFrom(invoice.get("subscription_details.metadata.rk_click")) ??
-    clickIdFrom(invoice.get("metadata.rk_click"));
-  const paidAt = invoice.optInt("status_transitions.paid_at");
-  return {
-    ...base,
-    ...(paidAt !== undefined ? { occurred_at: unixTime(paidAt) } : {}),
-    type: "sale",
-    customer_external_id: invoice.str("customer"),
-    ...(clickId ? { click_id: clickId } : {}),
-    amount,
-    currency: invoice.currency("currency"),
-    invoice_id: invoice.str("id"),
-    ...(subscriptionId ? { subscription_id: subscriptionId } : {}),
-    ...(productId ? { product_id: productId } : {}),
-    kind,
-  };
+export interface StripeBase {
+  gateway: "stripe";
+  external_event_id: string;
+  occurred_at: string;
+  livemode: boolean;
+  account?: string;
+  api_version?: string;
 }
 
-/**
- * `amount_refunded` is the charge's running total, and Stripe sends charge.refunded once
- * per refund: this refund is the growth since `previous_attributes.amount_refunded`
- * (without it, the whole total, which is exact for a first refund). Its id is the newest
- * listed refund, or else the charge with its new total (unique, since the total only grows).
- */
-function chargeRefunded(charge: Reader, before: number | undefined, base: Base, ignored: (reason: string) => GatewayEvent): GatewayEvent {
-  const chargeId = charge.str("id");
-  const total = charge.int("amount_refunded");
-  const amount = total - (before ?? 0);
-  if (amount <= 0) return ignored("no new refunded amount on the charge");
-  return {
-    ...base,
-    type: "refund",
-    // Gone from charges since API version 2025-03-31.basil; then payment_id is the lookup key.
-    invoice_id: charge.optStr("invoice") ?? null,
-    payment_id: charge.optStr("payment_intent") ?? chargeId,
-    refund_id: charge.optStr("refunds.data.0.id") ?? `${chargeId}:${total}`,
-    amount,
-    currency: charge.currency("currency"),
-    partial: amount < charge.int("amount"),
-  };
-}
-
+export type Ignore = (reason: string) => GatewayEvent;

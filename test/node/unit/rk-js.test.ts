@@ -93,11 +93,15 @@ describe("rk.js", () => {
   it("hands the click id to Stripe Checkout, Paddle, forms and Stripe Payment Links", async () => {
     const id = await mintClickId(await key(), { linkId: newId("link"), clickedAt: Date.now(), windowDays: 30, firstClick: false });
     const page = loadPage(`https://acme.example/?rk_click=${id}`, { now: Date.now() });
-    expect(page.rekomi.stripe({ mode: "subscription", metadata: { plan: "pro" } })).toEqual({
+    expect(page.rekomi.stripe({ mode: "subscription", metadata: { plan: "pro" }, subscription_data: { trial_period_days: 14 } })).toEqual({
       mode: "subscription",
       client_reference_id: id,
       metadata: { plan: "pro", rk_click: id },
+      // Stripe copies session metadata to neither the subscription nor its invoices.
+      subscription_data: { trial_period_days: 14, metadata: { rk_click: id } },
     });
+    // subscription_data is refused by Stripe outside subscription mode.
+    expect(page.rekomi.stripe({ mode: "payment" })).toEqual({ mode: "payment", client_reference_id: id, metadata: { rk_click: id } });
     expect(page.rekomi.paddle({ seat: 3 })).toEqual({ seat: 3, rk_click: id });
     expect(page.forms[0]!.inputs).toEqual([{ type: "hidden", name: "rk_click", value: id }]);
     expect(new URL(page.links[0]!.href).searchParams.get("client_reference_id")).toBe(id);

@@ -19,6 +19,11 @@ const STRIPE_BODY =
   '{"id":"evt_kat","object":"event","created":1795608000,"type":"customer.subscription.deleted","data":{"object":{"id":"sub_kat","object":"subscription","customer":"cus_kat","status":"canceled","ended_at":1795607995}}}';
 const STRIPE_HEADER = "t=1795608000,v1=b4c68e2e18f525532ece65e054996e6c0575f21fd1fdc487c5b862a6722ec283";
 
+// A Connect live-mode refund in ISK, which Stripe writes two-decimal (150000 = 1500 krónur).
+const STRIPE_REFUND_BODY =
+  '{"id":"evt_kat_refund","object":"event","api_version":"2026-10-28.endive","account":"acct_kat","created":1795608000,"livemode":true,"type":"refund.created","data":{"object":{"id":"re_kat","object":"refund","amount":150000,"currency":"isk","charge":"ch_kat","payment_intent":"pi_kat","status":"succeeded"}}}';
+const STRIPE_REFUND_HEADER = "t=1795608000,v1=94f908901598ad36968b79643e53341cf785c3a8ffe7390d040f5bbf700fc807";
+
 const PADDLE_BODY =
   '{"event_id":"evt_01kat","event_type":"subscription.canceled","occurred_at":"2026-11-24T11:59:58Z","notification_id":"ntf_01kat","data":{"id":"sub_01kat","customer_id":"ctm_01kat","status":"canceled","canceled_at":"2026-11-24T11:59:50Z"}}';
 const PADDLE_HEADER = "ts=1795608000;h1=ae6df1190e0725c5ec788ace24e573a45100c6b97ad596fc4f0a4a7510f3e2e2";
@@ -34,7 +39,28 @@ describe("gateway webhooks inside workerd", () => {
   it("verifies and normalizes a Stripe event signed by stripe-node", async () => {
     expect(await verifyStripeSignature(STRIPE_BODY, STRIPE_HEADER, "whsec_kat", { now: NOW })).toEqual({ ok: true });
     expect(await verifyStripeSignature(STRIPE_BODY, STRIPE_HEADER, "whsec_other", { now: NOW })).toMatchObject({ reason: "mismatch" });
-    expect(normalizeStripeEvent(STRIPE_BODY)).toMatchObject({ ok: true, event: { type: "cancellation", subscription_id: "sub_kat", customer_external_id: "cus_kat" } });
+    expect(normalizeStripeEvent(STRIPE_BODY)).toMatchObject({ ok: true, event: { type: "cancellation", subscription_id: "sub_kat", customer_external_id: "cus_kat", livemode: false } });
+  });
+
+  it("normalizes a Stripe refund object with its mode, account and version, in ISO minor units", async () => {
+    expect(await verifyStripeSignature(STRIPE_REFUND_BODY, STRIPE_REFUND_HEADER, "whsec_kat", { now: NOW })).toEqual({ ok: true });
+    expect(normalizeStripeEvent(STRIPE_REFUND_BODY)).toEqual({
+      ok: true,
+      event: {
+        gateway: "stripe",
+        external_event_id: "evt_kat_refund",
+        occurred_at: "2026-11-25T12:00:00.000Z",
+        livemode: true,
+        account: "acct_kat",
+        api_version: "2026-10-28.endive",
+        type: "refund",
+        invoice_id: null,
+        payment_id: "pi_kat",
+        refund_id: "re_kat",
+        amount: 1500,
+        currency: "ISK",
+      },
+    });
   });
 
   it("verifies and normalizes a Paddle event", async () => {
@@ -46,6 +72,9 @@ describe("gateway webhooks inside workerd", () => {
   it("verifies (HMAC-SHA1 keyed by SHA-1) and parses a Braintree notification signed by the braintree SDK", async () => {
     expect(await verifyBraintreeSignature(BRAINTREE, BRAINTREE_KEYS)).toEqual({ ok: true });
     expect(await verifyBraintreeSignature(BRAINTREE, { ...BRAINTREE_KEYS, privateKey: "another" })).toMatchObject({ reason: "mismatch" });
-    expect(normalizeBraintreeEvent(BRAINTREE.payload)).toMatchObject({ ok: true, event: { type: "refund", reason: "chargeback", amount: 25000, currency: "USD" } });
+    expect(normalizeBraintreeEvent(BRAINTREE.payload)).toMatchObject({
+      ok: true,
+      event: { type: "dispute", phase: "opened", dispute_id: "dsp_kat", payment_id: "dsp_kat", amount: 25000, currency: "USD", external_event_id: "dispute_opened:dsp_kat:2026-11-25T09:04:47.000Z" },
+    });
   });
 });

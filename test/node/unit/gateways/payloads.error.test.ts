@@ -4,7 +4,7 @@ import { normalizePaddleEvent } from "../../../../src/gateways/paddle/normalize"
 import { normalizeStripeEvent } from "../../../../src/gateways/stripe/normalize";
 import { notification, sample, signXml, subscriptionXml } from "./fixtures/braintree";
 import { adjustment, paddleEvent, transaction } from "./fixtures/paddle";
-import { invoice, stripeEvent } from "./fixtures/stripe";
+import { invoice, refund, stripeEvent } from "./fixtures/stripe";
 
 // A signed payload can still be a shape we cannot use: the edge answers with the error
 // envelope naming `param`, never a 500, so each failure must say which field.
@@ -26,6 +26,18 @@ describe("Stripe payloads we cannot use", () => {
     expect(normalizeStripeEvent(badCurrency.body)).toMatchObject({ ok: false, param: "data.object.currency" });
     const noCustomer = stripeEvent("invoice.paid", { ...invoice({ billingReason: "subscription_cycle", amountPaid: 4900 }), customer: null });
     expect(normalizeStripeEvent(noCustomer.body)).toMatchObject({ ok: false, param: "data.object.customer" });
+  });
+
+  it("refuses an amount ISO minor units cannot hold rather than rounding it: ISK at Stripe is always a multiple of 100", () => {
+    const fractional = stripeEvent("invoice.paid", invoice({ billingReason: "subscription_cycle", amountPaid: 490_050, currency: "isk" }));
+    expect(normalizeStripeEvent(fractional.body)).toMatchObject({ ok: false, param: "data.object.amount_paid" });
+    const huge = stripeEvent("invoice.paid", invoice({ billingReason: "subscription_cycle", amountPaid: Number.MAX_SAFE_INTEGER, currency: "mga" }));
+    expect(normalizeStripeEvent(huge.body)).toMatchObject({ ok: false, param: "data.object.amount_paid" });
+  });
+
+  it("refuses a succeeded refund that names no payment", () => {
+    const orphan = stripeEvent("refund.created", { ...refund({ id: "re_3QfXOrphan0001", amount: 100, paymentIntent: null }), charge: null });
+    expect(normalizeStripeEvent(orphan.body)).toMatchObject({ ok: false, param: "data.object.charge" });
   });
 });
 

@@ -14,7 +14,11 @@ await fetch("/create-checkout-session", {
 const { price, client_reference_id, metadata } = await req.json();
 const session = await stripe.checkout.sessions.create({
   mode: "subscription", line_items: [{ price, quantity: 1 }],
-  client_reference_id, metadata, success_url, cancel_url,
+  client_reference_id, metadata,
+  // Stripe copies the session's metadata to neither the subscription nor its invoices:
+  // on the subscription, every renewal's invoice carries rk_click too.
+  subscription_data: { metadata },
+  success_url, cancel_url,
 });`;
 
 export function s2sSigning(base: string, keyId: string | null): string {
