@@ -1,11 +1,12 @@
-import Stripe from "stripe";
+import type Stripe from "stripe";
 import { GATEWAY_EVENTS } from "../../gateways/catalog";
 import { DomainError } from "../../infra/domain-error";
 import type { Registration } from "./types";
 
 /**
  * Stripe's side of a connection, through the official SDK (fetch client, so it runs in the
- * worker). `STRIPE_API_URL` points it at the local stand-in in tests and `npm run dev`.
+ * worker). `STRIPE_API_URL` points it at the local stand-in in tests and `npm run dev`. The
+ * SDK is loaded on first use: it is large, and only connecting and rotating need it.
  */
 
 /** The mode a Stripe secret or restricted key belongs to, or null when it is not one. */
@@ -14,14 +15,17 @@ export function stripeKeyMode(key: string): "test" | "live" | null {
   return match ? (match[2] as "test" | "live") : null;
 }
 
-export function stripeClient(apiUrl: string, key: string): Stripe {
+const loadSdk = async () => (await import("stripe")).default;
+
+async function stripeClient(apiUrl: string, key: string): Promise<Stripe> {
+  const StripeSdk = await loadSdk();
   const url = new URL(apiUrl);
   const protocol = url.protocol === "http:" ? "http" : "https";
-  return new Stripe(key, {
+  return new StripeSdk(key, {
     host: url.hostname,
     port: url.port ? Number(url.port) : protocol === "https" ? 443 : 80,
     protocol,
-    httpClient: Stripe.createFetchHttpClient(),
+    httpClient: StripeSdk.createFetchHttpClient(),
     maxNetworkRetries: 1,
     timeout: 15_000,
   });
@@ -36,10 +40,11 @@ export class StripePermissionRefused extends Error {}
  */
 export async function registerStripeEndpoint(apiUrl: string, key: string, webhookUrl: string, connectionId: string): Promise<Registration> {
   try {
-    const endpoint = await stripeClient(apiUrl, key).webhookEndpoints.create({
+    const stripe = await stripeClient(apiUrl, key);
+    const endpoint = await stripe.webhookEndpoints.create({
       url: webhookUrl,
       enabled_events: [...GATEWAY_EVENTS.stripe] as Stripe.WebhookEndpointCreateParams.EnabledEvent[],
-      api_version: Stripe.API_VERSION,
+      api_version: (await loadSdk()).API_VERSION,
       description: `Rekomi (${connectionId})`,
       metadata: { rekomi_connection: connectionId },
     });
@@ -54,7 +59,7 @@ export async function registerStripeEndpoint(apiUrl: string, key: string, webhoo
 /** The Stripe account the key belongs to, when the key may read it (optional: null otherwise). */
 export async function stripeAccountId(apiUrl: string, key: string): Promise<string | null> {
   try {
-    return (await stripeClient(apiUrl, key).accounts.retrieveCurrent()).id;
+    return (await (await stripeClient(apiUrl, key)).accounts.retrieveCurrent()).id;
   } catch {
     return null;
   }
@@ -63,7 +68,7 @@ export async function stripeAccountId(apiUrl: string, key: string): Promise<stri
 /** Deletes an endpoint Rekomi registered; best-effort (a failure leaves an endpoint whose events the edge refuses). */
 export async function deleteStripeEndpoint(apiUrl: string, key: string, endpointId: string): Promise<boolean> {
   try {
-    await stripeClient(apiUrl, key).webhookEndpoints.del(endpointId);
+    await (await stripeClient(apiUrl, key)).webhookEndpoints.del(endpointId);
     return true;
   } catch (error) {
     console.warn(`gateway-connections: could not delete Stripe endpoint ${endpointId}: ${(error as Error).message}`);

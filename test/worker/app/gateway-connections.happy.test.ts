@@ -1,13 +1,15 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openConnectionSecret } from "../../../src/gateway-connections/secrets";
 import type { GatewayConnection } from "../../../src/gateway-connections/schemas";
 import { GATEWAY_EVENTS } from "../../../src/gateways/catalog";
 import { call, createBrand } from "../support/fixtures";
-import { connected, paddleKey, paddleRequests, postTo, rawConnection, stripeKey, stripeRequests } from "../support/gateway-connections";
+import { connected, loadWorker, paddleKey, paddleRequests, postTo, rawConnection, stripeKey, stripeRequests } from "../support/gateway-connections";
 
 const opened = (row: Awaited<ReturnType<typeof rawConnection>>, purpose: "credentials" | "signing_secret", sealed = purpose === "credentials" ? row.credentialsCiphertext! : row.signingSecretCiphertext!) =>
   openConnectionSecret(env.SECRETS_ENCRYPTION_KEY, sealed, row.id, row.brandId, purpose);
+
+beforeAll(loadWorker, 60_000);
 
 describe("gateway connections: connecting", () => {
   it("Stripe: registers Rekomi's endpoint with the webhook URL and the events it needs, and keeps its secret sealed", async () => {

@@ -65,3 +65,8 @@ export async function rawConnection(id: string): Promise<typeof schema.gatewayCo
   if (!row) throw new Error(`no row ${id}`);
   return row;
 }
+
+/** The first request loads the app worker's modules, which takes seconds under vitest: a test file's `beforeAll` pays it, not its first test. */
+export async function loadWorker(): Promise<void> {
+  await (await call("/healthz")).body?.cancel();
+}
