@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { connectGateway } from "../../../src/gateway-connections/changes";
 import type { GatewayConnection } from "../../../src/gateway-connections/schemas";
-import { call, createBrand, errorOf } from "../support/fixtures";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import { DomainError } from "../../../src/infra/domain-error";
+import { call, createBrand, errorOf, usingDb } from "../support/fixtures";
 import { connect, connected, loadWorker, paddleKey, postTo, restrictStripeKey, stripeKey, stripeRequests } from "../support/gateway-connections";
 
 async function listOf(apiKey: string): Promise<GatewayConnection[]> {
@@ -67,6 +70,25 @@ describe("gateway connections: refusals", () => {
     const error = await errorOf(res);
     expect(error).toMatchObject({ code: "invalid_request", param: "stripe.api_key" });
     expect(error.message).toMatch(/Stripe refused the API key/);
+    expect(await listOf(brand.apiKey)).toEqual([]);
+  });
+
+  it("a gateway that cannot be reached is a bad_gateway (502) error, and nothing is connected", async () => {
+    const brand = await createBrand();
+    // Port 9 (discard) has no HTTP server: the gateway is down.
+    const config = { SECRETS_ENCRYPTION_KEY: env.SECRETS_ENCRYPTION_KEY, TRACKING_BASE_URL: env.TRACKING_BASE_URL, STRIPE_API_URL: "http://127.0.0.1:9", PADDLE_API_URL: "http://127.0.0.1:9" };
+    for (const input of [
+      { gateway: "stripe", mode: "test", stripe: { api_key: stripeKey() } },
+      { gateway: "paddle", mode: "test", paddle: { api_key: paddleKey() } },
+    ] as const) {
+      const failure = await usingDb((db) => withPrincipal(db, { kind: "brand", brandId: brand.brandId }, (tx) => connectGateway(tx, config, { ...input, brandId: brand.brandId }))).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure, input.gateway).toBeInstanceOf(DomainError);
+      expect((failure as DomainError).code).toBe("bad_gateway");
+      expect((failure as DomainError).message).toMatch(/nothing was changed/);
+    }
     expect(await listOf(brand.apiKey)).toEqual([]);
   });
 
