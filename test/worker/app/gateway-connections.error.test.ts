@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connectGateway } from "../../../src/gateway-connections/changes";
 import type { GatewayConnection } from "../../../src/gateway-connections/schemas";
