@@ -58,11 +58,13 @@ export async function connectGateway(tx: Tx, config: GatewayConnectionsConfig, i
   } else {
     const { api_key: apiKey, signing_secret: pasted } = input[gateway]!;
     checkKeyMode(gateway, apiKey, livemode);
+    const accountId = gateway === "stripe" ? await stripeAccountId(config.STRIPE_API_URL, apiKey) : null;
+    // Registered last: if the row is not written after this, the endpoint is removed again (below).
     registered = pasted ? null : await registeredOrPasteNeeded(config, gateway, livemode, apiKey, webhookUrl, id);
     signingSecret = pasted ?? registered!.secret;
     values = {
       ...base,
-      accountId: gateway === "stripe" ? await stripeAccountId(config.STRIPE_API_URL, apiKey) : null,
+      accountId,
       credentialsCiphertext: await seal(JSON.stringify({ api_key: apiKey }), "credentials"),
       credentialsHint: hintOf(apiKey),
       signingSecretCiphertext: await seal(signingSecret, "signing_secret"),
