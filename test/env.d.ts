@@ -20,6 +20,9 @@ declare namespace Cloudflare {
     FILE_URL_SECRET: string;
     TAX_FORMS: R2Bucket;
     TEST_OWNER_DATABASE_URL?: string;
+    /** The gateway stand-ins (test/support/global-setup.ts), with their `/_stand-in/control/…` API. */
+    STRIPE_API_URL: string;
+    PADDLE_API_URL: string;
   }
   interface GlobalProps {
     mainModule: { default: ExportedHandler<Env> };

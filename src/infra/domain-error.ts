@@ -18,6 +18,7 @@ export type DomainErrorCode =
   | "payload_too_large"
   | "unprocessable"
   | "rate_limited"
+  | "bad_gateway"
   | "service_unavailable";
 
 export class DomainError extends Error {

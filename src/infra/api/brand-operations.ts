@@ -4,6 +4,7 @@ import { conversionOperations } from "../../conversions/operations";
 import { affiliateOperations } from "../../creators/operations";
 import { deadLetterOperations } from "../../dead-letters/operations";
 import { enrollmentOperations } from "../../enrollments/operations";
+import { gatewayConnectionOperations } from "../../gateway-connections/operations";
 import { linkOperations } from "../../links/operations";
 import { networkOperations } from "../../network/operations";
 import { s2sKeyOperations } from "../../s2s-keys/operations";
@@ -19,6 +20,7 @@ export const BRAND_OPERATIONS: AnyBrandOperation[] = [
   ...networkOperations,
   ...webhookOperations,
   ...s2sKeyOperations,
+  ...gatewayConnectionOperations,
   ...conversionOperations,
   ...commissionOperations,
   ...deadLetterOperations,

@@ -31,7 +31,7 @@ export interface BrandOperation<S extends RequestSchemas = RequestSchemas, R ext
   /** `schema: null` answers an empty body (use with status 204). */
   response: { status: 200 | 201 | 202 | 204; schema: R; description: string };
   /** Error answers beyond the common ones (400, 401, 404), documented by status: `{ 409: "Already pending." }`. */
-  errors?: Partial<Record<403 | 409 | 422 | 503, string>>;
+  errors?: Partial<Record<403 | 409 | 422 | 502 | 503, string>>;
   handler: (ctx: OperationContext, input: OperationInput<S>) => Promise<R extends z.ZodType ? z.input<R> : null>;
 }
 

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   unprocessable: 422,
   rate_limited: 429,
   internal_error: 500,
+  /** A payment gateway (Stripe, Paddle) failed or answered something unusable while Rekomi called it for the brand. */
+  bad_gateway: 502,
   service_unavailable: 503,
   // Every code domain code throws (src/infra/domain-error.ts) must have its status here.
 } as const satisfies Record<DomainErrorCode, ContentfulStatusCode> & Record<string, ContentfulStatusCode>;

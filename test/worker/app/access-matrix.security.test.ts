@@ -110,6 +110,10 @@ describe("dashboard access matrix", () => {
         "POST /api/brands/{brandId}/webhook-endpoints/{endpointId}/rotate-secret",
         "POST /api/brands/{brandId}/webhook-endpoints/{endpointId}/test",
         "POST /api/brands/{brandId}/webhook-deliveries/{deliveryId}/redeliver",
+        "POST /api/brands/{brandId}/gateway-connections",
+        "POST /api/brands/{brandId}/gateway-connections/{connectionId}/rotate",
+        "POST /api/brands/{brandId}/gateway-connections/{connectionId}/disconnect",
+        "POST /api/brands/{brandId}/gateway-connections/{connectionId}/test-event",
       ]),
     );
   });

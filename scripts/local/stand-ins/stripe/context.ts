@@ -12,6 +12,8 @@ export interface StandInContext {
   baseUrl: string;
   /** The platform's currency, for an empty balance. */
   defaultCurrency: string;
+  /** Restricted keys (`rk_…`) given limited permissions: key → the resources (`webhook_endpoints`, `accounts`, …) it may use. Unlisted keys may use every resource. */
+  restrictedKeys: Map<string, string[]>;
 }
 
 /** One API call as an endpoint sees it. */

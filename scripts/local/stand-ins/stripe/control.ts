@@ -14,6 +14,8 @@ export interface StandInControls {
   completeOnboarding(accountId: string): Stripe.Account;
   completeCheckoutSession(sessionId: string, paymentMethod?: PaymentMethodKind): Stripe.Checkout.Session;
   flush(): Promise<void>;
+  /** Gives a restricted key only these resources (e.g. `["accounts"]`): anything else answers Stripe's 403 permission error. */
+  restrictKey(key: string, resources: string[]): void;
 }
 
 export function controls(ctx: StandInContext): StandInControls {
@@ -23,12 +25,13 @@ export function controls(ctx: StandInContext): StandInControls {
     completeOnboarding: (accountId) => completeOnboarding(ctx, accountId),
     completeCheckoutSession: (sessionId, paymentMethod) => completeCheckoutSession(ctx, sessionId, paymentMethod),
     flush: () => ctx.events.flush(),
+    restrictKey: (key, resources) => void ctx.restrictedKeys.set(key, resources),
   };
 }
 
 /**
  * The same helpers over HTTP (JSON), for tests that run inside workerd and reach the stand-in
- * only by URL: `POST /_stand-in/control/{fail-next|emit|complete-onboarding|complete-checkout|flush}`,
+ * only by URL: `POST /_stand-in/control/{fail-next|emit|complete-onboarding|complete-checkout|restrict-key|flush}`,
  * `GET /_stand-in/control/{requests|events|deliveries}` (those wait for pending deliveries first).
  */
 export async function runControl(method: string, action: string, raw: string, ctx: StandInContext, requests: RecordedRequest[]): Promise<{ status: number; body: unknown }> {
@@ -51,6 +54,10 @@ export async function runControl(method: string, action: string, raw: string, ct
       }
       if (action === "complete-onboarding" && typeof input.account === "string") return { status: 200, body: helpers.completeOnboarding(input.account) };
       if (action === "complete-checkout" && typeof input.session === "string") return { status: 200, body: helpers.completeCheckoutSession(input.session, input.payment_method as PaymentMethodKind | undefined) };
+      if (action === "restrict-key" && typeof input.key === "string" && Array.isArray(input.resources)) {
+        helpers.restrictKey(input.key, input.resources.map(String));
+        return { status: 200, body: { ok: true } };
+      }
       if (action === "flush") {
         await helpers.flush();
         return { status: 200, body: { ok: true } };

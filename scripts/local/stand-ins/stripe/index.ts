@@ -56,7 +56,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const events = new EventLog(store, webhookTargets, Stripe.API_VERSION);
   const failures = new FailureQueue();
   const requests: RecordedRequest[] = [];
-  const ctx: StandInContext = { store, events, failures, baseUrl: "", defaultCurrency };
+  const ctx: StandInContext = { store, events, failures, baseUrl: "", defaultCurrency, restrictedKeys: new Map() };
   const routes = [...webhookEndpointRoutes, ...accountRoutes, ...customerRoutes, ...paymentMethodRoutes, ...setupIntentRoutes, ...checkoutSessionRoutes, ...paymentIntentRoutes, ...transferRoutes, ...refundRoutes, ...balanceRoutes];
   const handle = stripeRequestHandler(ctx, routes, requests);
   const server = createServer((req, res) => {

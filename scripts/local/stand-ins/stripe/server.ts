@@ -80,6 +80,7 @@ export function stripeRequestHandler(ctx: StandInContext, routes: Route[], reque
     try {
       authenticate(req, account, ctx);
       const found = route(table, method, url.pathname);
+      permit(req, url.pathname, ctx);
       if (idempotencyKey) {
         const saved = keys.replay(account, idempotencyKey, method, url.pathname, params);
         if (saved) {
@@ -127,6 +128,18 @@ function authenticate(req: IncomingMessage, account: string | null, ctx: StandIn
   if (account && !ctx.store.find(account, "account", null)) {
     throw new StripeApiError(403, { type: "invalid_request_error", code: "account_invalid", message: `The provided key '${key.slice(0, 8)}***${key.slice(-4)}' does not have access to account '${account}' (or that account does not exist). Application access may have been revoked.` });
   }
+}
+
+/** A restricted key reaches only the resources it was given (`restrictKey`); Stripe answers others with 403, which the SDK raises as StripePermissionError. */
+function permit(req: IncomingMessage, pathname: string, ctx: StandInContext): void {
+  const key = headerOf(req, "authorization")!.slice(7);
+  const allowed = ctx.restrictedKeys.get(key);
+  const resource = pathname.split("/")[2] ?? "";
+  if (!allowed || allowed.includes(resource)) return;
+  throw new StripeApiError(403, {
+    type: "invalid_request_error",
+    message: `The provided key '${key.slice(0, 8)}***${key.slice(-4)}' does not have the required permissions for this endpoint on account 'acct_standin'. Having the 'rak_${resource}_write' permission would allow this request to continue.`,
+  });
 }
 
 function route(table: CompiledRoute[], method: string, pathname: string): { route: CompiledRoute; path: Record<string, string> } {
