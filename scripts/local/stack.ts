@@ -8,6 +8,9 @@ import { assertPortsFree } from "./ports";
 import { waitForHttp } from "./processes";
 import { startWorkers } from "./runtime";
 import { seedDemoCommissions } from "./seed-commissions";
+import { seedDemoGateways, type DemoGateways } from "./seed-gateways";
+import { startPaddleStandIn } from "./stand-ins/paddle";
+import { startStripeStandIn } from "./stand-ins/stripe";
 import { seedDemo, markDemoStaff, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL, type DemoData } from "./seed";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -34,7 +37,7 @@ export interface Stack {
   appUrl: string;
   edgeUrl: string;
   database: LocalDatabase;
-  demo: DemoData & { app_url: string; edge_url: string } & Record<string, unknown>;
+  demo: DemoData & { app_url: string; edge_url: string; gateways: DemoGateways } & Record<string, unknown>;
   /** Runs the app worker's cron handler once (the dev script does it every minute). */
   tickScheduled(): Promise<void>;
   stop(): Promise<void>;
@@ -64,8 +67,9 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
 
 /**
  * Brings up the whole local stack: Postgres (embedded unless DATABASE_URL is set), the
- * WebSocket bridge, migrations, the demo seed, and both workers with their queues in one
- * runtime (runtime.ts) behind the app front (app-front.ts). It returns once both workers
+ * WebSocket bridge, migrations, the Stripe and Paddle stand-ins (the gateway APIs the app
+ * worker calls: this machine may not reach the real ones), the demo seed, and both workers
+ * with their queues in one runtime (runtime.ts) behind the app front (app-front.ts). It returns once both workers
  * answer: the queue consumers live in the same workerd, so an event accepted from then on
  * is consumed.
  */
@@ -83,14 +87,22 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     const bridge = await startDbBridge(opts.bridgePort, [database.target]);
     cleanups.push(bridge.close);
 
+    // In memory, on free ports: nothing outside this stack calls them.
+    const stripe = await startStripeStandIn();
+    cleanups.push(stripe.stop);
+    const paddle = await startPaddleStandIn();
+    cleanups.push(paddle.stop);
+    const gatewayApis = { STRIPE_API_URL: stripe.url, PADDLE_API_URL: paddle.url };
+
     const secrets = await localSecrets(opts.stateDir);
     const demoPath = join(opts.stateDir, "demo.json");
+    const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
+    const appOrigin = `http://127.0.0.1:${opts.appPort}`;
     const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER!, await previousDemo(demoPath), secrets.SECRETS_ENCRYPTION_KEY!);
     await markDemoStaff(database.ownerUrl);
     await seedDemoCommissions(database.appUrl);
+    const gateways = await seedDemoGateways(database.appUrl, { SECRETS_ENCRYPTION_KEY: secrets.SECRETS_ENCRYPTION_KEY!, TRACKING_BASE_URL: edgeUrl, ...gatewayApis });
 
-    const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
-    const appOrigin = `http://127.0.0.1:${opts.appPort}`;
     const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...secrets };
     opts.log("Building and starting both workers in one runtime…");
     const workers = await startWorkers({
@@ -98,7 +110,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stateDir: opts.stateDir,
       edgePort: opts.edgePort,
       persistent: opts.persistent,
-      appBindings: { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox" },
+      appBindings: { ...shared, ...gatewayApis, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox" },
       edgeBindings: shared,
     });
     cleanups.push(workers.stop);
@@ -122,6 +134,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       affiliate_password: DEMO_PASSWORD,
       database_url: database.appUrl,
       ...seeded,
+      gateways,
     };
     await writeFile(demoPath, JSON.stringify(demo, null, 2) + "\n");
     return { appUrl, edgeUrl, database, demo, tickScheduled: workers.tickScheduled, stop };
