@@ -10,11 +10,12 @@ await fetch("/create-checkout-session", {
   body: JSON.stringify(rekomi.stripe({ price: "price_123" })),
 });
 
-// server (Node)
+// server (Node): the subscription keeps rk_click too, so every renewal is credited
 const { price, client_reference_id, metadata } = await req.json();
 const session = await stripe.checkout.sessions.create({
   mode: "subscription", line_items: [{ price, quantity: 1 }],
-  client_reference_id, metadata, success_url, cancel_url,
+  client_reference_id, metadata, subscription_data: { metadata },
+  success_url, cancel_url,
 });`;
 
 export function s2sSigning(base: string, keyId: string | null): string {
