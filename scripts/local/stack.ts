@@ -9,8 +9,8 @@ import { waitForHttp } from "./processes";
 import { startWorkers } from "./runtime";
 import { seedDemoCommissions } from "./seed-commissions";
 import { seedDemoGateways, type DemoGateways } from "./seed-gateways";
-import { startPaddleStandIn } from "./stand-ins/paddle";
-import { startStripeStandIn } from "./stand-ins/stripe";
+import { startPaddleStandIn, type PaddleStandIn } from "./stand-ins/paddle";
+import { startStripeStandIn, type StripeStandIn } from "./stand-ins/stripe";
 import { seedDemo, markDemoStaff, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL, type DemoData } from "./seed";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -38,6 +38,8 @@ export interface Stack {
   edgeUrl: string;
   database: LocalDatabase;
   demo: DemoData & { app_url: string; edge_url: string; gateways: DemoGateways } & Record<string, unknown>;
+  /** The gateway APIs the app worker calls here (what they received, for tests). */
+  standIns: { stripe: StripeStandIn; paddle: PaddleStandIn };
   /** Runs the app worker's cron handler once (the dev script does it every minute). */
   tickScheduled(): Promise<void>;
   stop(): Promise<void>;
@@ -137,7 +139,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       gateways,
     };
     await writeFile(demoPath, JSON.stringify(demo, null, 2) + "\n");
-    return { appUrl, edgeUrl, database, demo, tickScheduled: workers.tickScheduled, stop };
+    return { appUrl, edgeUrl, database, demo, standIns: { stripe, paddle }, tickScheduled: workers.tickScheduled, stop };
   } catch (err) {
     await stop();
     throw err;
