@@ -43,7 +43,7 @@ function Health({ health }: { health: GatewayConnectionHealth }) {
         <ul class="small">
           {ignored.map((r) => (
             <li key={r.reason}>
-              ignored {r.count}× : {r.reason}
+              ignored {r.count}×: {r.reason}
             </li>
           ))}
         </ul>
@@ -56,7 +56,7 @@ function Health({ health }: { health: GatewayConnectionHealth }) {
           <ul class="small">
             {refused_signature.map((r) => (
               <li key={r.reason}>
-                {r.count}× : {r.reason}
+                {r.count}×: {r.reason}
               </li>
             ))}
           </ul>
