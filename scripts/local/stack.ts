@@ -71,9 +71,9 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
  * Brings up the whole local stack: Postgres (embedded unless DATABASE_URL is set), the
  * WebSocket bridge, migrations, the Stripe and Paddle stand-ins (the gateway APIs the app
  * worker calls: this machine may not reach the real ones), the demo seed, and both workers
- * with their queues in one runtime (runtime.ts) behind the app front (app-front.ts). It returns once both workers
- * answer: the queue consumers live in the same workerd, so an event accepted from then on
- * is consumed.
+ * with their queues in one runtime (runtime.ts) behind the app front (app-front.ts). It
+ * returns once both workers answer: the queue consumers live in the same workerd, so an
+ * event accepted from then on is consumed.
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   await assertPortsFree({ REKOMI_APP_PORT: opts.appPort, REKOMI_EDGE_PORT: opts.edgePort, REKOMI_PG_PORT: process.env.DATABASE_URL ? 0 : opts.pgPort, REKOMI_BRIDGE_PORT: opts.bridgePort });
