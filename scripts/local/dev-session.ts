@@ -67,6 +67,11 @@ export async function runDevSession(): Promise<void> {
   Demo API key     ${d.api_key}
   Demo campaign    ${d.campaign_id}
   Demo S2S key     ${d.s2s_key_id}   (secret: s2s_secret in .rekomi/demo.json)
+  Gateways (test)  Stripe     ${d.gateways.stripe.webhook_url}
+                   Paddle     ${d.gateways.paddle.webhook_url}
+                   Braintree  ${d.gateways.braintree.webhook_url}
+                   (secrets: gateways.stripe.signing_secret, gateways.paddle.secret and
+                   gateways.braintree.public_key / private_key in .rekomi/demo.json; docs/gateways.md)
   Postgres (app)   ${d.database_url}
   Postgres data    ${dataDir}
 

@@ -9,6 +9,9 @@ import { waitForHttp } from "./processes";
 import { startWorkers } from "./runtime";
 import { startBraintreeStandIn } from "./stand-ins/braintree";
 import { seedDemoCommissions } from "./seed-commissions";
+import { seedDemoGateways, type DemoGateways } from "./seed-gateways";
+import { startPaddleStandIn, type PaddleStandIn } from "./stand-ins/paddle";
+import { startStripeStandIn, type StripeStandIn } from "./stand-ins/stripe";
 import { seedDemo, markDemoStaff, DEMO_BRAND_EMAIL, DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL, type DemoData } from "./seed";
 
 export const ROOT = resolve(new URL("../..", import.meta.url).pathname);
@@ -35,7 +38,9 @@ export interface Stack {
   appUrl: string;
   edgeUrl: string;
   database: LocalDatabase;
-  demo: DemoData & { app_url: string; edge_url: string } & Record<string, unknown>;
+  demo: DemoData & { app_url: string; edge_url: string; gateways: DemoGateways } & Record<string, unknown>;
+  /** The gateway APIs the app worker calls here (what they received, for tests). */
+  standIns: { stripe: StripeStandIn; paddle: PaddleStandIn };
   /** Runs the app worker's cron handler once (the dev script does it every minute). */
   tickScheduled(): Promise<void>;
   stop(): Promise<void>;
@@ -65,10 +70,11 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
 
 /**
  * Brings up the whole local stack: Postgres (embedded unless DATABASE_URL is set), the
- * WebSocket bridge, migrations, the demo seed, and both workers with their queues in one
- * runtime (runtime.ts) behind the app front (app-front.ts). It returns once both workers
- * answer: the queue consumers live in the same workerd, so an event accepted from then on
- * is consumed.
+ * WebSocket bridge, migrations, the Stripe and Paddle stand-ins (the gateway APIs the app
+ * worker calls: this machine may not reach the real ones), the demo seed, and both workers
+ * with their queues in one runtime (runtime.ts) behind the app front (app-front.ts). It
+ * returns once both workers answer: the queue consumers live in the same workerd, so an
+ * event accepted from then on is consumed.
  */
 export async function startStack(opts: StackOptions): Promise<Stack> {
   await assertPortsFree({ REKOMI_APP_PORT: opts.appPort, REKOMI_EDGE_PORT: opts.edgePort, REKOMI_PG_PORT: process.env.DATABASE_URL ? 0 : opts.pgPort, REKOMI_BRIDGE_PORT: opts.bridgePort });
@@ -83,18 +89,25 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     cleanups.push(database.stop);
     const bridge = await startDbBridge(opts.bridgePort, [database.target]);
     cleanups.push(bridge.close);
-    // The app's cron searches Braintree for refunds (src/gateways/braintree/poll.ts): locally, this stand-in.
+    // The gateways' APIs, in memory on free ports: nothing outside this stack calls them. The
+    // app's cron searches Braintree for refunds (src/gateways/braintree/poll.ts).
+    const stripe = await startStripeStandIn();
+    cleanups.push(stripe.stop);
+    const paddle = await startPaddleStandIn();
+    cleanups.push(paddle.stop);
     const braintree = await startBraintreeStandIn();
     cleanups.push(braintree.stop);
+    const gatewayApis = { STRIPE_API_URL: stripe.url, PADDLE_API_URL: paddle.url, BRAINTREE_API_URL: braintree.url };
 
     const secrets = await localSecrets(opts.stateDir);
     const demoPath = join(opts.stateDir, "demo.json");
+    const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
+    const appOrigin = `http://127.0.0.1:${opts.appPort}`;
     const seeded = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER!, await previousDemo(demoPath), secrets.SECRETS_ENCRYPTION_KEY!);
     await markDemoStaff(database.ownerUrl);
     await seedDemoCommissions(database.appUrl);
+    const gateways = await seedDemoGateways(database.appUrl, { SECRETS_ENCRYPTION_KEY: secrets.SECRETS_ENCRYPTION_KEY!, TRACKING_BASE_URL: edgeUrl, ...gatewayApis });
 
-    const edgeUrl = `http://127.0.0.1:${opts.edgePort}`;
-    const appOrigin = `http://127.0.0.1:${opts.appPort}`;
     const shared = { DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", ...secrets };
     opts.log("Building and starting both workers in one runtime…");
     const workers = await startWorkers({
@@ -102,7 +115,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stateDir: opts.stateDir,
       edgePort: opts.edgePort,
       persistent: opts.persistent,
-      appBindings: { ...shared, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox", BRAINTREE_API_URL: braintree.url },
+      appBindings: { ...shared, ...gatewayApis, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox" },
       edgeBindings: shared,
     });
     cleanups.push(workers.stop);
@@ -126,9 +139,10 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       affiliate_password: DEMO_PASSWORD,
       database_url: database.appUrl,
       ...seeded,
+      gateways,
     };
     await writeFile(demoPath, JSON.stringify(demo, null, 2) + "\n");
-    return { appUrl, edgeUrl, database, demo, tickScheduled: workers.tickScheduled, stop };
+    return { appUrl, edgeUrl, database, demo, standIns: { stripe, paddle }, tickScheduled: workers.tickScheduled, stop };
   } catch (err) {
     await stop();
     throw err;

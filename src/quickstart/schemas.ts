@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import type { Gateway } from "../infra/db/schema/gateways";
 import type { QuickstartFacts } from "./queries";
 
 const Step = z.object({
@@ -15,6 +16,7 @@ export const Quickstart = z
       creator: Step,
       link: Step,
       rk_js: Step,
+      gateway: Step,
       server: Step,
       conversion: Step,
     }),
@@ -25,12 +27,15 @@ export const Quickstart = z
   .openapi("Quickstart");
 export type Quickstart = z.infer<typeof Quickstart>;
 
+const GATEWAY_NAMES: Record<Gateway, string> = { stripe: "Stripe", paddle: "Paddle Billing", braintree: "Braintree" };
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * The checklist from real state. Rekomi cannot look at the brand's site, so rk.js counts as
  * installed once a visitor came through a link (the click lands on the site) or a lead or
- * sale carried a click id (rk.js handed it to checkout). The server is connected once an S2S
+ * sale carried a click id (rk.js handed it to checkout). The gateway is connected while a
+ * Stripe, Paddle or Braintree connection is active. The server is connected once an S2S
  * key is live or any tracking event arrived (whatever sent it, a gateway included).
  */
 export function serializeQuickstart(f: QuickstartFacts, trackingBaseUrl: string): Quickstart {
@@ -48,6 +53,10 @@ export function serializeQuickstart(f: QuickstartFacts, trackingBaseUrl: string)
           : f.first_click_day
             ? `first click counted on ${f.first_click_day}`
             : null,
+      },
+      gateway: {
+        done: f.gateway !== null,
+        detail: f.gateway ? `${GATEWAY_NAMES[f.gateway.name]} is connected in ${f.gateway.livemode ? "live" : "test"} mode` : null,
       },
       server: {
         done: f.s2s_key_id !== null || f.first_event_at !== null,

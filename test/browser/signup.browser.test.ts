@@ -324,7 +324,7 @@ describe("a brand's first tracking link in the browser", () => {
     await signInAs(page, DEMO_BRAND_EMAIL);
     await page.click("nav.tabs >> text=Quickstart");
     await page.locator("[data-testid=quickstart-progress]").waitFor();
-    expect(await page.locator("[data-testid=quickstart-step]").count()).toBe(6);
+    expect(await page.locator("[data-testid=quickstart-step]").count()).toBe(7);
 
     // The campaign sends visitors to a page of the local stack, so the visitor's browser lands somewhere real.
     await page.click("a:has-text('Create another campaign')");

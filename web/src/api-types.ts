@@ -120,3 +120,45 @@ export interface RoleMatrix {
   roles: Role[];
   permissions: { name: string; description: string; min_role: Role }[];
 }
+
+/**
+ * Payment gateway connections (`/api/brands/{brandId}/gateway-connections`). Hand-written
+ * from the agreed API until src/gateway-connections/schemas.ts exists; then read them from
+ * its zod schemas like the types above.
+ */
+export type GatewayName = "stripe" | "paddle" | "braintree";
+export type GatewayMode = "test" | "live";
+export interface GatewayConnection {
+  object: "gateway_connection";
+  id: string;
+  gateway: GatewayName;
+  mode: GatewayMode;
+  name: string;
+  status: "active" | "disconnected";
+  account_id: string | null;
+  credentials_hint: string;
+  signing_secret_hint: string | null;
+  secret_source: "registered" | "pasted" | "credentials";
+  webhook_url: string;
+  events: string[];
+  remote_endpoint_id: string | null;
+  last_event_at: string | null;
+  created_at: string;
+  rotated_at: string | null;
+  disconnected_at: string | null;
+}
+export interface GatewayConnectionHealth {
+  object: "gateway_connection_health";
+  last_event_at: string | null;
+  since: string;
+  events: {
+    credited: number;
+    unattributed: number;
+    ignored: { reason: string; count: number }[];
+    refused_signature: { reason: string; count: number }[];
+  };
+}
+export interface GatewayTestEvent {
+  delivered: boolean;
+  status: number;
+}

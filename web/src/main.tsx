@@ -53,6 +53,7 @@ const Developers = lazy(() => import("./pages/brand/Developers").then((m) => m.D
 const WebhookDeliveries = lazy(() => import("./pages/brand/WebhookDeliveries").then((m) => m.WebhookDeliveries));
 const CampaignRecruiting = lazy(() => import("./pages/brand/CampaignRecruiting").then((m) => m.CampaignRecruiting));
 const CampaignPage = lazy(() => import("./pages/brand/CampaignPage").then((m) => m.CampaignPage));
+const PaymentGateways = lazy(() => import("./pages/brand/PaymentGateways").then((m) => m.PaymentGateways));
 const Commissions = lazy(() => import("./pages/brand/Commissions").then((m) => m.Commissions));
 const Earnings = lazy(() => import("./pages/creator/Earnings").then((m) => m.Earnings));
 const NewCampaign = lazy(() => import("./pages/brand/CampaignForm").then((m) => () => <m.CampaignForm campaign={null} />));
@@ -126,6 +127,14 @@ function SignedInRoutes({ path }: { path: string }) {
     return (
       <BrandShell brandId={webhook.brandId!}>
         <WebhookDeliveries endpointId={webhook.endpointId!} />
+      </BrandShell>
+    );
+  }
+  const gateways = match("/brands/:brandId/settings/gateways", path);
+  if (gateways) {
+    return (
+      <BrandShell brandId={gateways.brandId!}>
+        <PaymentGateways />
       </BrandShell>
     );
   }

@@ -1,11 +1,15 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { acceptOfferDirectly, brandOwnedBy, createAffiliate, signedUpUser, teammate } from "../support/fixtures";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
+import { acceptOfferDirectly, brandOwnedBy, createAffiliate, signedUpUser, teammate, usingDb } from "../support/fixtures";
 import { clickThrough, dashboardS2sKey, dashboardTracking, expectJson, track } from "../support/brand-dashboard";
 import { Pipeline } from "../support/tracking";
 
 type Quickstart = {
   tracking_base_url: string;
-  steps: Record<"campaign" | "creator" | "link" | "rk_js" | "server" | "conversion", { done: boolean; detail: string | null }>;
+  steps: Record<"campaign" | "creator" | "link" | "rk_js" | "gateway" | "server" | "conversion", { done: boolean; detail: string | null }>;
   campaign_id: string | null;
   link_url: string | null;
   s2s_key_id: string | null;
@@ -84,5 +88,23 @@ describe("GET /api/brands/{brandId}/quickstart", () => {
 
     const viewer = await teammate(t.owner, t.brandId, "viewer");
     expect(await read(viewer)).toEqual(await read());
+  });
+
+  it("counts an active payment gateway connection, not a disconnected one", async () => {
+    const owner = await signedUpUser();
+    const brandId = await brandOwnedBy(owner.browser, "Gateway quickstart");
+    const read = async () => expectJson<Quickstart>(await owner.browser.get(`/api/brands/${brandId}/quickstart`), 200);
+    expect((await read()).steps.gateway).toEqual({ done: false, detail: null });
+
+    // A Braintree connection as connecting one stores it (the key pair signs, so no separate secret).
+    const id = newId("gatewayConnection");
+    const asBrand = <T>(fn: Parameters<typeof withPrincipal<T>>[2]) => usingDb((db) => withPrincipal(db, { kind: "brand", brandId }, fn));
+    await asBrand((tx) =>
+      tx.insert(schema.gatewayConnections).values({ id, brandId, gateway: "braintree", livemode: false, name: "Braintree sandbox", secretSource: "credentials", credentialsCiphertext: "v1.sealed.elsewhere", credentialsHint: "…ic01" }),
+    );
+    expect((await read()).steps.gateway).toEqual({ done: true, detail: "Braintree is connected in test mode" });
+
+    await asBrand((tx) => tx.update(schema.gatewayConnections).set({ status: "disconnected", disconnectedAt: new Date() }).where(eq(schema.gatewayConnections.id, id)));
+    expect((await read()).steps.gateway).toEqual({ done: false, detail: null });
   });
 });

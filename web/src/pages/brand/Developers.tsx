@@ -24,7 +24,8 @@ export function Developers() {
         <DeadLetters listPath={`/api/brands/${brand.id}/dead-letters`} replayPath={(id) => `/api/brands/${brand.id}/dead-letters/${id}/replay`} manage={manage} />
       </section>
       <p class="small muted">
-        REST API keys are under <Link href={`/brands/${brand.id}/api-keys`}>API keys</Link>; the endpoints are in the <a href="/docs/api">API reference</a>.
+        REST API keys are under <Link href={`/brands/${brand.id}/api-keys`}>API keys</Link>; Stripe, Paddle and Braintree webhooks under{" "}
+        <Link href={`/brands/${brand.id}/settings/gateways`}>Settings → Payment gateways</Link>; the endpoints are in the <a href="/docs/api">API reference</a>.
       </p>
     </div>
   );

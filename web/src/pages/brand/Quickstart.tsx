@@ -85,13 +85,21 @@ export function Quickstart() {
                 <Snippet label="On every page" code={rkJsTag(q.tracking_base_url)} />
                 <Snippet label="Stripe Checkout (client_reference_id)" code={STRIPE_CHECKOUT} />
               </Step>
-              <Step n={5} title="Connect your server" {...steps.server}>
+              <Step n={5} title="Connect your payment gateway" {...steps.gateway}>
                 <p class="small">
-                  Create an S2S signing key under <Link href={`${b}/developers`}>Developers</Link> and report leads, sales and refunds, signed with it.
+                  Connect Stripe, Paddle Billing or Braintree under <Link href={`${b}/settings/gateways`}>Settings → Payment gateways</Link> (test mode first, live mode beside
+                  it): Rekomi receives the gateway's webhooks and credits first payments, renewals, refunds and disputes by itself. Checkout must carry the click id: see{" "}
+                  <code>docs/gateways.md</code>.
+                </p>
+              </Step>
+              <Step n={6} title="Connect your server" {...steps.server}>
+                <p class="small">
+                  Another gateway, or leads from your own sign-up? Create an S2S signing key under <Link href={`${b}/developers`}>Developers</Link> and report leads, sales and
+                  refunds, signed with it. Done as well once the first event from your gateway arrives.
                 </p>
                 <Snippet label="Signed S2S events (Node)" code={s2sSigning(q.tracking_base_url, q.s2s_key_id)} />
               </Step>
-              <Step n={6} title="See your first conversion" {...steps.conversion}>
+              <Step n={7} title="See your first conversion" {...steps.conversion}>
                 <p class="small">
                   Each one comes with the trail that explains who was credited and why: see <Link href={`${b}/conversions`}>Conversions</Link>.
                 </p>

@@ -10,7 +10,7 @@ await fetch("/create-checkout-session", {
   body: JSON.stringify(rekomi.stripe({ price: "price_123" })),
 });
 
-// server (Node)
+// server (Node): the subscription keeps rk_click too, so every renewal is credited
 const { price, client_reference_id, metadata } = await req.json();
 const session = await stripe.checkout.sessions.create({
   mode: "subscription", line_items: [{ price, quantity: 1 }],
