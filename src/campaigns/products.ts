@@ -2,23 +2,12 @@ import { z } from "@hono/zod-openapi";
 import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import { brandOperation } from "../infra/api/operation";
 import type { Tx } from "../infra/db/client";
-import { TRACKING_EVENT_SOURCES, conversions } from "../infra/db/schema";
-import { Timestamp } from "../infra/http/schemas";
+import { conversions } from "../infra/db/schema";
+import { GatewayProduct } from "./schemas";
 
 /** The most products a listing returns: a picker, not a report. */
 const MOST = 500;
 
-export const GatewayProduct = z
-  .object({
-    object: z.literal("gateway_product"),
-    product_id: z.string().nullable().openapi({ description: "The sale's `product_id` (S2S) or the gateway's product id." }),
-    price_id: z.string().nullable().openapi({ description: "The gateway's price (plan) id, when the sale had one." }),
-    source: z.enum(TRACKING_EVENT_SOURCES),
-    livemode: z.boolean(),
-    sales_count: z.number().int(),
-    last_seen_at: Timestamp,
-  })
-  .openapi("GatewayProduct");
 
 /** Distinct product and price ids of the brand's sales, most recently seen first. */
 function seenProducts(tx: Tx) {

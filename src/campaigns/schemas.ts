@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { campaigns, commissionTiers } from "../infra/db/schema";
-import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES, TIER_METRICS } from "../infra/db/schema";
+import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES, TIER_METRICS, TRACKING_EVENT_SOURCES } from "../infra/db/schema";
 import { Currency, HttpUrl, MinorAmount, Timestamp } from "../infra/http/schemas";
 
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code like US");
@@ -207,3 +207,16 @@ export function commissionColumns(c: CommissionInput) {
     minPayoutAmount: c.min_payout_amount,
   };
 }
+
+/** A product / price pair seen on the brand's sales (GET /gateway-products). */
+export const GatewayProduct = z
+  .object({
+    object: z.literal("gateway_product"),
+    product_id: z.string().nullable().openapi({ description: "The sale's `product_id` (S2S) or the gateway's product id." }),
+    price_id: z.string().nullable().openapi({ description: "The gateway's price (plan) id, when the sale had one." }),
+    source: z.enum(TRACKING_EVENT_SOURCES),
+    livemode: z.boolean(),
+    sales_count: z.number().int(),
+    last_seen_at: Timestamp,
+  })
+  .openapi("GatewayProduct");
