@@ -37,6 +37,8 @@ describe("performance tiers", () => {
     const below = calculateCommission(byRevenue, sale(9_999), firstPayment, [], { sales: 3, revenue: 90_000 });
     expect(below).toMatchObject({ amount: 2000 });
     expect(below.explanation.join(" ")).toContain("with this sale 99999 USD minor units in November 2026; tier 2 starts from 100000 USD minor units of credited revenue");
+    const exactly = calculateCommission(byRevenue, sale(10_000), firstPayment, [], { sales: 3, revenue: 90_000 });
+    expect(exactly).toMatchObject({ amount: 3000 });
     const crossing = calculateCommission(byRevenue, sale(20_000), firstPayment, [], { sales: 3, revenue: 90_000 });
     expect(crossing).toMatchObject({ amount: 6000 });
     expect(crossing.explanation).toContain("Tier 2 of this campaign: 30 % from 100000 USD minor units of credited revenue in November 2026; with this sale 110000 USD minor units.");
