@@ -5,6 +5,7 @@ import { idParams } from "../infra/http/schemas";
 import { changeCampaign, createCampaign } from "./changes";
 import { findCampaign, listCampaigns } from "./queries";
 import { Campaign, CreateCampaign, UpdateCampaign, serializeCampaign } from "./schemas";
+import { tiersOf } from "./tiers";
 
 const tags = ["Campaigns"];
 const campaignParams = idParams({ campaignId: "cmp" });
@@ -20,8 +21,11 @@ export const listCampaignsOperation = brandOperation({
   request: { query: PageQuery },
   response: { status: 200, schema: pageSchema(Campaign), description: "A page of campaigns." },
   async handler(ctx, { query: { limit, cursor } }) {
-    const rows = await ctx.run((tx) => listCampaigns(tx, { limit, before: decodeCursor(cursor) }));
-    return toPage(rows, limit, serializeCampaign);
+    const { rows, tiers } = await ctx.run(async (tx) => {
+      const rows = await listCampaigns(tx, { limit, before: decodeCursor(cursor) });
+      return { rows, tiers: await tiersOf(tx, rows.map((r) => r.id)) };
+    });
+    return toPage(rows, limit, (r) => serializeCampaign(r, tiers.get(r.id) ?? []));
   },
 });
 
@@ -37,9 +41,9 @@ export const createCampaignOperation = brandOperation({
   response: { status: 201, schema: Campaign, description: "The new campaign." },
   handler: (ctx, { body }) =>
     ctx.run(async (tx) => {
-      const row = await createCampaign(tx, ctx.brandId, body);
-      await ctx.audit(tx, { action: "campaign.created", target: { type: "campaign", id: row.id } });
-      return serializeCampaign(row);
+      const { campaign, tiers } = await createCampaign(tx, ctx.brandId, body);
+      await ctx.audit(tx, { action: "campaign.created", target: { type: "campaign", id: campaign.id }, ...(body.tiers.length > 0 && { metadata: { tiers: body.tiers } }) });
+      return serializeCampaign(campaign, tiers);
     }),
 });
 
@@ -53,9 +57,12 @@ export const getCampaignOperation = brandOperation({
   request: { params: campaignParams },
   response: { status: 200, schema: Campaign, description: "The campaign." },
   async handler(ctx, { params: { campaignId } }) {
-    const row = await ctx.run((tx) => findCampaign(tx, campaignId));
-    if (!row) throw new DomainError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
-    return serializeCampaign(row);
+    const found = await ctx.run(async (tx) => {
+      const row = await findCampaign(tx, campaignId);
+      return row && { row, tiers: (await tiersOf(tx, [row.id])).get(row.id) ?? [] };
+    });
+    if (!found) throw new DomainError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
+    return serializeCampaign(found.row, found.tiers);
   },
 });
 
@@ -71,9 +78,9 @@ export const updateCampaignOperation = brandOperation({
   response: { status: 200, schema: Campaign, description: "The updated campaign." },
   handler: (ctx, { params: { campaignId }, body }) =>
     ctx.run(async (tx) => {
-      const row = await changeCampaign(tx, campaignId, body);
-      await ctx.audit(tx, { action: "campaign.updated", target: { type: "campaign", id: campaignId }, metadata: { fields: Object.keys(body) } });
-      return serializeCampaign(row);
+      const { campaign, tiers } = await changeCampaign(tx, campaignId, body);
+      await ctx.audit(tx, { action: "campaign.updated", target: { type: "campaign", id: campaignId }, metadata: { fields: Object.keys(body), ...(body.tiers && { tiers: body.tiers }) } });
+      return serializeCampaign(campaign, tiers);
     }),
 });
 

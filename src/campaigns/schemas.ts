@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
-import type { campaigns } from "../infra/db/schema";
-import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES } from "../infra/db/schema";
+import type { campaigns, commissionTiers } from "../infra/db/schema";
+import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES, TIER_METRICS, TRACKING_EVENT_SOURCES } from "../infra/db/schema";
 import { Currency, HttpUrl, MinorAmount, Timestamp } from "../infra/http/schemas";
 
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code like US");
@@ -34,6 +34,54 @@ export const Commission = CommissionFields.superRefine((c, ctx) => {
   for (const p of commissionProblems(c)) ctx.addIssue({ code: "custom", path: [p.path], message: p.message });
 }).openapi("CommissionModel");
 
+const TierFields = z.object({
+  metric: z.enum(TIER_METRICS).openapi({ description: "Count the creator's credited `sales` in the calendar month (UTC), or their `revenue` (sum of those sales in the campaign currency)." }),
+  threshold: z
+    .number()
+    .int()
+    .min(1)
+    .max(1_000_000_000_000)
+    .openapi({ description: "The tier applies from the sale that reaches it: 11 means the 11th sale of the month; for `revenue`, minor units of the campaign currency." }),
+  type: z.enum(COMMISSION_TYPES),
+  rate_bps: z.number().int().min(1).max(10_000).nullable().optional().openapi({ description: "Required for `percentage`." }),
+  amount: MinorAmount.min(1).nullable().optional().openapi({ description: "Flat amount in minor units of the campaign currency. Required for `flat`." }),
+});
+type TierInput = z.infer<typeof TierFields>;
+
+/** The rules of a tier list: valid rates, one metric per campaign, thresholds ascending and unique. */
+export function tierProblems(tiers: TierInput[]): { path: string; message: string }[] {
+  const problems: { path: string; message: string }[] = [];
+  tiers.forEach((t, i) => {
+    if (t.type === "percentage" && t.rate_bps == null) problems.push({ path: `${i}.rate_bps`, message: "is required when type is percentage" });
+    if (t.type === "percentage" && t.amount != null) problems.push({ path: `${i}.amount`, message: "must be null when type is percentage" });
+    if (t.type === "flat" && t.amount == null) problems.push({ path: `${i}.amount`, message: "is required when type is flat" });
+    if (t.type === "flat" && t.rate_bps != null) problems.push({ path: `${i}.rate_bps`, message: "must be null when type is flat" });
+    if (i > 0 && t.metric !== tiers[0]!.metric) problems.push({ path: `${i}.metric`, message: `must be ${tiers[0]!.metric} like the first tier: a campaign steps by one metric` });
+    if (i > 0 && t.threshold <= tiers[i - 1]!.threshold) problems.push({ path: `${i}.threshold`, message: "must be greater than the previous tier's: thresholds are ascending and unique" });
+  });
+  return problems;
+}
+
+export const Tiers = z
+  .array(TierFields)
+  .max(10)
+  .superRefine((tiers, ctx) => {
+    for (const p of tierProblems(tiers)) ctx.addIssue({ code: "custom", path: p.path.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k)), message: p.message });
+  })
+  .openapi("CommissionTiers", {
+    description:
+      "Performance tiers: from a number of credited sales (or revenue) of one creator in a calendar month (UTC), a higher rate replaces the base commission for that creator's later sales of the month. A per-product override still wins.",
+  });
+
+export const Tier = z.object({
+  metric: z.enum(TIER_METRICS),
+  threshold: z.number().int(),
+  type: z.enum(COMMISSION_TYPES),
+  rate_bps: z.number().int().nullable(),
+  amount: z.number().int().nullable(),
+});
+export type Tier = z.infer<typeof Tier>;
+
 const CampaignFields = {
   name: z.string().trim().min(1).max(120),
   description: z.string().max(5000).nullable().optional(),
@@ -48,7 +96,7 @@ const CampaignFields = {
   allow_creator_links: z.boolean().default(true).openapi({ description: "Creators in the campaign may make their own tracking links (to the campaign's site only)." }),
 };
 
-export const CreateCampaign = z.object({ ...CampaignFields, commission: Commission }).openapi("CreateCampaign");
+export const CreateCampaign = z.object({ ...CampaignFields, commission: Commission, tiers: Tiers.default([]) }).openapi("CreateCampaign");
 export type CreateCampaign = z.infer<typeof CreateCampaign>;
 
 export const UpdateCampaign = z
@@ -66,6 +114,7 @@ export const UpdateCampaign = z
     terms: CampaignFields.terms,
     allow_creator_links: z.boolean().optional(),
     commission: CommissionFields.partial().optional().openapi({ description: "Fields given replace the current ones; the result must be a valid model." }),
+    tiers: Tiers.optional().openapi({ description: "Replaces every tier; `[]` removes them." }),
   })
   .strict()
   .openapi("UpdateCampaign");
@@ -97,6 +146,7 @@ export const Campaign = z
       hold_days: z.number().int(),
       min_payout_amount: z.number().int(),
     }),
+    tiers: z.array(Tier).openapi({ description: "Performance tiers, by ascending threshold; the base commission is tier 1." }),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -105,7 +155,14 @@ export type Campaign = z.infer<typeof Campaign>;
 
 type CampaignRow = typeof campaigns.$inferSelect;
 
-export function serializeCampaign(r: CampaignRow): Campaign {
+type TierRow = typeof commissionTiers.$inferSelect;
+
+export function serializeTier(t: TierRow): Tier {
+  return { metric: t.metric, threshold: t.threshold, type: t.type, rate_bps: t.rateBps, amount: t.amount };
+}
+
+/** `tiers`: the campaign's tier rows, by ascending threshold. */
+export function serializeCampaign(r: CampaignRow, tiers: TierRow[]): Campaign {
   return {
     id: r.id,
     object: "campaign",
@@ -131,6 +188,7 @@ export function serializeCampaign(r: CampaignRow): Campaign {
       hold_days: r.holdDays,
       min_payout_amount: r.minPayoutAmount,
     },
+    tiers: tiers.map(serializeTier),
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
   };
@@ -149,3 +207,16 @@ export function commissionColumns(c: CommissionInput) {
     minPayoutAmount: c.min_payout_amount,
   };
 }
+
+/** A product / price pair seen on the brand's sales (GET /gateway-products). */
+export const GatewayProduct = z
+  .object({
+    object: z.literal("gateway_product"),
+    product_id: z.string().nullable().openapi({ description: "The sale's `product_id` (S2S) or the gateway's product id." }),
+    price_id: z.string().nullable().openapi({ description: "The gateway's price (plan) id, when the sale had one." }),
+    source: z.enum(TRACKING_EVENT_SOURCES),
+    livemode: z.boolean(),
+    sales_count: z.number().int(),
+    last_seen_at: Timestamp,
+  })
+  .openapi("GatewayProduct");

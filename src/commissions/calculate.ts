@@ -14,6 +14,28 @@ export interface CommissionModel {
   currency: string;
   duration: "one_time" | "recurring" | "lifetime";
   durationMonths: number | null;
+  /** Performance tiers, any order; the base rate above is tier 1. */
+  tiers?: CommissionTier[];
+}
+
+/**
+ * From `threshold` credited sales (or revenue, minor units of the campaign currency) of
+ * one creator in a calendar month (UTC), this rate replaces the base rate. The sale that
+ * reaches the threshold already earns it.
+ */
+export interface CommissionTier {
+  metric: "sales" | "revenue";
+  threshold: number;
+  type: "percentage" | "flat";
+  rateBps: number | null;
+  amount: number | null;
+}
+
+/** The creator's credited sales in this campaign earlier in the payment's calendar month (UTC). */
+export interface CreatorMonth {
+  sales: number;
+  /** Sum of those sales paid in the campaign currency, minor units (other currencies cannot be added up). */
+  revenue: number;
 }
 
 /** A per-product or per-plan override of the base rate or amount. */
@@ -29,6 +51,8 @@ export interface Payment {
   currency: string;
   occurredAt: Date;
   productId?: string | null;
+  /** The gateway price (plan) id; an override set for it wins over one for its product. */
+  priceId?: string | null;
 }
 
 export interface CustomerHistory {
@@ -73,8 +97,49 @@ function inMinorUnits(minor: number, currency: string): string {
   return `${minor} ${currency} minor units`;
 }
 
-/** Computes what `payment` earns under `model`, honouring product overrides and duration. */
-export function calculateCommission(model: CommissionModel, payment: Payment, history: CustomerHistory, overrides: CommissionOverride[] = []): CommissionResult {
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
+
+type Rate = Pick<CommissionTier, "type" | "rateBps" | "amount">;
+
+function describeRate(rule: Rate, currency: string): string {
+  return rule.type === "percentage" ? formatRate(rule.rateBps ?? 0) : `a flat ${inMinorUnits(rule.amount ?? 0, currency)}`;
+}
+
+/**
+ * The rate of the creator's month: the tier with the highest threshold this sale reaches
+ * (counting this sale), or the base rate (tier 1). Tiers are numbered by threshold, from 2.
+ */
+function tierOf(model: CommissionModel, payment: Payment, month: CreatorMonth): { rule: Rate; line: string } {
+  const tiers = [...(model.tiers ?? [])].sort((a, b) => a.threshold - b.threshold);
+  const monthName = `${MONTHS[payment.occurredAt.getUTCMonth()]} ${payment.occurredAt.getUTCFullYear()}`;
+  const metric = tiers[0]!.metric;
+  const counted = payment.currency === model.currency;
+  const reached = metric === "sales" ? month.sales + 1 : month.revenue + (counted ? payment.amount : 0);
+  const where =
+    metric === "sales"
+      ? `this is sale ${reached}`
+      : `with this sale ${inMinorUnits(reached, model.currency)}${counted ? "" : ` (this sale, in ${payment.currency}, is not added to revenue in ${model.currency})`}`;
+  const from = (t: CommissionTier) =>
+    metric === "sales" ? `from the ${ordinal(t.threshold)} credited sale` : `from ${inMinorUnits(t.threshold, model.currency)} of credited revenue`;
+  const index = tiers.findLastIndex((t) => t.threshold <= reached);
+  if (index < 0) {
+    return { rule: model, line: `Tier 1 of this campaign (base rate, ${describeRate(model, model.currency)}): ${where} in ${monthName}; tier 2 starts ${from(tiers[0]!)}.` };
+  }
+  const tier = tiers[index]!;
+  return { rule: tier, line: `Tier ${index + 2} of this campaign: ${describeRate(tier, model.currency)} ${from(tier)} in ${monthName}; ${where}.` };
+}
+
+/**
+ * Computes what `payment` earns under `model`, honouring product overrides, performance
+ * tiers (`month`: the creator's month so far; without it tiers are not applied) and duration.
+ */
+export function calculateCommission(model: CommissionModel, payment: Payment, history: CustomerHistory, overrides: CommissionOverride[] = [], month?: CreatorMonth): CommissionResult {
   const why: string[] = [];
   const currency = model.currency;
   if (!Number.isSafeInteger(payment.amount) || payment.amount <= 0) {
@@ -102,16 +167,26 @@ export function calculateCommission(model: CommissionModel, payment: Payment, hi
     why.push("One-time commission: this is the customer's first payment.");
   }
 
-  const override = payment.productId ? overrides.find((o) => o.productId === payment.productId) : undefined;
-  const rule = override ?? model;
-  if (override) why.push(`Product ${override.productId} has its own rate, which replaces the campaign's.`);
+  // A plan's (price's) own rate is more specific than its product's.
+  const override = [payment.priceId, payment.productId].flatMap((id) => (id ? overrides.filter((o) => o.productId === id) : []))[0];
+  let rule: Rate = model;
+  if (override) {
+    rule = override;
+    const tiered = model.tiers?.length ? " and its performance tiers" : "";
+    const what = override.productId === payment.priceId ? "Plan (price)" : "Product";
+    why.push(`${what} ${override.productId} has its own rate, which replaces the campaign's${tiered}.`);
+  } else if (model.tiers?.length && month) {
+    const tier = tierOf(model, payment, month);
+    rule = tier.rule;
+    why.push(tier.line);
+  }
 
   // Currency is part of the terms: the campaign pays in its currency, and Rekomi has no
   // exchange rates. A sale in another one is credited, but its commission is 0 in the
   // campaign's currency and held for a person; never a number in the wrong currency.
   if (payment.currency !== model.currency) {
     const reason = `The sale was paid in ${payment.currency}; this campaign pays commissions in ${model.currency}, and Rekomi does not convert currencies.`;
-    const wouldBe = rule.type === "percentage" ? `${formatRate(rule.rateBps ?? 0)} of the sale` : `a flat ${inMinorUnits(rule.amount ?? 0, model.currency)}`;
+    const wouldBe = rule.type === "percentage" ? `${formatRate(rule.rateBps ?? 0)} of the sale` : describeRate(rule, model.currency);
     why.push(
       `${reason} The terms (${wouldBe}) cannot be applied, so the commission is recorded as ${inMinorUnits(0, model.currency)} and held for review: a brand member decides (void it, or pay the creator separately).`,
     );

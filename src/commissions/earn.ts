@@ -1,9 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gte, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { campaigns, commissionOverrides, commissions, conversions } from "../infra/db/schema";
+import { campaigns, commissionOverrides, commissionTiers, commissions, conversions } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import { emitEvent } from "../webhooks/emit";
-import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CustomerHistory } from "./calculate";
+import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CommissionTier, type CreatorMonth, type CustomerHistory } from "./calculate";
 import { fraudFlags } from "./fraud";
 import { fraudSignals } from "./fraud-signals";
 import { serializeCommission } from "./schemas";
@@ -43,6 +43,46 @@ async function historyOf(tx: Tx, sale: Sale): Promise<CustomerHistory> {
   return { firstPaymentAt: first < sale.occurredAt ? first : sale.occurredAt, isFirstPayment: Number(row?.earlier ?? 0) === 0 };
 }
 
+/** The campaign's performance tiers, as the commission model takes them. */
+async function tiersOf(tx: Tx, campaignId: string): Promise<CommissionTier[]> {
+  const rows = await tx.select().from(commissionTiers).where(eq(commissionTiers.campaignId, campaignId)).orderBy(asc(commissionTiers.threshold));
+  return rows.map((t) => ({ metric: t.metric, threshold: t.threshold, type: t.type, rateBps: t.rateBps, amount: t.amount }));
+}
+
+/**
+ * The creator's month so far in this campaign: their credited sales (same test or live
+ * mode) from the start of the sale's calendar month (UTC) up to this sale, in payment
+ * order, and the revenue of those paid in the campaign currency. A sale recorded late
+ * counts the sales already recorded before it in time; earlier commissions are not redone.
+ */
+async function creatorMonthOf(tx: Tx, sale: Sale, currency: string): Promise<CreatorMonth> {
+  const at = sale.occurredAt.toISOString();
+  const monthStart = new Date(Date.UTC(sale.occurredAt.getUTCFullYear(), sale.occurredAt.getUTCMonth(), 1));
+  const [row] = await tx
+    .select({
+      sales: sql<number>`count(*)::int`,
+      revenue: sql<string>`coalesce(sum(${conversions.amount}) filter (where ${conversions.currency} = ${currency}), 0)::text`,
+    })
+    .from(conversions)
+    .where(
+      and(
+        eq(conversions.affiliateId, sale.affiliateId!),
+        eq(conversions.type, "sale"),
+        eq(conversions.campaignId, sale.campaignId!),
+        eq(conversions.livemode, sale.livemode),
+        gte(conversions.occurredAt, monthStart),
+        sql`(${conversions.occurredAt} < ${at}::timestamptz or (${conversions.occurredAt} = ${at}::timestamptz and ${conversions.id} < ${sale.id}))`,
+      ),
+    );
+  return { sales: Number(row?.sales ?? 0), revenue: Number(row?.revenue ?? 0) };
+}
+
+/** The override set for the sale's plan (price), which wins over its product's. */
+function planOverrides(tx: Tx, campaignId: string, priceId: string | null) {
+  if (!priceId) return [];
+  return tx.select().from(commissionOverrides).where(and(eq(commissionOverrides.campaignId, campaignId), eq(commissionOverrides.productId, priceId)));
+}
+
 /** The commission terms of a sale: its campaign and the override for its product, if any. */
 export interface Terms {
   campaign: Campaign;
@@ -71,12 +111,17 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
   const terms = known ?? (await termsOf(tx, sale));
   if (!terms) return [];
   const { campaign } = terms;
-  const o = terms.override;
-  const overrides: CommissionOverride[] = o ? [{ productId: o.productId, type: o.type, rateBps: o.rateBps, amount: o.amount }] : [];
-  const model = modelOf(campaign);
-  const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId };
+  const overrides: CommissionOverride[] = [...(await planOverrides(tx, campaign.id, sale.priceId)), ...(terms.override ? [terms.override] : [])].map((o) => ({
+    productId: o.productId,
+    type: o.type,
+    rateBps: o.rateBps,
+    amount: o.amount,
+  }));
+  const model = { ...modelOf(campaign), tiers: await tiersOf(tx, campaign.id) };
+  const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId, priceId: sale.priceId };
   const history = await historyOf(tx, sale);
-  const result = calculateCommission(model, payment, history, overrides);
+  const month = model.tiers.length > 0 ? await creatorMonthOf(tx, sale, campaign.currency) : undefined;
+  const result = calculateCommission(model, payment, history, overrides, month);
   if (!result.eligible) return [];
 
   const reasons = [...(result.review ? [result.review] : []), ...fraudFlags(await fraudSignals(tx, sale))];
@@ -107,10 +152,11 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
         lines,
         inputs: {
           model: { ...model, holdDays: campaign.holdDays },
-          payment: { amount: payment.amount, currency: payment.currency, occurredAt: payment.occurredAt.toISOString(), productId: payment.productId },
+          payment: { amount: payment.amount, currency: payment.currency, occurredAt: payment.occurredAt.toISOString(), productId: payment.productId, priceId: payment.priceId },
           history: { firstPaymentAt: history.firstPaymentAt.toISOString(), isFirstPayment: history.isFirstPayment },
           monthIndex: monthsBetween(history.firstPaymentAt, sale.occurredAt) + 1,
           override: overrides[0] ?? null,
+          creatorMonth: month ?? null,
         },
       },
     })

@@ -118,7 +118,7 @@ const overrideParams = campaignParams.extend({
     .string()
     .min(1)
     .max(255)
-    .openapi({ param: { name: "product_id", in: "path" }, description: "The `product_id` your sales carry.", example: "pro_yearly" }),
+    .openapi({ param: { name: "product_id", in: "path" }, description: "The `product_id` or the gateway `price_id` (plan) your sales carry; a plan's rate wins over its product's.", example: "pro_yearly" }),
 });
 
 async function campaignOf(tx: Tx, campaignId: string) {

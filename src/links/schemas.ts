@@ -15,10 +15,28 @@ export const CreateLink = z
   })
   .openapi("CreateLink");
 
+/** A gateway promotion code or coupon as the gateway names it; blank is refused (send null to remove one). */
+const PromoCode = z
+  .string()
+  .trim()
+  .min(1, "must not be blank: send null to remove the code")
+  .max(200)
+  .regex(/^[^\p{Cc}]+$/u, "must not contain control characters")
+  .nullable()
+  .optional()
+  .openapi({
+    description:
+      "A promotion code or coupon of your payment gateway given to this creator (the customer-facing code or the gateway's id, e.g. Stripe `promo_…`): a payment that used it is credited to this creator even without a click. Unique within the brand.",
+  });
+
+/** What a brand sends to make a link: a creator's own links (`CreateLink`) carry no promotion code. */
+export const CreateBrandLink = CreateLink.extend({ promo_code: PromoCode }).openapi("CreateBrandLink");
+
 export const UpdateLink = z
   .object({
     status: z.enum(["active", "disabled"]).optional().openapi({ description: "`disabled` stops the link from redirecting (it shows a 404 page)." }),
     destination_url: HttpUrl.nullable().optional().openapi({ description: "Deep link on your site; `null` goes back to the campaign destination." }),
+    promo_code: PromoCode,
   })
   .strict()
   .openapi("UpdateLink");
@@ -39,6 +57,7 @@ export const TrackingLink = z
     affiliate_id: z.string(),
     destination_url: z.string().nullable(),
     status: z.enum(["active", "disabled"]),
+    promo_code: z.string().nullable().openapi({ description: "The gateway promotion code credited to this link's creator, if any." }),
     created_at: Timestamp,
   })
   .openapi("TrackingLink");
@@ -55,6 +74,7 @@ export function serializeLink(r: typeof trackingLinks.$inferSelect, trackingBase
     affiliate_id: r.affiliateId,
     destination_url: r.destinationUrl,
     status: r.status,
+    promo_code: r.promoCode,
     created_at: r.createdAt.toISOString(),
   };
 }

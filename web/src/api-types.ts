@@ -5,9 +5,10 @@ import type { Analytics as AnalyticsSchema } from "../../src/analytics/schemas";
 import type { ApiKey as ApiKeySchema, CreatedApiKey } from "../../src/api-keys/schemas";
 import type { AuditEvent as AuditEventSchema } from "../../src/audit/schemas";
 import type { Brand as BrandSchema } from "../../src/brands/schemas";
-import type { Campaign as CampaignSchema } from "../../src/campaigns/schemas";
+import type { Campaign as CampaignSchema, GatewayProduct as GatewayProductSchema } from "../../src/campaigns/schemas";
 import type {
   BrandCommission as BrandCommissionSchema,
+  CommissionOverride as CommissionOverrideSchema,
   CommissionDetail as CommissionDetailSchema,
   CommissionRecord,
   CreatorCommission as CreatorCommissionSchema,
@@ -58,6 +59,11 @@ export type ApiKey = ShownOnce<typeof ApiKeySchema, typeof CreatedApiKey, "key">
 export type AuditEvent = Api<typeof AuditEventSchema>;
 
 export type Campaign = Api<typeof CampaignSchema>;
+export type CommissionTier = Campaign["tiers"][number];
+/** A per-product or per-plan rate of a campaign. */
+export type CommissionOverride = Api<typeof CommissionOverrideSchema>;
+/** A product / price pair seen on the brand's sales, for the override picker. */
+export type GatewayProduct = Api<typeof GatewayProductSchema>;
 /** A campaign's commission terms as creators see them. */
 export type Commission = NetworkCampaign["commission"];
 

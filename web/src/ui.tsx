@@ -115,6 +115,8 @@ interface FieldProps {
   autoComplete?: string;
   placeholder?: string;
   maxLength?: number;
+  /** The id of a `<datalist>` of suggestions. */
+  list?: string;
 }
 
 export function Field({ label, name, value, onValue, error, hint, type = "text", ...input }: FieldProps) {

@@ -1,4 +1,5 @@
 import { campaignOperations } from "../../campaigns/operations";
+import { listGatewayProductsOperation } from "../../campaigns/products";
 import { commissionOperations } from "../../commissions/operations";
 import { conversionOperations } from "../../conversions/operations";
 import { affiliateOperations } from "../../creators/operations";
@@ -14,6 +15,7 @@ import type { AnyBrandOperation } from "./operation";
 /** Every brand operation, in the order both doors mount them (/v1 and the dashboard). */
 export const BRAND_OPERATIONS: AnyBrandOperation[] = [
   ...campaignOperations,
+  listGatewayProductsOperation,
   ...enrollmentOperations,
   ...affiliateOperations,
   ...linkOperations,

@@ -6,6 +6,7 @@ import { Link, navigate } from "../../router";
 import { ErrorNotice, Field, Notice, Submit, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
 import { FIELDS, bodyOf, draftOf, type Draft } from "./campaign-draft";
+import { TiersEditor } from "./TiersEditor";
 
 function Choice<V extends string>({ legend, name, value, options, onValue, hint }: { legend: string; name: string; value: V; options: [V, string][]; onValue: (v: V) => void; hint?: ComponentChildren }) {
   return (
@@ -133,6 +134,15 @@ export function CampaignForm({ campaign, onSaved }: { campaign: Campaign | null;
             hint="Balances below this wait for the next payout."
           />
         </div>
+
+        <TiersEditor
+          metric={d.tier_metric}
+          tiers={d.tiers}
+          currency={currency}
+          error={err("tiers")}
+          onMetric={set("tier_metric")}
+          onTiers={set("tiers")}
+        />
 
         <h3>Tracking</h3>
         <div class="inline-form">

@@ -56,15 +56,22 @@ function NewLink({ enrollments, onCreated }: { enrollments: Application[]; onCre
   const [enrollmentId, setEnrollmentId] = useState(enrollments.length === 1 ? enrollments[0]!.id : "");
   const [code, setCode] = useState("");
   const [destination, setDestination] = useState("");
+  const [promoCode, setPromoCode] = useState("");
   const create = useSubmit(async () => {
     const link = await api<TrackingLink>(`/api/brands/${brand.id}/links`, {
       method: "POST",
-      json: { enrollment_id: enrollmentId, ...(code.trim() && { code: code.trim() }), ...(destination.trim() && { destination_url: destination.trim() }) },
+      json: {
+        enrollment_id: enrollmentId,
+        ...(code.trim() && { code: code.trim() }),
+        ...(destination.trim() && { destination_url: destination.trim() }),
+        ...(promoCode.trim() && { promo_code: promoCode.trim() }),
+      },
     });
     setCode("");
     setDestination("");
+    setPromoCode("");
     onCreated(link);
-  }, ["enrollment_id", "code", "destination_url"]);
+  }, ["enrollment_id", "code", "destination_url", "promo_code"]);
   return (
     <form
       class="card inline-form"
@@ -90,7 +97,56 @@ function NewLink({ enrollments, onCreated }: { enrollments: Application[]; onCre
       </label>
       <Field label="Code (optional)" name="link_code" value={code} onValue={setCode} error={create.fieldError("code")} placeholder="random" hint="4–64 letters, digits, - or _." />
       <Field label="Deep link (optional)" name="link_destination" type="url" value={destination} onValue={setDestination} error={create.fieldError("destination_url")} hint="Defaults to the campaign's destination." />
+      <Field
+        label="Promotion code (optional)"
+        name="link_promo_code"
+        value={promoCode}
+        onValue={setPromoCode}
+        error={create.fieldError("promo_code")}
+        placeholder="CASEY20"
+        hint="A coupon or promotion code of your payment gateway given to this creator: payments that use it are credited to them."
+      />
       <Submit busy={create.busy}>Create link</Submit>
+    </form>
+  );
+}
+
+/** A link's promotion code, editable in place by those who manage links. */
+function PromoCode({ link, manage, onChanged }: { link: BrandLink; manage: boolean; onChanged: () => void }) {
+  const { brand } = useBrand();
+  const [editing, setEditing] = useState(false);
+  const [value, setValue] = useState(link.promo_code ?? "");
+  const save = useSubmit(async () => {
+    await api(`/api/brands/${brand.id}/links/${link.id}`, { method: "PATCH", json: { promo_code: value.trim() || null } });
+    setEditing(false);
+    onChanged();
+  }, ["promo_code"]);
+  if (!editing) {
+    return (
+      <>
+        {link.promo_code ? <code data-testid="link-promo-code">{link.promo_code}</code> : <span class="muted">none</span>}{" "}
+        {manage && (
+          <button type="button" class="secondary small-button" onClick={() => setEditing(true)}>
+            {link.promo_code ? "Change" : "Add"}
+          </button>
+        )}
+      </>
+    );
+  }
+  return (
+    <form
+      class="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.submit();
+      }}
+    >
+      {save.generalError && <ErrorNotice error={save.generalError} />}
+      <Field label="Promotion code" name={`promo_code_${link.id}`} value={value} onValue={setValue} error={save.fieldError("promo_code")} hint="Empty removes it." />
+      <Submit busy={save.busy}>Save</Submit>{" "}
+      <button type="button" class="secondary small-button" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
     </form>
   );
 }
@@ -110,6 +166,7 @@ function LinksTable({ links, manage, onChanged }: { links: BrandLink[]; manage: 
             <th>Link</th>
             <th>Creator</th>
             <th>Clicks</th>
+            <th>Promotion code</th>
             <th>Status</th>
             {manage && <th />}
           </tr>
@@ -125,6 +182,9 @@ function LinksTable({ links, manage, onChanged }: { links: BrandLink[]; manage: 
               <td>
                 <strong data-testid="link-clicks">{l.clicks.total.toLocaleString("en")}</strong>
                 <div class="small muted">{l.clicks.last_30_days.toLocaleString("en")} in 30 days</div>
+              </td>
+              <td>
+                <PromoCode link={l} manage={manage} onChanged={onChanged} />
               </td>
               <td>
                 <span class={`badge ${l.status === "active" ? "active" : "paused"}`}>{l.status === "active" ? "active" : "paused"}</span>

@@ -1,4 +1,4 @@
-import type { Campaign } from "../../api";
+import type { Campaign, CommissionTier } from "../../api";
 import { bpsToPercent, majorToMinor, minorToDecimal, percentToBps } from "../../money";
 
 /** What the form holds: text as typed; money and percentages convert only on submit. */
@@ -23,7 +23,20 @@ export interface Draft {
   duration_months: string;
   hold_days: string;
   min_payout: string;
+  /** One metric for every tier of a campaign. */
+  tier_metric: CommissionTier["metric"];
+  tiers: DraftTier[];
 }
+
+/** A performance tier as typed: a sales count, or revenue in major units of the campaign currency. */
+export interface DraftTier {
+  threshold: string;
+  type: CommissionTier["type"];
+  percent: string;
+  amount: string;
+}
+
+export const emptyTier = (): DraftTier => ({ threshold: "", type: "percentage", percent: "", amount: "" });
 
 export function draftOf(c: Campaign | null, currency: string): Draft {
   const cur = c?.commission.currency ?? currency;
@@ -48,6 +61,13 @@ export function draftOf(c: Campaign | null, currency: string): Draft {
     duration_months: String(c?.commission.duration_months ?? 12),
     hold_days: String(c?.commission.hold_days ?? 30),
     min_payout: c ? minorToDecimal(c.commission.min_payout_amount, cur) : "",
+    tier_metric: c?.tiers[0]?.metric ?? "sales",
+    tiers: (c?.tiers ?? []).map((t) => ({
+      threshold: t.metric === "revenue" ? minorToDecimal(t.threshold, cur) : String(t.threshold),
+      type: t.type,
+      percent: t.rate_bps ? bpsToPercent(t.rate_bps) : "",
+      amount: t.amount ? minorToDecimal(t.amount, cur) : "",
+    })),
   };
 }
 
@@ -80,6 +100,13 @@ export function bodyOf(d: Draft, editing: boolean) {
       hold_days: whole(d.hold_days),
       min_payout_amount: majorToMinor(d.min_payout, currency, "commission.min_payout_amount") ?? 0,
     },
+    tiers: d.tiers.map((t, i) => ({
+      metric: d.tier_metric,
+      threshold: d.tier_metric === "revenue" ? (majorToMinor(t.threshold, currency, `tiers.${i}.threshold`) ?? Number.NaN) : whole(t.threshold),
+      type: t.type,
+      rate_bps: t.type === "percentage" ? percentToBps(t.percent, `tiers.${i}.rate_bps`) : null,
+      amount: t.type === "flat" ? majorToMinor(t.amount, currency, `tiers.${i}.amount`) : null,
+    })),
   };
 }
 
@@ -100,4 +127,5 @@ export const FIELDS = [
   "commission.hold_days",
   "commission.min_payout_amount",
   "commission",
+  "tiers",
 ];

@@ -65,6 +65,11 @@ function CampaignLinks({ enrollment, onChange }: { enrollment: CreatorEnrollment
                 <td>
                   <code data-testid="tracking-link">{l.url}</code>
                   <div class="muted small">→ {l.destination_url ?? c.destination_url}</div>
+                  {l.promo_code && (
+                    <div class="small">
+                      Your promotion code: <code data-testid="promo-code">{l.promo_code}</code> <CopyButton text={l.promo_code} /> payments that use it are credited to you, even without a click.
+                    </div>
+                  )}
                 </td>
                 <td>{l.status === "active" && live ? <span class="badge active">live</span> : <span class="badge archived">not redirecting</span>}</td>
                 <td class="actions">
