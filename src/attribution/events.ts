@@ -13,23 +13,26 @@ import { recordSale } from "./sale";
 export type { EventOutcome, Recorded } from "./conversion";
 
 /**
- * Why a gateway event is not this connection's to record, or undefined. Read under the
- * brand's principal: the edge found the connection by the id in the webhook URL, but the
- * payload may still belong elsewhere: a Stripe Connect event of another connected account
- * (`account`), or a test-mode event on a live connection (or the reverse).
+ * The mode an event is recorded in (its connection's for a gateway, live for S2S) and why
+ * it is not this connection's to record, if so. Read under the brand's principal: the edge
+ * found the connection by the id in the webhook URL, but the payload may still belong
+ * elsewhere: a Stripe Connect event of another connected account (`account`), or a
+ * test-mode event on a live connection (or the reverse).
  */
-async function notThisConnections(tx: Tx, event: AcceptedEvent): Promise<string | undefined> {
-  if (!event.connection) return undefined;
+async function connectionVerdict(tx: Tx, event: AcceptedEvent): Promise<{ livemode: boolean; foreign?: string }> {
+  const claimed = event.livemode ?? true;
+  if (!event.connection) return { livemode: claimed };
   const [connection] = await tx
     .select({ accountId: gatewayConnections.accountId, livemode: gatewayConnections.livemode })
     .from(gatewayConnections)
     .where(eq(gatewayConnections.id, event.connection));
-  if (!connection) return undefined;
+  if (!connection) return { livemode: claimed };
+  const { livemode } = connection;
   const account = event.data.account;
-  if (typeof account === "string" && connection.accountId && account !== connection.accountId) return `account ${account} is not this connection's account (${connection.accountId})`;
-  const livemode = event.data.livemode;
-  if (typeof livemode === "boolean" && livemode !== connection.livemode) return `a ${livemode ? "live" : "test"}-mode event on a ${connection.livemode ? "live" : "test"}-mode connection`;
-  return undefined;
+  if (typeof account === "string" && connection.accountId && account !== connection.accountId) return { livemode, foreign: `account ${account} is not this connection's account (${connection.accountId})` };
+  const eventMode = event.data.livemode;
+  if (typeof eventMode === "boolean" && eventMode !== livemode) return { livemode, foreign: `a ${eventMode ? "live" : "test"}-mode event on a ${livemode ? "live" : "test"}-mode connection` };
+  return { livemode };
 }
 
 /**
@@ -39,9 +42,10 @@ async function notThisConnections(tx: Tx, event: AcceptedEvent): Promise<string 
  * rest a no-op. Ignored gateway notifications (and events of another account or mode) are
  * kept as tracking events only, with their reason, for the connection's health page.
  */
-export async function recordEvent(tx: Tx, key: CryptoKey, event: AcceptedEvent): Promise<Recorded> {
-  const source = event.source ?? "s2s";
-  const foreign = await notThisConnections(tx, event);
+export async function recordEvent(tx: Tx, key: CryptoKey, accepted: AcceptedEvent): Promise<Recorded> {
+  const source = accepted.source ?? "s2s";
+  const { livemode, foreign } = await connectionVerdict(tx, accepted);
+  const event = { ...accepted, livemode };
   const [fresh] = await tx
     .insert(trackingEvents)
     .values({
@@ -51,7 +55,7 @@ export async function recordEvent(tx: Tx, key: CryptoKey, event: AcceptedEvent):
       deliveryId: event.delivery,
       keyId: source === "s2s" ? event.key : null,
       connectionId: event.connection ?? null,
-      livemode: event.livemode ?? true,
+      livemode,
       type: foreign ? "ignored" : event.type,
       payload: foreign ? { ...event.data, type: "ignored", ignored_type: event.type, reason: foreign } : event.data,
       receivedAt: new Date(event.receivedAt),
