@@ -5,7 +5,8 @@ import { serializeConversion } from "../conversions/schemas";
 import type { EventType } from "../webhooks/catalog";
 import { emitEvent } from "../webhooks/emit";
 
-export type EventOutcome = "duplicate_event" | "duplicate_invoice" | "duplicate_reference" | "recorded";
+/** `ignored`: kept as a tracking event only (an ignored notification, or not this connection's). */
+export type EventOutcome = "duplicate_event" | "duplicate_invoice" | "duplicate_reference" | "ignored" | "recorded";
 
 /** What recording an event did: its outcome and the webhook deliveries to queue after commit. */
 export interface Recorded {

@@ -64,7 +64,7 @@ export async function recordEvent(tx: Tx, key: CryptoKey, accepted: AcceptedEven
     .returning({ id: trackingEvents.id });
   if (!fresh) return { outcome: "duplicate_event", deliveries: [] };
   if (event.connection) await touchConnection(tx, event.connection, new Date(event.receivedAt));
-  if (foreign) return { outcome: "recorded", deliveries: [] };
+  if (foreign) return { outcome: "ignored", deliveries: [] };
   switch (event.type) {
     case "lead":
       return recordLead(tx, key, event, event.data as unknown as LeadData);
@@ -79,7 +79,7 @@ export async function recordEvent(tx: Tx, key: CryptoKey, accepted: AcceptedEven
     case "trial_started":
       return recordTrialStarted(tx, key, event, event.data as unknown as TrialStartedData);
     case "ignored":
-      return { outcome: "recorded", deliveries: [] };
+      return { outcome: "ignored", deliveries: [] };
   }
 }
 

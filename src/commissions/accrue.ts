@@ -21,7 +21,7 @@ import { reverseForRefund } from "./reverse";
  * redelivered event a no-op. Returns the webhook deliveries to enqueue after commit.
  */
 export async function accrueCommissions(tx: Tx, event: AcceptedEvent, outcome: EventOutcome): Promise<string[]> {
-  if (outcome !== "recorded" || event.type === "ignored") return [];
+  if (outcome !== "recorded") return [];
   const data = event.data as { invoice_id?: string | null; payment_id?: string; customer_external_id?: string };
   const scope = [
     data.invoice_id ? eq(conversions.invoiceId, data.invoice_id) : undefined,
