@@ -1,4 +1,6 @@
-import { and, asc, eq, inArray, isNull, or, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { withTrialConversion } from "../gateways/trial";
+import type { SaleEvent } from "../gateways/types";
 import type { Tx } from "../infra/db/client";
 import { conversions } from "../infra/db/schema";
 import type { AcceptedEvent } from "../infra/queues/messages";
@@ -13,8 +15,9 @@ import * as trails from "./trail";
  * A payment: credited by its click, its customer's binding, or its promotion code (in that
  * order), once per invoice. Refunds and disputes that arrived before it follow it now.
  */
-export async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: SaleData): Promise<Recorded> {
+export async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, reported: SaleData): Promise<Recorded> {
   const at = eventTime(event);
+  const data = await withTrialHistory(tx, event.brand, reported);
   let customer: { id: string; externalId: string } | undefined;
   let credit: Credit;
   if (data.customer_external_id) {
@@ -46,6 +49,22 @@ export async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, d
   if (!sale) return { outcome: "duplicate_invoice", deliveries: [] };
   await linkFollowers(tx, sale.row);
   return { outcome: "recorded", deliveries: sale.deliveries };
+}
+
+/**
+ * The first paid charge after a trial, where the gateway cannot say it (Stripe, Paddle: an
+ * ordinary renewal): decided from what is recorded of its subscription (src/gateways/trial.ts).
+ */
+async function withTrialHistory(tx: Tx, brandId: string, data: SaleData): Promise<SaleData> {
+  if (data.kind !== "renewal" || !data.subscription_id) return data;
+  const [seen] = await tx
+    .select({
+      trials: sql<number>`count(*) filter (where ${conversions.type} = 'trial_started')::int`,
+      sales: sql<number>`count(*) filter (where ${conversions.type} = 'sale')::int`,
+    })
+    .from(conversions)
+    .where(and(eq(conversions.brandId, brandId), eq(conversions.subscriptionId, data.subscription_id)));
+  return withTrialConversion(data as SaleEvent, { trialStarted: (seen?.trials ?? 0) > 0, earlierSales: seen?.sales ?? 0 });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { webhookEventsAbout } from "../support/fixtures";
 import { commissionsOf, runCron, seller } from "../support/commissions";
-import { commissionRows, connectGateway, connectionRow, conversionsOf, deliver, gatewayEvent, givePromoCode, trackingEventRows } from "../support/gateway-events";
+import { commissionRows, connectGateway, conversionRows, connectionRow, conversionsOf, deliver, gatewayEvent, givePromoCode, trackingEventRows } from "../support/gateway-events";
 import { clickAt, daysAgo } from "../support/tracking";
 
 const LIFETIME_20 = { type: "percentage", rate_bps: 2000, currency: "USD", duration: "lifetime", duration_months: null };
@@ -53,11 +53,29 @@ describe("gateway sales", () => {
     expect((await webhookEventsAbout(s.brand.brandId, trial!.id)).map((e) => e.type)).toEqual(["trial.started"]);
     expect(await commissionsOf(s.brand)).toEqual([]);
 
-    await deliver(s.brand, paddle, gatewayEvent("paddle", "sale", { customer_external_id: "ctm_T1", amount: 3000, currency: "USD", invoice_id: "txn_T1", payment_id: "txn_T1", subscription_id: "sub_T1", kind: "first_purchase", trial_converted: true }));
+    // Paddle's post-trial charge is an ordinary `subscription_recurring` one: the consumer tells it apart by the subscription's history.
+    const charge = (invoice: string) => gatewayEvent("paddle", "sale", { customer_external_id: "ctm_T1", amount: 3000, currency: "USD", invoice_id: invoice, payment_id: invoice, subscription_id: "sub_T1", kind: "renewal" });
+    await deliver(s.brand, paddle, charge("txn_T1"));
+    await deliver(s.brand, paddle, charge("txn_T2"));
+    const sales = Object.fromEntries((await conversionsOf(s.brand, "sale")).map((c) => [c.invoice_id, c]));
+    expect(sales.txn_T1).toMatchObject({ kind: "first_purchase", affiliate_id: s.affiliateId, attribution: { via: "customer" } });
+    expect(sales.txn_T1!.attribution.trail).toContain("the first paid charge after the free trial of subscription sub_T1: the trial converted");
+    expect(sales.txn_T2).toMatchObject({ kind: "renewal", affiliate_id: s.affiliateId });
+    expect(sales.txn_T2!.attribution.trail).not.toContain("trial");
+    expect((await commissionsOf(s.brand)).map((c) => [c.kind, c.amount])).toEqual([
+      ["earning", 600],
+      ["earning", 600],
+    ]);
+  });
+
+  it("Braintree: a charge that says it ends the trial is the first purchase, whatever came before", async () => {
+    const s = await seller(LIFETIME_20);
+    const braintree = await connectGateway(s.brand, "braintree");
+    const click = await clickAt(s.linkId, daysAgo(1));
+    await deliver(s.brand, braintree, gatewayEvent("braintree", "sale", { customer_external_id: "bt_T", click_id: click, amount: 1000, currency: "USD", invoice_id: "bt_t1", subscription_id: "bt_sub_t", kind: "first_purchase", trial_converted: true }));
     const [sale] = await conversionsOf(s.brand, "sale");
-    expect(sale).toMatchObject({ kind: "first_purchase", affiliate_id: s.affiliateId, attribution: { via: "customer" } });
-    expect(sale!.attribution.trail).toContain("the first paid charge after the free trial of subscription sub_T1: the trial converted");
-    expect((await commissionsOf(s.brand)).map((c) => [c.kind, c.amount])).toEqual([["earning", 600]]);
+    expect(sale).toMatchObject({ kind: "first_purchase", attribution: { via: "click" } });
+    expect(sale!.attribution.trail).toContain("the trial converted");
   });
 
   it("cancellations are credited like the customer (or the subscription's sale, when Braintree names no customer) and move no money", async () => {
@@ -116,9 +134,10 @@ describe("test mode", () => {
     // A live event that reached the test connection is not recorded as the test connection's.
     await deliver(s.brand, test, gatewayEvent("stripe", "sale", { livemode: true, click_id: click, amount: 3000, currency: "USD", invoice_id: "in_wrong_mode", kind: "one_time" }));
 
-    const sales = Object.fromEntries((await conversionsOf(s.brand, "sale")).map((c) => [c.invoice_id, c]));
+    // Read as stored: the REST lists show one mode at a time.
+    const sales = Object.fromEntries((await conversionRows(s.brand.brandId)).map((c) => [c.invoiceId, c]));
     expect(Object.keys(sales).sort()).toEqual(["in_live", "in_test"]);
-    expect([sales.in_test!.livemode, sales.in_test!.connection_id, sales.in_live!.livemode]).toEqual([false, test, true]);
+    expect([sales.in_test!.livemode, sales.in_test!.connectionId, sales.in_live!.livemode, sales.in_live!.connectionId]).toEqual([false, test, true, live]);
     await runCron();
     const rows = await commissionRows(s.brand.brandId);
     expect(rows.map((c) => [c.conversionId === sales.in_test!.id ? "test" : "live", c.amount, c.livemode, c.status]).sort()).toEqual([

@@ -74,6 +74,11 @@ export async function commissionRows(brandId: string) {
   return usingDb((db) => withBrand(db, brandId, (tx) => tx.select().from(schema.commissions).orderBy(schema.commissions.createdAt, schema.commissions.id)));
 }
 
+/** The conversion rows as stored, both modes. */
+export async function conversionRows(brandId: string) {
+  return usingDb((db) => withBrand(db, brandId, (tx) => tx.select().from(schema.conversions)));
+}
+
 export async function trackingEventRows(brandId: string) {
   return usingDb((db) => withBrand(db, brandId, (tx) => tx.select().from(schema.trackingEvents)));
 }
