@@ -49,7 +49,7 @@ export async function reinstateForDispute(tx: Tx, won: Conversion): Promise<stri
         ? `That reversal had emptied the commission, so both were reversed; the commission is restored to ${restored} with its reversals and holds ${money(remaining + amount, earning.currency)} again.`
         : `The commission was not paid yet; the reinstatement nets against it with its status, leaving ${money(remaining + amount, earning.currency)}.`
       : took.kind === "clawback"
-        ? "The commission had been paid and the clawback netted by a payout (or due to be): the reinstatement is approved at once and paid by the next payout."
+        ? "The commission was paid, so the dispute took a clawback: the reinstatement is approved at once, and the next payout pays it (cancelling the clawback if that is still outstanding)."
         : "The commission has been paid since: the reinstatement is approved at once and paid by the next payout.",
   ];
   const [row] = await tx
