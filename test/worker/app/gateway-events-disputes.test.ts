@@ -168,6 +168,7 @@ describe("gateway disputes", () => {
     const [clawback] = byKind(commissions, "clawback");
     expect(clawback).toMatchObject({ amount: -200, status: "approved" });
     expect(byKind(commissions, "reinstatement")).toMatchObject([{ amount: 200, status: "approved", reverses_commission_id: clawback!.id }]);
+    expect(byKind(commissions, "reinstatement")[0]!.explanation.lines[1]).toContain("the reinstatement is approved at once, and the next payout pays it");
     expect(await balanceOf(s.brand, s.affiliateId)).toEqual([{ currency: "USD", pending: 0, approved: 200, paid: 200, clawbacks_outstanding: -200, payable: 0 }]);
   });
 
