@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { accrueCommissions } from "../commissions/accrue";
 import type { AppConfig } from "../infra/app/config";
 import type { Db } from "../infra/db/client";
@@ -18,15 +19,23 @@ function isEventBatch(body: unknown): body is EventBatchMessage {
   return b?.v === 1 && Array.isArray(b.events);
 }
 
+/** Event types whose conversions link to one another by invoice or payment (see recordAll). */
+const LINKED_TYPES = new Set<AcceptedEvent["type"]>(["sale", "refund", "dispute"]);
+
 /** Records `events` of one brand in one transaction; returns the webhook deliveries to enqueue after commit. */
 async function recordAll(db: Db, key: CryptoKey, brandId: string, events: AcceptedEvent[]): Promise<string[]> {
   return withBrand(db, brandId, async (tx) => {
+    // A sale, its refunds and its dispute phases link up in whichever order they arrive, but
+    // two transactions recording them at the same time would each miss the other's
+    // uncommitted row, and neither would link. One lock per brand serializes such batches
+    // across concurrent consumers; taken first, it never waits behind a row lock it holds.
+    if (events.some((e) => LINKED_TYPES.has(e.type))) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rekomi:linked-events:${brandId}`}, 0))`);
     const ids: string[] = [];
     for (const event of events) {
       const recorded = await recordEvent(tx, key, event);
       ids.push(...recorded.deliveries, ...(await accrueCommissions(tx, event, recorded.outcome)));
       // A duplicate is a normal outcome (redelivery, a sender's retry, a replay): logged, not an error.
-      if (recorded.outcome !== "recorded") console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: recorded.outcome, event_id: event.id, brand_id: brandId }));
+      if (recorded.outcome.startsWith("duplicate")) console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: recorded.outcome, event_id: event.id, brand_id: brandId }));
     }
     return ids;
   });

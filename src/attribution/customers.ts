@@ -1,9 +1,9 @@
-import { and, eq, gte, isNull } from "drizzle-orm";
+import { and, eq, gte, inArray, isNull } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { conversions, customers, trackingLinks } from "../infra/db/schema";
 import { newId } from "../infra/ids";
-import { insideWindow, type Touch } from "./touch";
-import { adoptedByLead, creditedByCustomer, refundOf } from "./trail";
+import { attributionOf, creditColumns, insideWindow, promoOfBinding, type Touch } from "./touch";
+import { adoptedByLead, creditedByCustomer, followerOf } from "./trail";
 
 export interface Customer {
   id: string;
@@ -38,6 +38,7 @@ export async function lockCustomer(tx: Tx, brandId: string, externalId: string, 
           boundAt: c.boundAt!,
           touch: {
             clickId: c.clickId!,
+            promoCode: promoOfBinding(c.clickId!),
             clickedAt: c.clickedAt!,
             windowDays: c.windowDays!,
             model: c.attributionModel!,
@@ -88,28 +89,30 @@ export async function bind(tx: Tx, customer: Customer, touch: Touch, eventId: st
 
 /**
  * Credits the customer's uncredited sales that happened after the click, and their
- * refunds: a sale processed before the lead that binds its customer (events may arrive
+ * refunds and disputes: a sale processed before the lead that binds its customer (events may arrive
  * in any order) ends up credited as if the lead had come first.
  */
 export async function adoptUncreditedSales(tx: Tx, customer: Customer): Promise<void> {
   if (!customer.binding) return;
   const { touch, boundAt } = customer.binding;
   const trail = adoptedByLead(customer.externalId, creditedByCustomer(customer.externalId, touch, boundAt));
-  const credit = { affiliateId: touch.affiliateId, enrollmentId: touch.enrollmentId, campaignId: touch.campaignId, linkId: touch.linkId, clickId: touch.clickId };
+  const credit = creditColumns(touch);
   const adopted = await tx
     .update(conversions)
-    .set({
-      ...credit,
-      attribution: { via: "customer", model: touch.model, windowDays: touch.windowDays, clickId: touch.clickId, clickedAt: touch.clickedAt.toISOString(), linkCode: touch.linkCode },
-      trail,
-    })
+    .set({ ...credit, attribution: attributionOf("customer", touch), trail })
     .where(and(eq(conversions.customerId, customer.id), eq(conversions.type, "sale"), isNull(conversions.affiliateId), gte(conversions.occurredAt, touch.clickedAt)))
-    .returning({ id: conversions.id, invoiceId: conversions.invoiceId });
-  // One statement per adopted sale: adoption is rare and each refund trail names its sale.
+    .returning({ id: conversions.id, invoiceId: conversions.invoiceId, paymentId: conversions.paymentId });
+  // One statement per follower: adoption is rare and each trail names its sale.
   for (const sale of adopted) {
-    await tx
-      .update(conversions)
-      .set({ ...credit, attribution: { via: "sale" }, trail: refundOf(sale.id, sale.invoiceId!, trail) })
-      .where(and(eq(conversions.type, "refund"), eq(conversions.saleId, sale.id)));
+    const followers = await tx
+      .select({ id: conversions.id, type: conversions.type, kind: conversions.kind })
+      .from(conversions)
+      .where(and(inArray(conversions.type, ["refund", "dispute"]), eq(conversions.saleId, sale.id)));
+    for (const f of followers) {
+      await tx
+        .update(conversions)
+        .set({ ...credit, attribution: { via: "sale" }, trail: followerOf(f, sale, trail) })
+        .where(eq(conversions.id, f.id));
+    }
   }
 }

@@ -1,11 +1,17 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { trackingLinks } from "../infra/db/schema";
+import { campaigns, trackingLinks, type Attribution } from "../infra/db/schema";
 import { verifyClickId } from "../tracking/click-id";
 
-/** A verified click of this brand: who it credits and on which terms (those in force when it was clicked). */
+/**
+ * A verified click of this brand: who it credits and on which terms (those in force when it
+ * was clicked). A payment that used a creator's promotion code is a touch too, without a
+ * click: `promoCode` is set, `clickId` is `promo:<code>` (what the customer binding keeps) and
+ * `clickedAt` is when the payment happened.
+ */
 export interface Touch {
   clickId: string;
+  promoCode?: string;
   clickedAt: Date;
   windowDays: number;
   model: "last_click" | "first_click";
@@ -44,6 +50,38 @@ export async function touchFor(tx: Tx, key: CryptoKey, clickId: string): Promise
   };
 }
 
+/** The customer binding's click id for a promotion code (customers.click_id holds either). */
+export const promoBindingId = (code: string) => `promo:${code}`;
+
+/** The promotion code of a binding made by one, or undefined for a click. */
+export const promoOfBinding = (clickId: string) => (clickId.startsWith("promo:") ? clickId.slice("promo:".length) : undefined);
+
+/**
+ * The active tracking link of this brand that carries `code` (unique per brand), as a touch
+ * at `at` on its campaign's current terms; undefined when no active link carries it.
+ */
+export async function touchForPromoCode(tx: Tx, brandId: string, code: string, at: Date): Promise<Touch | undefined> {
+  const [row] = await tx
+    .select({ link: trackingLinks, windowDays: campaigns.cookieWindowDays, model: campaigns.attributionModel })
+    .from(trackingLinks)
+    .innerJoin(campaigns, eq(campaigns.id, trackingLinks.campaignId))
+    .where(and(eq(trackingLinks.brandId, brandId), eq(trackingLinks.promoCode, code), eq(trackingLinks.status, "active")));
+  if (!row) return undefined;
+  const { link } = row;
+  return {
+    clickId: promoBindingId(code),
+    promoCode: code,
+    clickedAt: at,
+    windowDays: row.windowDays,
+    model: row.model,
+    linkId: link.id,
+    linkCode: link.code,
+    enrollmentId: link.enrollmentId,
+    campaignId: link.campaignId,
+    affiliateId: link.affiliateId,
+  };
+}
+
 const DAY_MS = 86_400_000;
 /** Clock skew tolerated between the edge that minted a click and the sender of an event. */
 const SKEW_MS = 5 * 60_000;
@@ -57,4 +95,21 @@ export function daysAfter(clickedAt: Date, at: Date): number {
 export function insideWindow(clickedAt: Date, windowDays: number, at: Date): boolean {
   const elapsed = at.getTime() - clickedAt.getTime();
   return elapsed >= -SKEW_MS && elapsed <= windowDays * DAY_MS;
+}
+
+/** The conversion columns that credit `touch` (all null when nobody is credited). */
+export function creditColumns(touch: Touch | null) {
+  return {
+    affiliateId: touch?.affiliateId ?? null,
+    enrollmentId: touch?.enrollmentId ?? null,
+    campaignId: touch?.campaignId ?? null,
+    linkId: touch?.linkId ?? null,
+    clickId: touch && !touch.promoCode ? touch.clickId : null,
+  };
+}
+
+/** The machine-readable half of a credit through `t`. */
+export function attributionOf(via: Attribution["via"], t: Touch): Attribution {
+  const how = t.promoCode ? { promoCode: t.promoCode } : { clickId: t.clickId, clickedAt: t.clickedAt.toISOString() };
+  return { via, model: t.model, windowDays: t.windowDays, ...how, linkCode: t.linkCode };
 }

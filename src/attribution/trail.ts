@@ -8,9 +8,9 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const MODEL = { last_click: "last click", first_click: "first click" } as const;
 const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? "" : "s"}`;
 
-/** "click clk_… on 2026-11-20 through link acme-casey" */
-export function describeClick(t: Pick<Touch, "clickId" | "clickedAt" | "linkCode">): string {
-  return `click ${t.clickId} on ${day(t.clickedAt)} through link ${t.linkCode}`;
+/** "click clk_… on 2026-11-20 through link acme-casey" (or "promotion code SAVE20 on … through link …") */
+export function describeClick(t: Pick<Touch, "clickId" | "clickedAt" | "linkCode" | "promoCode">): string {
+  return t.promoCode ? `promotion code ${t.promoCode} on ${day(t.clickedAt)} through link ${t.linkCode}` : `click ${t.clickId} on ${day(t.clickedAt)} through link ${t.linkCode}`;
 }
 
 /** "click … through link …, inside the 30-day window (sale 3 days after the click), last click" */
@@ -47,12 +47,34 @@ export function noClick(what: string, externalId: string | undefined): string {
     : `not credited: the ${what} carried no click id`;
 }
 
-export function refundOf(saleId: string, invoiceId: string, saleTrail: string | null): string {
-  return `refund of sale ${saleId} (invoice ${invoiceId}), credited as the sale was${saleTrail ? `: ${saleTrail}` : ""}`;
+/** The sale's reference a refund or dispute names: its invoice, else its payment. */
+const saleRef = (s: { invoiceId: string | null; paymentId?: string | null }) => (s.invoiceId ? `invoice ${s.invoiceId}` : `payment ${s.paymentId}`);
+
+/** The trail of a refund or a dispute phase that follows `sale`. */
+export function followerOf(f: { type: string; kind: string | null }, sale: { id: string; invoiceId: string | null; paymentId?: string | null }, saleTrail: string | null): string {
+  const what = f.type === "dispute" ? `dispute (${f.kind})` : "refund";
+  return `${what} of sale ${sale.id} (${saleRef(sale)}), credited as the sale was${saleTrail ? `: ${saleTrail}` : ""}`;
 }
 
-export function refundBeforeSale(invoiceId: string): string {
-  return `no sale for invoice ${invoiceId} yet; linked to it and credited as it is when it arrives`;
+/** A refund or dispute whose sale is not recorded yet, named by `ref` (its invoice, else its payment). */
+export function beforeSale(ref: { invoiceId: string | null; paymentId?: string | null }): string {
+  return `no sale for ${saleRef(ref)} yet; linked to it and credited as it is when it arrives`;
+}
+
+export function creditedByPromoCode(t: Touch, what: string): string {
+  return `the ${what} used promotion code ${t.promoCode}, which link ${t.linkCode} carries (no click needed); ${MODEL[t.model]}`;
+}
+
+export function trialConverted(subscriptionId: string | null | undefined): string {
+  return `; the first paid charge after the free trial${subscriptionId ? ` of subscription ${subscriptionId}` : ""}: the trial converted`;
+}
+
+export function cancellationOf(subscriptionId: string, saleId: string, saleTrail: string | null): string {
+  return `cancellation of subscription ${subscriptionId}, credited as its sale ${saleId} was${saleTrail ? `: ${saleTrail}` : ""}`;
+}
+
+export function disputeWonBeforeOpened(disputeId: string): string {
+  return `; the dispute ${disputeId} was won before its opening was recorded: what the opening takes back is given back when it arrives`;
 }
 
 export function adoptedByLead(externalId: string, bindingTrail: string): string {
@@ -65,4 +87,8 @@ export function refundCurrencyMismatch(refundCurrency: string, saleCurrency: str
 
 export function refundCapped(reported: number, recorded: number, currency: string): string {
   return `; reported as ${reported} ${currency} minor units, more than the ${recorded} left to refund of the sale: recorded as ${recorded}, the excess of ${reported - recorded} not counted`;
+}
+
+export function cancellationNotCredited(subscriptionId: string): string {
+  return `not credited: the customer of subscription ${subscriptionId} is not bound to a creator and no credited sale of it is on record`;
 }

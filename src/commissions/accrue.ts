@@ -1,31 +1,38 @@
-import { and, asc, desc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { EventOutcome } from "../attribution/events";
 import type { Tx } from "../infra/db/client";
 import { campaigns, commissionOverrides, commissions, conversions, customers } from "../infra/db/schema";
 import type { AcceptedEvent } from "../infra/queues/messages";
 import { createEarning } from "./earn";
+import { reinstateForDispute } from "./reinstate";
 import { reverseForRefund } from "./reverse";
 
 /**
  * The commissions an event's conversions call for, in the transaction that recorded the
  * event (brand principal): an earning for every credited sale that has none yet, then a
- * reversal or clawback for every credited refund of such a sale that has none yet.
+ * reversal or clawback for every credited refund or dispute opening of such a sale that
+ * has none yet, then a reinstatement for every dispute won whose opening took something.
  *
- * The scope is what the event can have changed: its invoice (the sale, its refunds) and
- * its customer (a lead or a click can credit the customer's earlier sales, and with them
- * their refunds). Looking for conversions without a commission, rather than at what this
- * event inserted, makes every path (credited at once, adopted later, refund before sale)
- * the same path, and makes a redelivered event a no-op. Returns the webhook deliveries to
- * enqueue after commit.
+ * The scope is what the event can have changed: its invoice and payment (the sale, its
+ * refunds and disputes) and its customer (a lead or a click can credit the customer's
+ * earlier sales, and with them their refunds). Looking for conversions without a
+ * commission, rather than at what this event inserted, makes every path (credited at once,
+ * adopted later, refund before sale, won before opened) the same path, and makes a
+ * redelivered event a no-op. Returns the webhook deliveries to enqueue after commit.
  */
 export async function accrueCommissions(tx: Tx, event: AcceptedEvent, outcome: EventOutcome): Promise<string[]> {
   if (outcome !== "recorded") return [];
-  const data = event.data as { invoice_id?: string; customer_external_id?: string };
-  const customer = data.customer_external_id
-    ? inArray(conversions.customerId, tx.select({ id: customers.id }).from(customers).where(and(eq(customers.brandId, event.brand), eq(customers.externalId, data.customer_external_id))))
-    : undefined;
-  const invoice = data.invoice_id ? eq(conversions.invoiceId, data.invoice_id) : undefined;
-  if (!customer && !invoice) return [];
+  const data = event.data as { invoice_id?: string | null; payment_id?: string; customer_external_id?: string };
+  const scope = [
+    data.invoice_id ? eq(conversions.invoiceId, data.invoice_id) : undefined,
+    data.payment_id ? eq(conversions.paymentId, data.payment_id) : undefined,
+    data.customer_external_id
+      ? inArray(conversions.customerId, tx.select({ id: customers.id }).from(customers).where(and(eq(customers.brandId, event.brand), eq(customers.externalId, data.customer_external_id))))
+      : undefined,
+  ].filter((s) => s !== undefined);
+  if (scope.length === 0) return [];
+  // Sales first, then what takes back from them (refunds, dispute openings), then what gives back (disputes won), each in payment order.
+  const step = sql`case when ${conversions.type} = 'sale' then 0 when ${conversions.type} = 'dispute' and ${conversions.kind} = 'won' then 2 else 1 end`;
   const due = await tx
     .select({ conversion: conversions, campaign: campaigns, override: commissionOverrides })
     .from(conversions)
@@ -35,19 +42,24 @@ export async function accrueCommissions(tx: Tx, event: AcceptedEvent, outcome: E
       and(
         eq(conversions.brandId, event.brand),
         isNotNull(conversions.affiliateId),
-        or(eq(conversions.type, "sale"), and(eq(conversions.type, "refund"), isNotNull(conversions.saleId))),
-        or(invoice, customer),
+        or(
+          eq(conversions.type, "sale"),
+          and(eq(conversions.type, "refund"), isNotNull(conversions.saleId)),
+          and(eq(conversions.type, "dispute"), inArray(conversions.kind, ["opened", "won"]), isNotNull(conversions.saleId)),
+        ),
+        or(...scope),
         // OFFSET 0 keeps this a per-row probe of the (brand, conversion) key: as an anti-join
         // the planner may scan every commission of the brand for each event.
         sql`not exists (select 1 from ${commissions} m where m.brand_id = ${conversions.brandId} and m.conversion_id = ${conversions.id} offset 0)`,
       ),
     )
-    // Sales before refunds ('sale' > 'refund'), each in payment order: a refund finds its earning.
-    .orderBy(desc(conversions.type), asc(conversions.occurredAt), asc(conversions.id));
+    .orderBy(step, asc(conversions.occurredAt), asc(conversions.id));
   const deliveries: string[] = [];
   for (const { conversion, campaign, override } of due) {
-    if (conversion.type === "refund") deliveries.push(...(await reverseForRefund(tx, conversion)));
-    else if (campaign) deliveries.push(...(await createEarning(tx, conversion, { campaign, override })));
+    if (conversion.type === "sale") {
+      if (campaign) deliveries.push(...(await createEarning(tx, conversion, { campaign, override })));
+    } else if (conversion.type === "dispute" && conversion.kind === "won") deliveries.push(...(await reinstateForDispute(tx, conversion)));
+    else deliveries.push(...(await reverseForRefund(tx, conversion)));
   }
   return deliveries;
 }

@@ -143,6 +143,7 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
       conversionId: sale.id,
       sourceEventId: sale.sourceEventId,
       kind: "earning",
+      livemode: sale.livemode,
       amount: result.amount,
       currency: result.currency,
       holdUntil,

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { commissions, conversions } from "../infra/db/schema";
 import { newId } from "../infra/ids";
@@ -7,20 +7,35 @@ import { reversalFor } from "./calculate";
 import { markReversed } from "./lifecycle";
 import { serializeCommission } from "./schemas";
 
-type Refund = typeof conversions.$inferSelect;
+type Conversion = typeof conversions.$inferSelect;
+type CommissionRow = typeof commissions.$inferSelect;
 
-const money = (minor: number, currency: string) => `${minor} ${currency} minor units`;
+export const money = (minor: number, currency: string) => `${minor} ${currency} minor units`;
 
 /**
- * Takes back the share of a sale's earning that a refund refunds (brand principal, in the
- * transaction that recorded or linked the refund). Proportional to the refunded share of
- * the payment (reversalFor), never more than what the earning still holds after earlier
- * refunds. While the earning is unpaid, a `reversal` nets against it with the earning's
- * status (both become `reversed` once nothing remains); once it is paid, a `clawback`
- * (approved at once) is netted by the next payout. Announced as `commission.reversed`.
- * The earning row is locked, so concurrent refunds and approvals see each other.
+ * What `earning` still holds: its amount, less its reversals and clawbacks, plus what
+ * disputes won reinstated of those.
  */
-export async function reverseForRefund(tx: Tx, refund: Refund): Promise<string[]> {
+export async function remainingOf(tx: Tx, earning: CommissionRow): Promise<number> {
+  const takenBack = tx.select({ id: commissions.id }).from(commissions).where(eq(commissions.reversesId, earning.id));
+  const [moved] = await tx
+    .select({ sum: sql<number>`coalesce(sum(${commissions.amount}), 0)::bigint` })
+    .from(commissions)
+    .where(or(eq(commissions.reversesId, earning.id), and(eq(commissions.kind, "reinstatement"), inArray(commissions.reversesId, takenBack))));
+  return earning.amount + Number(moved?.sum ?? 0);
+}
+
+/**
+ * Takes back the share of a sale's earning that a refund refunds, or that a dispute opened
+ * took from the brand (brand principal, in the transaction that recorded or linked it).
+ * Proportional to the refunded (disputed) share of the payment (reversalFor), never more
+ * than what the earning still holds. While the earning is unpaid, a `reversal` nets
+ * against it with the earning's status (both become `reversed` once nothing remains);
+ * once it is paid, a `clawback` (approved at once) is netted by the next payout. Announced
+ * as `commission.reversed`. The earning row is locked, so concurrent refunds and approvals
+ * see each other.
+ */
+export async function reverseForRefund(tx: Tx, refund: Conversion): Promise<string[]> {
   if (!refund.saleId) return [];
   const [earning] = await tx
     .select()
@@ -34,11 +49,7 @@ export async function reverseForRefund(tx: Tx, refund: Refund): Promise<string[]
     console.warn(JSON.stringify({ level: "warn", message: "refund currency differs from its sale; no reversal", refund_id: refund.id, sale_id: refund.saleId }));
     return [];
   }
-  const [taken] = await tx
-    .select({ sum: sql<number>`coalesce(sum(${commissions.amount}), 0)::bigint` })
-    .from(commissions)
-    .where(eq(commissions.reversesId, earning.id));
-  const remaining = earning.amount + Number(taken?.sum ?? 0);
+  const remaining = await remainingOf(tx, earning);
   const share = reversalFor(earning.amount, sale.amount!, refund.amount!);
   const amount = Math.min(share, remaining);
   if (amount <= 0) return [];
@@ -47,10 +58,11 @@ export async function reverseForRefund(tx: Tx, refund: Refund): Promise<string[]
   const emptied = !paid && amount === remaining;
   const now = new Date();
   const pct = ((refund.amount! / sale.amount!) * 100).toLocaleString("en", { maximumFractionDigits: 2 });
+  const what = refund.type === "dispute" ? `Dispute ${refund.referenceId} (chargeback) of` : "Refund of";
   const lines = [
-    `Refund of ${money(refund.amount!, refund.currency!)} against a payment of ${money(sale.amount!, sale.currency!)} (${pct} % of it).`,
+    `${what} ${money(refund.amount!, refund.currency!)} against a payment of ${money(sale.amount!, sale.currency!)} (${pct} % of it).`,
     `Takes back ${money(amount, earning.currency)} of commission ${earning.id} (${money(earning.amount, earning.currency)}): ` +
-      `the proportional share is ${share}, and ${remaining} remained before this refund.`,
+      `the proportional share is ${share}, and ${remaining} remained before this ${refund.type}.`,
     paid
       ? "The commission was already paid, so this is a clawback: the next payout nets it."
       : emptied
@@ -68,6 +80,7 @@ export async function reverseForRefund(tx: Tx, refund: Refund): Promise<string[]
       conversionId: refund.id,
       sourceEventId: refund.sourceEventId,
       kind: paid ? "clawback" : "reversal",
+      livemode: earning.livemode,
       reversesId: earning.id,
       amount: -amount,
       currency: earning.currency,

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { CONVERSION_TYPES, type conversions } from "../infra/db/schema";
+import { CONVERSION_TYPES, DISPUTE_PHASES, REFUND_KINDS, SALE_KINDS, TRACKING_EVENT_SOURCES, type conversions } from "../infra/db/schema";
 import { Timestamp } from "../infra/http/schemas";
 import type { ConversionFilters } from "./queries";
 
@@ -32,6 +32,16 @@ export const Conversion = z
     id: z.string().openapi({ example: "cnv_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
     object: z.literal("conversion"),
     type: z.enum(CONVERSION_TYPES),
+    kind: z
+      .enum([...SALE_KINDS, ...REFUND_KINDS, ...DISPUTE_PHASES])
+      .nullable()
+      .openapi({
+        description:
+          "Sale: `first_purchase` (also the first paid charge after a trial), `renewal`, `upgrade`, `proration`, `one_time`. Refund: `full`, `partial`. Dispute: `opened` (takes back like a refund), `won` (gives back what `opened` took), `lost`. Null otherwise, or when the sender did not say.",
+      }),
+    source: z.enum(TRACKING_EVENT_SOURCES).openapi({ description: "Where the event came from: the S2S API or a connected gateway's webhook." }),
+    connection_id: z.string().nullable().openapi({ description: "The gateway connection it came through (gateway sources only)." }),
+    livemode: z.boolean().openapi({ description: "False for a gateway's test mode: kept apart from live conversions, and its commissions are never paid out." }),
     credited: z.boolean().openapi({ description: "Whether an affiliate is credited." }),
     affiliate_id: z.string().nullable(),
     enrollment_id: z.string().nullable(),
@@ -40,11 +50,16 @@ export const Conversion = z
     click_id: z.string().nullable(),
     customer_id: z.string().nullable(),
     customer_external_id: z.string().nullable(),
-    amount: z.number().int().nullable().openapi({ description: "Minor units (cents) of `currency`; null for leads." }),
+    amount: z.number().int().nullable().openapi({ description: "Minor units (cents) of `currency`; null for leads, cancellations and trials." }),
     currency: z.string().nullable(),
     invoice_id: z.string().nullable(),
     product_id: z.string().nullable(),
-    sale_id: z.string().nullable().openapi({ description: "For a refund: the sale it refunds, once known." }),
+    price_id: z.string().nullable(),
+    payment_id: z.string().nullable().openapi({ description: "The gateway's id of the money movement (Stripe `pi_…`, Paddle `txn_…`, Braintree transaction): refunds and disputes naming only it find their sale." }),
+    subscription_id: z.string().nullable(),
+    reference_id: z.string().nullable().openapi({ description: "For a refund or dispute: the gateway's id of that refund or dispute (applied once)." }),
+    promo_code: z.string().nullable().openapi({ description: "The promotion code or coupon the payment (or lead) used, as the gateway names it." }),
+    sale_id: z.string().nullable().openapi({ description: "For a refund or dispute: the sale it takes back from, once known." }),
     source_event_id: z.string().openapi({ description: "The accepted event (`evt_…`, as answered by the edge) this conversion comes from." }),
     occurred_at: Timestamp,
     created_at: Timestamp,
@@ -54,6 +69,7 @@ export const Conversion = z
       window_days: z.number().int().nullable(),
       clicked_at: Timestamp.nullable(),
       link_code: z.string().nullable(),
+      promo_code: z.string().nullable().openapi({ description: "When credited through a promotion code (`via: promo_code`, or a customer bound by one): that code." }),
       reason: z.string().nullable().openapi({ description: "Why it is not credited, e.g. `outside_window`, `unknown_link`, `no_click`." }),
       trail: z.string().openapi({
         example: "click clk_… on 2026-11-20 through link acme-casey, inside the 30-day window (sale 3 days after the click), last click",
@@ -69,6 +85,10 @@ export function serializeConversion(r: typeof conversions.$inferSelect): Convers
     id: r.id,
     object: "conversion",
     type: r.type,
+    kind: r.kind,
+    source: r.source,
+    connection_id: r.connectionId,
+    livemode: r.livemode,
     credited: r.affiliateId !== null,
     affiliate_id: r.affiliateId,
     enrollment_id: r.enrollmentId,
@@ -81,6 +101,11 @@ export function serializeConversion(r: typeof conversions.$inferSelect): Convers
     currency: r.currency,
     invoice_id: r.invoiceId,
     product_id: r.productId,
+    price_id: r.priceId,
+    payment_id: r.paymentId,
+    subscription_id: r.subscriptionId,
+    reference_id: r.referenceId,
+    promo_code: r.promoCode,
     sale_id: r.saleId,
     source_event_id: r.sourceEventId,
     occurred_at: r.occurredAt.toISOString(),
@@ -91,6 +116,7 @@ export function serializeConversion(r: typeof conversions.$inferSelect): Convers
       window_days: a.windowDays ?? null,
       clicked_at: a.clickedAt ?? null,
       link_code: a.linkCode ?? null,
+      promo_code: a.promoCode ?? null,
       reason: a.reason ?? null,
       trail: r.trail,
     },

@@ -1,0 +1,52 @@
+import type { Tx } from "../infra/db/client";
+import { conversions } from "../infra/db/schema";
+import { newId } from "../infra/ids";
+import { serializeConversion } from "../conversions/schemas";
+import type { EventType } from "../webhooks/catalog";
+import { emitEvent } from "../webhooks/emit";
+
+/** `ignored`: kept as a tracking event only (an ignored notification, or not this connection's). */
+export type EventOutcome = "duplicate_event" | "duplicate_invoice" | "duplicate_reference" | "ignored" | "recorded";
+
+/** What recording an event did: its outcome and the webhook deliveries to queue after commit. */
+export interface Recorded {
+  outcome: EventOutcome;
+  deliveries: string[];
+}
+
+export type ConversionRow = typeof conversions.$inferSelect;
+type ConversionInsert = typeof conversions.$inferInsert;
+
+/** The webhook event announcing a new conversion. */
+function webhookType(row: ConversionRow): EventType {
+  switch (row.type) {
+    case "lead":
+      return "lead.created";
+    case "sale":
+      return "sale.created";
+    case "refund":
+      return "refund.created";
+    case "dispute":
+      return row.kind === "won" ? "dispute.won" : row.kind === "lost" ? "dispute.lost" : "dispute.opened";
+    case "cancellation":
+      return "subscription.canceled";
+    case "trial_started":
+      return "trial.started";
+  }
+}
+
+/**
+ * Inserts the conversion and, in the same transaction, its webhook event (the outbox).
+ * Undefined when a unique key says this conversion already exists (one sale per invoice,
+ * one refund per refund id, one dispute row per dispute and phase).
+ */
+export async function insertConversion(tx: Tx, values: Omit<ConversionInsert, "id">): Promise<{ row: ConversionRow; deliveries: string[] } | undefined> {
+  const [row] = await tx
+    .insert(conversions)
+    .values({ id: newId("conversion"), ...values })
+    .onConflictDoNothing()
+    .returning();
+  if (!row) return undefined;
+  const deliveries = await emitEvent(tx, row.brandId, webhookType(row), row.id, serializeConversion(row));
+  return { row, deliveries };
+}
