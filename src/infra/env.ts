@@ -64,7 +64,7 @@ export const queueBinding = <Body>(description: string) =>
 /** The queues the edge fills and the app consumes (the app sends to them only to replay dead letters). */
 export const TrackingQueues = {
   CLICKS_QUEUE: queueBinding<ClickBatchMessage>("Queue `rekomi-clicks`: counted clicks, micro-batched by the edge, consumed by the app (which sends to it only to replay dead letters)."),
-  EVENTS_QUEUE: queueBinding<EventBatchMessage>("Queue `rekomi-events`: accepted S2S events, micro-batched by the edge, consumed by the app (which sends to it only to replay dead letters)."),
+  EVENTS_QUEUE: queueBinding<EventBatchMessage>("Queue `rekomi-events`: accepted S2S and gateway events (and signature refusal counts), micro-batched by the edge, consumed by the app (which sends to it only to replay dead letters)."),
 };
 
 /** A public origin (`https://host[:port]`), normalized without a trailing slash. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AppEnvName, configParser, DatabaseConfig, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 
 /**
- * The edge worker's configuration (redirects, rk.js, S2S ingest): parsed once per isolate
+ * The edge worker's configuration (redirects, rk.js, S2S ingest, gateway webhooks): parsed once per isolate
  * at its entry (src/infra/edge/worker.ts). It uses the zod the ingest schemas already
  * bring into the bundle, so validating it costs the edge no extra bytes of library.
  */
