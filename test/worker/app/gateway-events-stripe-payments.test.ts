@@ -4,8 +4,9 @@ import type { SaleEvent } from "../../../src/gateways/types";
 import { randomBase62 } from "../../../src/infra/crypto";
 import { seller } from "../support/commissions";
 import { restrictStripeKey, stripeKey, stripeRequests } from "../support/gateway-connections";
-import { commissionRows, connectGateway, conversionRows, deliver, gatewayEvent, trackingEventRows } from "../support/gateway-events";
-import { clickAt, daysAgo } from "../support/tracking";
+import { MAX_ATTEMPTS } from "../../../src/infra/jobs/retry";
+import { commissionRows, connectGateway, conversionRows, deliver, gatewayEvent, gatewayMessage, trackingEventRows } from "../support/gateway-events";
+import { clickAt, consume, daysAgo } from "../support/tracking";
 
 /**
  * Stripe since API version 2025-03-31.basil: `invoice.paid` payloads carry no payment
@@ -144,5 +145,28 @@ describe("Stripe basil: payments resolved through the Invoice Payments API", () 
     expect(row).toMatchObject({ paymentId: null, invoiceId: ids.invoice });
     expect(row!.trail).toContain("the connection keeps no Stripe API key");
     expect(await lookupsOf("invoice", ids.invoice)).toEqual([]);
+  });
+
+  it("Stripe unreachable: the message is retried, not recorded without its link; on the last attempt it is recorded as sent", async () => {
+    const shop_ = await shop();
+    const { s } = shop_;
+    const down = { ...env, STRIPE_API_URL: "http://127.0.0.1:1" };
+    const ids = await paidAtStripe(2000);
+    const message = await gatewayMessage(s.brand.brandId, shop_.connection, invoicePaid(shop_, ids.invoice, 2000));
+    const failed = await consume("rekomi-events", [message], { env: down });
+    expect(failed.explicitAcks).toEqual([]);
+    expect(failed.retryMessages).toHaveLength(1);
+    expect(await conversionRows(s.brand.brandId)).toEqual([]);
+
+    const retried = await consume("rekomi-events", [message], { attempts: 2 });
+    expect(retried.explicitAcks).toHaveLength(1);
+    expect((await conversionRows(s.brand.brandId))[0]).toMatchObject({ invoiceId: ids.invoice, paymentId: ids.payment });
+
+    // Never looping forever: the last attempt records the event without the link.
+    const late = await paidAtStripe(2000);
+    const last = await consume("rekomi-events", [await gatewayMessage(s.brand.brandId, shop_.connection, invoicePaid(shop_, late.invoice, 2000))], { env: down, attempts: MAX_ATTEMPTS });
+    expect(last.explicitAcks).toHaveLength(1);
+    expect(last.retryMessages).toEqual([]);
+    expect((await conversionRows(s.brand.brandId)).find((c) => c.invoiceId === late.invoice)).toMatchObject({ paymentId: null, affiliateId: s.affiliateId });
   });
 });
