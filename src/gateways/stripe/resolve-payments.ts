@@ -116,7 +116,7 @@ async function ask(stripe: Stripe, lookup: NonNullable<ReturnType<typeof lookupO
   } catch (error) {
     const type = stripeErrorType(error);
     if (type === "StripePermissionError" || type === "StripeAuthenticationError") {
-      return { note: "Stripe refused to list invoice payments with this connection's API key: give the restricted key read access to Invoices" };
+      return { note: "Stripe refused to list invoice payments with this connection's API key: give the restricted key read access to Invoices and Invoice Payments" };
     }
     if (type === "StripeInvalidRequestError") return { note: `Stripe refused the invoice payments lookup: ${(error as Error).message}` };
     throw new StripeUnavailable(`Stripe could not list invoice payments now: ${(error as Error).message}`);
