@@ -27,7 +27,7 @@ import type { AcceptedEvent } from "../../infra/queues/messages";
 type Config = Pick<AppConfig, "SECRETS_ENCRYPTION_KEY" | "STRIPE_API_URL">;
 
 /** Stripe could not answer now (5xx, rate limit, network): another attempt may. */
-export class StripeUnavailable extends Error {}
+class StripeUnavailable extends Error {}
 
 /** What one event lacks: a sale its payment, a refund or dispute its invoice. */
 function lookupOf(event: AcceptedEvent): { find: "payment"; invoice: string } | { find: "invoice"; paymentIntent: string } | null {
@@ -80,6 +80,7 @@ export async function resolveStripePayments(db: Db, config: Config, brandId: str
     if (!clients.has(connection.id)) clients.set(connection.id, clientFor(config, brandId, connection));
     const client = await clients.get(connection.id)!;
     const found = typeof client === "string" ? { note: client } : await ask(client, lookup, account);
+    // Written into the event's data, so the tracking event shows it: Stripe's answer to our call, not the sender's word.
     resolved.set(event.id, { ...event, data: { ...event.data, ...found.fields, ...(found.note ? { payment_lookup: found.note } : {}) } });
   }
   return events.map((e) => resolved.get(e.id) ?? e);
