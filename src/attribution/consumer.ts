@@ -6,13 +6,14 @@ import { describeDbError } from "../infra/db/errors";
 import { withBrand } from "../infra/db/principal";
 import { recordDeadLetter } from "../dead-letters/store";
 import { consumeRefusals, isRefusalBatch } from "../gateways/health/refusals";
+import { resolveStripePayments } from "../gateways/stripe/resolve-payments";
 import { MAX_ATTEMPTS, isPermanentFailure, retryDelaySeconds } from "../infra/jobs/retry";
 import type { AcceptedEvent, EventBatchMessage } from "../infra/queues/messages";
 import { clickSigningKey } from "../tracking/click-id";
 import { enqueueDeliveries } from "../webhooks/enqueue";
 import { recordEvent } from "./events";
 
-type Config = Pick<AppConfig, "CLICK_SIGNING_SECRET" | "WEBHOOKS">;
+type Config = Pick<AppConfig, "CLICK_SIGNING_SECRET" | "WEBHOOKS" | "SECRETS_ENCRYPTION_KEY" | "STRIPE_API_URL">;
 
 function isEventBatch(body: unknown): body is EventBatchMessage {
   const b = body as EventBatchMessage | undefined;
@@ -58,6 +59,11 @@ const eventDeadLetter = (event: AcceptedEvent, err: unknown, attempts: number) =
  * from the payload), together with the commissions they call for and the webhook events
  * of the new conversions and commissions.
  *
+ * Before that, outside any transaction, Stripe events get the invoice / payment link their
+ * payload lacks from Stripe's API (src/gateways/stripe/resolve-payments.ts); when Stripe
+ * cannot answer now, the message is retried, and on its last attempt the events are
+ * recorded without the link rather than set aside.
+ *
  * Nothing is acked unless it is stored or dead-lettered. When a brand's transaction
  * fails, a transient failure retries the message with backoff (events already recorded
  * are no-ops on redelivery: unique brand + webhook-id). A failure retries cannot fix (bad
@@ -90,7 +96,17 @@ export async function consumeEvents(batch: MessageBatch<unknown>, config: Config
     const deliveries = new Map<string, string[]>();
     const lastAttempt = message.attempts >= MAX_ATTEMPTS;
     let retry = false;
-    for (const [brandId, events] of byBrand) {
+    for (const [brandId, received] of byBrand) {
+      let events = received;
+      try {
+        events = await resolveStripePayments(db, config, brandId, received);
+      } catch (err) {
+        console.error(JSON.stringify({ level: lastAttempt ? "error" : "warn", message: "Stripe payment links not resolved", message_id: message.id, brand_id: brandId, attempts: message.attempts, error: describeDbError(err) }));
+        if (!lastAttempt) {
+          retry = true;
+          continue;
+        }
+      }
       try {
         deliveries.set(brandId, await recordAll(db, key, brandId, events));
         continue;

@@ -17,7 +17,7 @@ import * as trails from "./trail";
 export async function recordDispute(tx: Tx, event: AcceptedEvent, data: DisputeData): Promise<Recorded> {
   const ref = { invoiceId: data.invoice_id ?? null, paymentId: data.payment_id ?? null };
   const sale = await findSale(tx, event.brand, ref);
-  let trail = sale ? trails.followerOf({ type: "dispute", kind: data.phase }, sale, sale.affiliateId ? sale.trail : null) : trails.beforeSale(ref);
+  let trail = sale ? trails.followerOf({ type: "dispute", kind: data.phase }, sale, sale.affiliateId ? sale.trail : null) : trails.beforeSale(ref) + trails.paymentLookup(data.payment_lookup);
   if (data.phase === "won") {
     const [opened] = await tx
       .select({ id: conversions.id })

@@ -27,6 +27,8 @@ export interface SaleData {
   promo_code?: string;
   kind?: SaleKind;
   trial_converted?: boolean;
+  /** Set by the consumer when Stripe could not be asked for the link the payload left out (src/gateways/stripe/resolve-payments.ts). */
+  payment_lookup?: string;
 }
 
 export interface RefundData {
@@ -37,6 +39,8 @@ export interface RefundData {
   amount: number;
   currency: string;
   partial?: boolean;
+  /** Set by the consumer when Stripe could not be asked for the link the payload left out (src/gateways/stripe/resolve-payments.ts). */
+  payment_lookup?: string;
 }
 
 export interface DisputeData {
@@ -46,6 +50,8 @@ export interface DisputeData {
   payment_id?: string;
   amount: number;
   currency: string;
+  /** Set by the consumer when Stripe could not be asked for the link the payload left out (src/gateways/stripe/resolve-payments.ts). */
+  payment_lookup?: string;
 }
 
 export interface CancellationData {

@@ -95,7 +95,7 @@ export async function recordRefund(tx: Tx, event: AcceptedEvent, data: RefundDat
     saleId: sale?.id ?? null,
     occurredAt: eventTime(event),
     attribution: { via: sale ? "sale" : null, ...(sale ? (checked.reason ? { reason: checked.reason } : {}) : { reason: "sale_not_found" }) },
-    trail: (sale ? trails.followerOf({ type: "refund", kind: null }, sale, sale.affiliateId ? sale.trail : null) : trails.beforeSale(ref)) + checked.note,
+    trail: (sale ? trails.followerOf({ type: "refund", kind: null }, sale, sale.affiliateId ? sale.trail : null) : trails.beforeSale(ref) + trails.paymentLookup(data.payment_lookup)) + checked.note,
   });
   if (!refund) return { outcome: "duplicate_reference", deliveries: [] };
   return { outcome: "recorded", deliveries: refund.deliveries };

@@ -43,7 +43,7 @@ export async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, r
     promoCode: data.promo_code ?? null,
     occurredAt: at,
     attribution: credit.attribution,
-    trail: credit.trail + (data.trial_converted ? trails.trialConverted(data.subscription_id) : ""),
+    trail: credit.trail + (data.trial_converted ? trails.trialConverted(data.subscription_id) : "") + trails.paymentLookup(data.payment_lookup),
   });
   // Unique (brand, invoice) among sales: the same payment reported twice counts once.
   if (!sale) return { outcome: "duplicate_invoice", deliveries: [] };

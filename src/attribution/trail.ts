@@ -56,6 +56,11 @@ export function followerOf(f: { type: string; kind: string | null }, sale: { id:
   return `${what} of sale ${sale.id} (${saleRef(sale)}), credited as the sale was${saleTrail ? `: ${saleTrail}` : ""}`;
 }
 
+/** Why Stripe could not be asked for the payment or invoice a Stripe event left out (src/gateways/stripe/resolve-payments.ts), if so. */
+export function paymentLookup(note: string | undefined): string {
+  return note ? `; its payment link was not looked up: ${note}` : "";
+}
+
 /** A refund or dispute whose sale is not recorded yet, named by `ref` (its invoice, else its payment). */
 export function beforeSale(ref: { invoiceId: string | null; paymentId?: string | null }): string {
   return `no sale for ${saleRef(ref)} yet; linked to it and credited as it is when it arrives`;

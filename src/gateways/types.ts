@@ -82,6 +82,11 @@ export interface SaleEvent extends EventBase {
    * the consumer has.
    */
   trial_converted?: boolean;
+  /**
+   * Not sent by a gateway: the app's events consumer sets it when Stripe could not be asked
+   * for the link the payload left out (src/gateways/stripe/resolve-payments.ts), for the trail.
+   */
+  payment_lookup?: string;
 }
 
 export interface RefundEvent extends EventBase {
@@ -103,6 +108,11 @@ export interface RefundEvent extends EventBase {
    * consumer compares with the sale it finds.
    */
   partial?: boolean;
+  /**
+   * Not sent by a gateway: the app's events consumer sets it when Stripe could not be asked
+   * for the link the payload left out (src/gateways/stripe/resolve-payments.ts), for the trail.
+   */
+  payment_lookup?: string;
 }
 
 /**
@@ -125,6 +135,11 @@ export interface DisputeEvent extends EventBase {
   payment_id?: string;
   amount: number;
   currency: string;
+  /**
+   * Not sent by a gateway: the app's events consumer sets it when Stripe could not be asked
+   * for the link the payload left out (src/gateways/stripe/resolve-payments.ts), for the trail.
+   */
+  payment_lookup?: string;
 }
 
 export interface CancellationEvent extends EventBase {

@@ -17,7 +17,8 @@ export function stripeKeyMode(key: string): "test" | "live" | null {
 
 const loadSdk = async () => (await import("stripe")).default;
 
-async function stripeClient(apiUrl: string, key: string): Promise<Stripe> {
+/** The official client for `key`, at `apiUrl` (`STRIPE_API_URL`). */
+export async function stripeClient(apiUrl: string, key: string): Promise<Stripe> {
   const StripeSdk = await loadSdk();
   const url = new URL(apiUrl);
   const protocol = url.protocol === "http:" ? "http" : "https";
@@ -76,7 +77,7 @@ export async function deleteStripeEndpoint(apiUrl: string, key: string, endpoint
   }
 }
 
-function stripeErrorType(error: unknown): string | undefined {
+export function stripeErrorType(error: unknown): string | undefined {
   return typeof error === "object" && error !== null && "type" in error && typeof error.type === "string" ? error.type : undefined;
 }
 

@@ -82,9 +82,9 @@ const KIND_BY_BILLING_REASON = new Map<string, SaleKind>([
  * The payment refunds and disputes name. Before 2025-03-31.basil `payment_intent` and
  * `charge` sat on the invoice itself; since then they are in its `payments` list
  * (`payments.data[].payment`, a PaymentIntent or, without one, a Charge). That list is an
- * includable field, so an event's invoice may lack it: the sale then has no payment id,
- * and a refund or dispute naming only `pi_…` needs Stripe's invoice payments API
- * (`GET /v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=pi_…`).
+ * includable field, so an event's invoice may lack it: the sale then has no payment id
+ * here, and the app's events consumer asks Stripe's Invoice Payments API for the link
+ * before recording (src/gateways/stripe/resolve-payments.ts).
  */
 function invoicePaymentId(invoice: Reader): string | undefined {
   const payments = invoice.list("payments.data");

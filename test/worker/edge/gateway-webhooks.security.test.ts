@@ -116,7 +116,7 @@ describe("gateway webhook signatures", () => {
 
     // The events consumer adds them up under the brand's principal, one row per hour and reason.
     const batch = createMessageBatch("rekomi-events", sent.map((body) => ({ id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body })));
-    await usingDb((db) => consumeEvents(batch as MessageBatch<unknown>, { CLICK_SIGNING_SECRET: env.CLICK_SIGNING_SECRET, WEBHOOKS: recordingQueue() }, db));
+    await usingDb((db) => consumeEvents(batch as MessageBatch<unknown>, { CLICK_SIGNING_SECRET: env.CLICK_SIGNING_SECRET, WEBHOOKS: recordingQueue(), SECRETS_ENCRYPTION_KEY: env.SECRETS_ENCRYPTION_KEY, STRIPE_API_URL: env.STRIPE_API_URL }, db));
     expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toHaveLength(2);
     const rows = await brandRows(brand.brandId, (tx) =>
       tx.select().from(schema.gatewaySignatureRefusals).where(eq(schema.gatewaySignatureRefusals.connectionId, connection.connectionId)),

@@ -1,7 +1,9 @@
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { expect } from "vitest";
 import type { BrandCommission } from "../../../src/commissions/schemas";
 import type { NamedConversion } from "../../../src/conversions/schemas";
+import { sealConnectionSecret } from "../../../src/gateway-connections/secrets";
 import type { GatewayEvent, GatewayName } from "../../../src/gateways/types";
 import { withBrand } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
@@ -16,12 +18,17 @@ import { consume } from "./tracking";
  * verified webhook, and consumed by the app worker's real events consumer.
  */
 
-/** A gateway connection of `brand`, as connecting writes it (the consumer never opens its secrets). */
-export async function connectGateway(brand: BrandFixture, gateway: GatewayName, livemode = true, accountId: string | null = null): Promise<string> {
+/**
+ * A gateway connection of `brand`, as connecting writes it. Without `apiKey` it keeps no
+ * credentials (the consumer then asks the gateway nothing); with one, sealed as connecting
+ * seals it, the consumer may look up what a Stripe payload leaves out at the stand-in.
+ */
+export async function connectGateway(brand: BrandFixture, gateway: GatewayName, livemode = true, accountId: string | null = null, apiKey?: string): Promise<string> {
   const id = newId("gatewayConnection");
+  const credentialsCiphertext = apiKey ? await sealConnectionSecret(env.SECRETS_ENCRYPTION_KEY, JSON.stringify({ api_key: apiKey }), id, brand.brandId, "credentials") : null;
   await usingDb((db) =>
     withBrand(db, brand.brandId, (tx) =>
-      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway, livemode, name: `${gateway} ${livemode ? "live" : "test"}`, accountId, secretSource: "credentials" }),
+      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway, livemode, name: `${gateway} ${livemode ? "live" : "test"}`, accountId, secretSource: "credentials", credentialsCiphertext }),
     ),
   );
   return id;

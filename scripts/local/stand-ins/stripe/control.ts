@@ -4,6 +4,7 @@ import { StripeApiError } from "./errors";
 import type { FailureKinds } from "./failures";
 import { completeOnboarding } from "./resources/accounts";
 import { completeCheckoutSession } from "./resources/checkout-sessions";
+import { addInvoicePayment, type InvoicePaymentInput } from "./resources/invoice-payments";
 import type { PaymentMethodKind } from "./resources/payment-methods";
 import type { RecordedRequest } from "./server";
 
@@ -16,6 +17,8 @@ export interface StandInControls {
   flush(): Promise<void>;
   /** Gives a restricted key only these resources (e.g. `["accounts"]`): anything else answers Stripe's 403 permission error. */
   restrictKey(key: string, resources: string[]): void;
+  /** Records that a PaymentIntent paid an invoice, for `GET /v1/invoice_payments` (the stand-in makes no invoices itself). */
+  addInvoicePayment(input: InvoicePaymentInput, account?: string): Stripe.InvoicePayment;
 }
 
 export function controls(ctx: StandInContext): StandInControls {
@@ -26,12 +29,13 @@ export function controls(ctx: StandInContext): StandInControls {
     completeCheckoutSession: (sessionId, paymentMethod) => completeCheckoutSession(ctx, sessionId, paymentMethod),
     flush: () => ctx.events.flush(),
     restrictKey: (key, resources) => void ctx.restrictedKeys.set(key, resources),
+    addInvoicePayment: (input, account) => addInvoicePayment(ctx, input, account ?? null),
   };
 }
 
 /**
  * The same helpers over HTTP (JSON), for tests that run inside workerd and reach the stand-in
- * only by URL: `POST /_stand-in/control/{fail-next|emit|complete-onboarding|complete-checkout|restrict-key|flush}`,
+ * only by URL: `POST /_stand-in/control/{fail-next|emit|complete-onboarding|complete-checkout|restrict-key|invoice-payments|flush}`,
  * `GET /_stand-in/control/{requests|events|deliveries}` (those wait for pending deliveries first).
  */
 export async function runControl(method: string, action: string, raw: string, ctx: StandInContext, requests: RecordedRequest[]): Promise<{ status: number; body: unknown }> {
@@ -57,6 +61,10 @@ export async function runControl(method: string, action: string, raw: string, ct
       if (action === "restrict-key" && typeof input.key === "string" && Array.isArray(input.resources)) {
         helpers.restrictKey(input.key, input.resources.map(String));
         return { status: 200, body: { ok: true } };
+      }
+      if (action === "invoice-payments" && typeof input.invoice === "string" && typeof input.payment_intent === "string" && Number.isInteger(input.amount) && typeof input.currency === "string") {
+        const { invoice, payment_intent, amount, currency } = input as unknown as InvoicePaymentInput;
+        return { status: 200, body: helpers.addInvoicePayment({ invoice, payment_intent, amount, currency }, typeof input.account === "string" ? input.account : undefined) };
       }
       if (action === "flush") {
         await helpers.flush();

@@ -8,6 +8,7 @@ import { accountRoutes } from "./resources/accounts";
 import { balanceRoutes } from "./resources/balance";
 import { checkoutSessionRoutes } from "./resources/checkout-sessions";
 import { customerRoutes } from "./resources/customers";
+import { invoicePaymentRoutes } from "./resources/invoice-payments";
 import { paymentIntentRoutes } from "./resources/payment-intents";
 import { paymentMethodRoutes } from "./resources/payment-methods";
 import { refundRoutes } from "./resources/refunds";
@@ -57,7 +58,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const failures = new FailureQueue();
   const requests: RecordedRequest[] = [];
   const ctx: StandInContext = { store, events, failures, baseUrl: "", defaultCurrency, restrictedKeys: new Map() };
-  const routes = [...webhookEndpointRoutes, ...accountRoutes, ...customerRoutes, ...paymentMethodRoutes, ...setupIntentRoutes, ...checkoutSessionRoutes, ...paymentIntentRoutes, ...transferRoutes, ...refundRoutes, ...balanceRoutes];
+  const routes = [...webhookEndpointRoutes, ...accountRoutes, ...customerRoutes, ...paymentMethodRoutes, ...setupIntentRoutes, ...checkoutSessionRoutes, ...paymentIntentRoutes, ...transferRoutes, ...refundRoutes, ...balanceRoutes, ...invoicePaymentRoutes];
   const handle = stripeRequestHandler(ctx, routes, requests);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => res.writeHead(500).end(String(error)));
