@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
+import { tiersOf } from "../campaigns/tiers";
 import type { Tx } from "../infra/db/client";
-import { campaigns, commissionOverrides, commissionTiers, commissions, conversions } from "../infra/db/schema";
+import { campaigns, commissionOverrides, commissions, conversions } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import { emitEvent } from "../webhooks/emit";
 import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CommissionTier, type CreatorMonth, type CustomerHistory } from "./calculate";
@@ -43,9 +44,9 @@ async function historyOf(tx: Tx, sale: Sale): Promise<CustomerHistory> {
   return { firstPaymentAt: first < sale.occurredAt ? first : sale.occurredAt, isFirstPayment: Number(row?.earlier ?? 0) === 0 };
 }
 
-/** The campaign's performance tiers, as the commission model takes them. */
-async function tiersOf(tx: Tx, campaignId: string): Promise<CommissionTier[]> {
-  const rows = await tx.select().from(commissionTiers).where(eq(commissionTiers.campaignId, campaignId)).orderBy(asc(commissionTiers.threshold));
+/** The campaign's performance tiers (campaigns/tiers.ts), as the commission model takes them. */
+async function commissionTiersOf(tx: Tx, campaignId: string): Promise<CommissionTier[]> {
+  const rows = (await tiersOf(tx, [campaignId])).get(campaignId) ?? [];
   return rows.map((t) => ({ metric: t.metric, threshold: t.threshold, type: t.type, rateBps: t.rateBps, amount: t.amount }));
 }
 
@@ -117,7 +118,7 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
     rateBps: o.rateBps,
     amount: o.amount,
   }));
-  const model = { ...modelOf(campaign), tiers: await tiersOf(tx, campaign.id) };
+  const model = { ...modelOf(campaign), tiers: await commissionTiersOf(tx, campaign.id) };
   const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId, priceId: sale.priceId };
   const history = await historyOf(tx, sale);
   const month = model.tiers.length > 0 ? await creatorMonthOf(tx, sale, campaign.currency) : undefined;
