@@ -26,7 +26,8 @@ export interface CustomerClaim {
  * the click binds the customer when it is inside its window and wins over the current
  * binding (see takesBinding); the conversion is credited through the binding in force.
  * With neither, a promotion code that an active link of the brand carries credits that
- * link's creator and binds the customer, so renewals follow.
+ * link's creator and binds the customer, so renewals follow. Either bind adopts the
+ * customer's sales recorded uncredited before it (see adoptUncreditedSales).
  */
 export async function creditThroughCustomer(tx: Tx, key: CryptoKey, event: AcceptedEvent, claim: CustomerClaim, at: Date): Promise<{ customer: Customer; credit: Credit }> {
   const { what, externalId, clickId } = claim;
@@ -48,6 +49,7 @@ export async function creditThroughCustomer(tx: Tx, key: CryptoKey, event: Accep
     const promo = claim.promoCode ? await touchForPromoCode(tx, event.brand, claim.promoCode, at) : undefined;
     if (promo) {
       customer = await bind(tx, customer, promo, event.id, at);
+      await adoptUncreditedSales(tx, customer);
       return { customer, credit: promoCredit(promo, what, rejected) };
     }
     return { customer, credit: { touch: null, attribution: { via: null, reason: clickId ? "click_not_usable" : "no_click" }, trail: rejected ?? trails.noClick(what, externalId) } };

@@ -88,19 +88,29 @@ export async function bind(tx: Tx, customer: Customer, touch: Touch, eventId: st
 }
 
 /**
- * Credits the customer's uncredited sales that happened after the click, and their
- * refunds and disputes: a sale processed before the lead that binds its customer (events may arrive
- * in any order) ends up credited as if the lead had come first.
+ * How long before a promotion code's use a sale of its customer may have been paid with it.
+ * A promotion-code touch has no click: its time is when the event carrying the code happened,
+ * and the checkout that carries it (Stripe's session, a lead) completes after the payment it
+ * took (the invoice, which names the discount only by its bare id).
+ */
+export const PROMO_CODE_LOOKBACK_MS = 86_400_000;
+
+/**
+ * Credits the customer's uncredited sales that happened after the click (for a promotion
+ * code, from a day before it was used: PROMO_CODE_LOOKBACK_MS), and their refunds and
+ * disputes: a sale processed before the lead that binds its customer (events may arrive in
+ * any order) ends up credited as if the lead had come first.
  */
 export async function adoptUncreditedSales(tx: Tx, customer: Customer): Promise<void> {
   if (!customer.binding) return;
   const { touch, boundAt } = customer.binding;
   const trail = adoptedByLead(customer.externalId, creditedByCustomer(customer.externalId, touch, boundAt));
   const credit = creditColumns(touch);
+  const since = touch.promoCode ? new Date(touch.clickedAt.getTime() - PROMO_CODE_LOOKBACK_MS) : touch.clickedAt;
   const adopted = await tx
     .update(conversions)
     .set({ ...credit, attribution: attributionOf("customer", touch), trail })
-    .where(and(eq(conversions.customerId, customer.id), eq(conversions.type, "sale"), isNull(conversions.affiliateId), gte(conversions.occurredAt, touch.clickedAt)))
+    .where(and(eq(conversions.customerId, customer.id), eq(conversions.type, "sale"), isNull(conversions.affiliateId), gte(conversions.occurredAt, since)))
     .returning({ id: conversions.id, invoiceId: conversions.invoiceId, paymentId: conversions.paymentId });
   // One statement per follower: adoption is rare and each trail names its sale.
   for (const sale of adopted) {

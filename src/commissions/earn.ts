@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, sql } from "drizzle-orm";
+import { and, eq, gte, sql } from "drizzle-orm";
+import { tiersOf } from "../campaigns/tiers";
 import type { Tx } from "../infra/db/client";
-import { campaigns, commissionOverrides, commissionTiers, commissions, conversions } from "../infra/db/schema";
+import { campaigns, commissionOverrides, commissions, conversions } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import { emitEvent } from "../webhooks/emit";
 import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CommissionTier, type CreatorMonth, type CustomerHistory } from "./calculate";
@@ -43,17 +44,35 @@ async function historyOf(tx: Tx, sale: Sale): Promise<CustomerHistory> {
   return { firstPaymentAt: first < sale.occurredAt ? first : sale.occurredAt, isFirstPayment: Number(row?.earlier ?? 0) === 0 };
 }
 
-/** The campaign's performance tiers, as the commission model takes them. */
-async function tiersOf(tx: Tx, campaignId: string): Promise<CommissionTier[]> {
-  const rows = await tx.select().from(commissionTiers).where(eq(commissionTiers.campaignId, campaignId)).orderBy(asc(commissionTiers.threshold));
+/** The campaign's performance tiers (campaigns/tiers.ts), as the commission model takes them. */
+async function commissionTiersOf(tx: Tx, campaignId: string): Promise<CommissionTier[]> {
+  const rows = (await tiersOf(tx, [campaignId])).get(campaignId) ?? [];
   return rows.map((t) => ({ metric: t.metric, threshold: t.threshold, type: t.type, rateBps: t.rateBps, amount: t.amount }));
 }
+
+/** What of the sale (the outer `conversions` row) its recorded refunds in its own currency gave back. */
+const refundedOfSale = sql`coalesce((select sum(r.amount) from ${conversions} r where r.brand_id = ${conversions.brandId} and r.sale_id = ${conversions.id} and r.type = 'refund' and r.currency = ${conversions.currency}), 0)`;
+
+/**
+ * Whether the sale still counts towards tiers: not fully refunded (a `full` refund, or
+ * refunds adding up to its amount) and no dispute of it opened (or lost) and not won.
+ */
+const keptSale = sql`(
+  (${refundedOfSale} = 0 or ${conversions.amount} > ${refundedOfSale})
+  and not exists (select 1 from ${conversions} r where r.brand_id = ${conversions.brandId} and r.sale_id = ${conversions.id} and r.type = 'refund' and r.kind = 'full')
+  and not exists (
+    select 1 from ${conversions} d where d.brand_id = ${conversions.brandId} and d.sale_id = ${conversions.id} and d.type = 'dispute' and d.kind in ('opened', 'lost')
+      and not exists (select 1 from ${conversions} w where w.brand_id = d.brand_id and w.type = 'dispute' and w.kind = 'won' and w.reference_id = d.reference_id)
+  )
+)`;
 
 /**
  * The creator's month so far in this campaign: their credited sales (same test or live
  * mode) from the start of the sale's calendar month (UTC) up to this sale, in payment
- * order, and the revenue of those paid in the campaign currency. A sale recorded late
- * counts the sales already recorded before it in time; earlier commissions are not redone.
+ * order, and the revenue of those paid in the campaign currency. A sale fully refunded,
+ * or with a dispute opened and not won, does not count (buying and refunding cannot climb
+ * a tier); a partial refund is netted out of revenue. Counted as recorded: a sale, refund
+ * or dispute recorded late counts from then on; earlier commissions are not redone.
  */
 async function creatorMonthOf(tx: Tx, sale: Sale, currency: string): Promise<CreatorMonth> {
   const at = sale.occurredAt.toISOString();
@@ -61,7 +80,7 @@ async function creatorMonthOf(tx: Tx, sale: Sale, currency: string): Promise<Cre
   const [row] = await tx
     .select({
       sales: sql<number>`count(*)::int`,
-      revenue: sql<string>`coalesce(sum(${conversions.amount}) filter (where ${conversions.currency} = ${currency}), 0)::text`,
+      revenue: sql<string>`coalesce(sum(${conversions.amount} - ${refundedOfSale}) filter (where ${conversions.currency} = ${currency}), 0)::text`,
     })
     .from(conversions)
     .where(
@@ -72,6 +91,7 @@ async function creatorMonthOf(tx: Tx, sale: Sale, currency: string): Promise<Cre
         eq(conversions.livemode, sale.livemode),
         gte(conversions.occurredAt, monthStart),
         sql`(${conversions.occurredAt} < ${at}::timestamptz or (${conversions.occurredAt} = ${at}::timestamptz and ${conversions.id} < ${sale.id}))`,
+        keptSale,
       ),
     );
   return { sales: Number(row?.sales ?? 0), revenue: Number(row?.revenue ?? 0) };
@@ -117,7 +137,7 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
     rateBps: o.rateBps,
     amount: o.amount,
   }));
-  const model = { ...modelOf(campaign), tiers: await tiersOf(tx, campaign.id) };
+  const model = { ...modelOf(campaign), tiers: await commissionTiersOf(tx, campaign.id) };
   const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId, priceId: sale.priceId };
   const history = await historyOf(tx, sale);
   const month = model.tiers.length > 0 ? await creatorMonthOf(tx, sale, campaign.currency) : undefined;

@@ -7,7 +7,7 @@ import { findActiveGatewayConnection, findGatewayConnection, insertGatewayConnec
 import { checkKeyMode, deleteEndpoint, isRegistering, registerEndpoint, type GatewayApis, type RegisteringGateway, type RemoteEndpoint } from "./remote";
 import { stripeAccountId } from "./remote/stripe";
 import { PREVIOUS_SECRET_GRACE_MS, webhookUrlOf, type CreateGatewayConnection, type RotateGatewayConnection } from "./schemas";
-import { hintOf, openConnectionSecret, sealConnectionSecret, type BraintreeCredentials, type GatewayCredentials } from "./secrets";
+import { hintOf, openBraintreeCredentials, openConnectionSecret, sealConnectionSecret, type BraintreeCredentials, type GatewayCredentials } from "./secrets";
 
 /**
  * The connection lifecycle behind the operations (./operations.ts) and the demo seed.
@@ -159,9 +159,10 @@ export async function forgetEndpoint(config: GatewayApis, endpoint: RemoteEndpoi
   if (endpoint) await deleteEndpoint(config, endpoint);
 }
 
-/** The connection's API credentials in clear (server-side only). */
+/** The connection's API credentials in clear (server-side only); Braintree's are checked (openBraintreeCredentials). */
 export async function openCredentials(config: Pick<GatewayConnectionsConfig, "SECRETS_ENCRYPTION_KEY">, row: GatewayConnectionRow): Promise<GatewayCredentials> {
   if (!row.credentialsCiphertext) throw new DomainError("conflict", `Connection ${row.id} has no stored credentials; rotate them first.`, { param: "connectionId" });
+  if (row.gateway === "braintree") return openBraintreeCredentials(config.SECRETS_ENCRYPTION_KEY, row.credentialsCiphertext, row.id, row.brandId);
   return JSON.parse(await openConnectionSecret(config.SECRETS_ENCRYPTION_KEY, row.credentialsCiphertext, row.id, row.brandId, "credentials")) as GatewayCredentials;
 }
 

@@ -35,6 +35,24 @@ export function openConnectionSecret(encryptionKey: string, sealed: string, conn
   return openSecret(encryptionKey, sealed, sealedForConnection(connectionId, brandId, purpose));
 }
 
+/**
+ * A Braintree connection's sealed credentials, opened and checked: the edge, the refund
+ * poller and the dashboard all read them through here. Errors never quote the plaintext.
+ */
+export async function openBraintreeCredentials(encryptionKey: string, sealed: string, connectionId: string, brandId: string): Promise<BraintreeCredentials> {
+  const plain = await openConnectionSecret(encryptionKey, sealed, connectionId, brandId, "credentials");
+  let parsed: Partial<BraintreeCredentials>;
+  try {
+    parsed = JSON.parse(plain) as Partial<BraintreeCredentials>;
+  } catch {
+    // JSON.parse's message quotes the text, which is a secret.
+    throw new Error("the sealed credentials are not JSON");
+  }
+  const { merchant_id, public_key, private_key, environment } = parsed;
+  if (!merchant_id || !public_key || !private_key || (environment !== "sandbox" && environment !== "production")) throw new Error("the sealed credentials are not Braintree credentials");
+  return { merchant_id, public_key, private_key, environment };
+}
+
 /** Shown instead of a secret: enough to tell two apart, useless to an attacker. */
 export function hintOf(secret: string): string {
   return `…${secret.slice(-4)}`;

@@ -1,3 +1,4 @@
+import { normalizeBraintreeEvent } from "../gateways/braintree/normalize";
 import { sha1 } from "../gateways/signing";
 import { hmacHex, randomBase62 } from "../infra/crypto";
 import { toBase64 } from "../infra/encoding";
@@ -33,8 +34,10 @@ export async function signedTestEvent(config: GatewayConnectionsConfig, row: Gat
     const payload = toBase64(new TextEncoder().encode(xml));
     const signature = `${keys.public_key}|${await hmacHex("SHA-1", await sha1(keys.private_key), payload)}`;
     const body = new URLSearchParams({ bt_signature: signature, bt_payload: payload }).toString();
-    // Braintree's notifications carry no id; the edge derives one from the kind and timestamp.
-    return { eventId: `check:${timestamp}`, request: new Request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }) };
+    // Braintree's notifications carry no id: the one the edge derives (and the health page counts) is the normalizer's.
+    const normalized = normalizeBraintreeEvent(payload);
+    if (!normalized.ok) throw new Error(`the Braintree test notification does not normalize: ${normalized.message}`);
+    return { eventId: normalized.event.external_event_id, request: new Request(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body }) };
   }
   const secret = await openConnectionSecret(config.SECRETS_ENCRYPTION_KEY, row.signingSecretCiphertext!, row.id, row.brandId, "signing_secret");
   if (row.gateway === "stripe") {

@@ -102,7 +102,12 @@ export function isoTime(value: string | undefined, param: string): string {
   return new Date(ms).toISOString();
 }
 
-/** Unix seconds as ISO UTC. */
-export function unixTime(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
+/**
+ * Unix seconds as ISO UTC, or a PayloadError naming `param` when no date can hold them (a
+ * safe integer can be far past year 275760, where toISOString would throw a RangeError).
+ */
+export function unixTime(seconds: number, param = "timestamp"): string {
+  const date = new Date(seconds * 1000);
+  if (Number.isNaN(date.getTime())) throw new PayloadError(param, `${param} is not a Unix time a date can hold`);
+  return date.toISOString();
 }

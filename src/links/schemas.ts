@@ -15,7 +15,7 @@ export const CreateLink = z
   })
   .openapi("CreateLink");
 
-/** A gateway promotion code or coupon as the gateway names it; blank is refused (send null to remove one). */
+/** The gateway's promotion code / discount id, as its webhooks name it; blank is refused (send null to remove one). */
 const PromoCode = z
   .string()
   .trim()
@@ -26,7 +26,7 @@ const PromoCode = z
   .optional()
   .openapi({
     description:
-      "A promotion code or coupon of your payment gateway given to this creator (the customer-facing code or the gateway's id, e.g. Stripe `promo_…`): a payment that used it is credited to this creator even without a click. Unique within the brand.",
+      "The gateway's promotion code / discount id given to this creator (Stripe `promo_…`, Paddle `dsc_…`, Braintree discount id), as the gateway's webhooks name it, not the text customers type: a payment that used it is credited to this creator even without a click. Unique within the brand.",
   });
 
 /** What a brand sends to make a link: a creator's own links (`CreateLink`) carry no promotion code. */

@@ -1,8 +1,8 @@
-import { isoCurrency } from "../../currencies";
 import { fromBase64 } from "../../infra/encoding";
 import { decimalToMinor } from "../../money";
 import { isoTime } from "../read";
 import { clickIdFrom, normalizing, PayloadError, type DisputePhase, type GatewayEvent, type NormalizeResult } from "../types";
+import { braintreeMoney } from "./money";
 import { parseXml, path, textAt, XmlError, type XmlElement } from "./xml";
 
 /**
@@ -80,7 +80,7 @@ const DAY_MS = 86_400_000;
 function sale(subscription: XmlElement | undefined, transaction: XmlElement | undefined, base: Base): GatewayEvent {
   const subscriptionId = required(subscription, "id", "subscription.id");
   const transactionId = required(transaction, "id", "transaction.id");
-  const { amount, currency } = money(transaction, "transaction", "amount");
+  const { amount, currency } = braintreeMoney(transaction, "transaction", "amount");
   const occurredAt = textAt(transaction, "created-at");
   const at = occurredAt ? { ...base, occurred_at: isoTime(occurredAt, "transaction.created-at") } : base;
   if (amount === 0) return { ...at, type: "ignored", reason: "zero-amount charge" };
@@ -145,20 +145,15 @@ function dispute(phase: DisputePhase, dispute: XmlElement | undefined, base: Bas
   const disputeKind = textAt(dispute, "kind") ?? "chargeback";
   if (disputeKind === "retrieval") return ignored("a retrieval request asks for documents and moves no money");
   if (disputeKind !== "chargeback") return ignored(`a ${disputeKind} dispute is a later stage of the chargeback on transaction ${transactionId}, which counts once`);
-  const { amount, currency } = money(dispute, "dispute", textAt(dispute, "amount-disputed") ? "amount-disputed" : "amount");
+  const { amount, currency } = braintreeMoney(dispute, "dispute", textAt(dispute, "amount-disputed") ? "amount-disputed" : "amount");
   return { ...base, type: "dispute", phase, dispute_id: disputeId, invoice_id: transactionId, payment_id: transactionId, amount, currency };
 }
 
-/** Braintree amounts are decimal strings ("49.99"): converted by the currency's exponent, without floats. */
-function money(element: XmlElement | undefined, name: string, amountTag: string): { amount: number; currency: string } {
-  const currency = isoCurrency(textAt(element, "currency-iso-code"));
-  if (!currency) throw new PayloadError(`${name}.currency-iso-code`, `the ${name} has no ISO currency code`);
-  const amount = decimalToMinor(required(element, amountTag, `${name}.${amountTag}`), currency);
-  if (amount === null) throw new PayloadError(`${name}.${amountTag}`, `${name}.${amountTag} is not a decimal amount that ${currency} can hold`);
-  return { amount, currency };
-}
-
-/** The `rk_click` custom field; Braintree writes custom field names with dashes or underscores. */
+/**
+ * The `rk_click` custom field. Braintree writes custom field names with dashes or
+ * underscores; this one path reads both, because xml.ts matches tag names treating `-` and
+ * `_` alike.
+ */
 function customField(transaction: XmlElement | undefined): string | undefined {
   return textAt(transaction, "custom-fields.rk-click");
 }

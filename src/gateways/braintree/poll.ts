@@ -1,5 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
-import { openConnectionSecret, type BraintreeCredentials } from "../../gateway-connections/secrets";
+import { eq, sql } from "drizzle-orm";
+import { findGatewayConnection } from "../../gateway-connections/queries";
+import { openBraintreeCredentials } from "../../gateway-connections/secrets";
 import type { AppConfig } from "../../infra/app/config";
 import type { Db } from "../../infra/db/client";
 import { describeDbError } from "../../infra/db/errors";
@@ -64,7 +65,7 @@ export async function pollBraintreeRefunds(config: Config, db: Db, now = new Dat
           connection_id,
           brand_id,
           status: reason instanceof BraintreeApiError ? reason.status : undefined,
-          // Messages name statuses and causes, never keys (see api.ts and credentials()).
+          // Messages name statuses and causes, never keys (see api.ts and openBraintreeCredentials()).
           error: describeDbError(reason),
         }),
       );
@@ -75,14 +76,9 @@ export async function pollBraintreeRefunds(config: Config, db: Db, now = new Dat
 
 /** Searches one connection; returns how many refunds were queued, or null when it was no longer active. */
 async function pollConnection(config: Config, db: Db, brandId: string, connectionId: string, now: Date): Promise<number | null> {
-  const [row] = await withBrand(db, brandId, (tx) =>
-    tx
-      .select()
-      .from(gatewayConnections)
-      .where(and(eq(gatewayConnections.id, connectionId), eq(gatewayConnections.gateway, "braintree"), eq(gatewayConnections.status, "active"))),
-  );
-  if (!row?.credentialsCiphertext) return null;
-  const client: BraintreeClient = { credentials: await credentials(config, row.credentialsCiphertext, connectionId, brandId), origin: config.BRAINTREE_API_URL };
+  const row = await withBrand(db, brandId, (tx) => findGatewayConnection(tx, connectionId));
+  if (row?.gateway !== "braintree" || row.status !== "active" || !row.credentialsCiphertext) return null;
+  const client: BraintreeClient = { credentials: await openBraintreeCredentials(config.SECRETS_ENCRYPTION_KEY, row.credentialsCiphertext, connectionId, brandId), origin: config.BRAINTREE_API_URL };
 
   const cursor = row.polledUntil ?? row.createdAt;
   const until = new Date(Math.min(now.getTime(), cursor.getTime() + MAX_WINDOW_MS));
@@ -101,20 +97,6 @@ async function pollConnection(config: Config, db: Db, brandId: string, connectio
       .where(eq(gatewayConnections.id, connectionId)),
   );
   return events.length;
-}
-
-async function credentials(config: Config, sealed: string, connectionId: string, brandId: string): Promise<BraintreeCredentials> {
-  const plain = await openConnectionSecret(config.SECRETS_ENCRYPTION_KEY, sealed, connectionId, brandId, "credentials");
-  let parsed: Partial<BraintreeCredentials>;
-  try {
-    parsed = JSON.parse(plain) as Partial<BraintreeCredentials>;
-  } catch {
-    // JSON.parse's message quotes the text, which is a secret.
-    throw new Error("the sealed credentials are not JSON");
-  }
-  const { merchant_id, public_key, private_key, environment } = parsed;
-  if (!merchant_id || !public_key || !private_key || (environment !== "sandbox" && environment !== "production")) throw new Error("the sealed credentials are not Braintree credentials");
-  return { merchant_id, public_key, private_key, environment };
 }
 
 /** The queued form of each refund among `credits`, looking up the sales they refund to tell partial from full. */

@@ -1,7 +1,6 @@
-import { isoCurrency } from "../../currencies";
-import { decimalToMinor } from "../../money";
 import { isoTime } from "../read";
 import { normalizing, PayloadError, type NormalizeResult } from "../types";
+import { braintreeMoney } from "./money";
 import { textAt, type XmlElement } from "./xml";
 
 /**
@@ -16,15 +15,6 @@ export const REFUNDING_STATUSES = ["submitted_for_settlement", "settlement_pendi
 
 export const refundDelivery = (creditId: string) => `refund:${creditId}`;
 
-function money(transaction: XmlElement, name: string): { amount: number; currency: string } {
-  const currency = isoCurrency(textAt(transaction, "currency-iso-code"));
-  if (!currency) throw new PayloadError(`${name}.currency-iso-code`, `the ${name} has no ISO currency code`);
-  const decimal = textAt(transaction, "amount");
-  const amount = decimal === undefined ? null : decimalToMinor(decimal, currency);
-  if (amount === null) throw new PayloadError(`${name}.amount`, `${name}.amount is not a decimal amount that ${currency} can hold`);
-  return { amount, currency };
-}
-
 /**
  * The refund event of `credit`. `sale` is the transaction it refunds when the search found
  * it: a refund is partial when it is less than the sale (each refund is compared on its own,
@@ -36,8 +26,8 @@ export function refundEvent(credit: XmlElement, sale: XmlElement | undefined, li
     if (!refundId) throw new PayloadError("transaction.id", "transaction.id is missing");
     const saleId = textAt(credit, "refunded-transaction-id");
     if (!saleId) throw new PayloadError("transaction.refunded-transaction-id", "the credit refunds no sale (a standalone credit is not a refund)");
-    const { amount, currency } = money(credit, "transaction");
-    const original = sale ? money(sale, "refunded_transaction") : undefined;
+    const { amount, currency } = braintreeMoney(credit, "transaction");
+    const original = sale ? braintreeMoney(sale, "refunded_transaction") : undefined;
     return {
       type: "refund",
       gateway: "braintree",

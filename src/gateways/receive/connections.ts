@@ -1,4 +1,4 @@
-import { openConnectionSecret, type BraintreeCredentials } from "../../gateway-connections/secrets";
+import { openBraintreeCredentials, openConnectionSecret } from "../../gateway-connections/secrets";
 import { openDb, type DbBindings } from "../../infra/db/client";
 import { describeDbError } from "../../infra/db/errors";
 import { gatewayConnectionForWebhook, type GatewayConnectionRecord } from "../../infra/db/lookups";
@@ -44,7 +44,7 @@ async function open(config: Config, row: GatewayConnectionRecord): Promise<Webho
   }
   let braintreeKeys: BraintreeKeys | null = null;
   if (row.gateway === "braintree" && row.credentialsCiphertext) {
-    const credentials = JSON.parse(await unseal(row.credentialsCiphertext, "credentials")) as BraintreeCredentials;
+    const credentials = await openBraintreeCredentials(config.SECRETS_ENCRYPTION_KEY, row.credentialsCiphertext, row.connectionId, row.brandId);
     braintreeKeys = { publicKey: credentials.public_key, privateKey: credentials.private_key };
   }
   return {

@@ -18,7 +18,7 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
     const base: StripeBase = {
       gateway: "stripe",
       external_event_id: event.str("id"),
-      occurred_at: unixTime(event.int("created")),
+      occurred_at: unixTime(event.int("created"), "created"),
       livemode: event.get("livemode") === true,
       ...(account ? { account } : {}),
       ...(apiVersion ? { api_version: apiVersion } : {}),
@@ -56,7 +56,7 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
           type: "cancellation",
           customer_external_id: object.str("customer"),
           subscription_id: object.str("id"),
-          occurred_at: unixTime(object.optInt("ended_at") ?? object.optInt("canceled_at") ?? event.int("created")),
+          occurred_at: endedAt(object, base.occurred_at),
         };
       case "customer.subscription.created": {
         const trialEnd = object.optInt("trial_end");
@@ -70,7 +70,7 @@ export function normalizeStripeEvent(rawBody: string): NormalizeResult {
           customer_external_id: object.str("customer"),
           subscription_id: object.str("id"),
           ...(clickId ? { click_id: clickId } : {}),
-          trial_ends_at: unixTime(trialEnd),
+          trial_ends_at: unixTime(trialEnd, object.param("trial_end")),
         };
       }
       default:
@@ -90,3 +90,9 @@ export interface StripeBase {
 }
 
 export type Ignore = (reason: string) => GatewayEvent;
+
+/** When a subscription ended (else was canceled, else the event's own time). */
+function endedAt(subscription: Reader, eventTime: string): string {
+  const path = ["ended_at", "canceled_at"].find((p) => subscription.optInt(p) !== undefined);
+  return path ? unixTime(subscription.int(path), subscription.param(path)) : eventTime;
+}

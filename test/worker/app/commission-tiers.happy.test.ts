@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Campaign } from "../../../src/campaigns/schemas";
 import { call, dashboardBrand } from "../support/fixtures";
-import { commissionsOf, conversionOf, customer, seller, track } from "../support/commissions";
+import { commissionsOf, conversionOf, customer, seller, track, type Seller } from "../support/commissions";
+import { connectGateway, deliver, gatewayEvent } from "../support/gateway-events";
+import { clickAt, daysAgo } from "../support/tracking";
 
 const TIERS = [{ metric: "sales", threshold: 11, type: "percentage", rate_bps: 3000 }];
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
@@ -81,4 +83,62 @@ describe("performance tiers", () => {
     const overridden = earnings.find((e) => e.amount === 700)!;
     expect(overridden.explanation.lines).toContain("Product prod_team has its own rate, which replaces the campaign's and its performance tiers.");
   });
+
+  it("do not count a sale fully refunded or disputed and not won, so buying and refunding climbs no tier", async () => {
+    const { s, stripe, at } = await tieredShop({ metric: "sales", threshold: 3, type: "percentage", rate_bps: 3000 });
+    const paid = (n: number) => deliver(s.brand, stripe, gatewayEvent("stripe", "sale", { customer_external_id: "cus_k", amount: 10_000, currency: "USD", invoice_id: `in_k${n}`, payment_id: `pi_k${n}`, kind: "renewal", occurred_at: at(n) }));
+    const disputed = (n: number, phase: "opened" | "won") => deliver(s.brand, stripe, gatewayEvent("stripe", "dispute", { phase, dispute_id: `du_k${n}`, invoice_id: null, payment_id: `pi_k${n}`, amount: 10_000, currency: "USD" }));
+    await paid(1);
+    await deliver(s.brand, stripe, gatewayEvent("stripe", "refund", { invoice_id: null, payment_id: "pi_k1", refund_id: "re_k1", amount: 10_000, currency: "USD", partial: false }));
+    await paid(2);
+    await disputed(2, "opened");
+    await paid(3);
+    await disputed(3, "opened");
+    await disputed(3, "won");
+    await paid(4);
+    await paid(5);
+
+    // Counted before sale 4: sale 3 only (its dispute was won). Sale 4 is the 2nd, sale 5 the 3rd.
+    const fourth = await earningOf(s, "in_k4");
+    expect(fourth.amount).toBe(2000);
+    expect(fourth.explanation.inputs).toMatchObject({ creatorMonth: { sales: 1, revenue: 10_000 } });
+    const fifth = await earningOf(s, "in_k5");
+    expect(fifth.amount).toBe(3000);
+    expect(fifth.explanation.inputs).toMatchObject({ creatorMonth: { sales: 2, revenue: 20_000 } });
+  });
+
+  it("net a partial refund out of the month's revenue", async () => {
+    const { s, stripe, at } = await tieredShop({ metric: "revenue", threshold: 25_000, type: "percentage", rate_bps: 3000 });
+    const paid = (n: number) => deliver(s.brand, stripe, gatewayEvent("stripe", "sale", { customer_external_id: "cus_k", amount: 10_000, currency: "USD", invoice_id: `in_r${n}`, payment_id: `pi_r${n}`, kind: "renewal", occurred_at: at(n) }));
+    await paid(1);
+    await deliver(s.brand, stripe, gatewayEvent("stripe", "refund", { invoice_id: null, payment_id: "pi_r1", refund_id: "re_r1", amount: 6_000, currency: "USD", partial: true }));
+    await paid(2);
+    await paid(3);
+    await paid(4);
+
+    // 4 000 + 10 000 before sale 3: it reaches 24 000, under the threshold; sale 4 reaches 34 000.
+    const third = await earningOf(s, "in_r3");
+    expect(third.amount).toBe(2000);
+    expect(third.explanation.inputs).toMatchObject({ creatorMonth: { sales: 2, revenue: 14_000 } });
+    expect((await earningOf(s, "in_r4")).amount).toBe(3000);
+  });
 });
+
+/** A seller whose campaign pays 20 % with `tier`, a Stripe connection, a customer bound by a click, and `at(n)`: the nth second of a run this month. */
+async function tieredShop(tier: Record<string, unknown>) {
+  const s = await seller({ type: "percentage", rate_bps: 2000, amount: null, duration: "lifetime", duration_months: null });
+  const set = await call(`/v1/campaigns/${s.brand.campaignId}`, { method: "PATCH", key: s.brand.apiKey, json: { tiers: [tier] } });
+  expect(set.status, await set.clone().text()).toBe(200);
+  const stripe = await connectGateway(s.brand, "stripe");
+  await deliver(s.brand, stripe, gatewayEvent("stripe", "lead", { customer_external_id: "cus_k", click_id: await clickAt(s.linkId, daysAgo(1)) }));
+  const now = Date.now();
+  const base = Math.max(now - 60_000, Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1));
+  return { s, stripe, at: (n: number) => new Date(base + n * 1000).toISOString() };
+}
+
+async function earningOf(s: Seller, invoice: string) {
+  const sale = (await conversionOf(s.brand, "sale", invoice))!;
+  const earning = (await commissionsOf(s.brand, "&kind=earning")).find((c) => c.conversion_id === sale.id);
+  expect(earning, `earning of ${invoice}`).toBeDefined();
+  return earning!;
+}

@@ -138,7 +138,7 @@ describe("test events", () => {
     expect(b.request.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
     const fields = braintreeFormFields(b.body);
     expect(await verifyBraintreeSignature(fields, { publicKey: keys.public_key, privateKey: keys.private_key })).toEqual({ ok: true });
-    expect(normalizeBraintreeEvent(fields.payload!)).toMatchObject({ ok: true, event: { type: "ignored", reason: expect.stringContaining("check") } });
+    expect(normalizeBraintreeEvent(fields.payload!)).toMatchObject({ ok: true, event: { type: "ignored", external_event_id: b.eventId, reason: expect.stringContaining("check") } });
   });
 });
 

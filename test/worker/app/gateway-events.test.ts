@@ -120,6 +120,44 @@ describe("promotion codes", () => {
     expect(sales.in_P4).toMatchObject({ affiliate_id: null, promo_code: "SOMEONE_ELSE" });
     expect((await commissionsOf(s.brand, "&kind=earning")).map((c) => c.amount).sort((a, b) => a - b)).toEqual([300, 1000, 1000]);
   });
+
+  it("a checkout's promotion code arriving after its invoice was paid credits that payment (and not an older one), with its earning", async () => {
+    const s = await seller(LIFETIME_20);
+    await givePromoCode(s.brand.brandId, s.linkId, "promo_1Casey");
+    const stripe = await connectGateway(s.brand, "stripe");
+    const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+    // Stripe's invoice.paid names its discount by a bare `di_…` id: the sale carries no code and nobody is credited yet.
+    const sale = (invoice: string, at: string) => gatewayEvent("stripe", "sale", { customer_external_id: "cus_Q1", amount: 5000, currency: "USD", invoice_id: invoice, payment_id: `pi_${invoice}`, kind: "first_purchase", occurred_at: at });
+    await deliver(s.brand, stripe, sale("in_Q0", ago(3 * 86_400_000)));
+    await deliver(s.brand, stripe, sale("in_Q1", ago(10_000)));
+    expect(await commissionsOf(s.brand)).toEqual([]);
+    // checkout.session.completed, moments after the payment, carries the promotion code (`discounts[].promotion_code`).
+    await deliver(s.brand, stripe, gatewayEvent("stripe", "lead", { customer_external_id: "cus_Q1", promo_code: "promo_1Casey" }));
+
+    const sales = Object.fromEntries((await conversionsOf(s.brand, "sale")).map((c) => [c.invoice_id, c]));
+    expect(sales.in_Q1).toMatchObject({ affiliate_id: s.affiliateId, link_id: s.linkId, click_id: null, attribution: { via: "customer", promo_code: "promo_1Casey" } });
+    expect(sales.in_Q1!.attribution.trail).toContain("promotion code promo_1Casey");
+    expect(sales.in_Q0).toMatchObject({ affiliate_id: null });
+    const earnings = await commissionsOf(s.brand, "&kind=earning");
+    expect(earnings.map((c) => [c.conversion_id, c.amount])).toEqual([[sales.in_Q1!.id, 1000]]);
+    const [lead] = await conversionsOf(s.brand, "lead");
+    expect(lead).toMatchObject({ affiliate_id: s.affiliateId, attribution: { via: "promo_code", promo_code: "promo_1Casey" } });
+  });
+
+  it("a sale paid with the code first, then its checkout with the same code: one binding, the lead follows it, one earning", async () => {
+    const s = await seller(LIFETIME_20);
+    await givePromoCode(s.brand.brandId, s.linkId, "dsc_01casey");
+    const paddle = await connectGateway(s.brand, "paddle");
+    await deliver(s.brand, paddle, gatewayEvent("paddle", "sale", { customer_external_id: "ctm_Q2", amount: 5000, currency: "USD", invoice_id: "txn_Q2", payment_id: "txn_Q2", promo_code: "dsc_01casey", kind: "first_purchase" }));
+    await deliver(s.brand, paddle, gatewayEvent("paddle", "lead", { customer_external_id: "ctm_Q2", promo_code: "dsc_01casey" }));
+
+    const [sale] = await conversionsOf(s.brand, "sale");
+    expect(sale).toMatchObject({ affiliate_id: s.affiliateId, attribution: { via: "promo_code", promo_code: "dsc_01casey" } });
+    expect(sale!.attribution.trail).toContain("used promotion code dsc_01casey, which link");
+    const [lead] = await conversionsOf(s.brand, "lead");
+    expect(lead).toMatchObject({ affiliate_id: s.affiliateId, attribution: { via: "customer", promo_code: "dsc_01casey" } });
+    expect((await commissionsOf(s.brand, "&kind=earning")).map((c) => [c.conversion_id, c.amount])).toEqual([[sale!.id, 1000]]);
+  });
 });
 
 describe("test mode", () => {

@@ -17,9 +17,9 @@ export const trackingLinks = pgTable(
     destinationUrl: text(),
     status: text().$type<"active" | "disabled">().notNull().default("active"),
     /**
-     * A gateway promotion code or coupon id given to this creator (as the gateway names it
-     * in payments, e.g. Stripe `promo_…` or the code text): a payment that used it is
-     * credited to this link's creator even without a click.
+     * The gateway's promotion code / discount id given to this creator, as its webhooks name
+     * it (Stripe `promo_…`, Paddle `dsc_…`, Braintree discount id), not the text customers
+     * type: a payment that used it is credited to this link's creator even without a click.
      */
     promoCode: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -35,6 +35,16 @@ describe("Stripe payloads we cannot use", () => {
     expect(normalizeStripeEvent(huge.body)).toMatchObject({ ok: false, param: "data.object.amount_paid" });
   });
 
+  it("refuses a Unix time no date can hold (a safe integer past year 275760) rather than failing with a RangeError", () => {
+    const created = JSON.stringify({ id: "evt_1", type: "invoice.paid", created: 9_000_000_000_000_000, data: { object: {} } });
+    expect(normalizeStripeEvent(created)).toMatchObject({ ok: false, param: "created" });
+    const trial = { id: "sub_1", object: "subscription", status: "trialing", customer: "cus_1", trial_end: 8_640_000_000_001 };
+    const trialEnd = JSON.stringify({ id: "evt_2", type: "customer.subscription.created", created: Math.floor(Date.now() / 1000), data: { object: trial } });
+    expect(normalizeStripeEvent(trialEnd)).toMatchObject({ ok: false, param: "data.object.trial_end" });
+    const ended = JSON.stringify({ id: "evt_3", type: "customer.subscription.deleted", created: Math.floor(Date.now() / 1000), data: { object: { ...trial, status: "canceled", ended_at: 8_640_000_000_001 } } });
+    expect(normalizeStripeEvent(ended)).toMatchObject({ ok: false, param: "data.object.ended_at" });
+  });
+
   it("refuses a succeeded refund that names no payment", () => {
     const orphan = stripeEvent("refund.created", { ...refund({ id: "re_3QfXOrphan0001", amount: 100, paymentIntent: null }), charge: null });
     expect(normalizeStripeEvent(orphan.body)).toMatchObject({ ok: false, param: "data.object.charge" });

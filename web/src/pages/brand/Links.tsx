@@ -103,8 +103,8 @@ function NewLink({ enrollments, onCreated }: { enrollments: Application[]; onCre
         value={promoCode}
         onValue={setPromoCode}
         error={create.fieldError("promo_code")}
-        placeholder="CASEY20"
-        hint="A coupon or promotion code of your payment gateway given to this creator: payments that use it are credited to them."
+        placeholder="promo_1QxYz"
+        hint="The gateway's promotion code / discount id given to this creator (Stripe promo_…, Paddle dsc_…, Braintree discount id), not the text customers type: payments that use it are credited to them."
       />
       <Submit busy={create.busy}>Create link</Submit>
     </form>
