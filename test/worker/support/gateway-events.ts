@@ -16,12 +16,12 @@ import { consume } from "./tracking";
  * verified webhook, and consumed by the app worker's real events consumer.
  */
 
-/** A gateway connection of `brand`, as connecting writes it (the consumer never opens its secrets). */
-export async function connectGateway(brand: BrandFixture, gateway: GatewayName, livemode = true, accountId: string | null = null): Promise<string> {
+/** A gateway connection of `brand`, as connecting writes it (the consumer never opens its secrets); `connect`: a Stripe Connect platform's. */
+export async function connectGateway(brand: BrandFixture, gateway: GatewayName, livemode = true, accountId: string | null = null, connect = false): Promise<string> {
   const id = newId("gatewayConnection");
   await usingDb((db) =>
     withBrand(db, brand.brandId, (tx) =>
-      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway, livemode, name: `${gateway} ${livemode ? "live" : "test"}`, accountId, secretSource: "credentials" }),
+      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway, livemode, name: `${gateway} ${livemode ? "live" : "test"}`, accountId, connect, secretSource: "credentials" }),
     ),
   );
   return id;
