@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { webhookEventsAbout } from "../support/fixtures";
 import { commissionsOf, runCron, seller } from "../support/commissions";
-import { commissionRows, connectGateway, conversionRows, connectionRow, conversionsOf, deliver, gatewayEvent, givePromoCode, trackingEventRows } from "../support/gateway-events";
+import { commissionRows, connectGateway, connectStripePlatform, conversionRows, connectionRow, conversionsOf, deliver, gatewayEvent, givePromoCode, trackingEventRows } from "../support/gateway-events";
 import { clickAt, daysAgo } from "../support/tracking";
 
 const LIFETIME_20 = { type: "percentage", rate_bps: 2000, currency: "USD", duration: "lifetime", duration_months: null };
@@ -176,7 +176,7 @@ describe("Stripe Connect platforms", () => {
   it("a Connect connection credits its connected accounts' events to the platform brand; its own-account connection still ignores them", async () => {
     const s = await seller(LIFETIME_20);
     const own = await connectGateway(s.brand, "stripe", true, "acct_platform");
-    const platform = await connectGateway(s.brand, "stripe", true, "acct_platform", true);
+    const platform = await connectStripePlatform(s.brand, "acct_platform");
     const click = await clickAt(s.linkId, daysAgo(1));
     const sale = (account: string, invoice: string) => gatewayEvent("stripe", "sale", { account, click_id: click, amount: 1000, currency: "USD", invoice_id: invoice, kind: "one_time" });
     await deliver(s.brand, platform, sale("acct_connected_1", "in_c1"));

@@ -16,14 +16,21 @@ import { consume } from "./tracking";
  * verified webhook, and consumed by the app worker's real events consumer.
  */
 
-/** A gateway connection of `brand`, as connecting writes it (the consumer never opens its secrets); `connect`: a Stripe Connect platform's. */
-export async function connectGateway(brand: BrandFixture, gateway: GatewayName, livemode = true, accountId: string | null = null, connect = false): Promise<string> {
+/** A gateway connection of `brand`, as connecting writes it (the consumer never opens its secrets). */
+export async function connectGateway(brand: BrandFixture, gateway: GatewayName, livemode = true, accountId: string | null = null): Promise<string> {
   const id = newId("gatewayConnection");
   await usingDb((db) =>
     withBrand(db, brand.brandId, (tx) =>
-      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway, livemode, name: `${gateway} ${livemode ? "live" : "test"}`, accountId, connect, secretSource: "credentials" }),
+      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway, livemode, name: `${gateway} ${livemode ? "live" : "test"}`, accountId, secretSource: "credentials" }),
     ),
   );
+  return id;
+}
+
+/** A Stripe Connect platform's connection of `brand` (live): its endpoint receives the connected accounts' events. */
+export async function connectStripePlatform(brand: BrandFixture, accountId: string): Promise<string> {
+  const id = await connectGateway(brand, "stripe", true, accountId);
+  await usingDb((db) => withBrand(db, brand.brandId, (tx) => tx.update(schema.gatewayConnections).set({ connect: true }).where(eq(schema.gatewayConnections.id, id))));
   return id;
 }
 
