@@ -27,10 +27,14 @@ export async function connectGateway(brand: BrandFixture, gateway: GatewayName, 
   return id;
 }
 
-/** A Stripe Connect platform's connection of `brand` (live): its endpoint receives the connected accounts' events. */
+/** A Stripe Connect platform's live connection of `brand` (beside its own-account one): its endpoint receives the connected accounts' events. */
 export async function connectStripePlatform(brand: BrandFixture, accountId: string): Promise<string> {
-  const id = await connectGateway(brand, "stripe", true, accountId);
-  await usingDb((db) => withBrand(db, brand.brandId, (tx) => tx.update(schema.gatewayConnections).set({ connect: true }).where(eq(schema.gatewayConnections.id, id))));
+  const id = newId("gatewayConnection");
+  await usingDb((db) =>
+    withBrand(db, brand.brandId, (tx) =>
+      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway: "stripe", livemode: true, connect: true, name: "stripe connect live", accountId, secretSource: "credentials" }),
+    ),
+  );
   return id;
 }
 
