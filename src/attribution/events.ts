@@ -16,20 +16,22 @@ export type { EventOutcome, Recorded } from "./conversion";
  * The mode an event is recorded in (its connection's for a gateway, live for S2S) and why
  * it is not this connection's to record, if so. Read under the brand's principal: the edge
  * found the connection by the id in the webhook URL, but the payload may still belong
- * elsewhere: a Stripe Connect event of another connected account (`account`), or a
- * test-mode event on a live connection (or the reverse).
+ * elsewhere: an event naming another account (`account`) on a normal connection, or a
+ * test-mode event on a live connection (or the reverse). On a Stripe Connect platform
+ * connection every event names one of the platform's connected accounts: those are the
+ * brand's sales, recorded.
  */
 async function connectionVerdict(tx: Tx, event: AcceptedEvent): Promise<{ livemode: boolean; foreign?: string }> {
   const claimed = event.livemode ?? true;
   if (!event.connection) return { livemode: claimed };
   const [connection] = await tx
-    .select({ accountId: gatewayConnections.accountId, livemode: gatewayConnections.livemode })
+    .select({ accountId: gatewayConnections.accountId, livemode: gatewayConnections.livemode, connect: gatewayConnections.connect })
     .from(gatewayConnections)
     .where(eq(gatewayConnections.id, event.connection));
   if (!connection) return { livemode: claimed };
   const { livemode } = connection;
   const account = event.data.account;
-  if (typeof account === "string" && connection.accountId && account !== connection.accountId) return { livemode, foreign: `account ${account} is not this connection's account (${connection.accountId})` };
+  if (!connection.connect && typeof account === "string" && connection.accountId && account !== connection.accountId) return { livemode, foreign: `account ${account} is not this connection's account (${connection.accountId})` };
   const eventMode = event.data.livemode;
   if (typeof eventMode === "boolean" && eventMode !== livemode) return { livemode, foreign: `a ${eventMode ? "live" : "test"}-mode event on a ${livemode ? "live" : "test"}-mode connection` };
   return { livemode };

@@ -32,7 +32,8 @@ const LABELS: Record<Gateway, string> = { stripe: "Stripe", paddle: "Paddle", br
 
 /**
  * Connects a gateway for `input.brandId` in `tx` (a transaction as that brand). Stripe and
- * Paddle: registers Rekomi's webhook endpoint with the key (or takes the pasted secret);
+ * Paddle: registers Rekomi's webhook endpoint with the key (or takes the pasted secret;
+ * `stripe.connect`: a Connect endpoint, for a platform's connected accounts);
  * Braintree: keeps the key pair, which is what signs its notifications. `signingSecret` is
  * for the demo seed, which writes it for local senders; never show it to a brand.
  */
@@ -40,13 +41,15 @@ export async function connectGateway(tx: Tx, config: GatewayConnectionsConfig, i
   const { gateway, brandId } = input;
   const livemode = input.mode === "live";
   onlySection(input, gateway, { required: true });
-  const existing = await findActiveGatewayConnection(tx, gateway, livemode);
-  if (existing) throw alreadyConnected(gateway, input.mode, existing.id);
+  const connect = gateway === "stripe" && input.stripe?.connect === true;
+  const existing = await findActiveGatewayConnection(tx, gateway, livemode, connect);
+  if (existing) throw alreadyConnected(gateway, input.mode, connect, existing.id);
 
   const id = newId("gatewayConnection");
   const webhookUrl = webhookUrlOf(config.TRACKING_BASE_URL, gateway, id);
   const seal = (plaintext: string, purpose: "credentials" | "signing_secret") => sealConnectionSecret(config.SECRETS_ENCRYPTION_KEY, plaintext, id, brandId, purpose);
-  const base = { id, brandId, gateway, livemode, name: input.name ?? `${LABELS[gateway]} (${input.mode})`, createdByUserId: input.createdByUserId ?? null };
+  const label = `${LABELS[gateway]}${connect ? " Connect" : ""}`;
+  const base = { id, brandId, gateway, livemode, connect, name: input.name ?? `${label} (${input.mode})`, createdByUserId: input.createdByUserId ?? null };
 
   let values: Parameters<typeof insertGatewayConnection>[1];
   let registered: Awaited<ReturnType<typeof registeredOrPasteNeeded>> | null = null;
@@ -60,7 +63,7 @@ export async function connectGateway(tx: Tx, config: GatewayConnectionsConfig, i
     checkKeyMode(gateway, apiKey, livemode);
     const accountId = gateway === "stripe" ? await stripeAccountId(config.STRIPE_API_URL, apiKey) : null;
     // Registered last: if the row is not written after this, the endpoint is removed again (below).
-    registered = pasted ? null : await registeredOrPasteNeeded(config, gateway, livemode, apiKey, webhookUrl, id);
+    registered = pasted ? null : await registeredOrPasteNeeded(config, gateway, livemode, apiKey, webhookUrl, id, connect);
     signingSecret = pasted ?? registered!.secret;
     values = {
       ...base,
@@ -79,7 +82,7 @@ export async function connectGateway(tx: Tx, config: GatewayConnectionsConfig, i
     return { row, registered, signingSecret };
   } catch (error) {
     await forgetEndpoint(config, registered);
-    if (isUniqueViolation(error, "gateway_connections_active")) throw alreadyConnected(gateway, input.mode);
+    if (isUniqueViolation(error, "gateway_connections_active")) throw alreadyConnected(gateway, input.mode, connect);
     throw error;
   }
 }
@@ -115,7 +118,7 @@ export async function rotateGatewayConnection(tx: Tx, config: GatewayConnections
   const apiKey = section.api_key ?? ((await openCredentials(config, current)) as { api_key: string }).api_key;
   const pasted = section.signing_secret;
   const webhookUrl = webhookUrlOf(config.TRACKING_BASE_URL, gateway, id);
-  const registered = pasted ? null : await registeredOrPasteNeeded(config, gateway, livemode, apiKey, webhookUrl, id);
+  const registered = pasted ? null : await registeredOrPasteNeeded(config, gateway, livemode, apiKey, webhookUrl, id, current.connect);
   const signingSecret = pasted ?? registered!.secret;
   const replaced: RemoteEndpoint | null = current.remoteEndpointId ? { gateway, livemode, apiKey, endpointId: current.remoteEndpointId } : null;
   try {
@@ -177,8 +180,8 @@ export function notFound(id: string): DomainError {
   return new DomainError("not_found", `No gateway connection ${id}.`, { param: "connectionId" });
 }
 
-async function registeredOrPasteNeeded(config: GatewayConnectionsConfig, gateway: RegisteringGateway, livemode: boolean, apiKey: string, webhookUrl: string, id: string) {
-  const made = await registerEndpoint(config, gateway, livemode, apiKey, webhookUrl, id);
+async function registeredOrPasteNeeded(config: GatewayConnectionsConfig, gateway: RegisteringGateway, livemode: boolean, apiKey: string, webhookUrl: string, id: string, connect: boolean) {
+  const made = await registerEndpoint(config, gateway, livemode, apiKey, webhookUrl, id, connect);
   if (made) return made;
   const what = gateway === "stripe" ? "webhook endpoints (Webhook Endpoints: write)" : "notification settings (notification settings: write)";
   throw new DomainError(
@@ -196,7 +199,8 @@ function onlySection(input: Partial<Record<Gateway, unknown>>, gateway: Gateway,
   if (opts.required && input[gateway] === undefined) throw new DomainError("invalid_request", `Give the ${LABELS[gateway]} credentials as \`${gateway}\`.`, { param: gateway });
 }
 
-function alreadyConnected(gateway: Gateway, mode: string, existingId?: string): DomainError {
+function alreadyConnected(gateway: Gateway, mode: string, connect: boolean, existingId?: string): DomainError {
   const which = existingId ? ` (${existingId})` : "";
-  return new DomainError("conflict", `${LABELS[gateway]} is already connected in ${mode} mode${which}: rotate its credentials or disconnect it first.`, { param: "gateway" });
+  const what = connect ? `${LABELS[gateway]} Connect (your connected accounts)` : LABELS[gateway];
+  return new DomainError("conflict", `${what} is already connected in ${mode} mode${which}: rotate its credentials or disconnect it first.`, { param: "gateway" });
 }

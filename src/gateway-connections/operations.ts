@@ -84,15 +84,15 @@ export const createGatewayConnectionOperation = brandOperation({
   tags,
   summary: "Connect a payment gateway",
   description: [
-    "One active connection per gateway and mode; test and live side by side.",
-    "**Stripe**: give a restricted key (`rk_…`) that may write Webhook Endpoints; Rekomi registers its endpoint (`webhook_url`, the `events` listed) and keeps the signing secret Stripe returns. If the key may not manage endpoints, create the endpoint in Stripe's dashboard and paste its secret as `stripe.signing_secret`.",
+    "One active connection per gateway and mode; test and live side by side (a Stripe Connect platform may add one `stripe.connect` connection per mode for its connected accounts).",
+    "**Stripe**: give a restricted key (`rk_…`) that may write Webhook Endpoints; Rekomi registers its endpoint (`webhook_url`, the `events` listed) and keeps the signing secret Stripe returns. If the key may not manage endpoints, create the endpoint in Stripe's dashboard and paste its secret as `stripe.signing_secret`. With `stripe.connect: true` the endpoint is a Connect endpoint: the events of your connected accounts, credited to your brand.",
     "**Paddle Billing**: give an API key that may write notification settings; Rekomi creates its notification destination and keeps its secret key (or paste one as `paddle.signing_secret`).",
     "**Braintree**: give the merchant id and an API key pair, then add `webhook_url` in Braintree's control panel (Settings → Webhooks) with the `events` kinds ticked.",
     "A key of the other mode (`sk_test_…` for a live connection) is refused. Secrets are stored encrypted and never shown again.",
   ].join("\n\n"),
   request: { body: CreateGatewayConnection },
   response: { status: 201, schema: GatewayConnection, description: "The connection." },
-  errors: { 409: "This gateway is already connected in this mode.", 502: "The gateway failed or could not be reached; nothing was connected." },
+  errors: { 409: "This gateway is already connected in this mode (for Stripe: of this kind, own account or Connect).", 502: "The gateway failed or could not be reached; nothing was connected." },
   handler: (ctx, { body }) =>
     withGatewayEndpoints(ctx, (made) =>
       ctx.run(async (tx) => {

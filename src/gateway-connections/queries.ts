@@ -20,11 +20,12 @@ export async function findGatewayConnection(tx: Tx, id: string, opts: { lock?: b
   return row;
 }
 
-export async function findActiveGatewayConnection(tx: Tx, gateway: Gateway, livemode: boolean): Promise<GatewayConnectionRow | undefined> {
+/** The brand's active connection of that gateway, mode and kind (Connect platform or not), if any. */
+export async function findActiveGatewayConnection(tx: Tx, gateway: Gateway, livemode: boolean, connect: boolean): Promise<GatewayConnectionRow | undefined> {
   const [row] = await tx
     .select()
     .from(gatewayConnections)
-    .where(and(eq(gatewayConnections.gateway, gateway), eq(gatewayConnections.livemode, livemode), eq(gatewayConnections.status, "active")));
+    .where(and(eq(gatewayConnections.gateway, gateway), eq(gatewayConnections.livemode, livemode), eq(gatewayConnections.connect, connect), eq(gatewayConnections.status, "active")));
   return row;
 }
 

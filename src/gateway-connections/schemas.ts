@@ -22,12 +22,18 @@ const PaddleSigningSecret = z
   .max(500)
   .openapi({ description: "The secret key of a notification destination you made in Paddle (Developer tools → Notifications) pointing at this connection's `webhook_url`. Only needed when the key may not manage notification settings." });
 
-const StripeInput = z
+const StripeKeys = z
   .object({
     api_key: Key.openapi({ description: "A restricted key (`rk_…`) with write access to Webhook Endpoints (and read access to the account), or a secret key." }),
     signing_secret: StripeSigningSecret.optional(),
   })
   .strict();
+const StripeInput = StripeKeys.extend({
+  connect: z.boolean().optional().openapi({
+    description:
+      "True for a Stripe Connect platform: Rekomi registers a Connect endpoint, which receives the events of your connected accounts (each carrying their `account`), all credited to your brand. A platform that also takes payments on its own account connects twice in the same mode: once with `connect` (its connected accounts), once without (its own account). Paste the signing secret of a Connect endpoint (\"Events on connected accounts\") if you create it yourself.",
+  }),
+}).strict();
 const PaddleInput = z
   .object({
     api_key: Key.openapi({ description: "A Paddle Billing API key with the notification settings write permission." }),
@@ -57,7 +63,7 @@ export type CreateGatewayConnection = z.output<typeof CreateGatewayConnection>;
 
 export const RotateGatewayConnection = z
   .object({
-    stripe: StripeInput.partial().strict().optional().openapi({ description: "A new key, a pasted signing secret, or neither (Rekomi registers a new endpoint with a new secret)." }),
+    stripe: StripeKeys.partial().strict().optional().openapi({ description: "A new key, a pasted signing secret, or neither (Rekomi registers a new endpoint, of the connection's kind, with a new secret)." }),
     paddle: PaddleInput.partial().strict().optional().openapi({ description: "A new key, a pasted secret key, or neither (Rekomi registers a new destination with a new secret)." }),
     braintree: BraintreeInput.partial({ merchant_id: true }).strict().optional().openapi({ description: "The new API key pair (Braintree signs with it)." }),
   })
@@ -74,6 +80,7 @@ export const GatewayConnection = z
     name: z.string(),
     status: z.enum(["active", "disconnected"]),
     account_id: z.string().nullable().openapi({ description: "The gateway's account (Stripe `acct_…`, Braintree merchant id) when known." }),
+    connect: z.boolean().openapi({ description: "Stripe only: a Connect platform connection, whose events come from the platform's connected accounts (and are credited to this brand). False for every other connection, which ignores events naming another account." }),
     credentials_hint: z.string().nullable().openapi({ example: "…x9Qz", description: "The last characters of the API key (Braintree: of the public key)." }),
     signing_secret_hint: z.string().nullable().openapi({ description: "The last characters of the webhook signing secret; null for Braintree, which signs with the key pair." }),
     secret_source: z.enum(SECRET_SOURCES).openapi({ description: "`registered`: Rekomi created the endpoint through the gateway's API; `pasted`: you pasted the secret; `credentials`: Braintree signs with the API key pair." }),
@@ -134,6 +141,7 @@ export function serializeGatewayConnection(r: Row, trackingBaseUrl: string, now 
     name: r.name,
     status: r.status,
     account_id: r.accountId,
+    connect: r.connect,
     credentials_hint: r.credentialsHint,
     signing_secret_hint: r.signingSecretHint,
     secret_source: r.secretSource,

@@ -67,11 +67,11 @@ export async function findListedCampaign(tx: Tx, campaignId: string) {
   return row;
 }
 
-/** A creator's own track record (affiliate principal: its conversions across brands): sales credited in the last 90 days. */
+/** A creator's own track record (affiliate principal: its conversions across brands): live sales credited in the last 90 days (as network_sales_90d()). */
 export async function ownSales90d(tx: Tx, affiliateId: string): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int` })
     .from(conversions)
-    .where(and(eq(conversions.affiliateId, affiliateId), eq(conversions.type, "sale"), gt(conversions.occurredAt, sql`now() - interval '90 days'`)));
+    .where(and(eq(conversions.affiliateId, affiliateId), eq(conversions.type, "sale"), eq(conversions.livemode, true), gt(conversions.occurredAt, sql`now() - interval '90 days'`)));
   return Number(row?.n ?? 0);
 }

@@ -101,6 +101,17 @@ describe("Settings → Payment gateways in the browser", () => {
     await cell.getByText(`…${key.slice(-4)}`).waitFor();
     expect(await page.content()).not.toContain(key);
     await page.locator("[data-testid=gateway-stripe] details").getByText("Disconnected (1)").waitFor();
+
+    // A Connect platform adds its Connect endpoint beside its own account's, in the same mode.
+    await cell.locator("button:has-text('Also connect your Connect platform')").click();
+    expect(await cell.locator("input[name=stripe_connect]").isChecked()).toBe(true);
+    await page.fill("input[name=stripe_api_key]", key);
+    await cell.locator("button[type=submit]").click();
+    await cell.getByText("Stripe Connect (test)").waitFor();
+    const urls = (await cell.locator("[data-testid=gateway-webhook-url]").allTextContents()).map((u) => u.trim());
+    expect(urls).toHaveLength(2);
+    const platformUrl = urls.find((u) => u !== url)!;
+    expect(stack.standIns.stripe.requests.find((r) => r.path === "/v1/webhook_endpoints" && r.method === "POST" && r.params.url === platformUrl)?.params.connect).toBe("true");
     await context.close();
   });
 });

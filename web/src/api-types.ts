@@ -142,6 +142,8 @@ export interface GatewayConnection {
   name: string;
   status: "active" | "disconnected";
   account_id: string | null;
+  /** Stripe: a Connect platform connection (its connected accounts' events). */
+  connect: boolean;
   credentials_hint: string;
   signing_secret_hint: string | null;
   secret_source: "registered" | "pasted" | "credentials";

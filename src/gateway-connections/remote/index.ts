@@ -39,14 +39,15 @@ export function checkKeyMode(gateway: RegisteringGateway, key: string, livemode:
 }
 
 /**
- * Registers Rekomi's endpoint at the gateway. Null when the key may not manage endpoints:
- * the caller then needs a pasted secret.
+ * Registers Rekomi's endpoint at the gateway (`connect`: a Stripe Connect endpoint, for the
+ * platform's connected accounts). Null when the key may not manage endpoints: the caller
+ * then needs a pasted secret.
  */
-export async function registerEndpoint(apis: GatewayApis, gateway: RegisteringGateway, livemode: boolean, apiKey: string, webhookUrl: string, connectionId: string): Promise<(Registration & RemoteEndpoint) | null> {
+export async function registerEndpoint(apis: GatewayApis, gateway: RegisteringGateway, livemode: boolean, apiKey: string, webhookUrl: string, connectionId: string, connect: boolean): Promise<(Registration & RemoteEndpoint) | null> {
   try {
     const made =
       gateway === "stripe"
-        ? await registerStripeEndpoint(apis.STRIPE_API_URL, apiKey, webhookUrl, connectionId)
+        ? await registerStripeEndpoint(apis.STRIPE_API_URL, apiKey, webhookUrl, connectionId, connect)
         : await registerPaddleDestination(paddleApiUrl(apis.PADDLE_API_URL, livemode), apiKey, webhookUrl, connectionId);
     return { ...made, gateway, livemode, apiKey };
   } catch (error) {

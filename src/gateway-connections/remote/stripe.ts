@@ -38,8 +38,10 @@ export class StripePermissionRefused extends Error {}
 /**
  * Registers Rekomi's webhook endpoint for the connection, pinned to the SDK's API version so
  * payloads keep the shape the normalizer reads, and keeps the secret Stripe returns once.
+ * `connect`: a Connect endpoint, which Stripe sends the connected accounts' events to (the
+ * platform's own account's events go to its normal endpoints only).
  */
-export async function registerStripeEndpoint(apiUrl: string, key: string, webhookUrl: string, connectionId: string): Promise<Registration> {
+export async function registerStripeEndpoint(apiUrl: string, key: string, webhookUrl: string, connectionId: string, connect: boolean): Promise<Registration> {
   try {
     const stripe = await stripeClient(apiUrl, key);
     const endpoint = await stripe.webhookEndpoints.create({
@@ -48,6 +50,7 @@ export async function registerStripeEndpoint(apiUrl: string, key: string, webhoo
       api_version: (await loadSdk()).API_VERSION,
       description: `Rekomi (${connectionId})`,
       metadata: { rekomi_connection: connectionId },
+      ...(connect ? { connect: true } : {}),
     });
     if (!endpoint.secret) throw new DomainError("bad_gateway", "Stripe created the webhook endpoint but returned no signing secret.");
     return { endpointId: endpoint.id, secret: endpoint.secret };

@@ -1,7 +1,9 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../../src/infra/ids";
-import { as, connectAsApp, consentedEnrollment, seedTenant, type Tenant } from "./support";
+import { withPrincipal } from "../../../src/infra/db/principal";
+import { ownSales90d } from "../../../src/network/queries";
+import { as, connectAsApp, consentedEnrollment, pools, seedTenant, type Tenant } from "./support";
 
 let client: pg.Client;
 let a: Tenant & Money;
@@ -43,19 +45,19 @@ async function sale(brandId: string, campaignId: string, enrollmentId: string, a
   return { conversionId, commissionId };
 }
 
-/** A credited sale of the tenant without any commission yet. */
-async function freshConversion(t: Tenant): Promise<string> {
+/** A credited sale of the tenant without any commission yet (live unless told). */
+async function freshConversion(t: Tenant, livemode = true): Promise<string> {
   const eventId = newId("trackingEvent");
   const conversionId = newId("conversion");
   await as(
     client,
     { brand: t.brandId },
     async () => {
-      await client.query("insert into tracking_events (id, brand_id, source, delivery_id, type, payload, received_at) values ($1, $2, 's2s', $1, 'sale', '{}', now())", [eventId, t.brandId]);
+      await client.query("insert into tracking_events (id, brand_id, source, delivery_id, type, livemode, payload, received_at) values ($1, $2, 's2s', $1, 'sale', $3, '{}', now())", [eventId, t.brandId, livemode]);
       await client.query(
-        `insert into conversions (id, brand_id, type, source_event_id, affiliate_id, enrollment_id, campaign_id, amount, currency, invoice_id, occurred_at, attribution, trail)
-         values ($1, $2, 'sale', $3, $4, $5, $6, 1000, 'USD', $1, now(), '{"via":"click"}', 'test')`,
-        [conversionId, t.brandId, eventId, t.affiliateId, t.enrollmentId, t.campaignId],
+        `insert into conversions (id, brand_id, type, source_event_id, affiliate_id, enrollment_id, campaign_id, amount, currency, invoice_id, livemode, occurred_at, attribution, trail)
+         values ($1, $2, 'sale', $3, $4, $5, $6, 1000, 'USD', $1, $7, now(), '{"via":"click"}', 'test')`,
+        [conversionId, t.brandId, eventId, t.affiliateId, t.enrollmentId, t.campaignId, livemode],
       );
     },
     true,
@@ -192,5 +194,25 @@ describe("commissions under forced RLS", () => {
     await client.query("commit");
     // Its sales in both brands: two earning ones and one commission-less one in brand a, one in brand b.
     await as(client, { brand: b.brandId }, async () => expect((await query()).rows).toEqual([{ affiliate_id: a.affiliateId, sales: 4 }]));
+  });
+
+  it("test-mode sales count in neither the network's track record nor the creator's own: a free test sale must not raise a ranking", async () => {
+    const query = () => client.query<{ affiliate_id: string; sales: number }>("select * from network_sales_90d($1)", [[a.affiliateId]]);
+    const { appDb, close } = pools();
+    try {
+      const own = () => withPrincipal(appDb, { kind: "affiliate", affiliateId: a.affiliateId }, (tx) => ownSales90d(tx, a.affiliateId));
+      const before = await own();
+      await as(client, { brand: b.brandId }, async () => expect((await query()).rows).toEqual([{ affiliate_id: a.affiliateId, sales: 4 }]));
+      await freshConversion(a, false);
+      await freshConversion(a, false);
+      await as(client, { brand: b.brandId }, async () => expect((await query()).rows).toEqual([{ affiliate_id: a.affiliateId, sales: 4 }]));
+      expect(before).toBe(4);
+      expect(await own()).toBe(4);
+      await freshConversion(a);
+      await as(client, { brand: b.brandId }, async () => expect((await query()).rows).toEqual([{ affiliate_id: a.affiliateId, sales: 5 }]));
+      expect(await own()).toBe(5);
+    } finally {
+      await close();
+    }
   });
 });

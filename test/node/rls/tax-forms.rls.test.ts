@@ -66,14 +66,15 @@ async function enroll(brand: { id: string; campaignId: string }, affiliateId: st
     if (status === "paused") await move(asBrand, "paused");
   }
   if (paid) await commission(brand, at, earned);
+  return at;
 }
 
-/** A pending commission the brand owes on that enrollment, with the event and sale behind it. */
-async function commission(brand: { id: string; campaignId: string }, e: { id: string; affiliateId: string }, earned: number) {
+/** A pending commission the brand owes on that enrollment, with the event and sale behind it (in live mode unless told). */
+async function commission(brand: { id: string; campaignId: string }, e: { id: string; affiliateId: string }, earned: number, livemode = true) {
   const eventId = newId("trackingEvent");
   const conversionId = newId("conversion");
   await as({ kind: "brand", brandId: brand.id }, async (tx) => {
-    await tx.insert(schema.trackingEvents).values({ id: eventId, brandId: brand.id, source: "s2s", deliveryId: eventId, type: "sale", payload: {}, receivedAt: new Date() });
+    await tx.insert(schema.trackingEvents).values({ id: eventId, brandId: brand.id, source: "s2s", deliveryId: eventId, type: "sale", livemode, payload: {}, receivedAt: new Date() });
     await tx.insert(schema.conversions).values({
       id: conversionId,
       brandId: brand.id,
@@ -85,6 +86,7 @@ async function commission(brand: { id: string; campaignId: string }, e: { id: st
       amount: 10_000,
       currency: "USD",
       invoiceId: conversionId,
+      livemode,
       occurredAt: new Date(),
       attribution: { via: null },
       trail: "rls sale",
@@ -98,6 +100,7 @@ async function commission(brand: { id: string; campaignId: string }, e: { id: st
       conversionId,
       sourceEventId: eventId,
       kind: "earning",
+      livemode,
       amount: earned,
       currency: "USD",
       holdUntil: new Date(Date.now() + 86_400_000),
@@ -171,6 +174,17 @@ describe("reads", () => {
     const zero = await newBrand();
     await enroll(zero, creatorA, "approved", true, 0);
     expect(await visibleIds({ kind: "brand", brandId: zero.id }, [formA, formB])).toEqual([]);
+  });
+
+  it("a test-mode earning makes no payer (a free test sale must not open a creator's forms); a live one does", async () => {
+    const tester = await newBrand();
+    const enrollment = await enroll(tester, creatorA, "approved", false);
+    await commission(tester, enrollment, 1_000, false);
+    expect(await visibleIds({ kind: "brand", brandId: tester.id }, [formA, formB])).toEqual([]);
+    const review = { taxFormId: formA, brandId: tester.id, affiliateId: creatorA, decision: "accepted" as const, reviewedByUserId: userId };
+    expect(await pgCode(as({ kind: "brand", brandId: tester.id, userId }, (tx) => tx.insert(schema.taxFormReviews).values(review)))).toBe(INSUFFICIENT_PRIVILEGE);
+    await commission(tester, enrollment, 1_000, true);
+    expect(await visibleIds({ kind: "brand", brandId: tester.id }, [formA, formB])).toEqual([formA]);
   });
 
   it("Rekomi staff see every form; no principal, or a plain user, sees none", async () => {

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { openConnectionSecret } from "../../../src/gateway-connections/secrets";
 import type { GatewayConnection } from "../../../src/gateway-connections/schemas";
 import { GATEWAY_EVENTS } from "../../../src/gateways/catalog";
-import { call, createBrand } from "../support/fixtures";
-import { connected, loadWorker, paddleKey, paddleRequests, postTo, rawConnection, stripeKey, stripeRequests } from "../support/gateway-connections";
+import { call, createBrand, errorOf } from "../support/fixtures";
+import { connect, connected, loadWorker, paddleKey, paddleRequests, postTo, rawConnection, stripeKey, stripeRequests } from "../support/gateway-connections";
 
 const opened = (row: Awaited<ReturnType<typeof rawConnection>>, purpose: "credentials" | "signing_secret", sealed = purpose === "credentials" ? row.credentialsCiphertext! : row.signingSecretCiphertext!) =>
   openConnectionSecret(env.SECRETS_ENCRYPTION_KEY, sealed, row.id, row.brandId, purpose);
@@ -99,6 +99,33 @@ describe("gateway connections: connecting", () => {
     expect(connection).toMatchObject({ secret_source: "pasted", remote_endpoint_id: null, signing_secret_hint: "…0123" });
     expect((await stripeRequests()).slice(before).filter((r) => r.path === "/v1/webhook_endpoints" && r.params.url === connection.webhook_url)).toEqual([]);
     expect(await opened(await rawConnection(connection.id), "signing_secret")).toBe(pasted);
+  });
+});
+
+describe("gateway connections: Stripe Connect platforms", () => {
+  const registrationOf = async (webhookUrl: string) => (await stripeRequests()).filter((r) => r.method === "POST" && r.path === "/v1/webhook_endpoints" && r.status === 200 && r.params.url === webhookUrl);
+
+  it("registers a Connect endpoint (connect=true) beside the platform's own-account connection in the same mode; rotating keeps it a Connect endpoint", async () => {
+    const brand = await createBrand();
+    const key = stripeKey();
+    const own = await connected(brand, { gateway: "stripe", mode: "test", stripe: { api_key: key } });
+    const platform = await connected(brand, { gateway: "stripe", mode: "test", stripe: { api_key: key, connect: true } });
+    expect(own).toMatchObject({ connect: false, name: "Stripe (test)", status: "active" });
+    expect(platform).toMatchObject({ connect: true, name: "Stripe Connect (test)", status: "active", secret_source: "registered" });
+    expect((await registrationOf(own.webhook_url)).map((r) => r.params.connect)).toEqual([undefined]);
+    expect((await registrationOf(platform.webhook_url)).map((r) => r.params.connect)).toEqual(["true"]);
+    expect((await rawConnection(platform.id)).connect).toBe(true);
+
+    // One of each kind per mode: a second Connect connection is refused, naming the first.
+    const again = await connect(brand, { gateway: "stripe", mode: "test", stripe: { api_key: stripeKey(), connect: true } });
+    expect(again.status).toBe(409);
+    const error = await errorOf(again);
+    expect(error).toMatchObject({ code: "conflict", param: "gateway" });
+    expect(error.message).toContain(platform.id);
+
+    const rotated = await (await postTo(brand, `/${platform.id}/rotate`, {})).json<GatewayConnection>();
+    expect(rotated).toMatchObject({ connect: true });
+    expect((await registrationOf(platform.webhook_url)).map((r) => r.params.connect)).toEqual(["true", "true"]);
   });
 });
 

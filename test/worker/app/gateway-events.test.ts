@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { webhookEventsAbout } from "../support/fixtures";
 import { commissionsOf, runCron, seller } from "../support/commissions";
-import { commissionRows, connectGateway, conversionRows, connectionRow, conversionsOf, deliver, gatewayEvent, givePromoCode, trackingEventRows } from "../support/gateway-events";
+import { commissionRows, connectGateway, connectStripePlatform, conversionRows, connectionRow, conversionsOf, deliver, gatewayEvent, givePromoCode, trackingEventRows } from "../support/gateway-events";
 import { clickAt, daysAgo } from "../support/tracking";
 
 const LIFETIME_20 = { type: "percentage", rate_bps: 2000, currency: "USD", duration: "lifetime", duration_months: null };
@@ -207,6 +207,28 @@ describe("what is not the connection's to credit", () => {
     expect(reasons).toEqual(["account acct_someone_else is not this connection's account (acct_platform)", "the invoice is not a subscription payment (billing_reason manual)"]);
     expect(events).toHaveLength(3);
     expect((await commissionsOf(s.brand)).map((c) => c.amount)).toEqual([200]);
+  });
+});
+
+describe("Stripe Connect platforms", () => {
+  it("a Connect connection credits its connected accounts' events to the platform brand; its own-account connection still ignores them", async () => {
+    const s = await seller(LIFETIME_20);
+    const own = await connectGateway(s.brand, "stripe", true, "acct_platform");
+    const platform = await connectStripePlatform(s.brand, "acct_platform");
+    const click = await clickAt(s.linkId, daysAgo(1));
+    const sale = (account: string, invoice: string) => gatewayEvent("stripe", "sale", { account, click_id: click, amount: 1000, currency: "USD", invoice_id: invoice, kind: "one_time" });
+    await deliver(s.brand, platform, sale("acct_connected_1", "in_c1"));
+    await deliver(s.brand, platform, sale("acct_connected_2", "in_c2"));
+    await deliver(s.brand, own, sale("acct_connected_3", "in_c3"));
+
+    const sales = await conversionsOf(s.brand, "sale");
+    expect(sales.map((c) => [c.invoice_id, c.connection_id, c.affiliate_id]).sort()).toEqual([
+      ["in_c1", platform, s.affiliateId],
+      ["in_c2", platform, s.affiliateId],
+    ]);
+    expect((await commissionsOf(s.brand)).map((c) => c.amount)).toEqual([200, 200]);
+    const ignored = (await trackingEventRows(s.brand.brandId)).filter((e) => e.type === "ignored");
+    expect(ignored.map((e) => [e.connectionId, e.payload.reason])).toEqual([[own, "account acct_connected_3 is not this connection's account (acct_platform)"]]);
   });
 });
 

@@ -34,6 +34,17 @@ export async function connectGateway(brand: BrandFixture, gateway: GatewayName, 
   return id;
 }
 
+/** A Stripe Connect platform's live connection of `brand` (beside its own-account one): its endpoint receives the connected accounts' events. */
+export async function connectStripePlatform(brand: BrandFixture, accountId: string): Promise<string> {
+  const id = newId("gatewayConnection");
+  await usingDb((db) =>
+    withBrand(db, brand.brandId, (tx) =>
+      tx.insert(schema.gatewayConnections).values({ id, brandId: brand.brandId, gateway: "stripe", livemode: true, connect: true, name: "stripe connect live", accountId, secretSource: "credentials" }),
+    ),
+  );
+  return id;
+}
+
 type Fields<T extends GatewayEvent["type"]> = Omit<Extract<GatewayEvent, { type: T }>, "type" | "gateway" | "external_event_id" | "occurred_at" | "livemode"> & {
   external_event_id?: string;
   occurred_at?: string;

@@ -22,10 +22,10 @@ export function brandHasConsent(affiliateId: Ref, brandId: Ref = sql`app_brand_i
 }
 
 /**
- * The brand has the creator's consent and owes or paid it a real earning (above zero, not
- * voided: a held zero for a sale in another currency, or a voided one, makes no payer): a
- * payer, who may see and review tax forms.
+ * The brand has the creator's consent and owes or paid it a real earning (live, above zero,
+ * not voided: a test-mode sale costs the brand nothing, and a held zero for a sale in another
+ * currency, or a voided one, makes no payer either): a payer, who may see and review tax forms.
  */
 export function brandPaysCreator(affiliateId: Ref, brandId: Ref = sql`app_brand_id()`): SQL {
-  return sql`(${brandHasConsent(affiliateId, brandId)} and exists (select 1 from commissions c where c.brand_id = ${brandId} and c.affiliate_id = ${affiliateId} and c.kind = 'earning' and c.amount > 0 and c.status <> 'voided'))`;
+  return sql`(${brandHasConsent(affiliateId, brandId)} and exists (select 1 from commissions c where c.brand_id = ${brandId} and c.affiliate_id = ${affiliateId} and c.kind = 'earning' and c.livemode and c.amount > 0 and c.status <> 'voided'))`;
 }

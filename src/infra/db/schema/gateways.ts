@@ -34,6 +34,13 @@ export const gatewayConnections = pgTable(
     status: text().$type<"active" | "disconnected">().notNull().default("active"),
     /** The gateway's account: Stripe `acct_…`, Paddle seller id, Braintree merchant id. Events naming another account are not this connection's. */
     accountId: text(),
+    /**
+     * A Stripe Connect platform connection: the endpoint was registered with `connect: true`,
+     * so it receives the events of the platform's connected accounts (each carrying their
+     * `account`), all credited to this brand. A normal connection ignores events naming
+     * another account.
+     */
+    connect: boolean().notNull().default(false),
     credentialsCiphertext: text(),
     /** Last characters of the API key (or Braintree public key), safe to show. */
     credentialsHint: text(),
@@ -55,8 +62,10 @@ export const gatewayConnections = pgTable(
   },
   (t) => [
     index("gateway_connections_brand").on(t.brandId, t.id),
-    // One active connection per gateway and mode: events have one place to land.
-    uniqueIndex("gateway_connections_active").on(t.brandId, t.gateway, t.livemode).where(sql`${t.status} = 'active'`),
+    // One active connection per gateway, mode and kind (own account, Connect platform): events
+    // have one place to land (Stripe sends a platform's own payments to its normal endpoint and
+    // its connected accounts' to its Connect endpoint).
+    uniqueIndex("gateway_connections_active").on(t.brandId, t.gateway, t.livemode, t.connect).where(sql`${t.status} = 'active'`),
     check("gateway_connections_gateway", sql`${t.gateway} in ('stripe', 'paddle', 'braintree')`),
     check("gateway_connections_status", sql`${t.status} in ('active', 'disconnected')`),
     check("gateway_connections_secret_source", sql`${t.secretSource} in ('registered', 'pasted', 'credentials')`),

@@ -60,12 +60,15 @@ export function CredentialsForm({
   gateway,
   mode,
   purpose,
+  connectPlatform = false,
   send,
   onCancel,
 }: {
   gateway: GatewayName;
   mode: GatewayMode;
   purpose: "connect" | "rotate";
+  /** Stripe, connecting: whether the Connect platform box starts ticked. */
+  connectPlatform?: boolean;
   /** Posts the gateway's part of the body (`{ stripe: { api_key } }`) plus `name` when connecting. */
   send: (body: Record<string, unknown>) => Promise<void>;
   onCancel: () => void;
@@ -73,15 +76,19 @@ export function CredentialsForm({
   const fields = FIELDS[gateway];
   const [values, setValues] = useState<Record<string, string>>({});
   const [name, setName] = useState("");
+  const [connect, setConnect] = useState(connectPlatform);
+  // Only a new Stripe connection is a Connect platform or not; rotating keeps its kind.
+  const asksConnect = gateway === "stripe" && purpose === "connect";
   const form = useSubmit(
     async () => {
-      const credentials = Object.fromEntries(fields.map((f) => [f.key, values[f.key]?.trim() ?? ""]).filter(([, v]) => v !== ""));
+      const credentials: Record<string, unknown> = Object.fromEntries(fields.map((f) => [f.key, values[f.key]?.trim() ?? ""]).filter(([, v]) => v !== ""));
+      if (asksConnect && connect) credentials.connect = true;
       const body: Record<string, unknown> = Object.keys(credentials).length > 0 ? { [gateway]: credentials } : {};
       if (purpose === "connect" && name.trim()) body.name = name.trim();
       await send(body);
       setValues({});
     },
-    ["name", ...fields.map((f) => `${gateway}.${f.key}`)],
+    ["name", ...fields.map((f) => `${gateway}.${f.key}`), `${gateway}.connect`],
   );
   const title = `${purpose === "connect" ? "Connect" : "Rotate"} ${GATEWAY_LABELS[gateway]} (${MODE_LABELS[mode].toLowerCase()})`;
   return (
@@ -115,6 +122,12 @@ export function CredentialsForm({
           {...(f.hint ? { hint: f.hint } : {})}
         />
       ))}
+      {asksConnect && (
+        <label class="field checkbox" for="f-stripe_connect">
+          <input id="f-stripe_connect" name="stripe_connect" type="checkbox" checked={connect} onChange={(e) => setConnect(e.currentTarget.checked)} />
+          <span>This is my Connect platform (receive connected accounts' events)</span>
+        </label>
+      )}
       <div class="button-row">
         <Submit busy={form.busy}>{purpose === "connect" ? `Connect ${GATEWAY_LABELS[gateway]}` : "Rotate credentials"}</Submit>
         <button type="button" class="secondary" disabled={form.busy} onClick={onCancel}>

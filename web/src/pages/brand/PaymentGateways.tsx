@@ -23,7 +23,7 @@ export function PaymentGateways() {
   const manage = can("gateways.manage") && brand.status === "active";
   const base = `/api/brands/${brand.id}/gateway-connections`;
   const { state, reload } = useLoad(() => api<Page<GatewayConnection>>(`${base}?limit=100`), [base]);
-  const [connecting, setConnecting] = useState<{ gateway: GatewayName; mode: GatewayMode } | null>(null);
+  const [connecting, setConnecting] = useState<{ gateway: GatewayName; mode: GatewayMode; connect: boolean } | null>(null);
   return (
     <div class="stack" data-testid="payment-gateways">
       <SettingsNav />
@@ -47,18 +47,22 @@ export function PaymentGateways() {
                   <p class="small muted">{blurb}</p>
                   <div class="gateway-modes">
                     {MODES.map((mode) => {
-                      const connection = data.find((c) => c.gateway === gateway && c.mode === mode && c.status === "active");
+                      // Stripe may have two per mode: the brand's own account and its Connect platform.
+                      const active = data.filter((c) => c.gateway === gateway && c.mode === mode && c.status === "active");
                       const open = connecting?.gateway === gateway && connecting.mode === mode;
+                      const missingKind = gateway === "stripe" && active.length === 1 ? !active[0]!.connect : null;
                       return (
                         <div key={mode} class="stack" data-testid={`gateway-${gateway}-${mode}`}>
                           <h3 class="small muted">{MODE_LABELS[mode]}</h3>
-                          {connection ? (
-                            <GatewayConnectionCard connection={connection} base={base} manage={manage} onChanged={reload} />
-                          ) : open ? (
+                          {active.map((connection) => (
+                            <GatewayConnectionCard key={connection.id} connection={connection} base={base} manage={manage} onChanged={reload} />
+                          ))}
+                          {open ? (
                             <CredentialsForm
                               gateway={gateway}
                               mode={mode}
                               purpose="connect"
+                              connectPlatform={connecting.connect}
                               onCancel={() => setConnecting(null)}
                               send={async (body) => {
                                 await api<GatewayConnection>(base, { method: "POST", json: { gateway, mode, ...body } });
@@ -66,15 +70,22 @@ export function PaymentGateways() {
                                 reload();
                               }}
                             />
-                          ) : (
+                          ) : active.length === 0 ? (
                             <div class="empty">
                               <p class="small">Not connected.</p>
                               {manage && (
-                                <button type="button" class="secondary small-button" onClick={() => setConnecting({ gateway, mode })}>
+                                <button type="button" class="secondary small-button" onClick={() => setConnecting({ gateway, mode, connect: false })}>
                                   Connect {GATEWAY_LABELS[gateway]} ({mode})
                                 </button>
                               )}
                             </div>
+                          ) : (
+                            manage &&
+                            missingKind !== null && (
+                              <button type="button" class="secondary small-button" onClick={() => setConnecting({ gateway, mode, connect: missingKind })}>
+                                {missingKind ? "Also connect your Connect platform (connected accounts)" : "Also connect your own Stripe account"} ({mode})
+                              </button>
+                            )
                           )}
                         </div>
                       );
