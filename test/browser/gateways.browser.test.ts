@@ -9,12 +9,14 @@ import { GATEWAY_EVENTS } from "../../src/gateways/catalog";
 import { freePort } from "../../scripts/local/ports";
 import { DEMO_BRAND_EMAIL, DEMO_PASSWORD } from "../../scripts/local/seed";
 import { startStack, type Stack } from "../../scripts/local/stack";
+import * as stripeEvents from "./support/stripe-events";
 
 /**
  * Payment gateways in a real headless Chromium against the real dev stack (its Stripe and
  * Paddle stand-ins included): the demo seed's test-mode connections take events signed as
- * `.rekomi/demo.json` says, and the demo owner disconnects the seeded Stripe connection and
- * connects a new one from Settings → Payment gateways, seeing its webhook URL.
+ * `.rekomi/demo.json` says; Stripe events signed by the SDK travel edge → queue → consumer
+ * and come out as conversions and commissions, once; and the demo owner disconnects the
+ * seeded Stripe connection and connects a new one from Settings → Payment gateways.
  */
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -66,6 +68,158 @@ describe("the demo's gateway connections", () => {
     const { bt_signature, bt_payload } = await gateway.webhookTesting.sampleNotification("subscription_canceled", "sub_browser_bt");
     const posted = await fetch(bt.webhook_url, { method: "POST", body: new URLSearchParams({ bt_signature, bt_payload }) });
     expect(posted.ok, await posted.text()).toBe(true);
+  });
+});
+
+interface ConversionRow {
+  id: string;
+  type: string;
+  kind: string | null;
+  source: string;
+  livemode: boolean;
+  credited: boolean;
+  amount: number | null;
+  currency: string | null;
+  invoice_id: string | null;
+  payment_id: string | null;
+  sale_id: string | null;
+  source_event_id: string;
+}
+interface CommissionRow {
+  id: string;
+  kind: string;
+  amount: number;
+  currency: string;
+  conversion_id: string;
+  reverses_commission_id: string | null;
+}
+
+describe("Stripe events end to end: signed by the SDK, through the edge and the consumer, credited once", () => {
+  const api = async <T>(path: string): Promise<T> => {
+    const res = await fetch(`${stack.appUrl}${path}`, { headers: { authorization: `Bearer ${stack.demo.api_key}` } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json()) as T;
+  };
+  // The demo connections are test mode: their data is listed with mode=test only.
+  const conversions = async () => (await api<{ data: ConversionRow[] }>("/v1/conversions?mode=test&limit=100")).data;
+  const commissions = async () => (await api<{ data: CommissionRow[] }>("/v1/commissions?mode=test&limit=100")).data;
+
+  async function eventually<T>(what: string, read: () => Promise<T | undefined>): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const found = await read();
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`not there after 30 s: ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  const conversionOf = (posted: stripeEvents.Posted) => {
+    expect(posted.status, posted.body).toBe(200);
+    return eventually(`the conversion of ${posted.id}`, async () => (await conversions()).find((c) => c.source_event_id === posted.id));
+  };
+  const commissionsOf = async (conversion: ConversionRow, count = 1) =>
+    eventually(`${count} commission(s) of ${conversion.id}`, async () => {
+      const found = (await commissions()).filter((c) => c.conversion_id === conversion.id);
+      return found.length >= count ? found : undefined;
+    });
+
+  /** A fresh click on the demo creator's link: the `rk_click` the brand's checkout carries. */
+  async function click(): Promise<string> {
+    const res = await fetch(`${stack.edgeUrl}/c/${stack.demo.link_code}`, { redirect: "manual" });
+    const clickId = new URL(res.headers.get("location")!).searchParams.get("rk_click");
+    expect(clickId).toMatch(/^clk_/);
+    return clickId!;
+  }
+  const post = (type: string, object: object, options?: Parameters<typeof stripeEvents.postStripeEvent>[3]) => stripeEvents.postStripeEvent(stack.demo.gateways.stripe, type, object, options);
+
+  it("a subscription's checkout, first purchase, renewal, upgrade, partial refund, disputes lost and won, and cancellation", async () => {
+    const clickId = await click();
+    const buyer = stripeEvents.newCustomer();
+    const lead = await conversionOf(await post("checkout.session.completed", stripeEvents.checkoutSession(buyer, clickId)));
+    expect(lead).toMatchObject({ type: "lead", source: "stripe", livemode: false, credited: true });
+
+    const [pi1, pi2, pi3] = [stripeEvents.newId("pi"), stripeEvents.newId("pi"), stripeEvents.newId("pi")];
+    const first = await conversionOf(await post("invoice.paid", stripeEvents.paidInvoice(buyer, { billingReason: "subscription_create", amount: 4900, paymentIntent: pi1 })));
+    expect(first).toMatchObject({ type: "sale", kind: "first_purchase", amount: 4900, currency: "USD", payment_id: pi1, credited: true });
+    const renewalInvoice = stripeEvents.paidInvoice(buyer, { billingReason: "subscription_cycle", amount: 4900, paymentIntent: pi2 });
+    const renewalEventId = stripeEvents.newId("evt");
+    const renewal = await conversionOf(await post("invoice.paid", renewalInvoice, { eventId: renewalEventId }));
+    expect(renewal).toMatchObject({ kind: "renewal", credited: true });
+    const upgrade = await conversionOf(await post("invoice.paid", stripeEvents.paidInvoice(buyer, { billingReason: "subscription_update", amount: 7900, paymentIntent: pi3 })));
+    expect(upgrade).toMatchObject({ kind: "upgrade", amount: 7900 });
+    // The demo campaign pays 25 % of every payment for 12 months.
+    expect((await commissionsOf(first)).map((c) => [c.kind, c.amount])).toEqual([["earning", 1225]]);
+    expect((await commissionsOf(renewal)).map((c) => [c.kind, c.amount])).toEqual([["earning", 1225]]);
+    const [upgradeEarning] = await commissionsOf(upgrade);
+    expect(upgradeEarning).toMatchObject({ kind: "earning", amount: 1975 });
+
+    // Stripe sends the same event again (and again): one conversion, one commission.
+    for (let i = 0; i < 100; i++) {
+      const again = await post("invoice.paid", renewalInvoice, { eventId: renewalEventId });
+      expect([again.status, again.id]).toEqual([200, renewal.source_event_id]);
+    }
+
+    // A partial refund names only the PaymentIntent (API 2025-03-31.basil): it finds its sale by it.
+    const refund = await conversionOf(await post("refund.created", stripeEvents.refund({ paymentIntent: pi2, amount: 1000 })));
+    expect(refund).toMatchObject({ type: "refund", kind: "partial", amount: 1000, sale_id: renewal.id, credited: true });
+    expect((await commissionsOf(refund)).map((c) => [c.kind, c.amount])).toEqual([["reversal", -250]]);
+
+    // A chargeback on the first payment, lost: the commission is taken back once, and losing moves nothing more.
+    const lost = stripeEvents.newId("du");
+    const opened = await conversionOf(await post("charge.dispute.created", stripeEvents.dispute({ id: lost, paymentIntent: pi1, amount: 4900, status: "needs_response" })));
+    expect(opened).toMatchObject({ type: "dispute", kind: "opened", sale_id: first.id });
+    expect((await commissionsOf(opened)).map((c) => [c.kind, c.amount])).toEqual([["reversal", -1225]]);
+    const closedLost = await conversionOf(await post("charge.dispute.closed", stripeEvents.dispute({ id: lost, paymentIntent: pi1, amount: 4900, status: "lost" })));
+    expect(closedLost).toMatchObject({ type: "dispute", kind: "lost", sale_id: first.id });
+
+    // A chargeback on the upgrade, won: what it took back is reinstated, to the cent.
+    const won = stripeEvents.newId("du");
+    const openedWon = await conversionOf(await post("charge.dispute.created", stripeEvents.dispute({ id: won, paymentIntent: pi3, amount: 7900, status: "needs_response" })));
+    const [reversal] = await commissionsOf(openedWon);
+    expect(reversal).toMatchObject({ kind: "reversal", amount: -1975, reverses_commission_id: upgradeEarning!.id });
+    const closedWon = await conversionOf(await post("charge.dispute.closed", stripeEvents.dispute({ id: won, paymentIntent: pi3, amount: 7900, status: "won" })));
+    expect((await commissionsOf(closedWon)).map((c) => [c.kind, c.amount, c.reverses_commission_id])).toEqual([["reinstatement", 1975, reversal!.id]]);
+
+    const canceled = await conversionOf(await post("customer.subscription.deleted", stripeEvents.subscription(buyer, { status: "canceled" })));
+    expect(canceled).toMatchObject({ type: "cancellation", credited: true, amount: null });
+
+    // Once each, whatever was sent twice.
+    const all = await conversions();
+    expect(all.filter((c) => c.type === "sale" && c.invoice_id === renewalInvoice.id)).toHaveLength(1);
+    const mine = new Set(all.filter((c) => [first, renewal, upgrade, refund, opened, openedWon, closedWon].some((x) => x.id === c.id)).map((c) => c.id));
+    const perConversion = (await commissions()).filter((c) => mine.has(c.conversion_id));
+    expect(perConversion).toHaveLength(7);
+  });
+
+  it("a trial then its first paid invoice, which is a first purchase", async () => {
+    const clickId = await click();
+    const buyer = stripeEvents.newCustomer();
+    const trial = await conversionOf(await post("customer.subscription.created", stripeEvents.subscription(buyer, { status: "trialing", trialEnd: Math.floor(Date.now() / 1000) + 14 * 86_400, clickId })));
+    expect(trial).toMatchObject({ type: "trial_started", credited: true });
+    const paid = await conversionOf(await post("invoice.paid", stripeEvents.paidInvoice(buyer, { billingReason: "subscription_cycle", amount: 4900, paymentIntent: stripeEvents.newId("pi"), clickId })));
+    expect(paid).toMatchObject({ type: "sale", kind: "first_purchase", credited: true });
+    expect((await commissionsOf(paid)).map((c) => [c.kind, c.amount])).toEqual([["earning", 1225]]);
+  });
+
+  it("a zero-decimal currency keeps its minor units (JPY)", async () => {
+    const clickId = await click();
+    const buyer = stripeEvents.newCustomer();
+    const sale = await conversionOf(await post("invoice.paid", stripeEvents.paidInvoice(buyer, { billingReason: "subscription_create", amount: 5000, currency: "jpy", paymentIntent: stripeEvents.newId("pi"), clickId })));
+    expect(sale).toMatchObject({ type: "sale", amount: 5000, currency: "JPY", credited: true });
+    // The demo campaign pays in USD: the commission is held at 0 for a person to look at, not guessed.
+    expect((await commissionsOf(sale)).map((c) => [c.kind, c.amount, c.currency])).toEqual([["earning", 0, "USD"]]);
+  });
+
+  it("refuses a tampered body, a stale signature and the wrong connection, and records nothing for them", async () => {
+    const buyer = stripeEvents.newCustomer();
+    const invoice = stripeEvents.paidInvoice(buyer, { billingReason: "subscription_create", amount: 4900, paymentIntent: stripeEvents.newId("pi") });
+    expect((await post("invoice.paid", invoice, { tamper: true })).status).toBe(401);
+    expect((await post("invoice.paid", invoice, { signedAt: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
+    expect((await post("invoice.paid", invoice, { url: stack.demo.gateways.paddle.webhook_url.replace("/paddle/", "/stripe/") })).status).toBe(404);
+    expect((await post("invoice.paid", invoice, { url: `${stack.edgeUrl}/webhooks/stripe/gwc_01jzzzzzzzzzzzzzzzzzzzzzzz` })).status).toBe(404);
+    // The signed one, sent last, is the only one that lands.
+    const landed = await conversionOf(await post("invoice.paid", invoice));
+    expect((await conversions()).filter((c) => c.invoice_id === invoice.id).map((c) => c.id)).toEqual([landed.id]);
   });
 });
 

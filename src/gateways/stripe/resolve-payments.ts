@@ -43,6 +43,7 @@ interface Connection {
   id: string;
   livemode: boolean;
   accountId: string | null;
+  connect: boolean;
   credentialsCiphertext: string | null;
 }
 
@@ -55,7 +56,7 @@ async function context(db: Db, brandId: string, pending: AcceptedEvent[]) {
     const paymentIds = pending.filter((e) => e.type !== "sale").map((e) => e.data.payment_id as string);
     const sold = paymentIds.length === 0 ? [] : await tx.select({ paymentId: conversions.paymentId }).from(conversions).where(and(eq(conversions.brandId, brandId), eq(conversions.type, "sale"), inArray(conversions.paymentId, paymentIds)));
     const connections: Connection[] = await tx
-      .select({ id: gatewayConnections.id, livemode: gatewayConnections.livemode, accountId: gatewayConnections.accountId, credentialsCiphertext: gatewayConnections.credentialsCiphertext })
+      .select({ id: gatewayConnections.id, livemode: gatewayConnections.livemode, accountId: gatewayConnections.accountId, connect: gatewayConnections.connect, credentialsCiphertext: gatewayConnections.credentialsCiphertext })
       .from(gatewayConnections)
       .where(inArray(gatewayConnections.id, [...new Set(pending.map((e) => e.connection!))]));
     return { recorded: new Set(recorded.map((r) => r.id)), sold: new Set(sold.map((s) => s.paymentId)), connections: new Map(connections.map((c) => [c.id, c])) };
@@ -76,7 +77,8 @@ export async function resolveStripePayments(db: Db, config: Config, brandId: str
     if (!connection || recorded.has(event.id) || (lookup.find === "invoice" && sold.has(lookup.paymentIntent))) continue;
     // Another account's or mode's event is not recorded as a conversion (src/attribution/events.ts): nothing to ask.
     const account = typeof event.data.account === "string" ? event.data.account : undefined;
-    if ((account && connection.accountId && account !== connection.accountId) || (typeof event.data.livemode === "boolean" && event.data.livemode !== connection.livemode)) continue;
+    // A Connect platform's events name its connected accounts: asked on that account (`Stripe-Account`).
+    if ((!connection.connect && account && connection.accountId && account !== connection.accountId) || (typeof event.data.livemode === "boolean" && event.data.livemode !== connection.livemode)) continue;
     if (!clients.has(connection.id)) clients.set(connection.id, clientFor(config, brandId, connection));
     const client = await clients.get(connection.id)!;
     const found = typeof client === "string" ? { note: client } : await ask(client, lookup, account);
