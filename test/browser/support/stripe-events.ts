@@ -62,8 +62,12 @@ export const checkoutSession = (c: Customer, clickId: string) => ({
   livemode: false,
 });
 
-/** An invoice.paid invoice as API versions from 2025-03-31.basil send it, with its payment listed. */
-export const paidInvoice = (c: Customer, o: { billingReason: Stripe.Invoice.BillingReason; amount: number; currency?: string; paymentIntent: string; clickId?: string }) => {
+/**
+ * An invoice.paid invoice as API versions from 2025-03-31.basil send it: its payment is not
+ * in the webhook (`payments` is includable), so Rekomi asks the Invoice Payments API, unless
+ * `listPayments` puts the list in as an expanded retrieve would show it.
+ */
+export const paidInvoice = (c: Customer, o: { billingReason: Stripe.Invoice.BillingReason; amount: number; currency?: string; paymentIntent: string; clickId?: string; listPayments?: boolean }) => {
   const id = `in_e2e${unique()}`;
   const currency = o.currency ?? "usd";
   return {
@@ -78,7 +82,9 @@ export const paidInvoice = (c: Customer, o: { billingReason: Stripe.Invoice.Bill
     status_transitions: { paid_at: nowS() },
     parent: { type: "subscription_details", subscription_details: { subscription: c.subscription, metadata: o.clickId ? { rk_click: o.clickId } : {} } },
     lines: { object: "list", has_more: false, data: [{ id: `il_e2e${unique()}`, object: "line_item", amount: o.amount, currency, pricing: { type: "price_details", price_details: { price: "price_e2e_pro", product: "prod_e2e_pro" } } }] },
-    payments: { object: "list", has_more: false, data: [{ id: `inpay_e2e${unique()}`, object: "invoice_payment", invoice: id, amount_paid: o.amount, currency, status: "paid", is_default: true, payment: { type: "payment_intent", payment_intent: o.paymentIntent } }] },
+    ...(o.listPayments
+      ? { payments: { object: "list", has_more: false, data: [{ id: `inpay_e2e${unique()}`, object: "invoice_payment", invoice: id, amount_paid: o.amount, currency, status: "paid", is_default: true, payment: { type: "payment_intent", payment_intent: o.paymentIntent } }] } }
+      : {}),
   };
 };
 
