@@ -9,6 +9,8 @@ import { GATEWAY_EVENTS } from "../../src/gateways/catalog";
 import { freePort } from "../../scripts/local/ports";
 import { DEMO_BRAND_EMAIL, DEMO_PASSWORD } from "../../scripts/local/seed";
 import { startStack, type Stack } from "../../scripts/local/stack";
+import { createHmac } from "node:crypto";
+import { transaction as paddleTransaction } from "../node/unit/gateways/fixtures/paddle";
 import * as stripeEvents from "./support/stripe-events";
 
 /**
@@ -94,7 +96,7 @@ interface CommissionRow {
   reverses_commission_id: string | null;
 }
 
-describe("Stripe events end to end: signed by the SDK, through the edge and the consumer, credited once", () => {
+describe("gateway events end to end: signed as the gateway signs, through the edge and the consumer, credited once", () => {
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${stack.appUrl}${path}`, { headers: { authorization: `Bearer ${stack.demo.api_key}` } });
     expect(res.status, await res.clone().text()).toBe(200);
@@ -214,6 +216,22 @@ describe("Stripe events end to end: signed by the SDK, through the edge and the 
     expect(sale).toMatchObject({ type: "sale", amount: 5000, currency: "JPY", credited: true });
     // The demo campaign pays in USD: the commission is held at 0 for a person to look at, not guessed.
     expect((await commissionsOf(sale)).map((c) => [c.kind, c.amount, c.currency])).toEqual([["earning", 0, "USD"]]);
+  });
+
+  it("a Paddle Billing transaction with the click in custom_data is a credited sale too", async () => {
+    const clickId = await click();
+    const now = new Date().toISOString();
+    // A transaction as Paddle's SDK types it (the unit fixtures), made this customer's and this moment's.
+    const data = { ...paddleTransaction({ origin: "web", grandTotal: "4900", customData: { rk_click: clickId } }), id: stripeEvents.newId("txn"), customer_id: stripeEvents.newId("ctm"), subscription_id: stripeEvents.newId("sub"), billed_at: now };
+    const body = JSON.stringify({ event_id: stripeEvents.newId("evt"), event_type: "transaction.completed", occurred_at: now, notification_id: stripeEvents.newId("ntf"), data });
+    const ts = Math.floor(Date.now() / 1000);
+    const { webhook_url, secret } = stack.demo.gateways.paddle;
+    const signature = `ts=${ts};h1=${createHmac("sha256", secret).update(`${ts}:${body}`).digest("hex")}`;
+    const res = await fetch(webhook_url, { method: "POST", body, headers: { "content-type": "application/json", "paddle-signature": signature } });
+    const text = await res.text();
+    const sale = await conversionOf({ status: res.status, id: res.ok ? (JSON.parse(text) as { id: string }).id : undefined, body: text });
+    expect(sale).toMatchObject({ type: "sale", source: "paddle", kind: "first_purchase", amount: 4900, currency: "USD", invoice_id: data.id, credited: true, livemode: false });
+    expect((await commissionsOf(sale)).map((c) => [c.kind, c.amount])).toEqual([["earning", 1225]]);
   });
 
   it("refuses a tampered body, a stale signature and the wrong connection, and records nothing for them", async () => {
