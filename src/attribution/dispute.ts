@@ -4,7 +4,7 @@ import { conversions } from "../infra/db/schema";
 import type { AcceptedEvent } from "../infra/queues/messages";
 import { insertConversion, type Recorded } from "./conversion";
 import { eventTime, origin, type DisputeData } from "./inputs";
-import { findSale } from "./refund";
+import { findSale, followerColumns } from "./refund";
 import * as trails from "./trail";
 
 /**
@@ -30,18 +30,9 @@ export async function recordDispute(tx: Tx, event: AcceptedEvent, data: DisputeD
     type: "dispute",
     kind: data.phase,
     referenceId: data.dispute_id,
-    customerId: sale?.customerId ?? null,
-    customerExternalId: sale?.customerExternalId ?? null,
-    affiliateId: sale?.affiliateId ?? null,
-    enrollmentId: sale?.enrollmentId ?? null,
-    campaignId: sale?.campaignId ?? null,
-    linkId: sale?.linkId ?? null,
-    clickId: sale?.clickId ?? null,
+    ...followerColumns(sale, ref),
     amount: data.amount,
     currency: data.currency,
-    invoiceId: ref.invoiceId ?? sale?.invoiceId ?? null,
-    paymentId: ref.paymentId ?? sale?.paymentId ?? null,
-    saleId: sale?.id ?? null,
     occurredAt: eventTime(event),
     attribution: sale ? { via: "sale" } : { via: null, reason: "sale_not_found" },
     trail,

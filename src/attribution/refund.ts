@@ -13,6 +13,25 @@ export interface SaleRef {
 }
 
 /**
+ * What a refund or dispute takes from its sale (nothing while the sale is unknown): the
+ * sale's credit and customer, and the invoice and payment the follower does not name itself.
+ */
+export function followerColumns(sale: ConversionRow | undefined, ref: SaleRef) {
+  return {
+    saleId: sale?.id ?? null,
+    customerId: sale?.customerId ?? null,
+    customerExternalId: sale?.customerExternalId ?? null,
+    affiliateId: sale?.affiliateId ?? null,
+    enrollmentId: sale?.enrollmentId ?? null,
+    campaignId: sale?.campaignId ?? null,
+    linkId: sale?.linkId ?? null,
+    clickId: sale?.clickId ?? null,
+    invoiceId: ref.invoiceId ?? sale?.invoiceId ?? null,
+    paymentId: ref.paymentId ?? sale?.paymentId ?? null,
+  };
+}
+
+/**
  * The sale a refund or dispute takes back, locked: by invoice first, else by payment (Stripe
  * charges stopped naming their invoice in API version 2025-03-31.basil, and disputes name
  * only the payment). Undefined while the sale is not recorded yet.
@@ -81,18 +100,9 @@ export async function recordRefund(tx: Tx, event: AcceptedEvent, data: RefundDat
     type: "refund",
     kind: refundKind(data.partial, data.amount, sale),
     referenceId: data.refund_id ?? null,
-    customerId: sale?.customerId ?? null,
-    customerExternalId: sale?.customerExternalId ?? null,
-    affiliateId: sale?.affiliateId ?? null,
-    enrollmentId: sale?.enrollmentId ?? null,
-    campaignId: sale?.campaignId ?? null,
-    linkId: sale?.linkId ?? null,
-    clickId: sale?.clickId ?? null,
+    ...followerColumns(sale, ref),
     amount: checked.amount,
     currency: data.currency,
-    invoiceId: ref.invoiceId ?? sale?.invoiceId ?? null,
-    paymentId: ref.paymentId ?? sale?.paymentId ?? null,
-    saleId: sale?.id ?? null,
     occurredAt: eventTime(event),
     attribution: { via: sale ? "sale" : null, ...(sale ? (checked.reason ? { reason: checked.reason } : {}) : { reason: "sale_not_found" }) },
     trail: (sale ? trails.followerOf({ type: "refund", kind: null }, sale, sale.affiliateId ? sale.trail : null) : trails.beforeSale(ref) + trails.paymentLookup(data.payment_lookup)) + checked.note,

@@ -7,7 +7,7 @@ import type { AcceptedEvent } from "../infra/queues/messages";
 import { insertConversion, type ConversionRow, type Recorded } from "./conversion";
 import { creditThroughClick, creditThroughCustomer, type Credit } from "./credit";
 import { eventTime, origin, type SaleData } from "./inputs";
-import { checkedRefund, refundKind } from "./refund";
+import { checkedRefund, followerColumns, refundKind } from "./refund";
 import { creditColumns } from "./touch";
 import * as trails from "./trail";
 
@@ -86,16 +86,7 @@ async function linkFollowers(tx: Tx, sale: ConversionRow): Promise<void> {
     await tx
       .update(conversions)
       .set({
-        saleId: sale.id,
-        customerId: sale.customerId,
-        customerExternalId: sale.customerExternalId,
-        affiliateId: sale.affiliateId,
-        enrollmentId: sale.enrollmentId,
-        campaignId: sale.campaignId,
-        linkId: sale.linkId,
-        clickId: sale.clickId,
-        invoiceId: f.invoiceId ?? sale.invoiceId,
-        paymentId: f.paymentId ?? sale.paymentId,
+        ...followerColumns(sale, f),
         amount: checked.amount,
         ...(f.type === "refund" && f.kind === null ? { kind: refundKind(undefined, checked.amount, sale) } : {}),
         attribution: { via: "sale", ...(checked.reason ? { reason: checked.reason } : {}) },
