@@ -26,6 +26,11 @@ const workerBindings = {
   STRIPE_API_URL: `http://127.0.0.1:${plan.stripePort}`,
   PADDLE_API_URL: `http://127.0.0.1:${plan.paddlePort}`,
   BRAINTREE_API_URL: `http://127.0.0.1:${plan.braintreePort}`,
+  // Rekomi's platform account for payouts, at the Stripe stand-in; the edge verifies the
+  // stand-in's platform and Connect events with these secrets.
+  STRIPE_SECRET_KEY: "sk_test_rekomiplatform",
+  STRIPE_WEBHOOK_SECRET: "whsec_rekomi_test_platform",
+  STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_rekomi_test_connect",
 };
 
 const workerProject = (name: string, configPath: string, extra: Record<string, string> = {}) => ({

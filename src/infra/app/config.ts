@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PayoutMessage } from "../queues/messages";
 import { AppEnvName, configParser, DatabaseConfig, doc, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 
 /**
@@ -31,6 +32,17 @@ export const AppConfig = z
       .url({ protocol: /^https?$/ })
       .default("https://api.stripe.com")
       .meta(doc("var", "Origin of the Stripe API (gateway connections); tests and `npm run dev` point it at the local stand-in.")),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, "must be a Stripe secret key (`sk_test_…` or `sk_live_…`)")
+      .optional()
+      .meta(doc("secret", "Rekomi's own Stripe account, the Connect platform of payouts: creators' Express accounts, brands' saved payment methods, payout charges and transfers (src/payouts). Unset: payouts and creator onboarding answer 503 `service_unavailable`. Tests and `npm run dev` use a test key against the local stand-in.")),
+    STRIPE_PLATFORM_COUNTRY: z
+      .string()
+      .regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 country code such as `US`")
+      .default("US")
+      .meta(doc("var", "Country of Rekomi's platform Stripe account: which creator countries can be paid with separate charges and transfers depends on it (src/payouts/countries.ts).")),
+    PAYOUTS_QUEUE: queueBinding<PayoutMessage>("Queue `rekomi-payouts`: Stripe platform and Connect events accepted by the edge, and run steps the app schedules; consumed by the app."),
     PADDLE_API_URL: z
       .url({ protocol: /^https?$/ })
       .optional()

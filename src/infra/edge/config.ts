@@ -1,5 +1,8 @@
 import { z } from "zod";
-import { AppEnvName, configParser, DatabaseConfig, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, doc, queueBinding, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
+import type { PayoutMessage } from "../queues/messages";
+
+const StripeWebhookSecret = z.string().regex(/^whsec_[A-Za-z0-9_]+$/, "must be a Stripe webhook signing secret (`whsec_…`)");
 
 /**
  * The edge worker's configuration (redirects, rk.js, S2S ingest, gateway webhooks): parsed once per isolate
@@ -12,6 +15,13 @@ export const EdgeConfig = z
     ...TrackingSecrets,
     ...TrackingQueues,
     APP_ENV: AppEnvName,
+    STRIPE_WEBHOOK_SECRET: StripeWebhookSecret.optional().meta(
+      doc("secret", "Signing secret (`whsec_…`) of the webhook endpoint on Rekomi's platform Stripe account that sends payout charges' and transfers' events to `/webhooks/payouts/stripe`. Unset: that route answers 503."),
+    ),
+    STRIPE_CONNECT_WEBHOOK_SECRET: StripeWebhookSecret.optional().meta(
+      doc("secret", "Signing secret of the platform's Connect webhook endpoint (creators' connected accounts: `account.updated`, `payout.*`) at `/webhooks/payouts/stripe-connect`. Unset: that route answers 503."),
+    ),
+    PAYOUTS_QUEUE: queueBinding<PayoutMessage>("Queue `rekomi-payouts`: the Stripe platform and Connect events the edge accepted, for the app's payouts consumer."),
   });
 export type EdgeConfig = z.output<typeof EdgeConfig>;
 

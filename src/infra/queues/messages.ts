@@ -71,3 +71,28 @@ export interface RefusalBatchMessage {
   v: 1;
   refusals: SignatureRefusal[];
 }
+
+/**
+ * A Stripe event of Rekomi's platform account (`account` null: payout charges, refunds,
+ * transfers) or of a creator's connected account (`account` = `acct_…`: `account.updated`,
+ * `payout.*`), its signature checked at the edge. `object` is Stripe's `data.object` as sent.
+ */
+export interface PlatformStripeEvent {
+  id: string;
+  type: string;
+  account: string | null;
+  livemode: boolean;
+  /** Stripe's `created`, epoch seconds. */
+  created: number;
+  object: Record<string, unknown>;
+  /** Stripe's `data.previous_attributes`, when present. */
+  previous?: Record<string, unknown>;
+  /** Epoch milliseconds at the edge. */
+  receivedAt: number;
+}
+
+/**
+ * Queue `rekomi-payouts`: Stripe events from the edge, and run steps the app schedules
+ * for itself (after an approval, a retry or the sweeper: make the run's next move).
+ */
+export type PayoutMessage = { v: 1; kind: "stripe_event"; event: PlatformStripeEvent } | { v: 1; kind: "advance_run"; brand: string; run: string };

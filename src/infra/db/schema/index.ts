@@ -21,3 +21,4 @@ export * from "./conversions";
 export * from "./commissions";
 export * from "./dead-letters";
 export * from "./consent";
+export * from "./payouts";
