@@ -5,10 +5,11 @@ import type { PayoutFilters, PayoutRow, RunRow } from "./schemas";
 
 /** Reads of runs and their payouts, as the brand (RLS scopes every row to it). */
 
+// Subqueries name the outer table in SQL: drizzle leaves columns of a one-table select unqualified.
 const runColumns = {
   ...getTableColumns(payoutRuns),
-  payableCount: sql<number>`(select count(*) from payouts p where p.run_id = ${payoutRuns.id} and p.status <> 'skipped')::int`,
-  skippedCount: sql<number>`(select count(*) from payouts p where p.run_id = ${payoutRuns.id} and p.status = 'skipped')::int`,
+  payableCount: sql<number>`(select count(*) from payouts p where p.run_id = payout_runs.id and p.status <> 'skipped')::int`,
+  skippedCount: sql<number>`(select count(*) from payouts p where p.run_id = payout_runs.id and p.status = 'skipped')::int`,
 };
 
 export function listRuns(tx: Tx, opts: { status?: PayoutRunStatus | undefined; limit: number; before?: string | undefined }): Promise<RunRow[]> {
@@ -34,7 +35,7 @@ export async function lockRun(tx: Tx, id: string) {
 const payoutColumns = {
   ...getTableColumns(payouts),
   creatorName: affiliates.displayName,
-  commissionIds: sql<string[]>`coalesce((select array_agg(pc.commission_id order by pc.commission_id) from payout_commissions pc where pc.payout_id = ${payouts.id}), '{}')`,
+  commissionIds: sql<string[]>`coalesce((select array_agg(pc.commission_id order by pc.commission_id) from payout_commissions pc where pc.payout_id = payouts.id), '{}')`,
 };
 
 export function listPayouts(tx: Tx, filters: PayoutFilters, opts: { limit: number; before?: string | undefined }): Promise<PayoutRow[]> {
