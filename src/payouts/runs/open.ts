@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../infra/db/client";
-import { brands, commissions, OPEN_RUN_STATUSES, payoutAccounts, payoutCommissions, payoutRuns, payouts, taxFormReviews, taxForms } from "../../infra/db/schema";
+import { commissions, OPEN_RUN_STATUSES, payoutAccounts, payoutCommissions, payoutRuns, payouts, taxFormReviews, taxForms } from "../../infra/db/schema";
 import { DomainError } from "../../infra/domain-error";
 import { newId } from "../../infra/ids";
 import { factsForBrand } from "../../tax-forms/payout-gate";
@@ -41,7 +41,7 @@ export async function openRun(tx: Tx, brandId: string, opts: OpenRunOptions, now
     .select({ id: commissions.id, affiliateId: commissions.affiliateId, amount: commissions.amount, currency: commissions.currency })
     .from(commissions)
     .where(and(eq(commissions.status, "approved"), eq(commissions.livemode, true), isNull(commissions.payoutId), eq(commissions.currency, policy.currency)));
-  const lines = planRun(policy, due, await creatorFacts(tx, brandId, [...new Set(due.map((c) => c.affiliateId))], now));
+  const lines = planRun(policy, due, await creatorFacts(tx, { brandId, requireTaxForm: policy.requireTaxForm }, [...new Set(due.map((c) => c.affiliateId))], now));
 
   const runId = newId("payoutRun");
   const transfers = lines.reduce((sum, l) => sum + (l.skipReason === null ? l.amount : 0), 0);
@@ -92,20 +92,20 @@ export async function openRun(tx: Tx, brandId: string, opts: OpenRunOptions, now
 }
 
 /** What the plan needs to know of each creator: a connected account that takes transfers, and a tax form when the brand requires one. */
-async function creatorFacts(tx: Tx, brandId: string, affiliateIds: string[], now: Date): Promise<Map<string, CreatorFacts>> {
+async function creatorFacts(tx: Tx, brand: { brandId: string; requireTaxForm: boolean }, affiliateIds: string[], now: Date): Promise<Map<string, CreatorFacts>> {
   const facts = new Map<string, CreatorFacts>();
   if (affiliateIds.length === 0) return facts;
-  const [brand] = await tx.select({ requireTaxForm: brands.requireTaxForm }).from(brands).where(eq(brands.id, brandId));
   const accounts = await tx.select().from(payoutAccounts).where(inArray(payoutAccounts.affiliateId, affiliateIds));
-  const forms = brand!.requireTaxForm ? await tx.select().from(taxForms).where(inArray(taxForms.affiliateId, affiliateIds)) : [];
-  const reviews = brand!.requireTaxForm ? await tx.select().from(taxFormReviews).where(and(eq(taxFormReviews.brandId, brandId), inArray(taxFormReviews.affiliateId, affiliateIds))) : [];
+  const forms = brand.requireTaxForm ? await tx.select().from(taxForms).where(inArray(taxForms.affiliateId, affiliateIds)) : [];
+  const reviews = brand.requireTaxForm ? await tx.select().from(taxFormReviews).where(and(eq(taxFormReviews.brandId, brand.brandId), inArray(taxFormReviews.affiliateId, affiliateIds))) : [];
   for (const affiliateId of affiliateIds) {
     const account = accounts.find((a) => a.affiliateId === affiliateId);
-    const own = (rows: { affiliateId: string }[]) => rows.filter((r) => r.affiliateId === affiliateId);
+    const ownForms = forms.filter((f) => f.affiliateId === affiliateId);
+    const ownReviews = reviews.filter((r) => r.affiliateId === affiliateId);
     facts.set(affiliateId, {
       stripeAccountId: account?.stripeAccountId ?? null,
       transfersActive: account?.transfersActive ?? false,
-      taxFormAllows: taxFormsAllowPayout(brand!, factsForBrand(own(forms) as typeof forms, own(reviews) as typeof reviews, brandId), now),
+      taxFormAllows: taxFormsAllowPayout(brand, factsForBrand(ownForms, ownReviews, brand.brandId), now),
     });
   }
   return facts;
