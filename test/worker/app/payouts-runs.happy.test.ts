@@ -6,7 +6,7 @@ import { chargeFor } from "../../../src/payouts/fees";
 import type { Payout, PayoutRun } from "../../../src/payouts/schemas";
 import { markPaid } from "../support/commissions";
 import { call, createBrand, usingDb, webhookEventsAbout } from "../support/fixtures";
-import { callRecording, commission, creatorOf, json, lineOf, payableBrand, payoutAccount, payoutIdsOf, savedMethod } from "../support/payouts";
+import { acceptedTaxForm, callRecording, commission, creatorOf, json, lineOf, payableBrand, payoutAccount, payoutIdsOf, savedMethod } from "../support/payouts";
 
 const open = (key: string) => call("/v1/payout-runs", { method: "POST", key });
 
@@ -75,12 +75,17 @@ describe("payout run preview", () => {
     expect((await payoutIdsOf(brand.brandId, [paid]))[0]).not.toBe(nettedPayout);
   });
 
-  it("skips a creator without a valid tax form when the brand requires one", async () => {
+  it("skips a creator without a valid tax form when the brand requires one, and pays one whose form it accepted", async () => {
     const { brand, creator } = await payableBrand();
+    const filed = await creatorOf(brand, "Filed");
+    await payoutAccount(filed.affiliateId);
+    await commission(brand.brandId, filed, 3_000);
+    await acceptedTaxForm(brand.brandId, filed.affiliateId);
     await json(await call("/v1/payout-policy", { method: "PATCH", key: brand.apiKey, json: { require_tax_form: true } }), 200);
     const run = await json<PayoutRun>(await open(brand.apiKey), 201);
     expect(lineOf(run, creator.affiliateId)).toMatchObject({ status: "skipped", skip_reason: "tax_form_required" });
-    expect(run).toMatchObject({ transfer_amount: 0, charge_amount: 0, payable_count: 0, skipped_count: 1 });
+    expect(lineOf(run, filed.affiliateId)).toMatchObject({ status: "pending", amount: 3_000 });
+    expect(run).toMatchObject({ transfer_amount: 3_000, payable_count: 1, skipped_count: 1 });
   });
 
   it("estimates the charge for the saved method's type", async () => {

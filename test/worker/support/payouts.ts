@@ -109,6 +109,18 @@ export async function savedMethod(brandId: string, type: schema.SavedPaymentMeth
   return id;
 }
 
+/** A W-9 the creator filed and the brand accepted (what the tax-form pages record). */
+export async function acceptedTaxForm(brandId: string, affiliateId: string): Promise<void> {
+  const taxFormId = newId("taxForm");
+  const reviewer = newId("user");
+  await usingDb(async (db) => {
+    await withPrincipal(db, { kind: "affiliate", affiliateId }, (tx) =>
+      tx.insert(schema.taxForms).values({ id: taxFormId, affiliateId, formType: "w9", signedOn: new Date().toISOString().slice(0, 10), objectKey: `tax-forms/${taxFormId}.pdf`, sha256: "0".repeat(64), sizeBytes: 1024 }),
+    );
+    await withPrincipal(db, { kind: "brand", brandId, userId: reviewer }, (tx) => tx.insert(schema.taxFormReviews).values({ taxFormId, brandId, affiliateId, decision: "accepted", reviewedByUserId: reviewer }));
+  });
+}
+
 /** A brand and one payable creator: a transfer-ready account and `amount` approved. */
 export async function payableBrand(amount = 5_000): Promise<{ brand: BrandFixture; creator: Creator; commissionId: string }> {
   const brand = await createBrand();
