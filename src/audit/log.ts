@@ -63,6 +63,11 @@ export const AUDIT_ACTIONS = {
   "commission_override.set": "Set a product's commission rate",
   "commission_override.removed": "Removed a product's commission rate",
   "dead_letter.replayed": "Replayed a dead letter",
+  "payout_policy.updated": "Changed the payout policy",
+  "payout_run.created": "Opened a payout run (preview)",
+  "payout_run.approved": "Approved a payout run (the brand is charged)",
+  "payout_run.retried": "Retried a failed payout run's charge",
+  "payout_run.canceled": "Canceled a payout run",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -1,6 +1,6 @@
-import { and, eq, inArray, lte, or, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, or, type SQL } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { commissions, type CommissionStatus } from "../infra/db/schema";
+import { commissions, payouts, type CommissionStatus } from "../infra/db/schema";
 import { DomainError } from "../infra/domain-error";
 import { emitEvent } from "../webhooks/emit";
 import { findCommission } from "./queries";
@@ -15,13 +15,14 @@ type Patch = { status: CommissionStatus; updatedAt: Date; approvedAt?: Date; voi
  * status. Two statements on purpose: the second takes a fresh snapshot, so it also sees a
  * reversal committed while the first one waited on the earning's row lock (a concurrent
  * refund or dispute locks the earning before inserting it). A reinstatement approved on its
- * own (its earning was already paid) is never moved: a paid earning does not move again.
+ * own (its earning was already paid) is never moved: a paid earning does not move again,
+ * nor does one a payout run holds (`payout_id`), whose run pays what it previewed.
  */
 async function moveEarnings(tx: Tx, where: SQL | undefined, patch: Patch): Promise<CommissionRow[]> {
   const moved = await tx
     .update(commissions)
     .set(patch)
-    .where(and(eq(commissions.kind, "earning"), where))
+    .where(and(eq(commissions.kind, "earning"), isNull(commissions.payoutId), where))
     .returning();
   if (moved.length === 0) return moved;
   const { status, updatedAt, approvedAt, voidedAt } = patch;
@@ -30,7 +31,12 @@ async function moveEarnings(tx: Tx, where: SQL | undefined, patch: Patch): Promi
   await tx
     .update(commissions)
     .set({ status, updatedAt, ...(approvedAt && { approvedAt }), ...(voidedAt && { voidedAt }) })
-    .where(or(and(eq(commissions.kind, "reversal"), inArray(commissions.reversesId, ids)), and(eq(commissions.kind, "reinstatement"), inArray(commissions.reversesId, reversals))));
+    .where(
+      and(
+        isNull(commissions.payoutId),
+        or(and(eq(commissions.kind, "reversal"), inArray(commissions.reversesId, ids)), and(eq(commissions.kind, "reinstatement"), inArray(commissions.reversesId, reversals))),
+      ),
+    );
   return moved;
 }
 
@@ -120,14 +126,22 @@ export async function voidCommission(tx: Tx, id: string, reviewer: string): Prom
   if (await followsEarning(tx, row)) throw new DomainError("conflict", `Commission ${id} ${FOLLOWS_EARNING}`);
   if (row.status === "voided") return unchanged(row);
   if (row.status === "paid" || row.status === "reversed") throw new DomainError("conflict", `Commission ${id} is ${row.status}; only pending or approved commissions can be voided.`);
+  await refuseReserved(tx, row);
   const now = new Date();
   const patch: Patch = { status: "voided", voidedAt: now, updatedAt: now, heldForReview: false, reviewedAt: now, reviewedBy: reviewer };
-  // Conditional on the status just read: a payout that marked it paid meanwhile wins.
-  const stillOpen = and(eq(commissions.id, id), inArray(commissions.status, ["pending", "approved"]));
+  // Conditional on what was just read: a payout run that reserved or paid it meanwhile wins.
+  const stillOpen = and(eq(commissions.id, id), inArray(commissions.status, ["pending", "approved"]), isNull(commissions.payoutId));
   const [voided] = row.kind === "earning" ? await moveEarnings(tx, stillOpen, patch) : await tx.update(commissions).set(patch).where(stillOpen).returning();
   if (!voided) throw new DomainError("conflict", `Commission ${id} changed meanwhile; read it again.`);
   const deliveries = await emitEvent(tx, voided!.brandId, "commission.voided", voided!.id, serializeCommission(voided!));
   return { commission: serializeCommission(voided!), deliveries, changed: true };
+}
+
+/** A commission a payout run holds cannot change under it: the run pays what it previewed. */
+async function refuseReserved(tx: Tx, row: CommissionRow): Promise<void> {
+  if (!row.payoutId) return;
+  const [payout] = await tx.select({ runId: payouts.runId }).from(payouts).where(eq(payouts.id, row.payoutId));
+  throw new DomainError("conflict", `Commission ${row.id} is in payout run ${payout?.runId ?? row.payoutId}; cancel that run first, or let it pay and claw back later.`);
 }
 
 /**

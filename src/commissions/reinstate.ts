@@ -18,7 +18,8 @@ type Conversion = typeof conversions.$inferSelect;
  *   status, like the reversal; if the reversal had emptied the earning (all `reversed`),
  *   the earning is restored with its reversals and reinstatements: to `approved` when it
  *   had been approved, else `pending` (the approval job approves it once its hold passes).
- * - A clawback, or a reversal of an earning paid since: approved at once, paid by the next
+ * - A clawback, or a reversal of an earning paid (or reserved by a payout run) since:
+ *   approved at once, paid by the next
  *   payout (which also nets an unpaid clawback: the two cancel).
  * - A voided reversal or clawback took nothing back: nothing to give.
  *
@@ -38,7 +39,8 @@ export async function reinstateForDispute(tx: Tx, won: Conversion): Promise<stri
   if (!earning) return [];
   const amount = -took.amount;
   const remaining = await remainingOf(tx, earning);
-  const follows = took.kind === "reversal" && earning.status !== "paid";
+  // An earning a payout run holds (payout_id) is as good as paid: the run pays it as previewed.
+  const follows = took.kind === "reversal" && earning.status !== "paid" && earning.payoutId === null;
   const emptied = follows && earning.status === "reversed";
   const restored = earning.approvedAt ? "approved" : "pending";
   const now = new Date();
@@ -50,7 +52,7 @@ export async function reinstateForDispute(tx: Tx, won: Conversion): Promise<stri
         : `The commission was not paid yet; the reinstatement nets against it with its status, leaving ${money(remaining + amount, earning.currency)}.`
       : took.kind === "clawback"
         ? "The commission was paid, so the dispute took a clawback: the reinstatement is approved at once, and the next payout pays it (cancelling the clawback if that is still outstanding)."
-        : "The commission has been paid since: the reinstatement is approved at once and paid by the next payout.",
+        : "The commission has been paid (or taken into a payout run) since: the reinstatement is approved at once and paid by the next payout.",
   ];
   const [row] = await tx
     .insert(commissions)

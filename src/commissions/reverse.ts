@@ -31,7 +31,9 @@ export async function remainingOf(tx: Tx, earning: CommissionRow): Promise<numbe
  * Proportional to the refunded (disputed) share of the payment (reversalFor), never more
  * than what the earning still holds. While the earning is unpaid, a `reversal` nets
  * against it with the earning's status (both become `reversed` once nothing remains);
- * once it is paid, a `clawback` (approved at once) is netted by the next payout. Announced
+ * once it is paid, or reserved by an open payout run (`payout_id`: the run pays what it
+ * previewed, so its commissions never change under it), a `clawback` (approved at once) is
+ * netted by the next payout. Announced
  * as `commission.reversed`. The earning row is locked, so concurrent refunds and approvals
  * see each other.
  */
@@ -54,7 +56,8 @@ export async function reverseForRefund(tx: Tx, refund: Conversion): Promise<stri
   const amount = Math.min(share, remaining);
   if (amount <= 0) return [];
 
-  const paid = earning.status === "paid";
+  // Reserved by an open run counts as paid: that run transfers the earning as previewed.
+  const paid = earning.status === "paid" || earning.payoutId !== null;
   const emptied = !paid && amount === remaining;
   const now = new Date();
   const pct = ((refund.amount! / sale.amount!) * 100).toLocaleString("en", { maximumFractionDigits: 2 });
@@ -64,7 +67,9 @@ export async function reverseForRefund(tx: Tx, refund: Conversion): Promise<stri
     `Takes back ${money(amount, earning.currency)} of commission ${earning.id} (${money(earning.amount, earning.currency)}): ` +
       `the proportional share is ${share}, and ${remaining} remained before this ${refund.type}.`,
     paid
-      ? "The commission was already paid, so this is a clawback: the next payout nets it."
+      ? earning.status === "paid"
+        ? "The commission was already paid, so this is a clawback: the next payout nets it."
+        : "The commission is in a payout run already, so this is a clawback: the next payout nets it."
       : emptied
         ? "The commission was not paid yet; the reversal nets against it and nothing remains, so both are reversed."
         : `The commission was not paid yet; the reversal nets against it, leaving ${money(remaining - amount, earning.currency)}.`,

@@ -34,6 +34,8 @@ export const ID_PREFIXES = {
   commission: "com",
   deadLetter: "dlt",
   gatewayConnection: "gwc",
+  payoutRun: "prun",
+  payout: "po",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -8,6 +8,7 @@ import { enrollmentOperations } from "../../enrollments/operations";
 import { gatewayConnectionOperations } from "../../gateway-connections/operations";
 import { linkOperations } from "../../links/operations";
 import { networkOperations } from "../../network/operations";
+import { payoutOperations } from "../../payouts/operations";
 import { s2sKeyOperations } from "../../s2s-keys/operations";
 import { webhookOperations } from "../../webhooks/operations";
 import type { AnyBrandOperation } from "./operation";
@@ -26,4 +27,5 @@ export const BRAND_OPERATIONS: AnyBrandOperation[] = [
   ...conversionOperations,
   ...commissionOperations,
   ...deadLetterOperations,
+  ...payoutOperations,
 ];

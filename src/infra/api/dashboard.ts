@@ -9,6 +9,7 @@ import { registerCommissionDashboardRoutes } from "../../commissions/dashboard";
 import { registerDeadLetterAdminRoutes } from "../../dead-letters/admin";
 import { registerCreatorRoutes } from "../../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../../enrollments/dashboard/applications";
+import { registerPayoutExports } from "../../payouts/dashboard/export";
 import { registerPlatformAdminRoutes } from "../../platform-admin/dashboard";
 import { registerQuickstart } from "../../quickstart/dashboard/get";
 import { TAX_FORM_UPLOAD_PATH, registerTaxFormRoutes } from "../../tax-forms/dashboard";
@@ -54,6 +55,7 @@ export function buildDashboardApi(): DashboardApp {
   registerExportConversions(api);
   registerCommissionDashboardRoutes(api);
   registerDeadLetterAdminRoutes(api);
+  registerPayoutExports(api);
   // Last, so that a dashboard-only route such as `…/commissions/export.csv` is matched
   // before an operation's `{commissionId}` could take `export.csv` for an id.
   mountOnDashboard(api, BRAND_OPERATIONS);

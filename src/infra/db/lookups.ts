@@ -398,3 +398,8 @@ export async function claimEventDelivery(
   if (row.outcome === "refund_excess") return { outcome: "refund_excess", saleCurrency: row.sale_currency!, refundable: Number(row.refundable) };
   return { outcome: row.outcome as "new" | "same" | "conflict" };
 }
+
+/** Brands whose payout policy says a run is due (`next_run_at` passed), across brands (the payouts scheduler's question). */
+export function duePayoutPolicies(db: Db, limit: number): Promise<{ brand_id: string }[]> {
+  return rowsOf(db, sql`select brand_id from due_payout_policies(${limit})`);
+}

@@ -7,6 +7,7 @@ import type { BrandCommission } from "../../../src/commissions/schemas";
 import type { NamedConversion } from "../../../src/conversions/schemas";
 import { withBrand } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
+import { newId } from "../../../src/infra/ids";
 import { call, createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "./fixtures";
 import { Pipeline, clickAt, createS2sKey, daysAgo, signedInit } from "./tracking";
 
@@ -81,12 +82,23 @@ export async function balanceOf(brand: BrandFixture, affiliateId: string) {
   return (await res.json<{ balances: { currency: string; pending: number; approved: number; paid: number; clawbacks_outstanding: number; payable: number }[] }>()).balances;
 }
 
-/** What a payout will do one day: marks an approved commission paid, directly, as the brand. */
+/**
+ * What a payout does, written directly as the brand: a completed run whose paid payout
+ * (with its transfer) pays this one approved commission.
+ */
 export async function markPaid(brandId: string, commissionId: string): Promise<void> {
   await usingDb((db) =>
-    withBrand(db, brandId, (tx) =>
-      tx.update(schema.commissions).set({ status: "paid", paidAt: new Date(), approvedAt: new Date(), payoutId: "pay_test" }).where(eq(schema.commissions.id, commissionId)),
-    ),
+    withBrand(db, brandId, async (tx) => {
+      const [c] = await tx.select().from(schema.commissions).where(eq(schema.commissions.id, commissionId));
+      const runId = newId("payoutRun");
+      const payoutId = newId("payout");
+      const now = new Date();
+      const amount = Math.max(c!.amount, 1);
+      await tx.insert(schema.payoutRuns).values({ id: runId, brandId, status: "completed", trigger: "manual", currency: c!.currency, transferAmount: amount, chargeAmount: amount, transferGroup: runId, completedAt: now });
+      await tx.insert(schema.payouts).values({ id: payoutId, runId, brandId, affiliateId: c!.affiliateId, status: "paid", amount, currency: c!.currency, transferId: `tr_${payoutId.slice(3)}`, transferGroup: runId, paidAt: now });
+      await tx.insert(schema.payoutCommissions).values({ payoutId, commissionId, brandId, amount: c!.amount });
+      await tx.update(schema.commissions).set({ status: "paid", paidAt: now, approvedAt: c!.approvedAt ?? now, payoutId }).where(eq(schema.commissions.id, commissionId));
+    }),
   );
 }
 
