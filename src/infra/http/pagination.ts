@@ -21,7 +21,7 @@ export function decodeCursor(cursor: string | undefined): string | undefined {
   if (!cursor) return undefined;
   const bytes = fromBase64(cursor);
   const id = bytes ? new TextDecoder().decode(bytes) : "";
-  if (/^[a-z]{3}_[0-9a-z]{26}$/.test(id)) return id;
+  if (/^[a-z]{2,4}_[0-9a-z]{26}$/.test(id)) return id;
   throw new ApiError("invalid_request", "Invalid `cursor`: pass the `next_cursor` of a previous page unchanged.", { param: "cursor" });
 }
 
