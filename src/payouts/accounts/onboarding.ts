@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { CreatorAccess } from "../../creators/access";
 import type { AppConfig } from "../../infra/app/config";
-import type { Db } from "../../infra/db/client";
+import type { Db, Tx } from "../../infra/db/client";
 import { withPrincipal } from "../../infra/db/principal";
 import { affiliates, payoutAccounts } from "../../infra/db/schema";
 import { DomainError } from "../../infra/domain-error";
@@ -18,8 +18,7 @@ import { applyAccount, statusColumns, type PayoutAccountRow } from "./apply";
 
 type Deps = { config: AppConfig; db: Db; creator: CreatorAccess };
 
-const asCreator = <T>({ db, creator }: Deps, fn: Parameters<typeof withPrincipal<T>>[2]) =>
-  withPrincipal(db, { kind: "affiliate", affiliateId: creator.affiliateId, userId: creator.userId }, fn);
+const asCreator = <T>({ db, creator }: Deps, fn: (tx: Tx) => Promise<T>) => withPrincipal(db, { kind: "affiliate", affiliateId: creator.affiliateId, userId: creator.userId }, fn);
 
 export function ownAccount(deps: Deps): Promise<PayoutAccountRow | undefined> {
   return asCreator(deps, async (tx) => (await tx.select().from(payoutAccounts).where(eq(payoutAccounts.affiliateId, deps.creator.affiliateId)))[0]);
@@ -30,6 +29,8 @@ function stripeFailure(error: unknown, doing: string): DomainError {
   if (error instanceof DomainError) return error;
   const type = (error as { type?: string }).type;
   const message = (error as Error).message;
+  // Another request with the same idempotency key (a double click) is still in flight at Stripe.
+  if (type === "StripeIdempotencyError") return new DomainError("conflict", `Stripe is still ${doing} for an earlier click; try again in a moment.`);
   if (type === "StripeInvalidRequestError") return new DomainError("bad_gateway", `Stripe refused ${doing}: ${message}`);
   return new DomainError("bad_gateway", `Stripe could not be reached while ${doing}; nothing was changed, try again. (${message})`);
 }

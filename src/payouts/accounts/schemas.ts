@@ -14,7 +14,7 @@ export const StartOnboarding = z
   })
   .openapi("StartPayoutOnboarding");
 
-export const StripeLink = z.object({ url: z.string().openapi({ example: "https://connect.stripe.com/setup/e/acct_1Q…" }) }).openapi("StripeLink");
+export const StripeLink = z.object({ url: z.string().openapi({ example: "https://connect.stripe.com/setup/e/acct_1Q…" }) }).openapi("CreatorStripeLink");
 
 const BankPayout = z
   .object({ id: z.string(), status: z.string(), amount: z.number().int(), currency: z.string(), arrival_date: z.number().int().nullable() })

@@ -1,6 +1,7 @@
+import type { Context } from "hono";
 import { creatorOf } from "../../../creators/access";
 import { dashboardRoute } from "../../../infra/api/dashboard-route";
-import type { DashboardApp } from "../../../infra/api/dashboard-types";
+import type { DashboardApp, DashboardEnv } from "../../../infra/api/dashboard-types";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../../infra/http/schemas";
 import { payoutsConfigured } from "../../platform";
 import { expressLoginLink, newOnboardingLink, ownAccount, refreshAccount, startOnboarding } from "../onboarding";
@@ -63,9 +64,10 @@ export const loginLinkRoute = dashboardRoute("creator", {
   responses: { 200: jsonResponse(StripeLink, "Open this URL."), ...commonErrors, 409: errorResponse("Onboarding is not submitted yet."), ...stripeErrors },
 });
 
-export function registerPayoutAccountRoutes(app: DashboardApp) {
-  const deps = (c: Parameters<Parameters<typeof app.openapi>[1]>[0]) => ({ config: c.var.config, db: c.var.db(), creator: creatorOf(c) });
+/** What onboarding needs from the request: the deployment's config, the database and the guarded creator. */
+const deps = (c: Context<DashboardEnv>) => ({ config: c.var.config, db: c.var.db(), creator: creatorOf(c) });
 
+export function registerPayoutAccountRoutes(app: DashboardApp) {
   app.openapi(getPayoutAccountRoute, async (c) => c.json(serializePayoutAccount(await ownAccount(deps(c)), payoutsConfigured(c.var.config)), 200));
 
   app.openapi(startOnboardingRoute, async (c) => c.json({ url: await startOnboarding(deps(c), c.req.valid("json").country) }, 200));
