@@ -119,24 +119,25 @@ function AccountState({ account, onChanged }: { account: Account; onChanged: () 
 
 function AccountSection() {
   const { search } = useLocation();
-  const returning = search.get("onboarding");
+  // How the creator arrived, kept after the query is cleaned from the address bar.
+  const [arrival] = useState(() => search.get("onboarding"));
   const [refreshError, setRefreshError] = useState<unknown>(null);
-  const [ready, setReady] = useState(returning === null);
+  const [ready, setReady] = useState(arrival === null);
   // Back from Stripe: ask Stripe for the account's state now (its webhook may still be on the way).
   useEffect(() => {
-    if (returning === null) return;
+    if (arrival === null) return;
     api("/api/creator/payouts/account/refresh", { method: "POST" })
       .catch(setRefreshError)
       .finally(() => {
         navigate("/creator/payouts", { replace: true });
         setReady(true);
       });
-  }, [returning]);
+  }, []);
   const { state, reload } = useLoad(() => (ready ? api<Account>("/api/creator/payouts/account") : new Promise<Account>(() => undefined)), [ready]);
   return (
     <section class="card" aria-labelledby="payout-account-heading">
       <h2 id="payout-account-heading">Payout account</h2>
-      {returning === "refresh" && <Notice>That Stripe link had expired: continue below with a fresh one.</Notice>}
+      {arrival === "refresh" && <Notice>That Stripe link had expired: continue below with a fresh one.</Notice>}
       {refreshError !== null && <ErrorNotice error={refreshError} />}
       <Loaded state={state} reload={reload}>
         {(account) =>
