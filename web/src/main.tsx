@@ -56,6 +56,7 @@ const CampaignPage = lazy(() => import("./pages/brand/CampaignPage").then((m) =>
 const PaymentGateways = lazy(() => import("./pages/brand/PaymentGateways").then((m) => m.PaymentGateways));
 const Commissions = lazy(() => import("./pages/brand/Commissions").then((m) => m.Commissions));
 const Earnings = lazy(() => import("./pages/creator/Earnings").then((m) => m.Earnings));
+const CreatorPayouts = lazy(() => import("./pages/creator/Payouts").then((m) => m.Payouts));
 const NewCampaign = lazy(() => import("./pages/brand/CampaignForm").then((m) => () => <m.CampaignForm campaign={null} />));
 
 const BRAND_PAGES = {
@@ -77,6 +78,7 @@ const CREATOR_PAGES = {
   applications: CreatorApplications,
   campaigns: MyCampaigns,
   earnings: Earnings,
+  payouts: CreatorPayouts,
   "tax-forms": TaxForms,
   profile: CreatorProfile,
 } as const;

@@ -10,6 +10,7 @@ import { registerDeadLetterAdminRoutes } from "../../dead-letters/admin";
 import { registerCreatorRoutes } from "../../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../../enrollments/dashboard/applications";
 import { registerPayoutExports } from "../../payouts/dashboard/export";
+import { registerCreatorPayoutRoutes } from "../../payouts/accounts/dashboard";
 import { registerPlatformAdminRoutes } from "../../platform-admin/dashboard";
 import { registerQuickstart } from "../../quickstart/dashboard/get";
 import { TAX_FORM_UPLOAD_PATH, registerTaxFormRoutes } from "../../tax-forms/dashboard";
@@ -46,6 +47,7 @@ export function buildDashboardApi(): DashboardApp {
   registerApplicationDashboardRoutes(api);
   registerRecruitingRoutes(api);
   registerCreatorRoutes(api);
+  registerCreatorPayoutRoutes(api);
   registerListAuditEvents(api);
   registerPlatformAdminRoutes(api);
   registerTaxFormRoutes(api);

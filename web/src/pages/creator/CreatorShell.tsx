@@ -7,7 +7,8 @@ const TABS = [
   { path: "matches", label: "Matches for you" },
   { path: "applications", label: "Applications" },
   { path: "campaigns", label: "My campaigns" },
-  { path: "earnings", label: "Earnings & payouts" },
+  { path: "earnings", label: "Earnings" },
+  { path: "payouts", label: "Payouts" },
   { path: "tax-forms", label: "Tax forms" },
   { path: "profile", label: "Profile" },
 ];

@@ -3,6 +3,7 @@ import { api, type CreatorCommission, type Earnings as EarningsData } from "../.
 import { Amount, CommissionStatus, Explanation, kindLabel } from "../../commissions";
 import { formatMoney } from "../../money";
 import { LoadMore, usePagedList } from "../../paged-list";
+import { Link } from "../../router";
 import { Empty, Loaded, Notice, formatDate, useLoad } from "../../ui";
 
 /** The last 12 calendar months (UTC), oldest first, as `YYYY-MM`. */
@@ -165,7 +166,9 @@ export function Earnings() {
       </Loaded>
       <CommissionList />
       <Notice>
-        <p class="small">Payouts through Stripe Connect are coming: approved balances will be paid out here.</p>
+        <p class="small">
+          Approved balances are paid out through Stripe: set up your payout account and follow each brand's payouts on <Link href="/creator/payouts">Payouts</Link>.
+        </p>
       </Notice>
     </div>
   );
