@@ -10,6 +10,8 @@ import { registerDeadLetterAdminRoutes } from "../../dead-letters/admin";
 import { registerCreatorRoutes } from "../../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../../enrollments/dashboard/applications";
 import { registerPlatformAdminRoutes } from "../../platform-admin/dashboard";
+import { registerPayoutAdminRoutes } from "../../payouts/admin/dashboard";
+import { registerPaymentMethodRoutes } from "../../payouts/payment-method/dashboard";
 import { registerQuickstart } from "../../quickstart/dashboard/get";
 import { TAX_FORM_UPLOAD_PATH, registerTaxFormRoutes } from "../../tax-forms/dashboard";
 import { registerRecruitingRoutes } from "../../recruiting/dashboard";
@@ -54,6 +56,8 @@ export function buildDashboardApi(): DashboardApp {
   registerExportConversions(api);
   registerCommissionDashboardRoutes(api);
   registerDeadLetterAdminRoutes(api);
+  registerPaymentMethodRoutes(api);
+  registerPayoutAdminRoutes(api);
   // Last, so that a dashboard-only route such as `…/commissions/export.csv` is matched
   // before an operation's `{commissionId}` could take `export.csv` for an id.
   mountOnDashboard(api, BRAND_OPERATIONS);
