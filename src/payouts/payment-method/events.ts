@@ -1,4 +1,5 @@
 import type Stripe from "stripe";
+import { DomainError } from "../../infra/domain-error";
 import { isId } from "../../infra/ids";
 import type { StripeEventHandler } from "../events/types";
 import { platformStripe } from "../platform";
@@ -17,9 +18,24 @@ export const applyCheckoutSetupCompleted: StripeEventHandler = async (event, { c
   const brandId = object.metadata?.rekomi_brand;
   if (!brandId || !isId("brand", brandId)) return;
   const stripe = await platformStripe(config);
-  const session = await retrieveSetupSession(stripe, object.id);
-  const outcome = await saveMethodFromSession(db, stripe, brandId, session, { actor: { type: "system", id: null }, client: null });
-  if (outcome.kind === "not_this_brand" || outcome.kind === "incomplete") {
-    console.warn(JSON.stringify({ level: "warn", message: "setup session not saved", outcome: outcome.kind, event_id: event.id, session: object.id, brand_id: brandId }));
+  const outcome = await neverApplies(async () => {
+    const session = await retrieveSetupSession(stripe, object.id!);
+    return (await saveMethodFromSession(db, stripe, brandId, session, { actor: { type: "system", id: null }, client: null })).kind;
+  });
+  if (outcome !== "saved" && outcome !== "unchanged" && outcome !== "superseded") {
+    console.warn(JSON.stringify({ level: "warn", message: "setup session not saved", outcome, event_id: event.id, session: object.id, brand_id: brandId }));
   }
 };
+
+/**
+ * A session Stripe does not know, or a method runs cannot charge, can never apply: the
+ * refusal's code is the outcome (logged, dropped). Anything else throws, and is retried.
+ */
+async function neverApplies(step: () => Promise<string>): Promise<string> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === "not_found" || error.code === "unprocessable")) return error.code;
+    throw error;
+  }
+}

@@ -16,7 +16,9 @@ export type SaveOutcome = { kind: "saved" | "unchanged" | "superseded"; policy: 
  * dashboard's return (`confirm`) and from `checkout.session.completed`, whichever comes first.
  * The session must be the brand's own (its Customer and `metadata.rekomi_brand`). Idempotent:
  * the same method again changes nothing and is not audited twice; a late session whose method
- * is older than the one saved (events arrive in any order) does not replace it.
+ * is older than the one saved (events arrive in any order) does not replace it. The method is
+ * not made the Customer's default at Stripe: every run's PaymentIntent names the method it
+ * charges, so this row stays the one truth of how the brand pays.
  */
 export async function saveMethodFromSession(
   db: Db,

@@ -140,7 +140,7 @@ describe("the brand's payment method for payouts", () => {
     expect(await savedAudits(owner, brandId)).toHaveLength(2);
   });
 
-  it("ignores setup sessions of no brand of ours and sessions of connected accounts", async () => {
+  it("ignores setup sessions of no brand of ours, of connected accounts, and unknown to Stripe", async () => {
     const stripe = await stripeClient(env.STRIPE_API_URL, appConfig(env).STRIPE_SECRET_KEY!);
     const unknownBrand = newId("brand");
     const customer = await stripe.customers.create({ name: "Not ours" });
@@ -153,7 +153,12 @@ describe("the brand's payment method for payouts", () => {
     const { owner, brandId } = await ownedBrand();
     const ours = await startCheckout(owner, brandId);
     await control("complete-checkout", { session: ours, payment_method: "card" });
-    await handle({ ...(await completedEvent(ours)), account: "acct_somecreator" });
+    const event2 = await completedEvent(ours);
+    await handle({ ...event2, account: "acct_somecreator" });
+    // A session Stripe does not know is dropped, not retried forever.
+    await expect(handle({ ...event2, object: { ...event2.object, id: "cs_test_unknown" } })).resolves.toBeUndefined();
     expect((await policyRow(brandId))!.paymentMethod).toBeNull();
+    await handle(event2);
+    expect((await policyRow(brandId))!.paymentMethod).toMatchObject({ type: "card" });
   });
 });
