@@ -68,6 +68,7 @@ export const AUDIT_ACTIONS = {
   "payout_run.approved": "Approved a payout run (the brand is charged)",
   "payout_run.retried": "Retried a failed payout run's charge",
   "payout_run.canceled": "Canceled a payout run",
+  "payout_method.saved": "Saved the payment method that pays payouts",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

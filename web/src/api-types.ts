@@ -23,6 +23,7 @@ import type { BrandLink as BrandLinkSchema } from "../../src/links/schemas";
 import type { TrackingLink as TrackingLinkSchema } from "../../src/links/schemas";
 import type { CampaignMatch as CampaignMatchSchema, MatchFactor as MatchFactorSchema, NetworkCampaign as NetworkCampaignSchema, RecommendedCreator as RecommendedCreatorSchema } from "../../src/network/schemas";
 import type { AdminBrand as AdminBrandSchema, AdminCreator as AdminCreatorSchema, AdminUser as AdminUserSchema } from "../../src/platform-admin/schemas";
+import type { AdminPayoutRun as AdminPayoutRunSchema } from "../../src/payouts/admin/schemas";
 import type { Quickstart as QuickstartSchema } from "../../src/quickstart/schemas";
 import type { CampaignCard as CampaignCardSchema } from "../../src/recruiting/card";
 import type { CreatorInvitation as CreatorInvitationSchema, CreatorInvitationPreview as CreatorInvitationPreviewSchema } from "../../src/recruiting/creator-invitations";
@@ -119,6 +120,7 @@ export type DeadLetter = Api<typeof DeadLetterSchema>;
 
 export type AdminUser = Api<typeof AdminUserSchema>;
 export type AdminBrand = Api<typeof AdminBrandSchema>;
+export type AdminPayoutRun = Api<typeof AdminPayoutRunSchema>;
 export type AdminCreator = Api<typeof AdminCreatorSchema>;
 
 /** `/api/roles`: roles from most to least powerful and the least role each permission needs. */

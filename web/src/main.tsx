@@ -55,6 +55,7 @@ const CampaignRecruiting = lazy(() => import("./pages/brand/CampaignRecruiting")
 const CampaignPage = lazy(() => import("./pages/brand/CampaignPage").then((m) => m.CampaignPage));
 const PaymentGateways = lazy(() => import("./pages/brand/PaymentGateways").then((m) => m.PaymentGateways));
 const Commissions = lazy(() => import("./pages/brand/Commissions").then((m) => m.Commissions));
+const Payouts = lazy(() => import("./pages/brand/Payouts").then((m) => m.Payouts));
 const Earnings = lazy(() => import("./pages/creator/Earnings").then((m) => m.Earnings));
 const CreatorPayouts = lazy(() => import("./pages/creator/Payouts").then((m) => m.Payouts));
 const NewCampaign = lazy(() => import("./pages/brand/CampaignForm").then((m) => () => <m.CampaignForm campaign={null} />));
@@ -65,6 +66,7 @@ const BRAND_PAGES = {
   applications: Applications,
   conversions: Conversions,
   commissions: Commissions,
+  payouts: Payouts,
   analytics: Analytics,
   developers: Developers,
   team: Team,

@@ -12,6 +12,8 @@ import { registerApplicationDashboardRoutes } from "../../enrollments/dashboard/
 import { registerPayoutExports } from "../../payouts/dashboard/export";
 import { registerCreatorPayoutRoutes } from "../../payouts/accounts/dashboard";
 import { registerPlatformAdminRoutes } from "../../platform-admin/dashboard";
+import { registerPayoutAdminRoutes } from "../../payouts/admin/dashboard";
+import { registerPaymentMethodRoutes } from "../../payouts/payment-method/dashboard";
 import { registerQuickstart } from "../../quickstart/dashboard/get";
 import { TAX_FORM_UPLOAD_PATH, registerTaxFormRoutes } from "../../tax-forms/dashboard";
 import { registerRecruitingRoutes } from "../../recruiting/dashboard";
@@ -58,6 +60,8 @@ export function buildDashboardApi(): DashboardApp {
   registerCommissionDashboardRoutes(api);
   registerDeadLetterAdminRoutes(api);
   registerPayoutExports(api);
+  registerPaymentMethodRoutes(api);
+  registerPayoutAdminRoutes(api);
   // Last, so that a dashboard-only route such as `…/commissions/export.csv` is matched
   // before an operation's `{commissionId}` could take `export.csv` for an id.
   mountOnDashboard(api, BRAND_OPERATIONS);

@@ -4,8 +4,9 @@ import { DeadLetters } from "../dead-letters";
 import { LoadMore, usePagedList } from "../paged-list";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "../ui";
+import { PayoutRunsInTrouble } from "./AdminPayoutRuns";
 
-type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "dead-letters";
+type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "dead-letters";
 
 const TAB_LABELS: Record<Tab, string> = {
   network: "Network requests",
@@ -13,6 +14,7 @@ const TAB_LABELS: Record<Tab, string> = {
   brands: "Brands",
   creators: "Creators",
   "tax-forms": "Tax forms",
+  "payout-runs": "Payout runs in trouble",
   "dead-letters": "Dead letters",
 };
 
@@ -321,6 +323,7 @@ export function Admin() {
       </nav>
       {tab === "network" && <NetworkQueue />}
       {tab === "tax-forms" && <TaxFormQueue />}
+      {tab === "payout-runs" && <PayoutRunsInTrouble />}
       {tab === "dead-letters" && <DeadLetters listPath="/api/admin/dead-letters" replayPath={(id) => `/api/admin/dead-letters/${id}/replay`} manage showBrand />}
       {(tab === "users" || tab === "brands" || tab === "creators") && (
         <>

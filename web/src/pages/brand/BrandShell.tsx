@@ -28,6 +28,7 @@ const TABS = [
   { path: "developers", label: "Developers", needs: "developers.view" },
   { path: "team", label: "Team", needs: "team.view" },
   { path: "api-keys", label: "API keys", needs: "api_keys.view" },
+  { path: "payouts", label: "Payouts", needs: "payouts.view" },
   { path: "tax-forms", label: "Tax forms", needs: "tax_forms.view" },
   { path: "audit", label: "Audit log", needs: "audit.view" },
   { path: "settings", label: "Settings", needs: "brand.view" },

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import { expectJson } from "../support/brand-dashboard";
+import { Browser, createAffiliate, createBrand, signedUpUser, staffBrowser, usingDb } from "../support/fixtures";
+import { loadWorker } from "../support/gateway-connections";
+
+type AdminRun = { id: string; brand: { id: string; name: string }; status: string; charge_amount: number; failure_code: string | null; payment_intent_id: string | null; troubled_payouts: { id: string; status: string; transfer_id: string | null; failure_message: string | null }[] };
+
+const HOUR = 3600_000;
+const runId = () => `prun_${crypto.randomUUID().replace(/-/g, "").slice(0, 26)}`;
+
+/** One run of `brandId` with one payout to a fresh creator, written as the brand under RLS. */
+async function runFixture(name: string, run: Partial<typeof schema.payoutRuns.$inferInsert>, payout: Partial<typeof schema.payouts.$inferInsert>): Promise<{ brandId: string; runId: string }> {
+  const { brandId } = await createBrand(name);
+  const { affiliateId } = await createAffiliate();
+  const id = runId();
+  await usingDb((db) =>
+    withBrand(db, brandId, async (tx) => {
+      await tx.insert(schema.payoutRuns).values({ id, brandId, trigger: "manual", currency: "USD", transferGroup: id, transferAmount: 10_000, feeAmount: 320, chargeAmount: 10_320, attempt: 1, paymentIntentId: `pi_${id}`, chargeId: `ch_${id}`, ...run });
+      await tx.insert(schema.payouts).values({ id: `po_${id.slice(5)}`, runId: id, brandId, affiliateId, status: "pending", amount: 10_000, currency: "USD", transferGroup: id, ...payout });
+    }),
+  );
+  return { brandId, runId: id };
+}
+
+let staff: Browser;
+let fixtures: Record<"failed" | "stuck" | "reversed" | "completed" | "moving", { brandId: string; runId: string }>;
+
+beforeAll(async () => {
+  await loadWorker();
+  staff = await staffBrowser();
+  const now = Date.now();
+  fixtures = {
+    failed: await runFixture("Declined brand", { status: "failed", failureCode: "card_declined", failureMessage: "Your card was declined." }, {}),
+    stuck: await runFixture("Stuck brand", { status: "charging", updatedAt: new Date(now - 2 * HOUR) }, {}),
+    reversed: await runFixture("Reversed brand", { status: "completed", completedAt: new Date(now - 10 * 24 * HOUR) }, { status: "reversed", transferId: "tr_reversed", paidAt: new Date(now - 10 * 24 * HOUR), updatedAt: new Date(now - 5 * 24 * HOUR) }),
+    completed: await runFixture("Fine brand", { status: "completed", completedAt: new Date(now) }, { status: "paid", transferId: `tr_${runId()}`, paidAt: new Date(now) }),
+    moving: await runFixture("Busy brand", { status: "transferring", updatedAt: new Date(now - 5 * 60_000) }, {}),
+  };
+}, 120_000);
+
+const list = async (query: string) => (await expectJson<{ data: AdminRun[] }>(await staff.get(`/api/admin/payout-runs${query}`), 200)).data;
+
+describe("staff: payout runs across brands", () => {
+  it("trouble=true lists failed runs, runs moving for over an hour and runs with reversed transfers, of every brand", async () => {
+    const runs = await list("?trouble=true&limit=100");
+    const byId = new Map(runs.map((r) => [r.id, r]));
+    expect(byId.get(fixtures.failed.runId)).toMatchObject({ status: "failed", failure_code: "card_declined", brand: { id: fixtures.failed.brandId, name: "Declined brand" }, charge_amount: 10_320 });
+    expect(byId.get(fixtures.stuck.runId)).toMatchObject({ status: "charging", payment_intent_id: `pi_${fixtures.stuck.runId}`, brand: { name: "Stuck brand" } });
+    expect(byId.get(fixtures.reversed.runId)).toMatchObject({ status: "completed", troubled_payouts: [{ status: "reversed", transfer_id: "tr_reversed" }] });
+    expect(byId.has(fixtures.completed.runId)).toBe(false);
+    expect(byId.has(fixtures.moving.runId)).toBe(false);
+  });
+
+  it("without trouble, recent runs of every brand", async () => {
+    const ids = (await list("?limit=100")).map((r) => r.id);
+    for (const f of Object.values(fixtures)) expect(ids).toContain(f.runId);
+  });
+
+  it("is for staff only", async () => {
+    const someone = await signedUpUser();
+    expect((await someone.browser.get("/api/admin/payout-runs?trouble=true")).status).toBe(403);
+    expect((await new Browser().get("/api/admin/payout-runs?trouble=true")).status).toBe(401);
+    expect((await staff.get("/api/admin/payout-runs?trouble=maybe")).status).toBe(400);
+  });
+});
