@@ -2,28 +2,11 @@ import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { join } from "node:path";
 import { startProcess } from "./processes";
-import { SetupError } from "./setup-error";
-import { ROOT, STATE_DIR, startStack, type RealStripe } from "./stack";
+import { realStripeFromEnv, type RealStripe } from "./real-stripe";
+import { ROOT, STATE_DIR, startStack } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const log = (line: string) => console.log(`[dev] ${line}`);
-
-/**
- * `STRIPE_SECRET_KEY` in the environment: payouts against real Stripe in test mode, with the
- * signing secrets of its two webhook endpoints (`stripe listen` prints them) when given.
- * Unset: the Stripe stand-in is the platform. A live key is refused: this is a dev stack.
- */
-function realStripeFromEnv(): RealStripe | undefined {
-  const secretKey = process.env.STRIPE_SECRET_KEY;
-  if (!secretKey) return undefined;
-  if (!/^(sk|rk)_test_[A-Za-z0-9_]+$/.test(secretKey)) throw new SetupError("STRIPE_SECRET_KEY must be a test-mode key (sk_test_… or rk_test_…): npm run dev never moves real money. Unset it to use the local Stripe stand-in.");
-  const secret = (name: "STRIPE_WEBHOOK_SECRET" | "STRIPE_CONNECT_WEBHOOK_SECRET") => {
-    const value = process.env[name] || undefined;
-    if (value && !/^whsec_[A-Za-z0-9_]+$/.test(value)) throw new SetupError(`${name} must be a webhook signing secret (whsec_…), as \`stripe listen\` prints it.`);
-    return value;
-  };
-  return { secretKey, webhookSecret: secret("STRIPE_WEBHOOK_SECRET"), connectWebhookSecret: secret("STRIPE_CONNECT_WEBHOOK_SECRET") };
-}
 
 /** The banner's payouts lines: where the platform account is and what to do with it. */
 function payoutsBanner(edgeUrl: string, payouts: { stripe_api_url: string; stripe_account_id: string } | null, real: RealStripe | undefined): string {
@@ -41,7 +24,7 @@ function payoutsBanner(edgeUrl: string, payouts: { stripe_api_url: string; strip
 
 /** `npm run dev` (entry point: scripts/dev.ts). */
 export async function runDevSession(): Promise<void> {
-  const realStripe = realStripeFromEnv();
+  const realStripe = realStripeFromEnv(process.env);
   // Ctrl-C, whenever it comes: exit, and the synchronous 'exit' handlers stop everything
   // (the children lead their own process groups, so the terminal's signal misses them):
   // PostgreSQL gets SIGINT and finishes its fast shutdown by itself, workerd (Miniflare's

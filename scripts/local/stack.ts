@@ -6,6 +6,7 @@ import { provisionDatabase, type LocalDatabase } from "./database";
 import { startAppFront } from "./app-front";
 import { assertPortsFree } from "./ports";
 import { waitForHttp } from "./processes";
+import type { RealStripe } from "./real-stripe";
 import { startWorkers } from "./runtime";
 import { startBraintreeStandIn } from "./stand-ins/braintree";
 import { seedDemoCommissions } from "./seed-commissions";
@@ -39,12 +40,6 @@ export interface StackOptions {
    * gateway connections' API calls go to Stripe too, and the payouts demo seed is skipped.
    */
   stripe?: RealStripe;
-}
-
-export interface RealStripe {
-  secretKey: string;
-  webhookSecret?: string | undefined;
-  connectWebhookSecret?: string | undefined;
 }
 
 /** Where payouts' Stripe calls went and what the demo seeded there (`null` with real Stripe: nothing seeded). */
