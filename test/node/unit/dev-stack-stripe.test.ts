@@ -22,5 +22,4 @@ describe("npm run dev's choice of Stripe for payouts", () => {
     expect(() => realStripeFromEnv({ STRIPE_SECRET_KEY: "sk_live_51Abc" })).toThrow(/STRIPE_SECRET_KEY must be a test-mode key/);
     expect(() => realStripeFromEnv({ STRIPE_SECRET_KEY: "sk_test_51Abc", STRIPE_CONNECT_WEBHOOK_SECRET: "we_123" })).toThrow(/STRIPE_CONNECT_WEBHOOK_SECRET must be a webhook signing secret/);
   });
-
 });
