@@ -78,7 +78,7 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
   const path = join(stateDir, "secrets.json");
   const existing: Record<string, string> = JSON.parse(await readFile(path, "utf8").catch(() => "{}"));
   const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
-  // Stripe's webhook secrets are `whsec_` and base62 (what the edge's config accepts).
+  // `whsec_` and letters and digits: what the edge's config accepts of a Stripe webhook secret.
   const whsec = () => `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("hex")}`;
   const secrets = {
     SECRETS_ENCRYPTION_KEY: random(),
