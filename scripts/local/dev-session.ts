@@ -2,13 +2,29 @@ import { spawn } from "node:child_process";
 import { watch } from "node:fs";
 import { join } from "node:path";
 import { startProcess } from "./processes";
+import { realStripeFromEnv, type RealStripe } from "./real-stripe";
 import { ROOT, STATE_DIR, startStack } from "./stack";
 
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const log = (line: string) => console.log(`[dev] ${line}`);
 
+/** The banner's payouts lines: where the platform account is and what to do with it. */
+function payoutsBanner(edgeUrl: string, payouts: { stripe_api_url: string; stripe_account_id: string } | null, real: RealStripe | undefined): string {
+  if (payouts) {
+    return `Payouts          Stripe Connect stand-in at ${payouts.stripe_api_url}: the demo brand can run a payout
+                   from Payouts (Casey's onboarded account ${payouts.stripe_account_id}, a saved test Visa;
+                   docs/payouts.md)`;
+  }
+  const missing = [!real?.webhookSecret && "STRIPE_WEBHOOK_SECRET", !real?.connectWebhookSecret && "STRIPE_CONNECT_WEBHOOK_SECRET"].filter(Boolean);
+  return `Payouts          real Stripe in test mode (STRIPE_SECRET_KEY): no payouts demo data was seeded (onboard
+                   a creator and save a method in the dashboard). Stripe's events are taken at
+                   ${edgeUrl}/webhooks/payouts/stripe and ${edgeUrl}/webhooks/payouts/stripe-connect${missing.length ? `
+                   (${missing.join(" and ")} unset: that route answers 503; see the README)` : ""}`;
+}
+
 /** `npm run dev` (entry point: scripts/dev.ts). */
 export async function runDevSession(): Promise<void> {
+  const realStripe = realStripeFromEnv(process.env);
   // Ctrl-C, whenever it comes: exit, and the synchronous 'exit' handlers stop everything
   // (the children lead their own process groups, so the terminal's signal misses them):
   // PostgreSQL gets SIGINT and finishes its fast shutdown by itself, workerd (Miniflare's
@@ -35,6 +51,7 @@ export async function runDevSession(): Promise<void> {
     persistent: true,
     stateDir: STATE_DIR,
     log,
+    ...(realStripe ? { stripe: realStripe } : {}),
   });
   // Cloudflare runs the app's cron every minute; locally we tick its scheduled handler
   // (webhook retries and other sweeps depend on it).
@@ -57,7 +74,7 @@ export async function runDevSession(): Promise<void> {
   Dashboard        ${d.dashboard_url}
                    sign in as ${d.brand_email} / ${d.brand_password}  (brand owner)
                    or ${d.staff_email} / ${d.staff_password}  (platform admin)
-                   or ${d.affiliate_email} / ${d.affiliate_password}  (creator: tax forms)
+                   or ${d.affiliate_email} / ${d.affiliate_password}  (creator: tax forms, payouts)
   Dev mailbox      ${d.mailbox_url}   (sign-up and invitation mail lands here)
   API              ${d.app_url}/v1   (reference: ${d.api_reference_url})
   Edge             ${d.edge_url}
@@ -72,6 +89,7 @@ export async function runDevSession(): Promise<void> {
                    Braintree  ${d.gateways.braintree.webhook_url}
                    (secrets: gateways.stripe.signing_secret, gateways.paddle.secret and
                    gateways.braintree.public_key / private_key in .rekomi/demo.json; docs/gateways.md)
+  ${payoutsBanner(d.edge_url, d.payouts, realStripe)}
   Postgres (app)   ${d.database_url}
   Postgres data    ${dataDir}
 

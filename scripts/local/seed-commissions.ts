@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { createEarning } from "../../src/commissions/earn";
@@ -12,9 +12,14 @@ import { DEMO_AFFILIATE_EMAIL, DEMO_IDS, DEMO_LINK_CODE } from "./seed";
 const DAY_MS = 86_400_000;
 const seedId = (prefix: string, n: number) => `${prefix}_0000000000seed00000000000${n}`;
 
-/** The demo's conversions: three sales of Casey's customers and a partial refund. */
+/**
+ * The demo's conversions: four sales of Casey's customers and a partial refund. The two sales
+ * older than the campaign's 30-day hold are approved, so the demo brand's first payout run
+ * has something to pay Casey (docs/payouts.md).
+ */
 const DEMO_CONVERSIONS = [
   { n: 1, type: "sale", amount: 4900, daysAgo: 40, customer: 1, email: "ada@customer.test" },
+  { n: 5, type: "sale", amount: 7900, daysAgo: 35, customer: 4, email: "cy@customer.test" },
   { n: 2, type: "sale", amount: 9900, daysAgo: 2, customer: 2, email: "bo@customer.test" },
   { n: 3, type: "refund", amount: 4900, daysAgo: 1, customer: 2, email: "bo@customer.test", refunds: 2 },
   // Casey buying through her own link: the fraud checks hold its commission for review.
@@ -22,7 +27,7 @@ const DEMO_CONVERSIONS = [
 ] as const;
 
 /**
- * Demo commissions for the dashboard (`npm run dev` and the browser test; not the bench,
+ * Demo commissions for the dashboard and the demo payout (`npm run dev` and the browser test; not the bench,
  * which counts events): the conversions are written directly, as attribution would have
  * credited them through Casey's link, and their commissions by the product's own code
  * (calculation, fraud checks, refunds, approval). Fixed ids keep it idempotent.
@@ -70,7 +75,8 @@ export async function seedDemoCommissions(appUrl: string): Promise<void> {
       const rows = await tx.select().from(schema.conversions).where(eq(schema.conversions.enrollmentId, enrollment));
       for (const row of rows.filter((r) => r.id.includes("seed") && r.type === "sale")) await createEarning(tx, row);
       for (const row of rows.filter((r) => r.id.includes("seed") && r.type === "refund")) await reverseForRefund(tx, row);
-      const due = await tx.select({ id: schema.commissions.id }).from(schema.commissions).where(eq(schema.commissions.conversionId, seedId("cnv", 1)));
+      // Only earnings still pending move: a commission a demo payout already paid stays paid.
+      const due = await tx.select({ id: schema.commissions.id }).from(schema.commissions).where(inArray(schema.commissions.conversionId, [seedId("cnv", 1), seedId("cnv", 5)]));
       await approveDue(tx, due.map((d) => d.id));
     });
   } finally {
