@@ -24,6 +24,7 @@ import type { TrackingLink as TrackingLinkSchema } from "../../src/links/schemas
 import type { CampaignMatch as CampaignMatchSchema, MatchFactor as MatchFactorSchema, NetworkCampaign as NetworkCampaignSchema, RecommendedCreator as RecommendedCreatorSchema } from "../../src/network/schemas";
 import type { AdminBrand as AdminBrandSchema, AdminCreator as AdminCreatorSchema, AdminUser as AdminUserSchema } from "../../src/platform-admin/schemas";
 import type { AdminPayoutRun as AdminPayoutRunSchema } from "../../src/payouts/admin/schemas";
+import type { Payout as PayoutSchema, PayoutPolicy as PayoutPolicySchema, PayoutRun as PayoutRunSchema } from "../../src/payouts/schemas";
 import type { Quickstart as QuickstartSchema } from "../../src/quickstart/schemas";
 import type { CampaignCard as CampaignCardSchema } from "../../src/recruiting/card";
 import type { CreatorInvitation as CreatorInvitationSchema, CreatorInvitationPreview as CreatorInvitationPreviewSchema } from "../../src/recruiting/creator-invitations";
@@ -121,6 +122,9 @@ export type DeadLetter = Api<typeof DeadLetterSchema>;
 export type AdminUser = Api<typeof AdminUserSchema>;
 export type AdminBrand = Api<typeof AdminBrandSchema>;
 export type AdminPayoutRun = Api<typeof AdminPayoutRunSchema>;
+export type PayoutPolicy = Api<typeof PayoutPolicySchema>;
+export type PayoutRun = Api<typeof PayoutRunSchema>;
+export type Payout = Api<typeof PayoutSchema>;
 export type AdminCreator = Api<typeof AdminCreatorSchema>;
 
 /** `/api/roles`: roles from most to least powerful and the least role each permission needs. */

@@ -1,16 +1,16 @@
-import { eq } from "drizzle-orm";
 import { userActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { withBrand } from "../../infra/db/principal";
-import { brands } from "../../infra/db/schema";
 import { DomainError } from "../../infra/domain-error";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { brandAccessOf } from "../../teams/guard";
 import { platformStripe } from "../platform";
+import { readPolicy } from "../policy/policy";
+import { PayoutPolicy, serializePolicy } from "../schemas";
 import { saveMethodFromSession } from "./save";
-import { ConfirmCheckout, PayoutPolicy, serializePayoutPolicy } from "./schemas";
+import { ConfirmCheckout } from "./schemas";
 import { retrieveSetupSession } from "./stripe-session";
 
 export const confirmPaymentMethodRoute = dashboardRoute({ brand: "payouts.manage" }, {
@@ -41,7 +41,7 @@ export function registerConfirmPaymentMethod(app: DashboardApp) {
     // Another brand's session answers as an unknown one: ids reveal nothing across tenants.
     if (outcome.kind === "not_this_brand") throw new DomainError("not_found", `No Checkout Session ${sessionId}.`, { param: "session_id" });
     if (outcome.kind === "incomplete") throw new DomainError("conflict", "This Checkout Session is not complete yet: finish saving the payment method on Stripe's page.", { param: "session_id" });
-    const [brand] = await withBrand(c.var.db(), brandId, (tx) => tx.select({ requireTaxForm: brands.requireTaxForm }).from(brands).where(eq(brands.id, brandId)));
-    return c.json(serializePayoutPolicy(outcome.policy, brand?.requireTaxForm ?? false, true), 200);
+    const policy = await withBrand(c.var.db(), brandId, (tx) => readPolicy(tx, brandId));
+    return c.json(serializePolicy({ ...policy, payoutsConfigured: true }), 200);
   });
 }
