@@ -63,6 +63,7 @@ export const AUDIT_ACTIONS = {
   "commission_override.set": "Set a product's commission rate",
   "commission_override.removed": "Removed a product's commission rate",
   "dead_letter.replayed": "Replayed a dead letter",
+  "payout_run.failed": "A payout run's charge failed",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -398,3 +398,14 @@ export async function claimEventDelivery(
   if (row.outcome === "refund_excess") return { outcome: "refund_excess", saleCurrency: row.sale_currency!, refundable: Number(row.refundable) };
   return { outcome: row.outcome as "new" | "same" | "conflict" };
 }
+
+/** The brand of a payout run, from the `transfer_group` (= run id) a platform Stripe event carries; null when the run is not this deployment's. */
+export async function payoutRunBrand(db: Runner, runId: string): Promise<string | null> {
+  const [r] = await rowsOf<{ brand_id: string | null }>(db, sql`select payout_run_brand(${runId}) as brand_id`);
+  return r?.brand_id ?? null;
+}
+
+/** Runs whose money has been moving without a change for longer than `idle` (a lost message or event), oldest first (the payouts sweeper's question). */
+export function movingPayoutRuns(db: Db, idle: string, limit: number): Promise<{ run_id: string; brand_id: string }[]> {
+  return rowsOf(db, sql`select run_id, brand_id from moving_payout_runs(${idle}::interval, ${limit})`);
+}
