@@ -1,5 +1,5 @@
 import type Stripe from "stripe";
-import type { StandInContext } from "../context";
+import type { Route, StandInContext } from "../context";
 import { noSuch } from "../errors";
 import { nowSeconds, stripeId } from "../ids";
 import type { Owner } from "../store";
@@ -117,3 +117,6 @@ function paymentMethodDetails(paymentMethod: Stripe.PaymentMethod): Stripe.Charg
 export function declineMessage(declineCode: string | null): string {
   return declineCode === "insufficient_funds" ? "Your card has insufficient funds." : "Your card was declined.";
 }
+
+/** `GET /v1/charges/:id` (with `expand[]=balance_transaction` for Stripe's fee). */
+export const chargeRoutes: Route[] = [{ method: "GET", path: "/v1/charges/:id", run: ({ path, owner }, { store }) => findCharge(path.id!, store, owner, "id") }];
