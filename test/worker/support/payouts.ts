@@ -6,6 +6,7 @@ import { appConfig } from "../../../src/infra/app/config";
 import { randomBase62 } from "../../../src/infra/crypto";
 import { withBrand, withPrincipal } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
+import type { PayoutMessage } from "../../../src/infra/queues/messages";
 import { advanceRun } from "../../../src/payouts/execute/advance";
 import { chargeFor } from "../../../src/payouts/fees";
 import { platformStripe } from "../../../src/payouts/platform";
@@ -168,5 +169,29 @@ export async function moneyAtStripe(chargeId: string, transferIds: string[]) {
     transferred: transfers.reduce((sum, t) => sum + t.amount, 0),
     standing: transfers.reduce((sum, t) => sum + t.amount - t.amount_reversed, 0),
     transfers,
+  };
+}
+
+/** The stand-in's recorded events (Stripe.Event shapes), oldest first. */
+export async function standInEvents(): Promise<Stripe.Event[]> {
+  return (await fetch(`${env.STRIPE_API_URL}/_stand-in/control/events`)).json();
+}
+
+/** A Stripe event as the edge queues it (src/payouts/receive). */
+export function queuedEvent(event: Stripe.Event): PayoutMessage {
+  const data = event.data as { object: unknown; previous_attributes?: Record<string, unknown> };
+  return {
+    v: 1,
+    kind: "stripe_event",
+    event: {
+      id: event.id,
+      type: event.type,
+      account: event.account ?? null,
+      livemode: event.livemode,
+      created: event.created,
+      object: data.object as Record<string, unknown>,
+      ...(data.previous_attributes ? { previous: data.previous_attributes } : {}),
+      receivedAt: Date.now(),
+    },
   };
 }
