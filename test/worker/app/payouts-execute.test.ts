@@ -158,4 +158,22 @@ describe("advanceRun: charge, transfers, settlement", { timeout: 60_000 }, () =>
     const again = (await standInRequests()).filter((r) => r.idempotencyKey === bobs.id || r.idempotencyKey === `run_${run.runId}_settle`);
     expect(again).toHaveLength(2);
   });
+
+  it("refunds what the fee estimate over-collected: a bank debit's actual fee is Stripe's, and the brand gets the rest back", async () => {
+    const b = await payingBrand("us_bank_account");
+    const ann = await creatorOwed(b.brand, 5);
+    // Estimated at the card price, charged by ACH Direct Debit (0.8 %): Stripe's fee is lower.
+    const run = await approvedRun(b, [ann], "card");
+    await advance(b, run.runId);
+
+    const row = await runRow(b, run.runId);
+    const actualFee = feeOn(run.charge, "us_bank_account");
+    expect(actualFee).toBeLessThan(feeOn(run.charge, "card"));
+    expect(row).toMatchObject({ status: "completed", feeAmount: actualFee, refundedAmount: run.charge - actualFee - 5_000 });
+    expect(await executedWith([`run_${run.runId}_settle`])).toMatchObject([{ path: "/v1/refunds", params: { charge: row.chargeId, amount: String(run.charge - actualFee - 5_000) } }]);
+    const [payout] = await payoutRows(b, run.runId);
+    const money = await moneyAtStripe(row.chargeId!, [payout!.transferId!]);
+    expect(money).toMatchObject({ fee: actualFee, standing: 5_000, refunded: row.refundedAmount });
+    expect(money.charged).toBe(money.fee + money.standing + money.refunded);
+  });
 });

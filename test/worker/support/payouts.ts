@@ -51,19 +51,28 @@ export interface PayingBrand {
   ownerEmail: string;
 }
 
-/** A brand with an owner, a payout policy and a card saved at the platform (SetupIntent with pm_card_visa). */
-export async function payingBrand(): Promise<PayingBrand> {
+/**
+ * A brand with an owner, a payout policy and a method saved at the platform: a card
+ * (SetupIntent with pm_card_visa), or a US bank account through Checkout in setup mode.
+ */
+export async function payingBrand(method: "card" | "us_bank_account" = "card"): Promise<PayingBrand> {
   const brand = await createBrand("Payout brand");
   const owner = await signedUpUser();
   await addMemberDirectly(brand.brandId, owner.userId, "owner");
   const stripe = await platform();
   const customer = await stripe.customers.create({ name: "Payout brand", metadata: { rekomi_brand: brand.brandId } });
-  const setup = await stripe.setupIntents.create({ customer: customer.id, allowed_payment_method_types: ["card"], usage: "off_session" });
-  const confirmed = await stripe.setupIntents.confirm(setup.id, { payment_method: "pm_card_visa" });
-  const paymentMethod = confirmed.payment_method as string;
+  let paymentMethod: string;
+  if (method === "card") {
+    const setup = await stripe.setupIntents.create({ customer: customer.id, allowed_payment_method_types: ["card"], usage: "off_session" });
+    paymentMethod = (await stripe.setupIntents.confirm(setup.id, { payment_method: "pm_card_visa" })).payment_method as string;
+  } else {
+    const session = await stripe.checkout.sessions.create({ mode: "setup", customer: customer.id, currency: "usd", allowed_payment_method_types: [method], success_url: "http://localhost/done" });
+    await control("complete-checkout", { session: session.id, payment_method: method });
+    paymentMethod = (await stripe.paymentMethods.list({ customer: customer.id })).data[0]!.id;
+  }
   await usingDb((db) =>
     withBrand(db, brand.brandId, (tx) =>
-      tx.insert(schema.payoutPolicies).values({ brandId: brand.brandId, stripeCustomerId: customer.id, paymentMethod: { id: paymentMethod, type: "card", label: "Visa", last4: "4242" } }),
+      tx.insert(schema.payoutPolicies).values({ brandId: brand.brandId, stripeCustomerId: customer.id, paymentMethod: { id: paymentMethod, type: method, label: method === "card" ? "Visa" : "STRIPE TEST BANK", last4: method === "card" ? "4242" : "6789" } }),
     ),
   );
   return { brand, customer: customer.id, paymentMethod, ownerEmail: owner.email };
@@ -102,12 +111,15 @@ export interface ApprovedRun {
   transfers: number;
 }
 
-/** A run approved for these creators: one pending payout each netting its commissions, which are reserved (payout_id). */
-export async function approvedRun(b: PayingBrand, creators: PaidCreator[]): Promise<ApprovedRun> {
+/**
+ * A run approved for these creators: one pending payout each netting its commissions, which
+ * are reserved (payout_id). `estimate`: the method the charge and fee were estimated for.
+ */
+export async function approvedRun(b: PayingBrand, creators: PaidCreator[], estimate: "card" | "us_bank_account" = "card"): Promise<ApprovedRun> {
   const runId = `prun_${randomBase62(16).toLowerCase()}`;
   const lines = creators.map((c) => ({ creator: c, payoutId: `po_${randomBase62(16).toLowerCase()}`, amount: c.commissionIds.length * 1_000 }));
   const transfers = lines.reduce((sum, l) => sum + l.amount, 0);
-  const { charge, fee } = chargeFor(transfers, "card");
+  const { charge, fee } = chargeFor(transfers, estimate);
   await usingDb((db) =>
     withBrand(db, b.brand.brandId, async (tx) => {
       await tx.insert(schema.payoutRuns).values({
