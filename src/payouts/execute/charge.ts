@@ -11,7 +11,7 @@ import { declinedIntent, refusalOf, type Refusal } from "./stripe-errors";
 const EXPAND = ["latest_charge.balance_transaction"];
 
 /** Only an answer about this attempt's PaymentIntent moves the run (a retry makes a new one). */
-const runOnly = (run: Run) => and(eq(payoutRuns.id, run.id), eq(payoutRuns.status, "charging"), eq(payoutRuns.attempt, run.attempt));
+const thisAttempt = (run: Run) => and(eq(payoutRuns.id, run.id), eq(payoutRuns.status, "charging"), eq(payoutRuns.attempt, run.attempt));
 
 /**
  * This attempt's PaymentIntent as Stripe has it now: retrieved when the run already names it
@@ -88,13 +88,13 @@ export async function chargeStep(config: AppConfig, db: Db, stripe: Stripe, run:
       console.error(JSON.stringify({ level: "error", message: "Stripe's fee exceeds the estimate: the platform pays the difference", run_id: run.id, fee, estimate: run.feeAmount }));
     }
     await withBrand(db, run.brandId, (tx) =>
-      tx.update(payoutRuns).set({ status: "transferring", paymentIntentId: intent.id, chargeId, feeAmount: fee, updatedAt: new Date() }).where(runOnly(run)),
+      tx.update(payoutRuns).set({ status: "transferring", paymentIntentId: intent.id, chargeId, feeAmount: fee, updatedAt: new Date() }).where(thisAttempt(run)),
     );
     return;
   }
   if (intent?.status === "processing") {
     // Touching updated_at also rotates the sweeper's oldest-first list past slow bank debits.
-    await withBrand(db, run.brandId, (tx) => tx.update(payoutRuns).set({ paymentIntentId: intent.id, updatedAt: new Date() }).where(runOnly(run)));
+    await withBrand(db, run.brandId, (tx) => tx.update(payoutRuns).set({ paymentIntentId: intent.id, updatedAt: new Date() }).where(thisAttempt(run)));
     return;
   }
   if (intent && !["requires_payment_method", "requires_action", "canceled"].includes(intent.status)) {
@@ -106,7 +106,7 @@ export async function chargeStep(config: AppConfig, db: Db, stripe: Stripe, run:
     const [failed] = await tx
       .update(payoutRuns)
       .set({ status: "failed", paymentIntentId: intent?.id ?? run.paymentIntentId, failureCode: refusal.code, failureMessage: refusal.message.slice(0, 500), updatedAt: new Date() })
-      .where(runOnly(run))
+      .where(thisAttempt(run))
       .returning();
     if (failed) await tellChargeFailed(tx, config, failed, refusal);
   });
