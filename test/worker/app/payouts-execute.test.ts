@@ -12,6 +12,7 @@ import {
   moneyAtStripe,
   payingBrand,
   payoutRows,
+  platform,
   runRow,
   standInRequests,
 } from "../support/payouts";
@@ -175,5 +176,23 @@ describe("advanceRun: charge, transfers, settlement", { timeout: 60_000 }, () =>
     const money = await moneyAtStripe(row.chargeId!, [payout!.transferId!]);
     expect(money).toMatchObject({ fee: actualFee, standing: 5_000, refunded: row.refundedAmount });
     expect(money.charged).toBe(money.fee + money.standing + money.refunded);
+  });
+
+  it("a run that already names this attempt's PaymentIntent asks Stripe for it instead of charging again", async () => {
+    const b = await payingBrand();
+    const ann = await creatorOwed(b.brand, 1);
+    const run = await approvedRun(b, [ann]);
+    // Recorded earlier (a bank debit that was processing), now succeeded at Stripe.
+    const intent = await (await platform()).paymentIntents.create(
+      { amount: run.charge, currency: "usd", customer: b.customer, payment_method: b.paymentMethod, off_session: true, confirm: true, transfer_group: run.runId, metadata: { rekomi_run: run.runId, rekomi_brand: b.brand.brandId, rekomi_attempt: "1" } },
+      { idempotencyKey: `earlier_${run.runId}` },
+    );
+    await usingDb((db) => withBrand(db, b.brand.brandId, (tx) => tx.update(schema.payoutRuns).set({ paymentIntentId: intent.id }).where(eq(schema.payoutRuns.id, run.runId))));
+
+    await advance(b, run.runId);
+
+    expect(await runRow(b, run.runId)).toMatchObject({ status: "completed", paymentIntentId: intent.id, chargeId: intent.latest_charge });
+    expect((await standInRequests()).filter((r) => r.idempotencyKey === `run_${run.runId}_1`)).toEqual([]);
+    expect((await standInRequests()).filter((r) => r.method === "GET" && r.path === `/v1/payment_intents/${intent.id}`)).toHaveLength(1);
   });
 });
