@@ -69,6 +69,7 @@ export const AUDIT_ACTIONS = {
   "payout_run.retried": "Retried a failed payout run's charge",
   "payout_run.canceled": "Canceled a payout run",
   "payout_method.saved": "Saved the payment method that pays payouts",
+  "payout_run.failed": "A payout run's charge failed",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -42,6 +42,6 @@ export async function replayDeadLetter(tx: Tx, queues: Record<string, Queue<unkn
 }
 
 /** The queues a replay may send to, from the app worker's config. */
-export function replayQueues(config: { EVENTS_QUEUE: Queue<never>; CLICKS_QUEUE: Queue<never>; WEBHOOKS: Queue<unknown> }): Record<string, Queue<unknown>> {
-  return { "rekomi-events": config.EVENTS_QUEUE as Queue<unknown>, "rekomi-clicks": config.CLICKS_QUEUE as Queue<unknown>, "rekomi-webhooks": config.WEBHOOKS };
+export function replayQueues(config: { EVENTS_QUEUE: Queue<never>; CLICKS_QUEUE: Queue<never>; WEBHOOKS: Queue<unknown>; PAYOUTS_QUEUE: Queue<never> }): Record<string, Queue<unknown>> {
+  return { "rekomi-events": config.EVENTS_QUEUE as Queue<unknown>, "rekomi-clicks": config.CLICKS_QUEUE as Queue<unknown>, "rekomi-webhooks": config.WEBHOOKS, "rekomi-payouts": config.PAYOUTS_QUEUE as Queue<unknown> };
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import type { deadLetters } from "../infra/db/schema";
+import { DEAD_LETTER_QUEUES, type deadLetters } from "../infra/db/schema";
 import { Timestamp } from "../infra/http/schemas";
 
 type Row = typeof deadLetters.$inferSelect;
@@ -9,7 +9,7 @@ export const DeadLetter = z
     id: z.string().openapi({ example: "dlt_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
     object: z.literal("dead_letter"),
     brand_id: z.string().nullable(),
-    queue: z.enum(["rekomi-events", "rekomi-clicks", "rekomi-webhooks"]).openapi({ description: "The queue it could not be stored from." }),
+    queue: z.enum(DEAD_LETTER_QUEUES).openapi({ description: "The queue it could not be stored from." }),
     event_id: z.string().nullable().openapi({ description: "The tracking event (`tev_…`, the id the 202 answered with) when it is one S2S event." }),
     stored: z.boolean().nullable().openapi({ description: "For an event: whether it is recorded now (after a successful replay). Null when not known to the reader." }),
     error: z.string().openapi({ description: "Why it could not be stored, as the last attempt saw it." }),

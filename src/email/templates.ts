@@ -95,3 +95,15 @@ export function enrollmentOffer(opts: { brandName: string; campaignName: string;
     { label: "See the offer", url: opts.url },
   );
 }
+
+export function payoutRunFailed(opts: { brandName: string; amount: string; reason: string; url: string }): EmailContent {
+  return compose(
+    `${opts.brandName}: the charge of your payout run failed`,
+    [
+      `Rekomi could not charge ${opts.amount} to ${opts.brandName}'s saved payment method for its payout run, so no creator was paid.`,
+      `Stripe said: ${opts.reason}`,
+      "Update the payment method if needed, then retry the run (or cancel it: its commissions stay owed and go into the next run).",
+    ],
+    { label: "Open payouts", url: opts.url },
+  );
+}

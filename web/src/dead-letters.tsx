@@ -4,7 +4,7 @@ import { api, type DeadLetter } from "./api";
 import { LoadMore, usePagedList } from "./paged-list";
 import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "./ui";
 
-const QUEUE_LABELS: Record<DeadLetter["queue"], string> = { "rekomi-events": "S2S event", "rekomi-clicks": "Clicks", "rekomi-webhooks": "Webhook delivery" };
+const QUEUE_LABELS: Record<DeadLetter["queue"], string> = { "rekomi-events": "S2S event", "rekomi-clicks": "Clicks", "rekomi-webhooks": "Webhook delivery", "rekomi-payouts": "Payout step or Stripe event" };
 
 /**
  * Dead letters: what was accepted but could not be stored, with the error, and a replay

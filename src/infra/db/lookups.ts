@@ -403,3 +403,14 @@ export async function claimEventDelivery(
 export function duePayoutPolicies(db: Db, limit: number): Promise<{ brand_id: string }[]> {
   return rowsOf(db, sql`select brand_id from due_payout_policies(${limit})`);
 }
+
+/** The brand of a payout run, from the `transfer_group` (= run id) a platform Stripe event carries; null when the run is not this deployment's. */
+export async function payoutRunBrand(db: Runner, runId: string): Promise<string | null> {
+  const [r] = await rowsOf<{ brand_id: string | null }>(db, sql`select payout_run_brand(${runId}) as brand_id`);
+  return r?.brand_id ?? null;
+}
+
+/** Runs whose money has been moving without a change for longer than `idle` (a lost message or event), oldest first (the payouts sweeper's question). */
+export function movingPayoutRuns(db: Db, idle: string, limit: number): Promise<{ run_id: string; brand_id: string }[]> {
+  return rowsOf(db, sql`select run_id, brand_id from moving_payout_runs(${idle}::interval, ${limit})`);
+}

@@ -6,12 +6,13 @@ import { createApp } from "../http/app";
 import { hotPath } from "./hot-paths";
 import { handleGatewayWebhook } from "../../gateways/receive/handler";
 import { handleIngest } from "../../ingest/handler";
+import { handlePayoutWebhook } from "../../payouts/receive/handler";
 import { handleRedirect } from "../../tracking/redirect";
 import { trackingRoutes } from "../../tracking/routes";
 
 /**
  * The edge worker: the hot path only (tracking redirects, rk.js, S2S ingest, gateway
- * webhooks). Small bundle, no heavy SDKs.
+ * webhooks, payouts' Stripe webhooks). Small bundle, no heavy SDKs.
  */
 export function buildEdgeWorker() {
   const app = createApp<EdgeConfigEnv>();
@@ -36,6 +37,7 @@ export function edgeFetch(req: Request, env: object, ctx: ExecutionContext): Res
   if (hot?.kind === "redirect") return handleRedirect(req, env, ctx, hot.code);
   if (hot?.kind === "ingest") return handleIngest(req, env, ctx, hot.type);
   if (hot?.kind === "gateway") return handleGatewayWebhook(req, env, ctx, hot.gateway, hot.connectionId);
+  if (hot?.kind === "payouts") return handlePayoutWebhook(req, env, hot.route);
   return app.fetch(req, env, ctx);
 }
 

@@ -37,5 +37,9 @@ describe("the redirect's destination", () => {
     expect(hotPath("GET", "https://go.rekomi.com/webhooks/braintree/gwc_1?bt_challenge=ab")).toEqual({ kind: "gateway", gateway: "braintree", connectionId: "gwc_1" });
     expect(hotPath("POST", "https://go.rekomi.com/webhooks/stripe")).toEqual({ kind: "gateway", gateway: "stripe", connectionId: "" });
     expect(hotPath("PUT", "https://go.rekomi.com/webhooks/stripe/gwc_1")).toBeUndefined();
+    expect(hotPath("POST", "https://go.rekomi.com/webhooks/payouts/stripe")).toEqual({ kind: "payouts", route: "platform" });
+    expect(hotPath("POST", "https://go.rekomi.com/webhooks/payouts/stripe-connect?x=1")).toEqual({ kind: "payouts", route: "connect" });
+    // Anything else under /webhooks/payouts/ is no payouts route: the gateway route answers 404 for gateway "payouts".
+    expect(hotPath("POST", "https://go.rekomi.com/webhooks/payouts/paddle")).toEqual({ kind: "gateway", gateway: "payouts", connectionId: "paddle" });
   });
 });

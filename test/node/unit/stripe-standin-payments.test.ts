@@ -125,6 +125,20 @@ describe("Stripe stand-in: charging the brand", () => {
     expect(standIn.events.filter((event) => event.type === "charge.succeeded" && (event.data.object as Stripe.Charge).payment_intent === intent.id)).toHaveLength(1);
   });
 
+  it("takes the fee of the method's price: ACH Direct Debit 0.8 % capped at 5.00", async () => {
+    const customer = await stripe.customers.create({ email: "ach@example.com" });
+    const session = await stripe.checkout.sessions.create({ mode: "setup", customer: customer.id, currency: "usd", allowed_payment_method_types: ["us_bank_account"], success_url: "http://localhost/done" });
+    standIn.completeCheckoutSession(session.id, "us_bank_account");
+    const [method] = (await stripe.paymentMethods.list({ customer: customer.id })).data;
+    const feeOf = async (amount: number) => {
+      const intent = await stripe.paymentIntents.create({ amount, currency: "usd", customer: customer.id, payment_method: method!.id, off_session: true, confirm: true, expand: ["latest_charge.balance_transaction"] });
+      return ((intent.latest_charge as Stripe.Charge).balance_transaction as Stripe.BalanceTransaction).fee;
+    };
+    expect(await feeOf(10_000)).toBe(80);
+    expect(await feeOf(10_063)).toBe(81);
+    expect(await feeOf(200_000)).toBe(500);
+  });
+
   it("fails the next charge on request: 402 card_declined carrying the PaymentIntent, payment_intent.payment_failed, and the same answer on replay", async () => {
     const { customer, paymentMethod } = await brandWithCard();
     standIn.failNext("charge", { declineCode: "insufficient_funds", customer: customer.id });

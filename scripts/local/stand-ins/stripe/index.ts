@@ -6,6 +6,7 @@ import { EventLog, type Delivery, type WebhookTarget } from "./events";
 import { FailureQueue } from "./failures";
 import { accountRoutes } from "./resources/accounts";
 import { balanceRoutes } from "./resources/balance";
+import { chargeRoutes } from "./resources/charges";
 import { checkoutSessionRoutes } from "./resources/checkout-sessions";
 import { customerRoutes } from "./resources/customers";
 import { invoicePaymentRoutes } from "./resources/invoice-payments";
@@ -58,7 +59,7 @@ export async function startStripeStandIn(options: StripeStandInOptions = {}): Pr
   const failures = new FailureQueue();
   const requests: RecordedRequest[] = [];
   const ctx: StandInContext = { store, events, failures, baseUrl: "", defaultCurrency, restrictedKeys: new Map() };
-  const routes = [...webhookEndpointRoutes, ...accountRoutes, ...customerRoutes, ...paymentMethodRoutes, ...setupIntentRoutes, ...checkoutSessionRoutes, ...paymentIntentRoutes, ...transferRoutes, ...refundRoutes, ...balanceRoutes, ...invoicePaymentRoutes];
+  const routes = [...webhookEndpointRoutes, ...accountRoutes, ...customerRoutes, ...paymentMethodRoutes, ...setupIntentRoutes, ...checkoutSessionRoutes, ...paymentIntentRoutes, ...chargeRoutes, ...transferRoutes, ...refundRoutes, ...balanceRoutes, ...invoicePaymentRoutes];
   const handle = stripeRequestHandler(ctx, routes, requests);
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => res.writeHead(500).end(String(error)));

@@ -3,7 +3,7 @@ import { check, index, integer, pgPolicy, pgTable, primaryKey, text, timestamp, 
 import { brands } from "./brands";
 import { appRole, brandRows, lookupRole, platformAdminReads, platformAdminUpdates } from "./rls";
 
-export const DEAD_LETTER_QUEUES = ["rekomi-events", "rekomi-clicks", "rekomi-webhooks"] as const;
+export const DEAD_LETTER_QUEUES = ["rekomi-events", "rekomi-clicks", "rekomi-webhooks", "rekomi-payouts"] as const;
 export type DeadLetterQueue = (typeof DEAD_LETTER_QUEUES)[number];
 
 /**
@@ -35,7 +35,7 @@ export const deadLetters = pgTable(
   (t) => [
     uniqueIndex("dead_letters_dedupe").on(t.queue, t.dedupeKey),
     index("dead_letters_brand").on(t.brandId, t.id),
-    check("dead_letters_queue", sql`${t.queue} in ('rekomi-events', 'rekomi-clicks', 'rekomi-webhooks')`),
+    check("dead_letters_queue", sql`${t.queue} in ('rekomi-events', 'rekomi-clicks', 'rekomi-webhooks', 'rekomi-payouts')`),
     brandRows(t.brandId),
     platformAdminReads(),
     platformAdminUpdates(),

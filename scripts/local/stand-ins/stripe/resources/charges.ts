@@ -1,11 +1,25 @@
 import type Stripe from "stripe";
-import type { StandInContext } from "../context";
+import type { Route, StandInContext } from "../context";
 import { noSuch } from "../errors";
 import { nowSeconds, stripeId } from "../ids";
 import type { Owner } from "../store";
 
-/** Stripe's standard US card pricing, 2.9 % + 30¢, applied to every currency and method here. */
-export const processingFee = (amount: number) => Math.round(amount * 0.029) + 30;
+/**
+ * Stripe's standard US prices per method, applied to every currency here: cards 2.9 % + 30¢,
+ * ACH Direct Debit 0.8 % capped at $5.00, SEPA Direct Debit a flat 0.35. The percentage is
+ * rounded to the nearest minor unit, half up.
+ */
+const PRICES: Record<string, { bps: number; fixed: number; cap?: number }> = {
+  card: { bps: 290, fixed: 30 },
+  us_bank_account: { bps: 80, fixed: 0, cap: 500 },
+  sepa_debit: { bps: 0, fixed: 35 },
+};
+
+export function processingFee(amount: number, method: string): number {
+  const { bps, fixed, cap } = PRICES[method] ?? PRICES.card!;
+  const fee = Math.floor((amount * bps + 5_000) / 10_000) + fixed;
+  return cap === undefined ? fee : Math.min(fee, cap);
+}
 
 export function findCharge(id: string, store: StandInContext["store"], owner: Owner, param = "charge"): Stripe.Charge {
   const found = store.find<Stripe.Charge>(id, "charge", owner);
@@ -43,7 +57,7 @@ export function newBalanceTransaction(ctx: StandInContext, owner: Owner, fields:
 export function newCharge(ctx: StandInContext, owner: Owner, intent: Stripe.PaymentIntent, paymentMethod: Stripe.PaymentMethod, declineCode: string | null): Stripe.Charge {
   const id = stripeId("ch");
   const paid = declineCode === null;
-  const balanceTransaction = paid ? newBalanceTransaction(ctx, owner, { amount: intent.amount, fee: processingFee(intent.amount), currency: intent.currency, source: id, type: "charge", description: intent.description }) : null;
+  const balanceTransaction = paid ? newBalanceTransaction(ctx, owner, { amount: intent.amount, fee: processingFee(intent.amount, paymentMethod.type), currency: intent.currency, source: id, type: "charge", description: intent.description }) : null;
   const charge = {
     id,
     object: "charge",
@@ -103,3 +117,6 @@ function paymentMethodDetails(paymentMethod: Stripe.PaymentMethod): Stripe.Charg
 export function declineMessage(declineCode: string | null): string {
   return declineCode === "insufficient_funds" ? "Your card has insufficient funds." : "Your card was declined.";
 }
+
+/** `GET /v1/charges/:id` (with `expand[]=balance_transaction` for Stripe's fee). */
+export const chargeRoutes: Route[] = [{ method: "GET", path: "/v1/charges/:id", run: ({ path, owner }, { store }) => findCharge(path.id!, store, owner, "id") }];

@@ -1,0 +1,2 @@
+ALTER TABLE "dead_letters" DROP CONSTRAINT "dead_letters_queue";--> statement-breakpoint
+ALTER TABLE "dead_letters" ADD CONSTRAINT "dead_letters_queue" CHECK ("dead_letters"."queue" in ('rekomi-events', 'rekomi-clicks', 'rekomi-webhooks', 'rekomi-payouts'));
