@@ -1,0 +1,361 @@
+import { env } from "cloudflare:workers";
+import { and, eq, inArray } from "drizzle-orm";
+import type Stripe from "stripe";
+import { expect } from "vitest";
+import { approveDueCommissions } from "../../../src/commissions/approval-job";
+import { stripeClient } from "../../../src/gateway-connections/remote/stripe";
+import { withBrand, withPrincipal } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
+import type { PayoutMessage, PlatformStripeEvent } from "../../../src/infra/queues/messages";
+import type { Balance, Kind, ModelRun, Snapshot, Status } from "../../support/payouts-model/model";
+import type { Scenario, Step } from "../../support/payouts-model/ops";
+import { balanceOf } from "./commissions";
+import { call, createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "./fixtures";
+import { Pipeline, clickAt, consume, createS2sKey, daysAgo, signedInit } from "./tracking";
+
+/**
+ * Drives the money proof's steps through Rekomi's real doors, end to end: signed S2S events
+ * through the edge into the events consumer, the approval job, the payouts API
+ * (/notes/payouts-api.md: POST /v1/payout-runs, /approve, /retry, /cancel, GET runs and
+ * payouts), the `rekomi-payouts` queue consumer for run steps and Stripe events, and the Stripe
+ * stand-in (its SDK API and its `/_stand-in/control` helpers). Everything the payouts branches
+ * provide is reached here and only here, so names are fixed at merge in one place:
+ *
+ * - `handleQueue` (src/infra/jobs/index.ts) routes queue `rekomi-payouts` to
+ *   `consumePayoutMessages` (src/payouts/events/consumer.ts), which runs `advanceRun` for
+ *   `{ v: 1, kind: "advance_run", brand, run }` and the Stripe handlers for
+ *   `{ v: 1, kind: "stripe_event", event }` (including `transfer.reversed`);
+ * - the payouts API of payouts-api.md on /v1 with the brand's API key;
+ * - payout_policies / payout_accounts as in src/infra/db/schema/payouts.ts (written here
+ *   directly, as the Checkout confirm and onboarding flows would leave them).
+ */
+
+const CURRENCY = "USD";
+/** Rekomi's platform key in tests (vitest.config.ts binds STRIPE_SECRET_KEY; test/env.d.ts does not type it). */
+const PLATFORM_KEY = (env as unknown as { STRIPE_SECRET_KEY: string }).STRIPE_SECRET_KEY;
+const PAYMENT_METHOD = { id: "pm_card_visa", type: "card" as const, label: "Visa", last4: "4242" };
+
+interface ApiPayout {
+  id: string;
+  affiliate_id: string;
+  status: "skipped" | "pending" | "paid" | "failed" | "reversed";
+  skip_reason: string | null;
+  amount: number;
+  transfer_id: string | null;
+  source_transaction: string | null;
+  transfer_group: string;
+}
+
+interface ApiRun {
+  id: string;
+  status: "draft" | "charging" | "transferring" | "completed" | "failed" | "canceled";
+  attempt: number;
+  transfer_amount: number;
+  fee_amount: number;
+  charge_amount: number;
+  refunded_amount: number;
+  payment_intent_id: string | null;
+  charge_id: string | null;
+  transfer_group: string;
+  items?: ApiPayout[];
+}
+
+async function control(action: string, body: unknown): Promise<void> {
+  const res = await fetch(`${env.STRIPE_API_URL}/_stand-in/control/${action}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+/** A brand selling through a percentage campaign (20 %, hold 0 days, so the approval job approves at once), reused by several sequences. */
+export class PayoutsBrand {
+  private constructor(
+    readonly brand: BrandFixture,
+    readonly key: { keyId: string; secret: string },
+    readonly stripe: Stripe,
+  ) {}
+
+  static readonly RATE_BPS = 2_000;
+
+  static async create(): Promise<PayoutsBrand> {
+    const brand = await createBrand("Payouts proof brand");
+    await usingDb((db) => withBrand(db, brand.brandId, (tx) => tx.update(schema.campaigns).set({ holdDays: 0 }).where(eq(schema.campaigns.id, brand.campaignId))));
+    return new PayoutsBrand(brand, await createS2sKey(brand), await stripeClient(env.STRIPE_API_URL, PLATFORM_KEY));
+  }
+
+  /** A fresh world for one sequence: new creators (onboarded unless `accountless`), a new Stripe customer and the policy's minimum. */
+  async sequence(scenario: Scenario): Promise<PayoutsSequence> {
+    const creators: Creator[] = [];
+    for (let i = 0; i < scenario.creators; i++) {
+      const { affiliateId } = await createAffiliate({ name: `Proof creator ${i}` });
+      const { linkId } = await enroll(this.brand, affiliateId);
+      let account: string | null = null;
+      if (!scenario.accountless.includes(i)) {
+        account = (await this.stripe.accounts.create({ type: "express", country: "US", capabilities: { transfers: { requested: true } } })).id;
+        await control("complete-onboarding", { account });
+        await usingDb((db) =>
+          withPrincipal(db, { kind: "affiliate", affiliateId }, (tx) =>
+            tx.insert(schema.payoutAccounts).values({ affiliateId, stripeAccountId: account!, country: "US", detailsSubmitted: true, transfersActive: true, payoutsEnabled: true }),
+          ),
+        );
+      }
+      creators.push({ affiliateId, linkId, account });
+    }
+    const customer = (await this.stripe.customers.create({ description: "payouts proof" })).id;
+    const policy = { stripeCustomerId: customer, paymentMethod: PAYMENT_METHOD, minimumAmount: scenario.minimum, currency: CURRENCY, schedule: "manual" as const, requiresApproval: true };
+    await usingDb((db) =>
+      withBrand(db, this.brand.brandId, (tx) => tx.insert(schema.payoutPolicies).values({ brandId: this.brand.brandId, ...policy }).onConflictDoUpdate({ target: schema.payoutPolicies.brandId, set: policy })),
+    );
+    return new PayoutsSequence(this, creators, customer);
+  }
+}
+
+interface Creator {
+  affiliateId: string;
+  linkId: string;
+  account: string | null;
+}
+
+export class PayoutsSequence {
+  private readonly pipe = new Pipeline();
+  private readonly sent = new Map<string, { type: "sale" | "refund" | "dispute"; body: Record<string, unknown> }>();
+  private readonly customers = new Set<string>();
+  /** Runs this sequence approved, in order. */
+  private readonly runIds: string[] = [];
+
+  constructor(
+    private readonly world: PayoutsBrand,
+    private readonly creators: Creator[],
+    private readonly customer: string,
+  ) {}
+
+  private get key() {
+    return this.world.brand.apiKey;
+  }
+
+  async apply(step: Step): Promise<void> {
+    switch (step.t) {
+      case "sale": {
+        const first = !this.customers.has(step.customer);
+        this.customers.add(step.customer);
+        const click = first ? { click_id: await clickAt(this.creators[step.creator]!.linkId, daysAgo(1)) } : {};
+        return this.send(step.id, "sale", { customer_external_id: step.customer, ...click, amount: step.amount, currency: CURRENCY, invoice_id: step.invoice });
+      }
+      case "refund":
+        return this.send(step.id, "refund", { invoice_id: step.invoice, refund_id: step.id, amount: step.amount, currency: CURRENCY });
+      case "dispute":
+        return this.send(step.id, "dispute", { dispute_id: step.dispute, phase: step.phase, invoice_id: step.invoice, amount: step.amount, currency: CURRENCY });
+      case "replay": {
+        const { type, body } = this.sent.get(step.id)!;
+        return this.send(step.id, type, body);
+      }
+      case "approveDue":
+        await usingDb((db) => approveDueCommissions({ WEBHOOKS: env.WEBHOOKS }, db));
+        return;
+      case "failNextCharge":
+        return control("fail-next", { kind: "charge", failure: { customer: this.customer } });
+      case "failNextTransfer": {
+        // Without an account the creator is never transferred to: the failure could never apply.
+        const destination = this.creators[step.creator]!.account;
+        if (destination) await control("fail-next", { kind: "transfer", failure: { destination } });
+        return;
+      }
+      case "run":
+        return this.run();
+      case "retry":
+        return this.retry();
+      case "reverse":
+        return this.reverse(step.creator);
+    }
+  }
+
+  /** One signed S2S event through the edge, recorded by the events consumer (a replay reuses the webhook id and body). */
+  private async send(id: string, type: "sale" | "refund" | "dispute", body: Record<string, unknown>): Promise<void> {
+    this.sent.set(id, { type, body });
+    const res = await this.pipe.edgeFetch(`/v1/track/${type}`, signedInit(body, { ...this.world.key, webhookId: id }));
+    expect(res.status, await res.clone().text()).toBe(202);
+    const drained = await this.pipe.drain();
+    expect(drained.events?.retryMessages ?? [], "the events consumer retried").toEqual([]);
+  }
+
+  private async openRun(): Promise<ApiRun | undefined> {
+    for (const status of ["draft", "failed", "charging", "transferring"]) {
+      const res = await call(`/v1/payout-runs?status=${status}&limit=1`, { key: this.key });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const [run] = (await res.json<{ data: ApiRun[] }>()).data;
+      if (run) return run;
+    }
+    return undefined;
+  }
+
+  private async getRun(id: string): Promise<ApiRun> {
+    const res = await call(`/v1/payout-runs/${id}`, { key: this.key });
+    expect(res.status, await res.clone().text()).toBe(200);
+    return res.json<ApiRun>();
+  }
+
+  /** Opens the preview and approves it, then moves its money as the queue would. */
+  private async run(): Promise<void> {
+    const created = await call("/v1/payout-runs", { method: "POST", key: this.key, json: {} });
+    if (created.status === 409) return; // a failed run is open: it waits for its retry
+    expect(created.status, await created.clone().text()).toBe(201);
+    const run = await created.json<ApiRun>();
+    const approved = await call(`/v1/payout-runs/${run.id}/approve`, { method: "POST", key: this.key, json: {} });
+    if (run.transfer_amount === 0) {
+      expect(approved.status, "a run with nothing to transfer cannot be approved").toBe(409);
+      return;
+    }
+    expect(approved.status, await approved.clone().text()).toBe(200);
+    this.runIds.push(run.id);
+    await this.advance(run.id);
+  }
+
+  private async retry(): Promise<void> {
+    const open = await this.openRun();
+    if (open?.status !== "failed") return;
+    const res = await call(`/v1/payout-runs/${open.id}/retry`, { method: "POST", key: this.key, json: {} });
+    expect(res.status, await res.clone().text()).toBe(200);
+    await this.advance(open.id);
+  }
+
+  private async deliver(messages: PayoutMessage[]): Promise<void> {
+    const result = await consume("rekomi-payouts", messages);
+    expect(result.retryMessages, "the payouts consumer retried").toEqual([]);
+  }
+
+  /** `advance_run` until the run rests (completed or failed), as the queue and the sweeper would. */
+  private async advance(runId: string): Promise<void> {
+    const brand = this.world.brand.brandId;
+    for (let i = 0; i < 6; i++) {
+      await this.deliver([{ v: 1, kind: "advance_run", brand, run: runId }]);
+      const run = await this.getRun(runId);
+      if (run.status === "completed" || run.status === "failed") return;
+    }
+    throw new Error(`run ${runId} is still moving after 6 advance_run messages`);
+  }
+
+  /** The creator's latest paid transfer of this sequence is reversed at Stripe; its event reaches the payouts consumer (twice: at least once). */
+  private async reverse(creator: number): Promise<void> {
+    const affiliateId = this.creators[creator]!.affiliateId;
+    let paid: ApiPayout | undefined;
+    for (const id of [...this.runIds].reverse()) {
+      paid = (await this.getRun(id)).items!.find((p) => p.affiliate_id === affiliateId && p.status === "paid");
+      if (paid) break;
+    }
+    if (!paid) return;
+    await this.world.stripe.transfers.createReversal(paid.transfer_id!);
+    const events = (await (await fetch(`${env.STRIPE_API_URL}/_stand-in/control/events`)).json()) as Stripe.Event[];
+    const reversed = events.findLast((e) => e.type === "transfer.reversed" && (e.data.object as Stripe.Transfer).id === paid.transfer_id)!;
+    const event: PlatformStripeEvent = {
+      id: reversed.id,
+      type: reversed.type,
+      account: reversed.account ?? null,
+      livemode: reversed.livemode,
+      created: reversed.created,
+      object: reversed.data.object as unknown as Record<string, unknown>,
+      ...(reversed.data.previous_attributes ? { previous: reversed.data.previous_attributes as Record<string, unknown> } : {}),
+      receivedAt: Date.now(),
+    };
+    await this.deliver([{ v: 1, kind: "stripe_event", event }]);
+    await this.deliver([{ v: 1, kind: "stripe_event", event }]);
+  }
+
+  /** What the database, the API and Stripe say now, in the reference model's terms. */
+  async snapshot(): Promise<Snapshot> {
+    const ids = this.creators.map((c) => c.affiliateId);
+    const creatorOf = (affiliateId: string) => ids.indexOf(affiliateId);
+    const rows = await usingDb((db) =>
+      withBrand(db, this.world.brand.brandId, (tx) =>
+        tx
+          .select({ event: schema.trackingEvents.deliveryId, affiliateId: schema.commissions.affiliateId, kind: schema.commissions.kind, amount: schema.commissions.amount, status: schema.commissions.status })
+          .from(schema.commissions)
+          .innerJoin(schema.trackingEvents, eq(schema.trackingEvents.id, schema.commissions.sourceEventId))
+          .where(and(eq(schema.commissions.brandId, this.world.brand.brandId), inArray(schema.commissions.affiliateId, ids))),
+      ),
+    );
+    const commissions: Snapshot["commissions"] = {};
+    for (const r of rows) commissions[`c:${r.event}`] = { creator: creatorOf(r.affiliateId), kind: r.kind as Kind, amount: r.amount, status: r.status as Status };
+    const balances: Balance[] = [];
+    for (const affiliateId of ids) {
+      const b = (await balanceOf(this.world.brand, affiliateId)).find((x) => x.currency === CURRENCY);
+      balances.push({ pending: b?.pending ?? 0, approved: b?.approved ?? 0, paid: b?.paid ?? 0, clawback: b?.clawbacks_outstanding ?? 0 });
+    }
+    const runs: ModelRun[] = [];
+    for (const id of this.runIds) {
+      const run = await this.getRun(id);
+      runs.push({
+        status: run.status as ModelRun["status"],
+        attempt: run.attempt,
+        transfers: run.transfer_amount,
+        charge: run.charge_amount,
+        fee: run.fee_amount,
+        refunded: run.refunded_amount,
+        payouts: run
+          .items!.filter((p) => ids.includes(p.affiliate_id))
+          .sort((a, b) => creatorOf(a.affiliate_id) - creatorOf(b.affiliate_id))
+          .map((p) => ({ creator: creatorOf(p.affiliate_id), amount: p.amount, status: p.status, skipReason: p.skip_reason })),
+      });
+    }
+    return { commissions, balances, runs };
+  }
+
+  /**
+   * What Stripe (the stand-in) recorded agrees with the runs: one charge per run with the
+   * run's amount and fee, refunds adding up to what the run says it refunded, one transfer per
+   * paid or reversed payout from that charge (source_transaction, transfer_group, destination,
+   * amount), never more than the charge less its fee, and after completion the charge is
+   * exactly fee + standing transfers + refunds. Each creator's paid balance is its standing transfers.
+   */
+  async checkStripe(balances: Balance[]): Promise<void> {
+    const standingTo = new Map<string, number>();
+    for (const id of this.runIds) {
+      const run = await this.getRun(id);
+      if (!run.charge_id) {
+        expect(run.status, `${id} has no charge`).toBe("failed");
+        continue;
+      }
+      const intent = await this.world.stripe.paymentIntents.retrieve(run.payment_intent_id!, { expand: ["latest_charge.balance_transaction"] });
+      const charge = intent.latest_charge as Stripe.Charge;
+      const fee = (charge.balance_transaction as Stripe.BalanceTransaction).fee;
+      expect({ id: charge.id, amount: charge.amount, customer: intent.customer, group: intent.transfer_group, fee, refunded: charge.amount_refunded }, id).toEqual({
+        id: run.charge_id,
+        amount: run.charge_amount,
+        customer: this.customer,
+        group: run.id,
+        fee: run.fee_amount,
+        refunded: run.refunded_amount,
+      });
+      let transferred = 0;
+      let standing = 0;
+      for (const p of run.items!.filter((p) => p.status === "paid" || p.status === "reversed")) {
+        const transfer = await this.world.stripe.transfers.retrieve(p.transfer_id!);
+        const creator = this.creators.find((c) => c.affiliateId === p.affiliate_id)!;
+        expect({ amount: transfer.amount, source: transfer.source_transaction, group: transfer.transfer_group, destination: transfer.destination, reversed: transfer.amount_reversed === transfer.amount }, p.id).toEqual({
+          amount: p.amount,
+          source: run.charge_id,
+          group: run.id,
+          destination: creator.account,
+          reversed: p.status === "reversed",
+        });
+        transferred += transfer.amount;
+        if (p.status === "paid") {
+          standing += transfer.amount;
+          standingTo.set(p.affiliate_id, (standingTo.get(p.affiliate_id) ?? 0) + transfer.amount);
+        }
+      }
+      expect(transferred, `${id}: transfers exceed the charge less Stripe's fee`).toBeLessThanOrEqual(charge.amount - fee);
+      if (run.status === "completed") expect(charge.amount, `${id}: charge = fee + standing transfers + refunds`).toBe(fee + standing + charge.amount_refunded);
+    }
+    expect(balances.map((b) => b.paid), "paid = standing transfers").toEqual(this.creators.map((c) => standingTo.get(c.affiliateId) ?? 0));
+  }
+
+  /** Leaves the brand ready for the next sequence: no open run, and these creators can no longer be paid (their lines are skipped). */
+  async retire(): Promise<void> {
+    const open = await this.openRun();
+    if (open) {
+      const res = await call(`/v1/payout-runs/${open.id}/cancel`, { method: "POST", key: this.key, json: {} });
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+    for (const c of this.creators.filter((c) => c.account)) {
+      await usingDb((db) => withPrincipal(db, { kind: "affiliate", affiliateId: c.affiliateId }, (tx) => tx.update(schema.payoutAccounts).set({ transfersActive: false }).where(eq(schema.payoutAccounts.affiliateId, c.affiliateId))));
+    }
+  }
+}
