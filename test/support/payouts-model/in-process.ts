@@ -18,7 +18,9 @@ import type { EventStep, Scenario, Step } from "./ops";
  * - reverseForRefund (reverse.ts: remainingOf, paid → clawback, emptied → markReversed),
  *   reinstateForDispute (reinstate.ts: follows, restoreReversed), approveDue and
  *   moveEarnings (lifecycle.ts), with the money model's rule that an earning reserved by an
- *   open payout (payout_id set) is treated like a paid one;
+ *   open payout (payout_id set) is treated like a paid one (a clawback, so a run never pays
+ *   less than it previewed). reverse.ts on main still tests `status === "paid"` only: this
+ *   line is the rule the payouts work adds there, and the end-to-end proof checks the real one;
  * - payout runs as the money model specifies them (open → planRun, reserve; approve →
  *   charge `chargeFor`; transfers from the charge; failed transfer or reversal → commissions
  *   approved again and the amount refunded; settlement `settlementRefund` with Stripe's fee);
