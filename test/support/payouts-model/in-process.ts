@@ -166,7 +166,7 @@ export class InProcessSystem {
       case "retry":
         return this.retry();
       case "reverse":
-        return this.reverse(step.creator);
+        return this.reverse(step.creator, step.latest);
     }
   }
 
@@ -384,9 +384,10 @@ export class InProcessSystem {
     }
   }
 
-  private reverse(creator: number): void {
-    const payout = this.payouts.findLast((p) => p.affiliate === creator && p.status === "paid");
-    if (!payout) return;
+  private reverse(creator: number, latest: number): void {
+    const paid = this.payouts.filter((p) => p.affiliate === creator && p.status === "paid");
+    if (paid.length === 0) return;
+    const payout = paid[paid.length - 1 - (latest % paid.length)]!;
     this.stripe.reverse(payout.transferId!);
     const run = this.runs.find((r) => r.id === payout.runId)!;
     payout.status = "reversed";

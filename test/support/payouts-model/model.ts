@@ -131,7 +131,7 @@ export class ReferenceModel {
       case "retry":
         return this.retry();
       case "reverse":
-        return this.reverse(step.creator);
+        return this.reverse(step.creator, step.latest);
     }
   }
 
@@ -210,8 +210,11 @@ export class ReferenceModel {
       payout: null,
       everApproved: settled,
     });
-    // Nothing remains: the earning and what nets against it leave every balance (a paid or reserved row never moves).
-    if (!settled && amount === remaining) for (const r of this.netted(earning)) if (movable(r)) r.status = "reversed";
+    // Nothing remains: the earning and what nets against it leave every balance. Not when part
+    // of that was paid or is reserved (a reinstatement paid on its own): a paid row never moves,
+    // so the unpaid rows stay, netting to what the creator owes back.
+    const netted = this.netted(earning);
+    if (!settled && amount === remaining && netted.every(movable)) for (const r of netted) r.status = "reversed";
   }
 
   /** A dispute won gives back exactly what its opening took. */
@@ -321,10 +324,11 @@ export class ReferenceModel {
     }
   }
 
-  /** The creator's latest paid transfer is reversed: its commissions come back, its amount goes back to the brand. */
-  private reverse(creator: number): void {
-    const id = this.payouts.findLastIndex((p) => p.creator === creator && p.status === "paid");
-    if (id < 0) return;
+  /** One of the creator's paid transfers is reversed: its commissions come back, its amount goes back to the brand. */
+  private reverse(creator: number, latest: number): void {
+    const paid = [...this.payouts.keys()].filter((i) => this.payouts[i]!.creator === creator && this.payouts[i]!.status === "paid");
+    if (paid.length === 0) return;
+    const id = paid[paid.length - 1 - (latest % paid.length)]!;
     const payout = this.payouts[id]!;
     payout.status = "reversed";
     this.release(id);

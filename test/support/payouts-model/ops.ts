@@ -12,13 +12,13 @@ export type Op =
   | { kind: "sale"; creator: number; amount: number; refundFirst?: number }
   | { kind: "renewal"; sale: number; amount: number }
   | { kind: "refund"; sale: number; permille: number }
-  | { kind: "dispute"; sale: number; phase: "opened" | "won" | "lost" }
+  | { kind: "dispute"; sale: number; phase: "opened" | "won" | "lost"; permille: number }
   | { kind: "duplicate"; step: number }
   | { kind: "approveDue" }
   | { kind: "run" }
   | { kind: "failNextCharge" }
   | { kind: "failNextTransfer"; creator: number }
-  | { kind: "reverse"; creator: number }
+  | { kind: "reverse"; creator: number; latest: number }
   | { kind: "retry" };
 
 /** One thing that happens, fully resolved. Event steps carry the sender's event id (`id`). */
@@ -32,7 +32,8 @@ export type Step =
   | { t: "retry" }
   | { t: "failNextCharge" }
   | { t: "failNextTransfer"; creator: number }
-  | { t: "reverse"; creator: number };
+  /** Reverses the creator's `latest`-th most recent paid transfer (0: the latest), counted among its paid ones. */
+  | { t: "reverse"; creator: number; latest: number };
 
 export type EventStep = Extract<Step, { id: string; t: "sale" | "refund" | "dispute" }>;
 
@@ -58,8 +59,9 @@ export const show = (s: Step): string => {
     case "replay":
       return `replay ${s.id}`;
     case "failNextTransfer":
-    case "reverse":
       return `${s.t} creator=${s.creator}`;
+    case "reverse":
+      return `reverse creator=${s.creator} latest=${s.latest}`;
     default:
       return s.t;
   }
@@ -89,13 +91,18 @@ export function opArb({ creators }: OpLimits): fc.Arbitrary<Op> {
       { weight: 1, arbitrary: fc.record({ kind: fc.constant("sale" as const), creator, amount, refundFirst: fc.integer({ min: 1, max: 1_000 }) }) },
       { weight: 2, arbitrary: fc.record({ kind: fc.constant("renewal" as const), sale, amount }) },
       { weight: 3, arbitrary: fc.record({ kind: fc.constant("refund" as const), sale, permille: fc.oneof(fc.integer({ min: 1, max: 999 }), fc.constant(1_000)) }) },
-      { weight: 2, arbitrary: fc.record({ kind: fc.constant("dispute" as const), sale, phase: fc.constantFrom("opened" as const, "won" as const, "lost" as const) }) },
+      { weight: 2, arbitrary: fc.record({
+          kind: fc.constant("dispute" as const),
+          sale,
+          phase: fc.constantFrom("opened" as const, "opened" as const, "won" as const, "lost" as const),
+          permille: fc.oneof(fc.constant(1_000), fc.integer({ min: 1, max: 999 })),
+        }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant("duplicate" as const), step: fc.nat(30) }) },
       { weight: 4, arbitrary: fc.constant({ kind: "approveDue" as const }) },
       { weight: 4, arbitrary: fc.constant({ kind: "run" as const }) },
       { weight: 1, arbitrary: fc.constant({ kind: "failNextCharge" as const }) },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant("failNextTransfer" as const), creator }) },
-      { weight: 1, arbitrary: fc.record({ kind: fc.constant("reverse" as const), creator }) },
+      { weight: 1, arbitrary: fc.record({ kind: fc.constant("reverse" as const), creator, latest: fc.nat(2) }) },
       { weight: 1, arbitrary: fc.constant({ kind: "retry" as const }) },
     )
     .map((op) => readable(op as Op));
@@ -122,6 +129,8 @@ interface KnownSale {
   amount: number;
   refunded: number;
   dispute: "none" | "opened" | "won" | "lost";
+  /** The amount its dispute is for (the disputed part of what was not refunded). */
+  disputed: number;
 }
 
 /**
@@ -144,7 +153,7 @@ export function script(ops: readonly Op[], prefix: string, opts: { maxSalesPerCr
     if (opts.maxSalesPerCreator !== undefined && count >= opts.maxSalesPerCreator) return false;
     salesOf.set(creator, count + 1);
     const invoice = id("in");
-    const sale: KnownSale = { invoice, customer, creator, amount, refunded: 0, dispute: "none" };
+    const sale: KnownSale = { invoice, customer, creator, amount, refunded: 0, dispute: "none", disputed: 0 };
     const before = early?.(invoice);
     if (before?.t === "refund") sale.refunded = before.amount;
     if (before) steps.push(before), events.push((before as EventStep).id);
@@ -182,15 +191,18 @@ export function script(ops: readonly Op[], prefix: string, opts: { maxSalesPerCr
         break;
       }
       case "dispute": {
-        const sale = pick(op.sale);
-        if (!sale) break;
+        // Won and lost close one of the disputes still open (the index picks which).
         const open = op.phase === "opened";
-        if (open ? sale.dispute !== "none" : sale.dispute !== "opened") break;
-        const amount = sale.amount - sale.refunded;
-        if (open && amount <= 0) break;
+        const candidates = open ? sales.filter((x) => x.dispute === "none") : sales.filter((x) => x.dispute === "opened");
+        const sale = candidates[op.sale % Math.max(1, candidates.length)];
+        if (!sale) break;
+        const left = sale.amount - sale.refunded;
+        const amount = open ? Math.max(1, Math.round((left * op.permille) / 1_000)) : sale.disputed;
+        if (open && left <= 0) break;
         sale.dispute = op.phase;
+        sale.disputed = amount;
         const ev = id("ev");
-        steps.push({ t: "dispute", id: ev, invoice: sale.invoice, dispute: `dp_${sale.invoice}`, phase: op.phase, amount: open ? amount : (steps.find((s) => s.t === "dispute" && s.invoice === sale.invoice) as { amount: number }).amount });
+        steps.push({ t: "dispute", id: ev, invoice: sale.invoice, dispute: `dp_${sale.invoice}`, phase: op.phase, amount });
         events.push(ev);
         break;
       }
@@ -198,8 +210,10 @@ export function script(ops: readonly Op[], prefix: string, opts: { maxSalesPerCr
         if (events.length > 0) steps.push({ t: "replay", id: events[op.step % events.length]! });
         break;
       case "failNextTransfer":
-      case "reverse":
         steps.push({ t: op.kind, creator: op.creator });
+        break;
+      case "reverse":
+        steps.push({ t: op.kind, creator: op.creator, latest: op.latest });
         break;
       default:
         steps.push({ t: op.kind });
@@ -207,3 +221,23 @@ export function script(ops: readonly Op[], prefix: string, opts: { maxSalesPerCr
   }
   return steps;
 }
+
+/**
+ * A sequence random search rarely reaches, kept as a fixed example for both proofs: a partial
+ * dispute's reversal is paid with its earning; the dispute is won and its reinstatement paid by
+ * a second run; the first transfer is reversed, then the sale fully refunded. The reinstatement
+ * stays paid and the rest nets to 5.00 owed back.
+ */
+export const PAID_REINSTATEMENT_UNDER_REFUND: { scenario: Scenario; ops: Op[] } = {
+  scenario: { creators: 1, rateBps: 2_000, minimum: 0, accountless: [], currency: "USD" },
+  ops: [
+    { kind: "sale", creator: 0, amount: 10_000 },
+    { kind: "dispute", sale: 0, phase: "opened", permille: 250 },
+    { kind: "approveDue" },
+    { kind: "run" },
+    { kind: "dispute", sale: 0, phase: "won", permille: 1_000 },
+    { kind: "run" },
+    { kind: "reverse", creator: 0, latest: 1 },
+    { kind: "refund", sale: 0, permille: 1_000 },
+  ],
+};

@@ -165,7 +165,7 @@ export class PayoutsSequence {
       case "retry":
         return this.retry();
       case "reverse":
-        return this.reverse(step.creator);
+        return this.reverse(step.creator, step.latest);
     }
   }
 
@@ -234,15 +234,13 @@ export class PayoutsSequence {
     throw new Error(`run ${runId} is still moving after 6 advance_run messages`);
   }
 
-  /** The creator's latest paid transfer of this sequence is reversed at Stripe; its event reaches the payouts consumer (twice: at least once). */
-  private async reverse(creator: number): Promise<void> {
+  /** One of the creator's paid transfers of this sequence is reversed at Stripe; its event reaches the payouts consumer (twice: at least once). */
+  private async reverse(creator: number, latest: number): Promise<void> {
     const affiliateId = this.creators[creator]!.affiliateId;
-    let paid: ApiPayout | undefined;
-    for (const id of [...this.runIds].reverse()) {
-      paid = (await this.getRun(id)).items!.find((p) => p.affiliate_id === affiliateId && p.status === "paid");
-      if (paid) break;
-    }
-    if (!paid) return;
+    const all: ApiPayout[] = [];
+    for (const id of this.runIds) all.push(...(await this.getRun(id)).items!.filter((p) => p.affiliate_id === affiliateId && p.status === "paid"));
+    if (all.length === 0) return;
+    const paid = all[all.length - 1 - (latest % all.length)]!;
     await this.world.stripe.transfers.createReversal(paid.transfer_id!);
     const events = (await (await fetch(`${env.STRIPE_API_URL}/_stand-in/control/events`)).json()) as Stripe.Event[];
     const reversed = events.findLast((e) => e.type === "transfer.reversed" && (e.data.object as Stripe.Transfer).id === paid.transfer_id)!;
