@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { InProcessSystem } from "../../support/payouts-model/in-process";
-import { ReferenceModel, grossUp, stripeCardFee } from "../../support/payouts-model/model";
+import { ReferenceModel } from "../../support/payouts-model/model";
+import { grossUp, stripeCardFee } from "../../support/payouts-model/stripe-price";
 import { PAID_REINSTATEMENT_UNDER_REFUND, opsArb, scenarioArb, script, show, type Op, type Scenario } from "../../support/payouts-model/ops";
 
 /**

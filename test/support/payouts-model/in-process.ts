@@ -1,54 +1,20 @@
-import { calculateCommission, reversalFor, type CommissionModel } from "../../../src/commissions/calculate";
 import { chargeFor, settlementRefund } from "../../../src/payouts/fees";
 import { planRun, type CreatorFacts } from "../../../src/payouts/plan";
-import type { Balance, Kind, ModelRun, Snapshot, Status } from "./model";
-import type { EventStep, Scenario, Step } from "./ops";
+import { CommissionLedger } from "./in-process-ledger";
+import type { Balance, ModelRun, Snapshot } from "./snapshot";
+import type { Scenario, Step } from "./ops";
+import { SimulatedStripe } from "./simulated-stripe";
 
 /**
  * The system under test in process: the production pure functions (calculateCommission,
- * reversalFor, planRun, chargeFor, settlementRefund) driven by an in-memory ledger that makes
- * the decisions the production code makes around them, row for row:
- *
- * - attribution (src/attribution/sale.ts, refund.ts, dispute.ts): one sale per invoice; a
- *   refund or dispute before its sale waits unlinked and is linked when the sale arrives, a
- *   refund capped at what is left to refund of its sale (checkedRefund); one conversion per
- *   event id (a replay records nothing);
- * - accrueCommissions (src/commissions/accrue.ts): conversions without a commission, sales
- *   first, then refunds and dispute openings, then disputes won, in arrival order;
- * - reverseForRefund (reverse.ts: remainingOf, paid → clawback, emptied → markReversed),
- *   reinstateForDispute (reinstate.ts: follows, restoreReversed), approveDue and
- *   moveEarnings (lifecycle.ts), with the money model's rule that an earning reserved by an
- *   open payout (payout_id set) is treated like a paid one (a clawback, so a run never pays
- *   less than it previewed). reverse.ts on main still tests `status === "paid"` only: this
- *   line is the rule the payouts work adds there, and the end-to-end proof checks the real one;
- * - payout runs as the money model specifies them (open → planRun, reserve; approve →
- *   charge `chargeFor`; transfers from the charge; failed transfer or reversal → commissions
- *   approved again and the amount refunded; settlement `settlementRefund` with Stripe's fee);
- * - Stripe: a charge with Stripe's own fee (its published 2.9 % + 30, computed here), transfers
- *   that may not exceed what is left of their source charge, refunds that may not exceed the
- *   charge, and failures a test arms (charge, or transfer to one destination).
+ * reversalFor, planRun, chargeFor, settlementRefund) driven by in-memory state that makes the
+ * decisions the production code makes around them, row for row: the commissions ledger
+ * (in-process-ledger.ts: attribution, accrual, reversals, reinstatements, approval), payout
+ * runs as the money model specifies them (open → planRun, reserve; approve → charge
+ * `chargeFor`; one transfer per payable creator from the charge; a failed transfer or a
+ * reversal → commissions approved again and the amount refunded to the brand; settlement
+ * `settlementRefund` with Stripe's own fee), and Stripe (simulated-stripe.ts).
  */
-
-interface CommissionRow {
-  id: string;
-  sourceEvent: string;
-  affiliate: number;
-  kind: Kind;
-  amount: number;
-  status: Status;
-  conversionId: string;
-  reversesId: string | null;
-  payoutId: string | null;
-  approvedAt: number | null;
-}
-
-interface Conversion {
-  id: string;
-  event: EventStep;
-  saleId: string | null;
-  amount: number;
-  at: number;
-}
 
 interface PayoutRow {
   id: string;
@@ -72,89 +38,37 @@ interface RunRow {
   chargeId: string | null;
 }
 
-/** Stripe as far as money goes: what a charge holds, what was transferred from it and refunded. */
-export class SimulatedStripe {
-  readonly charges = new Map<string, { amount: number; fee: number; refunded: number }>();
-  readonly transfers = new Map<string, { amount: number; source: string; destination: number; reversed: boolean }>();
-  chargeFailures = 0;
-  transferFailures: number[] = [];
-  private n = 0;
-
-  /** Stripe's card price on the charge: 2.9 % to the nearest cent (half up), + 30. */
-  static fee = (amount: number) => Math.round((amount * 29) / 1_000) + 30;
-
-  charge(amount: number): { ok: true; id: string; fee: number } | { ok: false } {
-    if (this.chargeFailures > 0) {
-      this.chargeFailures--;
-      return { ok: false };
-    }
-    const id = `ch_${++this.n}`;
-    this.charges.set(id, { amount, fee: SimulatedStripe.fee(amount), refunded: 0 });
-    return { ok: true, id, fee: SimulatedStripe.fee(amount) };
-  }
-
-  transfer(amount: number, source: string, destination: number): string | null {
-    const charge = this.charges.get(source)!;
-    const taken = [...this.transfers.values()].filter((t) => t.source === source).reduce((s, t) => s + t.amount, 0);
-    if (amount > charge.amount - charge.refunded - taken) return null;
-    const failure = this.transferFailures.indexOf(destination);
-    if (failure >= 0) {
-      this.transferFailures.splice(failure, 1);
-      return null;
-    }
-    const id = `tr_${++this.n}`;
-    this.transfers.set(id, { amount, source, destination, reversed: false });
-    return id;
-  }
-
-  refund(charge: string, amount: number): void {
-    const c = this.charges.get(charge)!;
-    if (amount <= 0) return;
-    if (amount > c.amount - c.refunded) throw new Error(`refund ${amount} exceeds what is left of ${charge}`);
-    c.refunded += amount;
-  }
-
-  reverse(transfer: string): void {
-    const t = this.transfers.get(transfer)!;
-    if (t.reversed) throw new Error(`${transfer} already reversed`);
-    t.reversed = true;
-  }
-}
-
 export class InProcessSystem {
   readonly stripe = new SimulatedStripe();
-  private readonly commissions: CommissionRow[] = [];
-  private readonly conversions: Conversion[] = [];
+  private readonly ledger: CommissionLedger;
   private readonly runs: RunRow[] = [];
   private readonly payouts: PayoutRow[] = [];
-  private readonly model: CommissionModel;
   private readonly creators = new Map<string, CreatorFacts>();
-  private clock = 0;
   private n = 0;
 
   constructor(private readonly scenario: Scenario) {
-    this.model = { type: "percentage", rateBps: scenario.rateBps, amount: null, currency: scenario.currency, duration: "recurring", durationMonths: 12 };
+    this.ledger = new CommissionLedger(scenario);
     for (let c = 0; c < scenario.creators; c++) {
       const onboarded = !scenario.accountless.includes(c);
       this.creators.set(aff(c), { stripeAccountId: onboarded ? `acct_${c}` : null, transfersActive: onboarded, taxFormAllows: true });
     }
   }
 
+  private get commissions() {
+    return this.ledger.commissions;
+  }
+
   apply(step: Step): void {
-    this.clock++;
+    this.ledger.clock++;
     switch (step.t) {
       case "sale":
       case "refund":
       case "dispute":
-        this.record(step);
-        return this.accrue(step.invoice);
-      case "replay": {
-        const original = this.conversions.find((c) => c.event.id === step.id)!;
-        this.record(original.event);
-        return this.accrue(original.event.invoice);
-      }
+        return this.ledger.receive(step);
+      case "replay":
+        return this.ledger.replay(step.id);
       case "approveDue":
-        return this.approveDue();
+        return this.ledger.approveDue();
       case "failNextCharge":
         this.stripe.chargeFailures++;
         return;
@@ -168,140 +82,6 @@ export class InProcessSystem {
       case "reverse":
         return this.reverse(step.creator, step.latest);
     }
-  }
-
-  // --- attribution ---------------------------------------------------------------------
-
-  private saleOf(invoice: string): Conversion | undefined {
-    return this.conversions.find((c) => c.event.t === "sale" && c.event.invoice === invoice);
-  }
-
-  private leftToRefund(sale: Conversion): number {
-    const refunded = this.conversions.filter((c) => c.event.t === "refund" && c.saleId === sale.id).reduce((s, c) => s + c.amount, 0);
-    return Math.max(0, sale.amount - refunded);
-  }
-
-  private record(event: EventStep): void {
-    if (this.conversions.some((c) => c.event.id === event.id)) return; // unique (brand, source, webhook-id)
-    if (event.t === "sale" && this.saleOf(event.invoice)) return; // unique (brand, invoice) among sales
-    const sale = event.t === "sale" ? undefined : this.saleOf(event.invoice);
-    const amount = event.t === "refund" && sale ? Math.min(event.amount, this.leftToRefund(sale)) : event.amount;
-    const row: Conversion = { id: `cv_${++this.n}`, event, saleId: sale?.id ?? null, amount, at: this.clock };
-    this.conversions.push(row);
-    if (event.t === "sale") {
-      for (const f of this.conversions.filter((c) => c.event.t !== "sale" && c.saleId === null && c.event.invoice === event.invoice)) {
-        if (f.event.t === "refund") f.amount = Math.min(f.amount, this.leftToRefund(row));
-        f.saleId = row.id;
-      }
-    }
-  }
-
-  private accrue(invoice: string): void {
-    const step = (c: Conversion) => (c.event.t === "sale" ? 0 : c.event.t === "dispute" && c.event.phase === "won" ? 2 : 1);
-    const due = this.conversions
-      .filter((c) => c.event.invoice === invoice && (c.event.t === "sale" || c.saleId !== null))
-      .filter((c) => c.event.t !== "dispute" || c.event.phase !== "lost")
-      .filter((c) => !this.commissions.some((m) => m.conversionId === c.id))
-      .sort((a, b) => step(a) - step(b) || a.at - b.at || (a.id < b.id ? -1 : 1));
-    for (const c of due) {
-      if (c.event.t === "sale") this.createEarning(c);
-      else if (c.event.t === "dispute" && c.event.phase === "won") this.reinstate(c);
-      else this.reverseFor(c);
-    }
-  }
-
-  // --- commissions (earn.ts, reverse.ts, reinstate.ts, lifecycle.ts) -------------------------
-
-  private insert(row: Omit<CommissionRow, "id">): CommissionRow {
-    const full = { id: `com_${++this.n}`, ...row };
-    this.commissions.push(full);
-    return full;
-  }
-
-  private createEarning(sale: Conversion): void {
-    const at = new Date(Date.UTC(2026, 0, 1));
-    const result = calculateCommission(this.model, { amount: sale.amount, currency: this.scenario.currency, occurredAt: at }, { firstPaymentAt: at, isFirstPayment: true });
-    if (!result.eligible) return;
-    const e = sale.event as Extract<Step, { t: "sale" }>;
-    this.insert({ sourceEvent: e.id, affiliate: e.creator, kind: "earning", amount: result.amount, status: "pending", conversionId: sale.id, reversesId: null, payoutId: null, approvedAt: null });
-  }
-
-  private remainingOf(earning: CommissionRow): number {
-    const takenBack = this.commissions.filter((c) => c.reversesId === earning.id).map((c) => c.id);
-    const moved = this.commissions.filter((c) => c.reversesId === earning.id || (c.kind === "reinstatement" && takenBack.includes(c.reversesId!)));
-    return earning.amount + moved.reduce((s, c) => s + c.amount, 0);
-  }
-
-  private earningOfSale(saleId: string): CommissionRow | undefined {
-    return this.commissions.find((c) => c.conversionId === saleId && c.kind === "earning");
-  }
-
-  private reverseFor(refund: Conversion): void {
-    const earning = this.earningOfSale(refund.saleId!);
-    if (!earning || earning.status === "reversed") return;
-    const sale = this.conversions.find((c) => c.id === refund.saleId)!;
-    const remaining = this.remainingOf(earning);
-    const share = reversalFor(earning.amount, sale.amount, refund.amount);
-    const amount = Math.min(share, remaining);
-    if (amount <= 0) return;
-    const paid = earning.status === "paid" || earning.payoutId !== null;
-    const emptied = !paid && amount === remaining;
-    this.insert({
-      sourceEvent: refund.event.id,
-      affiliate: earning.affiliate,
-      kind: paid ? "clawback" : "reversal",
-      amount: -amount,
-      status: paid ? "approved" : earning.status,
-      conversionId: refund.id,
-      reversesId: earning.id,
-      payoutId: null,
-      approvedAt: paid ? this.clock : earning.approvedAt,
-    });
-    if (emptied) this.moveEarnings((c) => c.id === earning.id, "reversed");
-  }
-
-  private reinstate(won: Conversion): void {
-    const wonEvent = won.event as Extract<Step, { t: "dispute" }>;
-    const opened = this.conversions.find((c) => c.event.t === "dispute" && c.event.phase === "opened" && c.event.dispute === wonEvent.dispute);
-    const took = opened && this.commissions.find((c) => c.conversionId === opened.id);
-    if (!took) return;
-    const earning = this.commissions.find((c) => c.id === took.reversesId)!;
-    const follows = took.kind === "reversal" && earning.status !== "paid";
-    const emptied = follows && earning.status === "reversed";
-    const restored = earning.approvedAt !== null ? "approved" : "pending";
-    this.insert({
-      sourceEvent: won.event.id,
-      affiliate: earning.affiliate,
-      kind: "reinstatement",
-      amount: -took.amount,
-      status: follows ? earning.status : "approved",
-      conversionId: won.id,
-      reversesId: took.id,
-      payoutId: null,
-      approvedAt: follows ? earning.approvedAt : this.clock,
-    });
-    if (emptied) this.moveEarnings((c) => c.id === earning.id && c.status === "reversed", restored);
-  }
-
-  /** lifecycle.ts moveEarnings: the earnings, then their reversals and those reversals' reinstatements. */
-  private moveEarnings(where: (c: CommissionRow) => boolean, status: Status, approvedAt?: number): void {
-    const moved = this.commissions.filter((c) => c.kind === "earning" && where(c));
-    for (const m of moved) {
-      m.status = status;
-      if (approvedAt !== undefined) m.approvedAt = approvedAt;
-    }
-    const ids = moved.map((m) => m.id);
-    const reversals = this.commissions.filter((c) => c.kind === "reversal" && ids.includes(c.reversesId!)).map((c) => c.id);
-    for (const c of this.commissions) {
-      if ((c.kind === "reversal" && ids.includes(c.reversesId!)) || (c.kind === "reinstatement" && reversals.includes(c.reversesId!))) {
-        c.status = status;
-        if (approvedAt !== undefined) c.approvedAt = approvedAt;
-      }
-    }
-  }
-
-  private approveDue(): void {
-    this.moveEarnings((c) => c.status === "pending", "approved", this.clock);
   }
 
   // --- payouts (the money model: open, approve, charge, transfer, settle, reverse) ------------

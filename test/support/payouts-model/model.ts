@@ -1,4 +1,6 @@
 import type { EventStep, Scenario, Step } from "./ops";
+import type { Balance, ModelCommission, ModelPayout, ModelRun, Snapshot, Status } from "./snapshot";
+import { grossUp, roundDiv, stripeCardFee } from "./stripe-price";
 
 /**
  * The reference model of the money proof (issue 12), re-derived from the rules in words
@@ -11,68 +13,6 @@ import type { EventStep, Scenario, Step } from "./ops";
  * Commissions are keyed by the event that made them: `c:<event id>` (the sale's earning, the
  * refund's or dispute opening's reversal or clawback, the dispute won's reinstatement).
  */
-
-export type Status = "pending" | "approved" | "paid" | "reversed";
-export type Kind = "earning" | "reversal" | "clawback" | "reinstatement";
-
-export interface ModelCommission {
-  key: string;
-  creator: number;
-  kind: Kind;
-  amount: number;
-  status: Status;
-}
-
-export interface ModelPayout {
-  creator: number;
-  amount: number;
-  status: "skipped" | "pending" | "paid" | "failed" | "reversed";
-  skipReason: string | null;
-}
-
-export interface ModelRun {
-  status: "completed" | "failed";
-  attempt: number;
-  transfers: number;
-  charge: number;
-  fee: number;
-  refunded: number;
-  payouts: ModelPayout[];
-}
-
-export interface Balance {
-  pending: number;
-  approved: number;
-  paid: number;
-  /** Clawbacks not netted by a payout yet (≤ 0). */
-  clawback: number;
-}
-
-export interface Snapshot {
-  commissions: Record<string, { creator: number; kind: Kind; amount: number; status: Status }>;
-  balances: Balance[];
-  runs: ModelRun[];
-}
-
-/** Round half away from zero of `num / den` for non-negative integers, exactly. */
-function roundDiv(num: bigint, den: bigint): number {
-  return Number((2n * num + den) / (2n * den));
-}
-
-/** Stripe's US card price: 2.9 % (to the nearest cent, half up) + 30 cents. */
-export function stripeCardFee(charge: number): number {
-  return roundDiv(BigInt(charge) * 29n, 1_000n) + 30;
-}
-
-/** The least charge that still leaves `transfers` after Stripe's fee (nothing for nothing). */
-export function grossUp(transfers: number): number {
-  if (transfers <= 0) return 0;
-  // Below this the fee alone (at least 2.9 % of the charge, less half a cent, + 30) leaves too little.
-  let charge = Math.max(transfers, Math.floor(((transfers + 29) * 1_000) / 971) - 2);
-  while (charge > transfers && charge - 1 - stripeCardFee(charge - 1) >= transfers) charge--;
-  while (charge - stripeCardFee(charge) < transfers) charge++;
-  return charge;
-}
 
 interface Row extends ModelCommission {
   sale: string;

@@ -7,7 +7,7 @@ import { stripeClient } from "../../../src/gateway-connections/remote/stripe";
 import { withBrand, withPrincipal } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
 import type { PayoutMessage, PlatformStripeEvent } from "../../../src/infra/queues/messages";
-import type { Balance, Kind, ModelRun, Snapshot, Status } from "../../support/payouts-model/model";
+import type { Balance, Kind, ModelRun, Snapshot, Status } from "../../support/payouts-model/snapshot";
 import type { Scenario, Step } from "../../support/payouts-model/ops";
 import { balanceOf } from "./commissions";
 import { call, createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "./fixtures";
