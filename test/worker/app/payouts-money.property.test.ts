@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ReferenceModel } from "../../support/payouts-model/model";
 import { PAID_REINSTATEMENT_UNDER_REFUND, opsArb, script, show, type Scenario } from "../../support/payouts-model/ops";
 import { PayoutsBrand } from "../support/payouts-driver";
+import { checkStripe, snapshotOf } from "../support/payouts-readback";
 
 /**
  * The proof of money correctness, end to end (issue 12): random sequences driven through
@@ -47,12 +48,12 @@ describe("payouts money, end to end", () => {
             await system.apply(step);
           }
           const expected = model.snapshot();
-          const actual = await system.snapshot();
+          const actual = await snapshotOf(system);
           const context = `sequence:\n  ${steps.map(show).join("\n  ")}`;
           expect(actual.commissions, context).toEqual(expected.commissions);
           expect(actual.balances, context).toEqual(expected.balances);
           expect(actual.runs, context).toEqual(expected.runs);
-          await system.checkStripe(actual.balances);
+          await checkStripe(system, actual.balances);
         } finally {
           await system.retire();
         }

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { and, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { expect } from "vitest";
 import { approveDueCommissions } from "../../../src/commissions/approval-job";
@@ -7,9 +7,7 @@ import { stripeClient } from "../../../src/gateway-connections/remote/stripe";
 import { withBrand, withPrincipal } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
 import type { PayoutMessage, PlatformStripeEvent } from "../../../src/infra/queues/messages";
-import type { Balance, Kind, ModelRun, Snapshot, Status } from "../../support/payouts-model/snapshot";
 import type { Scenario, Step } from "../../support/payouts-model/ops";
-import { balanceOf } from "./commissions";
 import { call, createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "./fixtures";
 import { Pipeline, clickAt, consume, createS2sKey, daysAgo, signedInit } from "./tracking";
 
@@ -18,8 +16,9 @@ import { Pipeline, clickAt, consume, createS2sKey, daysAgo, signedInit } from ".
  * through the edge into the events consumer, the approval job, the payouts API
  * (/notes/payouts-api.md: POST /v1/payout-runs, /approve, /retry, /cancel, GET runs and
  * payouts), the `rekomi-payouts` queue consumer for run steps and Stripe events, and the Stripe
- * stand-in (its SDK API and its `/_stand-in/control` helpers). Everything the payouts branches
- * provide is reached here and only here, so names are fixed at merge in one place:
+ * stand-in (its SDK API and its `/_stand-in/control` helpers); payouts-readback.ts reads the
+ * result back. Everything the payouts branches provide is reached in these two files only, so
+ * names are fixed at merge in one place:
  *
  * - `handleQueue` (src/infra/jobs/index.ts) routes queue `rekomi-payouts` to
  *   `consumePayoutMessages` (src/payouts/events/consumer.ts), which runs `advanceRun` for
@@ -30,12 +29,12 @@ import { Pipeline, clickAt, consume, createS2sKey, daysAgo, signedInit } from ".
  *   directly, as the Checkout confirm and onboarding flows would leave them).
  */
 
-const CURRENCY = "USD";
+export const CURRENCY = "USD";
 /** Rekomi's platform key in tests (vitest.config.ts binds STRIPE_SECRET_KEY; test/env.d.ts does not type it). */
 const PLATFORM_KEY = (env as unknown as { STRIPE_SECRET_KEY: string }).STRIPE_SECRET_KEY;
 const PAYMENT_METHOD = { id: "pm_card_visa", type: "card" as const, label: "Visa", last4: "4242" };
 
-interface ApiPayout {
+export interface ApiPayout {
   id: string;
   affiliate_id: string;
   status: "skipped" | "pending" | "paid" | "failed" | "reversed";
@@ -46,7 +45,7 @@ interface ApiPayout {
   transfer_group: string;
 }
 
-interface ApiRun {
+export interface ApiRun {
   id: string;
   status: "draft" | "charging" | "transferring" | "completed" | "failed" | "canceled";
   attempt: number;
@@ -110,7 +109,7 @@ export class PayoutsBrand {
   }
 }
 
-interface Creator {
+export interface Creator {
   affiliateId: string;
   linkId: string;
   account: string | null;
@@ -121,12 +120,12 @@ export class PayoutsSequence {
   private readonly sent = new Map<string, { type: "sale" | "refund" | "dispute"; body: Record<string, unknown> }>();
   private readonly customers = new Set<string>();
   /** Runs this sequence approved, in order. */
-  private readonly runIds: string[] = [];
+  readonly runIds: string[] = [];
 
   constructor(
-    private readonly world: PayoutsBrand,
-    private readonly creators: Creator[],
-    private readonly customer: string,
+    readonly world: PayoutsBrand,
+    readonly creators: Creator[],
+    readonly customer: string,
   ) {}
 
   private get key() {
@@ -188,7 +187,7 @@ export class PayoutsSequence {
     return undefined;
   }
 
-  private async getRun(id: string): Promise<ApiRun> {
+  async getRun(id: string): Promise<ApiRun> {
     const res = await call(`/v1/payout-runs/${id}`, { key: this.key });
     expect(res.status, await res.clone().text()).toBe(200);
     return res.json<ApiRun>();
@@ -256,96 +255,6 @@ export class PayoutsSequence {
     };
     await this.deliver([{ v: 1, kind: "stripe_event", event }]);
     await this.deliver([{ v: 1, kind: "stripe_event", event }]);
-  }
-
-  /** What the database, the API and Stripe say now, in the reference model's terms. */
-  async snapshot(): Promise<Snapshot> {
-    const ids = this.creators.map((c) => c.affiliateId);
-    const creatorOf = (affiliateId: string) => ids.indexOf(affiliateId);
-    const rows = await usingDb((db) =>
-      withBrand(db, this.world.brand.brandId, (tx) =>
-        tx
-          .select({ event: schema.trackingEvents.deliveryId, affiliateId: schema.commissions.affiliateId, kind: schema.commissions.kind, amount: schema.commissions.amount, status: schema.commissions.status })
-          .from(schema.commissions)
-          .innerJoin(schema.trackingEvents, eq(schema.trackingEvents.id, schema.commissions.sourceEventId))
-          .where(and(eq(schema.commissions.brandId, this.world.brand.brandId), inArray(schema.commissions.affiliateId, ids))),
-      ),
-    );
-    const commissions: Snapshot["commissions"] = {};
-    for (const r of rows) commissions[`c:${r.event}`] = { creator: creatorOf(r.affiliateId), kind: r.kind as Kind, amount: r.amount, status: r.status as Status };
-    const balances: Balance[] = await Promise.all(
-      ids.map(async (affiliateId) => {
-        const b = (await balanceOf(this.world.brand, affiliateId)).find((x) => x.currency === CURRENCY);
-        return { pending: b?.pending ?? 0, approved: b?.approved ?? 0, paid: b?.paid ?? 0, clawback: b?.clawbacks_outstanding ?? 0 };
-      }),
-    );
-    const runs: ModelRun[] = [];
-    for (const id of this.runIds) {
-      const run = await this.getRun(id);
-      runs.push({
-        status: run.status as ModelRun["status"],
-        attempt: run.attempt,
-        transfers: run.transfer_amount,
-        charge: run.charge_amount,
-        fee: run.fee_amount,
-        refunded: run.refunded_amount,
-        payouts: run
-          .items!.filter((p) => ids.includes(p.affiliate_id))
-          .sort((a, b) => creatorOf(a.affiliate_id) - creatorOf(b.affiliate_id))
-          .map((p) => ({ creator: creatorOf(p.affiliate_id), amount: p.amount, status: p.status, skipReason: p.skip_reason })),
-      });
-    }
-    return { commissions, balances, runs };
-  }
-
-  /**
-   * What Stripe (the stand-in) recorded agrees with the runs: one charge per run with the
-   * run's amount and fee, refunds adding up to what the run says it refunded, one transfer per
-   * paid or reversed payout from that charge (source_transaction, transfer_group, destination,
-   * amount), never more than the charge less its fee, and after completion the charge is
-   * exactly fee + standing transfers + refunds. Each creator's paid balance is its standing transfers.
-   */
-  async checkStripe(balances: Balance[]): Promise<void> {
-    const standingTo = new Map<string, number>();
-    for (const id of this.runIds) {
-      const run = await this.getRun(id);
-      if (!run.charge_id) {
-        expect(run.status, `${id} has no charge`).toBe("failed");
-        continue;
-      }
-      const intent = await this.world.stripe.paymentIntents.retrieve(run.payment_intent_id!, { expand: ["latest_charge.balance_transaction"] });
-      const charge = intent.latest_charge as Stripe.Charge;
-      const fee = (charge.balance_transaction as Stripe.BalanceTransaction).fee;
-      expect({ id: charge.id, amount: charge.amount, customer: intent.customer, group: intent.transfer_group, fee, refunded: charge.amount_refunded }, id).toEqual({
-        id: run.charge_id,
-        amount: run.charge_amount,
-        customer: this.customer,
-        group: run.id,
-        fee: run.fee_amount,
-        refunded: run.refunded_amount,
-      });
-      let transferred = 0;
-      let standing = 0;
-      for (const p of run.items!.filter((p) => p.status === "paid" || p.status === "reversed")) {
-        const transfer = await this.world.stripe.transfers.retrieve(p.transfer_id!);
-        const creator = this.creators.find((c) => c.affiliateId === p.affiliate_id)!;
-        expect({ amount: transfer.amount, source: transfer.source_transaction, group: transfer.transfer_group, destination: transfer.destination, reversed: transfer.amount_reversed === transfer.amount }, p.id).toEqual({
-          amount: p.amount,
-          source: run.charge_id,
-          group: run.id,
-          destination: creator.account,
-          reversed: p.status === "reversed",
-        });
-        transferred += transfer.amount;
-        if (p.status === "paid") {
-          standing += transfer.amount;
-          standingTo.set(p.affiliate_id, (standingTo.get(p.affiliate_id) ?? 0) + transfer.amount);
-        }
-      }
-      expect(transferred, `${id}: transfers exceed the charge less Stripe's fee`).toBeLessThanOrEqual(charge.amount - fee);
-      if (run.status === "completed") expect(charge.amount, `${id}: charge = fee + standing transfers + refunds`).toBe(fee + standing + charge.amount_refunded);
-    }
-    expect(balances.map((b) => b.paid), "paid = standing transfers").toEqual(this.creators.map((c) => standingTo.get(c.affiliateId) ?? 0));
   }
 
   /** Leaves the brand ready for the next sequence: no open run, and these creators can no longer be paid (their lines are skipped). */
