@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { commissions, conversions } from "../infra/db/schema";
 import { newId } from "../infra/ids";
@@ -23,6 +23,17 @@ export async function remainingOf(tx: Tx, earning: CommissionRow): Promise<numbe
     .from(commissions)
     .where(or(eq(commissions.reversesId, earning.id), and(eq(commissions.kind, "reinstatement"), inArray(commissions.reversesId, takenBack))));
   return earning.amount + Number(moved?.sum ?? 0);
+}
+
+/** Whether a dispute won gave back part of `earningId` in a reinstatement that is paid or reserved by a run. */
+async function hasSettledReinstatement(tx: Tx, earningId: string): Promise<boolean> {
+  const takenBack = tx.select({ id: commissions.id }).from(commissions).where(eq(commissions.reversesId, earningId));
+  const [found] = await tx
+    .select({ id: commissions.id })
+    .from(commissions)
+    .where(and(eq(commissions.kind, "reinstatement"), inArray(commissions.reversesId, takenBack), or(eq(commissions.status, "paid"), isNotNull(commissions.payoutId))))
+    .limit(1);
+  return found !== undefined;
 }
 
 /**
@@ -58,7 +69,9 @@ export async function reverseForRefund(tx: Tx, refund: Conversion): Promise<stri
 
   // Reserved by an open run counts as paid: that run transfers the earning as previewed.
   const paid = earning.status === "paid" || earning.payoutId !== null;
-  const emptied = !paid && amount === remaining;
+  // Emptying moves the earning and everything netted with it to `reversed`; a reinstatement
+  // already paid (or in a run) must keep counting, so then the reversal stays and nets instead.
+  const emptied = !paid && amount === remaining && !(await hasSettledReinstatement(tx, earning.id));
   const now = new Date();
   const pct = ((refund.amount! / sale.amount!) * 100).toLocaleString("en", { maximumFractionDigits: 2 });
   const what = refund.type === "dispute" ? `Dispute ${refund.referenceId} (chargeback) of` : "Refund of";

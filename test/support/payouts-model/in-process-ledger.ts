@@ -139,7 +139,9 @@ export class CommissionLedger {
     const amount = Math.min(share, remaining);
     if (amount <= 0) return;
     const paid = earning.status === "paid" || earning.payoutId !== null;
-    const emptied = !paid && amount === remaining;
+    const takenBack = this.commissions.filter((c) => c.reversesId === earning.id).map((c) => c.id);
+    const settledReinstatement = this.commissions.some((c) => c.kind === "reinstatement" && takenBack.includes(c.reversesId!) && (c.status === "paid" || c.payoutId !== null));
+    const emptied = !paid && amount === remaining && !settledReinstatement;
     this.insert({
       sourceEvent: refund.event.id,
       affiliate: earning.affiliate,
