@@ -35,7 +35,7 @@ export interface PayoutsStandIn {
 }
 
 /**
- * The demo's payouts, so "Run a payout" works on `npm run dev` from the first start: Casey
+ * The demo's payouts, so "Preview next payout" and "Approve and pay" work on `npm run dev` from the first start: Casey
  * owns an onboarded Express account at the Stripe stand-in, and the demo brand is a Customer
  * of the platform with a saved Visa and a manual payout policy that needs approval. Calls go
  * through the official SDK; rows are written as the app role under the principal that owns
