@@ -41,6 +41,7 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", DEMO_PASSWORD);
   await page.click("button[type=submit]");
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
 
 describe("a payout run on npm run dev", () => {
