@@ -10,6 +10,9 @@ import { brands, commissions, payouts, type PayoutSkipReason } from "../../infra
 
 const sum = (where: ReturnType<typeof sql>) => sql<string>`coalesce(sum(${commissions.amount}) filter (where ${where}), 0)`;
 
+/** The commission's payout is one the creator may see: RLS shows a payout only once its run is approved (0033). */
+const beingPaid = sql`exists (select 1 from ${payouts} where ${payouts.id} = ${commissions.payoutId})`;
+
 export interface CreatorBalance {
   brandId: string;
   brandName: string | null;
@@ -30,13 +33,13 @@ export async function creatorBalances(tx: Tx, affiliateId: string): Promise<Crea
       currency: commissions.currency,
       // Earnings (and their reversals) still in the brand's hold period.
       pending: sum(sql`${commissions.status} = 'pending' and ${commissions.kind} <> 'clawback'`),
-      // Due at the next run: approved and not reserved by one.
-      approved: sum(sql`${commissions.status} = 'approved' and ${commissions.kind} <> 'clawback' and ${commissions.payoutId} is null`),
-      // Reserved by an open run's payout (netted clawbacks included): being paid now.
-      inPayout: sum(sql`${commissions.status} = 'approved' and ${commissions.payoutId} is not null`),
+      // Due at a later run: approved and in no payout the brand approved (a brand's preview is its own business).
+      approved: sum(sql`${commissions.status} = 'approved' and ${commissions.kind} <> 'clawback' and not ${beingPaid}`),
+      // In an approved run's payout (netted clawbacks included): being paid now.
+      inPayout: sum(sql`${commissions.status} = 'approved' and ${beingPaid}`),
       paid: sum(sql`${commissions.status} = 'paid'`),
       // Refunds after payout, to be netted by a later run (negative).
-      clawbacks: sum(sql`${commissions.kind} = 'clawback' and ${commissions.status} in ('pending', 'approved') and ${commissions.payoutId} is null`),
+      clawbacks: sum(sql`${commissions.kind} = 'clawback' and ${commissions.status} in ('pending', 'approved') and not ${beingPaid}`),
     })
     .from(commissions)
     .leftJoin(brands, eq(brands.id, commissions.brandId))

@@ -54,6 +54,9 @@ describe("creator payouts: balances and history", () => {
     await commission(bolt.brandId, atBolt, { amount: 4445, currency: "EUR", status: "paid", payoutId: paidAtBolt });
     await commission(bolt.brandId, atBolt, { amount: 555, currency: "EUR", status: "approved" });
     const [skipped] = await payoutRun(bolt.brandId, "completed", [{ affiliateId: creator.affiliateId, status: "skipped", amount: 555, currency: "EUR", skipReason: "below_minimum" }]);
+    // Bolt's preview (not approved) reserves 600: the brand's working paper, not the creator's news.
+    const [previewed] = await payoutRun(bolt.brandId, "draft", [{ affiliateId: creator.affiliateId, status: "pending", amount: 600, currency: "EUR" }]);
+    await commission(bolt.brandId, atBolt, { amount: 600, currency: "EUR", status: "approved", payoutId: previewed });
 
     const res = await creator.browser.get("/api/creator/payouts/balances");
     expect(res.status).toBe(200);
@@ -69,7 +72,7 @@ describe("creator payouts: balances and history", () => {
         clawback_outstanding: -300,
         next_payout_date: nextRun.toISOString(),
       },
-      { brand: { id: bolt.brandId, name: "Bolt payouts" }, currency: "EUR", pending: 0, approved: 555, in_payout: 0, paid: 4445, clawback_outstanding: 0, next_payout_date: null },
+      { brand: { id: bolt.brandId, name: "Bolt payouts" }, currency: "EUR", pending: 0, approved: 1155, in_payout: 0, paid: 4445, clawback_outstanding: 0, next_payout_date: null },
     ]);
 
     const history = await (await creator.browser.get("/api/creator/payouts")).json<{ data: Payout[]; has_more: boolean }>();

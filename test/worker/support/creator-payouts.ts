@@ -81,7 +81,9 @@ export async function payoutRun(
   const ids: string[] = [];
   await usingDb((db) =>
     withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
-      await tx.insert(schema.payoutRuns).values({ id: run, brandId, status, trigger: "manual", currency: lines[0]?.currency ?? "USD", transferGroup: run });
+      // Every status but a preview (draft) has been approved once.
+      const approved = status === "draft" ? {} : { attempt: 1, approvedAt: new Date(), approvedBy: "usr_fixture" };
+      await tx.insert(schema.payoutRuns).values({ id: run, brandId, status, trigger: "manual", currency: lines[0]?.currency ?? "USD", transferGroup: run, ...approved });
       for (const line of lines) {
         await pause();
         const id = payoutId();

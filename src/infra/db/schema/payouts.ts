@@ -231,8 +231,9 @@ export const payouts = pgTable(
     check("payouts_currency", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("payouts_paid", sql`${t.status} not in ('paid', 'reversed') or (${t.transferId} is not null and ${t.paidAt} is not null)`),
     brandRows(t.brandId),
-    // A creator sees its own payouts, across every brand that pays it.
-    readable("affiliate_reads", sql`${t.affiliateId} = app_affiliate_id()`),
+    // A creator sees its own payouts, across every brand that pays it, once the brand approved
+    // the run (a preview is the brand's own working paper): payout_run_approved(), 0033.
+    readable("affiliate_reads", sql`${t.affiliateId} = app_affiliate_id() and payout_run_approved(${t.runId})`),
     platformAdminReads(),
     // payout_for_transfer() maps transfer.* events to their brand.
     lookupReads(),

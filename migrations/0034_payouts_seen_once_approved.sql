@@ -1,0 +1,1 @@
+ALTER POLICY "affiliate_reads" ON "payouts" TO rekomi_app USING ("payouts"."affiliate_id" = app_affiliate_id() and payout_run_approved("payouts"."run_id"));
