@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../infra/db/client";
-import { commissions, OPEN_RUN_STATUSES, payoutAccounts, payoutCommissions, payoutRuns, payouts, taxFormReviews, taxForms } from "../../infra/db/schema";
+import { commissions, OPEN_RUN_STATUSES, payoutCommissions, payoutRuns, payouts, taxFormReviews, taxForms } from "../../infra/db/schema";
 import { DomainError } from "../../infra/domain-error";
 import { newId } from "../../infra/ids";
 import { factsForBrand } from "../../tax-forms/payout-gate";
@@ -108,18 +108,31 @@ export async function openRun(tx: Tx, brandId: string, opts: OpenRunOptions, now
 async function creatorFacts(tx: Tx, brand: { brandId: string; requireTaxForm: boolean }, affiliateIds: string[], now: Date): Promise<Map<string, CreatorFacts>> {
   const facts = new Map<string, CreatorFacts>();
   if (affiliateIds.length === 0) return facts;
-  const accounts = await tx.select().from(payoutAccounts).where(inArray(payoutAccounts.affiliateId, affiliateIds));
+  const accounts = await payoutAccountsForBrand(tx, affiliateIds);
   const forms = brand.requireTaxForm ? await tx.select().from(taxForms).where(inArray(taxForms.affiliateId, affiliateIds)) : [];
   const reviews = brand.requireTaxForm ? await tx.select().from(taxFormReviews).where(and(eq(taxFormReviews.brandId, brand.brandId), inArray(taxFormReviews.affiliateId, affiliateIds))) : [];
   for (const affiliateId of affiliateIds) {
-    const account = accounts.find((a) => a.affiliateId === affiliateId);
+    const account = accounts.find((a) => a.affiliate_id === affiliateId);
     const ownForms = forms.filter((f) => f.affiliateId === affiliateId);
     const ownReviews = reviews.filter((r) => r.affiliateId === affiliateId);
     facts.set(affiliateId, {
-      stripeAccountId: account?.stripeAccountId ?? null,
-      transfersActive: account?.transfersActive ?? false,
+      stripeAccountId: account?.stripe_account_id ?? null,
+      transfersActive: account?.transfers_active ?? false,
       taxFormAllows: taxFormsAllowPayout(brand, factsForBrand(ownForms, ownReviews, brand.brandId), now),
     });
   }
   return facts;
+}
+
+/**
+ * The connected accounts of the brand's creators (SECURITY DEFINER `payout_accounts_for_brand`,
+ * 0033): a brand reads no payout_accounts row, only whether each creator it works with can take
+ * a transfer, and to which account.
+ */
+async function payoutAccountsForBrand(tx: Tx, affiliateIds: string[]): Promise<{ affiliate_id: string; stripe_account_id: string; transfers_active: boolean }[]> {
+  const ids = sql`array[${sql.join(affiliateIds.map((id) => sql`${id}`), sql`, `)}]::text[]`;
+  const result = (await tx.execute(sql`select affiliate_id, stripe_account_id, transfers_active from payout_accounts_for_brand(${ids})`)) as unknown as {
+    rows: { affiliate_id: string; stripe_account_id: string; transfers_active: boolean }[];
+  };
+  return result.rows;
 }
