@@ -40,3 +40,28 @@ export function canPayTo(platformCountry: string, creatorCountry: string): Payab
     reason: `Rekomi cannot pay creators in ${creator} through Stripe Connect: payouts can only go to accounts in ${where}. Choose the country of a bank account you hold in one of those, or ask the brand to pay you another way.`,
   };
 }
+
+/**
+ * The currency Rekomi's platform account settles in, by its country: each country's own
+ * currency (the euro across the euro area). A run's charge is made in it, so Stripe's fee
+ * (`balance_transaction.fee`, in the settlement currency) and the transfers drawn from the
+ * charge (`source_transaction`) are in the same currency as the charge and reconcile without
+ * a conversion.
+ *
+ * Sources (Stripe docs, checked 2026-12-07):
+ * - https://docs.stripe.com/currencies — "If the charge currency differs from your settlement
+ *   currency, Stripe converts the charge to your settlement currency."
+ * - https://docs.stripe.com/payments/currencies/settlement-payouts — the default settlement
+ *   currency is the local currency of the account's country; others are opt-in.
+ * Bulgaria adopted the euro on 2026-01-01, so it settles in EUR.
+ */
+const LOCAL_SETTLEMENT: Record<string, string> = {
+  US: "USD", CA: "CAD", GB: "GBP", CH: "CHF", AU: "AUD", NZ: "NZD", SG: "SGD", JP: "JPY", HK: "HKD",
+  DK: "DKK", SE: "SEK", NO: "NOK", PL: "PLN", CZ: "CZK", HU: "HUF", RO: "RON",
+};
+
+/** The platform's settlement currency (ISO 4217), or null for a country Rekomi does not know it of. */
+export function settlementCurrency(platformCountry: string): string | null {
+  const country = platformCountry.toUpperCase();
+  return LOCAL_SETTLEMENT[country] ?? (EEA.includes(country) ? "EUR" : null);
+}

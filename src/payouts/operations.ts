@@ -20,7 +20,7 @@ const runTarget = (id: string) => ({ type: "payout_run", id });
 const actorName = (ctx: OperationContext) => ctx.actor.id ?? ctx.actor.type;
 
 async function policyOf(ctx: OperationContext, tx: Tx): Promise<PayoutPolicy> {
-  return serializePolicy({ ...(await readPolicy(tx, ctx.brandId)), payoutsConfigured: payoutsConfigured(ctx.config) });
+  return serializePolicy({ ...(await readPolicy(tx, ctx.brandId, ctx.config.STRIPE_PLATFORM_COUNTRY)), payoutsConfigured: payoutsConfigured(ctx.config) });
 }
 
 async function runBody(tx: Tx, runId: string): Promise<PayoutRun> {
@@ -36,7 +36,7 @@ export const getPayoutPolicyOperation = brandOperation({
   path: "/payout-policy",
   tags,
   summary: "Get the payout policy",
-  description: "When runs happen, the minimum per creator, the currency paid, whether each run needs approval, the tax-form rule and the saved payment method. Defaults when never set: manual runs, no minimum, the brand's default currency, approval required.",
+  description: "When runs happen, the minimum per creator, the currency paid, whether each run needs approval, the tax-form rule and the saved payment method. Defaults when never set: manual runs, no minimum, approval required. `currency` is always the currency Rekomi's Stripe platform account settles in (USD for a US platform), even when the brand's default currency differs: runs are charged and paid in it.",
   response: { status: 200, schema: PayoutPolicy, description: "The policy." },
   handler: (ctx) => ctx.run((tx) => policyOf(ctx, tx)),
 });
@@ -53,7 +53,7 @@ export const updatePayoutPolicyOperation = brandOperation({
   response: { status: 200, schema: PayoutPolicy, description: "The policy as it now is." },
   handler: (ctx, { body }) =>
     ctx.run(async (tx) => {
-      const { changed } = await updatePolicy(tx, ctx.brandId, body);
+      const { changed } = await updatePolicy(tx, ctx.brandId, ctx.config.STRIPE_PLATFORM_COUNTRY, body);
       if (Object.keys(changed).length > 0) await ctx.audit(tx, { action: "payout_policy.updated", target: { type: "payout_policy", id: ctx.brandId }, metadata: { changed } });
       return policyOf(ctx, tx);
     }),
@@ -88,7 +88,7 @@ export const createPayoutRunOperation = brandOperation({
   errors: { 409: "A run is charging, transferring or failed: finish, retry or cancel it first." },
   handler: (ctx) =>
     ctx.run(async (tx) => {
-      const runId = (await openRun(tx, ctx.brandId, { trigger: "manual", createdBy: actorName(ctx), replaceDraft: true }))!;
+      const runId = (await openRun(tx, ctx.brandId, { trigger: "manual", createdBy: actorName(ctx), platformCountry: ctx.config.STRIPE_PLATFORM_COUNTRY }))!;
       await ctx.audit(tx, { action: "payout_run.created", target: runTarget(runId) });
       return runBody(tx, runId);
     }),
@@ -154,9 +154,11 @@ async function decide(ctx: OperationContext, runId: string, action: "approve" | 
   let advance = false;
   const body = await ctx.run(async (tx) => {
     if (action === "cancel") {
-      if (await cancelRun(tx, runId)) await ctx.audit(tx, { action: "payout_run.canceled", target: runTarget(runId) });
+      let changed: boolean;
+      ({ changed, deliveries } = await cancelRun(tx, ctx.brandId, runId));
+      if (changed) await ctx.audit(tx, { action: "payout_run.canceled", target: runTarget(runId) });
     } else {
-      ({ deliveries } = await approveRun(tx, ctx.brandId, runId, { approvedBy: actorName(ctx), retry: action === "retry" }));
+      ({ deliveries } = await approveRun(tx, ctx.brandId, runId, { approvedBy: actorName(ctx), retry: action === "retry", platformCountry: ctx.config.STRIPE_PLATFORM_COUNTRY }));
       advance = true;
       await ctx.audit(tx, { action: action === "retry" ? "payout_run.retried" : "payout_run.approved", target: runTarget(runId) });
     }

@@ -1,11 +1,11 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { recordAudit } from "../audit/log";
 import type { AppConfig } from "../infra/app/config";
 import type { Db } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
 import { duePayoutPolicies } from "../infra/db/lookups";
 import { withBrand } from "../infra/db/principal";
-import { OPEN_RUN_STATUSES, payoutPolicies, payoutRuns } from "../infra/db/schema";
+import { payoutPolicies } from "../infra/db/schema";
 import { enqueueDeliveries } from "../webhooks/enqueue";
 import { nextRunAt } from "./next-run";
 import { readPolicy } from "./policy/policy";
@@ -19,29 +19,28 @@ const system = { type: "system", id: SCHEDULE } as const;
  * Cron (every minute): opens the runs payout policies say are due. One indexed lookup
  * (`due_payout_policies`, the only cross-brand read), then one transaction per brand under
  * its own principal: `next_run_at` moves to the next occurrence, and a run is opened unless
- * one is open already. When the policy does not
- * require approval and the run has something to transfer and a saved method, it is approved
- * at once and handed to the money mover. A brand that fails is retried next minute (its
- * `next_run_at` did not move) without holding up the others. Returns the runs opened.
+ * a person's draft or a run whose money moves is open (openRun; a stale scheduled draft is
+ * replaced, and nothing is kept when there is nothing to transfer). When the policy does not
+ * require approval and a method is saved, the run is approved at once and handed to the
+ * money mover. A brand that fails is retried next minute (its `next_run_at` did not move)
+ * without holding up the others. Returns the runs opened.
  */
-export async function openScheduledRuns(config: Pick<AppConfig, "PAYOUTS_QUEUE" | "WEBHOOKS">, db: Db, now = new Date()): Promise<string[]> {
+export async function openScheduledRuns(config: Pick<AppConfig, "PAYOUTS_QUEUE" | "WEBHOOKS" | "STRIPE_PLATFORM_COUNTRY">, db: Db, now = new Date()): Promise<string[]> {
   const opened: string[] = [];
   let failure: unknown;
+  const platformCountry = config.STRIPE_PLATFORM_COUNTRY;
   for (const { brand_id: brandId } of await duePayoutPolicies(db, 50)) {
     try {
       const step = await withBrand(db, brandId, async (tx) => {
-        const policy = await readPolicy(tx, brandId, { forUpdate: true });
+        const policy = await readPolicy(tx, brandId, platformCountry, { forUpdate: true });
         // Another cron invocation advanced it while this one waited on the row.
         if (!policy.nextRunAt || policy.nextRunAt > now) return null;
         await tx.update(payoutPolicies).set({ nextRunAt: nextRunAt(policy, now), updatedAt: now }).where(eq(payoutPolicies.brandId, brandId));
-        // A run still open (a draft someone is looking at, or one whose money moves) skips this occurrence.
-        const [open] = await tx.select({ id: payoutRuns.id }).from(payoutRuns).where(inArray(payoutRuns.status, [...OPEN_RUN_STATUSES]));
-        if (open) return null;
-        const runId = (await openRun(tx, brandId, { trigger: "schedule", createdBy: SCHEDULE, replaceDraft: false }, now))!;
+        const runId = await openRun(tx, brandId, { trigger: "schedule", createdBy: SCHEDULE, platformCountry }, now);
+        if (!runId) return null;
         await recordAudit(tx, { brandId, actor: system, action: "payout_run.created", target: { type: "payout_run", id: runId }, client: null });
-        const [run] = await tx.select({ transferAmount: payoutRuns.transferAmount }).from(payoutRuns).where(eq(payoutRuns.id, runId));
-        if (policy.requiresApproval || !policy.paymentMethod || run!.transferAmount <= 0) return { runId, approved: false, deliveries: [] };
-        const { deliveries } = await approveRun(tx, brandId, runId, { approvedBy: SCHEDULE }, now);
+        if (policy.requiresApproval || !policy.paymentMethod) return { runId, approved: false, deliveries: [] };
+        const { deliveries } = await approveRun(tx, brandId, runId, { approvedBy: SCHEDULE, platformCountry }, now);
         await recordAudit(tx, { brandId, actor: system, action: "payout_run.approved", target: { type: "payout_run", id: runId }, client: null });
         return { runId, approved: true, deliveries };
       });

@@ -20,7 +20,10 @@ export const PayoutPolicy = z
     weekday: z.number().int().nullable().openapi({ description: "Weekly runs: ISO day of week, 1 = Monday … 7 = Sunday." }),
     month_day: z.number().int().nullable().openapi({ description: "Monthly runs: day of the month, 1–28." }),
     minimum_amount: z.number().int().openapi({ description: "Minor units of `currency`: a creator whose net is below waits for a later run." }),
-    currency: z.string().openapi({ example: "USD" }),
+    currency: z.string().openapi({
+      example: "USD",
+      description: "What runs charge and pay: always the settlement currency of Rekomi's Stripe platform account (USD for a US platform), also when the brand's default currency differs, so Stripe's fee and the transfers reconcile with the charge. Commissions in other currencies stay owed.",
+    }),
     requires_approval: z.boolean(),
     require_tax_form: z.boolean().openapi({ description: "Pay only creators with a valid tax form on file for this brand (the brand's one tax-form rule)." }),
     next_run_at: Timestamp.nullable(),
@@ -36,7 +39,7 @@ export const UpdatePayoutPolicy = z
     weekday: z.number().int().min(1).max(7).nullable().optional().openapi({ description: "Required with `weekly`; 1 = Monday … 7 = Sunday." }),
     month_day: z.number().int().min(1).max(28).nullable().optional().openapi({ description: "Required with `monthly`; 1–28." }),
     minimum_amount: MinorAmount.optional(),
-    currency: Currency.optional(),
+    currency: Currency.optional().openapi({ description: "Only the platform's settlement currency is accepted (422 otherwise)." }),
     requires_approval: z.boolean().optional(),
     require_tax_form: z.boolean().optional(),
   })

@@ -41,7 +41,7 @@ export function registerConfirmPaymentMethod(app: DashboardApp) {
     // Another brand's session answers as an unknown one: ids reveal nothing across tenants.
     if (outcome.kind === "not_this_brand") throw new DomainError("not_found", `No Checkout Session ${sessionId}.`, { param: "session_id" });
     if (outcome.kind === "incomplete") throw new DomainError("conflict", "This Checkout Session is not complete yet: finish saving the payment method on Stripe's page.", { param: "session_id" });
-    const policy = await withBrand(c.var.db(), brandId, (tx) => readPolicy(tx, brandId));
+    const policy = await withBrand(c.var.db(), brandId, (tx) => readPolicy(tx, brandId, c.var.config.STRIPE_PLATFORM_COUNTRY));
     return c.json(serializePolicy({ ...policy, payoutsConfigured: true }), 200);
   });
 }

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Tx } from "../../infra/db/client";
 import { brands, payoutPolicies, type PayoutSchedule, type SavedPaymentMethod } from "../../infra/db/schema";
 import { DomainError } from "../../infra/domain-error";
+import { settlementCurrency } from "../countries";
 import { nextRunAt } from "../next-run";
 import type { UpdatePayoutPolicy } from "../schemas";
 
@@ -23,25 +24,37 @@ export interface PolicyView {
 type PolicyRow = typeof payoutPolicies.$inferSelect;
 
 /**
- * The brand's policy (brand principal); creates nothing. Without a row: manual runs, no
- * minimum, the brand's default currency, approval required. `forUpdate` locks the row (the
- * scheduler advancing `next_run_at`).
+ * The currency every run is charged and paid in: the settlement currency of Rekomi's platform
+ * account (`STRIPE_PLATFORM_COUNTRY`). With separate charges and transfers, a charge in another
+ * currency would be converted on settlement, and neither Stripe's fee nor the transfers drawn
+ * from it would reconcile with the run's amounts.
  */
-export async function readPolicy(tx: Tx, brandId: string, opts: { forUpdate?: boolean } = {}): Promise<Omit<PolicyView, "payoutsConfigured"> & { stored: boolean }> {
-  const [brand] = await tx.select({ defaultCurrency: brands.defaultCurrency, requireTaxForm: brands.requireTaxForm }).from(brands).where(eq(brands.id, brandId));
+export function policyCurrency(platformCountry: string): string {
+  const currency = settlementCurrency(platformCountry);
+  if (!currency) throw new DomainError("service_unavailable", `Payouts do not know the settlement currency of a Stripe platform account in ${platformCountry}.`);
+  return currency;
+}
+
+/**
+ * The brand's policy (brand principal); creates nothing. Without a row: manual runs, no
+ * minimum, approval required. The currency is always the platform's settlement currency
+ * (policyCurrency), whatever the brand's default currency or an older row says. `forUpdate`
+ * locks the row (the scheduler advancing `next_run_at`).
+ */
+export async function readPolicy(tx: Tx, brandId: string, platformCountry: string, opts: { forUpdate?: boolean } = {}): Promise<Omit<PolicyView, "payoutsConfigured"> & { stored: boolean }> {
+  const [brand] = await tx.select({ requireTaxForm: brands.requireTaxForm }).from(brands).where(eq(brands.id, brandId));
   if (!brand) throw new DomainError("not_found", `No brand ${brandId}.`);
   const query = tx.select().from(payoutPolicies).where(eq(payoutPolicies.brandId, brandId));
   const [row] = opts.forUpdate ? await query.for("update") : await query;
-  return { ...viewOf(row, brand.defaultCurrency), requireTaxForm: brand.requireTaxForm, stored: row !== undefined };
+  return { ...viewOf(row), currency: policyCurrency(platformCountry), requireTaxForm: brand.requireTaxForm, stored: row !== undefined };
 }
 
-function viewOf(row: PolicyRow | undefined, defaultCurrency: string) {
+function viewOf(row: PolicyRow | undefined) {
   return {
     schedule: row?.schedule ?? "manual",
     weekday: row?.weekday ?? null,
     monthDay: row?.monthDay ?? null,
     minimumAmount: row?.minimumAmount ?? 0,
-    currency: row?.currency ?? defaultCurrency,
     requiresApproval: row?.requiresApproval ?? true,
     nextRunAt: row?.nextRunAt ?? null,
     paymentMethod: row?.paymentMethod ?? null,
@@ -51,11 +64,15 @@ function viewOf(row: PolicyRow | undefined, defaultCurrency: string) {
 /**
  * Applies `patch` (any subset) and recomputes `next_run_at`. The day fields follow the
  * schedule: `weekday` only with weekly (required then), `month_day` only with monthly; a day
- * given for another schedule is refused rather than silently dropped. Returns the policy and
- * the fields whose value changed (for the audit record).
+ * given for another schedule is refused rather than silently dropped; so is a currency other
+ * than the platform's settlement currency. Returns the fields whose value changed (for the
+ * audit record).
  */
-export async function updatePolicy(tx: Tx, brandId: string, patch: UpdatePayoutPolicy, now = new Date()): Promise<{ changed: Record<string, unknown> }> {
-  const current = await readPolicy(tx, brandId, { forUpdate: true });
+export async function updatePolicy(tx: Tx, brandId: string, platformCountry: string, patch: UpdatePayoutPolicy, now = new Date()): Promise<{ changed: Record<string, unknown> }> {
+  const current = await readPolicy(tx, brandId, platformCountry, { forUpdate: true });
+  if (patch.currency !== undefined && patch.currency !== current.currency) {
+    throw new DomainError("unprocessable", `Payouts are charged and paid in ${current.currency}, the currency Rekomi's Stripe platform account settles in; \`currency\` must be ${current.currency}.`, { param: "currency" });
+  }
   const schedule = patch.schedule ?? current.schedule;
   const weekday = dayFor(schedule === "weekly", "weekday", patch.weekday, current.weekday, schedule);
   const monthDay = dayFor(schedule === "monthly", "month_day", patch.month_day, current.monthDay, schedule);
@@ -64,7 +81,7 @@ export async function updatePolicy(tx: Tx, brandId: string, patch: UpdatePayoutP
     weekday,
     monthDay,
     minimumAmount: patch.minimum_amount ?? current.minimumAmount,
-    currency: patch.currency ?? current.currency,
+    currency: current.currency,
     requiresApproval: patch.requires_approval ?? current.requiresApproval,
   };
   const nextRun = nextRunAt(next, now);

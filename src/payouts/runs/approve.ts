@@ -16,7 +16,7 @@ import { serializePayout } from "../schemas";
  * caller's transaction; the caller sends `advance_run` after commit (queueAdvance). An
  * approval announces each pending payout as `payout.created`; returns the deliveries.
  */
-export async function approveRun(tx: Tx, brandId: string, runId: string, by: { approvedBy: string; retry?: boolean }, now = new Date()): Promise<{ deliveries: string[] }> {
+export async function approveRun(tx: Tx, brandId: string, runId: string, by: { approvedBy: string; retry?: boolean; platformCountry: string }, now = new Date()): Promise<{ deliveries: string[] }> {
   const run = await lockRun(tx, runId);
   if (!run) throw new DomainError("not_found", `No payout run ${runId}.`, { param: "runId" });
   const from = by.retry ? "failed" : "draft";
@@ -24,7 +24,7 @@ export async function approveRun(tx: Tx, brandId: string, runId: string, by: { a
     throw new DomainError("conflict", `Payout run ${runId} is ${run.status}; only ${from} runs can be ${by.retry ? "retried" : "approved"}.`);
   }
   if (run.transferAmount <= 0) throw new DomainError("conflict", `Payout run ${runId} has nothing to transfer: every line is carried forward.`);
-  const { paymentMethod } = await readPolicy(tx, brandId);
+  const { paymentMethod } = await readPolicy(tx, brandId, by.platformCountry);
   if (!paymentMethod) throw new DomainError("conflict", "Save a payment method to charge the run with first.", { param: "payment_method" });
   const { charge, fee } = chargeFor(run.transferAmount, paymentMethod.type);
   await tx

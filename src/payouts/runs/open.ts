@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../infra/db/client";
-import { commissions, OPEN_RUN_STATUSES, payoutAccounts, payoutCommissions, payoutRuns, payouts, taxFormReviews, taxForms } from "../../infra/db/schema";
+import { commissions, OPEN_RUN_STATUSES, payoutCommissions, payoutRuns, payouts, taxFormReviews, taxForms } from "../../infra/db/schema";
 import { DomainError } from "../../infra/domain-error";
 import { newId } from "../../infra/ids";
 import { factsForBrand } from "../../tax-forms/payout-gate";
@@ -11,11 +11,16 @@ import { readPolicy } from "../policy/policy";
 import { cancelRun } from "./cancel";
 
 export interface OpenRunOptions {
+  /**
+   * `manual`: a person's preview, which replaces any draft. `schedule`: the scheduler, which
+   * replaces only its own stale draft, leaves a person's draft and a run whose money moves alone
+   * (null), and keeps no draft with nothing to transfer (null).
+   */
   trigger: "manual" | "schedule";
   /** Who opened it: a user or key id, or `schedule`. */
   createdBy: string;
-  /** A person's new preview replaces a draft; the scheduler leaves an open run alone (returns null). */
-  replaceDraft: boolean;
+  /** `STRIPE_PLATFORM_COUNTRY`: the policy's currency is its settlement currency. */
+  platformCountry: string;
 }
 
 /**
@@ -24,19 +29,25 @@ export interface OpenRunOptions {
  * holds (planRun), writes each line as a `pending` or `skipped` payout with the commissions
  * it nets, and reserves the commissions of pending lines (`commissions.payout_id`), so
  * nothing can change under the amounts the preview shows. Returns the run id, or null when
- * the scheduler finds a run already open. 409 when a run is charging, transferring or failed.
+ * the scheduler opens nothing (see OpenRunOptions). 409 to a person when a run is charging,
+ * transferring or failed.
  */
 export async function openRun(tx: Tx, brandId: string, opts: OpenRunOptions, now = new Date()): Promise<string | null> {
+  const scheduled = opts.trigger === "schedule";
   // Serializes openers of one brand: the unique open-run index would otherwise turn a race into a 500.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`payout_run:${brandId}`}))`);
   const [open] = await tx.select().from(payoutRuns).where(inArray(payoutRuns.status, [...OPEN_RUN_STATUSES]));
   if (open) {
-    if (open.status !== "draft") throw new DomainError("conflict", `Payout run ${open.id} is ${open.status}: finish, retry or cancel it before opening another.`);
-    if (!opts.replaceDraft) return null;
-    await cancelRun(tx, open.id, now);
+    if (open.status !== "draft") {
+      if (scheduled) return null;
+      throw new DomainError("conflict", `Payout run ${open.id} is ${open.status}: finish, retry or cancel it before opening another.`);
+    }
+    // A scheduled draft nobody approved is stale at the next occurrence; a person's draft is theirs.
+    if (scheduled && open.trigger !== "schedule") return null;
+    await cancelRun(tx, brandId, open.id, now);
   }
 
-  const policy = await readPolicy(tx, brandId);
+  const policy = await readPolicy(tx, brandId, opts.platformCountry);
   const due = await tx
     .select({ id: commissions.id, affiliateId: commissions.affiliateId, amount: commissions.amount, currency: commissions.currency })
     .from(commissions)
@@ -45,6 +56,8 @@ export async function openRun(tx: Tx, brandId: string, opts: OpenRunOptions, now
 
   const runId = newId("payoutRun");
   const transfers = lines.reduce((sum, l) => sum + (l.skipReason === null ? l.amount : 0), 0);
+  // A scheduled draft with nothing to pay would never be approved and would hold the brand's one open run.
+  if (scheduled && transfers <= 0) return null;
   const { charge, fee } = chargeFor(transfers, policy.paymentMethod?.type ?? "card");
   await tx.insert(payoutRuns).values({
     id: runId,
@@ -95,18 +108,31 @@ export async function openRun(tx: Tx, brandId: string, opts: OpenRunOptions, now
 async function creatorFacts(tx: Tx, brand: { brandId: string; requireTaxForm: boolean }, affiliateIds: string[], now: Date): Promise<Map<string, CreatorFacts>> {
   const facts = new Map<string, CreatorFacts>();
   if (affiliateIds.length === 0) return facts;
-  const accounts = await tx.select().from(payoutAccounts).where(inArray(payoutAccounts.affiliateId, affiliateIds));
+  const accounts = await payoutAccountsForBrand(tx, affiliateIds);
   const forms = brand.requireTaxForm ? await tx.select().from(taxForms).where(inArray(taxForms.affiliateId, affiliateIds)) : [];
   const reviews = brand.requireTaxForm ? await tx.select().from(taxFormReviews).where(and(eq(taxFormReviews.brandId, brand.brandId), inArray(taxFormReviews.affiliateId, affiliateIds))) : [];
   for (const affiliateId of affiliateIds) {
-    const account = accounts.find((a) => a.affiliateId === affiliateId);
+    const account = accounts.find((a) => a.affiliate_id === affiliateId);
     const ownForms = forms.filter((f) => f.affiliateId === affiliateId);
     const ownReviews = reviews.filter((r) => r.affiliateId === affiliateId);
     facts.set(affiliateId, {
-      stripeAccountId: account?.stripeAccountId ?? null,
-      transfersActive: account?.transfersActive ?? false,
+      stripeAccountId: account?.stripe_account_id ?? null,
+      transfersActive: account?.transfers_active ?? false,
       taxFormAllows: taxFormsAllowPayout(brand, factsForBrand(ownForms, ownReviews, brand.brandId), now),
     });
   }
   return facts;
+}
+
+/**
+ * The connected accounts of the brand's creators (SECURITY DEFINER `payout_accounts_for_brand`,
+ * 0033): a brand reads no payout_accounts row, only whether each creator it works with can take
+ * a transfer, and to which account.
+ */
+async function payoutAccountsForBrand(tx: Tx, affiliateIds: string[]): Promise<{ affiliate_id: string; stripe_account_id: string; transfers_active: boolean }[]> {
+  const ids = sql`array[${sql.join(affiliateIds.map((id) => sql`${id}`), sql`, `)}]::text[]`;
+  const result = (await tx.execute(sql`select affiliate_id, stripe_account_id, transfers_active from payout_accounts_for_brand(${ids})`)) as unknown as {
+    rows: { affiliate_id: string; stripe_account_id: string; transfers_active: boolean }[];
+  };
+  return result.rows;
 }

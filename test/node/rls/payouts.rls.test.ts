@@ -6,7 +6,8 @@ import { as, connectAsApp, seedTenant, type Tenant } from "./support";
 /**
  * Payout runs, payouts and their commission links: a brand sees its own, a creator sees
  * the payouts (and links) that pay it and nothing of a brand's runs, nobody deletes a
- * record of money, and a payout's amount, creator and run never change.
+ * record of money, and a payout's amount, creator and run never change. A creator's
+ * connected account is theirs: a brand learns only whether its own creators take transfers.
  */
 
 let client: pg.Client;
@@ -64,7 +65,23 @@ beforeAll(async () => {
   const tb = await seedTenant(client, "payouts-b");
   a = { ...ta, ...(await run(ta)) };
   b = { ...tb, ...(await run(tb)) };
+  for (const t of [a, b]) {
+    // What onboarding and the connected account's events record, as the creator.
+    await as(
+      client,
+      { affiliate: t.affiliateId },
+      () =>
+        client.query(
+          `insert into payout_accounts (affiliate_id, stripe_account_id, country, details_submitted, transfers_active, payouts_enabled, requirements_due, disabled_reason, last_bank_payout)
+           values ($1, $2, 'US', true, true, true, '{external_account}', 'requirements.past_due', '{"id":"po_bank","status":"paid","amount":987654,"currency":"USD","arrival_date":null}')`,
+          [t.affiliateId, accountOf(t)],
+        ),
+      true,
+    );
+  }
 });
+
+const accountOf = (t: Tenant) => `acct_${t.affiliateId.slice(4)}`;
 
 afterAll(async () => {
   await client.end();
@@ -125,5 +142,21 @@ describe("payouts RLS", () => {
     await expect(
       as(client, { brand: a.brandId }, () => client.query("insert into payout_runs (id, brand_id, trigger, currency, transfer_group) values ($1, $2, 'manual', 'USD', $1)", [newId("payoutRun"), a.brandId])),
     ).rejects.toThrow(/payout_runs_open/);
+  });
+
+  it("gives a brand no payout_accounts row, and through payout_accounts_for_brand only its creators' account and transfer capability", async () => {
+    const rows = await as(client, { brand: a.brandId }, async () => (await client.query("select * from payout_accounts where affiliate_id = any($1)", [[a.affiliateId, b.affiliateId]])).rowCount);
+    expect(rows).toBe(0);
+    const seen = await as(client, { brand: a.brandId }, async () => (await client.query("select * from payout_accounts_for_brand($1)", [[a.affiliateId, b.affiliateId]])).rows);
+    // Another brand's creator is absent; the bank payout, requirements and disabled reason are not answered.
+    expect(seen).toEqual([{ affiliate_id: a.affiliateId, stripe_account_id: accountOf(a), transfers_active: true }]);
+    // Only for the current brand: a creator or no principal gets nothing.
+    for (const who of [{ affiliate: a.affiliateId }, {}]) {
+      const none = await as(client, who, async () => (await client.query("select * from payout_accounts_for_brand($1)", [[a.affiliateId, b.affiliateId]])).rowCount);
+      expect(none, JSON.stringify(who)).toBe(0);
+    }
+    // The creator still reads and keeps their own whole row.
+    const own = await as(client, { affiliate: a.affiliateId }, async () => (await client.query("select last_bank_payout from payout_accounts")).rows);
+    expect(own).toEqual([{ last_bank_payout: expect.objectContaining({ amount: 987654 }) }]);
   });
 });

@@ -165,13 +165,15 @@ describe("approving, retrying and canceling a run", () => {
     expect(sent).toEqual([{ v: 1, kind: "advance_run", brand: brand.brandId, run: draft.id }]);
   });
 
-  it("cancels a draft or a failed run and frees its commissions; a charging run cannot be canceled", async () => {
+  it("cancels a draft or a failed run and frees its commissions (payout.failed for what an approval announced); a charging run cannot be canceled", async () => {
     const { brand, creator, commissionId } = await payableBrand();
     const draft = await json<PayoutRun>(await open(brand.apiKey), 201);
     const canceled = await json<PayoutRun>(await call(`/v1/payout-runs/${draft.id}/cancel`, { method: "POST", key: brand.apiKey }), 200);
     expect(canceled.status).toBe("canceled");
     expect(lineOf(canceled, creator.affiliateId)).toMatchObject({ status: "failed", failure_code: "run_canceled", amount: 5_000 });
     expect(await payoutIdsOf(brand.brandId, [commissionId])).toEqual([null]);
+    // Never approved, never announced: nothing to take back.
+    expect(await webhookEventsAbout(brand.brandId, lineOf(canceled, creator.affiliateId)!.id)).toEqual([]);
     expect((await call(`/v1/payout-runs/${draft.id}/approve`, { method: "POST", key: brand.apiKey })).status).toBe(409);
 
     await savedMethod(brand.brandId);
@@ -179,8 +181,14 @@ describe("approving, retrying and canceling a run", () => {
     await callRecording(`/v1/payout-runs/${next.id}/approve`, { key: brand.apiKey });
     expect((await call(`/v1/payout-runs/${next.id}/cancel`, { method: "POST", key: brand.apiKey })).status).toBe(409);
     await usingDb((db) => withBrand(db, brand.brandId, (tx) => tx.update(schema.payoutRuns).set({ status: "failed" }).where(eq(schema.payoutRuns.id, next.id))));
-    expect((await json<PayoutRun>(await call(`/v1/payout-runs/${next.id}/cancel`, { method: "POST", key: brand.apiKey }), 200)).status).toBe("canceled");
+    const failedRun = await json<PayoutRun>(await call(`/v1/payout-runs/${next.id}/cancel`, { method: "POST", key: brand.apiKey }), 200);
+    expect(failedRun.status).toBe("canceled");
     expect(await payoutIdsOf(brand.brandId, [commissionId])).toEqual([null]);
+    // The approval announced payout.created; the cancel says it failed, as the API's Payout.
+    const payout = lineOf(failedRun, creator.affiliateId)!;
+    const events = await webhookEventsAbout(brand.brandId, payout.id);
+    expect(events.map((e) => e.type).sort()).toEqual(["payout.created", "payout.failed"]);
+    expect(events.find((e) => e.type === "payout.failed")!.data).toMatchObject({ id: payout.id, object: "payout", status: "failed", failure_code: "run_canceled", amount: 5_000, commission_ids: [commissionId] });
   });
 });
 

@@ -105,8 +105,7 @@ export const payoutAccounts = pgTable(
     check("payout_accounts_country", sql`${t.country} ~ '^[A-Z]{2}$'`),
     // The creator's own row: created at onboarding, refreshed from Stripe's answers and events.
     pgPolicy("affiliate_self", { for: "all", to: appRole, using: sql`${t.affiliateId} = app_affiliate_id()`, withCheck: sql`${t.affiliateId} = app_affiliate_id()` }),
-    // A brand sees whether the creators of its campaigns can be paid (the run preview).
-    readable("brand_reads", sql`app_brand_id() is not null and exists (select 1 from enrollments e where e.affiliate_id = ${t.affiliateId})`),
+    // A brand reads no row: payout_accounts_for_brand() answers the run preview with three columns.
     platformAdminReads(),
     // payout_account_owner() maps `account.updated` to its creator.
     lookupReads(),
