@@ -5,26 +5,27 @@ import { ErrorNotice, Field, Notice, Submit, formatDate, useSubmit } from "../..
 import type { PayoutPolicy, PayoutSchedule } from "./types";
 
 const WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-const FIELDS = ["schedule", "weekday", "month_day", "minimum_amount", "currency", "requires_approval", "require_tax_form"];
+const FIELDS = ["schedule", "weekday", "month_day", "minimum_amount", "requires_approval", "require_tax_form"];
 
-/** When runs open, the smallest amount paid, the currency, approval and the tax-form rule. */
+/**
+ * When runs open, the smallest amount paid, approval and the tax-form rule. The currency is
+ * not a choice: runs charge and transfer in the platform's settlement currency (the API says which).
+ */
 export function PolicyForm({ brandId, policy, editable, onSaved }: { brandId: string; policy: PayoutPolicy; editable: boolean; onSaved: (p: PayoutPolicy) => void }) {
   const [schedule, setSchedule] = useState<PayoutSchedule>(policy.schedule);
   const [weekday, setWeekday] = useState(policy.weekday ?? 1);
   const [monthDay, setMonthDay] = useState(policy.month_day ?? 1);
-  const [currency, setCurrency] = useState(policy.currency);
+  const currency = policy.currency;
   const [minimum, setMinimum] = useState(minorToDecimal(policy.minimum_amount, policy.currency));
   const [requiresApproval, setRequiresApproval] = useState(policy.requires_approval);
   const [requireTaxForm, setRequireTaxForm] = useState(policy.require_tax_form);
   const [saved, setSaved] = useState(false);
   const form = useSubmit(async () => {
-    const code = currency.trim().toUpperCase();
     const body = {
       schedule,
       weekday: schedule === "weekly" ? weekday : null,
       month_day: schedule === "monthly" ? monthDay : null,
-      minimum_amount: majorToMinor(minimum, code, "minimum_amount") ?? 0,
-      currency: code,
+      minimum_amount: majorToMinor(minimum, currency, "minimum_amount") ?? 0,
       requires_approval: requiresApproval,
       require_tax_form: requireTaxForm,
     };
@@ -88,8 +89,8 @@ export function PolicyForm({ brandId, policy, editable, onSaved }: { brandId: st
             {fieldError("month_day")}
           </label>
         )}
-        <Field label="Currency paid" name="currency" maxLength={3} value={currency} onValue={setCurrency} error={form.fieldError("currency")} hint="Commissions in this currency are paid out; others wait." />
-        <Field label={`Minimum payout (${currency.trim().toUpperCase() || "…"})`} name="minimum_amount" value={minimum} onValue={setMinimum} error={form.fieldError("minimum_amount")} hint="A creator owed less is carried forward to a later run." />
+        <p class="small muted">Runs pay in {currency}, the currency Rekomi's Stripe platform settles in; commissions in other currencies stay owed.</p>
+        <Field label={`Minimum payout (${currency})`} name="minimum_amount" value={minimum} onValue={setMinimum} error={form.fieldError("minimum_amount")} hint="A creator owed less is carried forward to a later run." />
         <label class="field checkbox" for="f-requires_approval">
           <input id="f-requires_approval" name="requires_approval" type="checkbox" checked={requiresApproval} onChange={(e) => setRequiresApproval(e.currentTarget.checked)} />
           <span>An owner or admin approves each run before the charge</span>
