@@ -39,7 +39,7 @@ function messageWith(text: string, failedRefunds: string[]): string {
 }
 
 /** The run, locked for this transaction (flags and refunded_amount change one at a time). */
-export async function lockedRun(tx: Tx, runId: string): Promise<RunRow | undefined> {
+async function lockedRun(tx: Tx, runId: string): Promise<RunRow | undefined> {
   const [run] = await tx.select().from(payoutRuns).where(eq(payoutRuns.id, runId)).for("update");
   return run;
 }
