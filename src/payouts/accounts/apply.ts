@@ -5,7 +5,7 @@ import { payoutAccounts } from "../../infra/db/schema";
 
 export type PayoutAccountRow = typeof payoutAccounts.$inferSelect;
 
-/** Stripe's account object as it arrives: from the SDK, or as an event's `data.object`. */
+/** The fields of Stripe's Account (from the SDK) that the row mirrors. */
 export type StripeAccountObject = Pick<Stripe.Account, "id" | "details_submitted" | "payouts_enabled" | "capabilities" | "requirements">;
 
 /** The status columns Stripe's Account says, and nothing else (a browser never sets them). */
@@ -22,10 +22,10 @@ export function statusColumns(account: StripeAccountObject) {
 }
 
 /**
- * Mirrors Stripe's Account on its creator's row: the refresh route (Stripe's API answer) and
- * `account.updated` (the event's full account object) both come here. Both carry the whole
- * account, so the last one applied wins. Runs under the owning creator's principal; returns
- * the row, or undefined when no creator owns the account.
+ * Mirrors Stripe's Account on its creator's row: the refresh route and `account.updated` both
+ * retrieve the account from Stripe and come here, so what is applied is always Stripe's
+ * current answer, never an event's possibly older copy. Runs under the owning creator's
+ * principal; returns the row, or undefined when no creator owns the account.
  */
 export async function applyAccount(tx: Tx, account: StripeAccountObject): Promise<PayoutAccountRow | undefined> {
   const [row] = await tx

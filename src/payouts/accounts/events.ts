@@ -3,7 +3,8 @@ import type { Db } from "../../infra/db/client";
 import { withPrincipal } from "../../infra/db/principal";
 import { payoutAccounts } from "../../infra/db/schema";
 import type { StripeEventHandler } from "../events/types";
-import { applyAccount, type StripeAccountObject } from "./apply";
+import { platformStripe } from "../platform";
+import { applyAccount } from "./apply";
 
 /**
  * Connect events about creators' Express accounts. A connected account's event names the
@@ -22,16 +23,22 @@ function ignored(event: { id: string; type: string }, accountId: string | null, 
 }
 
 /**
- * `account.updated`: the event carries the whole account, so its status columns are applied
- * as they are (last writer wins; a redelivery writes the same values again). An account no
- * creator owns (made outside Rekomi, or its row not yet committed) is logged and dropped.
+ * `account.updated` only says "look again": Stripe sends events in no guaranteed order, so a
+ * late older event must not restore stale columns (say `transfers_active`). The account is
+ * retrieved from Stripe and its current state applied, as the refresh route does. An account
+ * no creator owns is logged and dropped, unless Rekomi made it (`metadata.rekomi_affiliate`):
+ * then its row may not be committed yet, so the event throws and the queue retries it.
  */
-export const applyAccountUpdated: StripeEventHandler = async (event, { db }) => {
-  const account = event.object as unknown as StripeAccountObject;
-  const accountId = event.account ?? account.id;
+export const applyAccountUpdated: StripeEventHandler = async (event, { config, db }) => {
+  const accountId = event.account ?? String(event.object.id);
   const owner = await accountOwner(db, accountId);
-  if (!owner) return ignored(event, accountId, "unknown connected account");
-  await withPrincipal(db, { kind: "affiliate", affiliateId: owner }, (tx) => applyAccount(tx, { ...account, id: accountId }));
+  if (!owner) {
+    const metadata = (event.object.metadata ?? {}) as Record<string, unknown>;
+    if (typeof metadata.rekomi_affiliate === "string") throw new Error(`account.updated for ${accountId} of creator ${metadata.rekomi_affiliate}, whose payout account row is not visible yet`);
+    return ignored(event, accountId, "unknown connected account");
+  }
+  const account = await (await platformStripe(config)).accounts.retrieve(accountId);
+  await withPrincipal(db, { kind: "affiliate", affiliateId: owner }, (tx) => applyAccount(tx, account));
 };
 
 interface BankPayoutObject {

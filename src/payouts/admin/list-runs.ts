@@ -11,7 +11,7 @@ export const adminListPayoutRunsRoute = dashboardRoute("platform_admin", {
   path: "/api/admin/payout-runs",
   tags: ["Platform admin"],
   summary: "Payout runs across brands",
-  description: "Newest first. With `trouble=true`, only the runs staff should look at: failed charges, runs charging or transferring for over an hour, and runs with a failed or reversed transfer in the last 30 days.",
+  description: "Newest first. With `trouble=true`, only the runs staff should look at: failed charges, runs still charging or transferring an hour after approval, runs flagged with a `failure_code` while or after their money moved (a refused settlement refund or reversal, `refunded_outside_rekomi`, `charge_disputed`, `refund_failed`), and runs with a transfer failed or reversed in the last 30 days (not payouts of a canceled run).",
   request: { query: AdminRunsQuery },
   responses: { 200: jsonResponse(z.object({ data: z.array(AdminPayoutRun) }), "Runs with their brand and their failed or reversed payouts."), ...commonErrors },
 });

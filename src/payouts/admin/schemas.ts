@@ -8,7 +8,7 @@ export const AdminRunsQuery = z.object({
     .enum(["true", "false"])
     .optional()
     .transform((v) => v === "true")
-    .openapi({ description: "`true`: only failed runs, runs moving for over an hour, and runs with a failed or reversed transfer in the last 30 days." }),
+    .openapi({ description: "`true`: only failed runs, runs still moving an hour after approval, runs flagged with a `failure_code` while or after their money moved, and runs with a transfer failed or reversed in the last 30 days." }),
   limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: "At most this many runs, newest first (1 to 100)." }),
 });
 
@@ -40,8 +40,9 @@ export const AdminPayoutRun = z
     payment_intent_id: z.string().nullable(),
     charge_id: z.string().nullable(),
     transfer_group: z.string(),
-    failure_code: z.string().nullable(),
+    failure_code: z.string().nullable().openapi({ description: "Why the charge failed, or a flag for staff on a run whose money moved: `refunded_outside_rekomi`, `charge_disputed`, `refund_failed`, a refused settlement refund or reversal." }),
     failure_message: z.string().nullable(),
+    approved_at: Timestamp.nullable(),
     created_at: Timestamp,
     updated_at: Timestamp,
     troubled_payouts: z.array(TroubledPayout).openapi({ description: "Its failed and reversed payouts." }),
@@ -66,6 +67,7 @@ export function serializeAdminRun(run: typeof payoutRuns.$inferSelect, brandName
     transfer_group: run.transferGroup,
     failure_code: run.failureCode,
     failure_message: run.failureMessage,
+    approved_at: run.approvedAt?.toISOString() ?? null,
     created_at: run.createdAt.toISOString(),
     updated_at: run.updatedAt.toISOString(),
     troubled_payouts: troubled.map((p) => ({

@@ -5,7 +5,7 @@ import { expectJson } from "../support/brand-dashboard";
 import { Browser, createAffiliate, createBrand, signedUpUser, staffBrowser, usingDb } from "../support/fixtures";
 import { loadWorker } from "../support/gateway-connections";
 
-type AdminRun = { id: string; brand: { id: string; name: string }; status: string; charge_amount: number; failure_code: string | null; payment_intent_id: string | null; troubled_payouts: { id: string; status: string; transfer_id: string | null; failure_message: string | null }[] };
+type AdminRun = { id: string; brand: { id: string; name: string }; status: string; charge_amount: number; failure_code: string | null; failure_message: string | null; payment_intent_id: string | null; approved_at: string | null; troubled_payouts: { id: string; status: string; transfer_id: string | null; failure_message: string | null }[] };
 
 const HOUR = 3600_000;
 const runId = () => `prun_${crypto.randomUUID().replace(/-/g, "").slice(0, 26)}`;
@@ -25,7 +25,7 @@ async function runFixture(name: string, run: Partial<typeof schema.payoutRuns.$i
 }
 
 let staff: Browser;
-let fixtures: Record<"failed" | "stuck" | "reversed" | "completed" | "moving", { brandId: string; runId: string }>;
+let fixtures: Record<"failed" | "stuck" | "swept" | "reversed" | "completed" | "moving" | "canceled" | "refused" | "disputed", { brandId: string; runId: string }>;
 
 beforeAll(async () => {
   await loadWorker();
@@ -33,10 +33,17 @@ beforeAll(async () => {
   const now = Date.now();
   fixtures = {
     failed: await runFixture("Declined brand", { status: "failed", failureCode: "card_declined", failureMessage: "Your card was declined." }, {}),
-    stuck: await runFixture("Stuck brand", { status: "charging", updatedAt: new Date(now - 2 * HOUR) }, {}),
+    stuck: await runFixture("Stuck brand", { status: "charging", approvedAt: new Date(now - 2 * HOUR), updatedAt: new Date(now - 2 * HOUR) }, {}),
+    // The sweeper asked Stripe again a minute ago (updated_at is fresh), but the run was approved two hours ago.
+    swept: await runFixture("Swept brand", { status: "transferring", approvedAt: new Date(now - 2 * HOUR), updatedAt: new Date(now - 60_000) }, {}),
     reversed: await runFixture("Reversed brand", { status: "completed", completedAt: new Date(now - 10 * 24 * HOUR) }, { status: "reversed", transferId: "tr_reversed", paidAt: new Date(now - 10 * 24 * HOUR), updatedAt: new Date(now - 5 * 24 * HOUR) }),
     completed: await runFixture("Fine brand", { status: "completed", completedAt: new Date(now) }, { status: "paid", transferId: `tr_${runId()}`, paidAt: new Date(now) }),
-    moving: await runFixture("Busy brand", { status: "transferring", updatedAt: new Date(now - 5 * 60_000) }, {}),
+    moving: await runFixture("Busy brand", { status: "transferring", approvedAt: new Date(now - 5 * 60_000), updatedAt: new Date(now - 5 * 60_000) }, {}),
+    // An ordinary cancel: the run's payouts failed with run_canceled.
+    canceled: await runFixture("Canceling brand", { status: "canceled", paymentIntentId: null, chargeId: null }, { status: "failed", failureCode: "run_canceled", failureMessage: "The run was canceled before any money moved." }),
+    // Flags set while or after the money moved: the run's status stays as it was.
+    refused: await runFixture("Refused brand", { status: "transferring", approvedAt: new Date(now - 5 * 60_000), failureCode: "settlement_refund_refused", failureMessage: "Stripe refused the settlement refund." }, {}),
+    disputed: await runFixture("Disputed brand", { status: "completed", approvedAt: new Date(now - 24 * HOUR), completedAt: new Date(now - 23 * HOUR), failureCode: "charge_disputed", failureMessage: "The brand disputed charge ch_x." }, { status: "paid", transferId: `tr_${runId()}`, paidAt: new Date(now - 23 * HOUR) }),
   };
 }, 120_000);
 
@@ -51,6 +58,22 @@ describe("staff: payout runs across brands", () => {
     expect(byId.get(fixtures.reversed.runId)).toMatchObject({ status: "completed", troubled_payouts: [{ status: "reversed", transfer_id: "tr_reversed" }] });
     expect(byId.has(fixtures.completed.runId)).toBe(false);
     expect(byId.has(fixtures.moving.runId)).toBe(false);
+  });
+
+  it("stuck means approved over an hour ago and still moving, however recently the run was touched", async () => {
+    const byId = new Map((await list("?trouble=true&limit=100")).map((r) => [r.id, r]));
+    expect(byId.get(fixtures.swept.runId)).toMatchObject({ status: "transferring", brand: { name: "Swept brand" } });
+    expect(byId.get(fixtures.swept.runId)!.approved_at).not.toBeNull();
+  });
+
+  it("a canceled run's payouts are not trouble; runs flagged while or after their money moved are, with the flag", async () => {
+    const byId = new Map((await list("?trouble=true&limit=100")).map((r) => [r.id, r]));
+    expect(byId.has(fixtures.canceled.runId)).toBe(false);
+    expect(byId.get(fixtures.refused.runId)).toMatchObject({ status: "transferring", failure_code: "settlement_refund_refused", failure_message: "Stripe refused the settlement refund." });
+    expect(byId.get(fixtures.disputed.runId)).toMatchObject({ status: "completed", failure_code: "charge_disputed", failure_message: "The brand disputed charge ch_x.", troubled_payouts: [] });
+    // Listed without trouble, a canceled run shows no canceled payout as troubled.
+    const all = new Map((await list("?limit=100")).map((r) => [r.id, r]));
+    expect(all.get(fixtures.canceled.runId)).toMatchObject({ status: "canceled", troubled_payouts: [] });
   });
 
   it("without trouble, recent runs of every brand", async () => {
