@@ -1,6 +1,6 @@
 import { stripeToIsoMinor } from "../../gateways/stripe/money";
 import type { StripeEventHandler } from "./types";
-import { failedRefundIds, flagRun, ignored, onRun, runOfCharge, runOfGroup, shown } from "./run-flags";
+import { flagRun, ignored, onRun, recordFailedRefund, runOfCharge, runOfGroup, shown } from "./run-flags";
 
 /**
  * What happens to a run's charge at Stripe besides Rekomi's own steps. Rekomi's refunds
@@ -65,11 +65,11 @@ export const onRefundFailed: StripeEventHandler = async (event, { config, db }) 
   if (!found) return ignored(event, "refund of no payout run's charge", { refund: refund.id });
   await onRun(db, found, async (tx, run) => {
     const refundId = String(refund.id);
-    if (failedRefundIds(run.failureMessage).includes(refundId)) return;
     const amount = isoAmount(refund, "amount", run.currency);
     if (amount === null) throw new Error(`refund ${refundId} of run ${run.id} is not in the run's currency ${run.currency}`);
-    const reason = refund.failure_reason ? ` (${String(refund.failure_reason)})` : "";
-    const text = `Refund ${refundId} of ${shown(amount, run.currency)} to the brand failed at Stripe${reason}; the money is on the platform until staff refund the brand again.`;
-    await flagRun(tx, run, "refund_failed", text, { id: refundId, amount });
+    const reason = refund.failure_reason ? String(refund.failure_reason) : null;
+    if (!(await recordFailedRefund(tx, run, { id: refundId, amount, reason }))) return;
+    const text = `Refund ${refundId} of ${shown(amount, run.currency)} to the brand failed at Stripe${reason ? ` (${reason})` : ""}; the money is on the platform until staff refund the brand again.`;
+    await flagRun(tx, run, "refund_failed", text);
   });
 };

@@ -3,7 +3,7 @@ import type { AppConfig } from "../../infra/app/config";
 import type { Db, Tx } from "../../infra/db/client";
 import { payoutRunBrand } from "../../infra/db/lookups";
 import { withBrand } from "../../infra/db/principal";
-import { payoutRuns } from "../../infra/db/schema";
+import { payoutRefundFailures, payoutRuns } from "../../infra/db/schema";
 import { minorToDecimal } from "../../money";
 import { platformStripe } from "../platform";
 
@@ -21,42 +21,34 @@ export type RunRow = typeof payoutRuns.$inferSelect;
 /** People's money in a message: "30.00 USD". */
 export const shown = (amount: number, currency: string) => `${minorToDecimal(amount, currency)} ${currency}`;
 
-/**
- * The refunds to the brand whose failure was already taken off `refunded_amount`, kept at the
- * end of `failure_message` so a redelivered `refund.failed` subtracts once. Every flag keeps
- * this tail when it replaces the message.
- */
-const FAILED_REFUNDS = / Failed refunds to the brand, already taken off the refunded amount: ([\w, ]+)\.$/;
-
-export function failedRefundIds(message: string | null): string[] {
-  const tail = message?.match(FAILED_REFUNDS)?.[1];
-  return tail ? tail.split(", ") : [];
-}
-
-function messageWith(text: string, failedRefunds: string[]): string {
-  const tail = failedRefunds.length > 0 ? ` Failed refunds to the brand, already taken off the refunded amount: ${failedRefunds.join(", ")}.` : "";
-  return text.slice(0, 500) + tail;
-}
-
 /** The run, locked for this transaction (flags and refunded_amount change one at a time). */
 async function lockedRun(tx: Tx, runId: string): Promise<RunRow | undefined> {
   const [run] = await tx.select().from(payoutRuns).where(eq(payoutRuns.id, runId)).for("update");
   return run;
 }
 
-/** Sets the flag; `failedRefund` also takes its amount off `refunded_amount` (never below 0) and remembers its id. */
-export async function flagRun(tx: Tx, run: RunRow, flag: RunFlag, text: string, failedRefund?: { id: string; amount: number }): Promise<void> {
-  const failed = failedRefundIds(run.failureMessage);
-  if (failedRefund) failed.push(failedRefund.id);
+/** Sets the flag (replacing an earlier one: the latest thing staff must know). */
+export async function flagRun(tx: Tx, run: RunRow, flag: RunFlag, text: string): Promise<void> {
+  await tx.update(payoutRuns).set({ failureCode: flag, failureMessage: text.slice(0, 500), updatedAt: new Date() }).where(eq(payoutRuns.id, run.id));
+}
+
+/**
+ * Records a refund to the brand that failed and takes it off the run's `refunded_amount`
+ * (never below 0): once per refund, whatever flags came between (the refund id is the
+ * key). Returns false when it was already recorded.
+ */
+export async function recordFailedRefund(tx: Tx, run: RunRow, refund: { id: string; amount: number; reason: string | null }): Promise<boolean> {
+  const [recorded] = await tx
+    .insert(payoutRefundFailures)
+    .values({ refundId: refund.id, runId: run.id, brandId: run.brandId, amount: refund.amount, currency: run.currency, reason: refund.reason })
+    .onConflictDoNothing()
+    .returning({ id: payoutRefundFailures.refundId });
+  if (!recorded) return false;
   await tx
     .update(payoutRuns)
-    .set({
-      failureCode: flag,
-      failureMessage: messageWith(text, failed),
-      ...(failedRefund ? { refundedAmount: sql`greatest(${payoutRuns.refundedAmount} - ${failedRefund.amount}, 0)` } : {}),
-      updatedAt: new Date(),
-    })
+    .set({ refundedAmount: sql`greatest(${payoutRuns.refundedAmount} - ${refund.amount}, 0)`, updatedAt: new Date() })
     .where(eq(payoutRuns.id, run.id));
+  return true;
 }
 
 /** The payout run (id and brand) a platform charge belongs to, by its `transfer_group` (= run id); null when it is no run of this deployment. */

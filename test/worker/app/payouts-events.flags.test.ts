@@ -1,8 +1,12 @@
+import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import { describe, expect, it } from "vitest";
+import { withBrand } from "../../../src/infra/db/principal";
+import * as schema from "../../../src/infra/db/schema";
 import { minorToDecimal } from "../../../src/money";
 import { control } from "../support/creator-payouts";
 import { advance, approvedRun, creatorOwed, failNextTransfer, payingBrand, payoutRows, platform, queuedEvent, runRow, standInEvents, type PayingBrand } from "../support/payouts-stripe";
+import { usingDb } from "../support/fixtures";
 import { consume } from "../support/tracking";
 
 /**
@@ -100,7 +104,7 @@ describe("payouts queue: a run's charge at Stripe outside Rekomi's steps", { tim
     expect(row).toMatchObject({ status: "completed", failureCode: "refund_failed", refundedAmount: 3_000 });
     expect(row.failureMessage).toContain(`Refund ${settlement.id} of ${usd(settled)} to the brand failed at Stripe (expired_or_canceled_card)`);
 
-    // A later flag replaces the message but keeps which refunds were already taken off.
+    // A later flag replaces the message; the refund stays taken off once (payout_refund_failures).
     await deliver([await emitted("charge.dispute.created", { id: `dp_${runId}`, object: "dispute", charge: chargeId, amount: 500, currency: "usd", status: "warning_needs_response", reason: "general" })]);
     await deliver([settlementFailed]);
     row = await runRow(b, runId);
@@ -111,6 +115,11 @@ describe("payouts queue: a run's charge at Stripe outside Rekomi's steps", { tim
     await deliver([reversalFailed, reversalFailed]);
     row = await runRow(b, runId);
     expect(row).toMatchObject({ status: "completed", failureCode: "refund_failed", refundedAmount: 0 });
-    expect(row.failureMessage).toContain(`${settlement.id}, ${reversal.id}`);
+    expect(row.failureMessage).toContain(`Refund ${reversal.id} of`);
+    const failures = await usingDb((db) => withBrand(db, b.brand.brandId, (tx) => tx.select().from(schema.payoutRefundFailures).where(eq(schema.payoutRefundFailures.runId, runId)).orderBy(schema.payoutRefundFailures.createdAt)));
+    expect(failures.map((f) => [f.refundId, f.amount, f.reason])).toEqual([
+      [settlement.id, settled, "expired_or_canceled_card"],
+      [reversal.id, 3_000, "lost_or_stolen_card"],
+    ]);
   });
 });

@@ -261,3 +261,30 @@ export const payoutCommissions = pgTable(
     platformAdminReads(),
   ],
 ).enableRLS();
+
+/**
+ * Refunds to a brand that Stripe reported failed (`refund.failed`): the money is back on the
+ * platform's balance, so each is taken off its run's `refunded_amount` exactly once (the
+ * primary key) and staff see it until they refund the brand again.
+ */
+export const payoutRefundFailures = pgTable(
+  "payout_refund_failures",
+  {
+    /** Stripe's `re_…`. */
+    refundId: text().primaryKey(),
+    runId: text().notNull(),
+    brandId: text().notNull().references(() => brands.id, { onDelete: "cascade" }),
+    amount: bigint({ mode: "number" }).notNull(),
+    currency: text().notNull(),
+    /** Stripe's `failure_reason`. */
+    reason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ name: "payout_refund_failures_run", columns: [t.runId, t.brandId], foreignColumns: [payoutRuns.id, payoutRuns.brandId] }).onDelete("cascade"),
+    index("payout_refund_failures_run_idx").on(t.runId),
+    check("payout_refund_failures_amount", sql`${t.amount} > 0`),
+    brandRows(t.brandId),
+    platformAdminReads(),
+  ],
+).enableRLS();
