@@ -42,7 +42,8 @@ async function run(t: Tenant): Promise<Paid> {
          values ($1, $2, $3, $4, $5, $6, $7, 'earning', 100, 'USD', 'approved', now(), now(), '{"lines":[],"inputs":{}}')`,
         [commissionId, t.brandId, t.campaignId, t.enrollmentId, t.affiliateId, conversionId, eventId],
       );
-      await client.query("insert into payout_runs (id, brand_id, trigger, currency, transfer_amount, transfer_group) values ($1, $2, 'manual', 'USD', 100, $1)", [runId, t.brandId]);
+      // Approved (a creator sees a payout only once its run is): charging, attempt 1.
+      await client.query("insert into payout_runs (id, brand_id, status, trigger, currency, transfer_amount, transfer_group, attempt, approved_at) values ($1, $2, 'charging', 'manual', 'USD', 100, $1, 1, now())", [runId, t.brandId]);
       await client.query("insert into payouts (id, run_id, brand_id, affiliate_id, status, amount, currency, transfer_group) values ($1, $2, $3, $4, 'pending', 100, 'USD', $2)", [
         payoutId,
         runId,
@@ -112,6 +113,14 @@ describe("payouts RLS", () => {
       links: (await client.query("select commission_id from payout_commissions where payout_id = any($1)", [[a.payoutId, b.payoutId]])).rows.map((r) => r.commission_id),
     }));
     expect(seen).toEqual({ runs: [], payouts: [a.payoutId], links: [a.commissionId] });
+    // A preview (a run never approved) is the brand's own: its lines are not the creator's to see.
+    await as(client, { brand: a.brandId }, () => client.query("update payout_runs set approved_at = null where id = $1", [a.runId]), true);
+    const previewed = await as(client, { affiliate: a.affiliateId }, async () => ({
+      payouts: ids(await client.query("select id from payouts where id = $1", [a.payoutId])),
+      links: (await client.query("select commission_id from payout_commissions where payout_id = $1", [a.payoutId])).rowCount,
+    }));
+    expect(previewed).toEqual({ payouts: [], links: 0 });
+    await as(client, { brand: a.brandId }, () => client.query("update payout_runs set approved_at = now() where id = $1", [a.runId]), true);
     const changed = await as(client, { affiliate: a.affiliateId }, () => client.query("update payouts set status = 'paid' where id = $1", [a.payoutId]));
     expect(changed.rowCount).toBe(0);
   });
