@@ -15,14 +15,34 @@ export interface TransferFailure {
   destination?: string;
 }
 
+/** A refund the next matching `POST /v1/refunds` refuses (400). */
+export interface RefundFailure {
+  /** Stripe's error code (default `charge_disputed`). */
+  code?: string;
+  message?: string;
+  /** Only a refund of this charge fails. */
+  charge?: string;
+}
+
+/** A reversal the next matching `POST /v1/transfers/:id/reversals` refuses (400). */
+export interface ReversalFailure {
+  /** Stripe's error code (default `balance_insufficient`, the connected account's balance). */
+  code?: string;
+  message?: string;
+  /** Only a reversal of this transfer fails. */
+  transfer?: string;
+}
+
 export interface FailureKinds {
   charge: ChargeFailure;
   transfer: TransferFailure;
+  refund: RefundFailure;
+  reversal: ReversalFailure;
 }
 
 /** Failures a test asked for, each used once by the first request it matches. */
 export class FailureQueue {
-  private readonly queued: { [K in keyof FailureKinds]: FailureKinds[K][] } = { charge: [], transfer: [] };
+  private readonly queued: { [K in keyof FailureKinds]: FailureKinds[K][] } = { charge: [], transfer: [], refund: [], reversal: [] };
 
   add<K extends keyof FailureKinds>(kind: K, failure: FailureKinds[K]): void {
     this.queued[kind].push(failure);
