@@ -22,6 +22,8 @@ export interface RefundFailure {
   message?: string;
   /** Only a refund of this charge fails. */
   charge?: string;
+  /** Only a refund of a charge of this customer fails. */
+  customer?: string;
 }
 
 /** A reversal the next matching `POST /v1/transfers/:id/reversals` refuses (400). */
