@@ -18,6 +18,7 @@ import {
   payoutRows,
   platform,
   runRow,
+  settleNextChargeIn,
   standInRequests,
 } from "../support/payouts-stripe";
 
@@ -46,6 +47,22 @@ describe("the money mover: Stripe's units, refusals, lost answers", { timeout: 6
     const money = await moneyAtStripe(row.chargeId!, [payout!.transferId!]);
     expect(money).toMatchObject({ charged: 930_000, fee: 27_000, standing: 900_000, refunded: 3_000 });
     expect(money.charged).toBe(money.fee + money.standing + money.refunded);
+  });
+
+  it("keeps the fee estimate when Stripe's fee is in another currency than the run's (the platform settles in USD, the run is in EUR)", async () => {
+    const b = await payingBrand();
+    const ann = await creatorOwed(b.brand, 2);
+    const run = await approvedRun(b, [ann], "card", "EUR");
+    await settleNextChargeIn(b.customer, "usd", 1.1);
+
+    await advance(b, run.runId);
+
+    const row = await runRow(b, run.runId);
+    const estimate = feeOn(run.charge, "card");
+    expect(row).toMatchObject({ status: "completed", currency: "EUR", feeAmount: estimate, refundedAmount: 0 });
+    const money = await moneyAtStripe(row.chargeId!, []);
+    expect(money.fee).toBe(Math.round(estimate * 1.1));
+    expect(money.fee).not.toBe(estimate);
   });
 
   it("a settlement refund Stripe refuses is recorded on the run (settlement_refund_refused), which stays transferring and is not retried", async () => {

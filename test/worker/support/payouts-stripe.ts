@@ -46,6 +46,8 @@ export const failNextCharge = (customer: string) => control("fail-next", { kind:
 export const failNextTransfer = (destination: string) => control("fail-next", { kind: "transfer", failure: { destination, code: "account_closed", message: "The destination account is closed." } });
 /** The next refund of a charge of this customer is refused (400 `charge_disputed`). */
 export const failNextRefund = (customer: string) => control("fail-next", { kind: "refund", failure: { customer } });
+/** The next paid charge of this customer settles in `currency` at `rate` (a currency the platform does not settle in). */
+export const settleNextChargeIn = (customer: string, currency: string, rate: number) => control("fail-next", { kind: "conversion", failure: { customer, currency, rate } });
 /** The next reversal of this transfer is refused (400 `balance_insufficient`: the creator's balance is spent). */
 export const failNextReversal = (transfer: string) => control("fail-next", { kind: "reversal", failure: { transfer } });
 

@@ -35,16 +35,31 @@ export interface ReversalFailure {
   transfer?: string;
 }
 
+/**
+ * Not a failure but a one-shot twist of the same kind: the next matching paid charge settles in
+ * another currency (as a charge in a currency the platform does not settle in does at Stripe),
+ * its balance transaction's amount and fee converted at `rate` (`exchange_rate`).
+ */
+export interface ConversionNext {
+  /** The settlement currency, lower-case (default `usd`). */
+  currency?: string;
+  /** Default 1. */
+  rate?: number;
+  /** Only a charge of this customer settles so. */
+  customer?: string;
+}
+
 export interface FailureKinds {
   charge: ChargeFailure;
   transfer: TransferFailure;
   refund: RefundFailure;
   reversal: ReversalFailure;
+  conversion: ConversionNext;
 }
 
 /** Failures a test asked for, each used once by the first request it matches. */
 export class FailureQueue {
-  private readonly queued: { [K in keyof FailureKinds]: FailureKinds[K][] } = { charge: [], transfer: [], refund: [], reversal: [] };
+  private readonly queued: { [K in keyof FailureKinds]: FailureKinds[K][] } = { charge: [], transfer: [], refund: [], reversal: [], conversion: [] };
 
   add<K extends keyof FailureKinds>(kind: K, failure: FailureKinds[K]): void {
     this.queued[kind].push(failure);
