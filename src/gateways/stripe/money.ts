@@ -13,8 +13,9 @@ const STRIPE_ZERO_DECIMAL = new Set("BIF CLP DJF GNF JPY KMF KRW MGA PYG RWF UGX
 const STRIPE_THREE_DECIMAL = new Set("BHD JOD KWD OMR TND".split(" "));
 
 function stripeExponent(currency: string): number {
-  if (STRIPE_ZERO_DECIMAL.has(currency)) return 0;
-  if (STRIPE_THREE_DECIMAL.has(currency)) return 3;
+  const code = currency.toUpperCase();
+  if (STRIPE_ZERO_DECIMAL.has(code)) return 0;
+  if (STRIPE_THREE_DECIMAL.has(code)) return 3;
   return 2;
 }
 
@@ -25,6 +26,24 @@ function stripeExponent(currency: string): number {
  */
 export function stripeToIsoMinor(amount: number, currency: string): number | null {
   const shift = currencyExponent(currency) - stripeExponent(currency);
+  if (shift === 0) return amount;
+  if (shift > 0) {
+    const scaled = amount * 10 ** shift;
+    return Number.isSafeInteger(scaled) ? scaled : null;
+  }
+  const divisor = 10 ** -shift;
+  return amount % divisor === 0 ? amount / divisor : null;
+}
+
+/**
+ * The exact inverse of `stripeToIsoMinor`: an amount in ISO minor units as Stripe counts it, or
+ * null when Stripe's unit cannot hold it (an MGA amount that is not whole ariary, since Stripe
+ * treats MGA as zero-decimal) or it grows past a safe integer. ISK comes out a multiple of 100,
+ * as Stripe requires; HUF, TWD and UGX pass unchanged (same exponent at Stripe and in ISO).
+ */
+export function isoToStripeMinor(amount: number, currency: string): number | null {
+  if (!Number.isSafeInteger(amount)) return null;
+  const shift = stripeExponent(currency) - currencyExponent(currency);
   if (shift === 0) return amount;
   if (shift > 0) {
     const scaled = amount * 10 ** shift;

@@ -36,3 +36,8 @@ export function refusalOf(err: unknown): Refusal | null {
 export function declinedIntent(err: unknown): Stripe.PaymentIntent | null {
   return (err as StripeErrorLike | null)?.raw?.payment_intent ?? null;
 }
+
+/** An amount in ISO minor units that Stripe's unit for the currency cannot hold: refused before asking Stripe. */
+export function unrepresentable(amount: number, currency: string): Refusal {
+  return { code: "amount_not_representable", message: `${amount} ${currency} minor units cannot be expressed in Stripe's unit for ${currency}.` };
+}

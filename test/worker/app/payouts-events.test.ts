@@ -43,12 +43,13 @@ describe("payouts queue: Stripe events and run steps", { timeout: 60_000 }, () =
     const b = await payingBrand();
     const ann = await creatorOwed(b.brand, 1);
     const run = await approvedRun(b, [ann]);
-    // The run's charge made at Stripe, its answer lost before it was recorded (the run still says charging, no PI).
+    // The run's charge made at Stripe (created, then confirmed), its answers lost before they were recorded (the run still says charging, no PI).
     const stripe = await platform();
-    const intent = await stripe.paymentIntents.create(
-      { amount: run.charge, currency: "usd", customer: b.customer, payment_method: b.paymentMethod, off_session: true, confirm: true, transfer_group: run.runId, description: `Rekomi payout run ${run.runId}`, metadata: { rekomi_run: run.runId, rekomi_brand: b.brand.brandId, rekomi_attempt: "1" }, expand: ["latest_charge.balance_transaction"] },
+    const created = await stripe.paymentIntents.create(
+      { amount: run.charge, currency: "usd", customer: b.customer, payment_method: b.paymentMethod, transfer_group: run.runId, description: `Rekomi payout run ${run.runId}`, metadata: { rekomi_run: run.runId, rekomi_brand: b.brand.brandId, rekomi_attempt: "1" }, expand: ["latest_charge.balance_transaction"] },
       { idempotencyKey: `run_${run.runId}_1` },
     );
+    const intent = await stripe.paymentIntents.confirm(created.id, { payment_method: b.paymentMethod, off_session: true, expand: ["latest_charge.balance_transaction"] }, { idempotencyKey: `run_${run.runId}_1_confirm` });
     const event = queuedEvent(await eventAbout("payment_intent.succeeded", intent.id));
 
     const first = await deliver([event, event]);
@@ -56,8 +57,9 @@ describe("payouts queue: Stripe events and run steps", { timeout: 60_000 }, () =
     expect(first.retryMessages).toEqual([]);
     const row = await runRow(b, run.runId);
     expect(row).toMatchObject({ status: "completed", paymentIntentId: intent.id });
-    // The create was replayed by its key: one charge, one transfer.
+    // The create and the confirmation were replayed by their keys: one charge, one transfer.
     expect((await executedWith([`run_${run.runId}_1`])).length).toBe(1);
+    expect((await executedWith([`run_${run.runId}_1_confirm`])).length).toBe(1);
     expect((await executedWith(Object.values(run.payoutIds))).length).toBe(1);
   });
 
@@ -103,7 +105,7 @@ describe("payouts queue: Stripe events and run steps", { timeout: 60_000 }, () =
     const row = await runRow(b, run.runId);
     expect(row.refundedAmount).toBe(3_000);
 
-    const rest = await executedWith([`payout_${anns.id}_reverse_rest`]);
+    const rest = await executedWith([`payout_${anns.id}_reverse_rest_2000`]);
     expect(rest).toMatchObject([{ path: `/v1/transfers/${anns.transferId}/reversals`, params: { amount: "2000" } }]);
     const refunds = await executedWith([`payout_${anns.id}_reversal`]);
     expect(refunds).toMatchObject([{ path: "/v1/refunds", params: { charge: row.chargeId, amount: "3000" } }]);

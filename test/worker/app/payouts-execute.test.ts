@@ -54,11 +54,16 @@ describe("advanceRun: charge, transfers, settlement", { timeout: 60_000 }, () =>
     expect(commissions.filter((c) => c.payoutId === run.payoutIds[ann.affiliateId])).toHaveLength(3);
 
     // What Stripe was asked, with which keys.
-    const keys = [`run_${run.runId}_1`, ...Object.values(run.payoutIds), `run_${run.runId}_settle`];
+    const keys = [`run_${run.runId}_1`, `run_${run.runId}_1_confirm`, ...Object.values(run.payoutIds), `run_${run.runId}_settle`];
     const executed = await executedWith(keys);
+    // Created unconfirmed (its id recorded), then confirmed off session with the saved method.
     const charge = executed.filter((r) => r.path === "/v1/payment_intents");
     expect(charge).toHaveLength(1);
-    expect(charge[0]!.params).toMatchObject({ amount: String(run.charge), currency: "usd", customer: b.customer, payment_method: b.paymentMethod, off_session: "true", confirm: "true", transfer_group: run.runId });
+    expect(charge[0]!.params).toMatchObject({ amount: String(run.charge), currency: "usd", customer: b.customer, payment_method: b.paymentMethod, transfer_group: run.runId });
+    expect(charge[0]!.params).not.toHaveProperty("confirm");
+    const confirm = executed.filter((r) => r.path === `/v1/payment_intents/${row.paymentIntentId}/confirm`);
+    expect(confirm).toHaveLength(1);
+    expect(confirm[0]!).toMatchObject({ idempotencyKey: `run_${run.runId}_1_confirm`, params: { payment_method: b.paymentMethod, off_session: "true" } });
     const transfers = executed.filter((r) => r.path === "/v1/transfers");
     expect(transfers.map((r) => r.idempotencyKey).sort()).toEqual(Object.values(run.payoutIds).sort());
     for (const t of transfers) expect(t.params).toMatchObject({ source_transaction: row.chargeId, transfer_group: run.runId, currency: "usd", metadata: { rekomi_run: run.runId, rekomi_brand: b.brand.brandId } });
@@ -84,9 +89,10 @@ describe("advanceRun: charge, transfers, settlement", { timeout: 60_000 }, () =>
     await Promise.all([advance(b, run.runId), advance(b, run.runId)]);
     await advance(b, run.runId);
 
-    const keys = [`run_${run.runId}_1`, ...Object.values(run.payoutIds)];
+    const keys = [`run_${run.runId}_1`, `run_${run.runId}_1_confirm`, ...Object.values(run.payoutIds)];
     const executed = await executedWith(keys);
     expect(executed.filter((r) => r.path === "/v1/payment_intents")).toHaveLength(1);
+    expect(executed.filter((r) => r.path.endsWith("/confirm"))).toHaveLength(1);
     expect(executed.filter((r) => r.path === "/v1/transfers")).toHaveLength(2);
     const row = await runRow(b, run.runId);
     expect(row.status).toBe("completed");
@@ -118,6 +124,7 @@ describe("advanceRun: charge, transfers, settlement", { timeout: 60_000 }, () =>
     // Advancing a failed run does nothing (no new charge).
     await advance(b, run.runId);
     expect(await executedWith([`run_${run.runId}_1`])).toHaveLength(1);
+    expect(await executedWith([`run_${run.runId}_1_confirm`])).toHaveLength(1);
 
     // Retry, as the runs API does it: charging again, attempt 2.
     await usingDb((db) => withBrand(db, b.brand.brandId, (tx) => tx.update(schema.payoutRuns).set({ status: "charging", attempt: 2, failureCode: null, failureMessage: null }).where(eq(schema.payoutRuns.id, run.runId))));
@@ -126,6 +133,7 @@ describe("advanceRun: charge, transfers, settlement", { timeout: 60_000 }, () =>
     expect(paid).toMatchObject({ status: "completed", attempt: 2 });
     expect(paid.paymentIntentId).not.toBe(failed.paymentIntentId);
     expect(await executedWith([`run_${run.runId}_2`])).toHaveLength(1);
+    expect(await executedWith([`run_${run.runId}_2_confirm`])).toHaveLength(1);
     expect((await payoutRows(b, run.runId)).map((p) => p.status)).toEqual(["paid"]);
   });
 
@@ -192,7 +200,7 @@ describe("advanceRun: charge, transfers, settlement", { timeout: 60_000 }, () =>
     await advance(b, run.runId);
 
     expect(await runRow(b, run.runId)).toMatchObject({ status: "completed", paymentIntentId: intent.id, chargeId: intent.latest_charge });
-    expect((await standInRequests()).filter((r) => r.idempotencyKey === `run_${run.runId}_1`)).toEqual([]);
+    expect((await standInRequests()).filter((r) => r.idempotencyKey === `run_${run.runId}_1` || r.idempotencyKey === `run_${run.runId}_1_confirm`)).toEqual([]);
     expect((await standInRequests()).filter((r) => r.method === "GET" && r.path === `/v1/payment_intents/${intent.id}`)).toHaveLength(1);
   });
 });

@@ -44,6 +44,12 @@ async function control(action: string, body: unknown): Promise<unknown> {
 
 export const failNextCharge = (customer: string) => control("fail-next", { kind: "charge", failure: { customer, declineCode: "insufficient_funds" } });
 export const failNextTransfer = (destination: string) => control("fail-next", { kind: "transfer", failure: { destination, code: "account_closed", message: "The destination account is closed." } });
+/** The next refund of a charge of this customer is refused (400 `charge_disputed`). */
+export const failNextRefund = (customer: string) => control("fail-next", { kind: "refund", failure: { customer } });
+/** The next paid charge of this customer settles in `currency` at `rate` (a currency the platform does not settle in). */
+export const settleNextChargeIn = (customer: string, currency: string, rate: number) => control("fail-next", { kind: "conversion", failure: { customer, currency, rate } });
+/** The next reversal of this transfer is refused (400 `balance_insufficient`: the creator's balance is spent). */
+export const failNextReversal = (transfer: string) => control("fail-next", { kind: "reversal", failure: { transfer } });
 
 export interface PayingBrand {
   brand: BrandFixture;
@@ -114,9 +120,10 @@ export interface ApprovedRun {
 
 /**
  * A run approved for these creators: one pending payout each netting its commissions, which
- * are reserved (payout_id). `estimate`: the method the charge and fee were estimated for.
+ * are reserved (payout_id), 1,000 minor units of `currency` per commission. `estimate`: the
+ * method the charge and fee were estimated for.
  */
-export async function approvedRun(b: PayingBrand, creators: PaidCreator[], estimate: "card" | "us_bank_account" = "card"): Promise<ApprovedRun> {
+export async function approvedRun(b: PayingBrand, creators: PaidCreator[], estimate: "card" | "us_bank_account" = "card", currency = "USD"): Promise<ApprovedRun> {
   const runId = `prun_${randomBase62(16).toLowerCase()}`;
   const lines = creators.map((c) => ({ creator: c, payoutId: `po_${randomBase62(16).toLowerCase()}`, amount: c.commissionIds.length * 1_000 }));
   const transfers = lines.reduce((sum, l) => sum + l.amount, 0);
@@ -128,7 +135,7 @@ export async function approvedRun(b: PayingBrand, creators: PaidCreator[], estim
         brandId: b.brand.brandId,
         status: "charging",
         trigger: "manual",
-        currency: "USD",
+        currency,
         transferAmount: transfers,
         feeAmount: fee,
         chargeAmount: charge,
@@ -138,7 +145,7 @@ export async function approvedRun(b: PayingBrand, creators: PaidCreator[], estim
         approvedAt: new Date(),
       });
       for (const l of lines) {
-        await tx.insert(schema.payouts).values({ id: l.payoutId, runId, brandId: b.brand.brandId, affiliateId: l.creator.affiliateId, status: "pending", amount: l.amount, currency: "USD", stripeAccountId: l.creator.account, transferGroup: runId });
+        await tx.insert(schema.payouts).values({ id: l.payoutId, runId, brandId: b.brand.brandId, affiliateId: l.creator.affiliateId, status: "pending", amount: l.amount, currency, stripeAccountId: l.creator.account, transferGroup: runId });
         await tx.insert(schema.payoutCommissions).values(l.creator.commissionIds.map((commissionId) => ({ payoutId: l.payoutId, commissionId, brandId: b.brand.brandId, amount: 1_000 })));
         await tx.update(schema.commissions).set({ payoutId: l.payoutId }).where(inArray(schema.commissions.id, l.creator.commissionIds));
       }

@@ -48,7 +48,7 @@ export async function runControl(method: string, action: string, raw: string, ct
       if (action === "events") return { status: 200, body: ctx.events.events };
       if (action === "deliveries") return { status: 200, body: ctx.events.deliveries };
     } else if (method === "POST") {
-      if (action === "fail-next" && (input.kind === "charge" || input.kind === "transfer")) {
+      if (action === "fail-next" && (input.kind === "charge" || input.kind === "transfer" || input.kind === "refund" || input.kind === "reversal" || input.kind === "conversion")) {
         helpers.failNext(input.kind, (input.failure ?? {}) as FailureKinds[typeof input.kind]);
         return { status: 200, body: { ok: true } };
       }

@@ -30,7 +30,8 @@ function expandPath(target: Record<string, unknown>, segments: string[], whole: 
     value = structuredClone(found);
     target[head] = value;
   }
-  if (value === null && rest.length === 0) return;
+  // A null property stays null whatever is asked beneath it (an unconfirmed intent's `latest_charge.balance_transaction`), as at Stripe.
+  if (value === null) return;
   if (typeof value !== "object" || value === null) throw invalidValue("expand", `This property cannot be expanded (${whole}).`);
   expandPath(value as Record<string, unknown>, rest, whole, store, owner);
 }

@@ -28,7 +28,7 @@ export function findCharge(id: string, store: StandInContext["store"], owner: Ow
 }
 
 /** A balance transaction, what `expand[]=…balance_transaction` shows (amount, fee, net). */
-export function newBalanceTransaction(ctx: StandInContext, owner: Owner, fields: { amount: number; fee: number; currency: string; source: string; type: Stripe.BalanceTransaction.Type; description?: string | null }): Stripe.BalanceTransaction {
+export function newBalanceTransaction(ctx: StandInContext, owner: Owner, fields: { amount: number; fee: number; currency: string; source: string; type: Stripe.BalanceTransaction.Type; description?: string | null; exchangeRate?: number }): Stripe.BalanceTransaction {
   const created = nowSeconds();
   const txn = {
     id: stripeId("txn"),
@@ -39,7 +39,7 @@ export function newBalanceTransaction(ctx: StandInContext, owner: Owner, fields:
     created,
     currency: fields.currency,
     description: fields.description ?? null,
-    exchange_rate: null,
+    exchange_rate: fields.exchangeRate ?? null,
     fee: fields.fee,
     fee_details: fields.fee > 0 ? [{ amount: fields.fee, application: null, currency: fields.currency, description: "Stripe processing fees", type: "stripe_fee" }] : [],
     net: fields.amount - fields.fee,
@@ -57,7 +57,19 @@ export function newBalanceTransaction(ctx: StandInContext, owner: Owner, fields:
 export function newCharge(ctx: StandInContext, owner: Owner, intent: Stripe.PaymentIntent, paymentMethod: Stripe.PaymentMethod, declineCode: string | null): Stripe.Charge {
   const id = stripeId("ch");
   const paid = declineCode === null;
-  const balanceTransaction = paid ? newBalanceTransaction(ctx, owner, { amount: intent.amount, fee: processingFee(intent.amount, paymentMethod.type), currency: intent.currency, source: id, type: "charge", description: intent.description }) : null;
+  const conversion = paid ? ctx.failures.take("conversion", (c) => !c.customer || c.customer === intent.customer) : undefined;
+  const rate = conversion?.rate ?? 1;
+  const balanceTransaction = paid
+    ? newBalanceTransaction(ctx, owner, {
+        amount: Math.round(intent.amount * rate),
+        fee: Math.round(processingFee(intent.amount, paymentMethod.type) * rate),
+        currency: conversion ? (conversion.currency ?? "usd") : intent.currency,
+        source: id,
+        type: "charge",
+        description: intent.description,
+        ...(conversion ? { exchangeRate: rate } : {}),
+      })
+    : null;
   const charge = {
     id,
     object: "charge",

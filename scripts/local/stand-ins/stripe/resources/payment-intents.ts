@@ -36,7 +36,7 @@ function confirmIntent(call: Call, ctx: StandInContext, intent: Stripe.PaymentIn
   throw new StripeApiError(402, { ...error, payment_intent: failed, payment_method: paymentMethod });
 }
 
-/** `/v1/payment_intents`: create (with `confirm=true`, `off_session=true` for charging a saved method) and retrieve. */
+/** `/v1/payment_intents`: create (with `confirm=true`, `off_session=true` for charging a saved method, or unconfirmed), confirm and retrieve. */
 export const paymentIntentRoutes: Route[] = [
   {
     method: "POST",
@@ -102,6 +102,25 @@ export const paymentIntentRoutes: Route[] = [
       ctx.store.put(owner, intent);
       ctx.events.record("payment_intent.created", intent, { account: owner, request });
       return confirm ? confirmIntent(call, ctx, intent) : intent;
+    },
+  },
+  {
+    method: "POST",
+    path: "/v1/payment_intents/:id/confirm",
+    run(call, ctx) {
+      const { params, owner, path, request } = call;
+      allowOnly(params, ["payment_method", "off_session", "error_on_requires_action", "return_url"]);
+      const found = ctx.store.find<Stripe.PaymentIntent>(path.id!, "payment_intent", owner);
+      if (!found) throw noSuch("payment_intent", path.id!, "intent");
+      if (found.status !== "requires_confirmation" && found.status !== "requires_payment_method") {
+        throw invalidRequest(`You cannot confirm this PaymentIntent because it has a status of ${found.status}.`, { code: "payment_intent_unexpected_state", param: "intent" });
+      }
+      optionalBoolean(params, "off_session");
+      const pmId = optionalString(params, "payment_method");
+      const customer = typeof found.customer === "string" ? found.customer : null;
+      const paymentMethod = pmId ? resolvePaymentMethod(ctx, owner, pmId, customer, request) : null;
+      const intent = paymentMethod ? ctx.store.put(owner, { ...found, payment_method: paymentMethod.id, status: "requires_confirmation" as const }) : found;
+      return confirmIntent(call, ctx, intent);
     },
   },
   {

@@ -33,6 +33,8 @@ export const refundRoutes: Route[] = [
       const amount = optionalInteger(params, "amount") ?? left;
       if (amount < 1) throw invalidValue("amount", "This value must be greater than or equal to 1.");
       if (amount > left) throw invalidRequest(`Refund amount (${money(amount, charge.currency)}) is greater than unrefunded amount on charge (${money(left, charge.currency)})`, { param: "amount" });
+      const injected = ctx.failures.take("refund", (failure) => (!failure.charge || failure.charge === charge.id) && (!failure.customer || failure.customer === charge.customer));
+      if (injected) throw invalidRequest(injected.message ?? `Charge ${charge.id} has been charged back; it cannot be refunded.`, { code: injected.code ?? "charge_disputed" });
       const id = stripeId("re");
       const refund = {
         id,

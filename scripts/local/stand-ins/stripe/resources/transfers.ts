@@ -2,7 +2,7 @@ import type Stripe from "stripe";
 import type { Route, StandInContext } from "../context";
 import { invalidRequest, invalidValue, noSuch } from "../errors";
 import { nowSeconds, stripeId } from "../ids";
-import { emptyList } from "../list";
+import { emptyList, listEnvelope } from "../list";
 import { allowOnly, currency, mergeMetadata, optionalInteger, optionalString, positiveAmount, requiredString } from "../params";
 import { findAccount } from "./accounts";
 import { findCharge, newBalanceTransaction } from "./charges";
@@ -24,7 +24,7 @@ export function transferableFrom(store: StandInContext["store"], charge: Stripe.
   return charge.amount - charge.amount_refunded - transferred;
 }
 
-/** `/v1/transfers` (platform → connected account, optionally from a charge) and reversals. */
+/** `/v1/transfers` (platform → connected account, optionally from a charge), its list (by `transfer_group`, `destination`) and reversals. */
 export const transferRoutes: Route[] = [
   {
     method: "POST",
@@ -77,6 +77,17 @@ export const transferRoutes: Route[] = [
   },
   { method: "GET", path: "/v1/transfers/:id", run: ({ path }, { store }) => findTransfer(path.id!, store) },
   {
+    method: "GET",
+    path: "/v1/transfers",
+    run({ params }, { store }) {
+      allowOnly(params, ["transfer_group", "destination", "limit", "starting_after", "ending_before"]);
+      const group = optionalString(params, "transfer_group");
+      const destination = optionalString(params, "destination");
+      const all = store.all<Stripe.Transfer>("transfer", null, (t) => (group === null || t.transfer_group === group) && (destination === null || t.destination === destination));
+      return listEnvelope(all, params, "/v1/transfers");
+    },
+  },
+  {
     method: "POST",
     path: "/v1/transfers/:id/reversals",
     run({ params, path, request }, ctx) {
@@ -87,6 +98,8 @@ export const transferRoutes: Route[] = [
       const amount = optionalInteger(params, "amount") ?? left;
       if (amount < 1) throw invalidValue("amount", "This value must be greater than or equal to 1.");
       if (amount > left) throw invalidRequest(`Transfer reversal amount (${amount}) is greater than the amount left on transfer ${transfer.id} (${left}).`, { param: "amount" });
+      const injected = ctx.failures.take("reversal", (failure) => !failure.transfer || failure.transfer === transfer.id);
+      if (injected) throw invalidRequest(injected.message ?? "The connected account's balance is too low to reverse this transfer.", { code: injected.code ?? "balance_insufficient" });
       const reversalId = stripeId("trr");
       const reversal = {
         id: reversalId,
