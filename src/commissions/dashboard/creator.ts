@@ -1,8 +1,9 @@
 import { z } from "@hono/zod-openapi";
+import { inArray } from "drizzle-orm";
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { withCreator } from "../../creators/access";
-import { COMMISSION_STATUSES } from "../../infra/db/schema";
+import { COMMISSION_STATUSES, payouts } from "../../infra/db/schema";
 import { ModeQuery, livemodeOf } from "../../infra/http/mode";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, jsonResponse } from "../../infra/http/schemas";
@@ -51,13 +52,19 @@ export function registerCreatorEarningsRoutes(app: DashboardApp) {
   app.openapi(creatorCommissionsRoute, async (c) => {
     const query = c.req.valid("query");
     const { limit, cursor, status, brand_id } = query;
-    const rows = await withCreator(c, (tx, creator) =>
-      listCommissions(tx, { livemode: livemodeOf(query), affiliateId: creator.affiliateId, status, brandId: brand_id }, { limit, before: decodeCursor(cursor) }),
-    );
+    const { rows, shownPayouts } = await withCreator(c, async (tx, creator) => {
+      const rows = await listCommissions(tx, { livemode: livemodeOf(query), affiliateId: creator.affiliateId, status, brandId: brand_id }, { limit, before: decodeCursor(cursor) });
+      // A brand's preview reserves commissions (payout_id) before anyone approved it: the
+      // creator learns of a payout only once RLS shows it (its run approved, 0033).
+      const named = [...new Set(rows.flatMap((r) => (r.commission.payoutId ? [r.commission.payoutId] : [])))];
+      const shown = named.length > 0 ? await tx.select({ id: payouts.id }).from(payouts).where(inArray(payouts.id, named)) : [];
+      return { rows, shownPayouts: new Set(shown.map((p) => p.id)) };
+    });
     return c.json(
       toPage(rows, limit, (r) => {
         const { review_reasons: _reasons, reviewed_at: _reviewed, ...own } = serializeCommission(r.commission);
-        return { ...own, brand_name: r.brandName, campaign_name: r.campaignName };
+        const payoutId = own.payout_id && shownPayouts.has(own.payout_id) ? own.payout_id : null;
+        return { ...own, payout_id: payoutId, brand_name: r.brandName, campaign_name: r.campaignName };
       }),
       200,
     );

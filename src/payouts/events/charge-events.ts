@@ -68,7 +68,10 @@ export const onRefundFailed: StripeEventHandler = async (event, { config, db }) 
     const amount = isoAmount(refund, "amount", run.currency);
     if (amount === null) throw new Error(`refund ${refundId} of run ${run.id} is not in the run's currency ${run.currency}`);
     const reason = refund.failure_reason ? String(refund.failure_reason) : null;
-    if (!(await recordFailedRefund(tx, run, { id: refundId, amount, reason }))) return;
+    // Only Rekomi's own refunds (settlement, reversal) were counted in refunded_amount; one
+    // made outside Rekomi was only flagged, so its failure takes nothing off.
+    const ours = metadata.rekomi_reason === "settlement" || metadata.rekomi_reason === "transfer_reversed";
+    if (ours && !(await recordFailedRefund(tx, run, { id: refundId, amount, reason }))) return;
     const text = `Refund ${refundId} of ${shown(amount, run.currency)} to the brand failed at Stripe${reason ? ` (${reason})` : ""}; the money is on the platform until staff refund the brand again.`;
     await flagRun(tx, run, "refund_failed", text);
   });

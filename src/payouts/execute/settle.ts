@@ -51,7 +51,10 @@ export async function settleStep(db: Db, stripe: Stripe, runId: string, brandId:
       .where(eq(payouts.runId, runId));
     return { run: current as Run | undefined, transferred: Number(sums?.transferred ?? 0), pending: sums?.pending ?? 0 };
   });
-  if (!run || run.status !== "transferring" || pending > 0 || run.failureCode === SETTLEMENT_REFUND_REFUSED) return;
+  // A flag (a refused settlement or reversal refund, a failed refund, a chargeback, a refund
+  // made outside Rekomi) means money moved in a way only staff can settle with the brand: the
+  // settlement waits for them rather than refund on top of it.
+  if (!run || run.status !== "transferring" || pending > 0 || run.failureCode !== null) return;
   const refund = settlementRefund(run, transferred);
   const refused = refund > 0 ? await refundRest(stripe, run, refund) : null;
   const transferring = and(eq(payoutRuns.id, runId), eq(payoutRuns.status, "transferring"));

@@ -56,7 +56,7 @@ describe("creator payouts: balances and history", () => {
     const [skipped] = await payoutRun(bolt.brandId, "completed", [{ affiliateId: creator.affiliateId, status: "skipped", amount: 555, currency: "EUR", skipReason: "below_minimum" }]);
     // Bolt's preview (not approved) reserves 600: the brand's working paper, not the creator's news.
     const [previewed] = await payoutRun(bolt.brandId, "draft", [{ affiliateId: creator.affiliateId, status: "pending", amount: 600, currency: "EUR" }]);
-    await commission(bolt.brandId, atBolt, { amount: 600, currency: "EUR", status: "approved", payoutId: previewed });
+    const previewedCommission = await commission(bolt.brandId, atBolt, { amount: 600, currency: "EUR", status: "approved", payoutId: previewed });
 
     const res = await creator.browser.get("/api/creator/payouts/balances");
     expect(res.status).toBe(200);
@@ -74,6 +74,11 @@ describe("creator payouts: balances and history", () => {
       },
       { brand: { id: bolt.brandId, name: "Bolt payouts" }, currency: "EUR", pending: 0, approved: 1155, in_payout: 0, paid: 4445, clawback_outstanding: 0, next_payout_date: null },
     ]);
+
+    // Nor does the commission list name the preview's payout; a paid commission names its payout.
+    const listed = await (await creator.browser.get(`/api/creator/commissions?brand_id=${bolt.brandId}`)).json<{ data: { id: string; payout_id: string | null }[] }>();
+    expect(listed.data.find((c) => c.id === previewedCommission)?.payout_id).toBeNull();
+    expect(listed.data.filter((c) => c.payout_id !== null).map((c) => c.payout_id)).toEqual([paidAtBolt]);
 
     const history = await (await creator.browser.get("/api/creator/payouts")).json<{ data: Payout[]; has_more: boolean }>();
     expect(history.has_more).toBe(false);

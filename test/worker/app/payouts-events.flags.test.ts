@@ -110,8 +110,16 @@ describe("payouts queue: a run's charge at Stripe outside Rekomi's steps", { tim
     row = await runRow(b, runId);
     expect(row).toMatchObject({ failureCode: "charge_disputed", refundedAmount: 3_000 });
 
-    // Without rekomi_run in its metadata, the refund's charge names the run (its transfer_group).
-    const reversalFailed = await emitted("refund.failed", { ...reversal, metadata: {}, status: "failed", failure_reason: "lost_or_stolen_card" });
+    // A refund made outside Rekomi (no rekomi_reason) that fails is flagged, but was never
+    // counted in refunded_amount, so nothing comes off; the charge names the run.
+    const outside = await emitted("refund.failed", { ...reversal, id: `re_outside_${runId}`, metadata: {}, amount: 700, status: "failed", failure_reason: "unknown" });
+    await deliver([outside]);
+    row = await runRow(b, runId);
+    expect(row).toMatchObject({ failureCode: "refund_failed", refundedAmount: 3_000 });
+    expect(row.failureMessage).toContain(`Refund re_outside_${runId} of`);
+
+    // Without rekomi_run in its metadata, Rekomi's own refund is found by its charge (transfer_group).
+    const reversalFailed = await emitted("refund.failed", { ...reversal, metadata: { rekomi_reason: "transfer_reversed" }, status: "failed", failure_reason: "lost_or_stolen_card" });
     await deliver([reversalFailed, reversalFailed]);
     row = await runRow(b, runId);
     expect(row).toMatchObject({ status: "completed", failureCode: "refund_failed", refundedAmount: 0 });
