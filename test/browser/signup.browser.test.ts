@@ -280,11 +280,12 @@ describe("commissions in the browser", () => {
     await page.click("nav.tabs >> text=Commissions");
     const table = page.locator("[data-testid=commissions]");
     await table.locator("tbody tr", { hasText: "reversal" }).waitFor();
-    expect(await table.locator("tbody tr").count()).toBe(4);
+    // The demo's four sales (two approved for the demo payout) and the refund's reversal.
+    expect(await table.locator("tbody tr").count()).toBe(5);
 
     const [csv] = await Promise.all([page.waitForEvent("download"), page.click("button:has-text('Export CSV')")]);
     expect(csv.suggestedFilename()).toMatch(/^rekomi-commissions-\d{4}-\d{2}-\d{2}\.csv$/);
-    expect(readFileSync((await csv.path())!, "utf8").trim().split("\r\n")).toHaveLength(5);
+    expect(readFileSync((await csv.path())!, "utf8").trim().split("\r\n")).toHaveLength(6);
 
     await page.click("button:has-text('Review queue')");
     // The list keeps showing while the queue loads: wait for the queue itself.
@@ -304,10 +305,11 @@ describe("commissions in the browser", () => {
     await cpage.click("nav.tabs >> text=Earnings");
     const balances = cpage.locator("[data-testid=balances]");
     await balances.getByText("Acme Analytics").waitFor();
-    expect(await balances.textContent()).toContain("$12.25");
+    // Approved: 1225 + 1975 (the two demo sales past the 30-day hold).
+    expect(await balances.textContent()).toContain("$32.00");
     expect(await cpage.locator("[data-testid=earnings-chart] rect.bar").count()).toBe(12);
     const rows = cpage.locator("[data-testid=creator-commissions] tbody tr");
-    expect(await rows.count()).toBe(4);
+    expect(await rows.count()).toBe(5);
     await rows.first().locator("summary").click();
     expect(await rows.first().locator(".explanation").textContent()).toMatch(/25 %|Refund/);
     expect(await cpage.content()).not.toContain("Self-referral");
