@@ -405,7 +405,12 @@ export async function teammate(owner: Browser, brandId: string, role: "admin" | 
 export async function webhookEventsAbout(brandId: string, subjectId: string): Promise<{ type: string; data: Record<string, unknown> }[]> {
   return usingDb((db) =>
     withPrincipal(db, { kind: "brand", brandId }, (tx) =>
-      tx.select({ type: schema.webhookEvents.type, data: schema.webhookEvents.data }).from(schema.webhookEvents).where(sql`${schema.webhookEvents.subjectId} like ${`${subjectId}%`}`),
+      tx
+        .select({ type: schema.webhookEvents.type, data: schema.webhookEvents.data })
+        .from(schema.webhookEvents)
+        .where(sql`${schema.webhookEvents.subjectId} like ${`${subjectId}%`}`)
+        // In the order they happened: without it Postgres may answer in any order.
+        .orderBy(schema.webhookEvents.createdAt, schema.webhookEvents.id),
     ),
   );
 }
