@@ -3,7 +3,7 @@ import { newId } from "../../../src/infra/ids";
 import { withPrincipal } from "../../../src/infra/db/principal";
 import * as schema from "../../../src/infra/db/schema";
 import type { PlatformStripeEvent } from "../../../src/infra/queues/messages";
-import { usingDb, type Browser } from "./fixtures";
+import { recordCommission, usingDb, type Browser } from "./fixtures";
 
 /** Creator payouts tests: the stand-in through its control API, money records written as their brand. */
 
@@ -117,51 +117,7 @@ export interface CommissionInput {
   livemode?: boolean;
 }
 
-/** A commission (with the event and conversion behind it) on an enrollment, written as the brand. */
-export async function commission(brandId: string, enrollment: { id: string; campaignId: string; affiliateId: string }, input: CommissionInput): Promise<string> {
-  const eventId = newId("trackingEvent");
-  const conversionId = newId("conversion");
-  const id = newId("commission");
-  const now = new Date();
-  await usingDb((db) =>
-    withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
-      await tx.insert(schema.trackingEvents).values({ id: eventId, brandId, source: "s2s", deliveryId: eventId, type: "sale", payload: {}, receivedAt: now });
-      await tx.insert(schema.conversions).values({
-        id: conversionId,
-        brandId,
-        type: "sale",
-        sourceEventId: eventId,
-        affiliateId: enrollment.affiliateId,
-        enrollmentId: enrollment.id,
-        campaignId: enrollment.campaignId,
-        amount: 10_000,
-        currency: input.currency ?? "USD",
-        invoiceId: conversionId,
-        occurredAt: now,
-        attribution: { model: "direct" } as never,
-        trail: "test sale",
-      });
-      await tx.insert(schema.commissions).values({
-        id,
-        brandId,
-        campaignId: enrollment.campaignId,
-        enrollmentId: enrollment.id,
-        affiliateId: enrollment.affiliateId,
-        conversionId,
-        sourceEventId: eventId,
-        kind: input.kind ?? "earning",
-        amount: input.amount,
-        currency: input.currency ?? "USD",
-        status: input.status,
-        livemode: input.livemode ?? true,
-        reversesId: input.reversesId ?? null,
-        payoutId: input.payoutId ?? null,
-        holdUntil: now,
-        approvedAt: input.status === "approved" || input.status === "paid" ? now : null,
-        paidAt: input.status === "paid" ? now : null,
-        explanation: { lines: [], inputs: {} } as never,
-      });
-    }),
-  );
-  return id;
+/** A commission (with the event and conversion behind it) on an enrollment, its hold passed. */
+export function commission(brandId: string, enrollment: { id: string; campaignId: string; affiliateId: string }, input: CommissionInput): Promise<string> {
+  return recordCommission(brandId, enrollment, { ...input, holdUntil: new Date() });
 }

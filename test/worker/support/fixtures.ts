@@ -127,18 +127,37 @@ export async function enroll(brand: BrandFixture, affiliateId: string, campaignI
   return { enrollmentId, linkId, code };
 }
 
+/** What a test commission may differ in; every field has the default of a plain pending earning. */
+export interface CommissionFixture {
+  kind?: schema.CommissionKind;
+  /** Signed minor units (default 10.00). */
+  amount?: number;
+  /** The sale behind it, minor units (default 100.00). */
+  saleAmount?: number;
+  currency?: string;
+  status?: schema.CommissionStatus;
+  livemode?: boolean;
+  reversesId?: string;
+  payoutId?: string;
+  /** Default: 30 days from now. */
+  holdUntil?: Date;
+}
+
 /**
- * A commission the brand owes the creator on that enrollment (pending, 10.00 USD), with the
- * event and the sale behind it, written directly: tests about who pays whom need one, not
- * the whole attribution pipeline.
+ * A commission the brand owes the creator on that enrollment (by default pending, 10.00 USD),
+ * with the event and the sale behind it, written directly: tests about who pays whom need
+ * one, not the whole attribution pipeline.
  */
-export async function recordCommission(brandId: string, enrollment: { id: string; campaignId: string; affiliateId: string }): Promise<string> {
+export async function recordCommission(brandId: string, enrollment: { id: string; campaignId: string; affiliateId: string }, input: CommissionFixture = {}): Promise<string> {
   const eventId = newId("trackingEvent");
   const conversionId = newId("conversion");
   const commissionId = newId("commission");
+  const now = new Date();
+  const currency = input.currency ?? "USD";
+  const status = input.status ?? "pending";
   await usingDb((db) =>
     withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
-      await tx.insert(schema.trackingEvents).values({ id: eventId, brandId, source: "s2s", deliveryId: eventId, type: "sale", payload: {}, receivedAt: new Date() });
+      await tx.insert(schema.trackingEvents).values({ id: eventId, brandId, source: "s2s", deliveryId: eventId, type: "sale", payload: {}, receivedAt: now });
       await tx.insert(schema.conversions).values({
         id: conversionId,
         brandId,
@@ -147,10 +166,10 @@ export async function recordCommission(brandId: string, enrollment: { id: string
         affiliateId: enrollment.affiliateId,
         enrollmentId: enrollment.id,
         campaignId: enrollment.campaignId,
-        amount: 10_000,
-        currency: "USD",
+        amount: input.saleAmount ?? 10_000,
+        currency,
         invoiceId: conversionId,
-        occurredAt: new Date(),
+        occurredAt: now,
         attribution: { model: "direct" } as never,
         trail: "test sale",
       });
@@ -162,10 +181,16 @@ export async function recordCommission(brandId: string, enrollment: { id: string
         affiliateId: enrollment.affiliateId,
         conversionId,
         sourceEventId: eventId,
-        kind: "earning",
-        amount: 1_000,
-        currency: "USD",
-        holdUntil: new Date(Date.now() + 30 * 86_400_000),
+        kind: input.kind ?? "earning",
+        amount: input.amount ?? 1_000,
+        currency,
+        status,
+        livemode: input.livemode ?? true,
+        reversesId: input.reversesId ?? null,
+        payoutId: input.payoutId ?? null,
+        holdUntil: input.holdUntil ?? new Date(now.getTime() + 30 * 86_400_000),
+        approvedAt: status === "approved" || status === "paid" ? now : null,
+        paidAt: status === "paid" ? now : null,
         explanation: { lines: [], inputs: {} } as never,
       });
     }),

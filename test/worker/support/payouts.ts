@@ -7,7 +7,7 @@ import * as schema from "../../../src/infra/db/schema";
 import { newId } from "../../../src/infra/ids";
 import type { PayoutMessage } from "../../../src/infra/queues/messages";
 import type { Payout, PayoutRun } from "../../../src/payouts/schemas";
-import { createAffiliate, createBrand, enroll, usingDb, type BrandFixture } from "./fixtures";
+import { createAffiliate, createBrand, enroll, recordCommission, usingDb, type BrandFixture } from "./fixtures";
 import { recordingQueue } from "./tracking";
 
 /**
@@ -30,57 +30,15 @@ export async function creatorOf(brand: BrandFixture, name = "Payee"): Promise<Cr
 
 type Kind = schema.CommissionKind;
 
-/** One commission with the sale behind it; approved and live unless told otherwise. */
-export async function commission(
+/** One commission with the sale behind it (five times its amount); approved and live unless told otherwise. */
+export function commission(
   brandId: string,
   c: Creator,
   amount: number,
   opts: { kind?: Kind; currency?: string; livemode?: boolean; status?: schema.CommissionStatus; reversesId?: string } = {},
 ): Promise<string> {
-  const eventId = newId("trackingEvent");
-  const conversionId = newId("conversion");
-  const id = newId("commission");
-  const currency = opts.currency ?? "USD";
-  const status = opts.status ?? "approved";
-  await usingDb((db) =>
-    withPrincipal(db, { kind: "brand", brandId }, async (tx) => {
-      await tx.insert(schema.trackingEvents).values({ id: eventId, brandId, source: "s2s", deliveryId: eventId, type: "sale", payload: {}, receivedAt: new Date() });
-      await tx.insert(schema.conversions).values({
-        id: conversionId,
-        brandId,
-        type: "sale",
-        sourceEventId: eventId,
-        affiliateId: c.affiliateId,
-        enrollmentId: c.enrollmentId,
-        campaignId: c.campaignId,
-        amount: Math.abs(amount) * 5,
-        currency,
-        invoiceId: conversionId,
-        occurredAt: new Date(),
-        attribution: { model: "direct" } as never,
-        trail: "test sale",
-      });
-      await tx.insert(schema.commissions).values({
-        id,
-        brandId,
-        campaignId: c.campaignId,
-        enrollmentId: c.enrollmentId,
-        affiliateId: c.affiliateId,
-        conversionId,
-        sourceEventId: eventId,
-        kind: opts.kind ?? "earning",
-        livemode: opts.livemode ?? true,
-        reversesId: opts.reversesId ?? null,
-        amount,
-        currency,
-        status,
-        holdUntil: new Date(),
-        approvedAt: status === "approved" ? new Date() : null,
-        explanation: { lines: [], inputs: {} } as never,
-      });
-    }),
-  );
-  return id;
+  const enrollment = { id: c.enrollmentId, campaignId: c.campaignId, affiliateId: c.affiliateId };
+  return recordCommission(brandId, enrollment, { ...opts, amount, saleAmount: Math.abs(amount) * 5, status: opts.status ?? "approved", holdUntil: new Date() });
 }
 
 /** The creator's Express account as onboarding records it (the creator's own row). */
