@@ -16,12 +16,12 @@ export function hotPath(method: string, url: string): HotPath | undefined {
   const rest = (prefix: string) => url.slice(pathAt + prefix.length, queryAt < 0 ? undefined : queryAt);
   if ((method === "GET" || method === "HEAD") && url.startsWith("/c/", pathAt)) return { kind: "redirect", code: rest("/c/") };
   if (method === "POST" && url.startsWith("/v1/track/", pathAt)) return { kind: "ingest", type: rest("/v1/track/") };
-  // GET: Braintree's URL check (`?bt_challenge=`); the handler refuses it for the others.
   if (method === "POST" && url.startsWith("/webhooks/payouts/", pathAt)) {
     const path = rest("/webhooks/payouts/");
     if (path === "stripe") return { kind: "payouts", route: "platform" };
     if (path === "stripe-connect") return { kind: "payouts", route: "connect" };
   }
+  // GET: Braintree's URL check (`?bt_challenge=`); the handler refuses it for the others.
   if ((method === "POST" || method === "GET") && url.startsWith("/webhooks/", pathAt)) {
     const path = rest("/webhooks/");
     const slash = path.indexOf("/");
