@@ -4,6 +4,7 @@ import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
 import { hotPath } from "./hot-paths";
+import { edgeSql } from "./sql";
 import { handleGatewayWebhook } from "../../gateways/receive/handler";
 import { handleIngest } from "../../ingest/handler";
 import { handlePayoutWebhook } from "../../payouts/receive/handler";
@@ -17,7 +18,7 @@ import { trackingRoutes } from "../../tracking/routes";
 export function buildEdgeWorker() {
   const app = createApp<EdgeConfigEnv>();
   app.use("*", provideConfig(edgeConfig));
-  app.route("/", healthRoutes("edge"));
+  app.route("/", healthRoutes("edge", (config) => edgeSql(config)`select 1`));
   app.route("/", securityTxtRoutes());
   app.route("/", trackingRoutes());
   return app;
