@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 
 /**
@@ -17,6 +17,7 @@ interface Metafile {
   outputs: Record<string, { entryPoint?: string; bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
 }
 
+/** Builds one worker into `outdir` (absolute: wrangler resolves a relative one from the config's folder). */
 function dryRun(config: string, outdir: string, metafile?: string): void {
   rmSync(outdir, { recursive: true, force: true });
   const args = ["wrangler", "deploy", "--dry-run", "--outdir", outdir, "-c", config, ...(metafile ? ["--metafile", metafile] : [])];
@@ -54,7 +55,7 @@ export function contributors(meta: Metafile): [string, number][] {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 function checkEdge(): boolean {
-  const outdir = "dist/edge";
+  const outdir = resolve("dist/edge");
   const metafile = join(outdir, "meta.json");
   dryRun("workers/edge/wrangler.toml", outdir, metafile);
   const meta = JSON.parse(readFileSync(metafile, "utf8")) as Metafile;
@@ -77,7 +78,7 @@ function checkEdge(): boolean {
 }
 
 function main(): void {
-  dryRun("wrangler.toml", "dist/app");
+  dryRun("wrangler.toml", resolve("dist/app"));
   console.log("app worker: bundles");
   const edgeOk = checkEdge();
   if (!edgeOk) process.exit(1);
