@@ -71,7 +71,7 @@ function checkEdge(): boolean {
   for (const [who, bytes] of contributors(meta).slice(0, 12)) console.log(`  ${String(bytes).padStart(8)}  ${((100 * bytes) / raw).toFixed(1).padStart(5)}%  ${who}`);
   if (!ok) {
     console.error(
-      `edge worker: ${gzip - EDGE_BUDGET_BYTES} bytes gzip over budget. The edge runs the hot paths only: keep Drizzle, classic zod, the Neon driver and SDKs in the app worker (docs/architecture.md of the repo's docs describes the split).`,
+      `edge worker: ${gzip - EDGE_BUDGET_BYTES} bytes gzip over budget. The edge runs the hot paths only: keep Drizzle, classic zod, the Neon driver and SDKs in the app worker (docs/tracking.md, "The edge worker's bundle").`,
     );
   }
   return ok;
