@@ -13,7 +13,9 @@ import { trackingRoutes } from "../../tracking/routes";
 
 /**
  * The edge worker: the hot path only (tracking redirects, rk.js, S2S ingest, gateway
- * webhooks, payouts' Stripe webhooks). Small bundle, no heavy SDKs.
+ * webhooks, payouts' Stripe webhooks). Small bundle, no heavy SDKs: at most 64 KiB gzip,
+ * checked by `npm run deploy:check` (no Drizzle, no Neon driver, no classic zod here; see
+ * docs/tracking.md, "The edge worker's bundle").
  */
 export function buildEdgeWorker() {
   const app = createApp<EdgeConfigEnv>();
