@@ -96,8 +96,9 @@ async function localSecrets(stateDir: string): Promise<Record<string, string>> {
 
 /**
  * Brings up the whole local stack: Postgres (embedded unless DATABASE_URL is set), the
- * WebSocket bridge, migrations, the Stripe and Paddle stand-ins (the gateway APIs the app
- * worker calls: this machine may not reach the real ones; the Stripe one is also Rekomi's
+ * bridge that stands in for Neon (WebSocket for the app, SQL over HTTP for the edge),
+ * migrations, the Stripe and Paddle stand-ins (the gateway APIs the app worker calls:
+ * this machine may not reach the real ones; the Stripe one is also Rekomi's
  * platform account for payouts unless `opts.stripe` names real Stripe), the demo seed, and both workers
  * with their queues in one runtime (runtime.ts) behind the app front (app-front.ts). It
  * returns once both workers answer: the queue consumers live in the same workerd, so an

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { globalRegistry, type $ZodType } from "zod/v4/core";
 import { AppConfig } from "./app/config";
 import { EdgeConfig } from "./edge/config";
 import type { ConfigKind, ConfigMeta } from "./env";
@@ -12,18 +12,18 @@ const SET_WITH: Record<ConfigKind, string> = {
 
 const WORKERS = { app: AppConfig.shape, edge: EdgeConfig.shape } as const;
 
-function required(field: z.ZodType): string {
+function required(field: $ZodType): string {
   const def = field._zod.def as { type: string; defaultValue?: unknown };
   if (def.type === "default") return `no (default \`${String(def.defaultValue)}\`)`;
-  return field.isOptional() ? "no" : "yes";
+  return field._zod.optin === "optional" ? "no" : "yes";
 }
 
 /** One row per variable of either worker: where it is read, how it is set, whether it is required. */
-export function configVariables(): { name: string; workers: string[]; field: z.ZodType; meta: ConfigMeta }[] {
-  const byName = new Map<string, { name: string; workers: string[]; field: z.ZodType; meta: ConfigMeta }>();
+export function configVariables(): { name: string; workers: string[]; field: $ZodType; meta: ConfigMeta }[] {
+  const byName = new Map<string, { name: string; workers: string[]; field: $ZodType; meta: ConfigMeta }>();
   for (const [worker, shape] of Object.entries(WORKERS)) {
-    for (const [name, field] of Object.entries(shape) as [string, z.ZodType][]) {
-      const meta = field.meta() as ConfigMeta | undefined;
+    for (const [name, field] of Object.entries(shape) as [string, $ZodType][]) {
+      const meta = globalRegistry.get(field) as ConfigMeta | undefined;
       if (!meta?.description || !meta.kind) throw new Error(`${worker} config: ${name} has no doc(kind, description)`);
       const row = byName.get(name) ?? { name, workers: [], field, meta };
       row.workers.push(worker);

@@ -1,4 +1,6 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import type { $ZodError, $ZodObject, $ZodType, output } from "zod/v4/core";
+import { en } from "zod/locales";
 import type { MiddlewareHandler } from "hono";
 import { fromBase64 } from "./encoding";
 import { ApiError } from "./http/errors";
@@ -11,6 +13,10 @@ import type { ClickBatchMessage, EventBatchMessage } from "./queues/messages";
  * handlers read `c.var.config` (fetch), `ctx.config` (brand operations) or the `config`
  * argument (queue consumers, cron), never the raw env. docs/configuration.md is generated
  * from the schemas' metadata (src/infra/config-doc.ts).
+ *
+ * Written with `zod/mini` (the edge's 64 KiB budget has no room for classic zod), imported
+ * as a namespace (`import { z }` would keep every locale and the compiler in the bundle); its
+ * schemas are zod v4 core schemas, so the app's classic `z.object` takes them as fields.
  */
 
 /** How a variable reaches the worker: the column "set with" of docs/configuration.md. */
@@ -23,43 +29,58 @@ export interface ConfigMeta {
   [k: string]: unknown;
 }
 
+// zod/mini loads no locale: the edge gets classic zod's English messages ("Invalid option: …")
+// for the issues our schemas leave to the default (the app's classic zod sets the same).
+z.config(en());
+
 export const doc = (kind: ConfigKind, description: string): ConfigMeta => ({ kind, description });
 
+/** A copy of `schema` carrying its documentation (classic zod's `.meta(doc(…))`, which mini schemas lack). */
+export function documented<T extends z.ZodMiniType>(schema: T, meta: ConfigMeta): T {
+  const copy = schema.clone();
+  z.globalRegistry.add(copy, meta);
+  return copy;
+}
+
 /** Where the worker runs; only exactly `development` or `test` relaxes production's rules. */
-export const AppEnvName = z
-  .enum(["development", "test", "production"])
-  .meta(doc("var", "`production`, `development` or `test`. Only `development` and `test` let webhooks reach `http://` and loopback receivers and open the dev mailbox."));
+export const AppEnvName = documented(
+  z.enum(["development", "test", "production"]),
+  doc("var", "`production`, `development` or `test`. Only `development` and `test` let webhooks reach `http://` and loopback receivers and open the dev mailbox."),
+);
 
 /** Connection settings of every worker that talks to Postgres (src/infra/db/client.ts). */
 export const DatabaseConfig = {
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")
-    .meta(doc("secret", "Connection string of the app role `rekomi_app` (never the owner): RLS must apply to every query.")),
-  LOCAL_DB_BRIDGE: z
-    .string()
-    .regex(/^[\w.-]+:\d+$/, "must be host:port")
-    .optional()
-    .meta(doc("local", "`host:port` of the local WebSocket-to-TCP bridge (scripts/local/bridge.ts). Set by `npm run dev`, the tests and the bench only; unset in a deployment.")),
+  DATABASE_URL: documented(
+    z.string().check(z.regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL")),
+    doc("secret", "Connection string of the app role `rekomi_app` (never the owner): RLS must apply to every query."),
+  ),
+  LOCAL_DB_BRIDGE: documented(
+    z.optional(z.string().check(z.regex(/^[\w.-]+:\d+$/, "must be host:port"))),
+    doc("local", "`host:port` of the local stand-in for Neon (scripts/local/bridge.ts): the app's driver tunnels through its WebSocket, the edge posts its SQL to it. Set by `npm run dev`, the tests and the bench only; unset in a deployment."),
+  ),
 };
 
 /** 32 random bytes, base64: seals secrets that must be readable later (src/infra/secrets/box.ts). */
-const EncryptionKey = z.string().refine((k) => fromBase64(k)?.length === 32, "must be 32 bytes, base64-encoded");
+const EncryptionKey = z.string().check(z.refine((k) => fromBase64(k)?.length === 32, "must be 32 bytes, base64-encoded"));
 
 /** A random secret of at least 32 characters. */
-export const Secret = z.string().min(32, "must be a random secret of at least 32 characters");
+export const Secret = z.string().check(z.minLength(32, "must be a random secret of at least 32 characters"));
 
 /** Secrets both workers share: click ids are minted at the edge and verified by the jobs. */
 export const TrackingSecrets = {
-  CLICK_SIGNING_SECRET: Secret.meta(doc("secret", "HMAC key of click ids (`clk_…`), at least 32 random characters. The same value on both workers.")),
-  SECRETS_ENCRYPTION_KEY: EncryptionKey.meta(
+  CLICK_SIGNING_SECRET: documented(Secret, doc("secret", "HMAC key of click ids (`clk_…`), at least 32 random characters. The same value on both workers.")),
+  SECRETS_ENCRYPTION_KEY: documented(
+    EncryptionKey,
     doc("secret", "32 random bytes, base64: seals S2S and webhook secrets at rest (the app seals, the edge opens). The same value on both workers."),
   ),
 };
 
 /** A Queue binding (producer side). */
 export const queueBinding = <Body>(description: string) =>
-  z.custom<Queue<Body>>((v) => typeof v === "object" && v !== null && "send" in v, "must be a Queue binding").meta(doc("binding", description));
+  documented(
+    z.custom<Queue<Body>>((v) => typeof v === "object" && v !== null && "send" in v, "must be a Queue binding"),
+    doc("binding", description),
+  );
 
 /** The queues the edge fills and the app consumes (the app sends to them only to replay dead letters). */
 export const TrackingQueues = {
@@ -68,14 +89,16 @@ export const TrackingQueues = {
 };
 
 /** A public origin (`https://host[:port]`), normalized without a trailing slash. */
-export const Origin = z
-  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-  .refine((u) => {
-    // Runs even when the URL check above failed: only judge what parses.
-    const url = URL.canParse(u) ? new URL(u) : null;
-    return !url || (url.pathname === "/" && !url.search && !url.hash);
-  }, "must be an origin such as https://app.example.com, without a path")
-  .transform((u) => new URL(u).origin);
+export const Origin = z.pipe(
+  z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).check(
+    z.refine((u) => {
+      // Runs even when the URL check above failed: only judge what parses.
+      const url = URL.canParse(u) ? new URL(u) : null;
+      return !url || (url.pathname === "/" && !url.search && !url.hash);
+    }, "must be an origin such as https://app.example.com, without a path"),
+  ),
+  z.transform((u: string) => new URL(u).origin),
+);
 
 /** The worker's environment is unusable: every request and batch fails with this, naming the variables. */
 export class ConfigError extends ApiError {
@@ -88,12 +111,12 @@ export class ConfigError extends ApiError {
   }
 }
 
-function problemsOf(schema: z.ZodObject, error: z.ZodError, raw: Record<string, unknown>): { variable: string; reason: string }[] {
+function problemsOf(schema: $ZodObject, error: $ZodError, raw: Record<string, unknown>): { variable: string; reason: string }[] {
   return error.issues.map((issue) => {
     const variable = issue.path.map(String).join(".") || "(environment)";
-    const field = issue.path.length === 1 ? schema.shape[String(issue.path[0])] : undefined;
+    const field: $ZodType | undefined = issue.path.length === 1 ? schema._zod.def.shape[String(issue.path[0])] : undefined;
     // A required variable that is absent says so; an optional one that a rule requires keeps the rule's reason.
-    const missing = field !== undefined && !field.isOptional() && raw[variable] === undefined;
+    const missing = field !== undefined && field._zod.optin !== "optional" && raw[variable] === undefined;
     return { variable, reason: missing ? "is not set" : issue.message };
   });
 }
@@ -104,13 +127,13 @@ function problemsOf(schema: z.ZodObject, error: z.ZodError, raw: Record<string, 
  * every missing or invalid variable, so a misconfigured deployment fails closed at the
  * entry instead of deep inside a handler, or worse, running with a lax default.
  */
-export function configParser<S extends z.ZodObject>(worker: string, schema: S): (raw: unknown) => z.output<S> {
-  const parsed = new WeakMap<object, z.output<S>>();
+export function configParser<S extends $ZodObject>(worker: string, schema: S): (raw: unknown) => output<S> {
+  const parsed = new WeakMap<object, output<S>>();
   return function parseConfig(raw) {
     if (typeof raw !== "object" || raw === null) throw new ConfigError(worker, [{ variable: "(environment)", reason: "is missing" }]);
     const hit = parsed.get(raw);
     if (hit) return hit;
-    const result = schema.safeParse(raw);
+    const result = z.safeParse(schema, raw);
     if (!result.success) {
       const error = new ConfigError(worker, problemsOf(schema, result.error, raw as Record<string, unknown>));
       console.error(JSON.stringify({ level: "error", message: "invalid worker configuration", worker, problems: error.problems }));

@@ -1,7 +1,7 @@
 import { sha256Hex } from "../infra/crypto";
-import { openDb, type DbBindings } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
-import { claimEventDelivery } from "../infra/db/lookups";
+import { claimEventDelivery } from "../infra/edge/lookups";
+import { edgeSql, type DbBindings } from "../infra/edge/sql";
 import type { TrackingEventType } from "../infra/db/schema/events";
 import { minorToDecimal } from "../money";
 import { DomainError } from "../infra/domain-error";
@@ -17,7 +17,6 @@ import { DomainError } from "../infra/domain-error";
  */
 export async function claimDelivery(
   config: DbBindings,
-  ctx: Pick<ExecutionContext, "waitUntil">,
   e: { brandId: string; deliveryId: string; type: TrackingEventType; body: string; data: Record<string, unknown> },
 ): Promise<void> {
   const bodySha256 = await sha256Hex(`${e.type}\n${e.body}`);
@@ -26,15 +25,12 @@ export async function claimDelivery(
   // currency mismatch rather than refusing (src/attribution/events.ts).
   const refund =
     e.type === "refund" && typeof e.data.invoice_id === "string" ? { invoiceId: e.data.invoice_id, currency: String(e.data.currency), amount: Number(e.data.amount) } : undefined;
-  const { db, close } = openDb(config);
   let claim;
   try {
-    claim = await claimEventDelivery(db, { brandId: e.brandId, source: "s2s", deliveryId: e.deliveryId, bodySha256, ...(refund ? { refund } : {}) });
+    claim = await claimEventDelivery(edgeSql(config), { brandId: e.brandId, source: "s2s", deliveryId: e.deliveryId, bodySha256, ...(refund ? { refund } : {}) });
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "delivery claim failed", delivery_id: e.deliveryId, error: describeDbError(err) }));
     throw new DomainError("service_unavailable", "The event could not be accepted right now. Retry with the same `webhook-id`.");
-  } finally {
-    ctx.waitUntil(close().catch(() => {}));
   }
   switch (claim.outcome) {
     case "new":

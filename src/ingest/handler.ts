@@ -38,7 +38,7 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
   if (body.length > MAX_BODY_BYTES) throw tooLarge();
 
   // Every await costs a turn of the event loop under load: the warm key is read synchronously.
-  const key = !isId("s2sKey", signed.keyId) ? null : (peekSigningKey(signed.keyId) ?? (await signingKeyCached(config, ctx, signed.keyId)));
+  const key = !isId("s2sKey", signed.keyId) ? null : (peekSigningKey(signed.keyId) ?? (await signingKeyCached(config, signed.keyId)));
   if (!key) throw new ApiError("unauthorized", `Unknown S2S key \`${signed.keyId}\`.`, { param: "rekomi-key-id" });
   if (key.revoked) throw new ApiError("unauthorized", `S2S key \`${key.keyId}\` was revoked.`, { param: "rekomi-key-id" });
   if (!key.brandActive) throw new ApiError("forbidden", "This brand is suspended; events are not accepted.");
@@ -71,7 +71,7 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
     if (problem) throw new ApiError("invalid_request", `Invalid \`occurred_at\`: ${problem}.`, { param: "occurred_at" });
   }
 
-  await claimDelivery(config, ctx, { brandId: key.brandId, deliveryId: signed.webhookId, type, body, data });
+  await claimDelivery(config, { brandId: key.brandId, deliveryId: signed.webhookId, type, body, data });
   try {
     await queueEvent(config.EVENTS_QUEUE, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
   } catch (err) {

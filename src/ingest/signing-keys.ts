@@ -1,7 +1,7 @@
-import { openDb, type DbBindings } from "../infra/db/client";
 import { describeDbError } from "../infra/db/errors";
 import { DomainError } from "../infra/domain-error";
-import { s2sKeyForIngest } from "../infra/db/lookups";
+import { s2sKeyForIngest } from "../infra/edge/lookups";
+import { edgeSql, type DbBindings } from "../infra/edge/sql";
 import { IsolateCache } from "../infra/edge/isolate-cache";
 import { secretKey } from "../infra/http/standard-webhooks";
 import { sealedFor } from "../s2s-keys/secrets";
@@ -32,19 +32,14 @@ async function unseal(config: Config, sealed: string, keyId: string, brandId: st
   return secretKey(await openSecret(config.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId)));
 }
 
-async function load(config: Config, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
-  const { db, close } = openDb(config);
-  try {
-    const row = await s2sKeyForIngest(db, keyId);
-    if (!row) return null;
-    const secrets: SigningKey["secrets"] = [{ key: await unseal(config, row.secretCiphertext, row.keyId, row.brandId), validUntil: null }];
-    if (row.previousSecretCiphertext && row.previousSecretExpiresAt) {
-      secrets.push({ key: await unseal(config, row.previousSecretCiphertext, row.keyId, row.brandId), validUntil: row.previousSecretExpiresAt.getTime() });
-    }
-    return { keyId: row.keyId, brandId: row.brandId, revoked: row.revoked, brandActive: row.brandActive, secrets };
-  } finally {
-    ctx.waitUntil(close().catch(() => {}));
+async function load(config: Config, keyId: string): Promise<SigningKey | null> {
+  const row = await s2sKeyForIngest(edgeSql(config), keyId);
+  if (!row) return null;
+  const secrets: SigningKey["secrets"] = [{ key: await unseal(config, row.secretCiphertext, row.keyId, row.brandId), validUntil: null }];
+  if (row.previousSecretCiphertext && row.previousSecretExpiresAt) {
+    secrets.push({ key: await unseal(config, row.previousSecretCiphertext, row.keyId, row.brandId), validUntil: row.previousSecretExpiresAt.getTime() });
   }
+  return { keyId: row.keyId, brandId: row.brandId, revoked: row.revoked, brandActive: row.brandActive, secrets };
 }
 
 /** The cached key while fresh (null: known to be unknown), or undefined: call signingKeyCached. */
@@ -52,11 +47,11 @@ export function peekSigningKey(keyId: string): SigningKey | null | undefined {
   return signingKeys.peek(keyId)?.value;
 }
 
-export function signingKeyCached(config: Config, ctx: Pick<ExecutionContext, "waitUntil">, keyId: string): Promise<SigningKey | null> {
+export function signingKeyCached(config: Config, keyId: string): Promise<SigningKey | null> {
   return signingKeys.get(keyId, async () => {
     const fetchedAt = Date.now();
     try {
-      return { value: await load(config, ctx, keyId), fetchedAt };
+      return { value: await load(config, keyId), fetchedAt };
     } catch (err) {
       console.error(JSON.stringify({ level: "error", message: "S2S key lookup failed", key_id: keyId, error: describeDbError(err) }));
       throw new DomainError("service_unavailable", "The signing key cannot be checked right now. Retry with the same `webhook-id`.");

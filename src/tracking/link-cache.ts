@@ -1,5 +1,5 @@
-import { openDb, type DbBindings } from "../infra/db/client";
-import { resolveTrackingLink, type ResolvedLink } from "../infra/db/lookups";
+import { resolveTrackingLink, type ResolvedLink } from "../infra/edge/lookups";
+import { edgeSql, type DbBindings } from "../infra/edge/sql";
 import { IsolateCache, type Fetched } from "../infra/edge/isolate-cache";
 
 /**
@@ -39,16 +39,11 @@ async function writeShared(code: string, fetched: Fetched<CachedLink>): Promise<
   await caches.default.put(cacheUrl(code), res).catch(() => {});
 }
 
-async function readDatabase(config: DbBindings, ctx: Pick<ExecutionContext, "waitUntil">, code: string): Promise<Fetched<CachedLink>> {
+async function readDatabase(config: DbBindings, code: string): Promise<Fetched<CachedLink>> {
   const fetchedAt = Date.now(); // before the read: staleness is counted from no later than the read
-  const { db, close } = openDb(config);
-  try {
-    const link = await resolveTrackingLink(db, code);
-    // Normalized once here (punycode, escapes), so the warm path can splice strings.
-    return { value: link && { ...link, destinationUrl: new URL(link.destinationUrl).toString() }, fetchedAt };
-  } finally {
-    ctx.waitUntil(close().catch(() => {}));
-  }
+  const link = await resolveTrackingLink(edgeSql(config), code);
+  // Normalized once here (punycode, escapes), so the warm path can splice strings.
+  return { value: link && { ...link, destinationUrl: new URL(link.destinationUrl).toString() }, fetchedAt };
 }
 
 /** The cached link while fresh (null: known to be unknown), or undefined: call resolveLinkCached. */
@@ -61,7 +56,7 @@ export function resolveLinkCached(config: DbBindings, ctx: Pick<ExecutionContext
   return links.get(code, async () => {
     const shared = await readShared(code);
     if (shared && links.isFresh(shared)) return shared;
-    const fetched = await readDatabase(config, ctx, code);
+    const fetched = await readDatabase(config, code);
     ctx.waitUntil(writeShared(code, fetched));
     return fetched;
   });

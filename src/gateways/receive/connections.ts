@@ -1,7 +1,7 @@
 import { openBraintreeCredentials, openConnectionSecret } from "../../gateway-connections/secrets";
-import { openDb, type DbBindings } from "../../infra/db/client";
 import { describeDbError } from "../../infra/db/errors";
-import { gatewayConnectionForWebhook, type GatewayConnectionRecord } from "../../infra/db/lookups";
+import { gatewayConnectionForWebhook, type GatewayConnectionRecord } from "../../infra/edge/lookups";
+import { edgeSql, type DbBindings } from "../../infra/edge/sql";
 import { DomainError } from "../../infra/domain-error";
 import { IsolateCache } from "../../infra/edge/isolate-cache";
 import type { BraintreeKeys } from "../braintree/verify";
@@ -59,17 +59,12 @@ async function open(config: Config, row: GatewayConnectionRecord): Promise<Webho
   };
 }
 
-async function load(config: Config, ctx: Pick<ExecutionContext, "waitUntil">, connectionId: string): Promise<WebhookConnection | null> {
-  const { db, close } = openDb(config);
-  try {
-    const row = await gatewayConnectionForWebhook(db, connectionId);
-    if (!row) return null;
-    // A disconnected connection's secrets are never opened: nothing is verified with them.
-    if (!row.active) return { connectionId: row.connectionId, brandId: row.brandId, gateway: row.gateway, livemode: row.livemode, active: false, brandActive: row.brandActive, signingSecrets: [], braintreeKeys: null };
-    return await open(config, row);
-  } finally {
-    ctx.waitUntil(close().catch(() => {}));
-  }
+async function load(config: Config, connectionId: string): Promise<WebhookConnection | null> {
+  const row = await gatewayConnectionForWebhook(edgeSql(config), connectionId);
+  if (!row) return null;
+  // A disconnected connection's secrets are never opened: nothing is verified with them.
+  if (!row.active) return { connectionId: row.connectionId, brandId: row.brandId, gateway: row.gateway, livemode: row.livemode, active: false, brandActive: row.brandActive, signingSecrets: [], braintreeKeys: null };
+  return open(config, row);
 }
 
 /** The cached connection while fresh (null: known to be unknown), or undefined: call webhookConnectionCached. */
@@ -77,11 +72,11 @@ export function peekWebhookConnection(connectionId: string): WebhookConnection |
   return connections.peek(connectionId)?.value;
 }
 
-export function webhookConnectionCached(config: Config, ctx: Pick<ExecutionContext, "waitUntil">, connectionId: string): Promise<WebhookConnection | null> {
+export function webhookConnectionCached(config: Config, connectionId: string): Promise<WebhookConnection | null> {
   return connections.get(connectionId, async () => {
     const fetchedAt = Date.now();
     try {
-      return { value: await load(config, ctx, connectionId), fetchedAt };
+      return { value: await load(config, connectionId), fetchedAt };
     } catch (err) {
       console.error(JSON.stringify({ level: "error", message: "gateway connection lookup failed", connection_id: connectionId, error: describeDbError(err) }));
       throw new DomainError("service_unavailable", "The gateway connection cannot be checked right now; the gateway will retry this delivery.");

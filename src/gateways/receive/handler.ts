@@ -31,9 +31,9 @@ function refuseUnusable(connection: WebhookConnection | null, gateway: GatewayNa
 }
 
 /** The connection, looked up like a delivery's and refused for the same reasons. */
-async function usableConnection(config: EdgeConfig, ctx: ExecutionContext, gateway: GatewayName, connectionId: string): Promise<WebhookConnection> {
+async function usableConnection(config: EdgeConfig, gateway: GatewayName, connectionId: string): Promise<WebhookConnection> {
   // Every await costs a turn of the event loop under load: the warm connection is read synchronously.
-  const connection = !isId("gatewayConnection", connectionId) ? null : (peekWebhookConnection(connectionId) ?? (await webhookConnectionCached(config, ctx, connectionId)));
+  const connection = !isId("gatewayConnection", connectionId) ? null : (peekWebhookConnection(connectionId) ?? (await webhookConnectionCached(config, connectionId)));
   refuseUnusable(connection, gateway, connectionId);
   return connection;
 }
@@ -46,7 +46,7 @@ async function usableConnection(config: EdgeConfig, ctx: ExecutionContext, gatew
  */
 async function receive(req: Request, config: EdgeConfig, ctx: ExecutionContext, gateway: GatewayName, connectionId: string): Promise<{ id: string; status: "accepted"; type: GatewayEvent["type"] }> {
   if (Number(req.headers.get("content-length") ?? 0) > MAX_WEBHOOK_BYTES) throw tooLarge();
-  const connection = await usableConnection(config, ctx, gateway, connectionId);
+  const connection = await usableConnection(config, gateway, connectionId);
   // Read as bytes so the limit counts bytes; every gateway sends UTF-8 text (Braintree a form).
   const bytes = await req.arrayBuffer();
   if (bytes.byteLength > MAX_WEBHOOK_BYTES) throw tooLarge();
@@ -105,9 +105,9 @@ async function receive(req: Request, config: EdgeConfig, ctx: ExecutionContext, 
  * URL by asking it to sign a challenge with the merchant's key pair, as its SDKs'
  * `webhookNotification.verify` does.
  */
-async function answerChallenge(req: Request, config: EdgeConfig, ctx: ExecutionContext, gateway: GatewayName, connectionId: string): Promise<string> {
+async function answerChallenge(req: Request, config: EdgeConfig, gateway: GatewayName, connectionId: string): Promise<string> {
   if (gateway !== "braintree") throw new ApiError("method_not_allowed", `${GATEWAY_NAMES[gateway]} webhooks are POSTed; only Braintree's URL check uses GET.`);
-  const connection = await usableConnection(config, ctx, gateway, connectionId);
+  const connection = await usableConnection(config, gateway, connectionId);
   const challenge = new URL(req.url).searchParams.get("bt_challenge") ?? "";
   const answer = connection.braintreeKeys ? await braintreeChallengeResponse(challenge, connection.braintreeKeys) : null;
   if (answer === null) throw new ApiError("invalid_request", "`bt_challenge` must be the hexadecimal challenge Braintree sends.", { param: "bt_challenge" });
@@ -127,7 +127,7 @@ export async function handleGatewayWebhook(req: Request, rawEnv: unknown, ctx: E
     if (!Object.hasOwn(GATEWAY_NAMES, gateway)) throw new ApiError("not_found", `No gateway \`${gateway}\`: webhook URLs are /webhooks/{stripe|paddle|braintree}/{connection_id}.`);
     config = edgeConfig(rawEnv);
     if (req.method === "GET") {
-      const answer = await answerChallenge(req, config, ctx, gateway as GatewayName, connectionId);
+      const answer = await answerChallenge(req, config, gateway as GatewayName, connectionId);
       return new Response(answer, { status: 200, headers: { "content-type": "text/plain", "request-id": requestId } });
     }
     const accepted = await receive(req, config, ctx, gateway as GatewayName, connectionId);

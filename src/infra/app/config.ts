@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PayoutMessage } from "../queues/messages";
-import { AppEnvName, configParser, DatabaseConfig, doc, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, doc, documented, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 
 /**
  * The app worker's configuration (REST API, dashboard API and assets, queue consumers,
@@ -14,11 +14,11 @@ export const AppConfig = z
     ...TrackingSecrets,
     ...TrackingQueues,
     APP_ENV: AppEnvName,
-    APP_ORIGIN: Origin.meta(doc("var", "Public origin of the dashboard: links in mail, download URLs, the CSRF origin check.")),
-    TRACKING_BASE_URL: Origin.meta(doc("var", "Public origin of the edge worker: tracking link URLs (`/c/{code}`) and rk.js snippets.")),
-    SESSION_SECRET: Secret.meta(doc("secret", "Signs session cookies, 32+ random characters. Rotating it signs everyone out.")),
-    PASSWORD_PEPPER: Secret.meta(doc("secret", "HMAC key applied to passwords before PBKDF2, 32+ random characters. Never rotate without a rehash plan.")),
-    FILE_URL_SECRET: Secret.meta(doc("secret", "Signs the 5-minute file download URLs, 32+ random characters. Rotating it voids links already issued.")),
+    APP_ORIGIN: documented(Origin, doc("var", "Public origin of the dashboard: links in mail, download URLs, the CSRF origin check.")),
+    TRACKING_BASE_URL: documented(Origin, doc("var", "Public origin of the edge worker: tracking link URLs (`/c/{code}`) and rk.js snippets.")),
+    SESSION_SECRET: documented(Secret, doc("secret", "Signs session cookies, 32+ random characters. Rotating it signs everyone out.")),
+    PASSWORD_PEPPER: documented(Secret, doc("secret", "HMAC key applied to passwords before PBKDF2, 32+ random characters. Never rotate without a rehash plan.")),
+    FILE_URL_SECRET: documented(Secret, doc("secret", "Signs the 5-minute file download URLs, 32+ random characters. Rotating it voids links already issued.")),
     EMAIL_TRANSPORT: z
       .enum(["mailbox", "resend"])
       .meta(doc("var", "`resend` (Resend's HTTP API) or `mailbox` (kept for the `/dev/mailbox` page; refused in production).")),

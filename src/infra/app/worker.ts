@@ -3,6 +3,7 @@ import { buildV1, OPENAPI_INFO } from "../api/v1";
 import { provideConfig } from "../env";
 import { appConfig, type AppConfigEnv } from "./config";
 import { healthRoutes } from "../health/routes";
+import { pingDb } from "../db/client";
 import { handleQueue, handleScheduled } from "../jobs";
 import { securityTxtRoutes } from "../health/security-txt";
 import { devMailboxRoutes } from "../../email/dev-mailbox";
@@ -20,7 +21,7 @@ import { taxFormFileRoutes } from "../../tax-forms/file-route";
 export function buildAppWorker() {
   const app = createApp<AppConfigEnv>();
   app.use("*", provideConfig(appConfig));
-  app.route("/", healthRoutes("app"));
+  app.route("/", healthRoutes("app", pingDb));
   app.route("/", securityTxtRoutes());
   const v1 = buildV1();
   app.get("/docs/api", (c) => c.html(renderReference(v1.getOpenAPI31Document(OPENAPI_INFO) as unknown as Record<string, unknown>)));

@@ -1,4 +1,5 @@
 import { Pool, neonConfig } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
@@ -47,4 +48,14 @@ export function openDb(config: DbBindings): { db: Db; close: () => Promise<void>
     return pool.end();
   };
   return { db: drizzle({ client: pool, ...drizzleOptions }), close };
+}
+
+/** `select 1` on a pool of its own, closed after the answer (the app's /healthz). */
+export async function pingDb(config: DbBindings, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {
+  const { db, close } = openDb(config);
+  try {
+    await db.execute(sql`select 1`);
+  } finally {
+    ctx.waitUntil(close().catch(() => {}));
+  }
 }

@@ -1,28 +1,29 @@
-import { z } from "zod";
-import { AppEnvName, configParser, DatabaseConfig, doc, queueBinding, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
+import * as z from "zod/mini";
+import { AppEnvName, configParser, DatabaseConfig, doc, documented, queueBinding, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 import type { PayoutMessage } from "../queues/messages";
 
-const StripeWebhookSecret = z.string().regex(/^whsec_[A-Za-z0-9_]+$/, "must be a Stripe webhook signing secret (`whsec_…`)");
+const StripeWebhookSecret = z.optional(z.string().check(z.regex(/^whsec_[A-Za-z0-9_]+$/, "must be a Stripe webhook signing secret (`whsec_…`)")));
 
 /**
  * The edge worker's configuration (redirects, rk.js, S2S ingest, gateway webhooks): parsed once per isolate
- * at its entry (src/infra/edge/worker.ts). It uses the zod the ingest schemas already
- * bring into the bundle, so validating it costs the edge no extra bytes of library.
+ * at its entry (src/infra/edge/worker.ts). `zod/mini`, like the ingest schemas, so that
+ * validating it costs the edge's 64 KiB budget no extra library.
  */
-export const EdgeConfig = z
-  .object({
-    ...DatabaseConfig,
-    ...TrackingSecrets,
-    ...TrackingQueues,
-    APP_ENV: AppEnvName,
-    STRIPE_WEBHOOK_SECRET: StripeWebhookSecret.optional().meta(
-      doc("secret", "Signing secret (`whsec_…`) of the webhook endpoint on Rekomi's platform Stripe account that sends payout charges' and transfers' events to `/webhooks/payouts/stripe`. Unset: that route answers 503."),
-    ),
-    STRIPE_CONNECT_WEBHOOK_SECRET: StripeWebhookSecret.optional().meta(
-      doc("secret", "Signing secret of the platform's Connect webhook endpoint (creators' connected accounts: `account.updated`, `payout.*`) at `/webhooks/payouts/stripe-connect`. Unset: that route answers 503."),
-    ),
-    PAYOUTS_QUEUE: queueBinding<PayoutMessage>("Queue `rekomi-payouts`: the Stripe platform and Connect events the edge accepted, for the app's payouts consumer."),
-  });
+export const EdgeConfig = z.object({
+  ...DatabaseConfig,
+  ...TrackingSecrets,
+  ...TrackingQueues,
+  APP_ENV: AppEnvName,
+  STRIPE_WEBHOOK_SECRET: documented(
+    StripeWebhookSecret,
+    doc("secret", "Signing secret (`whsec_…`) of the webhook endpoint on Rekomi's platform Stripe account that sends payout charges' and transfers' events to `/webhooks/payouts/stripe`. Unset: that route answers 503."),
+  ),
+  STRIPE_CONNECT_WEBHOOK_SECRET: documented(
+    StripeWebhookSecret,
+    doc("secret", "Signing secret of the platform's Connect webhook endpoint (creators' connected accounts: `account.updated`, `payout.*`) at `/webhooks/payouts/stripe-connect`. Unset: that route answers 503."),
+  ),
+  PAYOUTS_QUEUE: queueBinding<PayoutMessage>("Queue `rekomi-payouts`: the Stripe platform and Connect events the edge accepted, for the app's payouts consumer."),
+});
 export type EdgeConfig = z.output<typeof EdgeConfig>;
 
 /** The edge worker's config, parsed and cached per isolate; throws ConfigError naming what is wrong. */

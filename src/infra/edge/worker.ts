@@ -4,6 +4,7 @@ import { healthRoutes } from "../health/routes";
 import { securityTxtRoutes } from "../health/security-txt";
 import { createApp } from "../http/app";
 import { hotPath } from "./hot-paths";
+import { edgeSql } from "./sql";
 import { handleGatewayWebhook } from "../../gateways/receive/handler";
 import { handleIngest } from "../../ingest/handler";
 import { handlePayoutWebhook } from "../../payouts/receive/handler";
@@ -12,12 +13,14 @@ import { trackingRoutes } from "../../tracking/routes";
 
 /**
  * The edge worker: the hot path only (tracking redirects, rk.js, S2S ingest, gateway
- * webhooks, payouts' Stripe webhooks). Small bundle, no heavy SDKs.
+ * webhooks, payouts' Stripe webhooks). Small bundle, no heavy SDKs: at most 64 KiB gzip,
+ * checked by `npm run deploy:check` (no Drizzle, no Neon driver, no classic zod here; see
+ * docs/tracking.md, "The edge worker's bundle").
  */
 export function buildEdgeWorker() {
   const app = createApp<EdgeConfigEnv>();
   app.use("*", provideConfig(edgeConfig));
-  app.route("/", healthRoutes("edge"));
+  app.route("/", healthRoutes("edge", (config) => edgeSql(config)`select 1`));
   app.route("/", securityTxtRoutes());
   app.route("/", trackingRoutes());
   return app;

@@ -1,12 +1,13 @@
-import type { ZodError } from "zod";
+import type { $ZodError } from "zod/v4/core";
 import { ApiError } from "./errors";
 import { refuseUnstorableText } from "./text";
 
 /**
- * Turns a zod failure into the envelope, naming the first offending field. Raw validator
- * output never reaches a client: it leaks internals and is hard to act on.
+ * Turns a zod failure (classic or mini: both are zod v4 core errors) into the envelope,
+ * naming the first offending field. Raw validator output never reaches a client: it leaks
+ * internals and is hard to act on.
  */
-export function validationError(error: ZodError, target: string): ApiError {
+export function validationError(error: $ZodError, target: string): ApiError {
   const issue = error.issues[0];
   if (!issue) return new ApiError("invalid_request", `Invalid ${target}.`);
   if (issue.code === "unrecognized_keys" && issue.keys[0] !== undefined) {
@@ -28,6 +29,6 @@ const TARGET_NAMES: Record<string, string> = { json: "request body", query: "que
  * gets it without code in the route.
  */
 export function validationHook(result: { success: boolean; error?: unknown; data?: unknown; target: string }): void {
-  if (!result.success) throw validationError(result.error as ZodError, result.target);
+  if (!result.success) throw validationError(result.error as $ZodError, result.target);
   refuseUnstorableText(result.data, TARGET_NAMES[result.target] ?? result.target);
 }

@@ -1,5 +1,7 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { resolveTrackingLink } from "../../../src/infra/db/lookups";
+import { resolveTrackingLink } from "../../../src/infra/edge/lookups";
+import { edgeSql } from "../../../src/infra/edge/sql";
 import type { Enrollment } from "../../../src/enrollments/schemas";
 import { acceptOfferDirectly, call, createAffiliate, createBrand, enroll, enrollmentIn, usingDb } from "../support/fixtures";
 
@@ -53,9 +55,9 @@ describe("enrollment lifecycle", () => {
     const brand = await createBrand();
     const creator = await createAffiliate();
     const { enrollmentId, code } = await enroll(brand, creator.affiliateId);
-    expect((await usingDb((db) => resolveTrackingLink(db, code)))!.active).toBe(true);
+    expect((await resolveTrackingLink(edgeSql(env), code))!.active).toBe(true);
     expect((await patch(brand.apiKey, enrollmentId, "paused")).status).toBe(200);
-    expect((await usingDb((db) => resolveTrackingLink(db, code)))!.active).toBe(false);
+    expect((await resolveTrackingLink(edgeSql(env), code))!.active).toBe(false);
   });
 
   it("refuses unknown statuses and other brands' enrollments", async () => {
