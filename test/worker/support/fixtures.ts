@@ -74,6 +74,18 @@ export async function approveInNetwork(db: ReturnType<typeof openDb>["db"], affi
 }
 
 /**
+ * Approves a listed campaign's listing as Rekomi staff would (a platform-admin principal):
+ * only approved listings reach creators' matches and applications (curated listings).
+ */
+export async function approveListing(campaignId: string): Promise<void> {
+  await usingDb((db) =>
+    withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) =>
+      tx.update(schema.campaigns).set({ listingStatus: "approved" }).where(eq(schema.campaigns.id, campaignId)),
+    ),
+  );
+}
+
+/**
  * An enrollment in `status`, made the way the product makes one (the database refuses a
  * brand's approval without the creator's consent): pending = the creator applied (and the
  * brand rejected it for `rejected`); invited = the brand's offer; approved = the brand
@@ -405,7 +417,7 @@ export const CAMPAIGN_INPUT = {
   commission: { type: "percentage", rate_bps: 2000, currency: "USD", duration: "recurring", duration_months: 12 },
 } as const;
 
-/** A brand made through the dashboard by a verified owner, with one campaign (listed unless told otherwise). */
+/** A brand made through the dashboard by a verified owner, with one campaign (listed and approved by staff unless told otherwise). */
 export async function dashboardBrand(campaign: Record<string, unknown> = {}): Promise<{ owner: Browser; ownerUserId: string; brandId: string; campaignId: string }> {
   const owner = await signedUpUser();
   const brandId = await brandOwnedBy(owner.browser, "Recruiting brand");
@@ -416,7 +428,10 @@ export async function dashboardBrand(campaign: Record<string, unknown> = {}): Pr
 export async function dashboardCampaign(owner: Browser, brandId: string, campaign: Record<string, unknown> = {}): Promise<string> {
   const res = await owner.post(`/api/brands/${brandId}/campaigns`, { ...CAMPAIGN_INPUT, visibility: "listed", ...campaign });
   if (res.status !== 201) throw new Error(`campaign creation failed: ${res.status} ${await res.text()}`);
-  return (await res.json<{ id: string }>()).id;
+  const created = await res.json<{ id: string; visibility: string }>();
+  // A listed campaign waits for staff review; these fixtures stand for campaigns already in the network.
+  if (created.visibility === "listed") await approveListing(created.id);
+  return created.id;
 }
 
 /** A teammate of `role` in the brand, signed in. */
