@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { Campaign, serializeCampaign } from "../../campaigns/schemas";
 import { LISTING_STATUSES, type brands, type campaigns, type commissionTiers } from "../../infra/db/schema";
 import { PageQuery } from "../../infra/http/pagination";
-import { NetworkCampaign, serializeNetworkCampaign } from "../schemas";
+import { CampaignCard, serializeCard } from "../../recruiting/card";
 
 /** What staff review: the brand, the campaign's full terms and destination, and the card creators would see. */
 export const AdminListing = z
@@ -10,7 +10,7 @@ export const AdminListing = z
     object: z.literal("campaign_listing"),
     brand: z.object({ id: z.string(), name: z.string(), website_url: z.string().nullable(), status: z.string() }),
     campaign: Campaign,
-    card: NetworkCampaign.openapi({ description: "The campaign as creators see it in their matches." }),
+    card: CampaignCard.openapi({ description: "The campaign's public card, as creators see it." }),
   })
   .openapi("AdminListing");
 
@@ -38,6 +38,21 @@ export function serializeAdminListing(
     object: "campaign_listing",
     brand: { id: brand.id, name: brand.name, website_url: brand.websiteUrl, status: brand.status },
     campaign: serializeCampaign(campaign, tiers),
-    card: serializeNetworkCampaign(campaign, brand),
+    card: serializeCard({
+      brandId: brand.id,
+      brandName: brand.name,
+      campaignId: campaign.id,
+      campaignName: campaign.name,
+      description: campaign.description,
+      terms: campaign.terms,
+      landingPageUrl: campaign.landingPageUrl,
+      commissionType: campaign.commissionType,
+      commissionRateBps: campaign.commissionRateBps,
+      commissionAmount: campaign.commissionAmount,
+      currency: campaign.currency,
+      commissionDuration: campaign.commissionDuration,
+      commissionDurationMonths: campaign.commissionDurationMonths,
+      cookieWindowDays: campaign.cookieWindowDays,
+    }),
   };
 }

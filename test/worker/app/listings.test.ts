@@ -44,7 +44,7 @@ describe("curated listings", () => {
       object: "campaign_listing",
       brand: { id: brandId, name: "Curated brand", status: "active" },
       campaign: { destination_url: "https://shop.example/pricing", terms: "No paid search on our brand name.", commission: { rate_bps: 2000, duration: "recurring", duration_months: 12 } },
-      card: { id: campaign.id, brand: { id: brandId, name: "Curated brand" }, commission: { type: "percentage", rate_bps: 2000 } },
+      card: { brand_name: "Curated brand", campaign: { id: campaign.id, commission_summary: "20 % of every payment for 12 months", terms: "No paid search on our brand name." } },
     });
 
     const approved = await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved" });
