@@ -82,6 +82,8 @@ describe("curated listings", () => {
     expect(await pgCode(rename)).toBe(INSUFFICIENT_PRIVILEGE);
     const privateOne = await newCampaign("private");
     expect(await pgCode(asStaff(setListing(privateOne.id, "approved")))).toBe(INSUFFICIENT_PRIVILEGE);
+    // Staff decide; sending a listing back to review is the brand's change, not theirs.
+    await asStaff(setListing(c.id, "approved"));
     expect(await pgCode(asStaff(setListing(c.id, "pending")))).toBe(INSUFFICIENT_PRIVILEGE);
   });
 
