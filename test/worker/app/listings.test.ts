@@ -82,7 +82,7 @@ describe("curated listings", () => {
 
     const edited = await owner.patch(`/api/brands/${brandId}/campaigns/${campaign.id}`, { description: "Honest terms now." });
     expect((await edited.json<Campaign>()).listing).toMatchObject({ status: "pending", review_note: null });
-  });
+  }, 60_000);
 
   it("a material change sends an approved listing back to review and tells the brand; enrolled creators keep their campaign", async () => {
     const { owner, ownerEmail, brandId, campaign } = await brandListing();
@@ -128,7 +128,7 @@ describe("curated listings", () => {
       tiers: [{ metric: "sales", threshold: 10, type: "percentage", rate_bps: 3000 }],
     });
     expect((await moved.json<Campaign>()).listing).toMatchObject({ status: "pending", changes: ["destination_domain", "tiers"] });
-  });
+  }, 60_000);
 
   it("only Rekomi staff review listings, and a brand cannot approve its own", async () => {
     const { owner, brandId, campaign } = await brandListing();
@@ -149,5 +149,5 @@ describe("curated listings", () => {
     const privateId = (await privateOne.json<Campaign>()).id;
     expect((await staff.post(`/api/admin/campaigns/${privateId}/listing-review`, { decision: "approved" })).status).toBe(409);
     expect((await staff.post("/api/admin/campaigns/cmp_00000000000000000000000000/listing-review", { decision: "approved" })).status).toBe(404);
-  });
+  }, 60_000);
 });
