@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
 import { newToken } from "../../../src/auth/tokens";
 import { openDb } from "../../../src/infra/db/client";
@@ -87,7 +87,8 @@ export async function approveListing(campaignId: string): Promise<void> {
 
 /**
  * An enrollment in `status`, made the way the product makes one (the database refuses a
- * brand's approval without the creator's consent): pending = the creator applied (and the
+ * brand's approval without the creator's consent): pending = the creator applied to the
+ * campaign in the network (so it is listed and approved by staff first) (and the
  * brand rejected it for `rejected`); invited = the brand's offer; approved = the brand
  * offered and the creator accepted (then the brand paused or ended it for those).
  */
@@ -102,6 +103,11 @@ export async function enrollmentIn(
   const move = (principal: typeof asBrand | typeof asCreator, to: schema.EnrollmentStatus) =>
     withPrincipal(db, principal, (tx) => tx.update(schema.enrollments).set({ status: to, decidedAt: new Date() }).where(eq(schema.enrollments.id, id)));
   if (status === "pending" || status === "rejected") {
+    // Creators apply only to network campaigns: the brand lists it and staff approve it.
+    await withPrincipal(db, asBrand, (tx) => tx.update(schema.campaigns).set({ visibility: "listed" }).where(and(eq(schema.campaigns.id, at.campaignId), eq(schema.campaigns.visibility, "private"))));
+    await withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) =>
+      tx.update(schema.campaigns).set({ listingStatus: "approved" }).where(and(eq(schema.campaigns.id, at.campaignId), ne(schema.campaigns.listingStatus, "approved"))),
+    );
     await withPrincipal(db, asCreator, (tx) => tx.insert(schema.enrollments).values({ id, ...at, status: "pending", source: "network" }));
     if (status === "rejected") await move(asBrand, "rejected");
     return id;
