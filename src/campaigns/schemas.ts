@@ -89,7 +89,7 @@ const CampaignFields = {
   landing_page_url: HttpUrl.nullable().optional(),
   cookie_window_days: z.number().int().min(1).max(365).default(30),
   attribution_model: z.enum(ATTRIBUTION_MODELS).default("last_click"),
-  visibility: z.enum(CAMPAIGN_VISIBILITIES).default("private").openapi({ description: "`listed` campaigns appear in the creator network." }),
+  visibility: z.enum(CAMPAIGN_VISIBILITIES).default("private").openapi({ description: "`listed` campaigns appear in the creator network once Rekomi staff approve the listing (see `listing`)." }),
   target_markets: z.array(CountryCode).max(250).default([]),
   niches: z.array(Tag).max(20).default([]),
   terms: z.string().max(20_000).nullable().optional(),
