@@ -109,7 +109,7 @@ export async function seedDemo(appUrl: string, pepper: string, previous: Previou
     );
     // Acting for Casey (her user id), as accepting an invitation does: the database records
     // her consent to the enrollment below only because she is the one acting.
-    return await withPrincipal(db, { kind: "brand", brandId: ids.brand, userId: ids.affiliateUser }, async (tx) => {
+    const seeded = await withPrincipal(db, { kind: "brand", brandId: ids.brand, userId: ids.affiliateUser }, async (tx) => {
       await tx.insert(schema.brands).values({ id: ids.brand, name: "Acme Analytics", websiteUrl: "https://acme.example", defaultCurrency: "USD" }).onConflictDoNothing();
       await tx.insert(schema.brandMembers).values({ id: ids.member, brandId: ids.brand, userId: ids.user, role: "owner" }).onConflictDoNothing();
       await tx
@@ -166,6 +166,15 @@ export async function seedDemo(appUrl: string, pepper: string, previous: Previou
         s2s_secret: s2sSecret,
       };
     });
+    // Listing the campaign sent it to review; the demo staff member approves it, as only
+    // platform admins may, so creators see it in their matches.
+    await withPrincipal(db, { kind: "platform_admin", userId: ids.staff }, (tx) =>
+      tx
+        .update(schema.campaigns)
+        .set({ listingStatus: "approved" })
+        .where(and(eq(schema.campaigns.id, ids.campaign), eq(schema.campaigns.visibility, "listed"), ne(schema.campaigns.listingStatus, "approved"))),
+    );
+    return seeded;
   } finally {
     await pool.end();
   }

@@ -43,6 +43,7 @@ export const AUDIT_ACTIONS = {
   "gateway_connection.test_event_sent": "Sent a test event through a payment gateway connection",
   "campaign.created": "Created a campaign",
   "campaign.updated": "Changed a campaign",
+  "campaign.listing_reviewed": "Rekomi staff reviewed a campaign's network listing",
   "tax_form.submitted": "Submitted a tax form",
   "tax_form.accepted": "Accepted a tax form",
   "tax_form.rejected": "Rejected a tax form",

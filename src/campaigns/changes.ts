@@ -4,6 +4,7 @@ import { DomainError } from "../infra/domain-error";
 import { newId } from "../infra/ids";
 import { findCampaign, insertCampaign, updateCampaign } from "./queries";
 import { commissionColumns, commissionProblems, serializeCampaign, type CreateCampaign, type UpdateCampaign } from "./schemas";
+import { MATERIAL_TERMS, materialChanges, type MaterialTerm } from "./listing";
 import { replaceTiers, tiersOf } from "./tiers";
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -12,6 +13,13 @@ export interface CampaignWithTiers {
   campaign: CampaignRow;
   tiers: TierRow[];
 }
+
+/** What an update did to the campaign's network listing, so the brand can be told. */
+export type ListingOutcome =
+  | { kind: "submitted" }
+  | { kind: "back_to_review"; changes: MaterialTerm[] }
+  | { kind: "resubmitted" }
+  | null;
 
 /** Creates a campaign of the transaction's brand (REST API and dashboard alike), with its tiers. */
 export async function createCampaign(tx: Tx, brandId: string, input: CreateCampaign): Promise<CampaignWithTiers> {
@@ -38,7 +46,7 @@ export async function createCampaign(tx: Tx, brandId: string, input: CreateCampa
  * Applies a partial update: only the fields sent change; a partial commission is merged
  * onto the current one and must still be a valid model; tiers sent replace them all.
  */
-export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign): Promise<CampaignWithTiers> {
+export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign): Promise<CampaignWithTiers & { listing: ListingOutcome }> {
   const current = await findCampaign(tx, id);
   if (!current) throw new DomainError("not_found", `No campaign ${id}.`, { param: "campaignId" });
   const { commission, tiers, ...fields } = input;
@@ -73,5 +81,34 @@ export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign):
     ...(fields.allow_creator_links !== undefined && { allowCreatorLinks: fields.allow_creator_links }),
     ...commissionSet,
   });
-  return { campaign: row!, tiers: tiers ? await replaceTiers(tx, current, tiers) : currentTiers };
+  const after = { campaign: row!, tiers: tiers ? await replaceTiers(tx, current, tiers) : currentTiers };
+  const review = listingReview(current, after.campaign, materialChanges({ campaign: current, tiers: currentTiers }, after), fields);
+  if (!review) return { ...after, listing: null };
+  const reviewed = review.set ? await updateCampaign(tx, id, review.set) : after.campaign;
+  return { campaign: reviewed!, tiers: after.tiers, listing: review.outcome };
+}
+
+/**
+ * Whether this update sends the listing to staff (again): listing a campaign always does
+ * (the database sees to it too); an approved listing goes back to review when a material
+ * term changed; a rejected one is resubmitted by any edit. While a changed listing waits,
+ * further material changes add to the list staff see.
+ */
+function listingReview(
+  before: CampaignRow,
+  after: CampaignRow,
+  changes: MaterialTerm[],
+  fields: Omit<UpdateCampaign, "commission" | "tiers">,
+): { set: Partial<typeof campaigns.$inferInsert> | null; outcome: ListingOutcome } | null {
+  if (after.visibility !== "listed") return null;
+  if (before.visibility !== "listed") return { set: null, outcome: { kind: "submitted" } };
+  if (before.listingStatus === "approved" && changes.length > 0) return { set: { listingStatus: "pending", listingChanges: changes }, outcome: { kind: "back_to_review", changes } };
+  if (before.listingStatus === "pending" && before.listingChanges.length > 0 && changes.length > 0) {
+    const all = MATERIAL_TERMS.filter((t) => changes.includes(t) || before.listingChanges.includes(t));
+    // Already waiting: the brand was told when it went back; staff see the full list.
+    return { set: { listingChanges: all }, outcome: null };
+  }
+  const edited = changes.length > 0 || Object.keys(fields).some((k) => k !== "status" && k !== "visibility");
+  if (before.listingStatus === "rejected" && edited) return { set: { listingStatus: "pending", listingChanges: [] }, outcome: { kind: "resubmitted" } };
+  return null;
 }

@@ -2,6 +2,7 @@ import { brandOperation } from "../infra/api/operation";
 import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { idParams } from "../infra/http/schemas";
+import { tellBrandAboutListing } from "../network/listings/notify";
 import { changeCampaign, createCampaign } from "./changes";
 import { findCampaign, listCampaigns } from "./queries";
 import { Campaign, CreateCampaign, UpdateCampaign, serializeCampaign } from "./schemas";
@@ -73,13 +74,23 @@ export const updateCampaignOperation = brandOperation({
   path: "/campaigns/{campaignId}",
   tags,
   summary: "Update a campaign",
-  description: "Only the fields sent change. Pausing (`status: paused`) stops its links from redirecting within the edge cache lifetime.",
+  description:
+    "Only the fields sent change. Pausing (`status: paused`) stops its links from redirecting within the edge cache lifetime. " +
+    "Listing a campaign (`visibility: listed`) sends it to Rekomi staff for review; changing a material term of a listed campaign " +
+    "(commission, duration, currency, hold period, minimum payout, cookie window, attribution, destination domain, terms, tiers) sends it back.",
   request: { params: campaignParams, body: UpdateCampaign },
   response: { status: 200, schema: Campaign, description: "The updated campaign." },
   handler: (ctx, { params: { campaignId }, body }) =>
     ctx.run(async (tx) => {
-      const { campaign, tiers } = await changeCampaign(tx, campaignId, body);
-      await ctx.audit(tx, { action: "campaign.updated", target: { type: "campaign", id: campaignId }, metadata: { fields: Object.keys(body), ...(body.tiers && { tiers: body.tiers }) } });
+      const { campaign, tiers, listing } = await changeCampaign(tx, campaignId, body);
+      await ctx.audit(tx, {
+        action: "campaign.updated",
+        target: { type: "campaign", id: campaignId },
+        metadata: { fields: Object.keys(body), ...(body.tiers && { tiers: body.tiers }), ...(listing && { listing: listing.kind, ...(listing.kind === "back_to_review" && { changes: listing.changes }) }) },
+      });
+      // A material change takes an approved listing out of new creators' matches: the
+      // brand's managers hear why by email (the response's `listing` says it too).
+      if (listing?.kind === "back_to_review") await tellBrandAboutListing(tx, ctx.config, campaign, listing);
       return serializeCampaign(campaign, tiers);
     }),
 });

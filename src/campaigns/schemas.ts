@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import type { campaigns, commissionTiers } from "../infra/db/schema";
-import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES, TIER_METRICS, TRACKING_EVENT_SOURCES } from "../infra/db/schema";
+import { ATTRIBUTION_MODELS, CAMPAIGN_STATUSES, CAMPAIGN_VISIBILITIES, COMMISSION_DURATIONS, COMMISSION_TYPES, LISTING_STATUSES, TIER_METRICS, TRACKING_EVENT_SOURCES } from "../infra/db/schema";
 import { Currency, HttpUrl, MinorAmount, Timestamp } from "../infra/http/schemas";
 
 const CountryCode = z.string().regex(/^[A-Z]{2}$/, "must be an ISO 3166-1 alpha-2 code like US");
@@ -89,7 +89,7 @@ const CampaignFields = {
   landing_page_url: HttpUrl.nullable().optional(),
   cookie_window_days: z.number().int().min(1).max(365).default(30),
   attribution_model: z.enum(ATTRIBUTION_MODELS).default("last_click"),
-  visibility: z.enum(CAMPAIGN_VISIBILITIES).default("private").openapi({ description: "`listed` campaigns appear in the creator network." }),
+  visibility: z.enum(CAMPAIGN_VISIBILITIES).default("private").openapi({ description: "`listed` campaigns appear in the creator network once Rekomi staff approve the listing (see `listing`)." }),
   target_markets: z.array(CountryCode).max(250).default([]),
   niches: z.array(Tag).max(20).default([]),
   terms: z.string().max(20_000).nullable().optional(),
@@ -120,6 +120,17 @@ export const UpdateCampaign = z
   .openapi("UpdateCampaign");
 export type UpdateCampaign = z.infer<typeof UpdateCampaign>;
 
+/** Rekomi staff's review of the campaign's listing in the network (curated listings). */
+export const ListingReview = z
+  .object({
+    status: z.enum(LISTING_STATUSES).openapi({ description: "`pending`: waiting for Rekomi staff, not shown to creators; `approved`: in the network; `rejected`: see `review_note`." }),
+    submitted_at: Timestamp.nullable(),
+    reviewed_at: Timestamp.nullable(),
+    review_note: z.string().nullable().openapi({ description: "Staff's reason, shown with a rejection." }),
+    changes: z.array(z.string()).openapi({ description: "The material terms whose change sent an approved listing back to review (empty for a first listing)." }),
+  })
+  .openapi("ListingReview");
+
 export const Campaign = z
   .object({
     id: z.string().openapi({ example: "cmp_01jdx3h5c2v7n9q4r8t6w0y2z1" }),
@@ -147,6 +158,7 @@ export const Campaign = z
       min_payout_amount: z.number().int(),
     }),
     tiers: z.array(Tier).openapi({ description: "Performance tiers, by ascending threshold; the base commission is tier 1." }),
+    listing: ListingReview.nullable().openapi({ description: "Staff review of the network listing; null until the campaign is first listed. Only approved listings reach creators." }),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -189,6 +201,15 @@ export function serializeCampaign(r: CampaignRow, tiers: TierRow[]): Campaign {
       min_payout_amount: r.minPayoutAmount,
     },
     tiers: tiers.map(serializeTier),
+    listing: r.listingStatus
+      ? {
+          status: r.listingStatus,
+          submitted_at: r.listingSubmittedAt?.toISOString() ?? null,
+          reviewed_at: r.listingReviewedAt?.toISOString() ?? null,
+          review_note: r.listingReviewNote,
+          changes: r.listingChanges,
+        }
+      : null,
     created_at: r.createdAt.toISOString(),
     updated_at: r.updatedAt.toISOString(),
   };

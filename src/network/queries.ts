@@ -30,7 +30,7 @@ export function recruitableCreators(tx: Tx, campaign: { id: string; niches: stri
 }
 
 /**
- * Campaigns a creator could apply to (affiliate principal): listed, active, of an active
+ * Campaigns a creator could apply to (affiliate principal): listed and approved by staff, active, of an active
  * brand, and not one the creator already applied to or works with. At most 500, those
  * sharing a niche or a market with the creator first, so scoring stays bounded.
  */
@@ -49,6 +49,8 @@ export function applicableCampaigns(tx: Tx, creator: { id: string; niches: strin
       and(
         eq(campaigns.visibility, "listed"),
         eq(campaigns.status, "active"),
+        // RLS also admits campaigns the creator is in, whatever their listing: only approved ones are offered.
+        eq(campaigns.listingStatus, "approved"),
         eq(brands.status, "active"),
         notExists(tx.select({ one: sql`1` }).from(enrollments).where(and(eq(enrollments.campaignId, campaigns.id), eq(enrollments.affiliateId, creator.id)))),
       ),
@@ -57,13 +59,13 @@ export function applicableCampaigns(tx: Tx, creator: { id: string; niches: strin
     .limit(MAX_CANDIDATES);
 }
 
-/** A campaign a creator may apply to: listed in the network, active, of an active brand (affiliate principal). */
+/** A campaign a creator may apply to: listed in the network and approved by staff, active, of an active brand (affiliate principal). */
 export async function findListedCampaign(tx: Tx, campaignId: string) {
   const [row] = await tx
     .select({ id: campaigns.id, brandId: campaigns.brandId })
     .from(campaigns)
     .innerJoin(brands, eq(brands.id, campaigns.brandId))
-    .where(and(eq(campaigns.id, campaignId), eq(campaigns.visibility, "listed"), eq(campaigns.status, "active"), eq(brands.status, "active")));
+    .where(and(eq(campaigns.id, campaignId), eq(campaigns.visibility, "listed"), eq(campaigns.status, "active"), eq(campaigns.listingStatus, "approved"), eq(brands.status, "active")));
   return row;
 }
 

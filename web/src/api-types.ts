@@ -23,6 +23,7 @@ import type { BrandLink as BrandLinkSchema } from "../../src/links/schemas";
 import type { TrackingLink as TrackingLinkSchema } from "../../src/links/schemas";
 import type { CampaignMatch as CampaignMatchSchema, MatchFactor as MatchFactorSchema, NetworkCampaign as NetworkCampaignSchema, RecommendedCreator as RecommendedCreatorSchema } from "../../src/network/schemas";
 import type { AdminBrand as AdminBrandSchema, AdminCreator as AdminCreatorSchema, AdminUser as AdminUserSchema } from "../../src/platform-admin/schemas";
+import type { AdminListing as AdminListingSchema } from "../../src/network/listings/schemas";
 import type { AdminPayoutRun as AdminPayoutRunSchema } from "../../src/payouts/admin/schemas";
 import type { Payout as PayoutSchema, PayoutPolicy as PayoutPolicySchema, PayoutRun as PayoutRunSchema } from "../../src/payouts/schemas";
 import type { Quickstart as QuickstartSchema } from "../../src/quickstart/schemas";
@@ -126,6 +127,8 @@ export type PayoutPolicy = Api<typeof PayoutPolicySchema>;
 export type PayoutRun = Api<typeof PayoutRunSchema>;
 export type Payout = Api<typeof PayoutSchema>;
 export type AdminCreator = Api<typeof AdminCreatorSchema>;
+/** A campaign listing as Rekomi staff review it (curated network). */
+export type AdminListing = Api<typeof AdminListingSchema>;
 
 /** `/api/roles`: roles from most to least powerful and the least role each permission needs. */
 export interface RoleMatrix {

@@ -1,4 +1,5 @@
 import type { DashboardApp } from "../../infra/api/dashboard-types";
+import { registerListingReviewRoutes } from "../../network/listings/admin-routes";
 import { registerAdminListBrands } from "./list-brands";
 import { registerAdminListCreators } from "./list-creators";
 import { registerAdminListUsers } from "./list-users";
@@ -13,4 +14,5 @@ export function registerPlatformAdminRoutes(app: DashboardApp) {
   registerSuspendUser(app);
   registerSuspendBrand(app);
   registerReviewCreator(app);
+  registerListingReviewRoutes(app);
 }

@@ -25,6 +25,9 @@ beforeAll(async () => {
   a = await seedTenant(client, "consent-a");
   b = await seedTenant(client, "consent-b");
   await client.end();
+  // Creators apply only to network campaigns: b's is listed, and approved by staff.
+  await withPrincipal(db, { kind: "brand", brandId: b.brandId }, (tx) => tx.update(schema.campaigns).set({ visibility: "listed" }).where(eq(schema.campaigns.id, b.campaignId)));
+  await withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) => tx.update(schema.campaigns).set({ listingStatus: "approved" }).where(eq(schema.campaigns.id, b.campaignId)));
   // A creator profile owned by a user account (join links act for that user).
   creatorUserId = newId("user");
   await withPrincipal(db, { kind: "user", userId: creatorUserId }, (tx) => tx.insert(schema.users).values({ id: creatorUserId, email: `${creatorUserId}@consent.test` }));

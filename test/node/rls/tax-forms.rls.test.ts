@@ -43,8 +43,11 @@ async function newBrand() {
       commissionRateBps: 1000,
       commissionDuration: "one_time",
       currency: "USD",
+      visibility: "listed",
     });
   });
+  // Listed and approved by staff: creators apply (pending) only to network campaigns.
+  await as({ kind: "platform_admin", userId: newId("user") }, (tx) => tx.update(schema.campaigns).set({ listingStatus: "approved" }).where(eq(schema.campaigns.id, campaignId)));
   return { id, campaignId };
 }
 

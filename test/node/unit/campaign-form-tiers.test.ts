@@ -19,6 +19,7 @@ const campaign = (tiers: Campaign["tiers"], currency = "USD"): Campaign => ({
   allow_creator_links: true,
   commission: { type: "percentage", rate_bps: 2000, amount: null, currency, duration: "lifetime", duration_months: null, hold_days: 30, min_payout_amount: 0 },
   tiers,
+  listing: null,
   created_at: "2026-11-01T00:00:00.000Z",
   updated_at: "2026-11-01T00:00:00.000Z",
 });

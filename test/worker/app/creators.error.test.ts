@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CreatorEnrollment } from "../../../src/creators/enrollments";
-import { call, createBrand, errorOf, signedUpCreator, signedUpUser, staffBrowser } from "../support/fixtures";
+import { approveListing, call, createBrand, errorOf, signedUpCreator, signedUpUser, staffBrowser } from "../support/fixtures";
 
 async function expectInvalid(res: Response, param: string, message?: RegExp) {
   expect(res.status).toBe(400);
@@ -72,6 +72,9 @@ describe("applications", () => {
     await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { visibility: "listed", status: "paused" } });
     expect((await apply(brand.campaignId)).status).toBe(404);
     await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { status: "active" } });
+    // Listed and active, but Rekomi staff have not approved the listing yet.
+    expect((await apply(brand.campaignId)).status).toBe(404);
+    await approveListing(brand.campaignId);
     expect((await apply(brand.campaignId)).status).toBe(201);
     const twice = await apply(brand.campaignId);
     expect(twice.status).toBe(409);
@@ -82,6 +85,7 @@ describe("applications", () => {
   it("a suspended creator cannot apply", async () => {
     const brand = await createBrand();
     await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { visibility: "listed" } });
+    await approveListing(brand.campaignId);
     const creator = await signedUpCreator();
     const staff = await staffBrowser();
     await staff.post(`/api/admin/creators/${creator.affiliateId}/network-review`, { decision: "suspended" });
@@ -95,6 +99,7 @@ describe("creator links", () => {
   it("need an approved enrollment, the brand's consent and the campaign's site", async () => {
     const brand = await createBrand();
     await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { visibility: "listed" } });
+    await approveListing(brand.campaignId);
     const creator = await signedUpCreator();
     const application = await (await creator.browser.post("/api/creator/applications", { campaign_id: brand.campaignId })).json<CreatorEnrollment>();
     const link = (body: Record<string, unknown>) => creator.browser.post("/api/creator/links", { enrollment_id: application.id, ...body });

@@ -3,7 +3,7 @@ import type { CreatorEnrollment } from "../../../src/creators/enrollments";
 import type { CreatorProfile } from "../../../src/creators/schemas";
 import type { Application } from "../../../src/enrollments/schemas";
 import type { TrackingLink } from "../../../src/links/schemas";
-import { PASSWORD, call, createBrand, dashboardBrand, mailedToken, signedUpCreator, staffBrowser, teammate, webhookEventsAbout } from "../support/fixtures";
+import { approveListing, call, createBrand, dashboardBrand, mailedToken, PASSWORD, signedUpCreator, staffBrowser, teammate, webhookEventsAbout } from "../support/fixtures";
 
 type Page<T> = { data: T[]; has_more: boolean; next_cursor: string | null };
 type Match = { campaign: { id: string; name: string; brand: { name: string } }; score: number; factors: { factor: string; points: number; reason: string }[] };
@@ -97,6 +97,7 @@ describe("matches, one-click applications and the brand's review", () => {
       commission: { type: "flat", amount: 1500, currency: "EUR", duration: "one_time" },
     });
     const partialId = (await partial.json<{ id: string }>()).id;
+    await approveListing(partialId);
     const hidden = await brand.owner.post(`/api/brands/${brand.brandId}/campaigns`, { name: "Private", destination_url: "https://shop.example/p", visibility: "private", niches: ["zrgardening"], commission: { type: "flat", amount: 100, currency: "EUR", duration: "one_time" } });
     const hiddenId = (await hidden.json<{ id: string }>()).id;
 
@@ -147,6 +148,7 @@ describe("matches, one-click applications and the brand's review", () => {
   it("lets the brand review network applications through PATCH /v1/enrollments/{id} too", async () => {
     const brand = await createBrand();
     await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { visibility: "listed" } });
+    await approveListing(brand.campaignId);
     const creator = await signedUpCreator();
     const application = await (await creator.browser.post("/api/creator/applications", { campaign_id: brand.campaignId })).json<CreatorEnrollment>();
     const listed = await (await call(`/v1/campaigns/${brand.campaignId}/enrollments`, { key: brand.apiKey })).json<{ data: { id: string; source: string }[] }>();
@@ -162,6 +164,7 @@ describe("a creator's own tracking links", () => {
   it("lists the links the brand made and creates the creator's own, deep links staying on the campaign's site", async () => {
     const brand = await createBrand();
     await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { visibility: "listed" } });
+    await approveListing(brand.campaignId);
     const creator = await signedUpCreator();
     const application = await (await creator.browser.post("/api/creator/applications", { campaign_id: brand.campaignId })).json<CreatorEnrollment>();
     await call(`/v1/enrollments/${application.id}`, { method: "PATCH", key: brand.apiKey, json: { status: "approved" } });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { CreatorEnrollment } from "../../../src/creators/enrollments";
-import { Browser, call, createBrand, dashboardBrand, errorOf, signedUpCreator, signedUpUser, teammate } from "../support/fixtures";
+import { approveListing, Browser, call, createBrand, dashboardBrand, errorOf, signedUpCreator, signedUpUser, teammate } from "../support/fixtures";
 
 async function listedBrand() {
   const brand = await createBrand();
   await call(`/v1/campaigns/${brand.campaignId}`, { method: "PATCH", key: brand.apiKey, json: { visibility: "listed" } });
+  await approveListing(brand.campaignId);
   return brand;
 }
 

@@ -1,5 +1,5 @@
 import { env, exports } from "cloudflare:workers";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { generateApiKey, hashApiKey } from "../../../src/api-keys/keys";
 import { newToken } from "../../../src/auth/tokens";
 import { openDb } from "../../../src/infra/db/client";
@@ -74,8 +74,21 @@ export async function approveInNetwork(db: ReturnType<typeof openDb>["db"], affi
 }
 
 /**
+ * Approves a listed campaign's listing as Rekomi staff would (a platform-admin principal):
+ * only approved listings reach creators' matches and applications (curated listings).
+ */
+export async function approveListing(campaignId: string): Promise<void> {
+  await usingDb((db) =>
+    withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) =>
+      tx.update(schema.campaigns).set({ listingStatus: "approved" }).where(eq(schema.campaigns.id, campaignId)),
+    ),
+  );
+}
+
+/**
  * An enrollment in `status`, made the way the product makes one (the database refuses a
- * brand's approval without the creator's consent): pending = the creator applied (and the
+ * brand's approval without the creator's consent): pending = the creator applied to the
+ * campaign in the network (so it is listed and approved by staff first) (and the
  * brand rejected it for `rejected`); invited = the brand's offer; approved = the brand
  * offered and the creator accepted (then the brand paused or ended it for those).
  */
@@ -90,6 +103,11 @@ export async function enrollmentIn(
   const move = (principal: typeof asBrand | typeof asCreator, to: schema.EnrollmentStatus) =>
     withPrincipal(db, principal, (tx) => tx.update(schema.enrollments).set({ status: to, decidedAt: new Date() }).where(eq(schema.enrollments.id, id)));
   if (status === "pending" || status === "rejected") {
+    // Creators apply only to network campaigns: the brand lists it and staff approve it.
+    await withPrincipal(db, asBrand, (tx) => tx.update(schema.campaigns).set({ visibility: "listed" }).where(and(eq(schema.campaigns.id, at.campaignId), eq(schema.campaigns.visibility, "private"))));
+    await withPrincipal(db, { kind: "platform_admin", userId: newId("user") }, (tx) =>
+      tx.update(schema.campaigns).set({ listingStatus: "approved" }).where(and(eq(schema.campaigns.id, at.campaignId), ne(schema.campaigns.listingStatus, "approved"))),
+    );
     await withPrincipal(db, asCreator, (tx) => tx.insert(schema.enrollments).values({ id, ...at, status: "pending", source: "network" }));
     if (status === "rejected") await move(asBrand, "rejected");
     return id;
@@ -405,7 +423,7 @@ export const CAMPAIGN_INPUT = {
   commission: { type: "percentage", rate_bps: 2000, currency: "USD", duration: "recurring", duration_months: 12 },
 } as const;
 
-/** A brand made through the dashboard by a verified owner, with one campaign (listed unless told otherwise). */
+/** A brand made through the dashboard by a verified owner, with one campaign (listed and approved by staff unless told otherwise). */
 export async function dashboardBrand(campaign: Record<string, unknown> = {}): Promise<{ owner: Browser; ownerUserId: string; brandId: string; campaignId: string }> {
   const owner = await signedUpUser();
   const brandId = await brandOwnedBy(owner.browser, "Recruiting brand");
@@ -416,7 +434,10 @@ export async function dashboardBrand(campaign: Record<string, unknown> = {}): Pr
 export async function dashboardCampaign(owner: Browser, brandId: string, campaign: Record<string, unknown> = {}): Promise<string> {
   const res = await owner.post(`/api/brands/${brandId}/campaigns`, { ...CAMPAIGN_INPUT, visibility: "listed", ...campaign });
   if (res.status !== 201) throw new Error(`campaign creation failed: ${res.status} ${await res.text()}`);
-  return (await res.json<{ id: string }>()).id;
+  const created = await res.json<{ id: string; visibility: string }>();
+  // A listed campaign waits for staff review; these fixtures stand for campaigns already in the network.
+  if (created.visibility === "listed") await approveListing(created.id);
+  return created.id;
 }
 
 /** A teammate of `role` in the brand, signed in. */

@@ -4,12 +4,14 @@ import { DeadLetters } from "../dead-letters";
 import { LoadMore, usePagedList } from "../paged-list";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "../ui";
+import { ListingQueue } from "./AdminListings";
 import { PayoutRunsInTrouble } from "./AdminPayoutRuns";
 
-type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "dead-letters";
+type Tab = "network" | "listings" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "dead-letters";
 
 const TAB_LABELS: Record<Tab, string> = {
   network: "Network requests",
+  listings: "Campaign listings",
   users: "Accounts",
   brands: "Brands",
   creators: "Creators",
@@ -322,6 +324,7 @@ export function Admin() {
         ))}
       </nav>
       {tab === "network" && <NetworkQueue />}
+      {tab === "listings" && <ListingQueue />}
       {tab === "tax-forms" && <TaxFormQueue />}
       {tab === "payout-runs" && <PayoutRunsInTrouble />}
       {tab === "dead-letters" && <DeadLetters listPath="/api/admin/dead-letters" replayPath={(id) => `/api/admin/dead-letters/${id}/replay`} manage showBrand />}

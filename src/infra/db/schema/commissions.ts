@@ -4,7 +4,7 @@ import { brands } from "./brands";
 import { campaigns } from "./campaigns";
 import { enrollments } from "./enrollments";
 import { trackingEvents } from "./events";
-import { brandRows, lookupReads, readable } from "./rls";
+import { brandRows, lookupReads, platformAdminReads, readable } from "./rls";
 
 export const COMMISSION_KINDS = ["earning", "reversal", "clawback", "reinstatement"] as const;
 export type CommissionKind = (typeof COMMISSION_KINDS)[number];
@@ -183,5 +183,7 @@ export const commissionTiers = pgTable(
        or (${t.type} = 'flat' and ${t.amount} >= 0 and ${t.rateBps} is null)`,
     ),
     brandRows(t.brandId),
+    // Staff see a listed campaign's tiers when they review it.
+    platformAdminReads(),
   ],
 ).enableRLS();

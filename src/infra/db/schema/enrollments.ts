@@ -46,12 +46,15 @@ export const enrollments = pgTable(
     check("enrollments_status", sql`${t.status} in ('pending', 'invited', 'approved', 'rejected', 'declined', 'withdrawn', 'paused', 'ended')`),
     check("enrollments_source", sql`${t.source} in ('api', 'invite', 'join_page', 'network')`),
     brandRows(t.brandId),
-    // Creators see their own enrollments and may apply (a pending row) for themselves.
+    // Creators see their own enrollments and may apply (a pending row) for themselves to a network campaign.
     pgPolicy("affiliate_reads", { for: "select", to: appRole, using: sql`${t.affiliateId} = app_affiliate_id()` }),
     pgPolicy("affiliate_applies", {
       for: "insert",
       to: appRole,
-      withCheck: sql`${t.affiliateId} = app_affiliate_id() and ${t.status} = 'pending'`,
+      // Only to a campaign open in the network: listed, active and approved by staff.
+      withCheck: sql`${t.affiliateId} = app_affiliate_id() and ${t.status} = 'pending'
+        and exists (select 1 from campaigns c where c.id = ${t.campaignId} and c.brand_id = ${t.brandId}
+          and c.visibility = 'listed' and c.status = 'active' and c.listing_status = 'approved')`,
     }),
     // …and answer an offer made to them: accept (approved) or decline. The trigger keeps
     // everything but the status (and the consent it records) as it was.

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useState } from "preact/hooks";
 import { api, type Campaign } from "../../api";
 import { currencyExponent, minorToDecimal } from "../../money";
+import { materialChangeWords } from "../../network/listing-words";
 import { Link, navigate } from "../../router";
 import { ErrorNotice, Field, Notice, Submit, useSubmit } from "../../ui";
 import { useBrand } from "./BrandShell";
@@ -28,6 +29,8 @@ export function CampaignForm({ campaign, onSaved }: { campaign: Campaign | null;
   const { brand, can } = useBrand();
   const [d, setD] = useState<Draft>(() => draftOf(campaign, brand.default_currency));
   const [saved, setSaved] = useState(false);
+  /** Set when this save sent the listing to review: the material terms changed (empty for a new listing or a resubmission). */
+  const [sentToReview, setSentToReview] = useState<string[] | null>(null);
   const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setD((prev) => ({ ...prev, [key]: value }));
   const editable = can("campaigns.manage") && brand.status === "active";
   const currency = d.currency.trim().toUpperCase() || "USD";
@@ -35,7 +38,9 @@ export function CampaignForm({ campaign, onSaved }: { campaign: Campaign | null;
   const form = useSubmit(async () => {
     setSaved(false);
     if (campaign) {
-      await api(`/api/brands/${brand.id}/campaigns/${campaign.id}`, { method: "PATCH", json: bodyOf(d, true) });
+      const updated = await api<Campaign>(`/api/brands/${brand.id}/campaigns/${campaign.id}`, { method: "PATCH", json: bodyOf(d, true) });
+      // Listing, or changing terms creators rely on, sends the listing to Rekomi staff.
+      setSentToReview(updated.listing?.status === "pending" && campaign.listing?.status !== "pending" ? updated.listing.changes : null);
       setSaved(true);
       onSaved?.();
     } else {
@@ -62,6 +67,13 @@ export function CampaignForm({ campaign, onSaved }: { campaign: Campaign | null;
       {saved && (
         <Notice kind="success">
           <p>Saved. Links pick up a new destination or status within 30 seconds.</p>
+          {sentToReview && (
+            <p data-testid="listing-sent-to-review">
+              {sentToReview.length > 0
+                ? `You changed terms creators rely on (${materialChangeWords(sentToReview)}), so the listing is back in review by Rekomi staff; we emailed the brand's owners and admins. Creators already in the campaign keep it.`
+                : "The listing is waiting for review by Rekomi staff: creators in the network see it once approved."}
+            </p>
+          )}
         </Notice>
       )}
       {form.generalError && <ErrorNotice error={form.generalError} />}
@@ -166,7 +178,7 @@ export function CampaignForm({ campaign, onSaved }: { campaign: Campaign | null;
           value={d.visibility}
           options={[
             ["private", "Private: by invitation and join link only"],
-            ["listed", "Listed in the Rekomi creator network"],
+            ["listed", "Listed in the Rekomi creator network (after review by Rekomi staff)"],
           ]}
           onValue={set("visibility")}
         />

@@ -4,6 +4,7 @@ import { commissionLabel } from "../../format";
 import { Link, useLocation } from "../../router";
 import { Loaded, useLoad } from "../../ui";
 import { useBrand } from "./BrandShell";
+import { ListingReview } from "./ListingReview";
 
 export const CAMPAIGN_SECTIONS = [
   { key: "links", label: "Creators & links" },
@@ -30,7 +31,9 @@ export function CampaignShell({ campaignId, children }: { campaignId: string; ch
             <h2>{c.name}</h2>
             <span class={`badge ${c.status}`}>{c.status}</span>
             <span class="muted small">{commissionLabel(c.commission)}</span>
+            {c.visibility === "listed" && c.listing && <span class={`badge ${c.listing.status === "approved" ? "active" : "paused"}`}>listing {c.listing.status}</span>}
           </div>
+          <ListingReview campaign={c} />
           <nav class="pills" aria-label="Campaign">
             {CAMPAIGN_SECTIONS.map((s) => (
               <Link key={s.key} href={href(s.key)} aria-current={path === href(s.key) ? "page" : undefined}>

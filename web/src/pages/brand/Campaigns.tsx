@@ -50,7 +50,10 @@ export function Campaigns() {
                       </td>
                       <td>{commissionLabel(c.commission)}</td>
                       <td>{c.cookie_window_days} days</td>
-                      <td>{c.visibility}</td>
+                      <td>
+                        {c.visibility}
+                        {c.visibility === "listed" && c.listing && c.listing.status !== "approved" && <span class="muted small"> · {c.listing.status === "pending" ? "in review" : "not approved"}</span>}
+                      </td>
                       <td>
                         <span class={`badge ${c.status}`}>{c.status}</span>
                       </td>

@@ -1,0 +1,98 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/local/ports";
+import { startStack, type Stack } from "../../scripts/local/stack";
+
+/**
+ * Curated listings, the issue's "done means", in a real headless Chromium against the dev
+ * stack: a campaign the demo brand lists is in review (its page says so) and absent from a
+ * creator's matches until Rekomi staff approve it from Admin; then it is there.
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+let stack: Stack;
+let browser: Browser;
+let stateDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
+  stateDir = mkdtempSync(join(tmpdir(), "rekomi-browser-"));
+  chmodSync(stateDir, 0o755);
+  stack = await startStack({ appPort: await freePort(), edgePort: await freePort(), pgPort: await freePort(), bridgePort: await freePort(), persistent: false, stateDir, log: () => {} });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+}, 60_000);
+
+async function signedIn(email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${stack.appUrl}/sign-in`);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => url.pathname !== "/sign-in");
+  return page;
+}
+
+describe("curated listings in the browser", () => {
+  it("a listed campaign reaches a creator's matches only after staff approve it in Admin", async () => {
+    const name = `Orchid club ${Date.now().toString(36)}`;
+    // The demo brand lists a campaign through the REST API.
+    const res = await fetch(`${stack.appUrl}/v1/campaigns`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${String(stack.demo.api_key)}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        name,
+        destination_url: "https://orchids.example/join",
+        visibility: "listed",
+        niches: ["saas"],
+        terms: "No coupon sites.",
+        commission: { type: "percentage", rate_bps: 1500, currency: "USD", duration: "one_time" },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const campaign = (await res.json()) as { id: string; listing: { status: string } };
+    expect(campaign.listing.status).toBe("pending");
+
+    // The brand's campaign page says it waits for review.
+    const brand = await signedIn(String(stack.demo.brand_email), String(stack.demo.brand_password));
+    await brand.goto(`${stack.appUrl}/brands/${String(stack.demo.brand_id)}/campaigns/${campaign.id}/settings`);
+    await brand.locator("[data-testid=listing-review]", { hasText: "In review." }).waitFor();
+
+    // The demo creator does not see it among their matches.
+    const creator = await signedIn(String(stack.demo.affiliate_email), String(stack.demo.affiliate_password));
+    await creator.goto(`${stack.appUrl}/creator/matches`);
+    // Casey already works with the demo campaign, the only other listing: nothing to match.
+    await creator.getByText("No matches right now").waitFor();
+    expect(await creator.locator("[data-testid=match]", { hasText: name }).count()).toBe(0);
+
+    // Staff review it in Admin: brand, destination, terms and the creator's card, then approve.
+    const staff = await signedIn(String(stack.demo.staff_email), String(stack.demo.staff_password));
+    await staff.goto(`${stack.appUrl}/admin`);
+    await staff.click("nav.tabs >> text=Campaign listings");
+    const listing = staff.locator("[data-testid=listing]", { hasText: name });
+    await listing.waitFor();
+    const text = (await listing.textContent()) ?? "";
+    expect(text).toContain("Acme Analytics");
+    expect(text).toContain("https://orchids.example/join");
+    expect(text).toContain("15 % of the first payment");
+    await listing.locator("button:has-text('Approve listing')").click();
+    await staff.getByText("No campaign listings waiting").waitFor();
+
+    // Now it is among the creator's matches, and the brand's page no longer says "in review".
+    await creator.reload();
+    await creator.locator("[data-testid=match]", { hasText: name }).waitFor();
+    await brand.reload();
+    await brand.locator("[data-testid=campaign-head]", { hasText: "listing approved" }).waitFor();
+    expect(await brand.locator("[data-testid=listing-review]").count()).toBe(0);
+  });
+});
