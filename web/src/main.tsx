@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
+import { HelpButton } from "./help/button";
 import { BRAND_KEY, Layout } from "./layout";
 import { Account } from "./pages/Account";
 import { Admin } from "./pages/Admin";
@@ -156,7 +157,21 @@ function SignedInRoutes({ path }: { path: string }) {
   return <Empty title="Page not found">{<a href="/">Back to the dashboard</a>}</Empty>;
 }
 
+/** Pages with the help button: every signed-in page, and the public join and invitation pages. */
 function App() {
+  const { state } = useSession();
+  const { path } = useLocation();
+  const signedIn = state.status === "signed_in";
+  const publicWithHelp = path === "/invitations" || path === "/creator-invitations" || path.startsWith("/join/");
+  return (
+    <>
+      <Page />
+      {(signedIn || publicWithHelp) && <HelpButton signedIn={signedIn} />}
+    </>
+  );
+}
+
+function Page() {
   const { state } = useSession();
   const { path, search } = useLocation();
 
