@@ -59,6 +59,7 @@ const Commissions = lazy(() => import("./pages/brand/Commissions").then((m) => m
 const Payouts = lazy(() => import("./pages/brand/Payouts").then((m) => m.Payouts));
 const Earnings = lazy(() => import("./pages/creator/Earnings").then((m) => m.Earnings));
 const CreatorPayouts = lazy(() => import("./pages/creator/Payouts").then((m) => m.Payouts));
+const HelpPage = lazy(() => import("./help/page").then((m) => m.HelpPage));
 const NewCampaign = lazy(() => import("./pages/brand/CampaignForm").then((m) => () => <m.CampaignForm campaign={null} />));
 
 const BRAND_PAGES = {
@@ -162,7 +163,7 @@ function App() {
   const { state } = useSession();
   const { path } = useLocation();
   const signedIn = state.status === "signed_in";
-  const publicWithHelp = path === "/invitations" || path === "/creator-invitations" || path.startsWith("/join/");
+  const publicWithHelp = path === "/help" || path === "/invitations" || path === "/creator-invitations" || path.startsWith("/join/");
   return (
     <>
       <Page />
@@ -180,6 +181,7 @@ function Page() {
   if (path === "/reset-password") return <ResetRequest />;
   if (path === "/reset-password/confirm") return <ResetConfirm />;
   if (path === "/invitations") return <Invitation />;
+  if (path === "/help") return <HelpPage />;
   if (path === "/creator-invitations") return <CreatorInvitationPage />;
   const join = match("/join/:code", path);
   if (join) return <Join code={join.code!} />;

@@ -257,3 +257,11 @@ describe("campaign reports", () => {
     expect((await noProfile.browser.post("/api/help/campaign-reports", { campaign_id: campaignId, reason: "other", body: "x" })).status).toBe(404);
   });
 });
+
+describe("security.txt", () => {
+  it("points to the messenger's security topic on the app's origin", async () => {
+    const body = await (await new Browser().get("/.well-known/security.txt")).text();
+    expect(body).toContain("Contact: mailto:security@rekomi.com");
+    expect(body).toContain("Contact: http://worker.test/help?topic=security");
+  });
+});

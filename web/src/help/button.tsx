@@ -7,8 +7,8 @@ import { lazy } from "../lazy";
  * chunk, fetched when the button is first pressed (web/src/lazy.tsx).
  */
 
-/** What the panel opens on: a fresh message, or a report about one campaign. */
-export type HelpPreset = { kind: "report"; campaignId: string; campaignName: string } | null;
+/** What the panel opens on: a fresh message (on a topic), or a report about one campaign. */
+export type HelpPreset = { kind: "report"; campaignId: string; campaignName: string } | { kind: "topic"; topic: "security" } | null;
 
 const OPEN_EVENT = "rekomi:help";
 
@@ -56,7 +56,7 @@ export function HelpButton({ signedIn }: { signedIn: boolean }) {
     <>
       {open && (
         <div class="help-panel" role="dialog" aria-label="Help">
-          <HelpPanel key={preset?.campaignId ?? ""} signedIn={signedIn} preset={preset} onClose={() => setOpen(false)} />
+          <HelpPanel key={preset?.kind === "report" ? preset.campaignId : (preset?.kind ?? "")} signedIn={signedIn} preset={preset} onClose={() => setOpen(false)} />
         </div>
       )}
       <button
@@ -74,3 +74,4 @@ export function HelpButton({ signedIn }: { signedIn: boolean }) {
     </>
   );
 }
+

@@ -78,8 +78,8 @@ async function attach(conversationId: string, file: File | null): Promise<void> 
   if (file) await uploadFile<HelpThread>(`/api/help/screenshots?conversation_id=${conversationId}`, file, () => undefined);
 }
 
-function NewConversation({ onOpened }: { onOpened: (id: string) => void }) {
-  const [topic, setTopic] = useState<Topic>("question");
+function NewConversation({ initialTopic = "question", onOpened }: { initialTopic?: Topic; onOpened: (id: string) => void }) {
+  const [topic, setTopic] = useState<Topic>(initialTopic);
   const [body, setBody] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const send = useSubmit(async () => {
@@ -226,9 +226,9 @@ function Conversations({ onOpen }: { onOpen: (id: string) => void }) {
 }
 
 /** Signed out: an email and a message; answers come by mail only. */
-function VisitorForm() {
+function VisitorForm({ initialTopic = "question" }: { initialTopic?: Topic }) {
   const [email, setEmail] = useState("");
-  const [topic, setTopic] = useState<Topic>("question");
+  const [topic, setTopic] = useState<Topic>(initialTopic);
   const [body, setBody] = useState("");
   const [sent, setSent] = useState<string | null>(null);
   const send = useSubmit(async () => {
@@ -272,7 +272,10 @@ function VisitorForm() {
 }
 
 export function HelpPanel({ signedIn, preset, onClose }: { signedIn: boolean; preset: HelpPreset; onClose: () => void }) {
-  const [view, setView] = useState<View>(preset ? { kind: "report", campaignId: preset.campaignId, campaignName: preset.campaignName } : { kind: "list" });
+  const [view, setView] = useState<View>(
+    preset?.kind === "report" ? { kind: "report", campaignId: preset.campaignId, campaignName: preset.campaignName } : preset?.kind === "topic" ? { kind: "new" } : { kind: "list" },
+  );
+  const initialTopic = preset?.kind === "topic" ? preset.topic : undefined;
   return (
     <div class="stack">
       <div class="help-head">
@@ -288,7 +291,7 @@ export function HelpPanel({ signedIn, preset, onClose }: { signedIn: boolean; pr
         </button>
       </div>
       {!signedIn ? (
-        <VisitorForm />
+        <VisitorForm initialTopic={initialTopic} />
       ) : view.kind === "list" ? (
         <>
           <button type="button" onClick={() => setView({ kind: "new" })}>
@@ -297,7 +300,7 @@ export function HelpPanel({ signedIn, preset, onClose }: { signedIn: boolean; pr
           <Conversations onOpen={(id) => setView({ kind: "thread", id })} />
         </>
       ) : view.kind === "new" ? (
-        <NewConversation onOpened={(id) => setView({ kind: "thread", id })} />
+        <NewConversation initialTopic={initialTopic} onOpened={(id) => setView({ kind: "thread", id })} />
       ) : view.kind === "report" ? (
         <ReportCampaign campaignId={view.campaignId} campaignName={view.campaignName} onOpened={(id) => setView({ kind: "thread", id })} />
       ) : (
