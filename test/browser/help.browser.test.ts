@@ -109,4 +109,24 @@ describe("the help messenger on npm run dev", () => {
     expect(await beside.textContent()).toContain(campaignName);
     expect(await beside.textContent()).toMatch(/by \S+/);
   });
+
+  it("a signed-out visitor reports a security issue from /help (security.txt's link); staff see it flagged first", async () => {
+    const visitor = await (await browser.newContext()).newPage();
+    const email = `researcher-${Date.now().toString(36)}@browser.test`;
+    await visitor.goto(`${stack.appUrl}/help?topic=security`);
+    await visitor.locator(".help-panel").waitFor();
+    expect(await visitor.locator(".help-panel select").inputValue()).toBe("security");
+    await visitor.fill(".help-panel input[type=email]", email);
+    await visitor.fill("textarea[aria-label=Message]", "Stored XSS in campaign terms.");
+    await visitor.click(".help-panel button[type=submit]");
+    await visitor.getByText(`Rekomi support will answer by email to ${email}`).waitFor();
+
+    const staff = await (await browser.newContext()).newPage();
+    await signIn(staff, DEMO_STAFF_EMAIL);
+    await openInbox(staff);
+    const first = staff.locator("[data-testid=help-inbox] tbody tr").first();
+    expect(await first.textContent()).toContain("Security issue");
+    const row = staff.locator("[data-testid=help-inbox] tbody tr", { hasText: email });
+    expect(await row.textContent()).toContain("Security issue");
+  });
 });
