@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../infra/db/client";
 import { affiliates, brandMembers, brands, campaigns, helpAttachments, helpConversations, helpMessages, users, type HelpStatus, type HelpTopic } from "../infra/db/schema";
 import { newId } from "../infra/ids";
@@ -148,7 +148,7 @@ export async function isStaff(tx: Tx, userId: string): Promise<boolean> {
 }
 
 export async function accountEmail(tx: Tx, userId: string): Promise<string | undefined> {
-  const [row] = await tx.select({ email: users.email }).from(users).where(inArray(users.id, [userId]));
+  const [row] = await tx.select({ email: users.email }).from(users).where(eq(users.id, userId));
   return row?.email;
 }
 

@@ -35,6 +35,9 @@ afterAll(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 }, 60_000);
 
+/** A tiny real PNG (1×1). */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
 async function signIn(page: Page, email: string): Promise<void> {
   await page.goto(`${stack.appUrl}/sign-in`);
   await page.fill("input[name=email]", email);
@@ -62,12 +65,20 @@ describe("the help messenger on npm run dev", () => {
     await creator.click(".help-panel button[type=submit]");
     await creator.locator("[data-testid=help-message]", { hasText: "Where do I find my promo code?" }).waitFor();
     expect(chunks.some((p) => /\/assets\/panel-[\w-]+\.js$/.test(p))).toBe(true);
+    // A screenshot, from the reply form's file input.
+    await creator.setInputFiles(".help-panel input[type=file]", { name: "screen.png", mimeType: "image/png", buffer: PNG });
+    await creator.click(".help-panel button[type=submit]");
+    await creator.locator("[data-testid=help-message] button:has-text('Screenshot')").waitFor();
 
     const staff = await (await browser.newContext()).newPage();
     await signIn(staff, DEMO_STAFF_EMAIL);
     await openInbox(staff);
     await staff.click("[data-testid=help-inbox] button:has-text('Where do I find my promo code?')");
     await staff.locator("[data-testid=help-context]", { hasText: DEMO_AFFILIATE_EMAIL }).waitFor();
+    // Staff open the screenshot through its short-lived signed link.
+    const [shot] = await Promise.all([staff.context().waitForEvent("page"), staff.click("[data-testid=help-message] button:has-text('Screenshot')")]);
+    await shot.waitForURL(/\/files\/help\/hla_[0-9a-z]{26}\?exp=\d+&sig=[0-9a-f]{64}$/);
+    await shot.close();
     // An internal note first: the creator must never see it.
     await staff.check("label:has-text('Internal note') input[type=checkbox]");
     await staff.fill("textarea[aria-label='Staff reply']", "Casey is a demo creator, fine to answer");
