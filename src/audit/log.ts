@@ -71,6 +71,10 @@ export const AUDIT_ACTIONS = {
   "payout_run.canceled": "Canceled a payout run",
   "payout_method.saved": "Saved the payment method that pays payouts",
   "payout_run.failed": "A payout run's charge failed",
+  "help.replied": "Answered a help conversation",
+  "help.note_added": "Added an internal note to a help conversation",
+  "help.conversation_updated": "Changed a help conversation's status or assignee",
+  "help.file_url_issued": "Issued a help screenshot link",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -40,6 +40,13 @@ export const LIMITS = {
   creatorInvitationsPerBrand: { name: "creator-invitations:brand", max: 100, windowSeconds: 60 * 60 },
   /** Every tax form upload attempt: each one can put 10 MB into R2. */
   taxFormUploadsPerCreator: { name: "tax-form-uploads:creator", max: 10, windowSeconds: 24 * 60 * 60 },
+  /** Help messenger writes (messages, conversations, reports) by a signed-in user. */
+  helpWritesPerUser: { name: "help-writes:user", max: 20, windowSeconds: 60 * 60 },
+  /** Screenshots: each one can put 2 MB into R2. */
+  helpScreenshotsPerUser: { name: "help-screenshots:user", max: 10, windowSeconds: 24 * 60 * 60 },
+  /** The signed-out help form, per IP and per given address (staff replies go there). */
+  helpVisitorPerIp: { name: "help-visitor:ip", max: 5, windowSeconds: 60 * 60 },
+  helpVisitorPerEmail: { name: "help-visitor:email", max: 3, windowSeconds: 60 * 60 },
 } as const satisfies Record<string, Limit>;
 
 export interface Check {

@@ -36,6 +36,9 @@ export const ID_PREFIXES = {
   gatewayConnection: "gwc",
   payoutRun: "prun",
   payout: "po",
+  helpConversation: "hlp",
+  helpMessage: "hlm",
+  helpAttachment: "hla",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

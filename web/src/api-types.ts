@@ -179,3 +179,18 @@ export interface GatewayTestEvent {
   delivered: boolean;
   status: number;
 }
+
+// The help messenger (src/help/schemas.ts).
+import type {
+  AdminHelpConversation as AdminHelpConversationSchema,
+  AdminHelpThread as AdminHelpThreadSchema,
+  HelpConversation as HelpConversationSchema,
+  HelpFileUrl as HelpFileUrlSchema,
+  HelpThread as HelpThreadSchema,
+} from "../../src/help/schemas";
+export type HelpConversation = Api<typeof HelpConversationSchema>;
+export type HelpThread = Api<typeof HelpThreadSchema>;
+export type HelpMessage = HelpThread["messages"][number];
+export type HelpFileUrl = Api<typeof HelpFileUrlSchema>;
+export type AdminHelpConversation = Api<typeof AdminHelpConversationSchema>;
+export type AdminHelpThread = Api<typeof AdminHelpThreadSchema>;

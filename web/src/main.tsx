@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { useEffect } from "preact/hooks";
+import { HelpButton } from "./help/button";
 import { BRAND_KEY, Layout } from "./layout";
 import { Account } from "./pages/Account";
 import { Admin } from "./pages/Admin";
@@ -58,6 +59,7 @@ const Commissions = lazy(() => import("./pages/brand/Commissions").then((m) => m
 const Payouts = lazy(() => import("./pages/brand/Payouts").then((m) => m.Payouts));
 const Earnings = lazy(() => import("./pages/creator/Earnings").then((m) => m.Earnings));
 const CreatorPayouts = lazy(() => import("./pages/creator/Payouts").then((m) => m.Payouts));
+const HelpPage = lazy(() => import("./help/page").then((m) => m.HelpPage));
 const NewCampaign = lazy(() => import("./pages/brand/CampaignForm").then((m) => () => <m.CampaignForm campaign={null} />));
 
 const BRAND_PAGES = {
@@ -156,7 +158,21 @@ function SignedInRoutes({ path }: { path: string }) {
   return <Empty title="Page not found">{<a href="/">Back to the dashboard</a>}</Empty>;
 }
 
+/** Pages with the help button: every signed-in page, and the public join and invitation pages. */
 function App() {
+  const { state } = useSession();
+  const { path } = useLocation();
+  const signedIn = state.status === "signed_in";
+  const publicWithHelp = path === "/help" || path === "/invitations" || path === "/creator-invitations" || path.startsWith("/join/");
+  return (
+    <>
+      <Page />
+      {(signedIn || publicWithHelp) && <HelpButton signedIn={signedIn} />}
+    </>
+  );
+}
+
+function Page() {
   const { state } = useSession();
   const { path, search } = useLocation();
 
@@ -165,6 +181,7 @@ function App() {
   if (path === "/reset-password") return <ResetRequest />;
   if (path === "/reset-password/confirm") return <ResetConfirm />;
   if (path === "/invitations") return <Invitation />;
+  if (path === "/help") return <HelpPage />;
   if (path === "/creator-invitations") return <CreatorInvitationPage />;
   const join = match("/join/:code", path);
   if (join) return <Join code={join.code!} />;

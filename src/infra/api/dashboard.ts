@@ -11,6 +11,7 @@ import { registerCreatorRoutes } from "../../creators/dashboard";
 import { registerApplicationDashboardRoutes } from "../../enrollments/dashboard/applications";
 import { registerPayoutExports } from "../../payouts/dashboard/export";
 import { registerCreatorPayoutRoutes } from "../../payouts/accounts/dashboard";
+import { HELP_SCREENSHOT_PATH, registerHelpRoutes } from "../../help/dashboard";
 import { registerPlatformAdminRoutes } from "../../platform-admin/dashboard";
 import { registerPayoutAdminRoutes } from "../../payouts/admin/dashboard";
 import { registerPaymentMethodRoutes } from "../../payouts/payment-method/dashboard";
@@ -41,7 +42,7 @@ const noStore: MiddlewareHandler = async function noStoreMiddleware(c, next) {
  */
 export function buildDashboardApi(): DashboardApp {
   const api = openApiApp<DashboardEnv>();
-  api.use("/api/*", noStore, sameOriginWrites(), storableQueries, jsonBodies({ uploadPaths: [TAX_FORM_UPLOAD_PATH] }), database(), sessionCookieAuth());
+  api.use("/api/*", noStore, sameOriginWrites(), storableQueries, jsonBodies({ uploadPaths: [TAX_FORM_UPLOAD_PATH, HELP_SCREENSHOT_PATH] }), database(), sessionCookieAuth());
   registerAccountRoutes(api);
   registerBrandDashboardRoutes(api);
   registerTeamRoutes(api);
@@ -53,6 +54,7 @@ export function buildDashboardApi(): DashboardApp {
   registerListAuditEvents(api);
   registerPlatformAdminRoutes(api);
   registerTaxFormRoutes(api);
+  registerHelpRoutes(api);
   // The brand dashboard's own pages: quickstart, analytics, CSV exports.
   registerQuickstart(api);
   registerAnalytics(api);

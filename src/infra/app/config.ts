@@ -58,6 +58,9 @@ export const AppConfig = z
     TAX_FORMS: z
       .custom<R2Bucket>((v) => typeof v === "object" && v !== null && "put" in v && "get" in v, "must be an R2 bucket binding")
       .meta(doc("binding", "Private R2 bucket of creators' tax forms; read only through signed URLs (src/tax-forms).")),
+    HELP_FILES: z
+      .custom<R2Bucket>((v) => typeof v === "object" && v !== null && "put" in v && "get" in v, "must be an R2 bucket binding")
+      .meta(doc("binding", "Private R2 bucket of screenshots attached in the help messenger; read only through signed URLs (src/help).")),
     WEBHOOKS: queueBinding<unknown>("Queue `rekomi-webhooks`: outbound webhook deliveries (the app produces and consumes them)."),
   })
   .superRefine((config, ctx) => {

@@ -10,6 +10,7 @@ import { devMailboxRoutes } from "../../email/dev-mailbox";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
 import { taxFormFileRoutes } from "../../tax-forms/file-route";
+import { helpFileRoutes } from "../../help/file-route";
 
 /**
  * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the
@@ -28,6 +29,7 @@ export function buildAppWorker() {
   app.route("/", v1);
   app.route("/", buildDashboardApi());
   app.route("/", taxFormFileRoutes());
+  app.route("/", helpFileRoutes());
   app.route("/", devMailboxRoutes());
   return app;
 }

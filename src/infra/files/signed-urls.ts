@@ -9,7 +9,7 @@ import { hmacHex, timingSafeEqual } from "../crypto";
  */
 
 /** What a URL may open: part of the signed message, so a URL for one kind never opens another. */
-export const FILE_PATHS = { tax_form: "/files/tax-forms" } as const;
+export const FILE_PATHS = { tax_form: "/files/tax-forms", help_screenshot: "/files/help" } as const;
 export type FilePurpose = keyof typeof FILE_PATHS;
 
 /** Signed file URLs live at most this long. */

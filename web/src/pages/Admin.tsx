@@ -1,13 +1,14 @@
 import { useState } from "preact/hooks";
 import { api, type AdminBrand, type AdminCreator, type AdminTaxForm, type AdminUser } from "../api";
 import { DeadLetters } from "../dead-letters";
+import { lazy } from "../lazy";
 import { LoadMore, usePagedList } from "../paged-list";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "../ui";
 import { ListingQueue } from "./AdminListings";
 import { PayoutRunsInTrouble } from "./AdminPayoutRuns";
 
-type Tab = "network" | "listings" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "dead-letters";
+type Tab = "network" | "listings" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "help" | "dead-letters";
 
 const TAB_LABELS: Record<Tab, string> = {
   network: "Network requests",
@@ -18,7 +19,10 @@ const TAB_LABELS: Record<Tab, string> = {
   "tax-forms": "Tax forms",
   "payout-runs": "Payout runs in trouble",
   "dead-letters": "Dead letters",
+  help: "Help inbox",
 };
+
+const HelpInbox = lazy(() => import("../help/inbox").then((m) => m.HelpInbox));
 
 /** The network review queue: pending listing requests, oldest first, to approve or reject. */
 function NetworkQueue() {
@@ -327,6 +331,7 @@ export function Admin() {
       {tab === "listings" && <ListingQueue />}
       {tab === "tax-forms" && <TaxFormQueue />}
       {tab === "payout-runs" && <PayoutRunsInTrouble />}
+      {tab === "help" && <HelpInbox />}
       {tab === "dead-letters" && <DeadLetters listPath="/api/admin/dead-letters" replayPath={(id) => `/api/admin/dead-letters/${id}/replay`} manage showBrand />}
       {(tab === "users" || tab === "brands" || tab === "creators") && (
         <>

@@ -54,5 +54,7 @@ export const brandMembers = pgTable(
     check("brand_members_role", sql`${t.role} in ('owner', 'admin', 'member', 'viewer')`),
     brandRows(t.brandId),
     readable("user_reads_own", sql`${t.userId} = app_user_id()`),
+    // Staff see a user's brands beside their help conversation.
+    platformAdminReads(),
   ],
 ).enableRLS();

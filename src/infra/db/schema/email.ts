@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgPolicy, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { brands } from "./brands";
+import { helpConversations } from "./help";
 import { appRole, lookupReads, lookupRole } from "./rls";
 import { users } from "./users";
 
@@ -23,6 +24,8 @@ export const emailOutbox = pgTable(
     userId: text().references(() => users.id, { onDelete: "cascade" }),
     /** …which brand sent it (invitations). */
     brandId: text().references(() => brands.id, { onDelete: "cascade" }),
+    /** …or which help conversation a staff reply belongs to (a signed-out visitor has no user). */
+    helpConversationId: text().references(() => helpConversations.id, { onDelete: "cascade" }),
     toAddress: text().notNull(),
     subject: text().notNull(),
     textBody: text(),
@@ -40,7 +43,7 @@ export const emailOutbox = pgTable(
     index("email_outbox_pending").on(t.status, t.createdAt),
     index("email_outbox_user").on(t.userId),
     index("email_outbox_brand").on(t.brandId),
-    check("email_outbox_owner", sql`${t.userId} is not null or ${t.brandId} is not null`),
+    check("email_outbox_owner", sql`${t.userId} is not null or ${t.brandId} is not null or ${t.helpConversationId} is not null`),
     check("email_outbox_transport", sql`${t.transport} in ('mailbox', 'resend')`),
     check("email_outbox_status", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
     pgPolicy("user_mail", {
@@ -50,6 +53,15 @@ export const emailOutbox = pgTable(
       withCheck: sql`${t.brandId} is null and ${t.userId} = app_user_id()`,
     }),
     pgPolicy("brand_mail", { for: "all", to: appRole, using: sql`${t.brandId} = app_brand_id()`, withCheck: sql`${t.brandId} = app_brand_id()` }),
+    // Staff replying in the help inbox mail the conversation's own address (the user's
+    // account email, or the visitor's), never one they type.
+    pgPolicy("platform_admin_help_mail", {
+      for: "insert",
+      to: appRole,
+      withCheck: sql`app_platform_admin() and ${t.brandId} is null and exists (select 1 from help_conversations c where c.id = ${t.helpConversationId}
+        and c.user_id is not distinct from ${t.userId}
+        and lower(${t.toAddress}) = lower(coalesce(c.visitor_email, (select u.email from users u where u.id = c.user_id))))`,
+    }),
     // Delivery (claim, settle) and the dev mailbox go through SECURITY DEFINER functions.
     lookupReads(),
     pgPolicy("lookup_delivers", { for: "update", to: lookupRole, using: sql`true`, withCheck: sql`true` }),

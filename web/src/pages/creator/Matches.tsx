@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { openHelp } from "../../help/button";
 import { api, type CampaignMatch, type MatchFactor } from "../../api";
 import { commissionLabel } from "../../format";
 import { Link } from "../../router";
@@ -40,9 +41,14 @@ function MatchCard({ match, onApplied }: { match: CampaignMatch; onApplied: () =
             by {c.brand.name} · {commissionLabel(c.commission)} · {c.cookie_window_days}-day cookie
           </p>
         </div>
-        <button type="button" disabled={apply.busy} onClick={() => apply.submit()}>
-          {apply.busy ? "Applying…" : "Apply"}
-        </button>
+        <div class="actions">
+          <button type="button" disabled={apply.busy} onClick={() => apply.submit()}>
+            {apply.busy ? "Applying…" : "Apply"}
+          </button>
+          <button type="button" class="link small" onClick={() => openHelp({ kind: "report", campaignId: c.id, campaignName: c.name })}>
+            Report
+          </button>
+        </div>
       </div>
       {c.description && <p>{c.description}</p>}
       <ScoreReasons score={match.score} factors={match.factors} />

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { openHelp } from "../../help/button";
 import { api, type CreatorEnrollment, type Page, type TrackingLink } from "../../api";
 import { commissionLabel } from "../../format";
 import { Link } from "../../router";
@@ -53,7 +54,12 @@ function CampaignLinks({ enrollment, onChange }: { enrollment: CreatorEnrollment
             by {c.brand.name} · {commissionLabel(c.commission)} · {c.cookie_window_days}-day cookie
           </p>
         </div>
-        <StatusBadge status={enrollment.status} />
+        <div class="actions">
+          <StatusBadge status={enrollment.status} />
+          <button type="button" class="link small" onClick={() => openHelp({ kind: "report", campaignId: c.id, campaignName: c.name })}>
+            Report
+          </button>
+        </div>
       </div>
       {enrollment.links.length === 0 ? (
         <p class="muted">No tracking links yet{c.allow_creator_links && live ? ": create yours below." : ": the brand will add one."}</p>

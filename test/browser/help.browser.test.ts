@@ -1,0 +1,143 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../scripts/local/ports";
+import { DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL } from "../../scripts/local/seed";
+import { startStack, type Stack } from "../../scripts/local/stack";
+
+/**
+ * The messenger end to end on the real dev stack, in a real headless Chromium: the demo
+ * creator opens the help button and writes; the demo staff member answers from Admin →
+ * Help inbox; the creator sees the unread badge and the answer. The creator then reports a
+ * campaign from My campaigns, and staff see it with the campaign's brand beside it.
+ */
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+let stack: Stack;
+let browser: Browser;
+let stateDir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
+  stateDir = mkdtempSync(join(tmpdir(), "rekomi-help-"));
+  chmodSync(stateDir, 0o755);
+  stack = await startStack({ appPort: await freePort(), edgePort: await freePort(), pgPort: await freePort(), bridgePort: await freePort(), persistent: false, stateDir, log: () => {} });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+}, 60_000);
+
+/** A tiny real PNG (1×1). */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${stack.appUrl}/sign-in`);
+  await page.fill("input[name=email]", email);
+  await page.fill("input[name=password]", DEMO_PASSWORD);
+  await page.click("button[type=submit]");
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+async function openInbox(page: Page): Promise<void> {
+  await page.goto(`${stack.appUrl}/admin`);
+  await page.click("nav.tabs >> text=Help inbox");
+  await page.locator("[data-testid=help-inbox]").waitFor();
+}
+
+describe("the help messenger on npm run dev", () => {
+  it("a creator writes from the help button, staff answer from Admin, the creator sees the badge and the answer", async () => {
+    const creator = await (await browser.newContext()).newPage();
+    await signIn(creator, DEMO_AFFILIATE_EMAIL);
+    // The panel is its own chunk: nothing of it loads before the button is pressed.
+    const chunks: string[] = [];
+    creator.on("request", (r) => chunks.push(new URL(r.url()).pathname));
+    await creator.click("button.help-button");
+    await creator.click("button:has-text('New message')");
+    await creator.fill("textarea[aria-label=Message]", "Where do I find my promo code?");
+    await creator.click(".help-panel button[type=submit]");
+    await creator.locator("[data-testid=help-message]", { hasText: "Where do I find my promo code?" }).waitFor();
+    expect(chunks.some((p) => /\/assets\/panel-[\w-]+\.js$/.test(p))).toBe(true);
+    // A screenshot, from the reply form's file input.
+    await creator.setInputFiles(".help-panel input[type=file]", { name: "screen.png", mimeType: "image/png", buffer: PNG });
+    await creator.click(".help-panel button[type=submit]");
+    await creator.locator("[data-testid=help-message] button:has-text('Screenshot')").waitFor();
+
+    const staff = await (await browser.newContext()).newPage();
+    await signIn(staff, DEMO_STAFF_EMAIL);
+    await openInbox(staff);
+    await staff.click("[data-testid=help-inbox] button:has-text('Where do I find my promo code?')");
+    await staff.locator("[data-testid=help-context]", { hasText: DEMO_AFFILIATE_EMAIL }).waitFor();
+    // Staff open the screenshot through its short-lived signed link.
+    const [shot] = await Promise.all([staff.context().waitForEvent("page"), staff.click("[data-testid=help-message] button:has-text('Screenshot')")]);
+    await shot.waitForURL(/\/files\/help\/hla_[0-9a-z]{26}\?exp=\d+&sig=[0-9a-f]{64}$/);
+    await shot.close();
+    // An internal note first: the creator must never see it.
+    await staff.check("label:has-text('Internal note') input[type=checkbox]");
+    await staff.fill("textarea[aria-label='Staff reply']", "Casey is a demo creator, fine to answer");
+    await staff.click("button:has-text('Add note')");
+    await staff.locator("[data-testid=help-message].internal").waitFor();
+    await staff.uncheck("label:has-text('Internal note') input[type=checkbox]");
+    await staff.fill("textarea[aria-label='Staff reply']", "Under My campaigns, next to each link.");
+    await staff.click("button:has-text('Send reply')");
+    await staff.locator("[data-testid=help-message]", { hasText: "Under My campaigns, next to each link." }).waitFor();
+
+    await creator.reload();
+    await creator.locator("[data-testid=help-unread]", { hasText: "1" }).waitFor();
+    await creator.click("button.help-button");
+    await creator.click("[data-testid=help-conversation]:has-text('Where do I find my promo code?')");
+    await creator.locator("[data-testid=help-message]", { hasText: "Under My campaigns, next to each link." }).waitFor();
+    expect(await creator.locator(".help-panel").textContent()).not.toContain("fine to answer");
+    await creator.click("button[aria-label='Close help']");
+    await expect.poll(() => creator.locator("[data-testid=help-unread]").count()).toBe(0);
+  });
+
+  it("a creator reports a campaign from My campaigns; staff see it with its brand", async () => {
+    const creator = await (await browser.newContext()).newPage();
+    await signIn(creator, DEMO_AFFILIATE_EMAIL);
+    await creator.goto(`${stack.appUrl}/creator/campaigns`);
+    const card = creator.locator("[data-testid=my-campaign]").first();
+    const campaignName = ((await card.locator("h2").textContent()) ?? "").trim();
+    await card.locator("button:has-text('Report')").click();
+    await creator.selectOption(".help-panel select", "unpaid_commissions");
+    await creator.fill("textarea[aria-label=Message]", "October sales were never paid.");
+    await creator.click("button:has-text('Send report')");
+    await creator.locator("[data-testid=help-message]", { hasText: "October sales were never paid." }).waitFor();
+
+    const staff = await (await browser.newContext()).newPage();
+    await signIn(staff, DEMO_STAFF_EMAIL);
+    await openInbox(staff);
+    await staff.click(`[data-testid=help-inbox] button:has-text('Unpaid commissions: ${campaignName}')`);
+    const beside = staff.locator("[data-testid=help-context]");
+    await beside.getByText("Reported campaign").waitFor();
+    expect(await beside.textContent()).toContain(campaignName);
+    expect(await beside.textContent()).toMatch(/by \S+/);
+  });
+
+  it("a signed-out visitor reports a security issue from /help (security.txt's link); staff see it flagged first", async () => {
+    const visitor = await (await browser.newContext()).newPage();
+    const email = `researcher-${Date.now().toString(36)}@browser.test`;
+    await visitor.goto(`${stack.appUrl}/help?topic=security`);
+    await visitor.locator(".help-panel").waitFor();
+    expect(await visitor.locator(".help-panel select").inputValue()).toBe("security");
+    await visitor.fill(".help-panel input[type=email]", email);
+    await visitor.fill("textarea[aria-label=Message]", "Stored XSS in campaign terms.");
+    await visitor.click(".help-panel button[type=submit]");
+    await visitor.getByText(`Rekomi support will answer by email to ${email}`).waitFor();
+
+    const staff = await (await browser.newContext()).newPage();
+    await signIn(staff, DEMO_STAFF_EMAIL);
+    await openInbox(staff);
+    const first = staff.locator("[data-testid=help-inbox] tbody tr").first();
+    expect(await first.textContent()).toContain("Security issue");
+    const row = staff.locator("[data-testid=help-inbox] tbody tr", { hasText: email });
+    expect(await row.textContent()).toContain("Security issue");
+  });
+});
