@@ -70,6 +70,9 @@ export const AUDIT_ACTIONS = {
   "payout_run.canceled": "Canceled a payout run",
   "payout_method.saved": "Saved the payment method that pays payouts",
   "payout_run.failed": "A payout run's charge failed",
+  "status_incident.posted": "Posted an incident on the status page",
+  "status_incident.updated": "Updated an incident on the status page",
+  "status_incident.resolved": "Resolved an incident on the status page",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -8,7 +8,8 @@ export interface EmailContent {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
-function compose(subject: string, paragraphs: string[], action?: { label: string; url: string }, footer?: string): EmailContent {
+/** A mail of paragraphs, one optional button and a footer; other features' templates use it too (src/status/mail.ts). */
+export function compose(subject: string, paragraphs: string[], action?: { label: string; url: string }, footer?: string): EmailContent {
   const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...(footer ? [footer] : []), "— Rekomi"].join("\n\n");
   const html = [
     `<div style="font-family:system-ui,sans-serif;font-size:15px;line-height:1.5;color:#1d2330;max-width:560px">`,

@@ -36,6 +36,10 @@ export const ID_PREFIXES = {
   gatewayConnection: "gwc",
   payoutRun: "prun",
   payout: "po",
+  statusProbe: "stp",
+  statusIncident: "inc",
+  statusIncidentUpdate: "incu",
+  statusSubscriber: "sub",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

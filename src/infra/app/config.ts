@@ -58,6 +58,14 @@ export const AppConfig = z
     TAX_FORMS: z
       .custom<R2Bucket>((v) => typeof v === "object" && v !== null && "put" in v && "get" in v, "must be an R2 bucket binding")
       .meta(doc("binding", "Private R2 bucket of creators' tax forms; read only through signed URLs (src/tax-forms).")),
+    STATUS_EDGE_HEALTH_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta(doc("var", "What the status page's cron probe fetches to check the edge worker when no `EDGE` service binding is bound. Unset: `TRACKING_BASE_URL` + `/healthz` (what `npm run dev` uses). On Cloudflare bind `EDGE` instead: a fetch to a hostname of the same zone goes to the origin, not to the other worker (docs/status.md).")),
+    EDGE: z
+      .custom<{ fetch: (input: Request | string) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "must be a service binding to the edge worker")
+      .optional()
+      .meta(doc("binding", "Optional service binding to the edge worker (`[[services]]`, service `rekomi-edge`): the status page's cron probes the edge's `/healthz` through it (src/status/probe.ts).")),
     WEBHOOKS: queueBinding<unknown>("Queue `rekomi-webhooks`: outbound webhook deliveries (the app produces and consumes them)."),
   })
   .superRefine((config, ctx) => {

@@ -9,6 +9,7 @@ import { devMailboxRoutes } from "../../email/dev-mailbox";
 import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
 import { taxFormFileRoutes } from "../../tax-forms/file-route";
+import { statusRoutes } from "../../status/routes";
 
 /**
  * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the
@@ -28,6 +29,7 @@ export function buildAppWorker() {
   app.route("/", buildDashboardApi());
   app.route("/", taxFormFileRoutes());
   app.route("/", devMailboxRoutes());
+  app.route("/", statusRoutes());
   return app;
 }
 

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { check, index, integer, pgPolicy, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { brands } from "./brands";
 import { appRole, lookupReads, lookupRole } from "./rls";
+import { statusSubscribers } from "./status";
 import { users } from "./users";
 
 export const EMAIL_TRANSPORTS = ["mailbox", "resend"] as const;
@@ -23,6 +24,8 @@ export const emailOutbox = pgTable(
     userId: text().references(() => users.id, { onDelete: "cascade" }),
     /** …which brand sent it (invitations). */
     brandId: text().references(() => brands.id, { onDelete: "cascade" }),
+    /** …or which status page subscriber it notifies (incident news, src/status). */
+    statusSubscriberId: text().references(() => statusSubscribers.id, { onDelete: "cascade" }),
     toAddress: text().notNull(),
     subject: text().notNull(),
     textBody: text(),
@@ -40,7 +43,7 @@ export const emailOutbox = pgTable(
     index("email_outbox_pending").on(t.status, t.createdAt),
     index("email_outbox_user").on(t.userId),
     index("email_outbox_brand").on(t.brandId),
-    check("email_outbox_owner", sql`${t.userId} is not null or ${t.brandId} is not null`),
+    check("email_outbox_owner", sql`${t.userId} is not null or ${t.brandId} is not null or ${t.statusSubscriberId} is not null`),
     check("email_outbox_transport", sql`${t.transport} in ('mailbox', 'resend')`),
     check("email_outbox_status", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
     pgPolicy("user_mail", {
@@ -50,6 +53,12 @@ export const emailOutbox = pgTable(
       withCheck: sql`${t.brandId} is null and ${t.userId} = app_user_id()`,
     }),
     pgPolicy("brand_mail", { for: "all", to: appRole, using: sql`${t.brandId} = app_brand_id()`, withCheck: sql`${t.brandId} = app_brand_id()` }),
+    // Staff post incidents; their notifications go to the status page's subscribers.
+    pgPolicy("status_subscriber_mail", {
+      for: "insert",
+      to: appRole,
+      withCheck: sql`${t.statusSubscriberId} is not null and ${t.userId} is null and ${t.brandId} is null and app_platform_admin()`,
+    }),
     // Delivery (claim, settle) and the dev mailbox go through SECURITY DEFINER functions.
     lookupReads(),
     pgPolicy("lookup_delivers", { for: "update", to: lookupRole, using: sql`true`, withCheck: sql`true` }),

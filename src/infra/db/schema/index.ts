@@ -22,3 +22,4 @@ export * from "./commissions";
 export * from "./dead-letters";
 export * from "./consent";
 export * from "./payouts";
+export * from "./status";
