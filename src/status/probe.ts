@@ -32,13 +32,16 @@ function describe(err: unknown): string {
 }
 
 /**
- * The edge worker's `/healthz`, through the `EDGE` service binding when bound (on Cloudflare a
- * fetch to a same-zone hostname would reach the origin, not the worker), else by URL.
+ * The edge worker's `/healthz`: at STATUS_EDGE_HEALTH_URL when an operator set one, else
+ * through the `EDGE` service binding (on Cloudflare a fetch to a same-zone hostname would
+ * reach the origin, not the worker), else at TRACKING_BASE_URL.
  */
 export async function probeEdge(config: ProbeConfig): Promise<Finding> {
   const url = config.STATUS_EDGE_HEALTH_URL ?? `${config.TRACKING_BASE_URL}/healthz`;
+  const signal = AbortSignal.timeout(TIMEOUT_MS);
   try {
-    const res = config.EDGE ? await config.EDGE.fetch(new Request("https://rekomi-edge.internal/healthz")) : await fetch(url, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const res =
+      config.EDGE && !config.STATUS_EDGE_HEALTH_URL ? await config.EDGE.fetch(new Request("https://rekomi-edge.internal/healthz", { signal })) : await fetch(url, { signal });
     await res.body?.cancel();
     if (res.status === 200) return ok;
     return { state: "degraded", reason: `edge /healthz answered ${res.status}` };
