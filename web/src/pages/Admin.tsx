@@ -5,8 +5,9 @@ import { LoadMore, usePagedList } from "../paged-list";
 import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } from "../tax-forms";
 import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "../ui";
 import { PayoutRunsInTrouble } from "./AdminPayoutRuns";
+import { StatusIncidents } from "./AdminStatus";
 
-type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "dead-letters";
+type Tab = "network" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "dead-letters" | "status";
 
 const TAB_LABELS: Record<Tab, string> = {
   network: "Network requests",
@@ -16,6 +17,7 @@ const TAB_LABELS: Record<Tab, string> = {
   "tax-forms": "Tax forms",
   "payout-runs": "Payout runs in trouble",
   "dead-letters": "Dead letters",
+  status: "Status & incidents",
 };
 
 /** The network review queue: pending listing requests, oldest first, to approve or reject. */
@@ -324,6 +326,7 @@ export function Admin() {
       {tab === "network" && <NetworkQueue />}
       {tab === "tax-forms" && <TaxFormQueue />}
       {tab === "payout-runs" && <PayoutRunsInTrouble />}
+      {tab === "status" && <StatusIncidents />}
       {tab === "dead-letters" && <DeadLetters listPath="/api/admin/dead-letters" replayPath={(id) => `/api/admin/dead-letters/${id}/replay`} manage showBrand />}
       {(tab === "users" || tab === "brands" || tab === "creators") && (
         <>
