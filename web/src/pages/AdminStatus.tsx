@@ -46,8 +46,9 @@ function NewIncident({ components, onPosted }: { components: StatusView["compone
       <fieldset class="field">
         <legend>Affected components</legend>
         {components.map((c) => (
-          <label key={c.id} class="checkbox">
-            <input type="checkbox" checked={picked.includes(c.id)} onChange={(e) => setPicked(e.currentTarget.checked ? [...picked, c.id] : picked.filter((p) => p !== c.id))} /> {c.name}
+          <label key={c.id} class="field checkbox">
+            <input type="checkbox" checked={picked.includes(c.id)} onChange={(e) => setPicked(e.currentTarget.checked ? [...picked, c.id] : picked.filter((p) => p !== c.id))} />
+            <span>{c.name}</span>
           </label>
         ))}
         {post.fieldError("components") && <small class="field-error">{post.fieldError("components")}</small>}
