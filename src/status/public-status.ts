@@ -54,14 +54,13 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(Stri
  * incident holds its components at its impact at least, whatever the probes say.
  */
 export async function readPublicStatus(db: Db): Promise<PublicStatus> {
-  const [probes, uptime, incidents] = await Promise.all([
-    rowsOf<{ component: string; state: ComponentState }>(db, sql`select component, state from status_recent_probes()`),
-    rowsOf<{ component: string; day: string; probes: number; operational: number; degraded: number }>(
-      db,
-      sql`select component, day::text as day, probes, operational, degraded from status_uptime(${UPTIME_DAYS})`,
-    ),
-    rowsOf<IncidentRow>(db, sql`select * from status_public_incidents(${UPTIME_DAYS})`),
-  ]);
+  // One after the other: on the per-request pool, parallel queries would each open a connection.
+  const probes = await rowsOf<{ component: string; state: ComponentState }>(db, sql`select component, state from status_recent_probes()`);
+  const uptime = await rowsOf<{ component: string; day: string; probes: number; operational: number; degraded: number }>(
+    db,
+    sql`select component, day::text as day, probes, operational, degraded from status_uptime(${UPTIME_DAYS})`,
+  );
+  const incidents = await rowsOf<IncidentRow>(db, sql`select * from status_public_incidents(${UPTIME_DAYS})`);
   const ids = incidents.map((r) => r.id);
   const updates = ids.length ? await rowsOf<{ incident_id: string; status: string; body: string; created_at: unknown }>(db, sql`select * from status_public_incident_updates(${textArray(ids)})`) : [];
 
