@@ -50,10 +50,10 @@ export async function probeEdge(config: ProbeConfig): Promise<Finding> {
   }
 }
 
-/** The dashboard's entry page from the asset store. */
+/** The dashboard's entry page from the asset store (`/`: `/index.html` may answer a redirect to it). */
 async function probeAssets(config: ProbeConfig): Promise<Finding> {
   try {
-    const res = await config.ASSETS.fetch(new Request(`${config.APP_ORIGIN}/index.html`));
+    const res = await config.ASSETS.fetch(new Request(`${config.APP_ORIGIN}/`));
     await res.body?.cancel();
     return res.ok ? ok : { state: "down", reason: `dashboard assets answered ${res.status}` };
   } catch (err) {

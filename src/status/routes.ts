@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { clientInfo } from "../auth/client-info";
 import type { AppConfigEnv } from "../infra/app/config";
 import { database, type DbVariables } from "../infra/http/database";
@@ -30,6 +30,14 @@ async function statusOrUnknown(c: Context<StatusEnv>): Promise<{ status: PublicS
   }
 }
 
+/** The pages have no script, inline CSS only, and forms that post to this origin; nothing may frame them. */
+const pagePolicy: MiddlewareHandler = async function statusPagePolicy(c, next) {
+  await next();
+  if (c.res.headers.get("content-type")?.startsWith("text/html")) {
+    c.res.headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+  }
+};
+
 /**
  * The public status page: `/status` (server-rendered HTML), `/status.json`, and the
  * subscription links. No session, nothing per tenant; reads go through SECURITY DEFINER
@@ -37,9 +45,7 @@ async function statusOrUnknown(c: Context<StatusEnv>): Promise<{ status: PublicS
  */
 export function statusRoutes() {
   const app = new Hono<StatusEnv>();
-  app.use("/status", database());
-  app.use("/status.json", database());
-  app.use("/status/*", database());
+  for (const path of ["/status", "/status.json", "/status/*"]) app.use(path, database(), pagePolicy);
 
   app.get("/status.json", async (c) => {
     const { status, unavailable } = await statusOrUnknown(c);

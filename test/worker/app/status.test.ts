@@ -82,7 +82,9 @@ describe("status probes", () => {
   it("public answers carry states and tallies only, never a probe's reason", async () => {
     await usingDb((db) => recordStatusProbe({ ...config(), EDGE: undefined, STATUS_EDGE_HEALTH_URL: "http://127.0.0.1:1/healthz" }, db));
     const json = await (await exports.default.fetch(`${ORIGIN}/status.json`)).text();
-    const html = await (await exports.default.fetch(`${ORIGIN}/status`)).text();
+    const page = await exports.default.fetch(`${ORIGIN}/status`);
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const html = await page.text();
     for (const text of [json, html]) {
       expect(text).not.toContain("127.0.0.1");
       expect(text).not.toContain("unreachable");
