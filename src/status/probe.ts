@@ -5,7 +5,8 @@ import { withPrincipal } from "../infra/db/principal";
 import { statusDaily, statusProbes } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import { rowsOf } from "./sql";
-import { combine, ok, type Finding, type StatusComponent } from "./components";
+import { ok, type Finding, type StatusComponent } from "./components";
+import { evaluate, type Signals } from "./evaluate";
 
 /** What the probe needs of the app's config. */
 export type ProbeConfig = Pick<AppConfig, "TRACKING_BASE_URL" | "STATUS_EDGE_HEALTH_URL" | "EDGE" | "ASSETS" | "APP_ORIGIN" | "STRIPE_SECRET_KEY">;
@@ -14,18 +15,6 @@ export type ProbeConfig = Pick<AppConfig, "TRACKING_BASE_URL" | "STATUS_EDGE_HEA
 const STATUS_JOB = { kind: "platform_admin", userId: "system:status" } as const;
 const TIMEOUT_MS = 5000;
 
-/** Thresholds of the signals, in one place so docs/status.md can name them. */
-export const THRESHOLDS = { webhookLagDegradedSeconds: 300, webhookLagDownSeconds: 1800 } as const;
-
-interface Signals {
-  webhooks_overdue: number;
-  webhooks_oldest_overdue_seconds: number;
-  dead_events: number;
-  dead_clicks: number;
-  dead_webhooks: number;
-  dead_payouts: number;
-  payout_runs_stalled: number;
-}
 
 function describe(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).slice(0, 200);
@@ -65,33 +54,6 @@ async function probeAssets(config: ProbeConfig): Promise<Finding> {
 async function readSignals(db: Db): Promise<Signals> {
   const [row] = await rowsOf<Signals>(db, sql`select * from status_signals()`);
   return row!;
-}
-
-const deadLetters = (count: number, what: string): Finding => (count > 0 ? { state: "degraded", reason: `${count} ${what} dead-lettered in the last 15 minutes` } : ok);
-
-/** Each component's finding from the probes and signals of one cron tick. */
-export function evaluate(edge: Finding, assets: Finding, s: Signals, payoutsConfigured: boolean): Record<StatusComponent, Finding> {
-  const lag = s.webhooks_oldest_overdue_seconds;
-  const webhookLag: Finding =
-    lag > THRESHOLDS.webhookLagDownSeconds
-      ? { state: "down", reason: `${s.webhooks_overdue} deliveries overdue, oldest ${Math.round(lag / 60)} min` }
-      : lag > THRESHOLDS.webhookLagDegradedSeconds
-        ? { state: "degraded", reason: `${s.webhooks_overdue} deliveries overdue, oldest ${Math.round(lag / 60)} min` }
-        : ok;
-  return {
-    tracking_links: combine(edge, deadLetters(s.dead_clicks, "click batches")),
-    s2s_ingest: combine(edge, deadLetters(s.dead_events, "events")),
-    // The probe itself ran on the app worker and reached Postgres: the API's two dependencies.
-    rest_api: ok,
-    dashboard: assets,
-    outbound_webhooks: combine(webhookLag, deadLetters(s.dead_webhooks, "webhook messages")),
-    payouts: payoutsConfigured
-      ? combine(
-          s.payout_runs_stalled > 0 ? { state: "degraded", reason: `${s.payout_runs_stalled} payout runs moving for over 30 min` } : ok,
-          deadLetters(s.dead_payouts, "payout messages"),
-        )
-      : { state: "down", reason: "STRIPE_SECRET_KEY is not set" },
-  };
 }
 
 /**

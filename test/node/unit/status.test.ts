@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { currentState, ok } from "../../../src/status/components";
-import { evaluate } from "../../../src/status/probe";
+import { evaluate } from "../../../src/status/evaluate";
 
 const quiet = { webhooks_overdue: 0, webhooks_oldest_overdue_seconds: 0, dead_events: 0, dead_clicks: 0, dead_webhooks: 0, dead_payouts: 0, payout_runs_stalled: 0 };
 const edgeDown = { state: "degraded" as const, reason: "edge /healthz answered 503" };
