@@ -47,6 +47,15 @@ CREATE TABLE "status_probes" (
 );
 --> statement-breakpoint
 ALTER TABLE "status_probes" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
+CREATE TABLE "status_server_errors" (
+	"component" text NOT NULL,
+	"minute" timestamp with time zone NOT NULL,
+	"errors" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "status_server_errors_component_minute_pk" PRIMARY KEY("component","minute"),
+	CONSTRAINT "status_server_errors_component" CHECK ("status_server_errors"."component" in ('tracking_links', 's2s_ingest', 'rest_api', 'dashboard', 'outbound_webhooks', 'payouts'))
+);
+--> statement-breakpoint
+ALTER TABLE "status_server_errors" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 CREATE TABLE "status_subscribers" (
 	"id" text PRIMARY KEY NOT NULL,
 	"email" text NOT NULL,
@@ -75,5 +84,7 @@ CREATE POLICY "platform_admin_all" ON "status_incidents" AS PERMISSIVE FOR ALL T
 CREATE POLICY "lookup_reads" ON "status_incidents" AS PERMISSIVE FOR SELECT TO "rekomi_lookup" USING (true);--> statement-breakpoint
 CREATE POLICY "platform_admin_all" ON "status_probes" AS PERMISSIVE FOR ALL TO "rekomi_app" USING (app_platform_admin()) WITH CHECK (app_platform_admin());--> statement-breakpoint
 CREATE POLICY "lookup_reads" ON "status_probes" AS PERMISSIVE FOR SELECT TO "rekomi_lookup" USING (true);--> statement-breakpoint
+CREATE POLICY "platform_admin_all" ON "status_server_errors" AS PERMISSIVE FOR ALL TO "rekomi_app" USING (app_platform_admin()) WITH CHECK (app_platform_admin());--> statement-breakpoint
+CREATE POLICY "lookup_all" ON "status_server_errors" AS PERMISSIVE FOR ALL TO "rekomi_lookup" USING (true) WITH CHECK (true);--> statement-breakpoint
 CREATE POLICY "platform_admin_reads" ON "status_subscribers" AS PERMISSIVE FOR SELECT TO "rekomi_app" USING (app_platform_admin());--> statement-breakpoint
 CREATE POLICY "lookup_all" ON "status_subscribers" AS PERMISSIVE FOR ALL TO "rekomi_lookup" USING (true) WITH CHECK (true);

@@ -12,6 +12,8 @@ ALTER TABLE status_incident_updates FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE status_subscribers FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
+ALTER TABLE status_server_errors FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
 -- An incident's posts are its public record: staff add to it, never rewrite or delete it.
 REVOKE UPDATE, DELETE, TRUNCATE ON status_incident_updates FROM rekomi_app;
 --> statement-breakpoint
@@ -24,9 +26,20 @@ GRANT SELECT ON status_probes, status_daily, status_incidents, status_incident_u
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE, DELETE ON status_subscribers TO rekomi_lookup;
 --> statement-breakpoint
+GRANT SELECT, INSERT, UPDATE ON status_server_errors TO rekomi_lookup;
+--> statement-breakpoint
+-- The app worker counts each 5xx it answers (src/status/server-errors.ts), whoever asked.
+CREATE OR REPLACE FUNCTION status_count_server_error(p_component text)
+  RETURNS void
+  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
+  AS $$
+    INSERT INTO status_server_errors (component, minute, errors) VALUES (p_component, date_trunc('minute', now()), 1)
+      ON CONFLICT (component, minute) DO UPDATE SET errors = status_server_errors.errors + 1
+  $$;
+--> statement-breakpoint
 -- Platform-wide signals for the cron's probe: counts and ages only, never a row.
 CREATE OR REPLACE FUNCTION status_signals()
-  RETURNS TABLE (webhooks_overdue integer, webhooks_oldest_overdue_seconds integer, dead_events integer, dead_clicks integer, dead_webhooks integer, dead_payouts integer, payout_runs_stalled integer)
+  RETURNS TABLE (webhooks_overdue integer, webhooks_oldest_overdue_seconds integer, dead_events integer, dead_clicks integer, dead_webhooks integer, dead_payouts integer, payout_runs_stalled integer, rest_api_errors integer, dashboard_errors integer)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
     SELECT
@@ -36,7 +49,9 @@ CREATE OR REPLACE FUNCTION status_signals()
       (SELECT count(*)::int FROM dead_letters WHERE queue = 'rekomi-clicks' AND last_seen_at > now() - interval '15 minutes'),
       (SELECT count(*)::int FROM dead_letters WHERE queue = 'rekomi-webhooks' AND last_seen_at > now() - interval '15 minutes'),
       (SELECT count(*)::int FROM dead_letters WHERE queue = 'rekomi-payouts' AND last_seen_at > now() - interval '15 minutes'),
-      (SELECT count(*)::int FROM payout_runs WHERE status IN ('charging', 'transferring') AND updated_at < now() - interval '30 minutes')
+      (SELECT count(*)::int FROM payout_runs WHERE status IN ('charging', 'transferring') AND updated_at < now() - interval '30 minutes'),
+      (SELECT coalesce(sum(errors), 0)::int FROM status_server_errors WHERE component = 'rest_api' AND minute > now() - interval '5 minutes'),
+      (SELECT coalesce(sum(errors), 0)::int FROM status_server_errors WHERE component = 'dashboard' AND minute > now() - interval '5 minutes')
   $$;
 --> statement-breakpoint
 -- The last three probes of each component within ten minutes: enough to tell a blip from an outage.
@@ -106,9 +121,9 @@ CREATE OR REPLACE FUNCTION status_unsubscribe(p_id text)
     WITH gone AS (DELETE FROM status_subscribers WHERE id = p_id RETURNING 1) SELECT count(*) > 0 FROM gone
   $$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_error(text) FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text) TO rekomi_app;
+GRANT EXECUTE ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_error(text) TO rekomi_app;
 --> statement-breakpoint
 ALTER FUNCTION status_signals() OWNER TO rekomi_lookup;
 --> statement-breakpoint
@@ -125,3 +140,5 @@ ALTER FUNCTION status_subscribe(text, text, text) OWNER TO rekomi_lookup;
 ALTER FUNCTION status_confirm_subscription(text) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 ALTER FUNCTION status_unsubscribe(text) OWNER TO rekomi_lookup;
+--> statement-breakpoint
+ALTER FUNCTION status_count_server_error(text) OWNER TO rekomi_lookup;

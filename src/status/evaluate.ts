@@ -1,7 +1,7 @@
 import { combine, ok, type Finding, type StatusComponent } from "./components";
 
 /** Thresholds of the signals, in one place so docs/status.md can name them. */
-export const THRESHOLDS = { webhookLagDegradedSeconds: 300, webhookLagDownSeconds: 1800 } as const;
+export const THRESHOLDS = { webhookLagDegradedSeconds: 300, webhookLagDownSeconds: 1800, serverErrorsDegraded: 5, serverErrorsDown: 100 } as const;
 
 export interface Signals {
   webhooks_overdue: number;
@@ -11,9 +11,18 @@ export interface Signals {
   dead_webhooks: number;
   dead_payouts: number;
   payout_runs_stalled: number;
+  /** 5xx answers of the app worker in the last five minutes, by the component the path belongs to. */
+  rest_api_errors: number;
+  dashboard_errors: number;
 }
 
 const deadLetters = (count: number, what: string): Finding => (count > 0 ? { state: "degraded", reason: `${count} ${what} dead-lettered in the last 15 minutes` } : ok);
+
+function serverErrors(count: number): Finding {
+  if (count >= THRESHOLDS.serverErrorsDown) return { state: "down", reason: `${count} server errors in 5 minutes` };
+  if (count >= THRESHOLDS.serverErrorsDegraded) return { state: "degraded", reason: `${count} server errors in 5 minutes` };
+  return ok;
+}
 
 /** Each component's finding from the probes and signals of one cron tick. */
 export function evaluate(edge: Finding, assets: Finding, s: Signals, payoutsConfigured: boolean): Record<StatusComponent, Finding> {
@@ -28,8 +37,8 @@ export function evaluate(edge: Finding, assets: Finding, s: Signals, payoutsConf
     tracking_links: combine(edge, deadLetters(s.dead_clicks, "click batches")),
     s2s_ingest: combine(edge, deadLetters(s.dead_events, "events")),
     // The probe itself ran on the app worker and reached Postgres: the API's two dependencies.
-    rest_api: ok,
-    dashboard: assets,
+    rest_api: serverErrors(s.rest_api_errors),
+    dashboard: combine(assets, serverErrors(s.dashboard_errors)),
     outbound_webhooks: combine(webhookLag, deadLetters(s.dead_webhooks, "webhook messages")),
     payouts: payoutsConfigured
       ? combine(

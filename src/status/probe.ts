@@ -92,6 +92,7 @@ export async function recordStatusProbe(config: ProbeConfig, db: Db): Promise<Re
 export async function pruneStatusProbes(db: Db): Promise<void> {
   await withPrincipal(db, STATUS_JOB, async (tx) => {
     await tx.execute(sql`delete from status_probes where checked_at < now() - interval '2 days'`);
+    await tx.execute(sql`delete from status_server_errors where minute < now() - interval '2 days'`);
     await tx.execute(sql`delete from status_daily where day < (now() at time zone 'UTC')::date - 400`);
   });
 }

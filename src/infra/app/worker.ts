@@ -10,6 +10,7 @@ import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
 import { taxFormFileRoutes } from "../../tax-forms/file-route";
 import { statusRoutes } from "../../status/routes";
+import { countServerErrors } from "../../status/server-errors";
 
 /**
  * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the
@@ -21,6 +22,7 @@ import { statusRoutes } from "../../status/routes";
 export function buildAppWorker() {
   const app = createApp<AppConfigEnv>();
   app.use("*", provideConfig(appConfig));
+  app.use("*", countServerErrors());
   app.route("/", healthRoutes("app"));
   app.route("/", securityTxtRoutes());
   const v1 = buildV1();

@@ -42,11 +42,17 @@ describe("status tables under forced RLS", () => {
   it("no principal and a brand principal read none of the tables directly", async () => {
     for (const who of [{}, { brand: tenant.brandId }, { user: tenant.userId }]) {
       await as(client, who, async () => {
-        for (const table of ["status_probes", "status_daily", "status_incidents", "status_incident_updates", "status_subscribers"]) {
+        for (const table of ["status_probes", "status_daily", "status_incidents", "status_incident_updates", "status_subscribers", "status_server_errors"]) {
           expect(await count(`select count(*) from ${table}`), `${table} as ${JSON.stringify(who)}`).toBe(0);
         }
       });
     }
+  });
+
+  it("anyone's request may count a server error, through the function only", async () => {
+    await as(client, {}, () => client.query("select status_count_server_error('dashboard')"));
+    await expect(as(client, { brand: tenant.brandId }, () => client.query("insert into status_server_errors (component, minute, errors) values ('dashboard', now(), 1000)"))).rejects.toThrow(/row-level security/);
+    await expect(as(client, {}, () => client.query("select status_count_server_error('coffee_machine')"))).rejects.toThrow(/status_server_errors_component/);
   });
 
   it("only staff write probes and incidents", async () => {

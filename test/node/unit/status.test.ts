@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { currentState, ok } from "../../../src/status/components";
 import { evaluate } from "../../../src/status/evaluate";
 
-const quiet = { webhooks_overdue: 0, webhooks_oldest_overdue_seconds: 0, dead_events: 0, dead_clicks: 0, dead_webhooks: 0, dead_payouts: 0, payout_runs_stalled: 0 };
+const quiet = { webhooks_overdue: 0, webhooks_oldest_overdue_seconds: 0, dead_events: 0, dead_clicks: 0, dead_webhooks: 0, dead_payouts: 0, payout_runs_stalled: 0, rest_api_errors: 0, dashboard_errors: 0 };
 const edgeDown = { state: "degraded" as const, reason: "edge /healthz answered 503" };
 
 describe("component states", () => {
@@ -30,6 +30,13 @@ describe("component states", () => {
     expect(evaluate(ok, ok, { ...quiet, webhooks_overdue: 3, webhooks_oldest_overdue_seconds: 300 }, true).outbound_webhooks.state).toBe("operational");
     expect(evaluate(ok, ok, { ...quiet, webhooks_overdue: 3, webhooks_oldest_overdue_seconds: 301 }, true).outbound_webhooks).toEqual({ state: "degraded", reason: "3 deliveries overdue, oldest 5 min" });
     expect(evaluate(ok, ok, { ...quiet, webhooks_overdue: 3, webhooks_oldest_overdue_seconds: 1801 }, true).outbound_webhooks.state).toBe("down");
+  });
+
+  it("server errors the app worker counted: 5 in five minutes degrade the component, 100 take it down", () => {
+    expect(evaluate(ok, ok, { ...quiet, rest_api_errors: 4 }, true).rest_api.state).toBe("operational");
+    expect(evaluate(ok, ok, { ...quiet, rest_api_errors: 5 }, true).rest_api).toEqual({ state: "degraded", reason: "5 server errors in 5 minutes" });
+    expect(evaluate(ok, ok, { ...quiet, dashboard_errors: 100 }, true).dashboard.state).toBe("down");
+    expect(evaluate(ok, ok, { ...quiet, dashboard_errors: 100 }, true).rest_api.state).toBe("operational");
   });
 
   it("payouts: down without a Stripe key, degraded with a stalled run", () => {

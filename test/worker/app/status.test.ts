@@ -1,8 +1,11 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
-import { appConfig } from "../../../src/infra/app/config";
+import { describe, expect, it, vi } from "vitest";
+import { appConfig, type AppConfigEnv } from "../../../src/infra/app/config";
+import { provideConfig } from "../../../src/infra/env";
+import { createApp } from "../../../src/infra/http/app";
+import { countServerErrors } from "../../../src/status/server-errors";
 import { buildAppWorker } from "../../../src/infra/app/worker";
 import { withPrincipal } from "../../../src/infra/db/principal";
 import worker from "../../../src/infra/app/worker";
@@ -224,5 +227,35 @@ describe("subscribers", () => {
     const form = await exports.default.fetch(`${ORIGIN}/status/subscribe`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "email=nope" });
     expect(form.status).toBe(400);
     expect(await form.text()).toContain("Enter an email address");
+  });
+});
+
+// Last in this file: it leaves the REST API degraded for five minutes.
+describe("server errors the app worker answered", () => {
+  it("are counted per component; five in five minutes degrade the REST API", async () => {
+    // The app's own factory and middleware, with one route that fails the way a bug does.
+    const app = createApp<AppConfigEnv>();
+    app.use("*", provideConfig(appConfig));
+    app.use("*", countServerErrors());
+    app.get("/v1/broken", () => {
+      throw new TypeError("a bug");
+    });
+    app.get("/api/fine", (c) => c.json({ ok: true }));
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      for (let i = 0; i < 5; i++) {
+        const ctx = createExecutionContext();
+        expect((await app.request("/v1/broken", {}, env, ctx)).status).toBe(500);
+        await waitOnExecutionContext(ctx);
+      }
+      const ctx = createExecutionContext();
+      expect((await app.request("/api/fine", {}, env, ctx)).status).toBe(200);
+      await waitOnExecutionContext(ctx);
+    } finally {
+      logged.mockRestore();
+    }
+    const findings = await usingDb((db) => recordStatusProbe({ ...config(), EDGE: healthyEdge }, db));
+    expect(findings.rest_api).toEqual({ state: "degraded", reason: expect.stringMatching(/^\d+ server errors in 5 minutes$/) });
+    expect(stateOf(await publicStatus(), "rest_api")).toBe("degraded");
   });
 });

@@ -58,6 +58,26 @@ export const statusDaily = pgTable(
   ],
 ).enableRLS();
 
+/**
+ * Server errors (5xx) the app worker answered, per component and minute: the error-rate
+ * signal of the probe (src/status/server-errors.ts). Counted through the SECURITY DEFINER
+ * function status_count_server_error(), so no request needs a principal to count; kept two days.
+ */
+export const statusServerErrors = pgTable(
+  "status_server_errors",
+  {
+    component: text().$type<StatusComponent>().notNull(),
+    minute: timestamp({ withTimezone: true }).notNull(),
+    errors: integer().notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.component, t.minute] }),
+    check("status_server_errors_component", sql`${t.component} in (${inList(STATUS_COMPONENTS)})`),
+    pgPolicy("platform_admin_all", { for: "all", to: appRole, using: staff, withCheck: staff }),
+    pgPolicy("lookup_all", { for: "all", to: lookupRole, using: sql`true`, withCheck: sql`true` }),
+  ],
+).enableRLS();
+
 /** An incident staff post on the status page; public once posted (title, impact, components, updates). */
 export const statusIncidents = pgTable(
   "status_incidents",
