@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { statusIncidents, statusIncidentUpdates, statusProbes, statusSubscribers, type IncidentImpact, type IncidentStatus } from "../infra/db/schema";
 import { newId } from "../infra/ids";
@@ -63,6 +63,6 @@ export async function latestProbes(tx: Tx): Promise<{ component: StatusComponent
 }
 
 export async function confirmedSubscriberCount(tx: Tx): Promise<number> {
-  const [row] = await tx.select({ n: count() }).from(statusSubscribers).where(and(isNotNull(statusSubscribers.confirmedAt)));
+  const [row] = await tx.select({ n: count() }).from(statusSubscribers).where(isNotNull(statusSubscribers.confirmedAt));
   return row?.n ?? 0;
 }
