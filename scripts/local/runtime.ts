@@ -60,7 +60,8 @@ export async function startWorkers(opts: {
     ...(opts.persistent ? { resourcePersistencePath: join(opts.stateDir, "wrangler", "app", "v3") } : {}),
     workers: [
       { ...fromConfig("workers/edge/wrangler.toml", opts.edgeBindings), name: "rekomi-edge", modules: true, scriptPath: edgeScript, modulesRoot: dirname(edgeScript), unsafeDirectSockets: [{ host: "127.0.0.1", port: opts.edgePort }] },
-      { ...fromConfig("wrangler.toml", opts.appBindings), name: "rekomi-app", modules: true, scriptPath: appScript, modulesRoot: dirname(appScript), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
+      // EDGE: the status probe reaches the edge's /healthz through the service binding, as on Cloudflare.
+      { ...fromConfig("wrangler.toml", opts.appBindings), serviceBindings: { EDGE: "rekomi-edge" }, name: "rekomi-app", modules: true, scriptPath: appScript, modulesRoot: dirname(appScript), unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] },
     ],
   } as V4MiniflareOptions;
   // cf: false, an offline placeholder for request.cf instead of one fetched from workers.cloudflare.com.

@@ -40,6 +40,8 @@ export interface StackOptions {
    * gateway connections' API calls go to Stripe too, and the payouts demo seed is skipped.
    */
   stripe?: RealStripe;
+  /** Extra vars for the app worker (tests: `STATUS_EDGE_HEALTH_URL`, to probe the edge through a proxy they can close). */
+  appVars?: Record<string, string>;
 }
 
 /** Where payouts' Stripe calls went and what the demo seeded there (`null` with real Stripe: nothing seeded). */
@@ -166,7 +168,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       stateDir: opts.stateDir,
       edgePort: opts.edgePort,
       persistent: opts.persistent,
-      appBindings: { ...shared, ...otherApis, ...appStripe, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox" },
+      appBindings: { ...shared, ...otherApis, ...appStripe, TRACKING_BASE_URL: edgeUrl, APP_ORIGIN: appOrigin, EMAIL_TRANSPORT: "mailbox", ...opts.appVars },
       edgeBindings: { ...shared, ...edgeStripe },
     });
     cleanups.push(workers.stop);

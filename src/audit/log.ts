@@ -75,6 +75,9 @@ export const AUDIT_ACTIONS = {
   "help.note_added": "Added an internal note to a help conversation",
   "help.conversation_updated": "Changed a help conversation's status or assignee",
   "help.file_url_issued": "Issued a help screenshot link",
+  "status_incident.posted": "Posted an incident on the status page",
+  "status_incident.updated": "Updated an incident on the status page",
+  "status_incident.resolved": "Resolved an incident on the status page",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -7,9 +7,10 @@ import type { EmailSender, EmailSettings } from "./transports";
 
 /**
  * Writes a mail into the outbox inside the caller's transaction: it goes out only if what
- * caused it commits. Account mail belongs to its user (`userId`), brand mail to the brand.
+ * caused it commits. Account mail belongs to its user (`userId`), brand mail to the brand,
+ * incident news to its status page subscriber.
  */
-export async function enqueueEmail(tx: Tx, settings: Pick<EmailSettings, "EMAIL_TRANSPORT">, mail: { userId?: string | null; brandId?: string; helpConversationId?: string; to: string; content: EmailContent }): Promise<string> {
+export async function enqueueEmail(tx: Tx, settings: Pick<EmailSettings, "EMAIL_TRANSPORT">, mail: { userId?: string | null; brandId?: string; helpConversationId?: string; statusSubscriberId?: string; to: string; content: EmailContent }): Promise<string> {
   const id = newId("email");
   const transport = settings.EMAIL_TRANSPORT;
   // The dev mailbox is the destination itself: such mail is delivered once written.
@@ -19,6 +20,7 @@ export async function enqueueEmail(tx: Tx, settings: Pick<EmailSettings, "EMAIL_
     userId: mail.userId ?? null,
     brandId: mail.brandId ?? null,
     helpConversationId: mail.helpConversationId ?? null,
+    statusSubscriberId: mail.statusSubscriberId ?? null,
     toAddress: mail.to,
     subject: mail.content.subject,
     textBody: mail.content.text,

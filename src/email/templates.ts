@@ -8,7 +8,7 @@ export interface EmailContent {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch]!);
 
-/** One email from paragraphs, an optional button and a footer (features with their own templates use it too). */
+/** A mail of paragraphs, one optional button and a footer; other features' templates use it too (src/status/mail.ts). */
 export function compose(subject: string, paragraphs: string[], action?: { label: string; url: string }, footer?: string): EmailContent {
   const text = [...paragraphs, ...(action ? [`${action.label}: ${action.url}`] : []), ...(footer ? [footer] : []), "— Rekomi"].join("\n\n");
   const html = [

@@ -39,6 +39,10 @@ export const ID_PREFIXES = {
   helpConversation: "hlp",
   helpMessage: "hlm",
   helpAttachment: "hla",
+  statusProbe: "stp",
+  statusIncident: "inc",
+  statusIncidentUpdate: "incu",
+  statusSubscriber: "sub",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -18,6 +18,7 @@ import { registerPaymentMethodRoutes } from "../../payouts/payment-method/dashbo
 import { registerQuickstart } from "../../quickstart/dashboard/get";
 import { TAX_FORM_UPLOAD_PATH, registerTaxFormRoutes } from "../../tax-forms/dashboard";
 import { registerRecruitingRoutes } from "../../recruiting/dashboard";
+import { registerStatusAdminRoutes } from "../../status/admin";
 import { registerTeamRoutes } from "../../teams/dashboard";
 import { sameOriginWrites } from "../../auth/csrf";
 import { sessionCookieAuth } from "../../auth/session-middleware";
@@ -64,6 +65,7 @@ export function buildDashboardApi(): DashboardApp {
   registerPayoutExports(api);
   registerPaymentMethodRoutes(api);
   registerPayoutAdminRoutes(api);
+  registerStatusAdminRoutes(api);
   // Last, so that a dashboard-only route such as `…/commissions/export.csv` is matched
   // before an operation's `{commissionId}` could take `export.csv` for an id.
   mountOnDashboard(api, BRAND_OPERATIONS);

@@ -61,6 +61,14 @@ export const AppConfig = z
     HELP_FILES: z
       .custom<R2Bucket>((v) => typeof v === "object" && v !== null && "put" in v && "get" in v, "must be an R2 bucket binding")
       .meta(doc("binding", "Private R2 bucket of screenshots attached in the help messenger; read only through signed URLs (src/help).")),
+    STATUS_EDGE_HEALTH_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta(doc("var", "Overrides where the status page's cron probe checks the edge worker (its `/healthz`). Unset: through the `EDGE` service binding, or `TRACKING_BASE_URL` + `/healthz` without one. On Cloudflare leave it unset and keep `EDGE` bound: a fetch to a hostname of the same zone goes to the origin, not to the other worker (docs/status.md).")),
+    EDGE: z
+      .custom<{ fetch: (input: Request | string) => Promise<Response> }>((v) => typeof v === "object" && v !== null && "fetch" in v, "must be a service binding to the edge worker")
+      .optional()
+      .meta(doc("binding", "Service binding to the edge worker (`[[services]]`, service `rekomi-edge`, in wrangler.toml): the status page's cron probes the edge's `/healthz` through it (src/status/probe.ts). Optional: without it the probe fetches `TRACKING_BASE_URL`.")),
     WEBHOOKS: queueBinding<unknown>("Queue `rekomi-webhooks`: outbound webhook deliveries (the app produces and consumes them)."),
   })
   .superRefine((config, ctx) => {

@@ -11,6 +11,8 @@ import { createApp } from "../http/app";
 import { renderReference } from "../openapi/reference";
 import { taxFormFileRoutes } from "../../tax-forms/file-route";
 import { helpFileRoutes } from "../../help/file-route";
+import { statusRoutes } from "../../status/routes";
+import { countServerErrors } from "../../status/server-errors";
 
 /**
  * The app worker: REST API v1, the dashboard API, signed file downloads (/files), and the
@@ -22,6 +24,7 @@ import { helpFileRoutes } from "../../help/file-route";
 export function buildAppWorker() {
   const app = createApp<AppConfigEnv>();
   app.use("*", provideConfig(appConfig));
+  app.use("*", countServerErrors());
   app.route("/", healthRoutes("app", pingDb));
   app.route("/", securityTxtRoutes());
   const v1 = buildV1();
@@ -31,6 +34,7 @@ export function buildAppWorker() {
   app.route("/", taxFormFileRoutes());
   app.route("/", helpFileRoutes());
   app.route("/", devMailboxRoutes());
+  app.route("/", statusRoutes());
   return app;
 }
 

@@ -11,6 +11,7 @@ import { sweepMovingRuns } from "../../payouts/execute/sweep";
 import { openScheduledRuns } from "../../payouts/schedule";
 import type { DeliveryMessage } from "../../webhooks/enqueue";
 import { purgeExpiredRecords } from "./retention";
+import { pruneStatusProbes, recordStatusProbe } from "../../status/probe";
 import { consumeWebhookBatch, sweepDueDeliveries } from "../../webhooks/jobs";
 
 /** Queue names as declared in wrangler.toml. */
@@ -45,13 +46,14 @@ export async function handleQueue(batch: MessageBatch, config: AppConfig): Promi
  * purge expired auth rows, idempotency records and superseded tax form files, approve
  * commissions whose hold has passed, search Braintree for refunds (it sends no webhook
  * for them), open the payout runs brands scheduled, and advance payout runs whose money
- * stopped moving (a lost message or event). The jobs run side by side so one failing does
+ * stopped moving (a lost message or event), and probe the workers for the status page
+ * (src/status/probe.ts). The jobs run side by side so one failing does
  * not stop the others; the first failure is rethrown for the platform to record.
  */
 export async function handleScheduled(config: AppConfig): Promise<void> {
   const { db, close } = openDb(config);
   try {
-    const results = await Promise.allSettled([sweepDueDeliveries(config, db), runAccountHousekeeping(config, db), approveDueCommissions(config, db), purgeExpiredRecords(config, db), pollBraintreeRefunds(config, db), openScheduledRuns(config, db), sweepMovingRuns(config, db)]);
+    const results = await Promise.allSettled([sweepDueDeliveries(config, db), runAccountHousekeeping(config, db), approveDueCommissions(config, db), purgeExpiredRecords(config, db), pollBraintreeRefunds(config, db), openScheduledRuns(config, db), sweepMovingRuns(config, db), recordStatusProbe(config, db), pruneStatusProbes(db)]);
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } finally {

@@ -7,8 +7,9 @@ import { DownloadButton, FORM_NAMES, ReviewButtons, TaxFormStatus, formatDay } f
 import { Empty, ErrorNotice, Loaded, formatDate, useSubmit } from "../ui";
 import { ListingQueue } from "./AdminListings";
 import { PayoutRunsInTrouble } from "./AdminPayoutRuns";
+import { StatusIncidents } from "./AdminStatus";
 
-type Tab = "network" | "listings" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "help" | "dead-letters";
+type Tab = "network" | "listings" | "users" | "brands" | "creators" | "tax-forms" | "payout-runs" | "help" | "status" | "dead-letters";
 
 const TAB_LABELS: Record<Tab, string> = {
   network: "Network requests",
@@ -20,6 +21,7 @@ const TAB_LABELS: Record<Tab, string> = {
   "payout-runs": "Payout runs in trouble",
   "dead-letters": "Dead letters",
   help: "Help inbox",
+  status: "Status & incidents",
 };
 
 const HelpInbox = lazy(() => import("../help/inbox").then((m) => m.HelpInbox));
@@ -332,6 +334,7 @@ export function Admin() {
       {tab === "tax-forms" && <TaxFormQueue />}
       {tab === "payout-runs" && <PayoutRunsInTrouble />}
       {tab === "help" && <HelpInbox />}
+      {tab === "status" && <StatusIncidents />}
       {tab === "dead-letters" && <DeadLetters listPath="/api/admin/dead-letters" replayPath={(id) => `/api/admin/dead-letters/${id}/replay`} manage showBrand />}
       {(tab === "users" || tab === "brands" || tab === "creators") && (
         <>

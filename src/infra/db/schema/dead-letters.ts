@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, pgPolicy, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { brands } from "./brands";
-import { appRole, brandRows, lookupRole, platformAdminReads, platformAdminUpdates } from "./rls";
+import { appRole, brandRows, lookupReads, lookupRole, platformAdminReads, platformAdminUpdates } from "./rls";
 
 export const DEAD_LETTER_QUEUES = ["rekomi-events", "rekomi-clicks", "rekomi-webhooks", "rekomi-payouts"] as const;
 export type DeadLetterQueue = (typeof DEAD_LETTER_QUEUES)[number];
@@ -41,6 +41,8 @@ export const deadLetters = pgTable(
     platformAdminUpdates(),
     // Only the jobs write brandless rows, as a staff principal (a message without a readable brand).
     pgPolicy("platform_admin_appends", { for: "insert", to: appRole, withCheck: sql`app_platform_admin() and ${t.brandId} is null` }),
+    // status_signals() counts recent dead letters per queue for the status page (no rows leave it).
+    lookupReads(),
   ],
 ).enableRLS();
 

@@ -3,6 +3,7 @@ import { check, index, integer, pgPolicy, pgTable, text, timestamp } from "drizz
 import { brands } from "./brands";
 import { helpConversations } from "./help";
 import { appRole, lookupReads, lookupRole } from "./rls";
+import { statusSubscribers } from "./status";
 import { users } from "./users";
 
 export const EMAIL_TRANSPORTS = ["mailbox", "resend"] as const;
@@ -26,6 +27,8 @@ export const emailOutbox = pgTable(
     brandId: text().references(() => brands.id, { onDelete: "cascade" }),
     /** …or which help conversation a staff reply belongs to (a signed-out visitor has no user). */
     helpConversationId: text().references(() => helpConversations.id, { onDelete: "cascade" }),
+    /** …or which status page subscriber it notifies (incident news, src/status). */
+    statusSubscriberId: text().references(() => statusSubscribers.id, { onDelete: "cascade" }),
     toAddress: text().notNull(),
     subject: text().notNull(),
     textBody: text(),
@@ -43,7 +46,7 @@ export const emailOutbox = pgTable(
     index("email_outbox_pending").on(t.status, t.createdAt),
     index("email_outbox_user").on(t.userId),
     index("email_outbox_brand").on(t.brandId),
-    check("email_outbox_owner", sql`${t.userId} is not null or ${t.brandId} is not null or ${t.helpConversationId} is not null`),
+    check("email_outbox_owner", sql`${t.userId} is not null or ${t.brandId} is not null or ${t.helpConversationId} is not null or ${t.statusSubscriberId} is not null`),
     check("email_outbox_transport", sql`${t.transport} in ('mailbox', 'resend')`),
     check("email_outbox_status", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
     pgPolicy("user_mail", {
@@ -61,6 +64,12 @@ export const emailOutbox = pgTable(
       withCheck: sql`app_platform_admin() and ${t.brandId} is null and exists (select 1 from help_conversations c where c.id = ${t.helpConversationId}
         and c.user_id is not distinct from ${t.userId}
         and lower(${t.toAddress}) = lower(coalesce(c.visitor_email, (select u.email from users u where u.id = c.user_id))))`,
+    }),
+    // Staff post incidents; their notifications go to the status page's subscribers.
+    pgPolicy("status_subscriber_mail", {
+      for: "insert",
+      to: appRole,
+      withCheck: sql`${t.statusSubscriberId} is not null and ${t.userId} is null and ${t.brandId} is null and app_platform_admin()`,
     }),
     // Delivery (claim, settle) and the dev mailbox go through SECURITY DEFINER functions.
     lookupReads(),

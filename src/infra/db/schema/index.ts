@@ -23,3 +23,4 @@ export * from "./dead-letters";
 export * from "./consent";
 export * from "./payouts";
 export * from "./help";
+export * from "./status";
