@@ -303,7 +303,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
       {
         id: "redirect_vs_trivial",
         what: "Warm `GET /c/{code}` throughput vs the trivial worker",
-        value: Number((rps("redirect") / rps("trivial")).toFixed(2)),
+        value: Number((rps("redirect") / rps("trivial")).toFixed(3)),
         unit: "×",
         target: { op: ">=", value: REDIRECT_TARGET },
         note: `${num(rps("redirect"))} vs ${num(rps("trivial"))} req/s, same workerd, ${sizes}`,
@@ -311,7 +311,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
       {
         id: "s2s_sale_vs_trivial",
         what: "Signed S2S sale accept (`POST /v1/track/sale`) throughput vs the trivial worker",
-        value: Number((rps("sale") / rps("trivial")).toFixed(2)),
+        value: Number((rps("sale") / rps("trivial")).toFixed(3)),
         unit: "×",
         target: { op: ">=", value: SALE_TARGET },
         note: `${num(rps("sale"))} vs ${num(rps("trivial"))} req/s, same workerd, ${sizes}`,

@@ -10,6 +10,7 @@ import { provisionDatabase } from "../scripts/local/database";
 import { freePort } from "../scripts/local/ports";
 import { seedDemo } from "../scripts/local/seed";
 import { ROOT } from "../scripts/local/stack";
+import { withUnit } from "../scripts/bench-publish";
 import { cpuMicros, workerdPids } from "./hot-paths-cpu";
 import { PHASES } from "./phases";
 import { rowMet, type BenchHarness, type BenchRow, type EdgeOnlyWorkerd } from "./types";
@@ -74,11 +75,6 @@ function selectedPhases(): typeof PHASES {
   const unknown = wanted.filter((name) => !PHASES.some((p) => p.name === name));
   if (unknown.length) throw new Error(`BENCH_PHASES: no phase ${unknown.join(", ")} (there are ${PHASES.map((p) => p.name).join(", ")})`);
   return PHASES.filter((p) => wanted.includes(p.name));
-}
-
-function formatValue(row: BenchRow): string {
-  const digits = Math.abs(row.value) >= 100 ? 0 : Math.abs(row.value) >= 10 ? 1 : 2;
-  return `${row.value.toLocaleString("en-US", { maximumFractionDigits: digits })} ${row.unit}`;
 }
 
 async function main() {
@@ -174,7 +170,7 @@ async function main() {
     };
     await writeFile(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
 
-    const table = rows.map(({ row }) => [row.what, formatValue(row), `${row.target.op === ">=" ? "≥" : "≤"} ${row.target.value.toLocaleString("en-US", { maximumFractionDigits: 2 })}`, rowMet(row) ? "met" : "MISSED"]);
+    const table = rows.map(({ row }) => [row.what, withUnit(row.value, row.unit), `${row.target.op === ">=" ? "≥" : "≤"} ${withUnit(row.target.value, row.unit)}`, rowMet(row) ? "met" : "MISSED"]);
     const widths = [0, 1, 2].map((i) => Math.max(...table.map((cells) => cells[i]!.length), 0));
     console.log(`\n  ${results.measured_at}, ${String(results.machine.cpu)} × ${results.machine.cores}`);
     for (const [i, cells] of table.entries()) {

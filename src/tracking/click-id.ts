@@ -43,6 +43,7 @@ function unpackLinkId(bytes: Uint8Array): string {
 }
 
 const keys = new Map<string, Promise<CryptoKey>>();
+const readyKeys = new Map<string, CryptoKey>();
 
 /** The HMAC key for a CLICK_SIGNING_SECRET, imported once per isolate. */
 export function clickSigningKey(secret: string): Promise<CryptoKey> {
@@ -50,17 +51,44 @@ export function clickSigningKey(secret: string): Promise<CryptoKey> {
   if (!key) {
     key = hmacKey(new Uint8Array(new TextEncoder().encode(secret)));
     keys.set(secret, key);
+    void key.then((ready) => readyKeys.set(secret, ready)).catch(() => keys.delete(secret));
   }
   return key;
 }
 
+/**
+ * The key once imported, synchronously: the warm redirect and ingest read it without
+ * awaiting a settled promise (each await is a turn of the event loop under load).
+ */
+export function readyClickSigningKey(secret: string): CryptoKey | undefined {
+  return readyKeys.get(secret);
+}
+
+/**
+ * Packed link ids, validated once per link and isolate: a warm redirect neither re-runs
+ * the id pattern nor decodes base32 again. Bounded by clearing (an isolate serves a few
+ * hot links, and repacking is cheap).
+ */
+const packedLinks = new Map<string, Uint8Array>();
+const MAX_PACKED_LINKS = 4096;
+
+function packedLink(linkId: string): Uint8Array {
+  let packed = packedLinks.get(linkId);
+  if (!packed) {
+    if (!isId("link", linkId)) throw new Error(`not a link id: ${linkId}`);
+    if (packedLinks.size >= MAX_PACKED_LINKS) packedLinks.clear();
+    packed = packLinkId(linkId);
+    packedLinks.set(linkId, packed);
+  }
+  return packed;
+}
+
 /** A fresh signed click id for a click on `claims.linkId` at `claims.clickedAt`. */
 export async function mintClickId(key: CryptoKey, claims: ClickClaims): Promise<string> {
-  if (!isId("link", claims.linkId)) throw new Error(`not a link id: ${claims.linkId}`);
   const bytes = new Uint8Array(PAYLOAD_BYTES + TAG_BYTES);
   const view = new DataView(bytes.buffer);
   bytes[0] = VERSION;
-  bytes.set(packLinkId(claims.linkId), 1);
+  bytes.set(packedLink(claims.linkId), 1);
   view.setUint16(18, Math.floor(claims.clickedAt / 2 ** 32));
   view.setUint32(20, claims.clickedAt >>> 0);
   view.setUint16(24, claims.windowDays);
