@@ -4,7 +4,9 @@ import pg from "pg";
 import { DEMO_IDS } from "../scripts/local/seed";
 import { sealConnectionSecret } from "../src/gateway-connections/secrets";
 import { newId } from "../src/infra/ids";
+import { freePort } from "../scripts/local/ports";
 import { CPU_TICK_MICROS } from "./hot-paths-cpu";
+import { profileEdge, saveProfile, topSelfTime } from "./hot-paths-profile";
 import type { BenchHarness, BenchPhase, BenchRow } from "./types";
 
 /**
@@ -26,6 +28,8 @@ import type { BenchHarness, BenchPhase, BenchRow } from "./types";
  * that is CPU-bound answers at the inverse of its CPU per request, so the throughput
  * targets (redirect ≥ 0.8× trivial, sale ≥ 0.6×) read as CPU ≤ trivial / 0.8 and ≤
  * trivial / 0.6; Stripe's `invoice.paid` is held to the S2S sale's bar.
+ *
+ * BENCH_PROFILE=<dir> also profiles the edge worker per scenario (bench/hot-paths-profile.ts).
  *
  * Environment: BENCH_REQUESTS per scenario and round (default 20000), BENCH_ROUNDS
  * (default 3), BENCH_CONNECTIONS (default 50), BENCH_DRAIN_SECONDS (default 900: the events
@@ -204,7 +208,8 @@ const num = (x: number) => Math.round(x).toLocaleString("en-US");
 export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<BenchRow[]> => {
   const { log, demo, clickId, database } = harness;
   const stripe = await connectStripe(database.appUrl, harness.secrets.SECRETS_ENCRYPTION_KEY!);
-  const edgeOnly = await harness.startEdgeOnly();
+  const inspectorPort = process.env.BENCH_PROFILE ? await freePort() : undefined;
+  const edgeOnly = await harness.startEdgeOnly(inspectorPort ? { inspectorPort } : {});
   try {
     /** The autocannon options of a scenario against one workerd; `run` keeps webhook ids unique. */
     const target = (urls: { trivialUrl: string; edgeUrl: string }, scenario: Scenario, run: string): autocannon.Options => {
@@ -253,6 +258,12 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
         failedRequests += alone[key].failed;
       }
       cpuRounds.push(alone);
+    }
+    if (inspectorPort) {
+      for (const { key, name, ok } of SCENARIOS.filter((s) => s.key !== "trivial")) {
+        const profile = await profileEdge(inspectorPort, () => load(log, `${name} (edge-only workerd, profiled)`, { ...target(edgeOnly, key, "profile"), amount: REQUESTS }, ok));
+        log(`${name}: V8 profile of the edge worker in ${saveProfile(process.env.BENCH_PROFILE!, key, profile)}; top self time:\n    ${topSelfTime(profile).join("\n    ")}`);
+      }
     }
     const rps = (scenario: Scenario) => median(rounds.map((r) => r[scenario].rps));
     const cpu = (scenario: Scenario) => median(cpuRounds.map((r) => r[scenario].cpuUs!));

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { cpus, release, tmpdir, totalmem, type as osType } from "node:os";
 import { dirname, join } from "node:path";
@@ -31,6 +31,8 @@ import { rowMet, type BenchHarness, type BenchRow, type EdgeOnlyWorkerd } from "
  * each phase's own (bench/hot-paths.ts: BENCH_REQUESTS, BENCH_ROUNDS, BENCH_CONNECTIONS,
  * BENCH_DRAIN_SECONDS).
  *
+ * BENCH_PG_AUTH=scram keeps the embedded Postgres's SCRAM sign-in (see authenticateLikeNeon).
+ *
  * Exit code: non-zero when a phase reports an integrity failure (a click, event, sale or
  * commission lost) or throws; a missed target is printed as missed and is not a failure.
  */
@@ -38,7 +40,7 @@ import { rowMet, type BenchHarness, type BenchRow, type EdgeOnlyWorkerd } from "
 const BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 const TRIVIAL = `export default { fetch: () => new Response(null, { status: 302, headers: { location: "https://acme.example/pricing?ref=partners" } }) };`;
 const HARNESS =
-  "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for the trivial, edge and app workers (queue consumers), embedded PostgreSQL over the WebSocket bridge; load from autocannon on the same machine";
+  "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for the trivial, edge and app workers (queue consumers), PostgreSQL over the WebSocket bridge; load from autocannon on the same machine";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -54,6 +56,25 @@ function buildBundles(dir: string): { edge: string; app: string } {
   run(wrangler, ["deploy", "--dry-run", "--outdir", join(dir, "edge"), "-c", "workers/edge/wrangler.toml"]);
   run(wrangler, ["deploy", "--dry-run", "--outdir", join(dir, "app"), "-c", "wrangler.toml"]);
   return { edge: join(dir, "edge", "worker.js"), app: join(dir, "app", "worker.js") };
+}
+
+/**
+ * The workers' Postgres role signs in with its password in clear on the loopback, the way
+ * Neon's proxy signs in the serverless driver (over TLS, pipelined: `pipelineConnect:
+ * "password"`). The embedded server's default, SCRAM, makes the driver compute PBKDF2 in
+ * the isolate as 4,096 awaited WebCrypto calls: about 20 ms of CPU per connection, and the
+ * edge opens one per S2S event. That would measure a cost production does not pay.
+ * BENCH_PG_AUTH=scram keeps SCRAM to see it. Only on the embedded (throw-away) server.
+ */
+async function authenticateLikeNeon(database: { embedded: boolean; dataDir?: string | undefined; appUrl: string }): Promise<boolean> {
+  if (!database.embedded || !database.dataDir) return false;
+  const hba = join(database.dataDir, "pg_hba.conf");
+  const role = decodeURIComponent(new URL(database.appUrl).username);
+  writeFileSync(hba, `host all ${role} 127.0.0.1/32 password\n${readFileSync(hba, "utf8")}`);
+  const postmaster = Number(readFileSync(join(database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  process.kill(postmaster, "SIGHUP"); // reread pg_hba.conf
+  await new Promise((r) => setTimeout(r, 500));
+  return true;
 }
 
 /** What the run ran on, for the published table. */
@@ -93,6 +114,7 @@ async function main() {
     log("starting embedded PostgreSQL and the bridge…");
     const database = await provisionDatabase({ embeddedDir: join(work, "pgdata"), port: await freePort(), persistent: false });
     cleanups.unshift(database.stop);
+    const signIn = process.env.BENCH_PG_AUTH !== "scram" && (await authenticateLikeNeon(database)) ? "cleartext password on the loopback, as through Neon's proxy" : "SCRAM-SHA-256";
     const bridge = await startDbBridge(await freePort(), [database.target]);
     cleanups.unshift(bridge.close);
     const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
@@ -113,9 +135,9 @@ async function main() {
     const edgeWorker = { ...edge, name: "rekomi-edge", modules: true, scriptPath: bundles.edge, modulesRoot: dirname(bundles.edge), unsafeDirectSockets: direct };
     const appWorker = { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app) };
     // Options in Miniflare's v4 shape, which wrangler's config reader produces.
-    const start = async (workers: object[]) => {
+    const start = async (workers: object[], inspectorPort?: number) => {
       const before = new Set(workerdPids());
-      const mf = new Miniflare(convertV4MiniflareOptions({ log: new Log(LogLevel.WARN), workers } as V4MiniflareOptions));
+      const mf = new Miniflare(convertV4MiniflareOptions({ log: new Log(LogLevel.WARN), workers, ...(inspectorPort ? { inspectorPort } : {}) } as V4MiniflareOptions));
       await mf.ready;
       const pids = workerdPids().filter((pid) => !before.has(pid));
       return { mf, pids, trivialUrl: (await mf.unsafeGetDirectURL("trivial")).origin, edgeUrl: (await mf.unsafeGetDirectURL("rekomi-edge")).origin };
@@ -135,9 +157,9 @@ async function main() {
       clickId,
       secrets,
       log,
-      startEdgeOnly: async (): Promise<EdgeOnlyWorkerd> => {
+      startEdgeOnly: async (opts = {}): Promise<EdgeOnlyWorkerd> => {
         // The edge's queues have no consumer in this workerd: messages stay in its memory.
-        const { mf, pids, trivialUrl, edgeUrl } = await start([trivialWorker, edgeWorker]);
+        const { mf, pids, trivialUrl, edgeUrl } = await start([trivialWorker, edgeWorker], opts.inspectorPort);
         if (pids.length === 0) throw new Error("could not find the edge-only workerd process in /proc");
         return { trivialUrl, edgeUrl, cpuMicros: () => cpuMicros(pids), dispose: () => mf.dispose() };
       },
@@ -162,7 +184,7 @@ async function main() {
     const results = {
       measured_at: new Date().toISOString(),
       machine: describeMachine(),
-      harness: HARNESS,
+      harness: `${HARNESS}; the workers' Postgres sign-in: ${signIn}`,
       phases: phases.map((p) => p.name),
       rows: rows.map(({ phase, row }) => ({ phase, ...row, met: rowMet(row) })),
       integrity_failures: failures,

@@ -22,7 +22,7 @@ export interface BenchHarness {
    * Starts a second workerd running only the trivial and the edge worker (queue producers
    * with no consumer), for measuring the edge's own CPU per request: see bench/hot-paths-cpu.ts.
    */
-  startEdgeOnly: () => Promise<EdgeOnlyWorkerd>;
+  startEdgeOnly: (opts?: { inspectorPort?: number }) => Promise<EdgeOnlyWorkerd>;
   /** Adds a phase's detail to bench/results.json under `key` (sizes, per-round figures, counts). */
   record: (key: string, detail: unknown) => void;
   /** Records an integrity failure (a lost click, event, sale or commission): `npm run bench` exits non-zero. A missed target is not one. */
