@@ -29,6 +29,7 @@ import type { BenchHarness, BenchPhase, BenchRow } from "./types";
  * targets (redirect ≥ 0.8× trivial, sale ≥ 0.6×) read as CPU ≤ trivial / 0.8 and ≤
  * trivial / 0.6; Stripe's `invoice.paid` is held to the S2S sale's bar.
  *
+ * BENCH_SCENARIOS=redirect,sale runs only those (and the trivial baseline), with their rows.
  * BENCH_PROFILE=<dir> also profiles the edge worker per scenario (bench/hot-paths-profile.ts).
  *
  * Environment: BENCH_REQUESTS per scenario and round (default 20000), BENCH_ROUNDS
@@ -202,6 +203,11 @@ const SCENARIOS: { key: Scenario; name: string; ok: 2 | 3 }[] = [
   { key: "stripe", name: "POST /webhooks/stripe (invoice.paid)", ok: 2 },
 ];
 
+/** BENCH_SCENARIOS=redirect,sale runs some of them (the trivial baseline always runs); default all. */
+const ACTIVE = SCENARIOS.filter(({ key }) => key === "trivial" || !process.env.BENCH_SCENARIOS || process.env.BENCH_SCENARIOS.split(",").includes(key));
+const DETAIL_NAMES: Record<Scenario, string> = { trivial: "trivial_redirect", redirect: "redirect", sale: "s2s_sale", stripe: "stripe_invoice_paid" };
+const has = (scenario: Scenario) => ACTIVE.some((s) => s.key === scenario);
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const num = (x: number) => Math.round(x).toLocaleString("en-US");
 
@@ -234,7 +240,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
     let failedRequests = 0;
 
     log(`warming up (${WARMUP} requests per scenario and workerd)…`);
-    for (const { key, name, ok } of SCENARIOS) {
+    for (const { key, name, ok } of ACTIVE) {
       const m = await load(log, `${name} warm-up`, { ...target(harness, key, "warm"), amount: WARMUP }, ok);
       count(key, m);
       failedRequests += m.failed;
@@ -246,27 +252,28 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
     const cpuRounds: Record<Scenario, Measured>[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       const together = {} as Record<Scenario, Measured>;
-      for (const { key, name, ok } of SCENARIOS) {
+      for (const { key, name, ok } of ACTIVE) {
         together[key] = await load(log, `round ${round} ${name}`, { ...target(harness, key, `run${round}`), amount: REQUESTS }, ok);
         count(key, together[key]);
         failedRequests += together[key].failed;
       }
       rounds.push(together);
       const alone = {} as Record<Scenario, Measured>;
-      for (const { key, name, ok } of SCENARIOS) {
+      for (const { key, name, ok } of ACTIVE) {
         alone[key] = await load(log, `round ${round} ${name} (edge-only workerd)`, { ...target(edgeOnly, key, `cpu${round}`), amount: REQUESTS }, ok, edgeOnly.cpuMicros);
         failedRequests += alone[key].failed;
       }
       cpuRounds.push(alone);
     }
     if (inspectorPort) {
-      for (const { key, name, ok } of SCENARIOS.filter((s) => s.key !== "trivial")) {
+      for (const { key, name, ok } of ACTIVE.filter((s) => s.key !== "trivial")) {
         const profile = await profileEdge(inspectorPort, () => load(log, `${name} (edge-only workerd, profiled)`, { ...target(edgeOnly, key, "profile"), amount: REQUESTS }, ok));
         log(`${name}: V8 profile of the edge worker in ${saveProfile(process.env.BENCH_PROFILE!, key, profile)}; top self time:\n    ${topSelfTime(profile).join("\n    ")}`);
       }
     }
-    const rps = (scenario: Scenario) => median(rounds.map((r) => r[scenario].rps));
-    const cpu = (scenario: Scenario) => median(cpuRounds.map((r) => r[scenario].cpuUs!));
+    // NaN for a scenario BENCH_SCENARIOS left out (its rows are dropped below).
+    const rps = (scenario: Scenario) => median(rounds.map((r) => r[scenario]?.rps ?? NaN));
+    const cpu = (scenario: Scenario) => median(cpuRounds.map((r) => r[scenario]?.cpuUs ?? NaN));
 
     log(`waiting for the consumers to drain (up to ${DRAIN_MS / 1000} s)…`);
     const drainStarted = Date.now();
@@ -301,8 +308,8 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
       requests_per_scenario_and_round: REQUESTS,
       cpu_tick_us: CPU_TICK_MICROS,
       cpu_measured_on: "a second workerd running only the trivial and edge workers (no queue consumers), utime+stime from /proc",
-      per_round: rounds.map((r, i) => Object.fromEntries(SCENARIOS.map(({ key }) => [key, { rps: Math.round(r[key].rps), cpu_us_per_request: Math.round(cpuRounds[i]![key].cpuUs!) }]))),
-      scenarios: { trivial_redirect: scenarioDetail("trivial"), redirect: scenarioDetail("redirect"), s2s_sale: scenarioDetail("sale"), stripe_invoice_paid: scenarioDetail("stripe") },
+      per_round: rounds.map((r, i) => Object.fromEntries(ACTIVE.map(({ key }) => [key, { rps: Math.round(r[key].rps), cpu_us_per_request: Math.round(cpuRounds[i]![key].cpuUs!) }]))),
+      scenarios: Object.fromEntries(ACTIVE.map(({ key }) => [DETAIL_NAMES[key], scenarioDetail(key)])),
       integrity: { answered, in_postgres: stored, lost, failed_requests: failedRequests, drained_in_seconds: Number(drainSeconds.toFixed(1)) },
     });
 
@@ -310,8 +317,9 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
     const trivialCpu = cpu("trivial");
     const cpuNote = `edge-only workerd, utime+stime ÷ requests; trivial worker ${trivialCpu.toFixed(0)} µs`;
     const round1 = (x: number) => Math.round(x);
-    return [
+    const rows: (BenchRow & { scenario: Scenario })[] = [
       {
+        scenario: "redirect",
         id: "redirect_vs_trivial",
         what: "Warm `GET /c/{code}` throughput vs the trivial worker",
         value: Number((rps("redirect") / rps("trivial")).toFixed(3)),
@@ -320,6 +328,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
         note: `${num(rps("redirect"))} vs ${num(rps("trivial"))} req/s, same workerd, ${sizes}`,
       },
       {
+        scenario: "sale",
         id: "s2s_sale_vs_trivial",
         what: "Signed S2S sale accept (`POST /v1/track/sale`) throughput vs the trivial worker",
         value: Number((rps("sale") / rps("trivial")).toFixed(3)),
@@ -328,6 +337,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
         note: `${num(rps("sale"))} vs ${num(rps("trivial"))} req/s, same workerd, ${sizes}`,
       },
       {
+        scenario: "redirect",
         id: "redirect_cpu_us",
         what: "Warm `GET /c/{code}` workerd CPU per request",
         value: round1(cpu("redirect")),
@@ -336,6 +346,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
         note: `${cpuNote}; target = trivial ÷ ${REDIRECT_TARGET}`,
       },
       {
+        scenario: "sale",
         id: "s2s_sale_cpu_us",
         what: "Signed S2S sale accept workerd CPU per request",
         value: round1(cpu("sale")),
@@ -344,6 +355,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
         note: `${cpuNote}; includes the edge's \`webhook-id\` claim round trip to Postgres; target = trivial ÷ ${SALE_TARGET}`,
       },
       {
+        scenario: "stripe",
         id: "stripe_invoice_paid_cpu_us",
         what: "Signed Stripe `invoice.paid` accept workerd CPU per request",
         value: round1(cpu("stripe")),
@@ -352,6 +364,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
         note: `${cpuNote}; ${num(rps("stripe"))} req/s (${(rps("stripe") / rps("trivial")).toFixed(2)}× trivial); held to the S2S sale's bar`,
       },
     ];
+    return rows.filter((row) => has(row.scenario)).map(({ scenario: _scenario, ...row }) => row);
   } finally {
     await edgeOnly.dispose();
   }
