@@ -12,7 +12,8 @@ import { readdirSync, readFileSync } from "node:fs";
  * of the incoming request, the worker's JavaScript, WebCrypto, the queue producer's send,
  * the Postgres round trips the edge makes over the bridge's WebSocket, V8's GC and
  * compilation. The bench reads it on a workerd that runs ONLY the trivial and the edge
- * worker (their queues have no consumer there), so the app worker's consumers, which are
+ * worker (their queues have no consumer there: Miniflare's broker accepts each send and
+ * drops the message), so the app worker's consumers, which are
  * far heavier per event and run concurrently in the main harness's workerd, are not in it.
  * The trivial worker's figure, measured the same way, is the floor: a request that does
  * nothing still costs workerd its HTTP handling.

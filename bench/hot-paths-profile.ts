@@ -29,8 +29,17 @@ async function edgeTarget(port: number): Promise<string> {
   return edge.webSocketDebuggerUrl ?? `ws://127.0.0.1:${port}/${edge.id}`;
 }
 
+/** The edge isolate's V8 heap (used, total), in MiB. */
+export async function edgeHeapMiB(port: number): Promise<{ used: number; total: number }> {
+  let heap = { usedSize: 0, totalSize: 0 };
+  await profileEdge(port, async () => undefined, async (send) => {
+    heap = (await send("Runtime.getHeapUsage")) as typeof heap;
+  });
+  return { used: Math.round(heap.usedSize / 2 ** 20), total: Math.round(heap.totalSize / 2 ** 20) };
+}
+
 /** Runs `during` with the edge worker's profiler on; returns the profile. */
-export async function profileEdge(port: number, during: () => Promise<unknown>): Promise<Profile> {
+export async function profileEdge(port: number, during: () => Promise<unknown>, inspect?: (send: (method: string, params?: object) => Promise<unknown>) => Promise<void>): Promise<Profile> {
   const socket = new WebSocket(await edgeTarget(port));
   await new Promise((ok, fail) => socket.once("open", ok).once("error", fail));
   let next = 1;
@@ -46,6 +55,10 @@ export async function profileEdge(port: number, during: () => Promise<unknown>):
       socket.send(JSON.stringify({ id, method, params }));
     });
   try {
+    if (inspect) {
+      await inspect(send);
+      return { nodes: [], startTime: 0, endTime: 0 };
+    }
     await send("Profiler.enable");
     await send("Profiler.setSamplingInterval", { interval: 100 });
     await send("Profiler.start");

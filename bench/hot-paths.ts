@@ -6,7 +6,7 @@ import { sealConnectionSecret } from "../src/gateway-connections/secrets";
 import { newId } from "../src/infra/ids";
 import { freePort } from "../scripts/local/ports";
 import { CPU_TICK_MICROS } from "./hot-paths-cpu";
-import { profileEdge, saveProfile, topSelfTime } from "./hot-paths-profile";
+import { edgeHeapMiB, profileEdge, saveProfile, topSelfTime } from "./hot-paths-profile";
 import type { BenchHarness, BenchPhase, BenchRow } from "./types";
 
 /**
@@ -261,6 +261,7 @@ export const hotPhase: BenchPhase = async (harness: BenchHarness): Promise<Bench
       const alone = {} as Record<Scenario, Measured>;
       for (const { key, name, ok } of ACTIVE) {
         alone[key] = await load(log, `round ${round} ${name} (edge-only workerd)`, { ...target(edgeOnly, key, `cpu${round}`), amount: REQUESTS }, ok, edgeOnly.cpuMicros);
+        if (inspectorPort) log(`  edge isolate heap after it: ${JSON.stringify(await edgeHeapMiB(inspectorPort))} MiB`);
         failedRequests += alone[key].failed;
       }
       cpuRounds.push(alone);
