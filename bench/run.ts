@@ -40,7 +40,7 @@ import { rowMet, type BenchHarness, type BenchRow, type EdgeOnlyWorkerd } from "
 const BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 const TRIVIAL = `export default { fetch: () => new Response(null, { status: 302, headers: { location: "https://acme.example/pricing?ref=partners" } }) };`;
 const HARNESS =
-  "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for the trivial, edge and app workers (queue consumers), PostgreSQL over the WebSocket bridge; load from autocannon on the same machine";
+  "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for the trivial, edge and app workers (queue consumers), PostgreSQL over the WebSocket bridge; the hot paths' req/s and CPU from a second workerd running only the trivial and edge workers; load from autocannon on the same machine";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
