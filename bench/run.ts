@@ -1,47 +1,46 @@
-import autocannon from "autocannon";
 import { spawnSync } from "node:child_process";
-import { createHmac } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { cpus, tmpdir } from "node:os";
+import { cpus, release, tmpdir, totalmem, type as osType } from "node:os";
 import { dirname, join } from "node:path";
 import { Log, LogLevel, Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from "miniflare";
-import pg from "pg";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { startDbBridge } from "../scripts/local/bridge";
 import { provisionDatabase } from "../scripts/local/database";
 import { freePort } from "../scripts/local/ports";
-import { seedDemo, DEMO_IDS } from "../scripts/local/seed";
+import { seedDemo } from "../scripts/local/seed";
 import { ROOT } from "../scripts/local/stack";
-import { sealConnectionSecret } from "../src/gateway-connections/secrets";
-import { newId } from "../src/infra/ids";
+import { withUnit } from "../scripts/bench-publish";
+import { cpuMicros, workerdPids } from "./hot-paths-cpu";
+import { PHASES } from "./phases";
+import { rowMet, type BenchHarness, type BenchRow, type EdgeOnlyWorkerd } from "./types";
 
 /**
- * `npm run bench`: the hot paths (redirect, signed S2S sale, signed Stripe `invoice.paid`)
- * against a trivial redirect worker, in ONE harness.
+ * `npm run bench`: builds ONE harness and runs the phases of bench/phases.ts in order
+ * (`hot`: redirect and ingest against a trivial worker; then the pipeline phases), writing
+ * every phase's rows, each with its target, to bench/results.json. `npm run bench:publish`
+ * turns that file into the README's and docs/performance.md's table.
  *
  * Harness: Miniflare (workerd) running the deployable bundles that `wrangler deploy`
  * builds, each worker on its own direct socket (no dev proxy, no request logging: those
  * cap `wrangler dev` near 850 req/s and would measure the proxy, not the worker). The
  * trivial worker, the edge worker and the app worker (queue consumers) share one workerd,
  * the real embedded Postgres and the WebSocket bridge, so every ratio is like for like.
- * Load comes from autocannon with a fixed number of requests per scenario (every request
- * is answered before the run ends, so "answered" is exact for the integrity check). The
- * four scenarios run interleaved for BENCH_ROUNDS rounds and each reports its median
- * round, so a noisy neighbour on the machine skews all of them alike rather than one.
  *
- * Environment: BENCH_REQUESTS per scenario and round (default 20000), BENCH_ROUNDS
- * (default 3), BENCH_CONNECTIONS (default 50), BENCH_DRAIN_SECONDS (default 900: the events
- * consumer also creates a commission per sale).
+ * Environment: BENCH_PHASES (comma-separated names, default all, e.g. `hot,sales`), and
+ * each phase's own (bench/hot-paths.ts: BENCH_REQUESTS, BENCH_ROUNDS, BENCH_CONNECTIONS,
+ * BENCH_DRAIN_SECONDS).
+ *
+ * BENCH_PG_AUTH=scram keeps the embedded Postgres's SCRAM sign-in (see authenticateLikeNeon).
+ *
+ * Exit code: non-zero when a phase reports an integrity failure (a click, event, sale or
+ * commission lost) or throws; a missed target is printed as missed and is not a failure.
  */
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const WARMUP = Math.min(2_000, Math.ceil(REQUESTS / 10));
-const DRAIN_MS = Number(process.env.BENCH_DRAIN_SECONDS ?? 900) * 1000;
 const BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 const TRIVIAL = `export default { fetch: () => new Response(null, { status: 302, headers: { location: "https://acme.example/pricing?ref=partners" } }) };`;
+const HARNESS =
+  "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for the trivial, edge and app workers (queue consumers), PostgreSQL over the WebSocket bridge; the hot paths' req/s and CPU from a second workerd running only the trivial and edge workers; load from autocannon on the same machine";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -59,163 +58,68 @@ function buildBundles(dir: string): { edge: string; app: string } {
   return { edge: join(dir, "edge", "worker.js"), app: join(dir, "app", "worker.js") };
 }
 
-interface Measured {
-  requests: number;
-  rps: number;
-  p50: number;
-  p99: number;
-  answered: number;
-  failed: number;
-}
-
-async function load(name: string, opts: autocannon.Options, okStatus: 2 | 3): Promise<Measured> {
-  // Timed from the first request to the last response: with a fixed request count
-  // autocannon only notices it is done on its next one-second tick.
-  const started = performance.now();
-  let lastResponse = started;
-  const result = await new Promise<autocannon.Result>((done, fail) => {
-    const instance = autocannon({ connections: CONNECTIONS, pipelining: 1, timeout: 30, ...opts }, (err, res) => (err ? fail(err) : done(res)));
-    instance.on("response", () => {
-      lastResponse = performance.now();
-    });
-  });
-  const seconds = (lastResponse - started) / 1000;
-  const answered = okStatus === 3 ? result["3xx"] : result["2xx"];
-  const failed = result.requests.total - answered + result.errors + result.timeouts;
-  const rps = result.requests.total / seconds;
-  log(`${name}: ${result.requests.total} requests in ${seconds.toFixed(2)} s, ${Math.round(rps)} req/s, ${answered} answered ${okStatus}xx, ${failed} failed`);
-  return { requests: result.requests.total, rps, p50: result.latency.p50, p99: result.latency.p99, answered, failed };
-}
-
-/** A sale signed per Standard Webhooks for each request (HMAC-SHA256 over id.timestamp.body). */
-function signedSales(keyId: string, secret: string, clickId: string, runId: string): autocannon.Request[] {
-  const key = Buffer.from(secret.slice("whsec_".length), "base64");
-  let n = 0;
-  return [
-    {
-      method: "POST",
-      path: "/v1/track/sale",
-      setupRequest: (req) => {
-        const id = `msg_${runId}_${n++}`;
-        const timestamp = Math.floor(Date.now() / 1000);
-        const body = JSON.stringify({ click_id: clickId, amount: 4900, currency: "USD", invoice_id: `in_${runId}_${n}`, product_id: "pro_monthly" });
-        const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
-        return {
-          ...req,
-          body,
-          headers: {
-            "content-type": "application/json",
-            "rekomi-key-id": keyId,
-            "webhook-id": id,
-            "webhook-timestamp": String(timestamp),
-            "webhook-signature": `v1,${signature}`,
-          },
-        };
-      },
-    },
-  ];
-}
-
 /**
- * A Stripe `invoice.paid` (API 2025-03-31.basil shape) per request, each with its own event
- * id, signed as Stripe signs: `t=<unix>,v1=hex(HMAC-SHA256(secret, "t.body"))`.
+ * The workers' Postgres role signs in with its password in clear on the loopback, the way
+ * Neon's proxy signs in the serverless driver (over TLS, pipelined: `pipelineConnect:
+ * "password"`). The embedded server's default, SCRAM, makes the driver compute PBKDF2 in
+ * the isolate as 4,096 awaited WebCrypto calls: about 20 ms of CPU per connection, and the
+ * edge opens one per S2S event. That would measure a cost production does not pay.
+ * BENCH_PG_AUTH=scram keeps SCRAM to see it. Only on the embedded (throw-away) server.
  */
-function signedInvoices(connectionId: string, secret: string, clickId: string, runId: string): autocannon.Request[] {
-  let n = 0;
-  return [
-    {
-      method: "POST",
-      path: `/webhooks/stripe/${connectionId}`,
-      setupRequest: (req) => {
-        const id = `${runId}_${n++}`;
-        const now = Math.floor(Date.now() / 1000);
-        const invoice = {
-          id: `in_${id}`,
-          object: "invoice",
-          customer: `cus_${id}`,
-          amount_paid: 4900,
-          currency: "usd",
-          billing_reason: "subscription_create",
-          status_transitions: { paid_at: now },
-          lines: { data: [{ amount: 4900, pricing: { price_details: { product: "prod_pro" } } }] },
-          parent: { subscription_details: { subscription: `sub_${id}`, metadata: { rk_click: clickId } } },
-        };
-        const body = JSON.stringify({ id: `evt_${id}`, object: "event", api_version: "2025-03-31.basil", created: now, livemode: true, type: "invoice.paid", data: { object: invoice } });
-        const signature = createHmac("sha256", secret).update(`${now}.${body}`).digest("hex");
-        return { ...req, body, headers: { "content-type": "application/json", "stripe-signature": `t=${now},v1=${signature}` } };
-      },
-    },
-  ];
+async function authenticateLikeNeon(database: { embedded: boolean; dataDir?: string | undefined; appUrl: string }): Promise<boolean> {
+  if (!database.embedded || !database.dataDir) return false;
+  const hba = join(database.dataDir, "pg_hba.conf");
+  const role = decodeURIComponent(new URL(database.appUrl).username);
+  writeFileSync(hba, `host all ${role} 127.0.0.1/32 password\n${readFileSync(hba, "utf8")}`);
+  const postmaster = Number(readFileSync(join(database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  process.kill(postmaster, "SIGHUP"); // reread pg_hba.conf
+  await new Promise((r) => setTimeout(r, 500));
+  return true;
 }
 
-/**
- * A Stripe connection for the demo brand with a pasted signing secret, written as the app
- * role under the brand's principal. Live mode: the demo seed's test-mode Stripe connection
- * may exist, and a brand has one active connection per gateway and mode.
- */
-async function connectStripe(appUrl: string, encryptionKey: string): Promise<{ connectionId: string; secret: string }> {
-  const connectionId = newId("gatewayConnection");
-  const secret = `whsec_${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64")}`;
-  const sealed = await sealConnectionSecret(encryptionKey, secret, connectionId, DEMO_IDS.brand, "signing_secret");
-  const client = new pg.Client({ connectionString: appUrl });
-  await client.connect();
+/** What the run ran on, for the published table. */
+function describeMachine(): Record<string, string | number> {
+  let os = `${osType()} ${release()}`;
   try {
-    await client.query("begin");
-    await client.query("select set_config('app.brand_id', $1, true)", [DEMO_IDS.brand]);
-    await client.query(
-      `insert into gateway_connections (id, brand_id, gateway, livemode, name, secret_source, signing_secret_ciphertext, signing_secret_hint)
-       values ($1, $2, 'stripe', true, 'Stripe (bench)', 'pasted', $3, $4)`,
-      [connectionId, DEMO_IDS.brand, sealed, secret.slice(-4)],
-    );
-    await client.query("commit");
-  } finally {
-    await client.end();
+    const pretty = /^PRETTY_NAME="?([^"\n]*)"?/m.exec(readFileSync("/etc/os-release", "utf8"))?.[1];
+    if (pretty) os = `${pretty} (${os})`;
+  } catch {
+    // not Linux: the kernel's name will do
   }
-  return { connectionId, secret };
+  return { cpu: cpus()[0]?.model.trim() ?? "unknown", cores: cpus().length, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version, os };
 }
 
-/** Counts rows of the demo brand as the app role, under the brand's principal (RLS applies). */
-async function counts(appUrl: string): Promise<{ clicks: number; events: number; conversions: number; commissions: number; stripeEvents: number }> {
-  const client = new pg.Client({ connectionString: appUrl });
-  await client.connect();
-  try {
-    await client.query("begin");
-    await client.query("select set_config('app.brand_id', $1, true)", [DEMO_IDS.brand]);
-    const { rows } = await client.query<{ clicks: number; events: number; conversions: number; commissions: number; stripeEvents: number }>(
-      `select (select count(*) from clicks where link_id = $1)::int as clicks,
-              (select count(*) from tracking_events where type = 'sale' and source = 's2s')::int as events,
-              (select count(*) from conversions where type = 'sale' and source = 's2s')::int as conversions,
-              (select count(*) from commissions c join conversions v on v.id = c.conversion_id where c.kind = 'earning' and v.source = 's2s')::int as commissions,
-              (select count(*) from tracking_events where source = 'stripe')::int as "stripeEvents"`,
-      [DEMO_IDS.link],
-    );
-    await client.query("commit");
-    return rows[0]!;
-  } finally {
-    await client.end();
-  }
+/** The phases BENCH_PHASES names, in the registry's order; an unknown name is an error. */
+function selectedPhases(): typeof PHASES {
+  const wanted = process.env.BENCH_PHASES?.split(",").map((name) => name.trim()).filter(Boolean);
+  if (!wanted?.length) return PHASES;
+  const unknown = wanted.filter((name) => !PHASES.some((p) => p.name === name));
+  if (unknown.length) throw new Error(`BENCH_PHASES: no phase ${unknown.join(", ")} (there are ${PHASES.map((p) => p.name).join(", ")})`);
+  return PHASES.filter((p) => wanted.includes(p.name));
 }
-
-const pct = (x: number) => `${Math.round(x * 100)} %`;
-const num = (x: number) => Math.round(x).toLocaleString("en-US");
 
 async function main() {
+  const phases = selectedPhases();
   const work = mkdtempSync(join(tmpdir(), "rekomi-bench-"));
   chmodSync(work, 0o755); // as root, Postgres runs as `postgres` and must enter it
   const cleanups: (() => Promise<unknown>)[] = [async () => rmSync(work, { recursive: true, force: true })];
+  const failures: string[] = [];
+  const detail: Record<string, unknown> = {};
+  const rows: { phase: string; row: BenchRow }[] = [];
   try {
+    log(`phases: ${phases.map((p) => p.name).join(", ")}`);
     log(`building the deployable bundles…`);
     const bundles = buildBundles(join(work, "dist"));
 
     log("starting embedded PostgreSQL and the bridge…");
     const database = await provisionDatabase({ embeddedDir: join(work, "pgdata"), port: await freePort(), persistent: false });
     cleanups.unshift(database.stop);
+    const signIn = process.env.BENCH_PG_AUTH !== "scram" && (await authenticateLikeNeon(database)) ? "cleartext password on the loopback, as through Neon's proxy" : "SCRAM-SHA-256";
     const bridge = await startDbBridge(await freePort(), [database.target]);
     cleanups.unshift(bridge.close);
     const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
     const secrets = { SECRETS_ENCRYPTION_KEY: random(), CLICK_SIGNING_SECRET: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), FILE_URL_SECRET: random() };
     const demo = await seedDemo(database.appUrl, secrets.PASSWORD_PEPPER, {}, secrets.SECRETS_ENCRYPTION_KEY);
-    const stripe = await connectStripe(database.appUrl, secrets.SECRETS_ENCRYPTION_KEY);
     const bindings = { ...secrets, DATABASE_URL: database.appUrl, LOCAL_DB_BRIDGE: `127.0.0.1:${bridge.port}`, APP_ENV: "development", EMAIL_TRANSPORT: "mailbox" };
 
     // What each worker's wrangler config declares (queues, assets, flags), from wrangler itself.
@@ -227,113 +131,80 @@ async function main() {
     const edge = fromConfig("workers/edge/wrangler.toml");
     const app = fromConfig("wrangler.toml");
     const direct = [{ host: "127.0.0.1", port: 0 }];
+    const trivialWorker = { name: "trivial", modules: true, script: TRIVIAL, compatibilityDate: edge.compatibilityDate, unsafeDirectSockets: direct };
+    const edgeWorker = { ...edge, name: "rekomi-edge", modules: true, scriptPath: bundles.edge, modulesRoot: dirname(bundles.edge), unsafeDirectSockets: direct };
+    const appWorker = { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app) };
     // Options in Miniflare's v4 shape, which wrangler's config reader produces.
-    const options = {
-      log: new Log(LogLevel.WARN),
-      workers: [
-        { name: "trivial", modules: true, script: TRIVIAL, compatibilityDate: edge.compatibilityDate, unsafeDirectSockets: direct },
-        { ...edge, name: "rekomi-edge", modules: true, scriptPath: bundles.edge, modulesRoot: dirname(bundles.edge), unsafeDirectSockets: direct },
-        { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app) },
-      ],
-    } as V4MiniflareOptions;
-    const mf = new Miniflare(convertV4MiniflareOptions(options));
-    cleanups.unshift(() => mf.dispose());
-    await mf.ready;
-    const trivialUrl = (await mf.unsafeGetDirectURL("trivial")).origin;
-    const edgeUrl = (await mf.unsafeGetDirectURL("rekomi-edge")).origin;
+    const start = async (workers: object[], inspectorPort?: number) => {
+      const before = new Set(workerdPids());
+      const mf = new Miniflare(convertV4MiniflareOptions({ log: new Log(LogLevel.WARN), workers, ...(inspectorPort ? { inspectorPort } : {}) } as V4MiniflareOptions));
+      await mf.ready;
+      const pids = workerdPids().filter((pid) => !before.has(pid));
+      return { mf, pids, trivialUrl: (await mf.unsafeGetDirectURL("trivial")).origin, edgeUrl: (await mf.unsafeGetDirectURL("rekomi-edge")).origin };
+    };
+    const main = await start([trivialWorker, edgeWorker, appWorker]);
+    cleanups.unshift(() => main.mf.dispose());
 
-    const first = await fetch(`${edgeUrl}/c/${demo.link_code}`, { redirect: "manual", headers: { "user-agent": BROWSER } });
+    const first = await fetch(`${main.edgeUrl}/c/${demo.link_code}`, { redirect: "manual", headers: { "user-agent": BROWSER } });
     if (first.status !== 302) throw new Error(`the demo link answered ${first.status}: ${await first.text()}`);
     const clickId = new URL(first.headers.get("location")!).searchParams.get("rk_click")!;
-    const answered = { clicks: 1, events: 0, stripe: 0 };
 
-    const redirect = { url: `${edgeUrl}/c/${demo.link_code}?utm_source=bench`, headers: { "user-agent": BROWSER } };
-    const sales = (run: string) => ({ url: edgeUrl, requests: signedSales(demo.s2s_key_id, demo.s2s_secret, clickId, run) });
-    const invoices = (run: string) => ({ url: edgeUrl, requests: signedInvoices(stripe.connectionId, stripe.secret, clickId, run) });
-
-    log(`warming up (${WARMUP} requests each)…`);
-    await load("trivial warm-up", { url: `${trivialUrl}/c/x`, amount: WARMUP }, 3);
-    answered.clicks += (await load("redirect warm-up", { ...redirect, amount: WARMUP }, 3)).answered;
-    answered.events += (await load("sale warm-up", { ...sales("warm"), amount: WARMUP }, 2)).answered;
-    answered.stripe += (await load("stripe warm-up", { ...invoices("warm"), amount: WARMUP }, 2)).answered;
-
-    log(`measuring (${ROUNDS} rounds of ${REQUESTS} requests per scenario, ${CONNECTIONS} connections)…`);
-    const rounds: { trivial: Measured; clicks: Measured; ingest: Measured; stripe: Measured }[] = [];
-    for (let round = 1; round <= ROUNDS; round++) {
-      const trivialRun = await load(`round ${round} trivial 302`, { url: `${trivialUrl}/c/x`, amount: REQUESTS }, 3);
-      const clicksRun = await load(`round ${round} GET /c/{code}`, { ...redirect, amount: REQUESTS }, 3);
-      const ingestRun = await load(`round ${round} POST /v1/track/sale`, { ...sales(`run${round}`), amount: REQUESTS }, 2);
-      const stripeRun = await load(`round ${round} POST /webhooks/stripe (invoice.paid)`, { ...invoices(`run${round}`), amount: REQUESTS }, 2);
-      answered.clicks += clicksRun.answered;
-      answered.events += ingestRun.answered;
-      answered.stripe += stripeRun.answered;
-      rounds.push({ trivial: trivialRun, clicks: clicksRun, ingest: ingestRun, stripe: stripeRun });
-    }
-    const median = (pick: (r: (typeof rounds)[number]) => Measured): Measured => {
-      const sorted = rounds.map(pick).sort((a, b) => a.rps - b.rps);
-      return { ...sorted[Math.floor(sorted.length / 2)]!, failed: sorted.reduce((n, m) => n + m.failed, 0) };
+    const harness: BenchHarness = {
+      edgeUrl: main.edgeUrl,
+      trivialUrl: main.trivialUrl,
+      database,
+      demo,
+      clickId,
+      secrets,
+      log,
+      startEdgeOnly: async (opts = {}): Promise<EdgeOnlyWorkerd> => {
+        // The edge's queues have no consumer in this workerd: messages stay in its memory.
+        const { mf, pids, trivialUrl, edgeUrl } = await start([trivialWorker, edgeWorker], opts.inspectorPort);
+        if (pids.length === 0) throw new Error("could not find the edge-only workerd process in /proc");
+        return { trivialUrl, edgeUrl, cpuMicros: () => cpuMicros(pids), dispose: () => mf.dispose() };
+      },
+      record: (key, value) => {
+        detail[key] = value;
+      },
+      fail: (reason) => {
+        log(`INTEGRITY FAILURE: ${reason}`);
+        failures.push(reason);
+      },
     };
-    const trivial = median((r) => r.trivial);
-    const clicks = median((r) => r.clicks);
-    const ingest = median((r) => r.ingest);
-    const stripeWebhooks = median((r) => r.stripe);
 
-    log(`waiting for the consumers to drain (up to ${DRAIN_MS / 1000} s)…`);
-    const drainStarted = Date.now();
-    let stored = await counts(database.appUrl);
-    // Every bench S2S sale is credited (through the demo link's click) and earns a commission;
-    // every accepted Stripe event is recorded.
-    const pending = (s: typeof stored) =>
-      s.clicks < answered.clicks || s.events < answered.events || s.conversions < answered.events || s.commissions < answered.events || s.stripeEvents < answered.stripe;
-    while (pending(stored) && Date.now() - drainStarted < DRAIN_MS) {
-      await new Promise((r) => setTimeout(r, 500));
-      stored = await counts(database.appUrl);
+    for (const phase of phases) {
+      log(`── phase ${phase.name} ──`);
+      try {
+        for (const row of await phase.run(harness)) rows.push({ phase: phase.name, row });
+      } catch (err) {
+        harness.fail(`phase ${phase.name} threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
     }
-    const drainSeconds = (Date.now() - drainStarted) / 1000;
 
-    const row = (m: Measured) => ({ rps: Math.round(m.rps), p50_ms: m.p50, p99_ms: m.p99, vs_trivial: Number((m.rps / trivial.rps).toFixed(3)), requests: m.requests, failed: m.failed });
     const results = {
       measured_at: new Date().toISOString(),
-      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-      harness: "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for all three workers; autocannon, fixed request count",
-      connections: CONNECTIONS,
-      rounds: ROUNDS,
-      requests_per_scenario_and_round: REQUESTS,
-      per_round: rounds.map((r) => ({
-        trivial_rps: Math.round(r.trivial.rps),
-        redirect_rps: Math.round(r.clicks.rps),
-        s2s_sale_rps: Math.round(r.ingest.rps),
-        stripe_invoice_paid_rps: Math.round(r.stripe.rps),
-      })),
-      scenarios: { trivial_redirect: row(trivial), redirect: row(clicks), s2s_sale: row(ingest), stripe_invoice_paid: row(stripeWebhooks) },
-      targets: { redirect_vs_trivial: 0.8, s2s_vs_trivial: 0.6 },
-      integrity: {
-        clicks: { answered: answered.clicks, in_postgres: stored.clicks, lost: Math.max(0, answered.clicks - stored.clicks) },
-        sale_events: { answered: answered.events, in_postgres: stored.events, lost: Math.max(0, answered.events - stored.events) },
-        sale_conversions: { in_postgres: stored.conversions },
-        sale_commissions: { in_postgres: stored.commissions },
-        stripe_events: { answered: answered.stripe, in_postgres: stored.stripeEvents, lost: Math.max(0, answered.stripe - stored.stripeEvents) },
-        drained_in_seconds: Number(drainSeconds.toFixed(1)),
-      },
+      machine: describeMachine(),
+      harness: `${HARNESS}; the workers' Postgres sign-in: ${signIn}`,
+      phases: phases.map((p) => p.name),
+      rows: rows.map(({ phase, row }) => ({ phase, ...row, met: rowMet(row) })),
+      integrity_failures: failures,
+      ...detail,
     };
     await writeFile(join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
 
-    console.log(`
-  median of ${ROUNDS} interleaved rounds, ${REQUESTS} requests each, ${CONNECTIONS} connections
-  scenario               req/s    p50 ms   p99 ms   vs trivial   target
-  trivial 302       ${num(trivial.rps).padStart(10)} ${String(trivial.p50).padStart(8)} ${String(trivial.p99).padStart(8)}       100 %
-  GET /c/{code}     ${num(clicks.rps).padStart(10)} ${String(clicks.p50).padStart(8)} ${String(clicks.p99).padStart(8)}   ${pct(clicks.rps / trivial.rps).padStart(7)}     ≥ 80 %
-  POST /v1/track/sale ${num(ingest.rps).padStart(8)} ${String(ingest.p50).padStart(8)} ${String(ingest.p99).padStart(8)}   ${pct(ingest.rps / trivial.rps).padStart(7)}     ≥ 60 %
-  POST /webhooks/stripe ${num(stripeWebhooks.rps).padStart(6)} ${String(stripeWebhooks.p50).padStart(8)} ${String(stripeWebhooks.p99).padStart(8)}   ${pct(stripeWebhooks.rps / trivial.rps).padStart(7)}
-
-  clicks   answered ${answered.clicks}, in Postgres ${stored.clicks}, lost ${results.integrity.clicks.lost}
-  events   answered ${answered.events}, in Postgres ${stored.events} (conversions ${stored.conversions}, commissions ${stored.commissions}), lost ${results.integrity.sale_events.lost}
-  stripe   answered ${answered.stripe}, in Postgres ${stored.stripeEvents}, lost ${results.integrity.stripe_events.lost}
-  drained in ${drainSeconds.toFixed(1)} s after the last request; written to bench/results.json
-`);
-    const lost = results.integrity.clicks.lost + results.integrity.sale_events.lost + results.integrity.stripe_events.lost;
-    if (lost > 0 || clicks.failed > 0 || ingest.failed > 0 || stripeWebhooks.failed > 0) process.exitCode = 1;
+    const table = rows.map(({ row }) => [row.what, withUnit(row.value, row.unit), `${row.target.op === ">=" ? "≥" : "≤"} ${withUnit(row.target.value, row.unit)}`, rowMet(row) ? "met" : "MISSED"]);
+    const widths = [0, 1, 2].map((i) => Math.max(...table.map((cells) => cells[i]!.length), 0));
+    console.log(`\n  ${results.measured_at}, ${String(results.machine.cpu)} × ${results.machine.cores}`);
+    for (const [i, cells] of table.entries()) {
+      console.log(`  ${cells[0]!.padEnd(widths[0]!)}  ${cells[1]!.padStart(widths[1]!)}  target ${cells[2]!.padEnd(widths[2]!)}  ${cells[3]}`);
+      if (rows[i]!.row.note) console.log(`      ${rows[i]!.row.note}`);
+    }
+    console.log(`\n  integrity: ${failures.length === 0 ? "nothing lost" : failures.join("; ")}\n  written to bench/results.json (npm run bench:publish puts it in the README)\n`);
+  } catch (err) {
+    failures.push(String(err));
+    throw err;
   } finally {
+    if (failures.length > 0) process.exitCode = 1;
     for (const fn of cleanups) await fn().catch((err) => log(`cleanup: ${String(err)}`));
   }
 }

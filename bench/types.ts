@@ -16,6 +16,26 @@ export interface BenchHarness {
   /** Secrets the workers were started with (SESSION_SECRET signs dashboard sessions, …). */
   secrets: Record<string, string>;
   log: (line: string) => void;
+  /** A trivial 302 worker in the same workerd as the edge: the like-for-like baseline of req/s ratios. */
+  trivialUrl: string;
+  /**
+   * Starts a second workerd running only the trivial and the edge worker (queue producers
+   * with no consumer), for measuring the edge's own CPU per request: see bench/hot-paths-cpu.ts.
+   */
+  startEdgeOnly: (opts?: { inspectorPort?: number }) => Promise<EdgeOnlyWorkerd>;
+  /** Adds a phase's detail to bench/results.json under `key` (sizes, per-round figures, counts). */
+  record: (key: string, detail: unknown) => void;
+  /** Records an integrity failure (a lost click, event, sale or commission): `npm run bench` exits non-zero. A missed target is not one. */
+  fail: (reason: string) => void;
+}
+
+/** A workerd of its own, and its process's CPU time so far. */
+export interface EdgeOnlyWorkerd {
+  trivialUrl: string;
+  edgeUrl: string;
+  /** utime + stime of the workerd process, in microseconds (clock-tick resolution). */
+  cpuMicros: () => number;
+  dispose: () => Promise<void>;
 }
 
 /** One row of the published table: a figure and the target it is held to. */

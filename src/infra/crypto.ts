@@ -2,10 +2,12 @@
 
 const encoder = new TextEncoder();
 
+const HEX_BYTES = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, "0"));
+
 export function toHex(bytes: ArrayBuffer | Uint8Array): string {
   const view = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   let out = "";
-  for (const b of view) out += b.toString(16).padStart(2, "0");
+  for (const b of view) out += HEX_BYTES[b]!;
   return out;
 }
 
@@ -14,10 +16,29 @@ export async function sha256Hex(data: string | Uint8Array<ArrayBuffer>): Promise
   return toHex(await crypto.subtle.digest("SHA-256", typeof data === "string" ? encoder.encode(data) : data));
 }
 
-/** Hex HMAC of `data` (UTF-8) with `key` (a UTF-8 secret or raw bytes). */
+/**
+ * HMAC keys of UTF-8 secrets, imported once per isolate: a gateway webhook is verified with
+ * its connection's secret on every delivery, and importing costs as much as signing.
+ * Bounded by clearing (secrets are few; re-importing is cheap next to a leak).
+ */
+const secretKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_SECRET_KEYS = 512;
+
+function importSecretKey(hash: "SHA-256" | "SHA-1", secret: string): Promise<CryptoKey> {
+  const id = `${hash}\n${secret}`;
+  let key = secretKeys.get(id);
+  if (!key) {
+    if (secretKeys.size >= MAX_SECRET_KEYS) secretKeys.clear();
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash }, false, ["sign"]);
+    secretKeys.set(id, key);
+    key.catch(() => secretKeys.delete(id));
+  }
+  return key;
+}
+
+/** Hex HMAC of `data` (UTF-8) with `key` (a UTF-8 secret, its key imported once, or raw bytes). */
 export async function hmacHex(hash: "SHA-256" | "SHA-1", key: string | Uint8Array<ArrayBuffer>, data: string): Promise<string> {
-  const raw = typeof key === "string" ? encoder.encode(key) : key;
-  const cryptoKey = await crypto.subtle.importKey("raw", raw, { name: "HMAC", hash }, false, ["sign"]);
+  const cryptoKey = typeof key === "string" ? await importSecretKey(hash, key) : await crypto.subtle.importKey("raw", key, { name: "HMAC", hash }, false, ["sign"]);
   return toHex(await crypto.subtle.sign("HMAC", cryptoKey, encoder.encode(data)));
 }
 

@@ -7,7 +7,7 @@ import { validationError } from "../infra/http/validation";
 import { eventTimeProblem, parseRfc3339 } from "../event-time";
 import { isId, newId } from "../infra/ids";
 import { queueEvent } from "../infra/queues/producers";
-import { clickSigningKey, verifyClickId } from "../tracking/click-id";
+import { clickSigningKey, readyClickSigningKey, verifyClickId } from "../tracking/click-id";
 import { claimDelivery } from "./claims";
 import { trackingEventId } from "./event-id";
 import { EVENT_BODIES, type S2sEventType } from "./schemas";
@@ -63,7 +63,7 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
   const parsed = EVENT_BODIES[type].safeParse(json);
   if (!parsed.success) throw validationError(parsed.error, "json");
   const data = parsed.data as Record<string, unknown>;
-  if (typeof data.click_id === "string" && !(await verifyClickId(await clickSigningKey(config.CLICK_SIGNING_SECRET), data.click_id))) {
+  if (typeof data.click_id === "string" && !(await verifyClickId(readyClickSigningKey(config.CLICK_SIGNING_SECRET) ?? (await clickSigningKey(config.CLICK_SIGNING_SECRET)), data.click_id))) {
     throw new ApiError("invalid_request", "Invalid `click_id`: not a click id issued by Rekomi (altered, truncated or forged).", { param: "click_id" });
   }
   if (typeof data.occurred_at === "string") {

@@ -1,3 +1,16 @@
+/** The parameter names of each destination's own query string, parsed once per isolate (bounded). */
+const ownKeys = new Map<string, ReadonlySet<string>>();
+
+function ownQueryKeys(base: string, queryAt: number): ReadonlySet<string> {
+  let keys = ownKeys.get(base);
+  if (!keys) {
+    if (ownKeys.size >= 4096) ownKeys.clear();
+    keys = new Set(new URLSearchParams(base.slice(queryAt + 1)).keys());
+    ownKeys.set(base, keys);
+  }
+  return keys;
+}
+
 /**
  * The destination with the visitor's query parameters forwarded and `rk_click` appended.
  * The destination's own query string is kept byte for byte and wins over a visitor
@@ -12,7 +25,7 @@ export function destinationUrl(destination: string, visitorQuery: string, clickI
   const queryAt = base.indexOf("?");
   let added = "";
   if (visitorQuery) {
-    const own = queryAt < 0 ? undefined : new Set(new URLSearchParams(base.slice(queryAt + 1)).keys());
+    const own = queryAt < 0 ? undefined : ownQueryKeys(base, queryAt);
     for (const [key, value] of new URLSearchParams(visitorQuery)) {
       if (key !== "rk_click" && !own?.has(key)) added += `${encodeURIComponent(key)}=${encodeURIComponent(value)}&`;
     }

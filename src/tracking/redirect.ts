@@ -1,7 +1,7 @@
 import { edgeConfig } from "../infra/edge/config";
 import { LINK_CODE } from "../links/code";
 import { queueClick } from "../infra/queues/producers";
-import { clickSigningKey, mintClickId } from "./click-id";
+import { clickSigningKey, mintClickId, readyClickSigningKey } from "./click-id";
 import { peekLink, resolveLinkCached } from "./link-cache";
 import { destinationUrl } from "./destination";
 import { LINK_NOT_FOUND_HTML, LINK_UNAVAILABLE_HTML } from "./not-found-page";
@@ -16,8 +16,8 @@ function page(html: string, status: number): Response {
 /**
  * `GET|HEAD /c/{code}`: 302 to the destination with a fresh signed click id. It runs
  * before the router (src/infra/edge/worker.ts) because it is the product's hottest path: on a
- * warm isolate it awaits nothing but the HMAC, touches no database and answers before
- * the click is queued (the request that opened the click's queue message keeps the
+ * warm isolate (link cached, click key imported: both read synchronously) it awaits
+ * nothing but the HMAC, touches no database and answers before the click is queued (the request that opened the click's queue message keeps the
  * isolate alive until it is sent).
  */
 export async function handleRedirect(req: Request, rawEnv: unknown, ctx: ExecutionContext, code: string): Promise<Response> {
@@ -29,7 +29,8 @@ export async function handleRedirect(req: Request, rawEnv: unknown, ctx: Executi
     if (!link || !link.active) return page(LINK_NOT_FOUND_HTML, 404);
 
     const clickedAt = Date.now();
-    const clickId = await mintClickId(await clickSigningKey(config.CLICK_SIGNING_SECRET), {
+    const key = readyClickSigningKey(config.CLICK_SIGNING_SECRET) ?? (await clickSigningKey(config.CLICK_SIGNING_SECRET));
+    const clickId = await mintClickId(key, {
       linkId: link.linkId,
       clickedAt,
       windowDays: link.cookieWindowDays,

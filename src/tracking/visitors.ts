@@ -6,10 +6,12 @@
 const NOT_A_PERSON =
   /bot\b|bot\/|crawl|spider|slurp|facebookexternalhit|facebookcatalog|embedly|preview|whatsapp|telegram|discord|slack|skypeuripreview|linkedin|pinterest|vkshare|redditbot|headlesschrome|lighthouse|pagespeed|python-|go-http-client|java\/|okhttp|libwww|wget|curl\/|httpclient|axios\/|node-fetch|undici|scrapy|feedfetcher|uptime|pingdom|monitor/i;
 
+const PRELOAD = /prefetch|prerender/i;
+
 export function isCountable(req: Request): boolean {
   if (req.method !== "GET") return false;
-  const purpose = req.headers.get("sec-purpose") ?? req.headers.get("purpose") ?? "";
-  if (/prefetch|prerender/i.test(purpose)) return false;
+  const purpose = req.headers.get("sec-purpose") ?? req.headers.get("purpose");
+  if (purpose && PRELOAD.test(purpose)) return false;
   const ua = req.headers.get("user-agent");
   return !!ua && !NOT_A_PERSON.test(ua);
 }

@@ -15,6 +15,17 @@ describe("click ids", () => {
     expect(await verifyClickId(key, await mintClickId(key, seeded))).toEqual(seeded);
   });
 
+  it("are standard base64url, so ids minted by the earlier btoa encoder still verify", async () => {
+    const key = await clickSigningKey("test-click-secret-0123456789abcdef");
+    for (let i = 0; i < 50; i++) {
+      const id = await mintClickId(key, { ...claims, clickedAt: claims.clickedAt + i * 7_777_777 });
+      const bytes = Buffer.from(id.slice(4), "base64url");
+      expect(bytes).toHaveLength(42);
+      expect(`clk_${bytes.toString("base64url")}`).toBe(id);
+      expect(await verifyClickId(key, `clk_${Buffer.from(bytes).toString("base64").replace(/\+/g, "-").replace(/\//g, "_")}`)).not.toBeNull();
+    }
+  });
+
   it("are unique per click", async () => {
     const key = await clickSigningKey("test-click-secret-0123456789abcdef");
     const ids = new Set(await Promise.all(Array.from({ length: 200 }, () => mintClickId(key, claims))));
