@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { AdminBrand, AdminCreator } from "../platform-admin/schemas";
 import { HELP_AUTHOR_KINDS, HELP_STATUSES, HELP_TOPICS, type helpAttachments, type helpConversations, type helpMessages } from "../infra/db/schema";
+import { PageQuery } from "../infra/http/pagination";
 import { Timestamp } from "../infra/http/schemas";
 import { MAX_SCREENSHOT_BYTES, SCREENSHOT_TYPES } from "./files";
 
@@ -65,9 +66,9 @@ export const screenshotBody = {
   required: true,
 };
 
-export const InboxQuery = z.object({
+export const InboxQuery = PageQuery.extend({
   status: z.enum(HELP_STATUSES).default("open"),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: "Page size, 1 to 100." }),
 });
 
 export const HelpAttachment = z.object({ id: z.string(), content_type: z.string(), size_bytes: z.number().int() }).openapi("HelpAttachment");
