@@ -3,6 +3,7 @@ import type { AppConfig, AppConfigEnv } from "../infra/app/config";
 import { openDb } from "../infra/db/client";
 import { deliverOutbox } from "./outbox";
 import { senderFor } from "./transports";
+import { describeDbError } from "../infra/db/errors";
 
 /** After the response, tries to deliver the mail a request just committed. */
 export function deliverAfterResponse<E extends AppConfigEnv>(c: Context<E>, ids: string[]): void {
@@ -22,6 +23,6 @@ export function deliverSoon(request: { config: AppConfig; waitUntil(work: Promis
     } finally {
       await close();
     }
-  })().catch((err) => console.error(JSON.stringify({ level: "error", message: "email delivery pass failed", error: String(err) })));
+  })().catch((err) => console.error(JSON.stringify({ level: "error", message: "email delivery pass failed", error: describeDbError(err) })));
   request.waitUntil(work);
 }

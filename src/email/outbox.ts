@@ -4,6 +4,7 @@ import { emailOutbox } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import type { EmailContent } from "./templates";
 import type { EmailSender, EmailSettings } from "./transports";
+import { describeDbError } from "../infra/db/errors";
 
 /**
  * Writes a mail into the outbox inside the caller's transaction: it goes out only if what
@@ -46,9 +47,9 @@ export async function deliverOutbox(db: Db, sender: EmailSender, from: string, i
       await settleEmailOutbox(db, mail.id, { providerMessageId, error: null });
       sent++;
     } catch (err) {
-      await settleEmailOutbox(db, mail.id, { providerMessageId: null, error: err instanceof Error ? err.message : String(err) });
+      await settleEmailOutbox(db, mail.id, { providerMessageId: null, error: describeDbError(err) });
       failed++;
-      console.error(JSON.stringify({ level: "error", message: "email delivery failed", email_id: mail.id, attempt: mail.attempts, error: String(err) }));
+      console.error(JSON.stringify({ level: "error", message: "email delivery failed", email_id: mail.id, attempt: mail.attempts, error: describeDbError(err) }));
     }
   }
   return { sent, failed };

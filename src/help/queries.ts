@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../infra/db/client";
 import { affiliates, brandMembers, brands, campaigns, helpAttachments, helpConversations, helpMessages, users, type HelpStatus, type HelpTopic } from "../infra/db/schema";
 import { newId } from "../infra/ids";
+import type { InboxCursor } from "./inbox-cursor";
 
 /**
  * Help conversations. Every function takes the caller's transaction: under a user's
@@ -112,16 +113,35 @@ export async function updateConversation(tx: Tx, id: string, set: { status?: Hel
 
 const assignee = sql<string | null>`(select u.email from users u where u.id = ${helpConversations.assignedToUserId})`;
 
-/** The staff inbox: security reports first, then the longest waiting (oldest activity) first. */
-export function inbox(tx: Tx, status: HelpStatus, limit: number) {
+const flagged = sql<boolean>`(${helpConversations.topic} = 'security')`;
+/** `last_message_at` at full precision, for the inbox cursor (see inbox-cursor.ts). */
+const lastMessageAtText = sql<string>`to_char(${helpConversations.lastMessageAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The staff inbox, one page of `limit + 1` rows: security reports first, then the longest
+ * waiting (oldest activity) first, or for closed ones the latest first; the id breaks ties.
+ * `after` is the previous page's last row (keyset paging on flag, last_message_at, id).
+ */
+export function inbox(tx: Tx, status: HelpStatus, opts: { limit: number; after?: InboxCursor }) {
+  const latestFirst = status === "closed";
+  const direction = latestFirst ? desc : asc;
   return tx
-    .select({ conversation: helpConversations, userEmail: users.email, userName: users.name, assigneeEmail: assignee, brandName: brands.name })
+    .select({ conversation: helpConversations, userEmail: users.email, userName: users.name, assigneeEmail: assignee, brandName: brands.name, lastMessageAtText })
     .from(helpConversations)
     .leftJoin(users, eq(users.id, helpConversations.userId))
     .leftJoin(brands, eq(brands.id, helpConversations.brandId))
-    .where(eq(helpConversations.status, status))
-    .orderBy(sql`(${helpConversations.topic} = 'security') desc`, status === "closed" ? desc(helpConversations.lastMessageAt) : asc(helpConversations.lastMessageAt))
-    .limit(limit);
+    .where(and(eq(helpConversations.status, status), opts.after && afterRow(opts.after, latestFirst)))
+    .orderBy(sql`${flagged} desc`, direction(helpConversations.lastMessageAt), direction(helpConversations.id))
+    .limit(opts.limit + 1);
+}
+
+/** Rows sorted after the cursor's. The flag sorts descending (true first), time and id as the inbox does. */
+function afterRow(after: InboxCursor, latestFirst: boolean) {
+  const at = sql`${after.at}::timestamptz`;
+  const [t, id] = [helpConversations.lastMessageAt, helpConversations.id];
+  const later = latestFirst ? sql`(${t} < ${at} or (${t} = ${at} and ${id} < ${after.id}))` : sql`(${t} > ${at} or (${t} = ${at} and ${id} > ${after.id}))`;
+  const flag = sql.raw(after.flagged ? "true" : "false");
+  return sql`(${flagged} < ${flag} or (${flagged} = ${flag} and ${later}))`;
 }
 
 export async function inboxEntry(tx: Tx, id: string) {

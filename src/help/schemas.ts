@@ -1,14 +1,22 @@
 import { z } from "@hono/zod-openapi";
 import { AdminBrand, AdminCreator } from "../platform-admin/schemas";
 import { HELP_AUTHOR_KINDS, HELP_STATUSES, HELP_TOPICS, type helpAttachments, type helpConversations, type helpMessages } from "../infra/db/schema";
+import { PageQuery } from "../infra/http/pagination";
 import { Timestamp } from "../infra/http/schemas";
 import { MAX_SCREENSHOT_BYTES, SCREENSHOT_TYPES } from "./files";
+import { CONTROL } from "./text";
 
 /** Topics a person may pick in the panel; `campaign_report` opens only through the report action. */
 export const OPEN_TOPICS = ["question", "bug", "billing", "security"] as const;
 
 const Body = z.string().trim().min(1, "must not be empty").max(5000, "must be at most 5,000 characters");
-const Subject = z.string().trim().min(1).max(200);
+// A subject becomes a mail's Subject header and a one-line title: no line breaks, no control characters.
+const Subject = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .refine((s) => !CONTROL.test(s), "must not contain line breaks or control characters");
 
 export const OpenConversation = z
   .object({
@@ -65,9 +73,9 @@ export const screenshotBody = {
   required: true,
 };
 
-export const InboxQuery = z.object({
+export const InboxQuery = PageQuery.extend({
   status: z.enum(HELP_STATUSES).default("open"),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: z.coerce.number().int().min(1).max(100).default(50).openapi({ description: "Page size, 1 to 100." }),
 });
 
 export const HelpAttachment = z.object({ id: z.string(), content_type: z.string(), size_bytes: z.number().int() }).openapi("HelpAttachment");

@@ -8,6 +8,7 @@ import { validUnsubscribeSignature } from "./mail";
 import { renderMessage, renderStatusPage } from "./page";
 import { readPublicStatus, type PublicStatus } from "./public-status";
 import { confirm, subscribe, unsubscribe } from "./subscribers";
+import { describeDbError } from "../infra/db/errors";
 
 type StatusEnv = AppConfigEnv & { Variables: DbVariables };
 
@@ -25,7 +26,7 @@ async function statusOrUnknown(c: Context<StatusEnv>): Promise<{ status: PublicS
   try {
     return { status: await readPublicStatus(c.var.db()), unavailable: false };
   } catch (err) {
-    console.error(JSON.stringify({ level: "error", message: "status page: status unreadable", reason: err instanceof Error ? err.message : String(err) }));
+    console.error(JSON.stringify({ level: "error", message: "status page: status unreadable", reason: describeDbError(err) }));
     return { status: unknownStatus(), unavailable: true };
   }
 }

@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { openDb, type DbBindings } from "../infra/db/client";
 import type { ConfigVariables } from "../infra/env";
 import type { StatusComponent } from "./components";
+import { describeDbError } from "../infra/db/errors";
 
 /** Which status component a path of the app worker belongs to (null: not counted). */
 export function componentOfPath(path: string): StatusComponent | null {
@@ -26,7 +27,7 @@ export function countServerErrors(): MiddlewareHandler<{ Variables: ConfigVariab
     const { db, close } = openDb(c.var.config);
     const counting = db
       .execute(sql`select status_count_server_error(${component})`)
-      .catch((err: unknown) => console.error(JSON.stringify({ level: "error", message: "status: server error not counted", reason: err instanceof Error ? err.message : String(err) })))
+      .catch((err: unknown) => console.error(JSON.stringify({ level: "error", message: "status: server error not counted", reason: describeDbError(err) })))
       .finally(() => close().catch(() => {}));
     try {
       c.executionCtx.waitUntil(counting);

@@ -3,6 +3,7 @@ import type { Db } from "../infra/db/client";
 import { dueWebhookDeliveries } from "../infra/db/lookups";
 import { attemptDelivery } from "./deliver";
 import { enqueueDeliveries, type DeliveryMessage } from "./enqueue";
+import { describeDbError } from "../infra/db/errors";
 
 /** APP_ENV decides whether local targets may be delivered to (see endpointUrlProblem). */
 export type WebhookJobConfig = Pick<AppConfig, "WEBHOOKS" | "SECRETS_ENCRYPTION_KEY" | "APP_ENV">;
@@ -19,7 +20,7 @@ export async function consumeWebhookBatch(batch: MessageBatch<DeliveryMessage>, 
       if (outcome.kind === "retry") await config.WEBHOOKS.send(message.body, { delaySeconds: outcome.delaySeconds });
       message.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", message: "webhook delivery crashed", delivery_id: message.body.delivery_id, error: String(err) }));
+      console.error(JSON.stringify({ level: "error", message: "webhook delivery crashed", delivery_id: message.body.delivery_id, error: describeDbError(err) }));
       message.retry({ delaySeconds: 30 });
     }
   }

@@ -2,9 +2,6 @@ import { render } from "preact";
 import { useEffect } from "preact/hooks";
 import { HelpButton } from "./help/button";
 import { BRAND_KEY, Layout } from "./layout";
-import { Account } from "./pages/Account";
-import { Admin } from "./pages/Admin";
-import { CreatorInvitationPage } from "./pages/CreatorInvitation";
 import { Join } from "./pages/Join";
 import { Applications as CreatorApplications } from "./pages/creator/Applications";
 import { CreatorShell } from "./pages/creator/CreatorShell";
@@ -12,20 +9,11 @@ import { Matches } from "./pages/creator/Matches";
 import { MyCampaigns } from "./pages/creator/MyCampaigns";
 import { Profile as CreatorProfile } from "./pages/creator/Profile";
 import { Applications } from "./pages/brand/Applications";
-import { Invitation } from "./pages/Invitation";
 import { NewBrand } from "./pages/NewBrand";
-import { ResetConfirm, ResetRequest } from "./pages/auth/ResetPassword";
 import { SignIn, safeNext } from "./pages/auth/SignIn";
 import { SignUp } from "./pages/auth/SignUp";
-import { VerifyEmail } from "./pages/auth/VerifyEmail";
-import { ApiKeys } from "./pages/brand/ApiKeys";
-import { Audit } from "./pages/brand/Audit";
 import { BrandShell } from "./pages/brand/BrandShell";
 import { Campaigns } from "./pages/brand/Campaigns";
-import { Settings } from "./pages/brand/Settings";
-import { TaxForms as BrandTaxForms } from "./pages/brand/TaxForms";
-import { Team } from "./pages/brand/Team";
-import { TaxForms } from "./pages/creator/TaxForms";
 import { lazy } from "./lazy";
 import { match, navigate, useLocation } from "./router";
 import { SessionProvider, useMe, useSession } from "./session";
@@ -45,6 +33,23 @@ function Home() {
   const brand = me.memberships.find((m) => m.brand_id === remembered) ?? me.memberships[0]!;
   return <Redirect to={`/brands/${brand.brand_id}/campaigns`} />;
 }
+
+// Pages few people open on a given visit load on first visit too: staff tooling, account
+// settings, emailed-token pages, and brand and creator settings-like pages. The first
+// load carries sign-in and sign-up, the daily brand and creator pages, and the help button.
+const Account = lazy(() => import("./pages/Account").then((m) => m.Account));
+const Admin = lazy(() => import("./pages/Admin").then((m) => m.Admin));
+const CreatorInvitationPage = lazy(() => import("./pages/CreatorInvitation").then((m) => m.CreatorInvitationPage));
+const Invitation = lazy(() => import("./pages/Invitation").then((m) => m.Invitation));
+const ResetRequest = lazy(() => import("./pages/auth/ResetPassword").then((m) => m.ResetRequest));
+const ResetConfirm = lazy(() => import("./pages/auth/ResetPassword").then((m) => m.ResetConfirm));
+const VerifyEmail = lazy(() => import("./pages/auth/VerifyEmail").then((m) => m.VerifyEmail));
+const ApiKeys = lazy(() => import("./pages/brand/ApiKeys").then((m) => m.ApiKeys));
+const Audit = lazy(() => import("./pages/brand/Audit").then((m) => m.Audit));
+const Settings = lazy(() => import("./pages/brand/Settings").then((m) => m.Settings));
+const BrandTaxForms = lazy(() => import("./pages/brand/TaxForms").then((m) => m.TaxForms));
+const Team = lazy(() => import("./pages/brand/Team").then((m) => m.Team));
+const TaxForms = lazy(() => import("./pages/creator/TaxForms").then((m) => m.TaxForms));
 
 // Brand pages beyond the daily ones load on first visit (their own chunks).
 const Quickstart = lazy(() => import("./pages/brand/Quickstart").then((m) => m.Quickstart));

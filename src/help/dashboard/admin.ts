@@ -8,9 +8,11 @@ import type { DashboardApp } from "../../infra/api/dashboard-types";
 import type { AppConfigEnv } from "../../infra/app/config";
 import type { Tx } from "../../infra/db/client";
 import { ApiError } from "../../infra/http/errors";
+import { pageSchema } from "../../infra/http/pagination";
 import { commonErrors, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../../platform-admin/access";
 import { serializeAdminBrand, serializeAdminCreator } from "../../platform-admin/schemas";
+import { decodeInboxCursor, encodeInboxCursor } from "../inbox-cursor";
 import { helpReplyToUser, helpReplyToVisitor } from "../mail";
 import { accountEmail, addStaffMessage, contextOf, inbox, inboxEntry, isStaff, threadOf, updateConversation } from "../queries";
 import { AdminHelpConversation, AdminHelpThread, InboxQuery, StaffWriteMessage, UpdateConversation, serializeConversation, serializeMessage } from "../schemas";
@@ -23,9 +25,11 @@ export const helpInboxRoute = dashboardRoute("platform_admin", {
   path: "/api/admin/help/conversations",
   tags,
   summary: "The help inbox",
-  description: "Conversations in one status (`open`: waiting for staff), security reports first, then the longest waiting first.",
+  description:
+    "Conversations in one status (`open`: waiting for staff), security reports first, then the longest waiting first (`closed`: the latest first). " +
+    "Paged: pass `next_cursor` as `cursor` for the next page.",
   request: { query: InboxQuery },
-  responses: { 200: jsonResponse(z.object({ data: z.array(AdminHelpConversation) }), "The inbox."), ...commonErrors },
+  responses: { 200: jsonResponse(pageSchema(AdminHelpConversation), "One page of the inbox."), ...commonErrors },
 });
 
 export const adminHelpThreadRoute = dashboardRoute("platform_admin", {
@@ -101,9 +105,14 @@ async function mailReply<E extends AppConfigEnv>(c: Context<E>, tx: Tx, entry: E
 
 export function registerAdminHelpRoutes(app: DashboardApp) {
   app.openapi(helpInboxRoute, async (c) => {
-    const { status, limit } = c.req.valid("query");
-    const rows = await asPlatformAdmin(c, (tx) => inbox(tx, status, limit));
-    return c.json({ data: rows.map(serializeEntry) }, 200);
+    const { status, limit, cursor } = c.req.valid("query");
+    const after = decodeInboxCursor(cursor);
+    const rows = await asPlatformAdmin(c, (tx) => inbox(tx, status, { limit, after }));
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    const last = page[page.length - 1];
+    const next = hasMore && last ? encodeInboxCursor({ flagged: last.conversation.topic === "security", at: last.lastMessageAtText, id: last.conversation.id }) : null;
+    return c.json({ data: page.map(serializeEntry), has_more: hasMore, next_cursor: next }, 200);
   });
 
   app.openapi(adminHelpThreadRoute, async (c) => {

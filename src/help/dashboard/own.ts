@@ -7,6 +7,7 @@ import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { asHelpUser, visibleConversation } from "../access";
 import { addUserMessage, countUnread, listOwnConversations, markRead, openConversation, threadOf } from "../queries";
+import { oneLine } from "../text";
 import { HelpConversation, HelpThread, HelpUnread, OpenConversation, WriteMessage, serializeConversation, serializeMessage } from "../schemas";
 
 const tags = ["Help"];
@@ -60,10 +61,10 @@ export const writeHelpRoute = dashboardRoute("signed_in", {
   responses: { 201: jsonResponse(HelpThread, "The conversation with your message."), ...commonErrors, ...rateLimited },
 });
 
-/** The first line of the message, as a title, when none is given. */
+/** The first line of the message, as a title, when none is given (control characters dropped). */
 export function subjectOf(subject: string | undefined, body: string): string {
   if (subject) return subject;
-  const line = body.split("\n")[0]!.trim();
+  const line = oneLine(body) || "No subject";
   return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 

@@ -4,6 +4,7 @@ import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { ApiError } from "../../infra/http/errors";
 import { commonErrors, errorResponse, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { openConversation, threadOf, visibleCampaign } from "../queries";
+import { oneLine } from "../text";
 import { HelpThread, ReportCampaign, serializeConversation, serializeMessage } from "../schemas";
 import { enforceHelpWrites } from "./own";
 
@@ -32,7 +33,7 @@ export function registerReportCampaign(app: DashboardApp) {
       const row = await openConversation(tx, {
         userId: creator.userId,
         topic: "campaign_report",
-        subject: `${REASON_LABELS[reason]}: ${campaign.name}`.slice(0, 200),
+        subject: `${REASON_LABELS[reason]}: ${oneLine(campaign.name)}`.slice(0, 200),
         body,
         campaign,
       });

@@ -1,5 +1,6 @@
 import { Hono, type Context, type Env as HonoEnv } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { loggableError } from "../db/errors";
 import { DomainError } from "../domain-error";
 import { ApiError, ERROR_STATUS, errorBody, type ErrorCode } from "./errors";
 import { requestId, type RequestIdVariables } from "./request-id";
@@ -22,7 +23,8 @@ export function errorResponse(err: unknown, requestId: string): Response {
     const code = CODE_FOR_STATUS[err.status] ?? "invalid_request";
     return json(errorBody(code, err.message || "Bad request.", requestId), err.status);
   }
-  console.error(JSON.stringify({ level: "error", request_id: requestId, message: String(err), stack: (err as Error)?.stack }));
+  // Never String(err) or err.stack: a failed query's message carries its parameters (bodies, emails).
+  console.error(JSON.stringify({ level: "error", request_id: requestId, message: "unexpected error", error: loggableError(err) }));
   return json(errorBody("internal_error", "Something went wrong on our side. Quote the request id when you contact support.", requestId), 500);
 }
 

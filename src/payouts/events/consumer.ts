@@ -4,6 +4,7 @@ import { retryDelaySeconds } from "../../infra/jobs/retry";
 import type { PayoutMessage, PlatformStripeEvent } from "../../infra/queues/messages";
 import { advanceRun } from "../execute/advance";
 import { STRIPE_EVENT_HANDLERS } from "./dispatch";
+import { describeDbError } from "../../infra/db/errors";
 
 /** Applies one Stripe event through its handler; an unknown type is acknowledged (logged at debug). */
 export async function dispatchStripeEvent(event: PlatformStripeEvent, deps: { config: AppConfig; db: Db }): Promise<void> {
@@ -35,7 +36,7 @@ export async function consumePayoutMessages(batch: MessageBatch<unknown>, config
       await handle(body, config, db);
       message.ack();
     } catch (err) {
-      console.error(JSON.stringify({ level: "error", message: "payouts message failed; will retry", kind: body?.kind, attempts: message.attempts, error: String(err) }));
+      console.error(JSON.stringify({ level: "error", message: "payouts message failed; will retry", kind: body?.kind, attempts: message.attempts, error: describeDbError(err) }));
       message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     }
   }

@@ -1,8 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MAX_SCREENSHOT_BYTES } from "../../../src/help/files";
 import { Browser, dashboardBrand, errorOf, mailTo, makePlatformAdmin, signedUpCreator, signedUpUser, uniqueEmail, usingDb } from "../support/fixtures";
 import * as schema from "../../../src/infra/db/schema";
-import { eq } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
+import { errorResponse } from "../../../src/infra/http/app";
 import { withPrincipal } from "../../../src/infra/db/principal";
 
 /**
@@ -139,6 +140,83 @@ describe("help conversations", () => {
     expect(lastFlagged).toBeLessThan(firstNormal);
   });
 
+  it("pages the inbox with a cursor: flagged first, longest waiting next, ties by id, no row twice", async () => {
+    const user = await signedUpUser();
+    const staff = await staffMember();
+    const mine: Thread[] = [];
+    for (let i = 0; i < 3; i++) mine.push(await open(user.browser, `Question ${i}`));
+    for (let i = 0; i < 2; i++) mine.push(await open(user.browser, `Security ${i}`, "security"));
+    // The same microsecond for all five: the cursor must keep Postgres' precision and break ties by id.
+    await usingDb((db) =>
+      withPrincipal(db, { kind: "user", userId: user.userId }, (tx) =>
+        tx.update(schema.helpConversations).set({ lastMessageAt: sql`'2026-01-01 00:00:00.123456+00'` }).where(inArray(schema.helpConversations.id, mine.map((c) => c.id))),
+      ),
+    );
+    const seen: AdminThread[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await staff.browser.get(`/api/admin/help/conversations?status=open&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+      expect(res.status).toBe(200);
+      const page = await res.json<{ data: (AdminThread & { last_message_at: string })[]; has_more: boolean; next_cursor: string | null }>();
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      expect(page.has_more).toBe(page.next_cursor !== null);
+      seen.push(...page.data);
+      cursor = page.next_cursor;
+      pages++;
+    } while (cursor && pages < 500);
+    expect(cursor).toBeNull();
+    const ids = seen.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Same order as one big page.
+    const all = await (await staff.browser.get("/api/admin/help/conversations?status=open&limit=100")).json<{ data: AdminThread[]; has_more: boolean }>();
+    if (!all.has_more) expect(all.data.map((c) => c.id)).toEqual(ids);
+    const flags = seen.map((c) => c.flagged);
+    expect(flags.indexOf(false) === -1 || flags.lastIndexOf(true) < flags.indexOf(false)).toBe(true);
+    const order = (flagged: boolean) => ids.filter((id) => mine.some((m) => m.id === id && seen.find((c) => c.id === id)!.flagged === flagged));
+    expect(order(true)).toEqual(mine.slice(3).map((c) => c.id).sort());
+    expect(order(false)).toEqual(mine.slice(0, 3).map((c) => c.id).sort());
+    // Year 2026-01-01 is older than anything else the tests write: the five lead their groups.
+    expect(ids.indexOf(mine[3]!.id) === 0 || ids.indexOf(mine[4]!.id) === 0).toBe(true);
+
+    const bad = await staff.browser.get("/api/admin/help/conversations?status=open&cursor=bm90LWEtY3Vyc29y");
+    expect(bad.status).toBe(400);
+    expect((await errorOf(bad)).param).toBe("cursor");
+    const impossibleDate = btoa("0|2026-02-30T00:00:00.000000Z|hlp_" + "0".repeat(26));
+    expect((await staff.browser.get(`/api/admin/help/conversations?cursor=${encodeURIComponent(impossibleDate)}`)).status).toBe(400);
+  });
+
+  it("logs a failed insert without its bound values (no message body or address in logs)", async () => {
+    const user = await signedUpUser();
+    const body = `secret body ${crypto.randomUUID()}`;
+    // Not the user's conversation: RLS refuses the insert, and drizzle's error message carries the parameters.
+    const err: unknown = await usingDb((db) =>
+      withPrincipal(db, { kind: "user", userId: user.userId }, (tx) =>
+        tx.insert(schema.helpMessages).values({ id: `hlm_${"0".repeat(26)}`, conversationId: `hlp_${"0".repeat(26)}`, authorKind: "user", authorUserId: user.userId, body }),
+      ),
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect(`${String(err)} ${(err as Error).stack}`).toContain(body);
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(" ")));
+    try {
+      expect(errorResponse(err, "req_test").status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain(body);
+    expect(lines[0]).not.toContain(user.userId);
+    const logged = JSON.parse(lines[0]!) as { request_id: string; error: { name: string; code: string; query: string; message: string } };
+    expect(logged).toMatchObject({ request_id: "req_test", error: { name: "DrizzleQueryError" } });
+    expect(["42501", "23503"]).toContain(logged.error.code);
+    expect(logged.error.query).toMatch(/^insert into "help_messages"/);
+    expect(logged.error.query).toContain("$1");
+  });
+
   it("refuses bad input with the error envelope", async () => {
     const user = await signedUpUser();
     const empty = await user.browser.post("/api/help/conversations", { topic: "question", body: "   " });
@@ -148,6 +226,22 @@ describe("help conversations", () => {
     expect(topic.status).toBe(400);
     expect((await errorOf(topic)).param).toBe("topic");
     expect((await new Browser().post("/api/help/conversations", { topic: "question", body: "hi" })).status).toBe(401);
+  });
+
+  it("refuses line breaks and control characters in a subject (it becomes a mail header)", async () => {
+    const user = await signedUpUser();
+    for (const subject of ["Invoice\r\nBcc: victim@example.com", "Tab\there", "Escape \u001b[31m", "Line\u2028separator"]) {
+      const res = await user.browser.post("/api/help/conversations", { topic: "question", subject, body: "hi" });
+      expect(res.status).toBe(400);
+      expect(await errorOf(res)).toMatchObject({ code: "invalid_request", param: "subject" });
+      const visitor = await new Browser().post("/api/help/visitor-conversations", { email: uniqueEmail("ctl"), topic: "question", subject, body: "hi" });
+      expect(visitor.status).toBe(400);
+      expect((await errorOf(visitor)).param).toBe("subject");
+    }
+    // A subject taken from the message: its first line, other control characters as spaces.
+    const fromBody = await (await user.browser.post("/api/help/conversations", { topic: "question", body: "Payout\tmissing\u001b!\r\nSecond line" })).json<Thread & { subject: string }>();
+    expect(fromBody.subject).toBe("Payout missing !");
+    expect((await (await user.browser.post("/api/help/conversations", { topic: "question", subject: "  Fine subject  ", body: "hi" })).json<{ subject: string }>()).subject).toBe("Fine subject");
   });
 
   it("limits writes per account (429 with Retry-After)", async () => {

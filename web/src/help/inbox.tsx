@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, type AdminHelpConversation, type AdminHelpThread } from "../api";
+import { LoadMore, usePagedList } from "../paged-list";
 import { useMe } from "../session";
 import { Empty, ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
 import { MessageList } from "./panel";
@@ -122,7 +123,7 @@ function Conversation({ id, onChanged }: { id: string; onChanged: () => void }) 
 export function HelpInbox() {
   const [status, setStatus] = useState<Status>("open");
   const [selected, setSelected] = useState<string | null>(null);
-  const { state, reload } = useLoad(() => api<{ data: AdminHelpConversation[] }>(`/api/admin/help/conversations?status=${status}&limit=100`), [status]);
+  const list = usePagedList<AdminHelpConversation>(`/api/admin/help/conversations?status=${status}&limit=50`);
   return (
     <div class="stack">
       <nav class="tabs" aria-label="Inbox status">
@@ -141,41 +142,44 @@ export function HelpInbox() {
           </a>
         ))}
       </nav>
-      <Loaded state={state} reload={reload}>
-        {({ data }) =>
+      <Loaded state={list.state} reload={list.reload}>
+        {(data) =>
           data.length === 0 ? (
             <Empty title={`No ${STATUS_LABELS[status].toLowerCase()} conversations`} />
           ) : (
-            <table class="grid" data-testid="help-inbox">
-              <thead>
-                <tr>
-                  <th>Subject</th>
-                  <th>From</th>
-                  <th>Topic</th>
-                  <th>Assigned</th>
-                  <th>Last message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.map((c) => (
-                  <tr key={c.id} aria-selected={selected === c.id}>
-                    <td>
-                      <button type="button" class="link" onClick={() => setSelected(c.id)}>
-                        {c.subject}
-                      </button>
-                    </td>
-                    <td class="small">{c.from.email}</td>
-                    <td>{c.flagged ? <span class="badge review">Security issue</span> : <span class="small">{TOPIC_LABELS[c.topic]}</span>}</td>
-                    <td class="small">{c.assigned_to?.email ?? "—"}</td>
-                    <td class="small">{formatDate(c.last_message_at)}</td>
+            <>
+              <table class="grid" data-testid="help-inbox">
+                <thead>
+                  <tr>
+                    <th>Subject</th>
+                    <th>From</th>
+                    <th>Topic</th>
+                    <th>Assigned</th>
+                    <th>Last message</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {data.map((c) => (
+                    <tr key={c.id} aria-selected={selected === c.id}>
+                      <td>
+                        <button type="button" class="link" onClick={() => setSelected(c.id)}>
+                          {c.subject}
+                        </button>
+                      </td>
+                      <td class="small">{c.from.email}</td>
+                      <td>{c.flagged ? <span class="badge review">Security issue</span> : <span class="small">{TOPIC_LABELS[c.topic]}</span>}</td>
+                      <td class="small">{c.assigned_to?.email ?? "—"}</td>
+                      <td class="small">{formatDate(c.last_message_at)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <LoadMore list={list}>Load more</LoadMore>
+            </>
           )
         }
       </Loaded>
-      {selected && <Conversation key={selected} id={selected} onChanged={reload} />}
+      {selected && <Conversation key={selected} id={selected} onChanged={list.reload} />}
     </div>
   );
 }
