@@ -1,0 +1,67 @@
+-- Conversion rollups (src/infra/db/schema/analytics.ts): forced RLS like every table.
+ALTER TABLE conversion_daily_stats FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+-- Rows only move by the triggers below (which run as the writer of the conversions).
+REVOKE DELETE, TRUNCATE ON conversion_daily_stats FROM rekomi_app;
+--> statement-breakpoint
+-- Adds what a set of conversion rows contributes (sign 1) or stops contributing (sign -1)
+-- to the rollups: credited leads, sales, refunds and disputes by UTC day of occurrence.
+-- Disputes count when opened; their amount is what was taken back net (opened +, won -).
+-- SECURITY INVOKER on purpose: the writer's brand principal must own the rows it bumps.
+-- Sorted by key so concurrent writers lock rollup rows in the same order (no deadlocks).
+CREATE OR REPLACE FUNCTION conversion_daily_stats_apply() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = public, pg_temp
+AS $$
+DECLARE
+  changed text := CASE TG_OP
+    WHEN 'INSERT' THEN 'SELECT 1 AS sign, * FROM new_rows'
+    WHEN 'DELETE' THEN 'SELECT -1 AS sign, * FROM old_rows'
+    ELSE 'SELECT -1 AS sign, * FROM old_rows UNION ALL SELECT 1, * FROM new_rows' END;
+BEGIN
+  -- Dynamic only to pick the transition tables this operation has (plpgsql sees them in EXECUTE).
+  EXECUTE format($q$
+    INSERT INTO conversion_daily_stats AS s (brand_id, livemode, day, campaign_id, affiliate_id, type, currency, count, amount)
+    SELECT brand_id, livemode, day, campaign_id, affiliate_id, type, currency, sum(n), sum(money)
+      FROM (SELECT brand_id, livemode, (occurred_at AT TIME ZONE 'UTC')::date AS day, campaign_id, affiliate_id, type, currency,
+                   sign * CASE WHEN type <> 'dispute' OR kind = 'opened' THEN 1 ELSE 0 END AS n,
+                   sign * coalesce(amount, 0) * CASE WHEN type <> 'dispute' OR kind = 'opened' THEN 1 WHEN kind = 'won' THEN -1 ELSE 0 END AS money
+              FROM (%s) AS changed
+             WHERE affiliate_id IS NOT NULL AND type IN ('lead', 'sale', 'refund', 'dispute')) AS r
+     GROUP BY 1, 2, 3, 4, 5, 6, 7
+    HAVING sum(n) <> 0 OR sum(money) <> 0
+     ORDER BY 1, 2, 3, 4, 5, 6, 7
+    ON CONFLICT ON CONSTRAINT conversion_daily_stats_key
+      DO UPDATE SET count = s.count + excluded.count, amount = s.amount + excluded.amount
+  $q$, changed);
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER conversion_daily_stats_insert AFTER INSERT ON conversions
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION conversion_daily_stats_apply();
+--> statement-breakpoint
+-- Late credit (a lead binding a customer) and corrections move a conversion between rollup rows.
+CREATE TRIGGER conversion_daily_stats_update AFTER UPDATE ON conversions
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION conversion_daily_stats_apply();
+--> statement-breakpoint
+CREATE TRIGGER conversion_daily_stats_delete AFTER DELETE ON conversions
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION conversion_daily_stats_apply();
+--> statement-breakpoint
+-- The conversions already recorded. The migration role reads every brand's rows; FORCE comes back right after.
+ALTER TABLE conversions NO FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE conversion_daily_stats NO FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+INSERT INTO conversion_daily_stats (brand_id, livemode, day, campaign_id, affiliate_id, type, currency, count, amount)
+SELECT brand_id, livemode, (occurred_at AT TIME ZONE 'UTC')::date, campaign_id, affiliate_id, type, currency,
+       sum(CASE WHEN type <> 'dispute' OR kind = 'opened' THEN 1 ELSE 0 END),
+       sum(coalesce(amount, 0) * CASE WHEN type <> 'dispute' OR kind = 'opened' THEN 1 WHEN kind = 'won' THEN -1 ELSE 0 END)
+  FROM conversions
+ WHERE affiliate_id IS NOT NULL AND type IN ('lead', 'sale', 'refund', 'dispute')
+ GROUP BY 1, 2, 3, 4, 5, 6, 7
+HAVING sum(CASE WHEN type <> 'dispute' OR kind = 'opened' THEN 1 ELSE 0 END) <> 0
+    OR sum(coalesce(amount, 0) * CASE WHEN type <> 'dispute' OR kind = 'opened' THEN 1 WHEN kind = 'won' THEN -1 ELSE 0 END) <> 0;
+--> statement-breakpoint
+ALTER TABLE conversions FORCE ROW LEVEL SECURITY;
+--> statement-breakpoint
+ALTER TABLE conversion_daily_stats FORCE ROW LEVEL SECURITY;
