@@ -15,6 +15,8 @@ import { seedDemo, DEMO_IDS } from "../scripts/local/seed";
 import { ROOT } from "../scripts/local/stack";
 import { sealConnectionSecret } from "../src/gateway-connections/secrets";
 import { newId } from "../src/infra/ids";
+import { analyticsPhase } from "./analytics";
+import { rowMet } from "./types";
 
 /**
  * `npm run bench`: the hot paths (redirect, signed S2S sale, signed Stripe `invoice.paid`)
@@ -233,7 +235,7 @@ async function main() {
       workers: [
         { name: "trivial", modules: true, script: TRIVIAL, compatibilityDate: edge.compatibilityDate, unsafeDirectSockets: direct },
         { ...edge, name: "rekomi-edge", modules: true, scriptPath: bundles.edge, modulesRoot: dirname(bundles.edge), unsafeDirectSockets: direct },
-        { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app) },
+        { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app), unsafeDirectSockets: direct },
       ],
     } as V4MiniflareOptions;
     const mf = new Miniflare(convertV4MiniflareOptions(options));
@@ -241,6 +243,14 @@ async function main() {
     await mf.ready;
     const trivialUrl = (await mf.unsafeGetDirectURL("trivial")).origin;
     const edgeUrl = (await mf.unsafeGetDirectURL("rekomi-edge")).origin;
+    const appUrl = (await mf.unsafeGetDirectURL("rekomi-app")).origin;
+    // Temporary (analytics-scale branch): BENCH_ONLY=analytics runs only that phase; the
+    // phases registry (bench/phases.ts) replaces this at merge.
+    if (process.env.BENCH_ONLY === "analytics") {
+      const rows = await analyticsPhase({ edgeUrl, appUrl, database, demo, clickId: "", secrets, log });
+      for (const r of rows) console.log(`  ${r.what.padEnd(48)} ${String(r.value).padStart(8)} ${r.unit}   target ${r.target.op} ${r.target.value}   ${rowMet(r) ? "met" : "MISSED"}`);
+      return;
+    }
 
     const first = await fetch(`${edgeUrl}/c/${demo.link_code}`, { redirect: "manual", headers: { "user-agent": BROWSER } });
     if (first.status !== 302) throw new Error(`the demo link answered ${first.status}: ${await first.text()}`);
