@@ -1,11 +1,13 @@
-import { and, eq, gte, isNotNull, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { affiliates, conversionDailyStats, linkDailyClicks } from "../infra/db/schema";
+import { affiliates, campaignDailyClicks, campaignDailyConversions, conversionDailyStats, linkDailyClicks } from "../infra/db/schema";
 
 /**
- * Brand analytics from the daily rollups of clicks (link_daily_clicks, kept by the clicks
- * consumer) and of credited conversions (conversion_daily_stats, kept by triggers on
- * conversions), by UTC day: a range reads rows per day and creator, never the raw rows. Money stays integer minor units per currency:
+ * Brand analytics from daily rollups, never the raw rows: clicks per link and per campaign
+ * (link_daily_clicks, campaign_daily_clicks, kept by the clicks consumer) and credited
+ * conversions per creator and per campaign (conversion_daily_stats,
+ * campaign_daily_conversions, kept by triggers on conversions), by UTC day. The brand's
+ * series reads the per-campaign rows; one creator and the top creators read per-creator rows. Money stays integer minor units per currency:
  * Postgres sums the bigints exactly and hands them over as text.
  *
  * Conversions are live or test-mode, never both. Clicks have no mode (one link serves a
@@ -46,12 +48,30 @@ function clicksIn(f: AnalyticsFilters): SQL | undefined {
   );
 }
 
+/**
+ * Clicks per day: for one creator from its links' rollups, otherwise from the per-campaign
+ * rollup (a few rows per day however many links the brand has).
+ */
 export async function clicksPerDay(tx: Tx, f: AnalyticsFilters): Promise<{ day: string; clicks: number }[]> {
+  if (f.affiliateId) {
+    return tx
+      .select({ day: linkDailyClicks.day, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
+      .from(linkDailyClicks)
+      .where(clicksIn(f))
+      .groupBy(linkDailyClicks.day);
+  }
   return tx
-    .select({ day: linkDailyClicks.day, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
-    .from(linkDailyClicks)
-    .where(clicksIn(f))
-    .groupBy(linkDailyClicks.day);
+    .select({ day: campaignDailyClicks.day, clicks: sql`sum(${campaignDailyClicks.clicks})`.mapWith(Number) })
+    .from(campaignDailyClicks)
+    .where(
+      and(
+        eq(campaignDailyClicks.brandId, f.brandId),
+        gte(campaignDailyClicks.day, f.from),
+        lte(campaignDailyClicks.day, f.to),
+        f.campaignId ? eq(campaignDailyClicks.campaignId, f.campaignId) : undefined,
+      ),
+    )
+    .groupBy(campaignDailyClicks.day);
 }
 
 export type SeriesType = "lead" | "sale" | "refund" | "dispute";
@@ -80,17 +100,29 @@ const amountOf = (type: SeriesType) => sql<string>`coalesce(sum(${conversionDail
  * net of those won (negative on a day more came back than was taken).
  */
 export async function conversionsPerDay(tx: Tx, f: AnalyticsFilters) {
+  // One creator: its own rollup rows; otherwise the same sums without the creator.
+  const t = f.affiliateId ? conversionDailyStats : campaignDailyConversions;
   const rows = await tx
     .select({
-      day: conversionDailyStats.day,
-      type: conversionDailyStats.type,
-      currency: conversionDailyStats.currency,
-      count: sql`sum(${conversionDailyStats.count})`.mapWith(Number),
-      amount: sql<string | null>`sum(${conversionDailyStats.amount})::text`,
+      day: t.day,
+      type: t.type,
+      currency: t.currency,
+      count: sql`sum(${t.count})`.mapWith(Number),
+      amount: sql<string | null>`sum(${t.amount})::text`,
     })
-    .from(conversionDailyStats)
-    .where(statsIn(f))
-    .groupBy(conversionDailyStats.day, conversionDailyStats.type, conversionDailyStats.currency);
+    .from(t)
+    .where(
+      f.affiliateId
+        ? statsIn(f)
+        : and(
+            eq(campaignDailyConversions.brandId, f.brandId),
+            eq(campaignDailyConversions.livemode, f.livemode),
+            gte(campaignDailyConversions.day, f.from),
+            lte(campaignDailyConversions.day, f.to),
+            f.campaignId ? eq(campaignDailyConversions.campaignId, f.campaignId) : undefined,
+          ),
+    )
+    .groupBy(t.day, t.type, t.currency);
   return rows.map((r) => ({ day: r.day, type: r.type as SeriesType, currency: r.currency, count: r.count, amount: minorSum(r.amount) }));
 }
 
@@ -130,11 +162,16 @@ export async function topAffiliates(tx: Tx, f: AnalyticsFilters, limit: number) 
     .leftJoin(affiliates, eq(affiliates.id, ranked.affiliateId))
     .where(lte(ranked.rank, limit))
     .orderBy(ranked.currency, ranked.rank);
-  const clicks = await tx
-    .select({ affiliateId: linkDailyClicks.affiliateId, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
-    .from(linkDailyClicks)
-    .where(clicksIn(f))
-    .groupBy(linkDailyClicks.affiliateId);
+  // Clicks only of the creators ranked (by their index), not of every creator in range.
+  const ids = [...new Set(rows.map((r) => r.affiliateId))];
+  const clicks =
+    ids.length === 0
+      ? []
+      : await tx
+          .select({ affiliateId: linkDailyClicks.affiliateId, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
+          .from(linkDailyClicks)
+          .where(and(clicksIn(f), inArray(linkDailyClicks.affiliateId, ids)))
+          .groupBy(linkDailyClicks.affiliateId);
   const clicksBy = new Map(clicks.map((c) => [c.affiliateId, c.clicks]));
   return rows.map((r) => ({
     affiliateId: r.affiliateId,

@@ -6,9 +6,10 @@ import { newId } from "../../../src/infra/ids";
 import { as, connectAsApp, pgCode, pools, seedTenant, type Tenant } from "./support";
 
 /**
- * The analytics rollups equal what they summarise: conversion_daily_stats (kept by triggers
- * on conversions) against the raw credited conversions, and link_daily_clicks (kept by the
- * clicks consumer's insert) against the raw clicks, after set-based inserts, redelivery,
+ * The analytics rollups equal what they summarise: conversion_daily_stats and
+ * campaign_daily_conversions (kept by triggers on conversions) against the raw credited
+ * conversions, and link_daily_clicks and campaign_daily_clicks (kept by the clicks
+ * consumer's insert) against the raw clicks, after set-based inserts, redelivery,
  * late credit and corrections; and both stay behind forced RLS.
  */
 
@@ -43,8 +44,18 @@ const ROLLUP_CONVERSIONS = `
   select livemode, day::text as day, campaign_id, affiliate_id, type, currency, count::int as count, amount::int as amount
     from conversion_daily_stats where count <> 0 or amount <> 0 order by 1, 2, 3, 4, 5, 6`;
 
+/** The per-campaign rollup against the per-creator one (which the raw rows above check). */
+const BY_CAMPAIGN_FROM_CREATORS = `
+  select livemode, day::text as day, campaign_id, type, currency, sum(count)::int as count, sum(amount)::int as amount
+    from conversion_daily_stats group by 1, 2, 3, 4, 5 having sum(count) <> 0 or sum(amount) <> 0 order by 1, 2, 3, 4, 5`;
+const BY_CAMPAIGN = `
+  select livemode, day::text as day, campaign_id, type, currency, count::int as count, amount::int as amount
+    from campaign_daily_conversions where count <> 0 or amount <> 0 order by 1, 2, 3, 4, 5`;
+
 const RAW_CLICKS = `select link_id, (clicked_at at time zone 'UTC')::date::text as day, count(*)::int as clicks from clicks group by 1, 2 order by 1, 2`;
 const ROLLUP_CLICKS = `select link_id, day::text as day, clicks from link_daily_clicks order by 1, 2`;
+const RAW_CAMPAIGN_CLICKS = `select campaign_id, (clicked_at at time zone 'UTC')::date::text as day, count(*)::int as clicks from clicks group by 1, 2 order by 1, 2`;
+const CAMPAIGN_CLICKS = `select campaign_id, day::text as day, clicks::int as clicks from campaign_daily_clicks order by 1, 2`;
 
 async function rows(brandId: string, sql: string) {
   return as(client, { brand: brandId }, async () => (await client.query(sql)).rows);
@@ -145,6 +156,8 @@ describe("analytics rollups", () => {
     const after = await rows(a.brandId, RAW_CONVERSIONS);
     expect(after).not.toEqual(raw);
     expect(await rows(a.brandId, ROLLUP_CONVERSIONS)).toEqual(after);
+    expect(await rows(a.brandId, BY_CAMPAIGN)).toEqual(await rows(a.brandId, BY_CAMPAIGN_FROM_CREATORS));
+    expect((await rows(a.brandId, BY_CAMPAIGN)).length).toBeGreaterThan(5);
     expect(await rows(b.brandId, ROLLUP_CONVERSIONS)).toEqual(await rows(b.brandId, RAW_CONVERSIONS));
   });
 
@@ -164,11 +177,18 @@ describe("analytics rollups", () => {
     const raw = await rows(a.brandId, RAW_CLICKS);
     expect(raw.reduce((n, r) => n + r.clicks, 0)).toBe(40);
     expect(await rows(a.brandId, ROLLUP_CLICKS)).toEqual(raw);
+    expect(await rows(a.brandId, CAMPAIGN_CLICKS)).toEqual(await rows(a.brandId, RAW_CAMPAIGN_CLICKS));
+    expect((await rows(a.brandId, CAMPAIGN_CLICKS)).length).toBe(2);
   });
 
-  it("keeps the conversion rollups behind forced RLS: own brand only, creators their own rows, no deletes", async () => {
+  it("keeps the rollups behind forced RLS: own brand only, creators their own rows, no deletes", async () => {
     await as(client, { brand: b.brandId }, async () => {
-      expect(Number((await client.query("select count(*) from conversion_daily_stats where brand_id = $1", [a.brandId])).rows[0].count)).toBe(0);
+      for (const table of ["conversion_daily_stats", "campaign_daily_conversions", "campaign_daily_clicks"]) {
+        expect.soft(Number((await client.query(`select count(*) from ${table} where brand_id = $1`, [a.brandId])).rows[0].count), table).toBe(0);
+      }
+    });
+    await as(client, { brand: a.brandId }, async () => {
+      expect(Number((await client.query("select count(*) from campaign_daily_conversions")).rows[0].count)).toBeGreaterThan(0);
     });
     await as(client, { affiliate: a.affiliateId }, async () => {
       const { rows: seen } = await client.query("select distinct brand_id, affiliate_id from conversion_daily_stats");
@@ -185,6 +205,8 @@ describe("analytics rollups", () => {
         ),
       ),
     ).toBe("42501");
-    expect(await pgCode(as(client, { brand: a.brandId }, () => client.query("delete from conversion_daily_stats")))).toBe("42501");
+    for (const table of ["conversion_daily_stats", "campaign_daily_conversions", "campaign_daily_clicks"]) {
+      expect.soft(await pgCode(as(client, { brand: a.brandId }, () => client.query(`delete from ${table}`))), table).toBe("42501");
+    }
   });
 });
