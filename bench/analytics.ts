@@ -115,13 +115,6 @@ export async function seedClicks(appUrl: string, b: SeedBrand): Promise<void> {
        on conflict (link_id, day) do update set clicks = link_daily_clicks.clicks + excluded.clicks`,
       [b.clicks, cells, `lnk_bench${b.tag}%`, DAYS],
     );
-    // The per-campaign rollup the clicks consumer bumps beside the link rollup.
-    await c.query(
-      `insert into campaign_daily_clicks (brand_id, day, campaign_id, clicks)
-       select brand_id, day, campaign_id, sum(clicks) from link_daily_clicks where link_id like $1 group by 1, 2, 3
-       on conflict (brand_id, day, campaign_id) do update set clicks = campaign_daily_clicks.clicks + excluded.clicks`,
-      [`lnk_bench${b.tag}%`],
-    );
     await c.query(
       `insert into clicks (id, brand_id, campaign_id, enrollment_id, affiliate_id, link_id, clicked_at, country, referrer, user_agent, ip_hash)
        select 'clk_bench${b.tag}_' || r.link_id || '_' || r.day || '_' || g, r.brand_id, r.campaign_id, r.enrollment_id, r.affiliate_id, r.link_id,

@@ -5,7 +5,7 @@ ALTER TABLE campaign_daily_conversions FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 ALTER TABLE campaign_daily_clicks FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
--- Rows only move by the triggers below (as the writer of the conversions) and the clicks consumer.
+-- Rows only move by the triggers below, as the writer of the rows they summarise.
 REVOKE DELETE, TRUNCATE ON conversion_daily_stats, campaign_daily_conversions, campaign_daily_clicks FROM rekomi_app;
 --> statement-breakpoint
 -- The top-creators scan of a brand's days, answered from the index alone (index-only scan).
@@ -65,6 +65,37 @@ CREATE TRIGGER conversion_daily_stats_update AFTER UPDATE ON conversions
 --> statement-breakpoint
 CREATE TRIGGER conversion_daily_stats_delete AFTER DELETE ON conversions
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION conversion_daily_stats_apply();
+--> statement-breakpoint
+-- campaign_daily_clicks follows link_daily_clicks (whoever writes it: the clicks consumer's
+-- upsert fires the INSERT and UPDATE triggers with the rows each touched), as a difference
+-- of the statement's new and old rows.
+CREATE OR REPLACE FUNCTION campaign_daily_clicks_apply() RETURNS trigger
+  LANGUAGE plpgsql SET search_path = public, pg_temp
+AS $$
+DECLARE
+  changed text := CASE TG_OP
+    WHEN 'INSERT' THEN 'SELECT brand_id, day, campaign_id, clicks FROM new_rows'
+    WHEN 'DELETE' THEN 'SELECT brand_id, day, campaign_id, -clicks FROM old_rows'
+    ELSE 'SELECT brand_id, day, campaign_id, -clicks FROM old_rows UNION ALL SELECT brand_id, day, campaign_id, clicks FROM new_rows' END;
+BEGIN
+  EXECUTE format($q$
+    INSERT INTO campaign_daily_clicks AS s (brand_id, day, campaign_id, clicks)
+    SELECT brand_id, day, campaign_id, sum(clicks) FROM (%s) AS changed (brand_id, day, campaign_id, clicks)
+     GROUP BY 1, 2, 3 HAVING sum(clicks) <> 0 ORDER BY 1, 2, 3
+    ON CONFLICT (brand_id, day, campaign_id) DO UPDATE SET clicks = s.clicks + excluded.clicks
+  $q$, changed);
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER campaign_daily_clicks_insert AFTER INSERT ON link_daily_clicks
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION campaign_daily_clicks_apply();
+--> statement-breakpoint
+CREATE TRIGGER campaign_daily_clicks_update AFTER UPDATE ON link_daily_clicks
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION campaign_daily_clicks_apply();
+--> statement-breakpoint
+CREATE TRIGGER campaign_daily_clicks_delete AFTER DELETE ON link_daily_clicks
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION campaign_daily_clicks_apply();
 --> statement-breakpoint
 -- The rows already recorded. The migration role reads every brand's rows; FORCE comes back right after.
 ALTER TABLE conversions NO FORCE ROW LEVEL SECURITY;

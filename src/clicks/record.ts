@@ -9,8 +9,8 @@ export async function hashIp(key: CryptoKey, ip: string): Promise<string> {
 }
 
 /**
- * Inserts one brand's clicks and bumps the daily rollups (per link, and per campaign for
- * the brand's analytics series) in ONE statement, so they commit together. Only rows actually inserted are counted (`on conflict do
+ * Inserts one brand's clicks and bumps the per-link daily rollups in ONE statement, so
+ * they commit together. Only rows actually inserted are counted (`on conflict do
  * nothing … returning`): a redelivered message inserts nothing and counts nothing.
  * Returns how many clicks were new.
  */
@@ -44,11 +44,6 @@ export async function insertClicks(tx: Tx, clicks: (ClickRecord & { ipHash?: str
         from inserted group by 1, 2
       on conflict (link_id, day) do update set clicks = link_daily_clicks.clicks + excluded.clicks
       returning clicks
-    ), by_campaign as (
-      insert into campaign_daily_clicks (brand_id, day, campaign_id, clicks)
-      select brand_id, (clicked_at at time zone 'UTC')::date, campaign_id, count(*)
-        from inserted group by 1, 2, 3 order by 1, 2, 3
-      on conflict (brand_id, day, campaign_id) do update set clicks = campaign_daily_clicks.clicks + excluded.clicks
     )
     select (select count(*) from inserted)::int as inserted`);
   const [row] = (result as unknown as { rows: { inserted: number }[] }).rows;

@@ -77,8 +77,9 @@ export const campaignDailyConversions = pgTable(
 ).enableRLS();
 
 /**
- * link_daily_clicks without the link: clicks per brand, campaign and UTC day, bumped by the
- * clicks consumer in the same statement as the link rollup (src/clicks/record.ts). The
+ * link_daily_clicks without the link: clicks per brand, campaign and UTC day, kept by
+ * statement-level triggers on link_daily_clicks (migration 0039), so it moves in the same
+ * statement as the link rollup the clicks consumer bumps (src/clicks/record.ts). The
  * brand's daily click series reads it.
  */
 export const campaignDailyClicks = pgTable(
