@@ -1,6 +1,12 @@
+import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { DEMO_IDS } from "../scripts/local/seed";
+import { clicksPerDay, conversionsPerDay, topAffiliates } from "../src/analytics/queries";
 import { signSessionJwt } from "../src/auth/session-jwt";
+import { listCommissions } from "../src/commissions/queries";
+import { listConversions } from "../src/conversions/queries";
+import { drizzleOptions, type Db, type Tx } from "../src/infra/db/client";
+import { withBrand } from "../src/infra/db/principal";
 import type { BenchHarness, BenchPhase, BenchRow } from "./types";
 
 /**
@@ -238,6 +244,23 @@ async function timeGet(base: string, cookie: string, path: string, lines?: numbe
   return times;
 }
 
+/**
+ * The same queries the endpoints run, straight from Node as the app role under the brand
+ * principal (one transaction each, as the worker's): how much of an endpoint's time is
+ * Postgres, as opposed to the worker, the session check and the database bridge.
+ */
+async function timeSql(db: Db, brandId: string, fn: (tx: Tx) => Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + REQUESTS; i++) {
+    const started = performance.now();
+    await withBrand(db, brandId, fn);
+    if (i >= WARMUP) times.push(performance.now() - started);
+  }
+  return times;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 export const analyticsPhase: BenchPhase = async (h: BenchHarness): Promise<BenchRow[]> => {
   if (!h.appUrl) throw new Error("the analytics phase needs harness.appUrl (the app worker's direct socket)");
   const demo: SeedBrand = { brandId: h.demo.brand_id, campaignId: h.demo.campaign_id, tag: "d", clicks: CLICKS, conversions: CONVERSIONS, affiliates: AFFILIATES };
@@ -278,24 +301,55 @@ export const analyticsPhase: BenchPhase = async (h: BenchHarness): Promise<Bench
   const yearAgo = new Date(Date.now() - 364 * 86_400_000).toISOString().slice(0, 10);
   const firstPage = await (await fetch(`${h.appUrl}${brand}/conversions?limit=50`, { headers: { cookie } })).json() as { next_cursor: string | null };
 
-  const scenarios: { id: string; what: string; path: string; lines?: number }[] = [
-    { id: "analytics_p95_ms", what: "dashboard analytics, last 30 days", path: `${brand}/analytics` },
-    { id: "analytics_year_p95_ms", what: "dashboard analytics, 365 days", path: `${brand}/analytics?from=${yearAgo}&to=${today}` },
-    { id: "analytics_creator_p95_ms", what: "dashboard analytics, one creator, 365 days", path: `${brand}/analytics?from=${yearAgo}&to=${today}&affiliate_id=aff_benchd${"1".padStart(20, "0")}` },
-    { id: "conversions_list_p95_ms", what: "conversions list, first page (50)", path: `${brand}/conversions?limit=50` },
+  const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+  const creator = `aff_benchd${"1".padStart(20, "0")}`;
+  const analytics = (from: string, affiliateId?: string) => async (tx: Tx) => {
+    const f = { brandId: demo.brandId, from, to: today, livemode: true, affiliateId };
+    await clicksPerDay(tx, f);
+    await conversionsPerDay(tx, f);
+    await topAffiliates(tx, f, 10);
+  };
+  const scenarios: { id: string; what: string; path: string; lines?: number; sql?: (tx: Tx) => Promise<unknown> }[] = [
+    { id: "analytics_p95_ms", what: "dashboard analytics, last 30 days", path: `${brand}/analytics`, sql: analytics(from30) },
+    { id: "analytics_year_p95_ms", what: "dashboard analytics, 365 days", path: `${brand}/analytics?from=${yearAgo}&to=${today}`, sql: analytics(yearAgo) },
+    { id: "analytics_creator_p95_ms", what: "dashboard analytics, one creator, 365 days", path: `${brand}/analytics?from=${yearAgo}&to=${today}&affiliate_id=${creator}`, sql: analytics(yearAgo, creator) },
+    { id: "conversions_list_p95_ms", what: "conversions list, first page (50)", path: `${brand}/conversions?limit=50`, sql: (tx) => listConversions(tx, { livemode: true }, { limit: 50 }) },
     { id: "conversions_list_next_p95_ms", what: "conversions list, next page by cursor", path: `${brand}/conversions?limit=50&cursor=${firstPage.next_cursor}` },
-    { id: "conversions_list_sales_p95_ms", what: "conversions list, sales of one creator", path: `${brand}/conversions?limit=50&type=sale&affiliate_id=aff_benchd${"7".padStart(20, "0")}` },
-    { id: "commissions_list_p95_ms", what: "commissions list, first page (50)", path: `${brand}/commissions?limit=50` },
-    { id: "commissions_list_pending_p95_ms", what: "commissions list, pending", path: `${brand}/commissions?limit=50&status=pending` },
-    { id: "conversions_csv_page_p95_ms", what: "conversions CSV export, first 500 lines", path: `${brand}/conversions/export.csv`, lines: 501 },
-    { id: "commissions_csv_page_p95_ms", what: "commissions CSV export, first 500 lines", path: `${brand}/commissions/export.csv`, lines: 501 },
+    {
+      id: "conversions_list_sales_p95_ms",
+      what: "conversions list, sales of one creator",
+      path: `${brand}/conversions?limit=50&type=sale&affiliate_id=aff_benchd${"7".padStart(20, "0")}`,
+      sql: (tx) => listConversions(tx, { livemode: true, type: "sale", affiliateId: `aff_benchd${"7".padStart(20, "0")}` }, { limit: 50 }),
+    },
+    { id: "commissions_list_p95_ms", what: "commissions list, first page (50)", path: `${brand}/commissions?limit=50`, sql: (tx) => listCommissions(tx, { livemode: true }, { limit: 50 }) },
+    { id: "commissions_list_pending_p95_ms", what: "commissions list, pending", path: `${brand}/commissions?limit=50&status=pending`, sql: (tx) => listCommissions(tx, { livemode: true, status: "pending" }, { limit: 50 }) },
+    { id: "conversions_csv_page_p95_ms", what: "conversions CSV export, first 500 lines", path: `${brand}/conversions/export.csv`, lines: 501, sql: (tx) => listConversions(tx, { livemode: true }, { limit: 500 }) },
+    { id: "commissions_csv_page_p95_ms", what: "commissions CSV export, first 500 lines", path: `${brand}/commissions/export.csv`, lines: 501, sql: (tx) => listCommissions(tx, { livemode: true }, { limit: 500 }) },
   ];
+  // The floor: the cheapest signed-in call (session check and one read), same harness.
+  const floor = await timeGet(h.appUrl, cookie, "/api/me");
+  h.log(`analytics: floor GET /api/me: p95 ${p95(floor).toFixed(1)} ms, median ${median(floor).toFixed(1)} ms`);
+  const pool = new pg.Pool({ connectionString: h.database.appUrl, max: 1 });
+  const db = drizzle({ client: pool, ...drizzleOptions }) as unknown as Db;
   const rows: BenchRow[] = [];
-  for (const s of scenarios) {
-    const times = await timeGet(h.appUrl, cookie, s.path, s.lines);
-    const value = Number(p95(times).toFixed(1));
-    h.log(`analytics: ${s.what}: p95 ${value} ms, median ${Number([...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!.toFixed(1))} ms (${times.length} requests)`);
-    rows.push({ id: s.id, what: s.what, value, unit: "ms", target: { op: "<=", value: 50 }, note: `${CLICKS.toLocaleString("en-US")} clicks, ${CONVERSIONS.toLocaleString("en-US")} conversions (seeded in ${seedSeconds.toFixed(0)} s), ${REQUESTS} sequential requests` });
+  try {
+    for (const s of scenarios) {
+      const times = await timeGet(h.appUrl, cookie, s.path, s.lines);
+      const sql = s.sql ? await timeSql(db, demo.brandId, s.sql) : undefined;
+      const value = Number(p95(times).toFixed(1));
+      const sqlNote = sql ? `, SQL alone p95 ${p95(sql).toFixed(1)} ms (median ${median(sql).toFixed(1)})` : "";
+      h.log(`analytics: ${s.what}: p95 ${value} ms, median ${median(times).toFixed(1)} ms${sqlNote} (${times.length} requests)`);
+      rows.push({
+        id: s.id,
+        what: s.what,
+        value,
+        unit: "ms",
+        target: { op: "<=", value: 50 },
+        note: `${CLICKS.toLocaleString("en-US")} clicks, ${CONVERSIONS.toLocaleString("en-US")} conversions (seeded in ${seedSeconds.toFixed(0)} s), ${REQUESTS} sequential requests${sqlNote}; floor GET /api/me p95 ${p95(floor).toFixed(1)} ms`,
+      });
+    }
+  } finally {
+    await pool.end();
   }
   // The whole conversions CSV once: pages of 500 rows, each its own keyset query.
   const fullStarted = performance.now();
