@@ -313,18 +313,18 @@ export const analyticsPhase: BenchPhase = async (h: BenchHarness): Promise<Bench
     { id: "analytics_p95_ms", what: "dashboard analytics, last 30 days", path: `${brand}/analytics`, sql: analytics(from30) },
     { id: "analytics_year_p95_ms", what: "dashboard analytics, 365 days", path: `${brand}/analytics?from=${yearAgo}&to=${today}`, sql: analytics(yearAgo) },
     { id: "analytics_creator_p95_ms", what: "dashboard analytics, one creator, 365 days", path: `${brand}/analytics?from=${yearAgo}&to=${today}&affiliate_id=${creator}`, sql: analytics(yearAgo, creator) },
-    { id: "conversions_list_p95_ms", what: "conversions list, first page (50)", path: `${brand}/conversions?limit=50`, sql: (tx) => listConversions(tx, { livemode: true }, { limit: 50 }) },
+    { id: "conversions_list_p95_ms", what: "conversions list, first page (50)", path: `${brand}/conversions?limit=50`, sql: (tx) => listConversions(tx, { livemode: true, brandId: demo.brandId }, { limit: 50 }) },
     { id: "conversions_list_next_p95_ms", what: "conversions list, next page by cursor", path: `${brand}/conversions?limit=50&cursor=${firstPage.next_cursor}` },
     {
       id: "conversions_list_sales_p95_ms",
       what: "conversions list, sales of one creator",
       path: `${brand}/conversions?limit=50&type=sale&affiliate_id=aff_benchd${"7".padStart(20, "0")}`,
-      sql: (tx) => listConversions(tx, { livemode: true, type: "sale", affiliateId: `aff_benchd${"7".padStart(20, "0")}` }, { limit: 50 }),
+      sql: (tx) => listConversions(tx, { livemode: true, brandId: demo.brandId, type: "sale", affiliateId: `aff_benchd${"7".padStart(20, "0")}` }, { limit: 50 }),
     },
-    { id: "commissions_list_p95_ms", what: "commissions list, first page (50)", path: `${brand}/commissions?limit=50`, sql: (tx) => listCommissions(tx, { livemode: true }, { limit: 50 }) },
-    { id: "commissions_list_pending_p95_ms", what: "commissions list, pending", path: `${brand}/commissions?limit=50&status=pending`, sql: (tx) => listCommissions(tx, { livemode: true, status: "pending" }, { limit: 50 }) },
-    { id: "conversions_csv_page_p95_ms", what: "conversions CSV export, first 500 lines", path: `${brand}/conversions/export.csv`, lines: 501, sql: (tx) => listConversions(tx, { livemode: true }, { limit: 500 }) },
-    { id: "commissions_csv_page_p95_ms", what: "commissions CSV export, first 500 lines", path: `${brand}/commissions/export.csv`, lines: 501, sql: (tx) => listCommissions(tx, { livemode: true }, { limit: 500 }) },
+    { id: "commissions_list_p95_ms", what: "commissions list, first page (50)", path: `${brand}/commissions?limit=50`, sql: (tx) => listCommissions(tx, { livemode: true, brandId: demo.brandId }, { limit: 50 }) },
+    { id: "commissions_list_pending_p95_ms", what: "commissions list, pending", path: `${brand}/commissions?limit=50&status=pending`, sql: (tx) => listCommissions(tx, { livemode: true, brandId: demo.brandId, status: "pending" }, { limit: 50 }) },
+    { id: "conversions_csv_page_p95_ms", what: "conversions CSV export, first 500 lines", path: `${brand}/conversions/export.csv`, lines: 501, sql: (tx) => listConversions(tx, { livemode: true, brandId: demo.brandId }, { limit: 500 }) },
+    { id: "commissions_csv_page_p95_ms", what: "commissions CSV export, first 500 lines", path: `${brand}/commissions/export.csv`, lines: 501, sql: (tx) => listCommissions(tx, { livemode: true, brandId: demo.brandId }, { limit: 500 }) },
   ];
   // The floor: the cheapest signed-in call (session check and one read), same harness.
   const floor = await timeGet(h.appUrl, cookie, "/api/me");
