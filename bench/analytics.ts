@@ -139,17 +139,22 @@ export async function seedConversions(appUrl: string, b: SeedBrand): Promise<voi
     await asBrand(appUrl, b.brandId, async (c) => {
       // g → shape: occurred evenly over DAYS, older first (ids sort by time like real ones).
       const params = [b.brandId, b.campaignId, from, to, b.conversions, DAYS, b.affiliates];
+      // Ids sort by time across brands, as real ones do (ms timestamp first), so one brand's
+      // newest rows interleave with the others' in the primary key.
       const shape = `
-        select g, $1::text as brand, $2::text as campaign,
-               'tev_bench${b.tag}' || lpad(g::text, ${21 - b.tag.length}, '0') as event_id,
-               'cnv_bench${b.tag}' || lpad(g::text, ${21 - b.tag.length}, '0') as id,
-               case when g % 100 < 10 then 'lead' when g % 100 < 94 then 'sale' when g % 100 < 99 then 'refund' else 'dispute' end as type,
-               g % 20 <> 0 as credited,
-               g % 33 <> 0 as livemode,
-               case when g % 10 = 3 then 'EUR' else 'USD' end as currency,
-               lpad((floor($7::int * power(((g * 7919) % 100003) / 100003.0, 2)) + 1)::text, ${21 - b.tag.length}, '0') as creator,
-               now() - make_interval(days => $6::int) + ($6::int * interval '1 day') * (g::float8 / $5::bigint) as at
-          from generate_series($3::bigint, $4::bigint) g`;
+        select s0.*,
+               'tev_' || stamp || '${b.tag}' || lpad(g::text, ${13 - b.tag.length}, '0') as event_id,
+               'cnv_' || stamp || '${b.tag}' || lpad(g::text, ${13 - b.tag.length}, '0') as id,
+               'com_' || stamp || '${b.tag}' || lpad(g::text, ${13 - b.tag.length}, '0') as commission_id
+          from (select g, $1::text as brand, $2::text as campaign,
+                       case when g % 100 < 10 then 'lead' when g % 100 < 94 then 'sale' when g % 100 < 99 then 'refund' else 'dispute' end as type,
+                       g % 20 <> 0 as credited,
+                       g % 33 <> 0 as livemode,
+                       case when g % 10 = 3 then 'EUR' else 'USD' end as currency,
+                       lpad((floor($7::int * power(((g * 7919) % 100003) / 100003.0, 2)) + 1)::text, ${21 - b.tag.length}, '0') as creator,
+                       at, lpad((extract(epoch from at) * 1000)::bigint::text, 13, '0') as stamp
+                  from generate_series($3::bigint, $4::bigint) g,
+                       lateral (select now() - make_interval(days => $6::int) + ($6::int * interval '1 day') * (g::float8 / $5::bigint) as at) t) s0`;
       await c.query(
         `insert into tracking_events (id, brand_id, source, delivery_id, type, payload, received_at, livemode)
          select event_id, brand, 's2s', event_id, type, '{}'::jsonb, at, livemode from (${shape}) s`,
@@ -179,7 +184,7 @@ export async function seedConversions(appUrl: string, b: SeedBrand): Promise<voi
       await c.query(
         `insert into commissions (id, brand_id, campaign_id, enrollment_id, affiliate_id, conversion_id, source_event_id, kind, amount, currency,
                                   status, hold_until, explanation, approved_at, voided_at, livemode, created_at, updated_at)
-         select 'com_bench${b.tag}' || lpad(g::text, ${21 - b.tag.length}, '0'), brand, campaign, 'enr_bench${b.tag}' || creator, 'aff_bench${b.tag}' || creator, id, event_id,
+         select commission_id, brand, campaign, 'enr_bench${b.tag}' || creator, 'aff_bench${b.tag}' || creator, id, event_id,
                 'earning', (1900 + (g % 80) * 100) / 5, currency,
                 case when g % 20 = 1 then 'voided' when at < now() - interval '30 days' then 'approved' else 'pending' end,
                 at + interval '30 days', '{"lines": ["20 % of the sale."], "inputs": {}}'::jsonb,
