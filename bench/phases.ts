@@ -1,3 +1,4 @@
+import { analyticsPhase } from "./analytics";
 import { hotPhase } from "./hot-paths";
 import type { BenchPhase } from "./types";
 
@@ -5,4 +6,7 @@ import type { BenchPhase } from "./types";
  * The bench's phases, run in this order on one harness by bench/run.ts; BENCH_PHASES picks
  * some of them by name. `hot` first: it leaves the consumers drained for the next phase.
  */
-export const PHASES: { name: string; run: BenchPhase }[] = [{ name: "hot", run: hotPhase }];
+export const PHASES: { name: string; run: BenchPhase }[] = [
+  { name: "hot", run: hotPhase },
+  { name: "analytics", run: analyticsPhase },
+];

@@ -133,14 +133,21 @@ async function main() {
     const direct = [{ host: "127.0.0.1", port: 0 }];
     const trivialWorker = { name: "trivial", modules: true, script: TRIVIAL, compatibilityDate: edge.compatibilityDate, unsafeDirectSockets: direct };
     const edgeWorker = { ...edge, name: "rekomi-edge", modules: true, scriptPath: bundles.edge, modulesRoot: dirname(bundles.edge), unsafeDirectSockets: direct };
-    const appWorker = { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app) };
+    const appWorker = { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app), unsafeDirectSockets: direct };
     // Options in Miniflare's v4 shape, which wrangler's config reader produces.
     const start = async (workers: object[], inspectorPort?: number) => {
       const before = new Set(workerdPids());
       const mf = new Miniflare(convertV4MiniflareOptions({ log: new Log(LogLevel.WARN), workers, ...(inspectorPort ? { inspectorPort } : {}) } as V4MiniflareOptions));
       await mf.ready;
       const pids = workerdPids().filter((pid) => !before.has(pid));
-      return { mf, pids, trivialUrl: (await mf.unsafeGetDirectURL("trivial")).origin, edgeUrl: (await mf.unsafeGetDirectURL("rekomi-edge")).origin };
+      const withApp = workers.includes(appWorker);
+      return {
+        mf,
+        pids,
+        trivialUrl: (await mf.unsafeGetDirectURL("trivial")).origin,
+        edgeUrl: (await mf.unsafeGetDirectURL("rekomi-edge")).origin,
+        appUrl: withApp ? (await mf.unsafeGetDirectURL("rekomi-app")).origin : undefined,
+      };
     };
     const main = await start([trivialWorker, edgeWorker, appWorker]);
     cleanups.unshift(() => main.mf.dispose());
@@ -151,6 +158,7 @@ async function main() {
 
     const harness: BenchHarness = {
       edgeUrl: main.edgeUrl,
+      appUrl: main.appUrl,
       trivialUrl: main.trivialUrl,
       database,
       demo,

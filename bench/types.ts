@@ -8,6 +8,8 @@ import type { DemoData } from "../scripts/local/seed";
 export interface BenchHarness {
   /** The edge worker's direct socket (redirects, S2S ingest, gateway webhooks). */
   edgeUrl: string;
+  /** The app worker's direct socket (dashboard API, REST API), for phases that time it. */
+  appUrl?: string;
   /** ownerUrl bypasses RLS (seeding, counting); appUrl is the rekomi_app role the workers use. */
   database: LocalDatabase;
   demo: DemoData;

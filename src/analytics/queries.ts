@@ -1,10 +1,13 @@
-import { and, eq, gte, inArray, isNotNull, lt, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { affiliates, conversions, linkDailyClicks } from "../infra/db/schema";
+import { affiliates, campaignDailyClicks, campaignDailyConversions, conversionDailyStats, linkDailyClicks } from "../infra/db/schema";
 
 /**
- * Brand analytics from the daily click rollups and the credited conversions (those
- * attributed to a creator), by UTC day. Money stays integer minor units per currency:
+ * Brand analytics from daily rollups, never the raw rows: clicks per link and per campaign
+ * (link_daily_clicks, campaign_daily_clicks, kept by the clicks consumer) and credited
+ * conversions per creator and per campaign (conversion_daily_stats,
+ * campaign_daily_conversions, kept by triggers on conversions), by UTC day. The brand's
+ * series reads the per-campaign rows; one creator and the top creators read per-creator rows. Money stays integer minor units per currency:
  * Postgres sums the bigints exactly and hands them over as text.
  *
  * Conversions are live or test-mode, never both. Clicks have no mode (one link serves a
@@ -35,20 +38,6 @@ export function minorSum(text: string | null): number {
   return Number(value);
 }
 
-const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000);
-
-function creditedIn(f: AnalyticsFilters): SQL | undefined {
-  return and(
-    eq(conversions.brandId, f.brandId),
-    isNotNull(conversions.affiliateId),
-    eq(conversions.livemode, f.livemode),
-    gte(conversions.occurredAt, new Date(`${f.from}T00:00:00Z`)),
-    lt(conversions.occurredAt, dayAfter(f.to)),
-    f.campaignId ? eq(conversions.campaignId, f.campaignId) : undefined,
-    f.affiliateId ? eq(conversions.affiliateId, f.affiliateId) : undefined,
-  );
-}
-
 function clicksIn(f: AnalyticsFilters): SQL | undefined {
   return and(
     eq(linkDailyClicks.brandId, f.brandId),
@@ -59,23 +48,51 @@ function clicksIn(f: AnalyticsFilters): SQL | undefined {
   );
 }
 
+/**
+ * Clicks per day: for one creator from its links' rollups, otherwise from the per-campaign
+ * rollup (a few rows per day however many links the brand has).
+ */
 export async function clicksPerDay(tx: Tx, f: AnalyticsFilters): Promise<{ day: string; clicks: number }[]> {
+  if (f.affiliateId) {
+    return tx
+      .select({ day: linkDailyClicks.day, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
+      .from(linkDailyClicks)
+      .where(clicksIn(f))
+      .groupBy(linkDailyClicks.day);
+  }
   return tx
-    .select({ day: linkDailyClicks.day, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
-    .from(linkDailyClicks)
-    .where(clicksIn(f))
-    .groupBy(linkDailyClicks.day);
+    .select({ day: campaignDailyClicks.day, clicks: sql`sum(${campaignDailyClicks.clicks})`.mapWith(Number) })
+    .from(campaignDailyClicks)
+    .where(
+      and(
+        eq(campaignDailyClicks.brandId, f.brandId),
+        gte(campaignDailyClicks.day, f.from),
+        lte(campaignDailyClicks.day, f.to),
+        f.campaignId ? eq(campaignDailyClicks.campaignId, f.campaignId) : undefined,
+      ),
+    )
+    .groupBy(campaignDailyClicks.day);
 }
 
-const utcDay = sql<string>`to_char(${conversions.occurredAt} at time zone 'UTC', 'YYYY-MM-DD')`;
+export type SeriesType = "lead" | "sale" | "refund" | "dispute";
 
-const SERIES_TYPES = ["lead", "sale", "refund", "dispute"] as const;
-export type SeriesType = (typeof SERIES_TYPES)[number];
+/**
+ * The conversion rollups in range (conversion_daily_stats, kept by triggers on conversions):
+ * only credited leads, sales, refunds and disputes are in it, `count` counts disputes
+ * opened, and `amount` is a dispute's net take-back (opened less won).
+ */
+function statsIn(f: AnalyticsFilters): SQL | undefined {
+  return and(
+    eq(conversionDailyStats.brandId, f.brandId),
+    eq(conversionDailyStats.livemode, f.livemode),
+    gte(conversionDailyStats.day, f.from),
+    lte(conversionDailyStats.day, f.to),
+    f.campaignId ? eq(conversionDailyStats.campaignId, f.campaignId) : undefined,
+    f.affiliateId ? eq(conversionDailyStats.affiliateId, f.affiliateId) : undefined,
+  );
+}
 
-/** How a dispute phase's amount counts as money taken back: opened takes it, won returns it, lost changes nothing more. */
-const disputeSign = sql`case ${conversions.kind} when 'opened' then 1 when 'won' then -1 else 0 end`;
-/** The net amount disputes took back (opened less won). */
-const disputed = sql`coalesce(sum(${conversions.amount} * ${disputeSign}) filter (where ${conversions.type} = 'dispute'), 0)`;
+const amountOf = (type: SeriesType) => sql<string>`coalesce(sum(${conversionDailyStats.amount}) filter (where ${conversionDailyStats.type} = ${type}), 0)`;
 
 /**
  * Credited leads, sales, refunds and disputes per day, type and currency (leads have no
@@ -83,39 +100,52 @@ const disputed = sql`coalesce(sum(${conversions.amount} * ${disputeSign}) filter
  * net of those won (negative on a day more came back than was taken).
  */
 export async function conversionsPerDay(tx: Tx, f: AnalyticsFilters) {
+  // One creator: its own rollup rows; otherwise the same sums without the creator.
+  const t = f.affiliateId ? conversionDailyStats : campaignDailyConversions;
   const rows = await tx
     .select({
-      day: utcDay,
-      type: conversions.type,
-      currency: conversions.currency,
-      count: sql`count(*) filter (where ${conversions.type} <> 'dispute' or ${conversions.kind} = 'opened')`.mapWith(Number),
-      amount: sql<string | null>`(case when ${conversions.type} = 'dispute' then ${disputed} else sum(${conversions.amount}) end)::text`,
+      day: t.day,
+      type: t.type,
+      currency: t.currency,
+      count: sql`sum(${t.count})`.mapWith(Number),
+      amount: sql<string | null>`sum(${t.amount})::text`,
     })
-    .from(conversions)
-    .where(and(creditedIn(f), inArray(conversions.type, SERIES_TYPES)))
-    .groupBy(utcDay, conversions.type, conversions.currency);
+    .from(t)
+    .where(
+      f.affiliateId
+        ? statsIn(f)
+        : and(
+            eq(campaignDailyConversions.brandId, f.brandId),
+            eq(campaignDailyConversions.livemode, f.livemode),
+            gte(campaignDailyConversions.day, f.from),
+            lte(campaignDailyConversions.day, f.to),
+            f.campaignId ? eq(campaignDailyConversions.campaignId, f.campaignId) : undefined,
+          ),
+    )
+    .groupBy(t.day, t.type, t.currency);
   return rows.map((r) => ({ day: r.day, type: r.type as SeriesType, currency: r.currency, count: r.count, amount: minorSum(r.amount) }));
 }
 
 /** Creators by net revenue (sales minus refunds and disputes) per currency, best first, at most `limit` per currency. */
 export async function topAffiliates(tx: Tx, f: AnalyticsFilters, limit: number) {
-  const sales = sql<string>`coalesce(sum(${conversions.amount}) filter (where ${conversions.type} = 'sale'), 0)`;
-  const refunds = sql<string>`coalesce(sum(${conversions.amount}) filter (where ${conversions.type} = 'refund'), 0)`;
+  const sales = amountOf("sale");
+  const refunds = amountOf("refund");
+  const disputed = amountOf("dispute");
   const net = sql`${sales} - ${refunds} - ${disputed}`;
   const ranked = tx
     .select({
-      affiliateId: sql<string>`${conversions.affiliateId}`.as("affiliate_id"),
-      currency: sql<string>`${conversions.currency}`.as("currency"),
-      saleCount: sql<number>`count(*) filter (where ${conversions.type} = 'sale')`.as("sale_count"),
+      affiliateId: sql<string>`${conversionDailyStats.affiliateId}`.as("affiliate_id"),
+      currency: sql<string>`${conversionDailyStats.currency}`.as("currency"),
+      saleCount: sql<number>`coalesce(sum(${conversionDailyStats.count}) filter (where ${conversionDailyStats.type} = 'sale'), 0)`.as("sale_count"),
       salesAmount: sql<string>`${sales}::text`.as("sales_amount"),
       refundsAmount: sql<string>`${refunds}::text`.as("refunds_amount"),
       disputesAmount: sql<string>`${disputed}::text`.as("disputes_amount"),
       netAmount: sql<string>`(${net})::text`.as("net_amount"),
-      rank: sql<number>`row_number() over (partition by ${conversions.currency} order by ${net} desc, ${conversions.affiliateId})`.as("rank"),
+      rank: sql<number>`row_number() over (partition by ${conversionDailyStats.currency} order by ${net} desc, ${conversionDailyStats.affiliateId})`.as("rank"),
     })
-    .from(conversions)
-    .where(and(creditedIn(f), isNotNull(conversions.currency)))
-    .groupBy(conversions.affiliateId, conversions.currency)
+    .from(conversionDailyStats)
+    .where(and(statsIn(f), isNotNull(conversionDailyStats.currency)))
+    .groupBy(conversionDailyStats.affiliateId, conversionDailyStats.currency)
     .as("ranked");
   const rows = await tx
     .select({
@@ -132,11 +162,16 @@ export async function topAffiliates(tx: Tx, f: AnalyticsFilters, limit: number) 
     .leftJoin(affiliates, eq(affiliates.id, ranked.affiliateId))
     .where(lte(ranked.rank, limit))
     .orderBy(ranked.currency, ranked.rank);
-  const clicks = await tx
-    .select({ affiliateId: linkDailyClicks.affiliateId, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
-    .from(linkDailyClicks)
-    .where(clicksIn(f))
-    .groupBy(linkDailyClicks.affiliateId);
+  // Clicks only of the creators ranked (by their index), not of every creator in range.
+  const ids = [...new Set(rows.map((r) => r.affiliateId))];
+  const clicks =
+    ids.length === 0
+      ? []
+      : await tx
+          .select({ affiliateId: linkDailyClicks.affiliateId, clicks: sql`sum(${linkDailyClicks.clicks})`.mapWith(Number) })
+          .from(linkDailyClicks)
+          .where(and(clicksIn(f), inArray(linkDailyClicks.affiliateId, ids)))
+          .groupBy(linkDailyClicks.affiliateId);
   const clicksBy = new Map(clicks.map((c) => [c.affiliateId, c.clicks]));
   return rows.map((r) => ({
     affiliateId: r.affiliateId,

@@ -39,7 +39,7 @@ export const listCommissionsOperation = brandOperation({
   request: { query: PageQuery.extend(CommissionListQuery.shape) },
   response: { status: 200, schema: pageSchema(BrandCommission), description: "A page of commissions." },
   async handler(ctx, { query }) {
-    const rows = await ctx.run((tx) => listCommissions(tx, filtersOf(query), { limit: query.limit, before: decodeCursor(query.cursor) }));
+    const rows = await ctx.run((tx) => listCommissions(tx, { ...filtersOf(query), brandId: ctx.brandId }, { limit: query.limit, before: decodeCursor(query.cursor) }));
     return toPage(rows, query.limit, (r) => serializeBrandCommission(serializeCommission(r.commission), r));
   },
 });

@@ -21,7 +21,7 @@ export const listConversionsOperation = brandOperation({
   request: { query: PageQuery.extend(ConversionListQuery.shape) },
   response: { status: 200, schema: pageSchema(NamedConversion), description: "A page of conversions." },
   async handler(ctx, { query }) {
-    const rows = await ctx.run((tx) => listConversions(tx, listFiltersOf(query), { limit: query.limit, before: decodeCursor(query.cursor) }));
+    const rows = await ctx.run((tx) => listConversions(tx, { ...listFiltersOf(query), brandId: ctx.brandId }, { limit: query.limit, before: decodeCursor(query.cursor) }));
     return toPage(rows, query.limit, serializeNamedConversion);
   },
 });

@@ -3,6 +3,12 @@ import type { Tx } from "../infra/db/client";
 import { affiliates, campaigns, conversions, type ConversionType } from "../infra/db/schema";
 
 export interface ConversionFilters {
+  /**
+   * The brand whose list this is. RLS already limits rows to the principal's; saying the
+   * brand in the query as well lets Postgres walk that brand's (brand_id, id) index instead
+   * of every brand's ids newest first (a small brand in a large table).
+   */
+  brandId?: string | undefined;
   type?: ConversionType | undefined;
   affiliateId?: string | undefined;
   campaignId?: string | undefined;
@@ -28,6 +34,7 @@ export function listConversions(tx: Tx, filters: ConversionListFilters, opts: { 
     .where(
       and(
         eq(conversions.livemode, filters.livemode),
+        filters.brandId ? eq(conversions.brandId, filters.brandId) : undefined,
         filters.type ? eq(conversions.type, filters.type) : undefined,
         filters.affiliateId ? eq(conversions.affiliateId, filters.affiliateId) : undefined,
         filters.campaignId ? eq(conversions.campaignId, filters.campaignId) : undefined,

@@ -22,8 +22,9 @@ export const exportCommissionsRoute = dashboardRoute({ brand: "commissions.view"
 /** Registered before the operations, whose `/commissions/{commissionId}` would otherwise take `export.csv` for an id. */
 export function registerExportCommissions(app: DashboardApp) {
   app.openapi(exportCommissionsRoute, (c) => {
-    const filters = filtersOf(c.req.valid("query"));
     const { brandId, userId } = brandAccessOf(c);
+    // The brand in the query as well as in RLS: its (brand_id, id) index, not every brand's ids.
+    const filters = { ...filtersOf(c.req.valid("query")), brandId };
     return csvDownload(c.var.config, { kind: "brand", brandId, userId }, {
       name: "rekomi-commissions",
       header: COMMISSION_CSV_HEADER,

@@ -23,8 +23,8 @@ export const exportConversionsRoute = dashboardRoute({ brand: "conversions.view"
 /** Registered before the operations, whose `/conversions/{conversionId}` would otherwise take `export.csv` for an id. */
 export function registerExportConversions(app: DashboardApp) {
   app.openapi(exportConversionsRoute, (c) => {
-    const filters = listFiltersOf(c.req.valid("query"));
     const { brandId, userId } = brandAccessOf(c);
+    const filters = { ...listFiltersOf(c.req.valid("query")), brandId };
     return csvDownload(c.var.config, { kind: "brand", brandId, userId }, {
       name: "rekomi-conversions",
       header: CONVERSION_CSV_HEADER,

@@ -18,6 +18,7 @@ export * from "./s2s";
 export * from "./gateways";
 export * from "./events";
 export * from "./conversions";
+export * from "./analytics";
 export * from "./commissions";
 export * from "./dead-letters";
 export * from "./consent";
