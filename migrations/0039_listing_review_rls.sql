@@ -56,9 +56,10 @@ BEGIN
     NEW.listing_reviewed_at := NULL;
     NEW.listing_reviewed_by := NULL;
     NEW.listing_review_note := NULL;
-  ELSIF NEW.listing_status = 'pending' AND NEW.listing_changes IS DISTINCT FROM OLD.listing_changes THEN
-    -- A waiting listing whose terms changed again is a new request: it takes its place
-    -- at the back of the queue with what staff last saw superseded.
+  ELSIF NEW.listing_status = 'pending' AND NEW.listing_submitted_at IS DISTINCT FROM OLD.listing_submitted_at THEN
+    -- A waiting listing whose material terms changed again is a new request (the app asks
+    -- by touching listing_submitted_at): it goes to the back of the queue, stamped now,
+    -- never at a time the brand picked.
     NEW.listing_submitted_at := now();
     NEW.listing_reviewed_at := OLD.listing_reviewed_at;
     NEW.listing_reviewed_by := OLD.listing_reviewed_by;
