@@ -173,8 +173,11 @@ export const setCommissionOverrideOperation = brandOperation({
   handler: (ctx, { params: { campaignId, product_id }, body }) =>
     ctx.run(async (tx) => {
       const campaign = await campaignOf(tx, campaignId);
+      const before = (await listOverrides(tx, campaignId)).find((o) => o.productId === product_id);
       const row = await putOverride(tx, campaign, product_id, body);
-      const listing = await reviewOverrideChange(ctx, tx, campaign);
+      // Setting the rate it already has (a retry, a re-save) changes no term staff approved.
+      const same = before && before.type === row.type && before.rateBps === row.rateBps && before.amount === row.amount;
+      const listing = same ? {} : await reviewOverrideChange(ctx, tx, campaign);
       await ctx.audit(tx, { action: "commission_override.set", target: { type: "campaign", id: campaignId }, metadata: { product_id, ...body, ...listing } });
       return serializeOverride(row, campaign);
     }),

@@ -175,6 +175,9 @@ describe("curated listings", () => {
     ]);
     const approved = await review(staff, owner, brandId, campaign.id, { decision: "approved" });
     expect((await approved.json<AdminListing>()).campaign.listing).toMatchObject({ status: "approved", changes: [] });
+    // Saving the same rate again changes nothing staff approved.
+    expect((await owner.request("PUT", rate, { type: "percentage", rate_bps: 500 })).status).toBe(200);
+    expect((await campaignOf(owner, brandId, campaign.id)).listing?.status).toBe("approved");
 
     // Removing a rate is a change of terms too.
     expect((await owner.delete(rate)).status).toBe(200);
