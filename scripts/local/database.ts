@@ -12,6 +12,8 @@ export interface LocalDatabase {
   embedded: boolean;
   /** The embedded server's data directory (as root it may live outside the checkout). */
   dataDir?: string;
+  /** The embedded server's superuser (tests make scratch databases with it); none for DATABASE_URL. */
+  superuserUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -49,11 +51,13 @@ export async function provisionDatabase(opts: { embeddedDir: string; port: numbe
   let ownerUrl = process.env.DATABASE_URL;
   let stop = async () => {};
   let dataDir: string | undefined;
+  let superuserUrl: string | undefined;
   const embedded = !ownerUrl;
   if (!ownerUrl) {
     const server = await startEmbeddedPostgres({ dir: opts.embeddedDir, port: opts.port, persistent: opts.persistent });
     stop = server.stop;
     dataDir = server.dataDir;
+    superuserUrl = server.superuserUrl;
     await withClient(server.superuserUrl, async (c) => {
       const role = await c.query("select 1 from pg_roles where rolname = $1", [OWNER.user]);
       if (role.rowCount === 0) {
@@ -74,7 +78,7 @@ export async function provisionDatabase(opts: { embeddedDir: string; port: numbe
       appUrl = appRoleUrl(ownerUrl);
     }
     const u = new URL(ownerUrl);
-    return { ownerUrl, appUrl, target: `${u.hostname}:${u.port || 5432}`, embedded, dataDir, stop };
+    return { ownerUrl, appUrl, target: `${u.hostname}:${u.port || 5432}`, embedded, dataDir, ...(superuserUrl && { superuserUrl }), stop };
   } catch (err) {
     await stop();
     throw err;

@@ -89,10 +89,23 @@ export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign):
 }
 
 /**
+ * A material term kept outside the campaign row changed (its per-product rates): the same
+ * review rules as a campaign update apply, and the campaign's `updated_at` moves so a staff
+ * decision taken on the earlier terms is refused (see decideListing). Brand principal.
+ */
+export async function materialTermChanged(tx: Tx, campaign: CampaignRow, term: MaterialTerm): Promise<{ campaign: CampaignRow; listing: ListingOutcome }> {
+  const review = listingReview(campaign, campaign, [term], {});
+  if (!review) return { campaign, listing: null };
+  const row = await updateCampaign(tx, campaign.id, review.set ?? {});
+  return { campaign: row!, listing: review.outcome };
+}
+
+/**
  * Whether this update sends the listing to staff (again): listing a campaign always does
  * (the database sees to it too); an approved listing goes back to review when a material
- * term changed; a rejected one is resubmitted by any edit. While a changed listing waits,
- * further material changes add to the list staff see.
+ * term changed; a rejected one is resubmitted by any edit. While a listing waits, material
+ * changes add to the list staff see and make it a new request (submitted now); staff's
+ * decision names the version they saw, so terms changed under them are never approved.
  */
 function listingReview(
   before: CampaignRow,
@@ -103,10 +116,11 @@ function listingReview(
   if (after.visibility !== "listed") return null;
   if (before.visibility !== "listed") return { set: null, outcome: { kind: "submitted" } };
   if (before.listingStatus === "approved" && changes.length > 0) return { set: { listingStatus: "pending", listingChanges: changes }, outcome: { kind: "back_to_review", changes } };
-  if (before.listingStatus === "pending" && before.listingChanges.length > 0 && changes.length > 0) {
+  if (before.listingStatus === "pending" && changes.length > 0) {
     const all = MATERIAL_TERMS.filter((t) => changes.includes(t) || before.listingChanges.includes(t));
-    // Already waiting: the brand was told when it went back; staff see the full list.
-    return { set: { listingChanges: all }, outcome: null };
+    // Already waiting: the brand was told when it went back; staff see the full list, and
+    // the database stamps the new submission time (the value sent only asks for it).
+    return { set: { listingChanges: all, listingSubmittedAt: new Date() }, outcome: null };
   }
   const edited = changes.length > 0 || Object.keys(fields).some((k) => k !== "status" && k !== "visibility");
   if (before.listingStatus === "rejected" && edited) return { set: { listingStatus: "pending", listingChanges: [] }, outcome: { kind: "resubmitted" } };

@@ -9,7 +9,9 @@ type TierRow = typeof commissionTiers.$inferSelect;
  * staff approved: changing any of them sends an approved listing back to review. Name,
  * description, niches, markets, landing page, creator links and pausing are not material:
  * they change what a creator reads, not what they are paid or where their traffic goes.
- * `terms` (the program rules) are material: they say what earns a commission.
+ * `terms` (the program rules) are material: they say what earns a commission, and so are
+ * `product_overrides` (per-product rates, kept in their own table and set by their own
+ * endpoints: see `materialTermChanged` in changes.ts).
  */
 export const MATERIAL_TERMS = [
   "commission",
@@ -22,6 +24,7 @@ export const MATERIAL_TERMS = [
   "destination_domain",
   "terms",
   "tiers",
+  "product_overrides",
 ] as const;
 export type MaterialTerm = (typeof MATERIAL_TERMS)[number];
 
@@ -37,6 +40,7 @@ export const MATERIAL_TERM_LABELS: Record<MaterialTerm, string> = {
   destination_domain: "destination domain",
   terms: "program terms",
   tiers: "performance tiers",
+  product_overrides: "per-product commission rates",
 };
 
 /** The host a destination URL sends traffic to (a path change on the same site is not material). */
@@ -50,7 +54,10 @@ function domainOf(url: string): string {
 
 const tierKey = (tiers: TierRow[]) => JSON.stringify(tiers.map(serializeTier));
 
-/** Which material terms differ between two versions of a campaign (and its tiers). */
+/**
+ * Which material terms differ between two versions of a campaign (and its tiers). Product
+ * overrides never change through a campaign update, so they are never reported here.
+ */
 export function materialChanges(before: { campaign: CampaignRow; tiers: TierRow[] }, after: { campaign: CampaignRow; tiers: TierRow[] }): MaterialTerm[] {
   const a = before.campaign;
   const b = after.campaign;
@@ -65,6 +72,7 @@ export function materialChanges(before: { campaign: CampaignRow; tiers: TierRow[
     destination_domain: domainOf(a.destinationUrl) !== domainOf(b.destinationUrl),
     terms: (a.terms ?? "").trim() !== (b.terms ?? "").trim(),
     tiers: tierKey(before.tiers) !== tierKey(after.tiers),
+    product_overrides: false,
   };
   return MATERIAL_TERMS.filter((t) => changed[t]);
 }

@@ -77,7 +77,7 @@ export const updateCampaignOperation = brandOperation({
   description:
     "Only the fields sent change. Pausing (`status: paused`) stops its links from redirecting within the edge cache lifetime. " +
     "Listing a campaign (`visibility: listed`) sends it to Rekomi staff for review; changing a material term of a listed campaign " +
-    "(commission, duration, currency, hold period, minimum payout, cookie window, attribution, destination domain, terms, tiers) sends it back.",
+    "(commission, duration, currency, hold period, minimum payout, cookie window, attribution, destination domain, terms, tiers; per-product rates too, through their own endpoints) sends it back.",
   request: { params: campaignParams, body: UpdateCampaign },
   response: { status: 200, schema: Campaign, description: "The updated campaign." },
   handler: (ctx, { params: { campaignId }, body }) =>

@@ -127,7 +127,7 @@ export const ListingReview = z
     submitted_at: Timestamp.nullable(),
     reviewed_at: Timestamp.nullable(),
     review_note: z.string().nullable().openapi({ description: "Staff's reason, shown with a rejection." }),
-    changes: z.array(z.string()).openapi({ description: "The material terms whose change sent an approved listing back to review (empty for a first listing)." }),
+    changes: z.array(z.string()).openapi({ description: "The material terms changed since staff last decided (or since a first listing was submitted): what sent an approved listing back to review. Empty after a decision." }),
   })
   .openapi("ListingReview");
 

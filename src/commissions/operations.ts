@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { findAffiliate } from "../creators/affiliates";
+import { materialTermChanged } from "../campaigns/changes";
 import { findCampaign } from "../campaigns/queries";
 import { brandOperation } from "../infra/api/operation";
 import type { Tx } from "../infra/db/client";
@@ -7,6 +8,7 @@ import { DomainError } from "../infra/domain-error";
 import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagination";
 import { ModeQuery, livemodeOf } from "../infra/http/mode";
 import { idParams } from "../infra/http/schemas";
+import { tellBrandAboutListing } from "../network/listings/notify";
 import { enqueueAfterCommit } from "../webhooks/enqueue";
 import { COMMISSION_ACTIONS, actOnCommission, type CommissionAction } from "./actions";
 import { CommissionListQuery, filtersOf } from "./filters";
@@ -127,6 +129,17 @@ async function campaignOf(tx: Tx, campaignId: string) {
   return campaign;
 }
 
+/**
+ * Product rates are material terms of a listed campaign: changing them sends an approved
+ * listing back to staff (the brand's managers are told, as for a campaign update), adds to
+ * a waiting one's changes, and resubmits a rejected one. Returns the audit metadata.
+ */
+async function reviewOverrideChange(ctx: { config: Parameters<typeof tellBrandAboutListing>[1] }, tx: Tx, campaign: Awaited<ReturnType<typeof campaignOf>>) {
+  const { campaign: after, listing } = await materialTermChanged(tx, campaign, "product_overrides");
+  if (listing?.kind === "back_to_review") await tellBrandAboutListing(tx, ctx.config, after, listing);
+  return listing ? { listing: listing.kind } : {};
+}
+
 export const listCommissionOverridesOperation = brandOperation({
   id: "listCommissionOverrides",
   permission: "campaigns.view",
@@ -153,14 +166,19 @@ export const setCommissionOverrideOperation = brandOperation({
   tags: ["Campaigns"],
   summary: "Set a product's commission rate",
   description:
-    "Sales whose `product_id` matches earn this rate (or flat amount, in the campaign's currency) instead of the campaign's. Applies to sales recorded from now on.",
+    "Sales whose `product_id` matches earn this rate (or flat amount, in the campaign's currency) instead of the campaign's. Applies to sales recorded from now on. " +
+    "Product rates are material terms: on a listed campaign approved for the creator network, a change sends the listing back to Rekomi staff for review.",
   request: { params: overrideParams, body: CommissionOverrideInput },
   response: { status: 200, schema: CommissionOverride, description: "The override." },
   handler: (ctx, { params: { campaignId, product_id }, body }) =>
     ctx.run(async (tx) => {
       const campaign = await campaignOf(tx, campaignId);
+      const before = (await listOverrides(tx, campaignId)).find((o) => o.productId === product_id);
       const row = await putOverride(tx, campaign, product_id, body);
-      await ctx.audit(tx, { action: "commission_override.set", target: { type: "campaign", id: campaignId }, metadata: { product_id, ...body } });
+      // Setting the rate it already has (a retry, a re-save) changes no term staff approved.
+      const same = before && before.type === row.type && before.rateBps === row.rateBps && before.amount === row.amount;
+      const listing = same ? {} : await reviewOverrideChange(ctx, tx, campaign);
+      await ctx.audit(tx, { action: "commission_override.set", target: { type: "campaign", id: campaignId }, metadata: { product_id, ...body, ...listing } });
       return serializeOverride(row, campaign);
     }),
 });
@@ -172,7 +190,7 @@ export const deleteCommissionOverrideOperation = brandOperation({
   path: "/campaigns/{campaignId}/commission-overrides/{product_id}",
   tags: ["Campaigns"],
   summary: "Remove a product's commission rate",
-  description: "Later sales of the product earn the campaign's rate again.",
+  description: "Later sales of the product earn the campaign's rate again. On an approved network listing this sends the listing back to review, as any change of product rates does.",
   request: { params: overrideParams },
   response: {
     status: 200,
@@ -181,11 +199,12 @@ export const deleteCommissionOverrideOperation = brandOperation({
   },
   async handler(ctx, { params: { campaignId, product_id } }) {
     await ctx.run(async (tx) => {
-      await campaignOf(tx, campaignId);
+      const campaign = await campaignOf(tx, campaignId);
       if (!(await deleteOverride(tx, campaignId, product_id))) {
         throw new DomainError("not_found", `Campaign ${campaignId} has no override for product ${product_id}.`, { param: "product_id" });
       }
-      await ctx.audit(tx, { action: "commission_override.removed", target: { type: "campaign", id: campaignId }, metadata: { product_id } });
+      const listing = await reviewOverrideChange(ctx, tx, campaign);
+      await ctx.audit(tx, { action: "commission_override.removed", target: { type: "campaign", id: campaignId }, metadata: { product_id, ...listing } });
     });
     return { object: "commission_override" as const, campaign_id: campaignId, product_id, deleted: true as const };
   },

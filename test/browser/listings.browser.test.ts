@@ -70,9 +70,11 @@ describe("curated listings in the browser", () => {
 
     // The demo creator does not see it among their matches.
     const creator = await signedIn(String(stack.demo.affiliate_email), String(stack.demo.affiliate_password));
+    // Whatever else is listed, this campaign is not among what the page loaded and shows.
+    const loaded = creator.waitForResponse((r) => new URL(r.url()).pathname === "/api/creator/matches");
     await creator.goto(`${stack.appUrl}/creator/matches`);
-    // Casey already works with the demo campaign, the only other listing: nothing to match.
-    await creator.getByText("No matches right now").waitFor();
+    const matches = (await (await loaded).json()) as { data: { campaign: { id: string } }[] };
+    expect(matches.data.map((m) => m.campaign.id)).not.toContain(campaign.id);
     expect(await creator.locator("[data-testid=match]", { hasText: name }).count()).toBe(0);
 
     // Staff review it in Admin: brand, destination, terms and the creator's card, then approve.
@@ -85,8 +87,23 @@ describe("curated listings in the browser", () => {
     expect(text).toContain("Acme Analytics");
     expect(text).toContain("https://orchids.example/join");
     expect(text).toContain("15 % of the first payment");
+    // The brand changes its terms while staff look: approving what they saw is refused and
+    // they are asked to reload; reloaded, they see what changed and approve that.
+    const changed = await fetch(`${stack.appUrl}/v1/campaigns/${campaign.id}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${String(stack.demo.api_key)}`, "content-type": "application/json" },
+      body: JSON.stringify({ terms: "No coupon sites. No cashback sites." }),
+    });
+    expect(changed.status).toBe(200);
     await listing.locator("button:has-text('Approve listing')").click();
-    await staff.getByText("No campaign listings waiting").waitFor();
+    await listing.locator("[data-testid=listing-stale]", { hasText: "Terms changed since you loaded this listing" }).waitFor();
+    await listing.locator("button:has-text('Reload')").click();
+    await listing.getByText("Terms changed: program terms.").waitFor();
+    await listing.locator("button:has-text('Approve listing')").click();
+    // Decided, it leaves the queue; under "Approved" staff may withdraw the approval.
+    await listing.waitFor({ state: "detached" });
+    await staff.selectOption("select[aria-label='Listing state']", "approved");
+    await staff.locator(`[data-testid=listing][data-campaign-id='${campaign.id}'] >> button:has-text('Withdraw approval')`).waitFor();
 
     // Now it is among the creator's matches, and the brand's page no longer says "in review".
     await creator.reload();

@@ -1,5 +1,6 @@
 import { rmSync } from "node:fs";
 import { dirname } from "node:path";
+import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { startDbBridge } from "../../scripts/local/bridge";
 import { provisionDatabase } from "../../scripts/local/database";
@@ -19,6 +20,7 @@ export default async function setup(project: TestProject) {
   const bridge = await startDbBridge(plan.bridgePort, [database.target]);
   project.provide("appDatabaseUrl", database.appUrl);
   project.provide("ownerDatabaseUrl", database.ownerUrl);
+  project.provide("scratchOwnerDatabaseUrl", await scratchDatabase(database));
   const sink = await startWebhookSink();
   project.provide("webhookSinkUrl", sink.url);
   const stripe = await startStripeStandIn({ port: plan.stripePort });
@@ -34,4 +36,26 @@ export default async function setup(project: TestProject) {
     // The throw-away directory plan.ts made around the data directory.
     rmSync(dirname(plan.dataDir), { recursive: true, force: true });
   };
+}
+
+/**
+ * An empty database owned by the owner role, for tests that run the migrations themselves
+ * (test/node/rls/migrations.rls.test.ts). Embedded: made by the superuser. With DATABASE_URL:
+ * made by the owner if it may (CREATEDB); otherwise "" and those tests say why they fail.
+ */
+async function scratchDatabase(database: { ownerUrl: string; superuserUrl?: string }): Promise<string> {
+  const name = `rekomi_scratch_${process.pid}`;
+  const owner = new URL(database.ownerUrl);
+  const admin = new pg.Client({ connectionString: database.superuserUrl ?? database.ownerUrl });
+  await admin.connect();
+  try {
+    await admin.query(`drop database if exists ${name}`);
+    await admin.query(`create database ${name} owner ${decodeURIComponent(owner.username)}`);
+  } catch {
+    return "";
+  } finally {
+    await admin.end();
+  }
+  owner.pathname = `/${name}`;
+  return owner.toString();
 }

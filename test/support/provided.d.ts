@@ -3,6 +3,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     appDatabaseUrl: string;
     ownerDatabaseUrl: string;
+    /** An empty database owned by the owner role ("" if none could be made). */
+    scratchOwnerDatabaseUrl: string;
     webhookSinkUrl: string;
   }
 }

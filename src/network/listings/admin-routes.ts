@@ -9,7 +9,7 @@ import { ApiError } from "../../infra/http/errors";
 import { decodeCursor, pageSchema, toPage } from "../../infra/http/pagination";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { asPlatformAdmin } from "../../platform-admin/access";
-import { decideListing, findListing, listingsInState } from "./queries";
+import { decideListing, findListing, listingsInState, overridesOf } from "./queries";
 import { tellBrandAboutListing } from "./notify";
 import { AdminListing, ListingDecision, ListingQuery, serializeAdminListing } from "./schemas";
 
@@ -35,27 +35,32 @@ export const reviewListingRoute = dashboardRoute("platform_admin", {
     "Approve: creators in the network see the campaign in their matches and may apply. Reject (with a reason): it stays out of the network; " +
     "the brand sees the reason on its campaign page and by email, and any edit resubmits it.",
   request: { params: idParams({ campaignId: "cmp" }), body: jsonBody(ListingDecision) },
-  responses: { 200: jsonResponse(AdminListing, "The listing."), ...commonErrors, 409: errorResponse("The decision does not apply to the listing's current state.") },
+  responses: {
+    200: jsonResponse(AdminListing, "The listing."),
+    ...commonErrors,
+    409: errorResponse("The decision does not apply to the listing's current state, or the campaign changed since `campaign_updated_at`."),
+  },
 });
 
 export function registerListingReviewRoutes(app: DashboardApp) {
   app.openapi(adminListListingsRoute, async (c) => {
     const { limit, cursor, status } = c.req.valid("query");
-    const { rows, tiers } = await asPlatformAdmin(c, async (tx) => {
+    const { rows, tiers, overrides } = await asPlatformAdmin(c, async (tx) => {
       const rows = await listingsInState(tx, { status, limit, afterId: decodeCursor(cursor) });
-      return { rows, tiers: await tiersOf(tx, rows.map((r) => r.campaign.id)) };
+      const ids = rows.map((r) => r.campaign.id);
+      return { rows, tiers: await tiersOf(tx, ids), overrides: await overridesOf(tx, ids) };
     });
     const page = toPage(
       rows.map((r) => ({ id: r.campaign.id, ...r })),
       limit,
-      (r) => serializeAdminListing(r, tiers.get(r.id) ?? []),
+      (r) => serializeAdminListing(r, tiers.get(r.id) ?? [], overrides.get(r.id) ?? []),
     );
     return c.json(page, 200);
   });
 
   app.openapi(reviewListingRoute, async (c) => {
     const { campaignId } = c.req.valid("param");
-    const { decision, reason } = c.req.valid("json");
+    const { decision, reason, campaign_updated_at } = c.req.valid("json");
     const body = await asPlatformAdmin(c, async (tx, adminId) => {
       const current = await findListing(tx, campaignId);
       if (!current) throw new ApiError("not_found", `No campaign ${campaignId}.`, { param: "campaignId" });
@@ -63,8 +68,14 @@ export function registerListingReviewRoutes(app: DashboardApp) {
       if (!state || !FROM[decision].includes(state)) {
         throw new ApiError("conflict", `${current.campaign.name} is ${state ?? "not listed"}; \`${decision}\` applies to ${FROM[decision].join(", ")} listings.`, { param: "decision" });
       }
-      const campaign = await decideListing(tx, campaignId, decision, decision === "rejected" ? reason! : null);
-      const body = serializeAdminListing({ campaign, brand: current.brand }, (await tiersOf(tx, [campaignId])).get(campaignId) ?? []);
+      const campaign = await decideListing(tx, campaignId, decision, decision === "rejected" ? reason! : null, new Date(campaign_updated_at));
+      if (!campaign) {
+        // The brand changed the campaign after staff loaded it: approving now would approve terms nobody reviewed.
+        throw new ApiError("conflict", `${current.campaign.name} changed since you loaded it (now ${current.campaign.updatedAt.toISOString()}); reload and review its current terms.`, {
+          param: "campaign_updated_at",
+        });
+      }
+      const body = serializeAdminListing({ campaign, brand: current.brand }, (await tiersOf(tx, [campaignId])).get(campaignId) ?? [], (await overridesOf(tx, [campaignId])).get(campaignId) ?? []);
       // Recorded in the brand's audit log, so the brand sees who decided and why.
       await recordAudit(tx, {
         brandId: campaign.brandId,

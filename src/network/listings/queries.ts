@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../infra/db/client";
-import { brands, campaigns, type ListingStatus } from "../../infra/db/schema";
+import { brands, campaigns, commissionOverrides, type ListingStatus } from "../../infra/db/schema";
 
 /**
  * Listed campaigns in one review state (platform-admin principal), with their brand. The
@@ -30,8 +30,26 @@ export async function findListing(tx: Tx, campaignId: string) {
   return row;
 }
 
-/** Records staff's decision (platform-admin principal); who and when are set by the database. */
-export async function decideListing(tx: Tx, campaignId: string, decision: "approved" | "rejected", note: string | null) {
-  const [row] = await tx.update(campaigns).set({ listingStatus: decision, listingReviewNote: note }).where(eq(campaigns.id, campaignId)).returning();
-  return row!;
+/** The per-product rates of these campaigns (platform-admin principal), by campaign id. */
+export async function overridesOf(tx: Tx, campaignIds: string[]) {
+  const out = new Map<string, (typeof commissionOverrides.$inferSelect)[]>();
+  if (campaignIds.length === 0) return out;
+  const rows = await tx.select().from(commissionOverrides).where(inArray(commissionOverrides.campaignId, campaignIds)).orderBy(asc(commissionOverrides.productId));
+  for (const r of rows) out.set(r.campaignId, [...(out.get(r.campaignId) ?? []), r]);
+  return out;
+}
+
+/**
+ * Records staff's decision (platform-admin principal) on the version of the campaign they
+ * reviewed: `seen` is its `updated_at` as they loaded it (milliseconds, as the API shows
+ * it). If the brand changed anything since, no row matches and nothing is decided
+ * (undefined): staff must look at the current terms. Who and when are set by the database.
+ */
+export async function decideListing(tx: Tx, campaignId: string, decision: "approved" | "rejected", note: string | null, seen: Date) {
+  const [row] = await tx
+    .update(campaigns)
+    .set({ listingStatus: decision, listingReviewNote: note, updatedAt: new Date() })
+    .where(and(eq(campaigns.id, campaignId), sql`date_trunc('milliseconds', ${campaigns.updatedAt}) = ${seen.toISOString()}::timestamptz`))
+    .returning();
+  return row;
 }

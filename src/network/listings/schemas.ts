@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { Campaign, serializeCampaign } from "../../campaigns/schemas";
-import { LISTING_STATUSES, type brands, type campaigns, type commissionTiers } from "../../infra/db/schema";
+import { serializeOverride } from "../../commissions/overrides";
+import { CommissionOverride } from "../../commissions/schemas";
+import { LISTING_STATUSES, type brands, type campaigns, type commissionOverrides, type commissionTiers } from "../../infra/db/schema";
 import { PageQuery } from "../../infra/http/pagination";
 import { CampaignCard, serializeCard } from "../../recruiting/card";
 
@@ -10,6 +12,7 @@ export const AdminListing = z
     object: z.literal("campaign_listing"),
     brand: z.object({ id: z.string(), name: z.string(), website_url: z.string().nullable(), status: z.string() }),
     campaign: Campaign,
+    product_overrides: z.array(CommissionOverride).openapi({ description: "Per-product rates that replace the campaign's: material terms like the commission itself." }),
     card: CampaignCard.openapi({ description: "The campaign's public card, as creators see it." }),
   })
   .openapi("AdminListing");
@@ -22,6 +25,9 @@ export const ListingDecision = z
   .object({
     decision: z.enum(["approved", "rejected"]).openapi({ description: "Show the campaign in the network, or keep it out." }),
     reason: z.string().trim().min(1).max(1000).optional().openapi({ description: "Required to reject: shown to the brand on its campaign page and in the email." }),
+    campaign_updated_at: z.string().datetime({ offset: true }).openapi({
+      description: "The `campaign.updated_at` of the listing as you reviewed it. If the brand changed the campaign since, the decision is refused (409): reload and review the current terms.",
+    }),
   })
   .strict()
   .superRefine((d, ctx) => {
@@ -32,12 +38,14 @@ export const ListingDecision = z
 export function serializeAdminListing(
   row: { campaign: typeof campaigns.$inferSelect; brand: typeof brands.$inferSelect },
   tiers: (typeof commissionTiers.$inferSelect)[],
+  overrides: (typeof commissionOverrides.$inferSelect)[],
 ): z.infer<typeof AdminListing> {
   const { campaign, brand } = row;
   return {
     object: "campaign_listing",
     brand: { id: brand.id, name: brand.name, website_url: brand.websiteUrl, status: brand.status },
     campaign: serializeCampaign(campaign, tiers),
+    product_overrides: overrides.map((o) => serializeOverride(o, campaign)),
     card: serializeCard({
       brandId: brand.id,
       brandName: brand.name,

@@ -67,6 +67,31 @@ describe("guard triggers recognise every member of rekomi_app", () => {
     ).toBe(INSUFFICIENT_PRIVILEGE);
   });
 
+  it("campaigns_guard_listing: a member cannot approve its own listing, and a listing it makes is born pending", async () => {
+    const brandId = newId("brand");
+    const campaignId = newId("campaign");
+    const [born] = await as(
+      member,
+      { brand: brandId },
+      async () => {
+        await member.query("insert into brands (id, name) values ($1, 'Guarded')", [brandId]);
+        const { rows } = await member.query<{ listing_status: string }>(
+          `insert into campaigns (id, brand_id, name, destination_url, commission_type, commission_rate_bps, commission_duration, currency, visibility, listing_status)
+           values ($1, $2, 'Listed', 'https://x.example', 'percentage', 1000, 'one_time', 'USD', 'listed', 'approved') returning listing_status`,
+          [campaignId, brandId],
+        );
+        return rows;
+      },
+      true,
+    );
+    expect(born).toEqual({ listing_status: "pending" });
+    for (const status of ["approved", "rejected"]) {
+      expect(await pgCode(as(member, { brand: brandId }, () => member.query("update campaigns set listing_status = $2 where id = $1", [campaignId, status])))).toBe(
+        INSUFFICIENT_PRIVILEGE,
+      );
+    }
+  });
+
   it("the app role itself is still guarded", async () => {
     const client = await app.connect();
     try {

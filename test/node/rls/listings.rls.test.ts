@@ -106,4 +106,34 @@ describe("curated listings", () => {
     const [relisted] = await asBrand((tx) => tx.update(schema.campaigns).set({ visibility: "listed" }).where(eq(schema.campaigns.id, c.id)).returning());
     expect(relisted!.listingStatus).toBe("pending");
   });
+
+  it("a decision clears the changes it covered; a waiting listing's new changes make it a new request", async () => {
+    const c = await newCampaign("listed");
+    await asStaff(setListing(c.id, "approved"));
+    const [back] = await asBrand((tx) =>
+      tx.update(schema.campaigns).set({ listingStatus: "pending", listingChanges: ["commission"] }).where(eq(schema.campaigns.id, c.id)).returning(),
+    );
+    expect(back!.listingChanges).toEqual(["commission"]);
+    // The brand asks for a new submission time; the database stamps it (never a time it picked).
+    const asked = new Date("2001-01-01T00:00:00Z");
+    const [again] = await asBrand((tx) =>
+      tx.update(schema.campaigns).set({ listingChanges: ["commission", "terms"], listingSubmittedAt: asked }).where(eq(schema.campaigns.id, c.id)).returning(),
+    );
+    expect(again!.listingSubmittedAt!.getTime()).toBeGreaterThan(back!.listingSubmittedAt!.getTime() - 1);
+    expect(again!.listingSubmittedAt!.getFullYear()).toBeGreaterThan(2001);
+    const [approved] = await asStaff(setListing(c.id, "approved"));
+    expect(approved).toMatchObject({ listingStatus: "approved", listingChanges: [] });
+    // Not while approved: the submission time stays what it was.
+    const [kept] = await asBrand((tx) => tx.update(schema.campaigns).set({ listingSubmittedAt: asked }).where(eq(schema.campaigns.id, c.id)).returning());
+    expect(kept!.listingSubmittedAt).toEqual(approved!.listingSubmittedAt);
+  });
+
+  it("staff read a listed campaign's per-product rates", async () => {
+    const c = await newCampaign("listed");
+    await asBrand((tx) => tx.insert(schema.commissionOverrides).values({ brandId: brand.brandId, campaignId: c.id, productId: "pro", type: "percentage", rateBps: 500 }));
+    const seen = await asStaff((tx) => tx.select().from(schema.commissionOverrides).where(eq(schema.commissionOverrides.campaignId, c.id)));
+    expect(seen.map((o) => [o.productId, o.rateBps])).toEqual([["pro", 500]]);
+    // Reading is all: staff change no rate.
+    expect(await asStaff((tx) => tx.update(schema.commissionOverrides).set({ rateBps: 0 }).where(eq(schema.commissionOverrides.campaignId, c.id)).returning())).toEqual([]);
+  });
 });

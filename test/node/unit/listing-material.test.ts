@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { materialChanges } from "../../../src/campaigns/listing";
+import { MATERIAL_TERMS, MATERIAL_TERM_LABELS, materialChanges } from "../../../src/campaigns/listing";
 import type { campaigns, commissionTiers } from "../../../src/infra/db/schema";
 
 type CampaignRow = typeof campaigns.$inferSelect;
@@ -60,5 +60,12 @@ describe("material changes of a listed campaign", () => {
     expect(diff({ destinationUrl: "https://SHOP.example/new-path?x=1" })).toEqual([]);
     expect(diff({ terms: " No paid search.  " })).toEqual([]);
     expect(diff({}, { before: [tier], after: [{ ...tier, createdAt: new Date(1) }] })).toEqual([]);
+  });
+
+  it("counts per-product rates as material, though a campaign update never changes them", () => {
+    expect(MATERIAL_TERMS).toContain("product_overrides");
+    expect(MATERIAL_TERM_LABELS.product_overrides).toBe("per-product commission rates");
+    // They live in their own table: only the override endpoints report them (materialTermChanged).
+    expect(diff({ commissionRateBps: 1000 })).not.toContain("product_overrides");
   });
 });

@@ -27,6 +27,10 @@ async function brandListing(campaign: Record<string, unknown> = {}) {
 
 const matchIds = async (creator: Browser) => (await (await creator.get("/api/creator/matches?limit=50")).json<{ data: Match[] }>()).data.map((m) => m.campaign.id);
 const campaignOf = async (owner: Browser, brandId: string, id: string) => (await owner.get(`/api/brands/${brandId}/campaigns/${id}`)).json<Campaign>();
+/** Staff's decision on the campaign as it is now: the version they would have loaded. */
+const review = async (staff: Browser, owner: Browser, brandId: string, id: string, body: { decision: "approved" | "rejected"; reason?: string }) =>
+  staff.post(`/api/admin/campaigns/${id}/listing-review`, { ...body, campaign_updated_at: (await campaignOf(owner, brandId, id)).updated_at });
+const SOME_VERSION = "2026-01-01T00:00:00.000Z";
 
 describe("curated listings", () => {
   it("a listed campaign waits for staff; approved, it reaches creators' matches and applications, and the brand is told", async () => {
@@ -47,7 +51,7 @@ describe("curated listings", () => {
       card: { brand_name: "Curated brand", campaign: { id: campaign.id, commission_summary: "20 % of every payment for 12 months", terms: "No paid search on our brand name." } },
     });
 
-    const approved = await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved" });
+    const approved = await review(staff, owner, brandId, campaign.id, { decision: "approved" });
     expect(approved.status).toBe(200);
     expect((await approved.json<AdminListing>()).campaign.listing).toMatchObject({ status: "approved", reviewed_at: expect.any(String) });
     expect(await matchIds(creator.browser)).toContain(campaign.id);
@@ -66,10 +70,10 @@ describe("curated listings", () => {
   it("a rejection carries a reason the brand sees; an edit resubmits it", async () => {
     const { owner, ownerEmail, brandId, campaign } = await brandListing();
     const staff = await staffBrowser();
-    const noReason = await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "rejected" });
+    const noReason = await review(staff, owner, brandId, campaign.id, { decision: "rejected" });
     expect(noReason.status).toBe(400);
     expect((await errorOf(noReason)).param).toBe("reason");
-    const rejected = await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "rejected", reason: "The terms promise payouts the destination site does not sell." });
+    const rejected = await review(staff, owner, brandId, campaign.id, { decision: "rejected", reason: "The terms promise payouts the destination site does not sell." });
     expect(rejected.status).toBe(200);
     expect((await campaignOf(owner, brandId, campaign.id)).listing).toMatchObject({ status: "rejected", review_note: "The terms promise payouts the destination site does not sell." });
     const mail = (await mailTo(ownerEmail))[0]!;
@@ -78,7 +82,7 @@ describe("curated listings", () => {
     const creator = await signedUpCreator({ niches: ["zzcurated"] });
     expect(await matchIds(creator.browser)).not.toContain(campaign.id);
     // Deciding twice is a conflict, not a silent overwrite.
-    expect((await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "rejected", reason: "again" })).status).toBe(409);
+    expect((await review(staff, owner, brandId, campaign.id, { decision: "rejected", reason: "again" })).status).toBe(409);
 
     const edited = await owner.patch(`/api/brands/${brandId}/campaigns/${campaign.id}`, { description: "Honest terms now." });
     expect((await edited.json<Campaign>()).listing).toMatchObject({ status: "pending", review_note: null });
@@ -87,7 +91,7 @@ describe("curated listings", () => {
   it("a material change sends an approved listing back to review and tells the brand; enrolled creators keep their campaign", async () => {
     const { owner, ownerEmail, brandId, campaign } = await brandListing();
     const staff = await staffBrowser();
-    await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved" });
+    await review(staff, owner, brandId, campaign.id, { decision: "approved" });
     const enrolled = await signedUpCreator({ niches: ["zzcurated"] });
     const application = await (await enrolled.browser.post("/api/creator/applications", { campaign_id: campaign.id })).json<{ id: string }>();
     const other = await signedUpCreator({ niches: ["zzcurated"] });
@@ -115,14 +119,14 @@ describe("curated listings", () => {
     // Staff see what changed; once approved again it is back in matches.
     const queue = await (await staff.get("/api/admin/campaign-listings?limit=100")).json<Page<AdminListing>>();
     expect(queue.data.find((l) => l.campaign.id === campaign.id)?.campaign.listing?.changes).toEqual(["commission", "cookie_window_days"]);
-    await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved" });
+    await review(staff, owner, brandId, campaign.id, { decision: "approved" });
     expect(await matchIds(other.browser)).toContain(campaign.id);
   }, 60_000);
 
   it("a changed destination domain or new tiers are material too", async () => {
     const { owner, brandId, campaign } = await brandListing();
     const staff = await staffBrowser();
-    await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved" });
+    await review(staff, owner, brandId, campaign.id, { decision: "approved" });
     const moved = await owner.patch(`/api/brands/${brandId}/campaigns/${campaign.id}`, {
       destination_url: "https://elsewhere.example/",
       tiers: [{ metric: "sales", threshold: 10, type: "percentage", rate_bps: 3000 }],
@@ -135,10 +139,10 @@ describe("curated listings", () => {
     const admin = await teammate(owner, brandId, "admin");
     for (const who of [owner, admin]) {
       expect((await who.get("/api/admin/campaign-listings")).status).toBe(403);
-      expect((await who.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved" })).status).toBe(403);
+      expect((await who.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved", campaign_updated_at: SOME_VERSION })).status).toBe(403);
     }
     const creator = await signedUpCreator();
-    expect((await creator.browser.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved" })).status).toBe(403);
+    expect((await creator.browser.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved", campaign_updated_at: SOME_VERSION })).status).toBe(403);
     // The campaign update schema has no listing field to smuggle an approval through.
     const smuggled = await owner.patch(`/api/brands/${brandId}/campaigns/${campaign.id}`, { listing: { status: "approved" } });
     expect(smuggled.status).toBe(400);
@@ -147,7 +151,76 @@ describe("curated listings", () => {
     const staff = await staffBrowser();
     const privateOne = await owner.post(`/api/brands/${brandId}/campaigns`, { ...CAMPAIGN_INPUT, visibility: "private" });
     const privateId = (await privateOne.json<Campaign>()).id;
-    expect((await staff.post(`/api/admin/campaigns/${privateId}/listing-review`, { decision: "approved" })).status).toBe(409);
-    expect((await staff.post("/api/admin/campaigns/cmp_00000000000000000000000000/listing-review", { decision: "approved" })).status).toBe(404);
+    expect((await review(staff, owner, brandId, privateId, { decision: "approved" })).status).toBe(409);
+    expect((await staff.post("/api/admin/campaigns/cmp_00000000000000000000000000/listing-review", { decision: "approved", campaign_updated_at: SOME_VERSION })).status).toBe(404);
+  }, 60_000);
+
+  it("product rates are material: setting or removing one sends an approved listing back to review, and staff see them", async () => {
+    const { owner, ownerEmail, brandId, campaign } = await brandListing();
+    const staff = await staffBrowser();
+    expect((await review(staff, owner, brandId, campaign.id, { decision: "approved" })).status).toBe(200);
+    const rate = `/api/brands/${brandId}/campaigns/${campaign.id}/commission-overrides/pro_yearly`;
+    expect((await owner.request("PUT", rate, { type: "percentage", rate_bps: 500 })).status).toBe(200);
+    expect((await campaignOf(owner, brandId, campaign.id)).listing).toMatchObject({ status: "pending", changes: ["product_overrides"] });
+    const mail = (await mailTo(ownerEmail))[0]!;
+    expect(mail.subject).toBe(`${campaign.name} is back in review for the Rekomi creator network`);
+    expect(mail.text).toContain("per-product commission rates");
+    const creator = await signedUpCreator({ niches: ["zzcurated"] });
+    expect(await matchIds(creator.browser)).not.toContain(campaign.id);
+
+    // Staff review the rates with the rest of the terms; approving clears the recorded changes.
+    const queue = await (await staff.get("/api/admin/campaign-listings?limit=100")).json<Page<AdminListing>>();
+    expect(queue.data.find((l) => l.campaign.id === campaign.id)?.product_overrides).toEqual([
+      expect.objectContaining({ product_id: "pro_yearly", type: "percentage", rate_bps: 500, currency: "USD" }),
+    ]);
+    const approved = await review(staff, owner, brandId, campaign.id, { decision: "approved" });
+    expect((await approved.json<AdminListing>()).campaign.listing).toMatchObject({ status: "approved", changes: [] });
+    // Saving the same rate again changes nothing staff approved.
+    expect((await owner.request("PUT", rate, { type: "percentage", rate_bps: 500 })).status).toBe(200);
+    expect((await campaignOf(owner, brandId, campaign.id)).listing?.status).toBe("approved");
+
+    // Removing a rate is a change of terms too.
+    expect((await owner.delete(rate)).status).toBe(200);
+    expect((await campaignOf(owner, brandId, campaign.id)).listing).toMatchObject({ status: "pending", changes: ["product_overrides"] });
+  }, 60_000);
+
+  it("staff cannot approve terms they never saw: a change while waiting is recorded and refuses the earlier decision", async () => {
+    const { owner, brandId, campaign } = await brandListing();
+    const staff = await staffBrowser();
+    const loaded = (await (await staff.get("/api/admin/campaign-listings?limit=100")).json<Page<AdminListing>>()).data.find((l) => l.campaign.id === campaign.id)!;
+    expect(loaded.campaign.listing?.changes).toEqual([]);
+
+    // The brand raises the stakes while staff look at the listing.
+    const changed = await (await owner.patch(`/api/brands/${brandId}/campaigns/${campaign.id}`, { commission: { rate_bps: 9000 } })).json<Campaign>();
+    expect(changed.listing).toMatchObject({ status: "pending", changes: ["commission"] });
+    expect(Date.parse(changed.listing!.submitted_at!)).toBeGreaterThanOrEqual(Date.parse(loaded.campaign.listing!.submitted_at!));
+
+    const stale = await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved", campaign_updated_at: loaded.campaign.updated_at });
+    expect(stale.status).toBe(409);
+    expect(await errorOf(stale)).toMatchObject({ code: "conflict", param: "campaign_updated_at" });
+    expect((await campaignOf(owner, brandId, campaign.id)).listing?.status).toBe("pending");
+    // Not a date at all: the one error envelope, not a 500.
+    const garbled = await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved", campaign_updated_at: "yesterday" });
+    expect(garbled.status).toBe(400);
+    expect((await errorOf(garbled)).param).toBe("campaign_updated_at");
+
+    // Reloaded, staff see the new rate and what changed, and decide on that.
+    const reloaded = (await (await staff.get("/api/admin/campaign-listings?limit=100")).json<Page<AdminListing>>()).data.find((l) => l.campaign.id === campaign.id)!;
+    expect(reloaded.campaign).toMatchObject({ commission: { rate_bps: 9000 }, listing: { changes: ["commission"] } });
+    const approved = await staff.post(`/api/admin/campaigns/${campaign.id}/listing-review`, { decision: "approved", campaign_updated_at: reloaded.campaign.updated_at });
+    expect(approved.status).toBe(200);
+    expect((await approved.json<AdminListing>()).campaign.listing).toMatchObject({ status: "approved", changes: [] });
+  }, 60_000);
+
+  it("staff list approved and rejected listings too, to withdraw an approval or approve on second look", async () => {
+    const { owner, brandId, campaign } = await brandListing();
+    const staff = await staffBrowser();
+    await review(staff, owner, brandId, campaign.id, { decision: "approved" });
+    const approved = await (await staff.get("/api/admin/campaign-listings?status=approved&limit=100")).json<Page<AdminListing>>();
+    expect(approved.data.map((l) => l.campaign.id)).toContain(campaign.id);
+    expect((await review(staff, owner, brandId, campaign.id, { decision: "rejected", reason: "Withdrawn: the site sells something else now." })).status).toBe(200);
+    const rejected = await (await staff.get("/api/admin/campaign-listings?status=rejected&limit=100")).json<Page<AdminListing>>();
+    expect(rejected.data.map((l) => l.campaign.id)).toContain(campaign.id);
+    expect((await review(staff, owner, brandId, campaign.id, { decision: "approved" })).status).toBe(200);
   }, 60_000);
 });

@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   destination_domain: "destination domain",
   terms: "program terms",
   tiers: "performance tiers",
+  product_overrides: "per-product commission rates",
 };
 
 export function materialChangeWords(changes: string[]): string {

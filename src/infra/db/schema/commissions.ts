@@ -147,6 +147,8 @@ export const commissionOverrides = pgTable(
        or (${t.type} = 'flat' and ${t.amount} >= 0 and ${t.rateBps} is null)`,
     ),
     brandRows(t.brandId),
+    // Staff reviewing a listed campaign see its product rates: they are material terms.
+    platformAdminReads(),
   ],
 ).enableRLS();
 

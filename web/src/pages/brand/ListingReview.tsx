@@ -30,7 +30,7 @@ export function ListingReview({ campaign }: { campaign: Campaign }) {
         </p>
         {listing.changes.length > 0 && (
           <p class="small">
-            You changed terms creators rely on ({materialChangeWords(listing.changes)}). Until staff approve again, new creators do not see the campaign in their matches and cannot apply;
+            You changed terms creators rely on ({materialChangeWords(listing.changes)}): staff review the terms as they are now. Until they approve, new creators do not see the campaign in their matches and cannot apply;
             creators already in it keep working with it.
           </p>
         )}

@@ -1,0 +1,1 @@
+CREATE POLICY "platform_admin_reads" ON "commission_overrides" AS PERMISSIVE FOR SELECT TO "rekomi_app" USING (app_platform_admin());
