@@ -26,9 +26,18 @@ export async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, r
   } else {
     credit = await creditThroughClick(rowLookups(tx, key, event.brand), data.click_id, data.promo_code, at);
   }
-  const sale = await insertConversion(tx, {
+  const sale = await insertConversion(tx, saleValues(event, data, customer, credit, at));
+  // Unique (brand, invoice) among sales: the same payment reported twice counts once.
+  if (!sale) return { outcome: "duplicate_invoice", deliveries: [] };
+  await linkFollowers(tx, sale.row);
+  return { outcome: "recorded", deliveries: sale.deliveries };
+}
+
+/** The conversion row of a sale credited by `credit` (recordSale, and recordSales for a batch). */
+export function saleValues(event: AcceptedEvent, data: SaleData, customer: { id: string; externalId: string } | undefined, credit: Credit, at: Date) {
+  return {
     ...origin(event),
-    type: "sale",
+    type: "sale" as const,
     kind: data.kind ?? null,
     customerId: customer?.id ?? null,
     customerExternalId: customer?.externalId ?? null,
@@ -44,11 +53,7 @@ export async function recordSale(tx: Tx, key: CryptoKey, event: AcceptedEvent, r
     occurredAt: at,
     attribution: credit.attribution,
     trail: credit.trail + (data.trial_converted ? trails.trialConverted(data.subscription_id) : "") + trails.paymentLookup(data.payment_lookup),
-  });
-  // Unique (brand, invoice) among sales: the same payment reported twice counts once.
-  if (!sale) return { outcome: "duplicate_invoice", deliveries: [] };
-  await linkFollowers(tx, sale.row);
-  return { outcome: "recorded", deliveries: sale.deliveries };
+  };
 }
 
 /**
