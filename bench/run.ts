@@ -15,6 +15,8 @@ import { seedDemo, DEMO_IDS } from "../scripts/local/seed";
 import { ROOT } from "../scripts/local/stack";
 import { sealConnectionSecret } from "../src/gateway-connections/secrets";
 import { newId } from "../src/infra/ids";
+import { salesPhase } from "./sales";
+import { rowMet } from "./types";
 
 /**
  * `npm run bench`: the hot paths (redirect, signed S2S sale, signed Stripe `invoice.paid`)
@@ -245,6 +247,14 @@ async function main() {
     const first = await fetch(`${edgeUrl}/c/${demo.link_code}`, { redirect: "manual", headers: { "user-agent": BROWSER } });
     if (first.status !== 302) throw new Error(`the demo link answered ${first.status}: ${await first.text()}`);
     const clickId = new URL(first.headers.get("location")!).searchParams.get("rk_click")!;
+
+    // Temporary (sales-sets): `BENCH_PHASE=sales npm run bench` runs only the sales → commissions
+    // phase; the lead folds it into the phase registry (bench/phases.ts) at merge.
+    if (process.env.BENCH_PHASE === "sales") {
+      const rows = await salesPhase({ edgeUrl, database, demo, clickId, secrets, log });
+      for (const r of rows) log(`${r.id}: ${r.value} ${r.unit} (target ${r.target.op} ${r.target.value}${rowMet(r) ? ", met" : ", MISSED"}) — ${r.note ?? ""}`);
+      return;
+    }
     const answered = { clicks: 1, events: 0, stripe: 0 };
 
     const redirect = { url: `${edgeUrl}/c/${demo.link_code}?utm_source=bench`, headers: { "user-agent": BROWSER } };
