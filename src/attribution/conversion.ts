@@ -1,6 +1,6 @@
 import type { Tx } from "../infra/db/client";
 import { conversions } from "../infra/db/schema";
-import { newId } from "../infra/ids";
+import { newId, newIds } from "../infra/ids";
 import { serializeConversion } from "../conversions/schemas";
 import type { EventType } from "../webhooks/catalog";
 import { emitEvent, emitEvents } from "../webhooks/emit";
@@ -60,7 +60,7 @@ export async function insertConversions(tx: Tx, brandId: string, values: Omit<Co
   if (values.length === 0) return { rows: [], deliveries: [] };
   const rows = await tx
     .insert(conversions)
-    .values(values.map((v) => ({ id: newId("conversion"), ...v })))
+    .values(newIds("conversion", values.length).map((id, i) => ({ id, ...values[i]! })))
     .onConflictDoNothing()
     .returning();
   const deliveries = await emitEvents(

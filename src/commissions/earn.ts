@@ -2,7 +2,7 @@ import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { tiersOf } from "../campaigns/tiers";
 import type { Tx } from "../infra/db/client";
 import { campaigns, commissionOverrides, commissions, conversions } from "../infra/db/schema";
-import { newId } from "../infra/ids";
+import { newId, newIds } from "../infra/ids";
 import { emitEvents } from "../webhooks/emit";
 import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CommissionTier, type CreatorMonth, type CustomerHistory } from "./calculate";
 import { fraudFlags } from "./fraud";
@@ -228,7 +228,12 @@ export async function createEarnings(tx: Tx, due: { sale: Sale; terms: Terms }[]
     });
   }
   if (values.length === 0) return [];
-  const rows = await tx.insert(commissions).values(values).onConflictDoNothing().returning();
+  const ids = newIds("commission", values.length);
+  const rows = await tx
+    .insert(commissions)
+    .values(values.map((v, i) => ({ ...v, id: ids[i]! })))
+    .onConflictDoNothing()
+    .returning();
   return emitEvents(
     tx,
     brandId,

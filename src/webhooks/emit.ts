@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from "../infra/db/schema";
-import { newId } from "../infra/ids";
+import { newId, newIds } from "../infra/ids";
 import type { EventType } from "./catalog";
 
 /**
@@ -19,7 +19,7 @@ export async function emitEvents(tx: Tx, brandId: string, events: { type: EventT
   if (events.length === 0) return [];
   const fresh = await tx
     .insert(webhookEvents)
-    .values(events.map((e) => ({ id: newId("webhookEvent"), brandId, type: e.type, subjectId: e.subjectId, data: e.data })))
+    .values(newIds("webhookEvent", events.length).map((id, i) => ({ id, brandId, type: events[i]!.type, subjectId: events[i]!.subjectId, data: events[i]!.data })))
     .onConflictDoNothing()
     .returning({ id: webhookEvents.id, type: webhookEvents.type });
   if (fresh.length === 0) return [];
@@ -27,11 +27,8 @@ export async function emitEvents(tx: Tx, brandId: string, events: { type: EventT
     .select({ id: webhookEndpoints.id, enabledEvents: webhookEndpoints.enabledEvents })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.brandId, brandId), eq(webhookEndpoints.status, "enabled")));
-  const rows = fresh.flatMap((event) =>
-    endpoints
-      .filter((e) => e.enabledEvents.includes("*") || e.enabledEvents.includes(event.type))
-      .map((e) => ({ id: newId("webhookDelivery"), brandId, eventId: event.id, endpointId: e.id })),
-  );
+  const targets = fresh.flatMap((event) => endpoints.filter((e) => e.enabledEvents.includes("*") || e.enabledEvents.includes(event.type)).map((e) => ({ eventId: event.id, endpointId: e.id })));
+  const rows = newIds("webhookDelivery", targets.length).map((id, i) => ({ id, brandId, ...targets[i]! }));
   if (rows.length === 0) return [];
   await tx.insert(webhookDeliveries).values(rows);
   return rows.map((r) => r.id);
