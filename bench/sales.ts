@@ -26,38 +26,61 @@ const BURST = Number(process.env.BENCH_SALES_BURST ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DRAIN_MS = Number(process.env.BENCH_SALES_DRAIN_SECONDS ?? 300) * 1000;
 
-/** Standard Webhooks signed sales of the demo link's click, each with its own invoice `in_<run>_<n>`. */
-function signedSales(h: BenchHarness, run: string): autocannon.Request[] {
-  const key = Buffer.from(h.demo.s2s_secret.slice("whsec_".length), "base64");
-  let n = 0;
-  return [
-    {
-      method: "POST",
-      path: "/v1/track/sale",
-      setupRequest: (req) => {
-        const i = n++;
-        const id = `msg_${run}_${i}`;
-        const timestamp = Math.floor(Date.now() / 1000);
-        const body = JSON.stringify({ click_id: h.clickId, customer_external_id: `cus_${run}_${i}`, amount: 4900, currency: "USD", invoice_id: `in_${run}_${i}`, product_id: "pro_monthly" });
-        const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
-        return {
-          ...req,
-          body,
-          headers: { "content-type": "application/json", "rekomi-key-id": h.demo.s2s_key_id, "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": `v1,${signature}` },
-        };
-      },
-    },
-  ];
+/** A Standard Webhooks signed sale of the demo link's click, with its own customer and invoice `in_<run>_<i>`. */
+function signedSale(h: BenchHarness, key: Buffer, run: string, i: number): { body: string; headers: Record<string, string> } {
+  const id = `msg_${run}_${i}`;
+  const timestamp = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify({ click_id: h.clickId, customer_external_id: `cus_${run}_${i}`, amount: 4900, currency: "USD", invoice_id: `in_${run}_${i}`, product_id: "pro_monthly" });
+  const signature = createHmac("sha256", key).update(`${id}.${timestamp}.${body}`).digest("base64");
+  return { body, headers: { "content-type": "application/json", "rekomi-key-id": h.demo.s2s_key_id, "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": `v1,${signature}` } };
 }
 
-async function offer(h: BenchHarness, run: string, amount: number, overallRate?: number): Promise<{ accepted: number; seconds: number }> {
+const secretOf = (h: BenchHarness) => Buffer.from(h.demo.s2s_secret.slice("whsec_".length), "base64");
+
+/** As fast as the edge accepts: autocannon, CONNECTIONS connections, a fixed number of sales. */
+async function offerFlat(h: BenchHarness, run: string, amount: number): Promise<{ accepted: number; seconds: number }> {
+  const key = secretOf(h);
+  let n = 0;
+  const requests: autocannon.Request[] = [{ method: "POST", path: "/v1/track/sale", setupRequest: (req) => ({ ...req, ...signedSale(h, key, run, n++) }) }];
   const started = performance.now();
   const result = await new Promise<autocannon.Result>((done, fail) =>
-    autocannon({ url: h.edgeUrl, connections: CONNECTIONS, pipelining: 1, timeout: 30, amount, requests: signedSales(h, run), ...(overallRate ? { overallRate } : {}) }, (err, res) => (err ? fail(err) : done(res))),
+    autocannon({ url: h.edgeUrl, connections: CONNECTIONS, pipelining: 1, timeout: 30, amount, requests }, (err, res) => (err ? fail(err) : done(res))),
   );
   const seconds = (performance.now() - started) / 1000;
-  h.log(`sales ${run}: offered ${result.requests.total} in ${seconds.toFixed(1)} s (${Math.round(result.requests.total / seconds)}/s), accepted ${result["2xx"]}, non-2xx ${result.non2xx}, errors ${result.errors}`);
+  h.log(`sales ${run}: offered ${result.requests.total} in ${seconds.toFixed(1)} s (${Math.round(result.requests.total / seconds)}/s), accepted ${result["2xx"]}, errors ${result.errors + result.timeouts}`);
   return { accepted: result["2xx"], seconds };
+}
+
+/**
+ * At a fixed rate: sale i leaves at start + i / rate whatever the answers (an open loop, so a
+ * slow consumer cannot slow the offer down), on keep-alive connections.
+ */
+async function offerPaced(h: BenchHarness, run: string, amount: number, rate: number): Promise<{ accepted: number; seconds: number }> {
+  const key = secretOf(h);
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  let accepted = 0;
+  for (let i = 0; i < amount; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    // As many requests in flight as autocannon's connections at most: past that the offer
+    // lags behind its schedule (reported below) rather than piling up sockets.
+    while (inFlight.size >= CONNECTIONS) await Promise.race(inFlight);
+    const { body, headers } = signedSale(h, key, run, i);
+    const sent: Promise<void> = fetch(`${h.edgeUrl}/v1/track/sale`, { method: "POST", body, headers })
+      .then(async (res) => {
+        await res.arrayBuffer();
+        if (res.status === 202) accepted++;
+      })
+      .catch(() => undefined)
+      .finally(() => inFlight.delete(sent));
+    inFlight.add(sent);
+  }
+  const offeredIn = (performance.now() - started) / 1000;
+  await Promise.all(inFlight);
+  h.log(`sales ${run}: offered ${amount} in ${offeredIn.toFixed(1)} s (${Math.round(amount / offeredIn)}/s), accepted ${accepted}`);
+  return { accepted, seconds: offeredIn };
 }
 
 interface RunStats {
@@ -68,11 +91,16 @@ interface RunStats {
   p95: number | null;
 }
 
-/** What Postgres holds of one run (owner role: counts across RLS). */
-async function statsOf(ownerUrl: string, run: string): Promise<RunStats> {
-  const client = new pg.Client({ connectionString: ownerUrl });
+/**
+ * What Postgres holds of one run, read as the app role under the demo brand's principal
+ * (the owner role has no policy: FORCE RLS shows it nothing), as run.ts counts.
+ */
+async function statsOf(h: BenchHarness, run: string): Promise<RunStats> {
+  const client = new pg.Client({ connectionString: h.database.appUrl });
   await client.connect();
   try {
+    await client.query("begin");
+    await client.query("select set_config('app.brand_id', $1, true)", [h.demo.brand_id]);
     const { rows } = await client.query<{ commissions: number; first_accept: Date | null; last_commission: Date | null; p50: number | null; p95: number | null }>(
       `with s as (
          select t.received_at, m.created_at
@@ -87,6 +115,7 @@ async function statsOf(ownerUrl: string, run: string): Promise<RunStats> {
          from s`,
       [`in\\_${run}\\_%`],
     );
+    await client.query("commit");
     const r = rows[0]!;
     return { commissions: r.commissions, firstAccept: r.first_accept, lastCommission: r.last_commission, p50: r.p50 === null ? null : Number(r.p50), p95: r.p95 === null ? null : Number(r.p95) };
   } finally {
@@ -96,10 +125,15 @@ async function statsOf(ownerUrl: string, run: string): Promise<RunStats> {
 
 async function drained(h: BenchHarness, run: string, accepted: number): Promise<RunStats> {
   const started = Date.now();
-  let stats = await statsOf(h.database.ownerUrl, run);
+  let stats = await statsOf(h, run);
+  let logged = Date.now();
   while (stats.commissions < accepted && Date.now() - started < DRAIN_MS) {
     await new Promise((r) => setTimeout(r, 250));
-    stats = await statsOf(h.database.ownerUrl, run);
+    stats = await statsOf(h, run);
+    if (Date.now() - logged > 10_000) {
+      h.log(`sales ${run}: ${stats.commissions} of ${accepted} commissions so far`);
+      logged = Date.now();
+    }
   }
   if (stats.commissions < accepted) h.log(`sales ${run}: only ${stats.commissions} of ${accepted} commissions after ${DRAIN_MS / 1000} s`);
   return stats;
@@ -108,13 +142,13 @@ async function drained(h: BenchHarness, run: string, accepted: number): Promise<
 export const salesPhase: BenchPhase = async (h) => {
   const tag = `s${Date.now().toString(36)}`;
   h.log(`sales → commissions: warm-up, ${RATE}/s for ${SECONDS} s, then ${BURST} as fast as accepted`);
-  const warm = await offer(h, `${tag}w`, Math.min(2_000, RATE * 2), RATE);
+  const warm = await offerPaced(h, `${tag}w`, Math.min(2_000, RATE * 2), RATE);
   await drained(h, `${tag}w`, warm.accepted);
 
-  const paced = await offer(h, `${tag}r`, RATE * SECONDS, RATE);
+  const paced = await offerPaced(h, `${tag}r`, RATE * SECONDS, RATE);
   const atRate = await drained(h, `${tag}r`, paced.accepted);
 
-  const burst = await offer(h, `${tag}b`, BURST);
+  const burst = await offerFlat(h, `${tag}b`, BURST);
   const sustained = await drained(h, `${tag}b`, burst.accepted);
   const span = sustained.firstAccept && sustained.lastCommission ? (sustained.lastCommission.getTime() - sustained.firstAccept.getTime()) / 1000 : Infinity;
   const perSecond = sustained.commissions / span;
