@@ -1,6 +1,10 @@
 import autocannon from "autocannon";
 import { createHmac } from "node:crypto";
+import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { drizzleOptions, type Db } from "../src/infra/db/client";
+import { newId } from "../src/infra/ids";
+import type { AcceptedEvent, EventBatchMessage } from "../src/infra/queues/messages";
 import type { BenchHarness, BenchPhase, BenchRow } from "./types";
 
 /**
@@ -23,6 +27,8 @@ import type { BenchHarness, BenchPhase, BenchRow } from "./types";
 const RATE = Number(process.env.BENCH_SALES_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_SALES_SECONDS ?? 20);
 const BURST = Number(process.env.BENCH_SALES_BURST ?? 20_000);
+const ALONE = Number(process.env.BENCH_SALES_ALONE ?? 10_000);
+const BATCH = Number(process.env.BENCH_SALES_BATCH ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DRAIN_MS = Number(process.env.BENCH_SALES_DRAIN_SECONDS ?? 300) * 1000;
 
@@ -81,6 +87,56 @@ async function offerPaced(h: BenchHarness, run: string, amount: number, rate: nu
   await Promise.all(inFlight);
   h.log(`sales ${run}: offered ${amount} in ${offeredIn.toFixed(1)} s (${Math.round(amount / offeredIn)}/s), accepted ${accepted}`);
   return { accepted, seconds: offeredIn };
+}
+
+/**
+ * The consumer alone, without the edge and workerd: the same consumeEvents over
+ * node-postgres as the app role, fed batches of BENCH_SALES_BATCH messages (one sale each,
+ * as the edge's micro-batches hold them when traffic is light) one after the other, as one
+ * queue consumer would. What the edge and workerd cost on the shared cores is left out, so
+ * this is the consumer's own ceiling.
+ */
+async function consumerAlone(h: BenchHarness, run: string, amount: number, batchSize: number): Promise<{ seconds: number }> {
+  const pool = new pg.Pool({ connectionString: h.database.appUrl, max: 4 });
+  const db = drizzle({ client: pool, ...drizzleOptions }) as unknown as Db;
+  const config = {
+    CLICK_SIGNING_SECRET: h.secrets.CLICK_SIGNING_SECRET!,
+    SECRETS_ENCRYPTION_KEY: h.secrets.SECRETS_ENCRYPTION_KEY!,
+    STRIPE_API_URL: undefined,
+    WEBHOOKS: { sendBatch: async () => undefined },
+  } as never;
+  const now = Date.now();
+  const messages: EventBatchMessage[] = Array.from({ length: amount }, (_, i) => {
+    const event: AcceptedEvent = {
+      id: newId("trackingEvent"),
+      brand: h.demo.brand_id,
+      key: h.demo.s2s_key_id,
+      delivery: `msg_${run}_${i}`,
+      type: "sale",
+      data: { click_id: h.clickId, customer_external_id: `cus_${run}_${i}`, amount: 4900, currency: "USD", invoice_id: `in_${run}_${i}`, product_id: "pro_monthly" },
+      receivedAt: now,
+    };
+    return { v: 1, events: [event] };
+  });
+  // Loaded by path: the consumer's module types use the Workers globals that this Node
+  // program's tsconfig leaves out; at run time it needs none of them.
+  const consumerPath = "../src/attribution/consumer.ts";
+  const { consumeEvents } = (await import(consumerPath)) as { consumeEvents: (batch: never, config: never, db: Db) => Promise<void> };
+  const started = performance.now();
+  try {
+    for (let i = 0; i < messages.length; i += batchSize) {
+      const batch = {
+        queue: "rekomi-events",
+        messages: messages.slice(i, i + batchSize).map((body, j) => ({ id: `${run}-${i + j}`, timestamp: new Date(), attempts: 1, body, ack() {}, retry() {} })),
+        ackAll() {},
+        retryAll() {},
+      };
+      await consumeEvents(batch as never, config, db);
+    }
+  } finally {
+    await pool.end();
+  }
+  return { seconds: (performance.now() - started) / 1000 };
 }
 
 interface RunStats {
@@ -156,6 +212,10 @@ export const salesPhase: BenchPhase = async (h) => {
     `sales → commissions: at ${RATE}/s offered p50 ${atRate.p50?.toFixed(0)} ms, p95 ${atRate.p95?.toFixed(0)} ms (${atRate.commissions}/${paced.accepted} credited); ` +
       `burst ${sustained.commissions}/${burst.accepted} credited in ${span.toFixed(1)} s from first accept to last commission = ${Math.round(perSecond)}/s (edge accepted ${Math.round(burst.accepted / burst.seconds)}/s)`,
   );
+  const alone = await consumerAlone(h, `${tag}c`, ALONE, BATCH);
+  const aloneStats = await statsOf(h, `${tag}c`);
+  const alonePerSecond = aloneStats.commissions / alone.seconds;
+  h.log(`sales → commissions: the consumer alone credited ${aloneStats.commissions}/${ALONE} sales in ${alone.seconds.toFixed(1)} s = ${Math.round(alonePerSecond)}/s (batches of ${BATCH})`);
   const lost = paced.accepted - atRate.commissions + (burst.accepted - sustained.commissions);
   const rows: BenchRow[] = [
     {
@@ -175,5 +235,13 @@ export const salesPhase: BenchPhase = async (h) => {
       note: `${atRate.commissions} sales over ${SECONDS} s; p50 ${Math.round(atRate.p50 ?? 0)} ms; tracking_events.received_at → commissions.created_at`,
     },
   ];
+  rows.push({
+    id: "consumer_sales_per_s",
+    what: "credited sales per second, the events consumer alone (no edge, no workerd)",
+    value: Math.round(alonePerSecond),
+    unit: "sales/s",
+    target: { op: ">=", value: 1000 },
+    note: `${aloneStats.commissions} sales in batches of ${BATCH} messages, one consumer, node-postgres as the app role`,
+  });
   return rows;
 };
