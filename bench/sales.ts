@@ -98,6 +98,25 @@ async function offerPaced(h: BenchHarness, run: string, amount: number, rate: nu
  */
 async function consumerAlone(h: BenchHarness, run: string, amount: number, batchSize: number): Promise<{ seconds: number }> {
   const pool = new pg.Pool({ connectionString: h.database.appUrl, max: 4 });
+  const spent = new Map<string, { n: number; ms: number }>();
+  if (process.env.BENCH_SALES_PROFILE) {
+    // Where a batch's time goes, per statement (first 70 characters of its text).
+    pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      (client as unknown as { query: (...args: unknown[]) => Promise<unknown> }).query = (...args: unknown[]) => {
+        const text = typeof args[0] === "string" ? args[0] : ((args[0] as { text?: string }).text ?? "?");
+        const key = text.replace(/\s+/g, " ").slice(0, 70);
+        const t0 = performance.now();
+        const done = () => {
+          const e = spent.get(key) ?? { n: 0, ms: 0 };
+          spent.set(key, { n: e.n + 1, ms: e.ms + performance.now() - t0 });
+        };
+        const p = query(...args);
+        p.then(done, done);
+        return p;
+      };
+    });
+  }
   const db = drizzle({ client: pool, ...drizzleOptions }) as unknown as Db;
   const config = {
     CLICK_SIGNING_SECRET: h.secrets.CLICK_SIGNING_SECRET!,
@@ -136,7 +155,9 @@ async function consumerAlone(h: BenchHarness, run: string, amount: number, batch
   } finally {
     await pool.end();
   }
-  return { seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  for (const [key, v] of [...spent].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25)) h.log(`  ${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(5)}× ${key}`);
+  return { seconds };
 }
 
 interface RunStats {
@@ -197,8 +218,13 @@ async function drained(h: BenchHarness, run: string, accepted: number): Promise<
 
 export const salesPhase: BenchPhase = async (h) => {
   const tag = `s${Date.now().toString(36)}`;
+  const alone = await consumerAlone(h, `${tag}c`, ALONE, BATCH);
+  const aloneStats = await statsOf(h, `${tag}c`);
+  const alonePerSecond = aloneStats.commissions / alone.seconds;
+  h.log(`sales → commissions: the consumer alone credited ${aloneStats.commissions}/${ALONE} sales in ${alone.seconds.toFixed(1)} s = ${Math.round(alonePerSecond)}/s (batches of ${BATCH})`);
+  if (process.env.BENCH_SALES_EDGE === "0") return [];
   h.log(`sales → commissions: warm-up, ${RATE}/s for ${SECONDS} s, then ${BURST} as fast as accepted`);
-  const warm = await offerPaced(h, `${tag}w`, Math.min(2_000, RATE * 2), RATE);
+  const warm = await offerPaced(h, `${tag}w`, Math.min(200, RATE), RATE);
   await drained(h, `${tag}w`, warm.accepted);
 
   const paced = await offerPaced(h, `${tag}r`, RATE * SECONDS, RATE);
@@ -212,10 +238,6 @@ export const salesPhase: BenchPhase = async (h) => {
     `sales → commissions: at ${RATE}/s offered p50 ${atRate.p50?.toFixed(0)} ms, p95 ${atRate.p95?.toFixed(0)} ms (${atRate.commissions}/${paced.accepted} credited); ` +
       `burst ${sustained.commissions}/${burst.accepted} credited in ${span.toFixed(1)} s from first accept to last commission = ${Math.round(perSecond)}/s (edge accepted ${Math.round(burst.accepted / burst.seconds)}/s)`,
   );
-  const alone = await consumerAlone(h, `${tag}c`, ALONE, BATCH);
-  const aloneStats = await statsOf(h, `${tag}c`);
-  const alonePerSecond = aloneStats.commissions / alone.seconds;
-  h.log(`sales → commissions: the consumer alone credited ${aloneStats.commissions}/${ALONE} sales in ${alone.seconds.toFixed(1)} s = ${Math.round(alonePerSecond)}/s (batches of ${BATCH})`);
   const lost = paced.accepted - atRate.commissions + (burst.accepted - sustained.commissions);
   const rows: BenchRow[] = [
     {

@@ -36,13 +36,18 @@ async function historiesOf(tx: Tx, sales: Sale[]): Promise<Map<string, CustomerH
   const known = sales.filter((s) => s.customerId);
   if (known.length === 0) return histories;
   const input = JSON.stringify(known.map((s) => ({ id: s.id, customer_id: s.customerId, enrollment_id: s.enrollmentId, at: s.occurredAt.toISOString() })));
+  // The customers are named as constants: correlated per sale, the planner scanned the
+  // brand's sales once per sale (1.4 s for a batch of 400 over 8,000 sales).
+  const customerIds = [...new Set(known.map((s) => s.customerId!))];
   const rows = await rowsOf<{ id: string; first: string | Date | null; earlier: number }>(
     tx,
-    sql`select s.id,
-      (select min(c.occurred_at) from ${conversions} c where c.customer_id = s.customer_id and c.enrollment_id = s.enrollment_id and c.type = 'sale') as first,
-      (select count(*)::int from ${conversions} c where c.customer_id = s.customer_id and c.enrollment_id = s.enrollment_id and c.type = 'sale'
-          and (c.occurred_at < s.at or (c.occurred_at = s.at and c.id < s.id))) as earlier
-    from jsonb_to_recordset(${input}::jsonb) as s(id text, customer_id text, enrollment_id text, at timestamptz)`,
+    sql`with s as (select * from jsonb_to_recordset(${input}::jsonb) as s(id text, customer_id text, enrollment_id text, at timestamptz)),
+      c as (select c.id, c.customer_id, c.enrollment_id, c.occurred_at from ${conversions} c
+             where c.customer_id in (${sql.join(customerIds.map((id) => sql`${id}`), sql`, `)}) and c.type = 'sale')
+    select s.id, min(c.occurred_at) as first,
+           (count(c.id) filter (where c.occurred_at < s.at or (c.occurred_at = s.at and c.id < s.id)))::int as earlier
+      from s left join c on c.customer_id = s.customer_id and c.enrollment_id = s.enrollment_id
+     group by s.id`,
   );
   const byId = new Map(sales.map((s) => [s.id, s]));
   for (const row of rows) {
