@@ -1,5 +1,6 @@
 import { analyticsPhase } from "./analytics";
 import { hotPhase } from "./hot-paths";
+import { salesPhase } from "./sales";
 import type { BenchPhase } from "./types";
 
 /**
@@ -8,5 +9,6 @@ import type { BenchPhase } from "./types";
  */
 export const PHASES: { name: string; run: BenchPhase }[] = [
   { name: "hot", run: hotPhase },
+  { name: "sales", run: salesPhase },
   { name: "analytics", run: analyticsPhase },
 ];

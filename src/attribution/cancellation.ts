@@ -3,7 +3,7 @@ import type { Tx } from "../infra/db/client";
 import { conversions } from "../infra/db/schema";
 import type { AcceptedEvent } from "../infra/queues/messages";
 import { insertConversion, type Recorded } from "./conversion";
-import { creditThroughCustomer, type Credit } from "./credit";
+import { creditThroughCustomer, rowLookups, type Credit } from "./credit";
 import { eventTime, origin, type CancellationData } from "./inputs";
 import { creditColumns } from "./touch";
 import * as trails from "./trail";
@@ -17,7 +17,7 @@ export async function recordCancellation(tx: Tx, key: CryptoKey, event: Accepted
   const at = eventTime(event);
   let customer: { id: string; externalId: string } | undefined;
   let credit: Credit | undefined;
-  if (data.customer_external_id) ({ customer, credit } = await creditThroughCustomer(tx, key, event, { what: "cancellation", externalId: data.customer_external_id }, at));
+  if (data.customer_external_id) ({ customer, credit } = await creditThroughCustomer(rowLookups(tx, key, event.brand), event, { what: "cancellation", externalId: data.customer_external_id }, at));
   let columns = creditColumns(credit?.touch ?? null);
   if (!credit?.touch) {
     const [sale] = await tx

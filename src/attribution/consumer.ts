@@ -12,6 +12,7 @@ import type { AcceptedEvent, EventBatchMessage } from "../infra/queues/messages"
 import { clickSigningKey } from "../tracking/click-id";
 import { enqueueDeliveries } from "../webhooks/enqueue";
 import { recordEvent } from "./events";
+import { customerOfSale, recordSales, recordsAsSet } from "./sales-set";
 
 type Config = Pick<AppConfig, "CLICK_SIGNING_SECRET" | "WEBHOOKS" | "SECRETS_ENCRYPTION_KEY" | "STRIPE_API_URL">;
 
@@ -23,7 +24,12 @@ function isEventBatch(body: unknown): body is EventBatchMessage {
 /** Event types whose conversions link to one another by invoice or payment (see recordAll). */
 const LINKED_TYPES = new Set<AcceptedEvent["type"]>(["sale", "refund", "dispute"]);
 
-/** Records `events` of one brand in one transaction; returns the webhook deliveries to enqueue after commit. */
+/**
+ * Records `events` of one brand in one transaction; returns the webhook deliveries to
+ * enqueue after commit. Runs of S2S sales are recorded as sets (recordSales: a fixed number
+ * of statements per wave, a wave holding each customer once); every other event one by one
+ * (recordEvent + accrueCommissions), in arrival order between the runs.
+ */
 async function recordAll(db: Db, key: CryptoKey, brandId: string, events: AcceptedEvent[]): Promise<string[]> {
   return withBrand(db, brandId, async (tx) => {
     // A sale, its refunds and its dispute phases link up in whichever order they arrive, but
@@ -32,7 +38,12 @@ async function recordAll(db: Db, key: CryptoKey, brandId: string, events: Accept
     // across concurrent consumers; taken first, it never waits behind a row lock it holds.
     if (events.some((e) => LINKED_TYPES.has(e.type))) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rekomi:linked-events:${brandId}`}, 0))`);
     const ids: string[] = [];
-    for (const event of events) {
+    for (const part of partsOf(events)) {
+      if (part.set) {
+        ids.push(...(await recordSales(tx, key, part.events)));
+        continue;
+      }
+      const [event] = part.events as [AcceptedEvent];
       const recorded = await recordEvent(tx, key, event);
       ids.push(...recorded.deliveries, ...(await accrueCommissions(tx, event, recorded.outcome)));
       // A duplicate is a normal outcome (redelivery, a sender's retry, a replay): logged, not an error.
@@ -40,6 +51,37 @@ async function recordAll(db: Db, key: CryptoKey, brandId: string, events: Accept
     }
     return ids;
   });
+}
+
+/**
+ * `events` cut into what is recorded together: waves of S2S sales (recordsAsSet) holding
+ * each customer once, and single events, in arrival order. An event id seen earlier in
+ * the list is left out (it would be a no-op: the same delivery recorded twice).
+ */
+function partsOf(events: AcceptedEvent[]): { set: boolean; events: AcceptedEvent[] }[] {
+  const parts: { set: boolean; events: AcceptedEvent[] }[] = [];
+  const seen = new Set<string>();
+  let wave: { set: boolean; events: AcceptedEvent[]; customers: Set<string> } | undefined;
+  for (const event of events) {
+    if (seen.has(event.id)) {
+      console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: "duplicate_event", event_id: event.id, brand_id: event.brand }));
+      continue;
+    }
+    seen.add(event.id);
+    if (!recordsAsSet(event)) {
+      wave = undefined;
+      parts.push({ set: false, events: [event] });
+      continue;
+    }
+    const customer = customerOfSale(event);
+    if (!wave || (customer && wave.customers.has(customer))) {
+      wave = { set: true, events: [], customers: new Set() };
+      parts.push(wave);
+    }
+    wave.events.push(event);
+    if (customer) wave.customers.add(customer);
+  }
+  return parts;
 }
 
 /** The dead letter of one event: replaying it sends it alone, under its own id. */
@@ -64,6 +106,12 @@ const eventDeadLetter = (event: AcceptedEvent, err: unknown, attempts: number) =
  * cannot answer now, the message is retried, and on its last attempt the events are
  * recorded without the link rather than set aside.
  *
+ * A batch of several messages is first recorded together, one transaction per brand for
+ * all its events (consumeTogether): the fixed cost of a transaction and of each statement
+ * is paid per brand and batch, not per event (runs of S2S sales are recorded as sets,
+ * sales-set.ts). Messages whose brands all committed are acked; the others go through
+ * the path below, one message at a time.
+ *
  * Nothing is acked unless it is stored or dead-lettered. When a brand's transaction
  * fails, a transient failure retries the message with backoff (events already recorded
  * are no-ops on redelivery: unique brand + webhook-id). A failure retries cannot fix (bad
@@ -75,6 +123,7 @@ const eventDeadLetter = (event: AcceptedEvent, err: unknown, attempts: number) =
  */
 export async function consumeEvents(batch: MessageBatch<unknown>, config: Config, db: Db): Promise<void> {
   const key = await clickSigningKey(config.CLICK_SIGNING_SECRET);
+  const eventMessages: Message<EventBatchMessage>[] = [];
   for (const message of batch.messages) {
     // Gateway signature refusal counts share the events queue (src/gateways/receive/refusals.ts).
     if (isRefusalBatch(message.body)) {
@@ -91,6 +140,61 @@ export async function consumeEvents(batch: MessageBatch<unknown>, config: Config
       }
       continue;
     }
+    eventMessages.push(message as Message<EventBatchMessage>);
+  }
+  // The whole batch first, one transaction per brand: the messages whose brands all
+  // committed are done; any other goes through consumeMessage on its own, whose isolation,
+  // retries and dead letters are unchanged (what committed here is a no-op there).
+  const done = eventMessages.length > 1 ? await consumeTogether(eventMessages, config, db, key) : new Set<Message<EventBatchMessage>>();
+  for (const message of eventMessages) {
+    if (done.has(message)) message.ack();
+    else await consumeMessage(message, config, db, key);
+  }
+}
+
+/**
+ * Records the events of all `messages` with one transaction per brand (after resolving
+ * their Stripe links), so a batch costs the same few round trips per brand as one message.
+ * Returns the messages whose every brand committed; never throws (a brand that fails
+ * leaves its messages to consumeMessage).
+ */
+async function consumeTogether(messages: Message<EventBatchMessage>[], config: Config, db: Db, key: CryptoKey): Promise<Set<Message<EventBatchMessage>>> {
+  const byBrand = new Map<string, { events: AcceptedEvent[]; messages: Set<Message<EventBatchMessage>> }>();
+  for (const message of messages) {
+    for (const event of message.body.events) {
+      const group = byBrand.get(event.brand) ?? { events: [], messages: new Set() };
+      group.events.push(event);
+      group.messages.add(message);
+      byBrand.set(event.brand, group);
+    }
+  }
+  const failed = new Set<Message<EventBatchMessage>>();
+  const deliveries = new Map<string, string[]>();
+  for (const [brandId, group] of byBrand) {
+    try {
+      const events = await resolveStripePayments(db, config, brandId, group.events);
+      deliveries.set(brandId, await recordAll(db, key, brandId, events));
+    } catch (err) {
+      console.error(JSON.stringify({ level: "warn", message: "batch of events not recorded together; recording message by message", brand_id: brandId, messages: group.messages.size, error: describeDbError(err) }));
+      for (const message of group.messages) failed.add(message);
+    }
+  }
+  await enqueueAfterCommit(config, deliveries);
+  return new Set(messages.filter((m) => !failed.has(m)));
+}
+
+/** After commit: webhooks for the new conversions and commissions. A lost enqueue is harmless, since the cron sweeper finds due deliveries in Postgres. */
+async function enqueueAfterCommit(config: Config, deliveries: Map<string, string[]>): Promise<void> {
+  for (const [brandId, ids] of deliveries) {
+    if (ids.length === 0) continue;
+    await enqueueDeliveries(config.WEBHOOKS, brandId, ids).catch((err: unknown) =>
+      console.error(JSON.stringify({ level: "warn", message: "webhook enqueue failed; the sweeper will retry", error: String(err) })),
+    );
+  }
+}
+
+/** One message on its own: per brand, then per event when a brand's transaction fails (see consumeEvents). */
+async function consumeMessage(message: Message<EventBatchMessage>, config: Config, db: Db, key: CryptoKey): Promise<void> {
     const byBrand = new Map<string, AcceptedEvent[]>();
     for (const event of message.body.events) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
     const deliveries = new Map<string, string[]>();
@@ -139,13 +243,5 @@ export async function consumeEvents(batch: MessageBatch<unknown>, config: Config
     }
     if (retry) message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
     else message.ack();
-    // After commit: webhooks for the new conversions. A lost enqueue is harmless, since the
-    // cron sweeper finds due deliveries in Postgres.
-    for (const [brandId, ids] of deliveries) {
-      if (ids.length === 0) continue;
-      await enqueueDeliveries(config.WEBHOOKS, brandId, ids).catch((err: unknown) =>
-        console.error(JSON.stringify({ level: "warn", message: "webhook enqueue failed; the sweeper will retry", error: String(err) })),
-      );
-    }
-  }
+    await enqueueAfterCommit(config, deliveries);
 }

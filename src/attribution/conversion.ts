@@ -1,9 +1,9 @@
 import type { Tx } from "../infra/db/client";
 import { conversions } from "../infra/db/schema";
-import { newId } from "../infra/ids";
+import { newId, newIds } from "../infra/ids";
 import { serializeConversion } from "../conversions/schemas";
 import type { EventType } from "../webhooks/catalog";
-import { emitEvent } from "../webhooks/emit";
+import { emitEvent, emitEvents } from "../webhooks/emit";
 
 /** `ignored`: kept as a tracking event only (an ignored notification, or not this connection's). */
 export type EventOutcome = "duplicate_event" | "duplicate_invoice" | "duplicate_reference" | "ignored" | "recorded";
@@ -49,4 +49,24 @@ export async function insertConversion(tx: Tx, values: Omit<ConversionInsert, "i
   if (!row) return undefined;
   const deliveries = await emitEvent(tx, row.brandId, webhookType(row), row.id, serializeConversion(row));
   return { row, deliveries };
+}
+
+/**
+ * insertConversion for many conversions of one brand, in one insert and the outbox's three
+ * statements at most, whatever their number. Returns the rows inserted (a unique key skips
+ * the others, as it does one at a time) and their webhook deliveries.
+ */
+export async function insertConversions(tx: Tx, brandId: string, values: Omit<ConversionInsert, "id">[]): Promise<{ rows: ConversionRow[]; deliveries: string[] }> {
+  if (values.length === 0) return { rows: [], deliveries: [] };
+  const rows = await tx
+    .insert(conversions)
+    .values(newIds("conversion", values.length).map((id, i) => ({ id, ...values[i]! })))
+    .onConflictDoNothing()
+    .returning();
+  const deliveries = await emitEvents(
+    tx,
+    brandId,
+    rows.map((row) => ({ type: webhookType(row), subjectId: row.id, data: serializeConversion(row) })),
+  );
+  return { rows, deliveries };
 }

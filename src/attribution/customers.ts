@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { conversions, customers, trackingLinks } from "../infra/db/schema";
 import { newId } from "../infra/ids";
@@ -16,19 +16,48 @@ export interface Customer {
  * the transaction, so two events of one customer never bind it concurrently.
  */
 export async function lockCustomer(tx: Tx, brandId: string, externalId: string, email: string | undefined): Promise<Customer> {
+  const [customer] = (await lockCustomers(tx, brandId, [{ externalId, email }])).values();
+  if (!customer) throw new Error(`customer ${externalId} vanished inside its transaction`);
+  return customer;
+}
+
+/**
+ * lockCustomer for many customers at once (distinct external ids), in three statements at
+ * most whatever their number: create the missing, lock all (in id order, so two batches
+ * never wait on each other crosswise), update the emails that changed. Keyed by external id.
+ */
+export async function lockCustomers(tx: Tx, brandId: string, wanted: { externalId: string; email: string | undefined }[]): Promise<Map<string, Customer>> {
+  const found = new Map<string, Customer>();
+  if (wanted.length === 0) return found;
   await tx
     .insert(customers)
-    .values({ id: newId("customer"), brandId, externalId, email: email ?? null })
+    .values(wanted.map((w) => ({ id: newId("customer"), brandId, externalId: w.externalId, email: w.email ?? null })))
     .onConflictDoNothing();
-  const [row] = await tx
+  const rows = await tx
     .select({ customer: customers, linkCode: trackingLinks.code })
     .from(customers)
     .leftJoin(trackingLinks, eq(trackingLinks.id, customers.linkId))
-    .where(and(eq(customers.brandId, brandId), eq(customers.externalId, externalId)))
+    .where(and(eq(customers.brandId, brandId), inArray(customers.externalId, wanted.map((w) => w.externalId))))
+    .orderBy(asc(customers.id))
     .for("update", { of: customers });
-  if (!row) throw new Error(`customer ${externalId} vanished inside its transaction`);
-  const c = row.customer;
-  if (email && c.email !== email) await tx.update(customers).set({ email, updatedAt: new Date() }).where(eq(customers.id, c.id));
+  const emails = new Map(wanted.map((w) => [w.externalId, w.email]));
+  const changed: { id: string; email: string }[] = [];
+  for (const row of rows) {
+    const email = emails.get(row.customer.externalId);
+    if (email && row.customer.email !== email) changed.push({ id: row.customer.id, email });
+    found.set(row.customer.externalId, customerOf(row.customer, row.linkCode));
+  }
+  if (changed.length > 0) {
+    await tx.execute(sql`
+      update ${customers} c set email = v.email, updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(changed)}::jsonb) as v(id text, email text)
+       where c.id = v.id`);
+  }
+  return found;
+}
+
+/** A customer row (with its bound link's code) as crediting reads it. */
+function customerOf(c: typeof customers.$inferSelect, linkCode: string | null): Customer {
   const bound = c.clickId && c.linkId && c.enrollmentId && c.campaignId && c.affiliateId && c.clickedAt && c.windowDays && c.attributionModel && c.boundAt;
   return {
     id: c.id,
@@ -43,7 +72,7 @@ export async function lockCustomer(tx: Tx, brandId: string, externalId: string, 
             windowDays: c.windowDays!,
             model: c.attributionModel!,
             linkId: c.linkId!,
-            linkCode: row.linkCode ?? c.linkId!,
+            linkCode: linkCode ?? c.linkId!,
             enrollmentId: c.enrollmentId!,
             campaignId: c.campaignId!,
             affiliateId: c.affiliateId!,
@@ -125,4 +154,68 @@ export async function adoptUncreditedSales(tx: Tx, customer: Customer): Promise<
         .where(eq(conversions.id, f.id));
     }
   }
+}
+
+/** A bind decided for a batch of sales (sales-set.ts): the customer, now bound, and the event that bound it. */
+export interface PendingBind {
+  customer: Customer;
+  eventId: string;
+}
+
+/**
+ * bind and adoptUncreditedSales for many customers (each once) in two statements whatever
+ * their number: the bindings, then the adoption of their uncredited sales together with
+ * those sales' refunds and disputes (one statement through a data-modifying CTE). The
+ * columns, attribution and trails are those the single-customer functions write.
+ */
+export async function bindAll(tx: Tx, binds: PendingBind[]): Promise<void> {
+  const rows = binds.flatMap(({ customer, eventId }) => {
+    if (!customer.binding) return [];
+    const { touch, boundAt } = customer.binding;
+    return [
+      {
+        id: customer.id,
+        event_id: eventId,
+        bound_at: boundAt.toISOString(),
+        since: (touch.promoCode ? new Date(touch.clickedAt.getTime() - PROMO_CODE_LOOKBACK_MS) : touch.clickedAt).toISOString(),
+        click_id: touch.clickId,
+        credit_click_id: creditColumns(touch).clickId,
+        link_id: touch.linkId,
+        enrollment_id: touch.enrollmentId,
+        campaign_id: touch.campaignId,
+        affiliate_id: touch.affiliateId,
+        clicked_at: touch.clickedAt.toISOString(),
+        window_days: touch.windowDays,
+        model: touch.model,
+        attribution: attributionOf("customer", touch),
+        trail: adoptedByLead(customer.externalId, creditedByCustomer(customer.externalId, touch, boundAt)),
+      },
+    ];
+  });
+  if (rows.length === 0) return;
+  const json = JSON.stringify(rows);
+  const bound = sql`jsonb_to_recordset(${json}::jsonb) as b(id text, event_id text, bound_at timestamptz, since timestamptz, click_id text, credit_click_id text, link_id text,
+    enrollment_id text, campaign_id text, affiliate_id text, clicked_at timestamptz, window_days int, model text, attribution jsonb, trail text)`;
+  await tx.execute(sql`
+    update ${customers} c set click_id = b.click_id, link_id = b.link_id, enrollment_id = b.enrollment_id, campaign_id = b.campaign_id,
+           affiliate_id = b.affiliate_id, clicked_at = b.clicked_at, window_days = b.window_days, attribution_model = b.model,
+           bound_at = b.bound_at, bound_by_event_id = b.event_id, updated_at = now()
+      from ${bound}
+     where c.id = b.id`);
+  // The followers' trail is followerOf(f, sale, trail) spelled in SQL.
+  await tx.execute(sql`
+    with b as (select * from ${bound}),
+    adopted as (
+      update ${conversions} s set affiliate_id = b.affiliate_id, enrollment_id = b.enrollment_id, campaign_id = b.campaign_id, link_id = b.link_id,
+             click_id = b.credit_click_id, attribution = b.attribution, trail = b.trail
+        from b
+       where s.customer_id = b.id and s.type = 'sale' and s.affiliate_id is null and s.occurred_at >= b.since
+      returning s.id, s.invoice_id, s.payment_id, b.affiliate_id, b.enrollment_id, b.campaign_id, b.link_id, b.credit_click_id, b.trail
+    )
+    update ${conversions} f set affiliate_id = a.affiliate_id, enrollment_id = a.enrollment_id, campaign_id = a.campaign_id, link_id = a.link_id,
+           click_id = a.credit_click_id, attribution = '{"via":"sale"}'::jsonb,
+           trail = (case when f.type = 'dispute' then 'dispute (' || f.kind || ')' else 'refund' end) || ' of sale ' || a.id || ' ('
+             || (case when a.invoice_id is not null then 'invoice ' || a.invoice_id else 'payment ' || a.payment_id end) || '), credited as the sale was: ' || a.trail
+      from adopted a
+     where f.sale_id = a.id and f.type in ('refund', 'dispute')`);
 }

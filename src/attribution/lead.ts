@@ -1,7 +1,7 @@
 import type { Tx } from "../infra/db/client";
 import type { AcceptedEvent } from "../infra/queues/messages";
 import { insertConversion, type Recorded } from "./conversion";
-import { creditThroughCustomer } from "./credit";
+import { creditThroughCustomer, rowLookups } from "./credit";
 import { eventTime, origin, type LeadData, type TrialStartedData } from "./inputs";
 import { creditColumns } from "./touch";
 
@@ -9,7 +9,7 @@ import { creditColumns } from "./touch";
 export async function recordLead(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: LeadData): Promise<Recorded> {
   const at = eventTime(event);
   const claim = { what: "lead", externalId: data.customer_external_id, email: data.email, clickId: data.click_id, promoCode: data.promo_code };
-  const { customer, credit } = await creditThroughCustomer(tx, key, event, claim, at);
+  const { customer, credit } = await creditThroughCustomer(rowLookups(tx, key, event.brand), event, claim, at);
   const lead = await insertConversion(tx, {
     ...origin(event),
     type: "lead",
@@ -28,7 +28,7 @@ export async function recordLead(tx: Tx, key: CryptoKey, event: AcceptedEvent, d
 export async function recordTrialStarted(tx: Tx, key: CryptoKey, event: AcceptedEvent, data: TrialStartedData): Promise<Recorded> {
   const at = eventTime(event);
   const claim = { what: "trial", externalId: data.customer_external_id, email: data.email, clickId: data.click_id };
-  const { customer, credit } = await creditThroughCustomer(tx, key, event, claim, at);
+  const { customer, credit } = await creditThroughCustomer(rowLookups(tx, key, event.brand), event, claim, at);
   const trial = await insertConversion(tx, {
     ...origin(event),
     type: "trial_started",

@@ -1,7 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { campaigns, trackingLinks, type Attribution } from "../infra/db/schema";
 import { verifyClickId } from "../tracking/click-id";
+
+type ClickClaims = NonNullable<Awaited<ReturnType<typeof verifyClickId>>>;
 
 /**
  * A verified click of this brand: who it credits and on which terms (those in force when it
@@ -33,6 +35,11 @@ export async function touchFor(tx: Tx, key: CryptoKey, clickId: string): Promise
   const claims = await verifyClickId(key, clickId);
   if (!claims) return { ok: false, reason: "invalid_click", clickId };
   const [link] = await tx.select().from(trackingLinks).where(eq(trackingLinks.id, claims.linkId));
+  return touchOfClick(clickId, claims, link);
+}
+
+/** The link a click's signature names (read under the brand's principal, or absent): the click as a touch. */
+export function touchOfClick(clickId: string, claims: ClickClaims, link: typeof trackingLinks.$inferSelect | undefined): TouchResult {
   if (!link) return { ok: false, reason: "unknown_link", clickId };
   return {
     ok: true,
@@ -61,12 +68,23 @@ export const promoOfBinding = (clickId: string) => (clickId.startsWith("promo:")
  * at `at` on its campaign's current terms; undefined when no active link carries it.
  */
 export async function touchForPromoCode(tx: Tx, brandId: string, code: string, at: Date): Promise<Touch | undefined> {
-  const [row] = await tx
+  const [row] = await promoLinks(tx, brandId, [code]);
+  return row ? touchOfPromoCode(code, row, at) : undefined;
+}
+
+/** The active links of this brand carrying one of `codes`, with their campaign's current terms. */
+export function promoLinks(tx: Tx, brandId: string, codes: string[]) {
+  return tx
     .select({ link: trackingLinks, windowDays: campaigns.cookieWindowDays, model: campaigns.attributionModel })
     .from(trackingLinks)
     .innerJoin(campaigns, eq(campaigns.id, trackingLinks.campaignId))
-    .where(and(eq(trackingLinks.brandId, brandId), eq(trackingLinks.promoCode, code), eq(trackingLinks.status, "active")));
-  if (!row) return undefined;
+    .where(and(eq(trackingLinks.brandId, brandId), inArray(trackingLinks.promoCode, codes), eq(trackingLinks.status, "active")));
+}
+
+export type PromoLink = Awaited<ReturnType<typeof promoLinks>>[number];
+
+/** A promotion code's link as a touch at `at`. */
+export function touchOfPromoCode(code: string, row: PromoLink, at: Date): Touch {
   const { link } = row;
   return {
     clickId: promoBindingId(code),

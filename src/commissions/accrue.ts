@@ -3,7 +3,7 @@ import type { EventOutcome } from "../attribution/events";
 import type { Tx } from "../infra/db/client";
 import { campaigns, commissionOverrides, commissions, conversions, customers } from "../infra/db/schema";
 import type { AcceptedEvent } from "../infra/queues/messages";
-import { createEarning } from "./earn";
+import { createEarnings } from "./earn";
 import { reinstateForDispute } from "./reinstate";
 import { reverseForRefund } from "./reverse";
 
@@ -22,12 +22,30 @@ import { reverseForRefund } from "./reverse";
  */
 export async function accrueCommissions(tx: Tx, event: AcceptedEvent, outcome: EventOutcome): Promise<string[]> {
   if (outcome !== "recorded") return [];
-  const data = event.data as { invoice_id?: string | null; payment_id?: string; customer_external_id?: string };
+  return accrueInScope(tx, event.brand, [event.data as Scope]);
+}
+
+/** What an event's data names that its commissions may hang on. */
+export interface Scope {
+  invoice_id?: string | null;
+  payment_id?: string;
+  customer_external_id?: string;
+}
+
+/**
+ * accrueCommissions for the union of many recorded events' scopes (one brand), in a fixed
+ * number of statements for the sales (the due query, then createEarnings); the refunds and
+ * disputes it finds (rare in a batch of sales) take a few statements each.
+ */
+export async function accrueInScope(tx: Tx, brandId: string, scopes: Scope[]): Promise<string[]> {
+  const invoices = [...new Set(scopes.flatMap((d) => (d.invoice_id ? [d.invoice_id] : [])))];
+  const payments = [...new Set(scopes.flatMap((d) => (d.payment_id ? [d.payment_id] : [])))];
+  const externalIds = [...new Set(scopes.flatMap((d) => (d.customer_external_id ? [d.customer_external_id] : [])))];
   const scope = [
-    data.invoice_id ? eq(conversions.invoiceId, data.invoice_id) : undefined,
-    data.payment_id ? eq(conversions.paymentId, data.payment_id) : undefined,
-    data.customer_external_id
-      ? inArray(conversions.customerId, tx.select({ id: customers.id }).from(customers).where(and(eq(customers.brandId, event.brand), eq(customers.externalId, data.customer_external_id))))
+    invoices.length > 0 ? inArray(conversions.invoiceId, invoices) : undefined,
+    payments.length > 0 ? inArray(conversions.paymentId, payments) : undefined,
+    externalIds.length > 0
+      ? inArray(conversions.customerId, tx.select({ id: customers.id }).from(customers).where(and(eq(customers.brandId, brandId), inArray(customers.externalId, externalIds))))
       : undefined,
   ].filter((s) => s !== undefined);
   if (scope.length === 0) return [];
@@ -40,7 +58,7 @@ export async function accrueCommissions(tx: Tx, event: AcceptedEvent, outcome: E
     .leftJoin(commissionOverrides, and(eq(commissionOverrides.campaignId, conversions.campaignId), eq(commissionOverrides.productId, conversions.productId)))
     .where(
       and(
-        eq(conversions.brandId, event.brand),
+        eq(conversions.brandId, brandId),
         isNotNull(conversions.affiliateId),
         or(
           eq(conversions.type, "sale"),
@@ -54,11 +72,11 @@ export async function accrueCommissions(tx: Tx, event: AcceptedEvent, outcome: E
       ),
     )
     .orderBy(step, asc(conversions.occurredAt), asc(conversions.id));
-  const deliveries: string[] = [];
-  for (const { conversion, campaign, override } of due) {
-    if (conversion.type === "sale") {
-      if (campaign) deliveries.push(...(await createEarning(tx, conversion, { campaign, override })));
-    } else if (conversion.type === "dispute" && conversion.kind === "won") deliveries.push(...(await reinstateForDispute(tx, conversion)));
+  const earnings = due.flatMap(({ conversion, campaign, override }) => (conversion.type === "sale" && campaign ? [{ sale: conversion, terms: { campaign, override } }] : []));
+  const deliveries = await createEarnings(tx, earnings);
+  for (const { conversion } of due) {
+    if (conversion.type === "sale") continue;
+    if (conversion.type === "dispute" && conversion.kind === "won") deliveries.push(...(await reinstateForDispute(tx, conversion)));
     else deliveries.push(...(await reverseForRefund(tx, conversion)));
   }
   return deliveries;

@@ -1,12 +1,12 @@
-import { and, eq, gte, sql } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import { tiersOf } from "../campaigns/tiers";
 import type { Tx } from "../infra/db/client";
 import { campaigns, commissionOverrides, commissions, conversions } from "../infra/db/schema";
-import { newId } from "../infra/ids";
-import { emitEvent } from "../webhooks/emit";
+import { newId, newIds } from "../infra/ids";
+import { emitEvents } from "../webhooks/emit";
 import { calculateCommission, monthsBetween, type CommissionModel, type CommissionOverride, type CommissionTier, type CreatorMonth, type CustomerHistory } from "./calculate";
 import { fraudFlags } from "./fraud";
-import { fraudSignals } from "./fraud-signals";
+import { fraudSignalsOf } from "./fraud-signals";
 import { serializeCommission } from "./schemas";
 
 type Sale = typeof conversions.$inferSelect;
@@ -29,25 +29,38 @@ export function modelOf(c: Campaign): CommissionModel {
  * The customer's history as the commission model sees it: payments counted from the
  * first sale of this customer credited to the same enrollment (the creator who brought
  * them to this campaign), in payment order. A sale without a customer is its own first.
+ * For many sales in one statement; keyed by sale id.
  */
-async function historyOf(tx: Tx, sale: Sale): Promise<CustomerHistory> {
-  if (!sale.customerId) return { firstPaymentAt: sale.occurredAt, isFirstPayment: true };
-  const at = sale.occurredAt.toISOString();
-  const [row] = await tx
-    .select({
-      first: sql<string>`min(${conversions.occurredAt})`,
-      earlier: sql<number>`count(*) filter (where ${conversions.occurredAt} < ${at}::timestamptz or (${conversions.occurredAt} = ${at}::timestamptz and ${conversions.id} < ${sale.id}))::int`,
-    })
-    .from(conversions)
-    .where(and(eq(conversions.customerId, sale.customerId), eq(conversions.enrollmentId, sale.enrollmentId!), eq(conversions.type, "sale")));
-  const first = row?.first ? new Date(row.first) : sale.occurredAt;
-  return { firstPaymentAt: first < sale.occurredAt ? first : sale.occurredAt, isFirstPayment: Number(row?.earlier ?? 0) === 0 };
+async function historiesOf(tx: Tx, sales: Sale[]): Promise<Map<string, CustomerHistory>> {
+  const histories = new Map<string, CustomerHistory>(sales.map((s) => [s.id, { firstPaymentAt: s.occurredAt, isFirstPayment: true }]));
+  const known = sales.filter((s) => s.customerId);
+  if (known.length === 0) return histories;
+  const input = JSON.stringify(known.map((s) => ({ id: s.id, customer_id: s.customerId, enrollment_id: s.enrollmentId, at: s.occurredAt.toISOString() })));
+  // The customers are named as constants: correlated per sale, the planner scanned the
+  // brand's sales once per sale (1.4 s for a batch of 400 over 8,000 sales).
+  const customerIds = [...new Set(known.map((s) => s.customerId!))];
+  const rows = await rowsOf<{ id: string; first: string | Date | null; earlier: number }>(
+    tx,
+    sql`with s as (select * from jsonb_to_recordset(${input}::jsonb) as s(id text, customer_id text, enrollment_id text, at timestamptz)),
+      c as (select c.id, c.customer_id, c.enrollment_id, c.occurred_at from ${conversions} c
+             where c.customer_id in (${sql.join(customerIds.map((id) => sql`${id}`), sql`, `)}) and c.type = 'sale')
+    select s.id, min(c.occurred_at) as first,
+           (count(c.id) filter (where c.occurred_at < s.at or (c.occurred_at = s.at and c.id < s.id)))::int as earlier
+      from s left join c on c.customer_id = s.customer_id and c.enrollment_id = s.enrollment_id
+     group by s.id`,
+  );
+  const byId = new Map(sales.map((s) => [s.id, s]));
+  for (const row of rows) {
+    const sale = byId.get(row.id)!;
+    const first = row.first ? new Date(row.first) : sale.occurredAt;
+    histories.set(row.id, { firstPaymentAt: first < sale.occurredAt ? first : sale.occurredAt, isFirstPayment: Number(row.earlier ?? 0) === 0 });
+  }
+  return histories;
 }
 
-/** The campaign's performance tiers (campaigns/tiers.ts), as the commission model takes them. */
-async function commissionTiersOf(tx: Tx, campaignId: string): Promise<CommissionTier[]> {
-  const rows = (await tiersOf(tx, [campaignId])).get(campaignId) ?? [];
-  return rows.map((t) => ({ metric: t.metric, threshold: t.threshold, type: t.type, rateBps: t.rateBps, amount: t.amount }));
+/** The rows of a raw statement (node-postgres and Neon both answer `{ rows }`). */
+async function rowsOf<T>(tx: Tx, query: SQL): Promise<T[]> {
+  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
 }
 
 /** What of the sale (the outer `conversions` row) its recorded refunds in its own currency gave back. */
@@ -73,34 +86,47 @@ const keptSale = sql`(
  * or with a dispute opened and not won, does not count (buying and refunding cannot climb
  * a tier); a partial refund is netted out of revenue. Counted as recorded: a sale, refund
  * or dispute recorded late counts from then on; earlier commissions are not redone.
+ * For many sales in one statement (`currency`: each sale's campaign currency); keyed by sale id.
  */
-async function creatorMonthOf(tx: Tx, sale: Sale, currency: string): Promise<CreatorMonth> {
-  const at = sale.occurredAt.toISOString();
-  const monthStart = new Date(Date.UTC(sale.occurredAt.getUTCFullYear(), sale.occurredAt.getUTCMonth(), 1));
-  const [row] = await tx
-    .select({
-      sales: sql<number>`count(*)::int`,
-      revenue: sql<string>`coalesce(sum(${conversions.amount} - ${refundedOfSale}) filter (where ${conversions.currency} = ${currency}), 0)::text`,
-    })
-    .from(conversions)
-    .where(
-      and(
-        eq(conversions.affiliateId, sale.affiliateId!),
-        eq(conversions.type, "sale"),
-        eq(conversions.campaignId, sale.campaignId!),
-        eq(conversions.livemode, sale.livemode),
-        gte(conversions.occurredAt, monthStart),
-        sql`(${conversions.occurredAt} < ${at}::timestamptz or (${conversions.occurredAt} = ${at}::timestamptz and ${conversions.id} < ${sale.id}))`,
-        keptSale,
-      ),
-    );
-  return { sales: Number(row?.sales ?? 0), revenue: Number(row?.revenue ?? 0) };
+async function creatorMonthsOf(tx: Tx, sales: { sale: Sale; currency: string }[]): Promise<Map<string, CreatorMonth>> {
+  const months = new Map<string, CreatorMonth>();
+  if (sales.length === 0) return months;
+  const input = JSON.stringify(
+    sales.map(({ sale, currency }) => ({
+      id: sale.id,
+      affiliate_id: sale.affiliateId,
+      campaign_id: sale.campaignId,
+      livemode: sale.livemode,
+      at: sale.occurredAt.toISOString(),
+      month_start: new Date(Date.UTC(sale.occurredAt.getUTCFullYear(), sale.occurredAt.getUTCMonth(), 1)).toISOString(),
+      currency,
+    })),
+  );
+  const rows = await rowsOf<{ id: string; sales: number; revenue: string }>(
+    tx,
+    sql`select s.id, m.sales, m.revenue
+      from jsonb_to_recordset(${input}::jsonb) as s(id text, affiliate_id text, campaign_id text, livemode boolean, at timestamptz, month_start timestamptz, currency text)
+      cross join lateral (
+        select count(*)::int as sales,
+               coalesce(sum(${conversions.amount} - ${refundedOfSale}) filter (where ${conversions.currency} = s.currency), 0)::text as revenue
+          from ${conversions}
+         where ${conversions.affiliateId} = s.affiliate_id and ${conversions.type} = 'sale' and ${conversions.campaignId} = s.campaign_id
+           and ${conversions.livemode} = s.livemode and ${conversions.occurredAt} >= s.month_start
+           and (${conversions.occurredAt} < s.at or (${conversions.occurredAt} = s.at and ${conversions.id} < s.id))
+           and ${keptSale}
+      ) m`,
+  );
+  for (const row of rows) months.set(row.id, { sales: Number(row.sales ?? 0), revenue: Number(row.revenue ?? 0) });
+  return months;
 }
 
-/** The override set for the sale's plan (price), which wins over its product's. */
-function planOverrides(tx: Tx, campaignId: string, priceId: string | null) {
-  if (!priceId) return [];
-  return tx.select().from(commissionOverrides).where(and(eq(commissionOverrides.campaignId, campaignId), eq(commissionOverrides.productId, priceId)));
+/** The overrides set for the sales' plans (prices), which win over their products'; one statement. */
+async function planOverridesOf(tx: Tx, pairs: { campaignId: string; priceId: string }[]) {
+  if (pairs.length === 0) return [];
+  return tx
+    .select()
+    .from(commissionOverrides)
+    .where(or(...pairs.map((p) => and(eq(commissionOverrides.campaignId, p.campaignId), eq(commissionOverrides.productId, p.priceId)))));
 }
 
 /** The commission terms of a sale: its campaign and the override for its product, if any. */
@@ -130,31 +156,55 @@ async function termsOf(tx: Tx, sale: Sale): Promise<Terms | undefined> {
 export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<string[]> {
   const terms = known ?? (await termsOf(tx, sale));
   if (!terms) return [];
-  const { campaign } = terms;
-  const overrides: CommissionOverride[] = [...(await planOverrides(tx, campaign.id, sale.priceId)), ...(terms.override ? [terms.override] : [])].map((o) => ({
-    productId: o.productId,
-    type: o.type,
-    rateBps: o.rateBps,
-    amount: o.amount,
-  }));
-  const model = { ...modelOf(campaign), tiers: await commissionTiersOf(tx, campaign.id) };
-  const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId, priceId: sale.priceId };
-  const history = await historyOf(tx, sale);
-  const month = model.tiers.length > 0 ? await creatorMonthOf(tx, sale, campaign.currency) : undefined;
-  const result = calculateCommission(model, payment, history, overrides, month);
-  if (!result.eligible) return [];
+  return createEarnings(tx, [{ sale, terms }]);
+}
 
-  const reasons = [...(result.review ? [result.review] : []), ...fraudFlags(await fraudSignals(tx, sale))];
-  const holdUntil = new Date(sale.occurredAt.getTime() + campaign.holdDays * DAY_MS);
-  const lines = [
-    ...result.explanation,
-    `Held until ${holdUntil.toISOString().slice(0, 10)}: the campaign's ${campaign.holdDays}-day hold after the payment, then approved.`,
-    // The reasons themselves stay in review_reasons, which only the brand sees.
-    ...(reasons.some((r) => r.rule !== "currency_mismatch") ? ["Held for review by the fraud checks: a brand member must release it before it can be approved."] : []),
-  ];
-  const [row] = await tx
-    .insert(commissions)
-    .values({
+/**
+ * createEarning for many credited sales of one brand, each with its terms, in a fixed
+ * number of statements whatever their number: the plan overrides, the tiers, the customer
+ * histories, the creators' months (when a campaign has tiers), the fraud signals, one
+ * insert and the outbox. The sales are read as recorded when this runs, so a sale of the
+ * same batch paid earlier counts in the history and month of a later one, as it does
+ * when the batch is recorded one event at a time.
+ */
+export async function createEarnings(tx: Tx, due: { sale: Sale; terms: Terms }[]): Promise<string[]> {
+  if (due.length === 0) return [];
+  const brandId = due[0]!.sale.brandId;
+  const sales = due.map((d) => d.sale);
+  const plans = await planOverridesOf(
+    tx,
+    due.flatMap(({ sale, terms }) => (sale.priceId ? [{ campaignId: terms.campaign.id, priceId: sale.priceId }] : [])),
+  );
+  const tiers = await tiersOf(tx, [...new Set(due.map((d) => d.terms.campaign.id))]);
+  const histories = await historiesOf(tx, sales);
+  const tiered = due.filter((d) => (tiers.get(d.terms.campaign.id) ?? []).length > 0);
+  const months = await creatorMonthsOf(tx, tiered.map((d) => ({ sale: d.sale, currency: d.terms.campaign.currency })));
+  const signals = await fraudSignalsOf(tx, sales);
+
+  const values: (typeof commissions.$inferInsert)[] = [];
+  for (const { sale, terms } of due) {
+    const { campaign } = terms;
+    const overrides: CommissionOverride[] = [
+      ...plans.filter((o) => o.campaignId === campaign.id && o.productId === sale.priceId),
+      ...(terms.override ? [terms.override] : []),
+    ].map((o) => ({ productId: o.productId, type: o.type, rateBps: o.rateBps, amount: o.amount }));
+    const campaignTiers: CommissionTier[] = (tiers.get(campaign.id) ?? []).map((t) => ({ metric: t.metric, threshold: t.threshold, type: t.type, rateBps: t.rateBps, amount: t.amount }));
+    const model = { ...modelOf(campaign), tiers: campaignTiers };
+    const payment = { amount: sale.amount!, currency: sale.currency!, occurredAt: sale.occurredAt, productId: sale.productId, priceId: sale.priceId };
+    const history = histories.get(sale.id)!;
+    const month = model.tiers.length > 0 ? months.get(sale.id) ?? { sales: 0, revenue: 0 } : undefined;
+    const result = calculateCommission(model, payment, history, overrides, month);
+    if (!result.eligible) continue;
+
+    const reasons = [...(result.review ? [result.review] : []), ...fraudFlags(signals.get(sale.id)!)];
+    const holdUntil = new Date(sale.occurredAt.getTime() + campaign.holdDays * DAY_MS);
+    const lines = [
+      ...result.explanation,
+      `Held until ${holdUntil.toISOString().slice(0, 10)}: the campaign's ${campaign.holdDays}-day hold after the payment, then approved.`,
+      // The reasons themselves stay in review_reasons, which only the brand sees.
+      ...(reasons.some((r) => r.rule !== "currency_mismatch") ? ["Held for review by the fraud checks: a brand member must release it before it can be approved."] : []),
+    ];
+    values.push({
       id: newId("commission"),
       brandId: sale.brandId,
       campaignId: campaign.id,
@@ -180,9 +230,18 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
           creatorMonth: month ?? null,
         },
       },
-    })
+    });
+  }
+  if (values.length === 0) return [];
+  const ids = newIds("commission", values.length);
+  const rows = await tx
+    .insert(commissions)
+    .values(values.map((v, i) => ({ ...v, id: ids[i]! })))
     .onConflictDoNothing()
     .returning();
-  if (!row) return [];
-  return emitEvent(tx, row.brandId, "commission.created", row.id, serializeCommission(row));
+  return emitEvents(
+    tx,
+    brandId,
+    rows.map((row) => ({ type: "commission.created" as const, subjectId: row.id, data: serializeCommission(row) })),
+  );
 }

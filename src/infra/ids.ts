@@ -67,6 +67,14 @@ export function newId(kind: IdKind): string {
   return `${ID_PREFIXES[kind]}_${encodeTime(Date.now())}${encodeRandom()}`;
 }
 
+/**
+ * `n` new ids for `kind` that sort in the order given, for rows inserted together: ids made
+ * within one millisecond sort at random, and lists page newest first by id.
+ */
+export function newIds(kind: IdKind, n: number): string[] {
+  return Array.from({ length: n }, () => newId(kind)).sort();
+}
+
 const ID_BODY = /^[0-9a-hjkmnp-tv-z]{26}$/;
 
 /** True when `value` is a well-formed id of `kind`; malformed ids never reach the database. */

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import { webhookDeliveries, webhookEndpoints, webhookEvents } from "../infra/db/schema";
-import { newId } from "../infra/ids";
+import { newId, newIds } from "../infra/ids";
 import type { EventType } from "./catalog";
 
 /**
@@ -10,20 +10,26 @@ import type { EventType } from "./catalog";
  * no-op. Returns the new delivery ids so the caller can enqueue them after commit; if
  * that enqueue is lost, the cron sweeper still finds them (the database is the truth).
  */
-export async function emitEvent(tx: Tx, brandId: string, type: EventType, subjectId: string, data: Record<string, unknown>): Promise<string[]> {
-  const [event] = await tx
+export function emitEvent(tx: Tx, brandId: string, type: EventType, subjectId: string, data: Record<string, unknown>): Promise<string[]> {
+  return emitEvents(tx, brandId, [{ type, subjectId, data }]);
+}
+
+/** emitEvent for many events of one brand, in three statements at most whatever their number (the events consumer's batches). */
+export async function emitEvents(tx: Tx, brandId: string, events: { type: EventType; subjectId: string; data: Record<string, unknown> }[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const fresh = await tx
     .insert(webhookEvents)
-    .values({ id: newId("webhookEvent"), brandId, type, subjectId, data })
+    .values(newIds("webhookEvent", events.length).map((id, i) => ({ id, brandId, type: events[i]!.type, subjectId: events[i]!.subjectId, data: events[i]!.data })))
     .onConflictDoNothing()
-    .returning({ id: webhookEvents.id });
-  if (!event) return [];
+    .returning({ id: webhookEvents.id, type: webhookEvents.type });
+  if (fresh.length === 0) return [];
   const endpoints = await tx
     .select({ id: webhookEndpoints.id, enabledEvents: webhookEndpoints.enabledEvents })
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.brandId, brandId), eq(webhookEndpoints.status, "enabled")));
-  const targets = endpoints.filter((e) => e.enabledEvents.includes("*") || e.enabledEvents.includes(type));
-  if (targets.length === 0) return [];
-  const rows = targets.map((e) => ({ id: newId("webhookDelivery"), brandId, eventId: event.id, endpointId: e.id }));
+  const targets = fresh.flatMap((event) => endpoints.filter((e) => e.enabledEvents.includes("*") || e.enabledEvents.includes(event.type)).map((e) => ({ eventId: event.id, endpointId: e.id })));
+  const rows = newIds("webhookDelivery", targets.length).map((id, i) => ({ id, brandId, ...targets[i]! }));
+  if (rows.length === 0) return [];
   await tx.insert(webhookDeliveries).values(rows);
   return rows.map((r) => r.id);
 }

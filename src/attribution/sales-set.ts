@@ -1,0 +1,131 @@
+import { inArray } from "drizzle-orm";
+import { accrueInScope } from "../commissions/accrue";
+import type { Tx } from "../infra/db/client";
+import { trackingEvents, trackingLinks } from "../infra/db/schema";
+import type { AcceptedEvent } from "../infra/queues/messages";
+import { verifyClickId } from "../tracking/click-id";
+import { insertConversions } from "./conversion";
+import { creditThroughClick, creditThroughCustomer, type Credit, type Lookups } from "./credit";
+import { bindAll, lockCustomers, type Customer, type PendingBind } from "./customers";
+import { eventTime, type SaleData } from "./inputs";
+import { earlyFollowers, follows, linkFollowers, saleValues } from "./sale";
+import { promoLinks, touchOfClick, touchOfPromoCode, type PromoLink } from "./touch";
+
+/**
+ * Whether an event is recorded with others as a set (recordSales): an S2S sale, the bulk of
+ * the traffic. Gateway sales (their connection's verdict and health), renewals whose trial
+ * history must be read, and every other type are recorded one by one (recordEvent).
+ */
+export function recordsAsSet(event: AcceptedEvent): boolean {
+  if (event.type !== "sale" || event.connection) return false;
+  const data = event.data as unknown as SaleData;
+  return !(data.kind === "renewal" && data.subscription_id);
+}
+
+/**
+ * The customer a set-recorded sale names, if any. A wave (recordSales) holds each customer
+ * once: a customer's second sale could be adopted by the first's bind, which a set applies
+ * only to sales recorded before it.
+ */
+export const customerOfSale = (event: AcceptedEvent) => (event.data as unknown as SaleData).customer_external_id;
+
+/**
+ * Records a wave of S2S sales of one brand (distinct event ids, each customer once) in the
+ * caller's transaction, as recordEvent + accrueCommissions would one by one, in a fixed
+ * number of statements whatever the wave's size:
+ *
+ * 1. the tracking events (one insert; the unique keys make a redelivery a no-op),
+ * 2. the customers (created, locked, emails: lockCustomers), the links of the click ids
+ *    (verified here, no statement) and those carrying the promotion codes,
+ * 3. the credit of each sale, decided in memory by the same rules (creditThroughCustomer,
+ *    creditThroughClick), then the binds and the adoption of earlier uncredited sales (bindAll),
+ * 4. the conversions (one insert, the unique invoice key skipping a payment reported twice)
+ *    and their webhook events, the refunds and disputes that arrived before their sale
+ *    (one read; linking one is rare and takes a few statements),
+ * 5. the commissions of everything the sales scope (accrueInScope: one due query, then
+ *    createEarnings) and their webhook events.
+ *
+ * Returns the webhook deliveries to enqueue after commit.
+ */
+export async function recordSales(tx: Tx, key: CryptoKey, events: AcceptedEvent[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const brandId = events[0]!.brand;
+  const inserted = await tx
+    .insert(trackingEvents)
+    .values(
+      events.map((event) => ({
+        id: event.id,
+        brandId: event.brand,
+        source: event.source ?? "s2s",
+        deliveryId: event.delivery,
+        keyId: (event.source ?? "s2s") === "s2s" ? event.key : null,
+        connectionId: null,
+        livemode: event.livemode ?? true,
+        type: event.type,
+        payload: event.data,
+        receivedAt: new Date(event.receivedAt),
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: trackingEvents.id });
+  const fresh = new Set(inserted.map((r) => r.id));
+  for (const event of events) {
+    // A duplicate is a normal outcome (redelivery, a sender's retry, a replay): logged, not an error.
+    if (!fresh.has(event.id)) console.log(JSON.stringify({ level: "info", message: "event already recorded", outcome: "duplicate_event", event_id: event.id, brand_id: brandId }));
+  }
+  const sales = events.filter((e) => fresh.has(e.id)).map((event) => ({ event, data: event.data as unknown as SaleData, at: eventTime(event) }));
+  if (sales.length === 0) return [];
+
+  const clickIds = [...new Set(sales.flatMap((s) => (s.data.click_id ? [s.data.click_id] : [])))];
+  const claims = new Map(await Promise.all(clickIds.map(async (id) => [id, await verifyClickId(key, id)] as const)));
+  const linkIds = [...new Set([...claims.values()].flatMap((c) => (c ? [c.linkId] : [])))];
+  const codes = [...new Set(sales.flatMap((s) => (s.data.promo_code ? [s.data.promo_code] : [])))];
+  const externalIds = [...new Set(sales.flatMap((s) => (s.data.customer_external_id ? [s.data.customer_external_id] : [])))];
+  const customers = await lockCustomers(tx, brandId, externalIds.map((externalId) => ({ externalId, email: undefined })));
+  const links = new Map(linkIds.length > 0 ? (await tx.select().from(trackingLinks).where(inArray(trackingLinks.id, linkIds))).map((l) => [l.id, l]) : []);
+  const promos = new Map<string, PromoLink>(codes.length > 0 ? (await promoLinks(tx, brandId, codes)).map((p) => [p.link.promoCode!, p]) : []);
+
+  const binds = new Map<string, PendingBind>();
+  const look: Lookups = {
+    customer: async (externalId) => customers.get(externalId)!,
+    touch: async (clickId) => {
+      const c = claims.get(clickId);
+      return c ? touchOfClick(clickId, c, links.get(c.linkId)) : { ok: false, reason: "invalid_click", clickId };
+    },
+    promo: async (code, at) => {
+      const row = promos.get(code);
+      return row ? touchOfPromoCode(code, row, at) : undefined;
+    },
+    bind: async (customer, touch, eventId, at) => {
+      const bound: Customer = { ...customer, binding: { touch, boundAt: at } };
+      customers.set(customer.externalId, bound);
+      binds.set(customer.id, { customer: bound, eventId });
+      return bound;
+    },
+  };
+  const values = [];
+  for (const { event, data, at } of sales) {
+    let customer: Customer | undefined;
+    let credit: Credit;
+    if (data.customer_external_id) {
+      const claim = { what: "sale", externalId: data.customer_external_id, clickId: data.click_id, promoCode: data.promo_code };
+      ({ customer, credit } = await creditThroughCustomer(look, event, claim, at));
+    } else {
+      credit = await creditThroughClick(look, data.click_id, data.promo_code, at);
+    }
+    values.push(saleValues(event, data, customer, credit, at));
+  }
+  await bindAll(tx, [...binds.values()]);
+
+  const { rows, deliveries } = await insertConversions(tx, brandId, values);
+  const early = await earlyFollowers(tx, brandId, rows);
+  if (early.length > 0) {
+    for (const row of rows) {
+      const mine = early.filter((f) => follows(f, row));
+      if (mine.length > 0) await linkFollowers(tx, row, mine);
+    }
+  }
+  const recorded = new Set(rows.map((r) => r.sourceEventId));
+  deliveries.push(...(await accrueInScope(tx, brandId, sales.filter((s) => recorded.has(s.event.id)).map((s) => s.data))));
+  return deliveries;
+}
