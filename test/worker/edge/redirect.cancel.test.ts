@@ -23,8 +23,8 @@ describe("GET /c/{code} while another request for the code was cancelled mid-loo
         // Every link lookup waits behind this lock until the transaction ends.
         await tx.execute(sql`lock table tracking_links in access exclusive mode`);
         const waiting = async () => {
-          const rows = await tx.execute(sql`select count(*)::int as n from pg_locks where relation = 'tracking_links'::regclass and not granted`);
-          return Number((rows.rows[0] as { n: number }).n);
+          const result = (await tx.execute(sql`select count(*)::int as n from pg_locks where relation = 'tracking_links'::regclass and not granted`)) as unknown as { rows: { n: number }[] };
+          return result.rows[0]!.n;
         };
         const abort = new AbortController();
         const first = redirect(abort.signal).catch((err: unknown) => err);
