@@ -63,8 +63,11 @@ function buildBundles(dir: string): { edge: string; app: string } {
  * Neon's proxy signs in the serverless driver (over TLS, pipelined: `pipelineConnect:
  * "password"`). The embedded server's default, SCRAM, makes the driver compute PBKDF2 in
  * the isolate as 4,096 awaited WebCrypto calls: about 20 ms of CPU per connection, and the
- * edge opens one per S2S event. That would measure a cost production does not pay.
- * BENCH_PG_AUTH=scram keeps SCRAM to see it. Only on the embedded (throw-away) server.
+ * app worker's queue consumers open a pool per batch (a Worker keeps no socket across
+ * invocations). That would measure a cost production does not pay. The edge opens no
+ * connection: each query is one HTTP request to the SQL endpoint (src/infra/edge/sql.ts),
+ * which the bridge answers from its own Node pool, so the edge's CPU does not depend on
+ * this. BENCH_PG_AUTH=scram keeps SCRAM to see it. Only on the embedded (throw-away) server.
  */
 async function authenticateLikeNeon(database: { embedded: boolean; dataDir?: string | undefined; appUrl: string }): Promise<boolean> {
   if (!database.embedded || !database.dataDir) return false;

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 /**
@@ -85,4 +86,5 @@ function main(): void {
   console.log("both workers bundle");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) main();
+// Run as a script, not imported by its test. Compared as paths: the URL percent-encodes (a space is %20).
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) main();

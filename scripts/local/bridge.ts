@@ -78,7 +78,25 @@ async function run(client: pg.Pool | pg.PoolClient, q: QueryData) {
   return { command: result.command, rowCount: result.rowCount, fields: result.fields, rows: result.rows, rowAsArray: true };
 }
 
+/**
+ * Never rejects: it runs detached from the server's callback, where a rejection (a client
+ * that went away while sending its body, say) would be unhandled and end the dev server,
+ * the tests or the bench.
+ */
 async function serveSql(req: IncomingMessage, res: ServerResponse, allowedTargets: string[], pools: Map<string, pg.Pool>): Promise<void> {
+  try {
+    await answerSql(req, res, allowedTargets, pools);
+  } catch (err) {
+    if (res.headersSent || res.destroyed) return void res.destroy();
+    try {
+      answer(res, 500, `bridge: ${err instanceof Error ? err.message : String(err)}`);
+    } catch {
+      res.destroy();
+    }
+  }
+}
+
+async function answerSql(req: IncomingMessage, res: ServerResponse, allowedTargets: string[], pools: Map<string, pg.Pool>): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const connectionString = String(req.headers["neon-connection-string"] ?? "");

@@ -73,7 +73,7 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
 
   await claimDelivery(config, { brandId: key.brandId, deliveryId: signed.webhookId, type, body, data });
   try {
-    await queueEvent(config.EVENTS_QUEUE, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
+    await queueEvent(config.EVENTS_QUEUE, ctx, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "event not queued", event_id: id, error: String(err) }));
     throw new ApiError("service_unavailable", "The event could not be queued. Retry with the same `webhook-id`.");

@@ -80,6 +80,7 @@ async function receive(req: Request, config: EdgeConfig, ctx: ExecutionContext, 
   try {
     await queueEvent(
       config.EVENTS_QUEUE,
+      ctx,
       {
         id,
         brand: connection.brandId,

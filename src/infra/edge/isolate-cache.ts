@@ -5,7 +5,13 @@
  *   from when this isolate got it, so layering another cache underneath (the Cache API)
  *   does not stretch the staleness bound: a value is never served more than `ttlMs` after
  *   its database read, except as a stale fallback while the database is failing.
- * - Concurrent misses for one key share one load (no thundering herd on a hot link).
+ * - Only settled values are shared. Each miss runs its own load, even while another
+ *   request is loading the same key: in workerd a promise belongs to the request that
+ *   created it, so awaiting another request's load ties this request to that one's life.
+ *   If that request is cancelled (its client went away) its fetch never settles, the
+ *   waiters hang, and a shared "loading" entry would stay stuck for the isolate's life.
+ *   The cost: a burst of concurrent misses for one cold key loads it once per request
+ *   (bounded by the burst, since the first settled load fills the entry).
  * - Bounded: past `maxEntries` the least recently filled entries go first.
  */
 export interface Fetched<V> {
@@ -22,7 +28,6 @@ export interface IsolateCacheOptions {
 
 export class IsolateCache<V> {
   private readonly entries = new Map<string, Fetched<V>>();
-  private readonly loading = new Map<string, Promise<Fetched<V>>>();
 
   constructor(private readonly opts: IsolateCacheOptions) {}
 
@@ -36,13 +41,8 @@ export class IsolateCache<V> {
     const hit = this.entries.get(key);
     const now = Date.now();
     if (hit && now - hit.fetchedAt < this.opts.ttlMs) return hit.value;
-    let pending = this.loading.get(key);
-    if (!pending) {
-      pending = load().finally(() => this.loading.delete(key));
-      this.loading.set(key, pending);
-    }
     try {
-      const fetched = await pending;
+      const fetched = await load();
       this.remember(key, fetched);
       return fetched.value;
     } catch (err) {

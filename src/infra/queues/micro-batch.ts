@@ -9,10 +9,14 @@
  * Who keeps the isolate alive: every message is sent by a timer of the request that
  * opened it (a full message is closed to newcomers, not sent early from another request),
  * so that request alone must keep running until the send is done. `add()` says whether
- * the caller opened the message; the redirect hands `done` to `waitUntil` only then (one
- * waitUntil per message, not per click), while S2S ingest awaits `done` for every event
- * before answering 202. `done` rejects when the message could not be queued after
- * `attempts` tries.
+ * the caller opened the message; its caller must then hand `done` to its `waitUntil` (one
+ * waitUntil per message, not per item), even if it also awaits `done`: a request whose
+ * client goes away is cancelled, timers and all, unless waitUntil holds it, and the other
+ * requests of its message would wait forever. S2S ingest and gateway webhooks also await
+ * `done` for every event before answering (their 202/200 means queued); in workerd that
+ * is sound because `done` settles in the opener's request, which stays alive until it
+ * does, and the runtime delivers the settlement to each waiting request. `done` rejects
+ * when the message could not be queued after `attempts` tries.
  */
 export interface MicroBatchOptions {
   maxWaitMs: number;

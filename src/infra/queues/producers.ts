@@ -38,8 +38,17 @@ export function queueClick(queue: Queue<ClickBatchMessage>, click: ClickRecord):
   });
 }
 
-/** Resolves once the event is durably queued; rejects when it could not be. */
-export function queueEvent(queue: Queue<EventBatchMessage>, event: AcceptedEvent, bodyBytes: number): Promise<void> {
+/**
+ * Resolves once the event is durably queued; rejects when it could not be.
+ *
+ * The message carrying the event is sent by a timer of the request that opened it, and
+ * every request in it awaits that send. That request hands the send to its own
+ * `waitUntil`, so the send outlives it even when its client goes away: without that, a
+ * cancelled opener's timer never fires, every later event of the message waits on a
+ * promise that never settles (and the message stays open to newcomers until it fills).
+ * A request is answered only after `done` settled, so a 202 still means "on the queue".
+ */
+export function queueEvent(queue: Queue<EventBatchMessage>, ctx: Pick<ExecutionContext, "waitUntil">, event: AcceptedEvent, bodyBytes: number): Promise<void> {
   let batch = eventBatches.get(queue);
   if (!batch) {
     batch = new MicroBatch(async (events) => {
@@ -47,5 +56,8 @@ export function queueEvent(queue: Queue<EventBatchMessage>, event: AcceptedEvent
     }, EVENTS);
     eventBatches.set(queue, batch);
   }
-  return batch.add(event, 300 + bodyBytes).done;
+  const { done, opened } = batch.add(event, 300 + bodyBytes);
+  // The failure is each waiter's to report (it answers 503); the opener's waitUntil only keeps the send alive.
+  if (opened) ctx.waitUntil(done.catch(() => {}));
+  return done;
 }
