@@ -28,13 +28,19 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON status_subscribers TO rekomi_lookup;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE ON status_server_errors TO rekomi_lookup;
 --> statement-breakpoint
--- The app worker counts each 5xx it answers (src/status/server-errors.ts), whoever asked.
-CREATE OR REPLACE FUNCTION status_count_server_error(p_component text)
+-- The app worker counts the 5xx it answers (src/status/server-errors.ts), whoever asked: each
+-- isolate adds its batch of p_errors for one minute. A minute in the future or over an hour
+-- old is clamped to now; a count outside 1..100000 is refused.
+CREATE OR REPLACE FUNCTION status_count_server_errors(p_component text, p_minute timestamptz, p_errors integer)
   RETURNS void
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
-    INSERT INTO status_server_errors (component, minute, errors) VALUES (p_component, date_trunc('minute', now()), 1)
-      ON CONFLICT (component, minute) DO UPDATE SET errors = status_server_errors.errors + 1
+    INSERT INTO status_server_errors (component, minute, errors)
+      SELECT p_component,
+             date_trunc('minute', CASE WHEN p_minute > now() OR p_minute < now() - interval '1 hour' THEN now() ELSE p_minute END),
+             p_errors
+       WHERE p_errors BETWEEN 1 AND 100000
+      ON CONFLICT (component, minute) DO UPDATE SET errors = status_server_errors.errors + excluded.errors
   $$;
 --> statement-breakpoint
 -- Platform-wide signals for the cron's probe: counts and ages only, never a row.
@@ -121,9 +127,9 @@ CREATE OR REPLACE FUNCTION status_unsubscribe(p_id text)
     WITH gone AS (DELETE FROM status_subscribers WHERE id = p_id RETURNING 1) SELECT count(*) > 0 FROM gone
   $$;
 --> statement-breakpoint
-REVOKE ALL ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_error(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_errors(text, timestamptz, integer) FROM PUBLIC;
 --> statement-breakpoint
-GRANT EXECUTE ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_error(text) TO rekomi_app;
+GRANT EXECUTE ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_errors(text, timestamptz, integer) TO rekomi_app;
 --> statement-breakpoint
 ALTER FUNCTION status_signals() OWNER TO rekomi_lookup;
 --> statement-breakpoint
@@ -141,4 +147,4 @@ ALTER FUNCTION status_confirm_subscription(text) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 ALTER FUNCTION status_unsubscribe(text) OWNER TO rekomi_lookup;
 --> statement-breakpoint
-ALTER FUNCTION status_count_server_error(text) OWNER TO rekomi_lookup;
+ALTER FUNCTION status_count_server_errors(text, timestamptz, integer) OWNER TO rekomi_lookup;

@@ -3,30 +3,31 @@ import { clientInfo } from "../auth/client-info";
 import type { AppConfigEnv } from "../infra/app/config";
 import { database, type DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
-import { COMPONENT_LABELS, STATUS_COMPONENTS } from "./components";
+import { COMPONENT_LABELS, reportedComponents, type StatusComponent } from "./components";
 import { validUnsubscribeSignature } from "./mail";
 import { renderMessage, renderStatusPage } from "./page";
-import { readPublicStatus, type PublicStatus } from "./public-status";
+import { cachedPublicStatus, type PublicStatus } from "./public-status";
 import { confirm, subscribe, unsubscribe } from "./subscribers";
 
 type StatusEnv = AppConfigEnv & { Variables: DbVariables };
 
 /** When Postgres cannot be read, nothing is known to be fine: every component shows degraded. */
-function unknownStatus(): PublicStatus {
+function unknownStatus(reported: readonly StatusComponent[]): PublicStatus {
   return {
     state: "degraded",
     updated_at: new Date().toISOString(),
-    components: STATUS_COMPONENTS.map((id) => ({ id, name: COMPONENT_LABELS[id], state: "degraded" as const, uptime_90d: null, days: [] })),
+    components: reported.map((id) => ({ id, name: COMPONENT_LABELS[id], state: "degraded" as const, uptime_90d: null, days: [] })),
     incidents: [],
   };
 }
 
 async function statusOrUnknown(c: Context<StatusEnv>): Promise<{ status: PublicStatus; unavailable: boolean }> {
+  const reported = reportedComponents(c.var.config);
   try {
-    return { status: await readPublicStatus(c.var.db()), unavailable: false };
+    return { status: await cachedPublicStatus(() => c.var.db(), reported), unavailable: false };
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "status page: status unreadable", reason: err instanceof Error ? err.message : String(err) }));
-    return { status: unknownStatus(), unavailable: true };
+    return { status: unknownStatus(reported), unavailable: true };
   }
 }
 
@@ -39,6 +40,12 @@ const pagePolicy: MiddlewareHandler = async function statusPagePolicy(c, next) {
 };
 
 /**
+ * Browsers and any CDN in front may keep the page 30 s (the probe runs once a minute), and
+ * serve the last copy for 5 min if the origin errors. "Unavailable" answers are not kept.
+ */
+const cacheControl = (unavailable: boolean) => (unavailable ? "no-store" : "public, max-age=30, stale-if-error=300");
+
+/**
  * The public status page: `/status` (server-rendered HTML), `/status.json`, and the
  * subscription links. No session, nothing per tenant; reads go through SECURITY DEFINER
  * functions that return only component states, day tallies and posted incidents.
@@ -49,14 +56,14 @@ export function statusRoutes() {
 
   app.get("/status.json", async (c) => {
     const { status, unavailable } = await statusOrUnknown(c);
-    c.header("Cache-Control", "no-cache");
+    c.header("Cache-Control", cacheControl(unavailable));
     c.header("Access-Control-Allow-Origin", "*");
     return c.json({ ...status, ...(unavailable ? { unavailable: true } : {}) }, 200);
   });
 
   app.get("/status", async (c) => {
     const { status, unavailable } = await statusOrUnknown(c);
-    c.header("Cache-Control", "no-cache");
+    c.header("Cache-Control", cacheControl(unavailable));
     return c.html(renderStatusPage(status, { unavailable }));
   });
 

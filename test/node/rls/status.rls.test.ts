@@ -50,9 +50,9 @@ describe("status tables under forced RLS", () => {
   });
 
   it("anyone's request may count a server error, through the function only", async () => {
-    await as(client, {}, () => client.query("select status_count_server_error('dashboard')"));
+    await as(client, {}, () => client.query("select status_count_server_errors('dashboard', now(), 3)"));
     await expect(as(client, { brand: tenant.brandId }, () => client.query("insert into status_server_errors (component, minute, errors) values ('dashboard', now(), 1000)"))).rejects.toThrow(/row-level security/);
-    await expect(as(client, {}, () => client.query("select status_count_server_error('coffee_machine')"))).rejects.toThrow(/status_server_errors_component/);
+    await expect(as(client, {}, () => client.query("select status_count_server_errors('coffee_machine', now(), 1)"))).rejects.toThrow(/status_server_errors_component/);
   });
 
   it("only staff write probes and incidents", async () => {

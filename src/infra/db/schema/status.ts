@@ -61,7 +61,7 @@ export const statusDaily = pgTable(
 /**
  * Server errors (5xx) the app worker answered, per component and minute: the error-rate
  * signal of the probe (src/status/server-errors.ts). Counted through the SECURITY DEFINER
- * function status_count_server_error(), so no request needs a principal to count; kept two days.
+ * function status_count_server_errors(), so no request needs a principal to count; kept two days.
  */
 export const statusServerErrors = pgTable(
   "status_server_errors",
