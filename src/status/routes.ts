@@ -4,10 +4,10 @@ import type { AppConfigEnv } from "../infra/app/config";
 import { database, type DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
 import { COMPONENT_LABELS, reportedComponents, type StatusComponent } from "./components";
-import { validUnsubscribeSignature } from "./mail";
+import { deliverAfterResponse } from "../email/deliver";
 import { renderMessage, renderStatusPage } from "./page";
 import { cachedPublicStatus, type PublicStatus } from "./public-status";
-import { confirm, subscribe, unsubscribe } from "./subscribers";
+import { confirm, subscribe, unsubscribe, unsubscribeTokenValid } from "./subscribers";
 
 type StatusEnv = AppConfigEnv & { Variables: DbVariables };
 
@@ -73,7 +73,8 @@ export function statusRoutes() {
     const input = json ? await c.req.json().catch(() => null) : await c.req.parseBody().catch(() => null);
     const email = input && typeof (input as Record<string, unknown>).email === "string" ? String((input as Record<string, unknown>).email) : "";
     try {
-      await subscribe(c.var.db(), c.var.config, email, clientInfo(c).ip);
+      const mailId = await subscribe(c.var.db(), c.var.config, email, clientInfo(c).ip);
+      if (mailId) deliverAfterResponse(c, [mailId]);
     } catch (err) {
       if (json || !(err instanceof ApiError)) throw err;
       return c.html(renderMessage("Not subscribed", err.message), err.status);
@@ -91,27 +92,23 @@ export function statusRoutes() {
 
   // Opening the link only asks (mail scanners follow links); the button unsubscribes.
   app.get("/status/unsubscribe", async (c) => {
-    const subscriber = c.req.query("subscriber") ?? "";
-    const signature = c.req.query("signature") ?? "";
-    if (!(await validUnsubscribeSignature(c.var.config.SESSION_SECRET, subscriber, signature))) {
-      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid."), 404);
+    const token = c.req.query("token") ?? "";
+    if (!(await unsubscribeTokenValid(c.var.db(), token))) {
+      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid, or the address was already removed."), 404);
     }
-    const esc = encodeURIComponent;
     return c.html(
       renderMessage(
         "Unsubscribe",
         "Stop emails about Rekomi incidents to this address?",
-        `<form method="post" action="/status/unsubscribe?subscriber=${esc(subscriber)}&amp;signature=${esc(signature)}"><button type="submit">Unsubscribe</button></form>`,
+        `<form method="post" action="/status/unsubscribe?token=${encodeURIComponent(token)}"><button type="submit">Unsubscribe</button></form>`,
       ),
     );
   });
 
   app.post("/status/unsubscribe", async (c) => {
-    const subscriber = c.req.query("subscriber") ?? "";
-    if (!(await validUnsubscribeSignature(c.var.config.SESSION_SECRET, subscriber, c.req.query("signature") ?? ""))) {
-      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid."), 404);
+    if (!(await unsubscribe(c.var.db(), c.req.query("token") ?? ""))) {
+      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid, or the address was already removed."), 404);
     }
-    await unsubscribe(c.var.db(), subscriber);
     return c.html(renderMessage("Unsubscribed", "You will not get emails about Rekomi incidents any more; the address was deleted."));
   });
 
