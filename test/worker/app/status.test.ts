@@ -8,6 +8,8 @@ import { createApp } from "../../../src/infra/http/app";
 import { countServerErrors } from "../../../src/status/server-errors";
 import { buildAppWorker } from "../../../src/infra/app/worker";
 import { withPrincipal } from "../../../src/infra/db/principal";
+import { claimEmailOutbox } from "../../../src/infra/db/lookups";
+import { newId } from "../../../src/infra/ids";
 import worker from "../../../src/infra/app/worker";
 import { pruneStatusProbes, recordStatusProbe, type ProbeConfig } from "../../../src/status/probe";
 import { forgetPublicStatus, type PublicStatus } from "../../../src/status/public-status";
@@ -251,8 +253,10 @@ describe("subscribers", () => {
     expect(news.text).toContain("Transfers are slow.");
     const unsubscribeLink = news.links.find((l) => new URL(l).pathname === "/status/unsubscribe")!;
 
+    expect(new URL(unsubscribeLink).searchParams.get("token")).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const forged = new URL(unsubscribeLink);
-    forged.searchParams.set("signature", "0".repeat(64));
+    forged.searchParams.set("token", "A".repeat(43));
+    expect((await exports.default.fetch(forged.toString())).status).toBe(404);
     expect((await exports.default.fetch(forged.toString(), { method: "POST" })).status).toBe(404);
     expect((await exports.default.fetch(unsubscribeLink)).status).toBe(200);
     expect((await exports.default.fetch(unsubscribeLink, { method: "POST" })).status).toBe(200);
@@ -260,6 +264,58 @@ describe("subscribers", () => {
 
     await staff.post(`/api/admin/status/incidents/${posted.id}/updates`, { status: "resolved", body: "Caught up." });
     expect((await mailTo(email)).filter((m) => m.subject.includes("Resolved"))).toEqual([]);
+  });
+
+  it("incident news reaches several subscribers, each with its own unsubscribe link, as bulk mail claimed after other mail", async () => {
+    const emails = [uniqueEmail("status-many-a"), uniqueEmail("status-many-b"), uniqueEmail("status-many-c")];
+    for (const email of emails) {
+      expect((await new Browser().post("/status/subscribe", { email })).status).toBe(202);
+      const link = (await mailTo(email))[0]!.links.find((l) => new URL(l).pathname === "/status/confirm")!;
+      expect((await exports.default.fetch(link)).status).toBe(200);
+    }
+    const staff = await staffBrowser();
+    const posted = await (await staff.post("/api/admin/status/incidents", { title: "Ingest delayed", impact: "degraded", components: ["s2s_ingest"], body: "Events queue up." })).json<AdminIncident>();
+    expect(posted.notified).toBeGreaterThanOrEqual(3);
+    const links = new Set<string>();
+    for (const email of emails) {
+      const [news] = await mailTo(email);
+      expect(news!.subject).toBe("[Rekomi status] Investigating: Ingest delayed");
+      expect(news!.text).toContain("Events queue up.");
+      expect(news!.text).not.toContain("__REKOMI_UNSUBSCRIBE_TOKEN__");
+      links.add(news!.links.find((l) => new URL(l).pathname === "/status/unsubscribe")!);
+    }
+    expect(links.size).toBe(3);
+    // One subscriber's link removes that subscriber only.
+    const [first] = [...links];
+    expect((await exports.default.fetch(first!, { method: "POST" })).status).toBe(200);
+    expect((await staffRows(sql`select id from status_subscribers where email = any(${`{${emails.join(",")}}`}::text[])`)).length).toBe(2);
+
+    // Delivery order: an older bulk mail waits behind newer ordinary mail.
+    const [subscriber] = await staffRows<{ id: string }>(sql`select id from status_subscribers where email = ${emails[1]!}`);
+    const older = newId("email");
+    const newer = newId("email");
+    await usingDb((db) =>
+      withPrincipal(db, STATUS_JOB, async (tx) => {
+        await tx.execute(sql`insert into email_outbox (id, status_subscriber_id, to_address, subject, transport, status, bulk, created_at)
+          values (${older}, ${subscriber!.id}, ${emails[1]!}, 'bulk', 'resend', 'pending', true, now() - interval '1 hour'),
+                 (${newer}, ${subscriber!.id}, ${emails[1]!}, 'transactional', 'resend', 'pending', false, now())`);
+      }),
+    );
+    const claimed = await usingDb((db) => claimEmailOutbox(db, [older, newer], 1));
+    expect(claimed.map((m) => m.id)).toEqual([newer]);
+    expect((await usingDb((db) => claimEmailOutbox(db, [older, newer], 1))).map((m) => m.id)).toEqual([older]);
+  });
+
+  it("past the daily confirmation limit nothing is mailed and the pending link stays valid", async () => {
+    const email = uniqueEmail("status-limit");
+    for (let i = 0; i < 3; i++) expect((await new Browser().post("/status/subscribe", { email })).status).toBe(202);
+    const mails = await mailTo(email);
+    expect(mails.length).toBe(3);
+    const newest = mails[0]!.links.find((l) => new URL(l).pathname === "/status/confirm")!;
+    // A fourth request (anyone's) is answered alike but neither mails nor voids the link.
+    expect((await new Browser().post("/status/subscribe", { email })).status).toBe(202);
+    expect((await mailTo(email)).length).toBe(3);
+    expect((await exports.default.fetch(newest)).status).toBe(200);
   });
 
   it("a bad address is one error envelope; the form gets a page", async () => {
