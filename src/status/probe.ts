@@ -67,7 +67,6 @@ async function readSignals(db: Db): Promise<Signals> {
 export async function recordStatusProbe(config: ProbeConfig, db: Db): Promise<Partial<Record<StatusComponent, Finding>>> {
   const [edge, assets, signals] = await Promise.all([probeEdge(config), probeAssets(config), readSignals(db)]);
   const findings = evaluate(edge, assets, signals, Boolean(config.STRIPE_SECRET_KEY));
-  forgetPublicStatus(); // this isolate's /status shows the new probe at once
   const checkedAt = new Date();
   const day = checkedAt.toISOString().slice(0, 10);
   const entries = Object.entries(findings) as [StatusComponent, Finding][];
@@ -85,6 +84,7 @@ export async function recordStatusProbe(config: ProbeConfig, db: Db): Promise<Pa
         },
       });
   });
+  forgetPublicStatus(); // committed: this isolate's /status shows the new probe at once
   for (const [component, f] of entries) {
     if (f.state !== "operational") console.warn(JSON.stringify({ level: "warn", message: "status probe", component, state: f.state, reason: f.reason }));
   }
