@@ -28,13 +28,19 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON status_subscribers TO rekomi_lookup;
 --> statement-breakpoint
 GRANT SELECT, INSERT, UPDATE ON status_server_errors TO rekomi_lookup;
 --> statement-breakpoint
--- The app worker counts each 5xx it answers (src/status/server-errors.ts), whoever asked.
-CREATE OR REPLACE FUNCTION status_count_server_error(p_component text)
+-- The app worker counts the 5xx it answers (src/status/server-errors.ts), whoever asked: each
+-- isolate adds its batch of p_errors for one minute. A minute in the future or over an hour
+-- old is clamped to now; a count outside 1..100000 is refused.
+CREATE OR REPLACE FUNCTION status_count_server_errors(p_component text, p_minute timestamptz, p_errors integer)
   RETURNS void
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
-    INSERT INTO status_server_errors (component, minute, errors) VALUES (p_component, date_trunc('minute', now()), 1)
-      ON CONFLICT (component, minute) DO UPDATE SET errors = status_server_errors.errors + 1
+    INSERT INTO status_server_errors (component, minute, errors)
+      SELECT p_component,
+             date_trunc('minute', CASE WHEN p_minute > now() OR p_minute < now() - interval '1 hour' THEN now() ELSE p_minute END),
+             p_errors
+       WHERE p_errors BETWEEN 1 AND 100000
+      ON CONFLICT (component, minute) DO UPDATE SET errors = status_server_errors.errors + excluded.errors
   $$;
 --> statement-breakpoint
 -- Platform-wide signals for the cron's probe: counts and ages only, never a row.
@@ -92,38 +98,10 @@ CREATE OR REPLACE FUNCTION status_public_incident_updates(p_incident_ids text[])
      WHERE incident_id = ANY (p_incident_ids) ORDER BY created_at DESC, id DESC
   $$;
 --> statement-breakpoint
--- A visitor subscribes: a new address (or one never confirmed) gets the new confirmation
--- token's hash; an address already confirmed is left alone. Says whether to mail a link.
-CREATE OR REPLACE FUNCTION status_subscribe(p_id text, p_email text, p_confirm_hash text)
-  RETURNS TABLE (subscriber_id text, needs_confirmation boolean)
-  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
-  AS $$
-  BEGIN
-    INSERT INTO status_subscribers (id, email, confirm_token_hash) VALUES (p_id, lower(p_email), p_confirm_hash)
-      ON CONFLICT (email) DO UPDATE SET confirm_token_hash = excluded.confirm_token_hash WHERE status_subscribers.confirmed_at IS NULL;
-    RETURN QUERY SELECT s.id, s.confirmed_at IS NULL FROM status_subscribers s WHERE s.email = lower(p_email);
-  END
-  $$;
+-- The subscribers' functions (subscribe, confirm, unsubscribe, purge) are in 0045_status_subscriber_tokens_rls.
+REVOKE ALL ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_count_server_errors(text, timestamptz, integer) FROM PUBLIC;
 --> statement-breakpoint
-CREATE OR REPLACE FUNCTION status_confirm_subscription(p_confirm_hash text)
-  RETURNS text
-  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
-  AS $$
-    UPDATE status_subscribers SET confirmed_at = now(), confirm_token_hash = NULL
-     WHERE confirm_token_hash = p_confirm_hash AND confirmed_at IS NULL RETURNING id
-  $$;
---> statement-breakpoint
--- Leaving deletes the address (and its unsent mail, by cascade): nothing is kept of it.
-CREATE OR REPLACE FUNCTION status_unsubscribe(p_id text)
-  RETURNS boolean
-  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp
-  AS $$
-    WITH gone AS (DELETE FROM status_subscribers WHERE id = p_id RETURNING 1) SELECT count(*) > 0 FROM gone
-  $$;
---> statement-breakpoint
-REVOKE ALL ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_error(text) FROM PUBLIC;
---> statement-breakpoint
-GRANT EXECUTE ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_subscribe(text, text, text), status_confirm_subscription(text), status_unsubscribe(text), status_count_server_error(text) TO rekomi_app;
+GRANT EXECUTE ON FUNCTION status_signals(), status_recent_probes(), status_uptime(integer), status_public_incidents(integer), status_public_incident_updates(text[]), status_count_server_errors(text, timestamptz, integer) TO rekomi_app;
 --> statement-breakpoint
 ALTER FUNCTION status_signals() OWNER TO rekomi_lookup;
 --> statement-breakpoint
@@ -135,10 +113,4 @@ ALTER FUNCTION status_public_incidents(integer) OWNER TO rekomi_lookup;
 --> statement-breakpoint
 ALTER FUNCTION status_public_incident_updates(text[]) OWNER TO rekomi_lookup;
 --> statement-breakpoint
-ALTER FUNCTION status_subscribe(text, text, text) OWNER TO rekomi_lookup;
---> statement-breakpoint
-ALTER FUNCTION status_confirm_subscription(text) OWNER TO rekomi_lookup;
---> statement-breakpoint
-ALTER FUNCTION status_unsubscribe(text) OWNER TO rekomi_lookup;
---> statement-breakpoint
-ALTER FUNCTION status_count_server_error(text) OWNER TO rekomi_lookup;
+ALTER FUNCTION status_count_server_errors(text, timestamptz, integer) OWNER TO rekomi_lookup;

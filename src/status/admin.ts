@@ -6,7 +6,8 @@ import { ApiError } from "../infra/http/errors";
 import { commonErrors, idParams, jsonBody, jsonResponse } from "../infra/http/schemas";
 import { asPlatformAdmin } from "../platform-admin/access";
 import { addIncidentUpdate, confirmedSubscriberCount, createIncident, findIncident, latestProbes, listIncidents, updatesOf, type IncidentRow, type IncidentUpdateRow } from "./incidents";
-import { readPublicStatus } from "./public-status";
+import { reportedComponents } from "./components";
+import { forgetPublicStatus, readPublicStatus } from "./public-status";
 import { AdminIncident, AdminStatus, IncidentUpdate, NewIncident } from "./schemas";
 import { notifySubscribers } from "./subscribers";
 
@@ -57,7 +58,7 @@ export const updateIncidentRoute = dashboardRoute("platform_admin", {
 /** The Admin tab's routes: staff post, update and resolve incidents; every post is audited. */
 export function registerStatusAdminRoutes(app: DashboardApp) {
   app.openapi(adminStatusRoute, async (c) => {
-    const page = await readPublicStatus(c.var.db());
+    const page = await readPublicStatus(c.var.db(), reportedComponents(c.var.config));
     const body = await asPlatformAdmin(c, async (tx) => {
       const probes = await latestProbes(tx);
       const incidents = await listIncidents(tx);
@@ -88,6 +89,7 @@ export function registerStatusAdminRoutes(app: DashboardApp) {
       });
       return serializeIncident(incident, await updatesOf(tx, incident.id), notified);
     });
+    forgetPublicStatus();
     return c.json(body, 201);
   });
 
@@ -109,6 +111,7 @@ export function registerStatusAdminRoutes(app: DashboardApp) {
       });
       return serializeIncident(incident, await updatesOf(tx, incident.id), notified);
     });
+    forgetPublicStatus();
     return c.json(body, 201);
   });
 }

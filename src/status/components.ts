@@ -34,13 +34,22 @@ export function combine(...findings: Finding[]): Finding {
 }
 
 /**
- * The state a visitor sees from a component's recent probes (newest first, last ten minutes):
- * the newest probe's state, but `down` once the last three probes all failed (three minutes
- * of failures is an outage, one is a blip), and `degraded` when no probe ran for ten minutes
- * (the cron itself is not running, so nothing is known to be fine).
+ * The state a visitor sees from a component's recent probes (newest first, last ten minutes).
+ * A probe records `down` only for a hard failure (the edge or the dashboard's assets did not
+ * answer at all) or a signal past its down threshold; everything else it found is `degraded`.
+ * The page shows `down` only once the last three probes all found `down` (three minutes of
+ * failures is an outage, one is a blip): a single `down` probe shows `degraded`, and signals
+ * that only degrade (dead letters, some lag, a few 5xx) never escalate however long they last.
+ * With no probe for ten minutes the cron itself is not running, so nothing is known to be
+ * fine: `degraded`.
  */
 export function currentState(recent: ComponentState[]): ComponentState {
   if (recent.length === 0) return "degraded";
-  if (recent.length >= 3 && recent.slice(0, 3).every((s) => s !== "operational")) return "down";
-  return recent[0]!;
+  if (recent.length >= 3 && recent.slice(0, 3).every((s) => s === "down")) return "down";
+  return recent[0] === "down" ? "degraded" : recent[0]!;
+}
+
+/** The components this deployment reports on: Payouts only when it can pay out (STRIPE_SECRET_KEY set). */
+export function reportedComponents(config: { STRIPE_SECRET_KEY?: string | null }): StatusComponent[] {
+  return STATUS_COMPONENTS.filter((c) => c !== "payouts" || Boolean(config.STRIPE_SECRET_KEY));
 }

@@ -24,8 +24,11 @@ function serverErrors(count: number): Finding {
   return ok;
 }
 
-/** Each component's finding from the probes and signals of one cron tick. */
-export function evaluate(edge: Finding, assets: Finding, s: Signals, payoutsConfigured: boolean): Record<StatusComponent, Finding> {
+/**
+ * Each component's finding from the probes and signals of one cron tick. Payouts is left out
+ * when the deployment has no STRIPE_SECRET_KEY: it cannot pay out, so there is nothing to report.
+ */
+export function evaluate(edge: Finding, assets: Finding, s: Signals, payoutsConfigured: boolean): Partial<Record<StatusComponent, Finding>> {
   const lag = s.webhooks_oldest_overdue_seconds;
   const webhookLag: Finding =
     lag > THRESHOLDS.webhookLagDownSeconds
@@ -40,12 +43,13 @@ export function evaluate(edge: Finding, assets: Finding, s: Signals, payoutsConf
     rest_api: serverErrors(s.rest_api_errors),
     dashboard: combine(assets, serverErrors(s.dashboard_errors)),
     outbound_webhooks: combine(webhookLag, deadLetters(s.dead_webhooks, "webhook messages")),
-    payouts: payoutsConfigured
-      ? combine(
-          s.payout_runs_stalled > 0 ? { state: "degraded", reason: `${s.payout_runs_stalled} payout runs moving for over 30 min` } : ok,
-          deadLetters(s.dead_payouts, "payout messages"),
-        )
-      : { state: "down", reason: "STRIPE_SECRET_KEY is not set" },
+    ...(payoutsConfigured
+      ? {
+          payouts: combine(
+            s.payout_runs_stalled > 0 ? { state: "degraded", reason: `${s.payout_runs_stalled} payout runs moving for over 30 min` } : ok,
+            deadLetters(s.dead_payouts, "payout messages"),
+          ),
+        }
+      : {}),
   };
 }
-

@@ -1,5 +1,4 @@
 import { compose, type EmailContent } from "../email/templates";
-import { hmacHex, timingSafeEqual } from "../infra/crypto";
 import { COMPONENT_LABELS, type StatusComponent } from "./components";
 
 /** The mail that asks a new subscriber to confirm. */
@@ -8,7 +7,7 @@ export function confirmSubscription(url: string): EmailContent {
     "Confirm your Rekomi status subscription",
     ["Someone, hopefully you, asked to be emailed when Rekomi posts an incident on its status page. Confirm to start receiving these emails."],
     { label: "Confirm subscription", url },
-    "If this was not you, ignore this email: nothing is sent until the address is confirmed.",
+    "The link works for 48 hours. If this was not you, ignore this email: nothing is sent until the address is confirmed.",
   );
 }
 
@@ -26,13 +25,9 @@ export function incidentNews(opts: { title: string; status: string; body: string
 }
 
 /**
- * Unsubscribe links carry an HMAC of the subscriber id (keyed by SESSION_SECRET with a
- * purpose prefix), so nothing is stored to honour them; rotating the secret voids old links.
+ * Stands for each subscriber's own unsubscribe token in the one copy of incident news that
+ * is composed per post; the INSERT … SELECT that queues it swaps in the token (base64url:
+ * nothing in it needs escaping in a URL, text or HTML). Only letters and underscores, so
+ * composing leaves it intact.
  */
-export function unsubscribeSignature(secret: string, subscriberId: string): Promise<string> {
-  return hmacHex("SHA-256", secret, `status-unsubscribe:${subscriberId}`);
-}
-
-export async function validUnsubscribeSignature(secret: string, subscriberId: string, signature: string): Promise<boolean> {
-  return timingSafeEqual(await unsubscribeSignature(secret, subscriberId), signature);
-}
+export const UNSUBSCRIBE_TOKEN_SLOT = "__REKOMI_UNSUBSCRIBE_TOKEN__";

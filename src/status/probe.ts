@@ -7,6 +7,7 @@ import { newId } from "../infra/ids";
 import { rowsOf } from "./sql";
 import { ok, type Finding, type StatusComponent } from "./components";
 import { evaluate, type Signals } from "./evaluate";
+import { forgetPublicStatus } from "./public-status";
 
 /** What the probe needs of the app's config. */
 export type ProbeConfig = Pick<AppConfig, "TRACKING_BASE_URL" | "STATUS_EDGE_HEALTH_URL" | "EDGE" | "ASSETS" | "APP_ORIGIN" | "STRIPE_SECRET_KEY">;
@@ -35,7 +36,8 @@ export async function probeEdge(config: ProbeConfig): Promise<Finding> {
     if (res.status === 200) return ok;
     return { state: "degraded", reason: `edge /healthz answered ${res.status}` };
   } catch (err) {
-    return { state: "degraded", reason: `edge /healthz unreachable: ${describe(err)}` };
+    // Not answering at all is a hard failure; an edge that answers unhealthy still redirects from its link cache.
+    return { state: "down", reason: `edge /healthz unreachable: ${describe(err)}` };
   }
 }
 
@@ -62,7 +64,7 @@ async function readSignals(db: Db): Promise<Signals> {
  * its day's tally, in one transaction. When Postgres does not answer nothing is recorded, and
  * the page shows every component degraded after ten silent minutes.
  */
-export async function recordStatusProbe(config: ProbeConfig, db: Db): Promise<Record<StatusComponent, Finding>> {
+export async function recordStatusProbe(config: ProbeConfig, db: Db): Promise<Partial<Record<StatusComponent, Finding>>> {
   const [edge, assets, signals] = await Promise.all([probeEdge(config), probeAssets(config), readSignals(db)]);
   const findings = evaluate(edge, assets, signals, Boolean(config.STRIPE_SECRET_KEY));
   const checkedAt = new Date();
@@ -82,6 +84,7 @@ export async function recordStatusProbe(config: ProbeConfig, db: Db): Promise<Re
         },
       });
   });
+  forgetPublicStatus(); // committed: this isolate's /status shows the new probe at once
   for (const [component, f] of entries) {
     if (f.state !== "operational") console.warn(JSON.stringify({ level: "warn", message: "status probe", component, state: f.state, reason: f.reason }));
   }

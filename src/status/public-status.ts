@@ -53,7 +53,7 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : new Date(Stri
  * nothing beyond states, day tallies and posted incidents can come back). An unresolved
  * incident holds its components at its impact at least, whatever the probes say.
  */
-export async function readPublicStatus(db: Db): Promise<PublicStatus> {
+export async function readPublicStatus(db: Db, reported: readonly StatusComponent[] = STATUS_COMPONENTS): Promise<PublicStatus> {
   // One after the other: on the per-request pool, parallel queries would each open a connection.
   const probes = await rowsOf<{ component: string; state: ComponentState }>(db, sql`select component, state from status_recent_probes()`);
   const uptime = await rowsOf<{ component: string; day: string; probes: number; operational: number; degraded: number }>(
@@ -76,7 +76,7 @@ export async function readPublicStatus(db: Db): Promise<PublicStatus> {
     updates: updates.filter((u) => u.incident_id === r.id).map((u) => ({ status: String(u.status), body: String(u.body), created_at: iso(u.created_at) })),
   }));
 
-  const components = STATUS_COMPONENTS.map((id): PublicComponent => {
+  const components = reported.map((id): PublicComponent => {
     const recent = probes.filter((p) => p.component === id).map((p) => p.state as ComponentState);
     let state = currentState(recent);
     for (const incident of publicIncidents) {
@@ -102,4 +102,33 @@ export async function readPublicStatus(db: Db): Promise<PublicStatus> {
     };
   });
   return { state: components.reduce<ComponentState>((s, c) => worst(s, c.state), "operational"), updated_at: new Date().toISOString(), components, incidents: publicIncidents };
+}
+
+/** How long one isolate serves the page it computed (the probe runs once a minute anyway). */
+const FRESH_MS = 30_000;
+/** A failed read is remembered briefly too, so an outage of Postgres is not hammered by visitors. */
+const FAILED_MS = 5_000;
+
+let memo: { key: string; until: number; status: Promise<PublicStatus> } | null = null;
+
+/**
+ * The public status, computed at most once per ~30 s per isolate (concurrent visitors share
+ * one read): /status and /status.json are public and unauthenticated, so they must not reach
+ * Postgres on every request. `db` is only called on a miss.
+ */
+export function cachedPublicStatus(db: () => Db, reported: readonly StatusComponent[]): Promise<PublicStatus> {
+  const key = reported.join(",");
+  const now = Date.now();
+  if (memo && memo.key === key && memo.until > now) return memo.status;
+  const entry = { key, until: now + FRESH_MS, status: readPublicStatus(db(), reported) };
+  entry.status.catch(() => {
+    entry.until = Date.now() + FAILED_MS;
+  });
+  memo = entry;
+  return entry.status;
+}
+
+/** Drops this isolate's memo: a probe was recorded or staff posted, so the next visitor sees it at once. */
+export function forgetPublicStatus(): void {
+  memo = null;
 }

@@ -3,31 +3,32 @@ import { clientInfo } from "../auth/client-info";
 import type { AppConfigEnv } from "../infra/app/config";
 import { database, type DbVariables } from "../infra/http/database";
 import { ApiError } from "../infra/http/errors";
-import { COMPONENT_LABELS, STATUS_COMPONENTS } from "./components";
-import { validUnsubscribeSignature } from "./mail";
+import { COMPONENT_LABELS, reportedComponents, type StatusComponent } from "./components";
+import { deliverAfterResponse } from "../email/deliver";
 import { renderMessage, renderStatusPage } from "./page";
-import { readPublicStatus, type PublicStatus } from "./public-status";
-import { confirm, subscribe, unsubscribe } from "./subscribers";
+import { cachedPublicStatus, type PublicStatus } from "./public-status";
+import { confirm, subscribe, unsubscribe, unsubscribeTokenValid } from "./subscribers";
 import { describeDbError } from "../infra/db/errors";
 
 type StatusEnv = AppConfigEnv & { Variables: DbVariables };
 
 /** When Postgres cannot be read, nothing is known to be fine: every component shows degraded. */
-function unknownStatus(): PublicStatus {
+function unknownStatus(reported: readonly StatusComponent[]): PublicStatus {
   return {
     state: "degraded",
     updated_at: new Date().toISOString(),
-    components: STATUS_COMPONENTS.map((id) => ({ id, name: COMPONENT_LABELS[id], state: "degraded" as const, uptime_90d: null, days: [] })),
+    components: reported.map((id) => ({ id, name: COMPONENT_LABELS[id], state: "degraded" as const, uptime_90d: null, days: [] })),
     incidents: [],
   };
 }
 
 async function statusOrUnknown(c: Context<StatusEnv>): Promise<{ status: PublicStatus; unavailable: boolean }> {
+  const reported = reportedComponents(c.var.config);
   try {
-    return { status: await readPublicStatus(c.var.db()), unavailable: false };
+    return { status: await cachedPublicStatus(() => c.var.db(), reported), unavailable: false };
   } catch (err) {
     console.error(JSON.stringify({ level: "error", message: "status page: status unreadable", reason: describeDbError(err) }));
-    return { status: unknownStatus(), unavailable: true };
+    return { status: unknownStatus(reported), unavailable: true };
   }
 }
 
@@ -40,6 +41,12 @@ const pagePolicy: MiddlewareHandler = async function statusPagePolicy(c, next) {
 };
 
 /**
+ * Browsers and any CDN in front may keep the page 30 s (the probe runs once a minute), and
+ * serve the last copy for 5 min if the origin errors. "Unavailable" answers are not kept.
+ */
+const cacheControl = (unavailable: boolean) => (unavailable ? "no-store" : "public, max-age=30, stale-if-error=300");
+
+/**
  * The public status page: `/status` (server-rendered HTML), `/status.json`, and the
  * subscription links. No session, nothing per tenant; reads go through SECURITY DEFINER
  * functions that return only component states, day tallies and posted incidents.
@@ -50,14 +57,14 @@ export function statusRoutes() {
 
   app.get("/status.json", async (c) => {
     const { status, unavailable } = await statusOrUnknown(c);
-    c.header("Cache-Control", "no-cache");
+    c.header("Cache-Control", cacheControl(unavailable));
     c.header("Access-Control-Allow-Origin", "*");
     return c.json({ ...status, ...(unavailable ? { unavailable: true } : {}) }, 200);
   });
 
   app.get("/status", async (c) => {
     const { status, unavailable } = await statusOrUnknown(c);
-    c.header("Cache-Control", "no-cache");
+    c.header("Cache-Control", cacheControl(unavailable));
     return c.html(renderStatusPage(status, { unavailable }));
   });
 
@@ -67,7 +74,8 @@ export function statusRoutes() {
     const input = json ? await c.req.json().catch(() => null) : await c.req.parseBody().catch(() => null);
     const email = input && typeof (input as Record<string, unknown>).email === "string" ? String((input as Record<string, unknown>).email) : "";
     try {
-      await subscribe(c.var.db(), c.var.config, email, clientInfo(c).ip);
+      const mailId = await subscribe(c.var.db(), c.var.config, email, clientInfo(c).ip);
+      if (mailId) deliverAfterResponse(c, [mailId]);
     } catch (err) {
       if (json || !(err instanceof ApiError)) throw err;
       return c.html(renderMessage("Not subscribed", err.message), err.status);
@@ -85,27 +93,23 @@ export function statusRoutes() {
 
   // Opening the link only asks (mail scanners follow links); the button unsubscribes.
   app.get("/status/unsubscribe", async (c) => {
-    const subscriber = c.req.query("subscriber") ?? "";
-    const signature = c.req.query("signature") ?? "";
-    if (!(await validUnsubscribeSignature(c.var.config.SESSION_SECRET, subscriber, signature))) {
-      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid."), 404);
+    const token = c.req.query("token") ?? "";
+    if (!(await unsubscribeTokenValid(c.var.db(), token))) {
+      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid, or the address was already removed."), 404);
     }
-    const esc = encodeURIComponent;
     return c.html(
       renderMessage(
         "Unsubscribe",
         "Stop emails about Rekomi incidents to this address?",
-        `<form method="post" action="/status/unsubscribe?subscriber=${esc(subscriber)}&amp;signature=${esc(signature)}"><button type="submit">Unsubscribe</button></form>`,
+        `<form method="post" action="/status/unsubscribe?token=${encodeURIComponent(token)}"><button type="submit">Unsubscribe</button></form>`,
       ),
     );
   });
 
   app.post("/status/unsubscribe", async (c) => {
-    const subscriber = c.req.query("subscriber") ?? "";
-    if (!(await validUnsubscribeSignature(c.var.config.SESSION_SECRET, subscriber, c.req.query("signature") ?? ""))) {
-      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid."), 404);
+    if (!(await unsubscribe(c.var.db(), c.req.query("token") ?? ""))) {
+      return c.html(renderMessage("Link not valid", "This unsubscribe link is not valid, or the address was already removed."), 404);
     }
-    await unsubscribe(c.var.db(), subscriber);
     return c.html(renderMessage("Unsubscribed", "You will not get emails about Rekomi incidents any more; the address was deleted."));
   });
 

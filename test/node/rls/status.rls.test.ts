@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../../../src/infra/ids";
-import { as, connectAsApp, seedTenant, type Tenant } from "./support";
+import { as, connectAsApp, pools, seedTenant, type Tenant } from "./support";
 
 let client: pg.Client;
 let tenant: Tenant;
@@ -50,9 +50,9 @@ describe("status tables under forced RLS", () => {
   });
 
   it("anyone's request may count a server error, through the function only", async () => {
-    await as(client, {}, () => client.query("select status_count_server_error('dashboard')"));
+    await as(client, {}, () => client.query("select status_count_server_errors('dashboard', now(), 3)"));
     await expect(as(client, { brand: tenant.brandId }, () => client.query("insert into status_server_errors (component, minute, errors) values ('dashboard', now(), 1000)"))).rejects.toThrow(/row-level security/);
-    await expect(as(client, {}, () => client.query("select status_count_server_error('coffee_machine')"))).rejects.toThrow(/status_server_errors_component/);
+    await expect(as(client, {}, () => client.query("select status_count_server_errors('coffee_machine', now(), 1)"))).rejects.toThrow(/status_server_errors_component/);
   });
 
   it("only staff write probes and incidents", async () => {
@@ -89,17 +89,48 @@ describe("status tables under forced RLS", () => {
     });
   });
 
-  it("subscribing twice keeps one row; confirming needs the token's hash; unsubscribing deletes it", async () => {
+  it("subscribing twice keeps one row; confirming needs the token's hash and stores the unsubscribe token; unsubscribing by that token deletes it", async () => {
     const email = `${newId("user")}@again.test`;
+    const token = `unsub-${newId("statusSubscriber")}`;
     const first = (await client.query("select * from status_subscribe($1, $2, 'h1')", [newId("statusSubscriber"), email])).rows[0];
     const second = (await client.query("select * from status_subscribe($1, $2, 'h2')", [newId("statusSubscriber"), email.toUpperCase()])).rows[0];
     expect(second).toEqual({ subscriber_id: first.subscriber_id, needs_confirmation: true });
-    expect((await client.query("select status_confirm_subscription('h1') as id")).rows[0].id).toBeNull();
-    expect((await client.query("select status_confirm_subscription('h2') as id")).rows[0].id).toBe(first.subscriber_id);
+    expect((await client.query("select status_confirm_subscription('h1', $1) as id", [token])).rows[0].id).toBeNull();
+    // An unsubscribe token too short to be one of ours is refused.
+    expect((await client.query("select status_confirm_subscription('h2', 'short') as id")).rows[0].id).toBeNull();
+    expect((await client.query("select status_confirm_subscription('h2', $1) as id", [token])).rows[0].id).toBe(first.subscriber_id);
     const confirmed = (await client.query("select * from status_subscribe($1, $2, 'h3')", [newId("statusSubscriber"), email])).rows[0];
     expect(confirmed.needs_confirmation).toBe(false);
-    expect((await client.query("select status_unsubscribe($1) as gone", [first.subscriber_id])).rows[0].gone).toBe(true);
+    expect((await client.query("select status_unsubscribe_token_valid($1) as valid", [token])).rows[0].valid).toBe(true);
+    // The id is not the capability any more.
     expect((await client.query("select status_unsubscribe($1) as gone", [first.subscriber_id])).rows[0].gone).toBe(false);
+    expect((await client.query("select status_unsubscribe($1) as gone", [token])).rows[0].gone).toBe(true);
+    expect((await client.query("select status_unsubscribe($1) as gone", [token])).rows[0].gone).toBe(false);
+    expect((await client.query("select status_unsubscribe_token_valid($1) as valid", [token])).rows[0].valid).toBe(false);
+  });
+
+  it("a confirmation link expires 48 h after its mail, and retention then forgets the address", async () => {
+    const email = `${newId("user")}@late.test`;
+    const { subscriber_id: id } = (await client.query("select * from status_subscribe($1, $2, 'late-hash')", [newId("statusSubscriber"), email])).rows[0];
+    const { owner, close } = pools();
+    try {
+      // Only the functions' owner may change the row: age its link the way 49 hours would.
+      const aged = await owner.connect();
+      try {
+        await aged.query("begin");
+        await aged.query("set local role rekomi_lookup");
+        await aged.query("update status_subscribers set confirm_sent_at = now() - interval '49 hours' where id = $1", [id]);
+        await aged.query("commit");
+      } finally {
+        aged.release();
+      }
+    } finally {
+      await close();
+    }
+    expect((await client.query("select status_confirm_subscription('late-hash', $1) as id", [`unsub-${newId("statusSubscriber")}`])).rows[0].id).toBeNull();
+    expect(Number((await client.query("select status_purge_unconfirmed() as n")).rows[0].n)).toBeGreaterThanOrEqual(1);
+    const again = (await client.query("select * from status_subscribe($1, $2, 'late-hash-2')", [newId("statusSubscriber"), email])).rows[0];
+    expect(again.subscriber_id).not.toBe(id);
   });
 
   it("incident mail to a subscriber is written by staff only", async () => {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, pgPolicy, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgPolicy, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { brands } from "./brands";
 import { helpConversations } from "./help";
 import { appRole, lookupReads, lookupRole } from "./rls";
@@ -39,6 +39,8 @@ export const emailOutbox = pgTable(
     lockedUntil: timestamp({ withTimezone: true }),
     lastError: text(),
     providerMessageId: text(),
+    /** Fan-out mail (incident news to every subscriber): the cron sends it after all other pending mail. */
+    bulk: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },

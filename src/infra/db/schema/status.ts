@@ -61,7 +61,7 @@ export const statusDaily = pgTable(
 /**
  * Server errors (5xx) the app worker answered, per component and minute: the error-rate
  * signal of the probe (src/status/server-errors.ts). Counted through the SECURITY DEFINER
- * function status_count_server_error(), so no request needs a principal to count; kept two days.
+ * function status_count_server_errors(), so no request needs a principal to count; kept two days.
  */
 export const statusServerErrors = pgTable(
   "status_server_errors",
@@ -125,10 +125,13 @@ export const statusIncidentUpdates = pgTable(
 
 /**
  * Email subscribers of incident news. A visitor subscribes, confirms through the mailed link
- * (only the SHA-256 of its token is kept) and may leave through the per-subscriber link in
- * every mail (an HMAC of the id, nothing stored). The public reaches this table only through
- * the SECURITY DEFINER functions status_subscribe / status_confirm / status_unsubscribe;
- * staff read it to send notifications.
+ * within 48 h (only the SHA-256 of its token is kept; unconfirmed rows are purged after that)
+ * and may leave through the link in every mail, which carries the random unsubscribe token
+ * drawn at confirmation. That token is kept as is: incident news is queued with one
+ * INSERT … SELECT that writes it into each mail, and it grants nothing but deleting this
+ * row, whose address is stored beside it anyway. The public reaches this table only through
+ * the SECURITY DEFINER functions status_subscribe / status_confirm_subscription /
+ * status_unsubscribe; staff read it to send notifications.
  */
 export const statusSubscribers = pgTable(
   "status_subscribers",
@@ -136,7 +139,10 @@ export const statusSubscribers = pgTable(
     id: text().primaryKey(),
     email: text().notNull().unique("status_subscribers_email"),
     confirmTokenHash: text(),
+    /** When the current confirmation link was mailed: it expires 48 h later. */
+    confirmSentAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     confirmedAt: timestamp({ withTimezone: true }),
+    unsubscribeToken: text().unique("status_subscribers_unsubscribe_token"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
