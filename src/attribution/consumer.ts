@@ -21,9 +21,6 @@ function isEventBatch(body: unknown): body is EventBatchMessage {
   return b?.v === 1 && Array.isArray(b.events);
 }
 
-/** Event types whose conversions link to one another by invoice or payment (see recordAll). */
-const LINKED_TYPES = new Set<AcceptedEvent["type"]>(["sale", "refund", "dispute"]);
-
 /**
  * Records `events` of one brand in one transaction; returns the webhook deliveries to
  * enqueue after commit. Runs of S2S sales are recorded as sets (recordSales: a fixed number
@@ -32,11 +29,16 @@ const LINKED_TYPES = new Set<AcceptedEvent["type"]>(["sale", "refund", "dispute"
  */
 async function recordAll(db: Db, key: CryptoKey, brandId: string, events: AcceptedEvent[]): Promise<string[]> {
   return withBrand(db, brandId, async (tx) => {
-    // A sale, its refunds and its dispute phases link up in whichever order they arrive, but
-    // two transactions recording them at the same time would each miss the other's
-    // uncommitted row, and neither would link. One lock per brand serializes such batches
-    // across concurrent consumers; taken first, it never waits behind a row lock it holds.
-    if (events.some((e) => LINKED_TYPES.has(e.type))) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rekomi:linked-events:${brandId}`}, 0))`);
+    // One lock per brand, taken first, serializes a brand's batches across concurrent
+    // consumers. A sale, its refunds and its dispute phases link up in whichever order they
+    // arrive, but two transactions recording them at the same time would each miss the
+    // other's uncommitted row, and neither would link. And every conversion bumps rollup rows
+    // (campaign and creator days, migration 0045) whose locks are held until commit: two
+    // transactions recording leads for campaigns C1, C2 and C2, C1 (or a lead adopting
+    // earlier sales while a sale batch runs) would each wait on the other's row. So every
+    // event type takes it (all but ignored ones write conversions); taken before any row
+    // lock, it never waits behind a row lock its own transaction holds.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rekomi:linked-events:${brandId}`}, 0))`);
     const ids: string[] = [];
     for (const part of partsOf(events)) {
       if (part.set) {
