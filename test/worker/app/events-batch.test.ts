@@ -176,4 +176,28 @@ describe("the events consumer records a batch as sets", () => {
       [1470, { sales: 1, revenue: 4900 }],
     ]);
   });
+
+  it("records two batches of leads at once, touching the same rollup days in opposite orders, without a deadlock", async () => {
+    // Each lead bumps its day's rollup rows, whose locks last until commit: without the
+    // brand's lock, batch X (day 2, day 3) and batch Y (day 3, day 2) would wait on each other.
+    const b = await setup();
+    const click = await clickAt((await enroll(b.brand, (await createAffiliate()).affiliateId)).linkId, daysAgo(10));
+    const pipe = new Pipeline();
+    for (const tag of ["x2", "x3", "y3", "y2"]) {
+      expect((await pipe.edgeFetch("/v1/track/lead", signedInit({ click_id: click, customer_external_id: `cus_lead_${tag}` }, b.key))).status).toBe(202);
+    }
+    const leads = pipe.events.sent.flatMap((m) => m.events);
+    expect(leads).toHaveLength(4);
+    const dayOf = (tag: string) => daysAgo(Number(tag.slice(1))).getTime();
+    for (const [i, tag] of ["x2", "x3", "y3", "y2"].entries()) leads[i]!.receivedAt = dayOf(tag);
+    const x: EventBatchMessage = { v: 1, events: leads.slice(0, 2) };
+    const y: EventBatchMessage = { v: 1, events: leads.slice(2) };
+
+    const results = await Promise.all([consumeCounted([x]), consumeCounted([y])]);
+    expect(results).toEqual([expect.objectContaining({ acked: 1, retried: 0 }), expect.objectContaining({ acked: 1, retried: 0 })]);
+    const recorded = await brandRows(b.brand.brandId, (tx) => tx.select().from(schema.conversions));
+    expect(recorded.filter((c) => c.type === "lead" && c.affiliateId)).toHaveLength(4);
+    const days = await brandRows(b.brand.brandId, (tx) => tx.select().from(schema.campaignDailyConversions));
+    expect(days.filter((d) => d.type === "lead").map((d) => d.count)).toEqual([2, 2]);
+  });
 });
