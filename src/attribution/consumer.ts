@@ -146,21 +146,26 @@ export async function consumeEvents(batch: MessageBatch<unknown>, config: Config
   }
   // The whole batch first, one transaction per brand: the messages whose brands all
   // committed are done; any other goes through consumeMessage on its own, whose isolation,
-  // retries and dead letters are unchanged (what committed here is a no-op there).
-  const done = eventMessages.length > 1 ? await consumeTogether(eventMessages, config, db, key) : new Set<Message<EventBatchMessage>>();
+  // retries and dead letters are unchanged (the brands that committed here are skipped there).
+  const { done, committed } = eventMessages.length > 1 ? await consumeTogether(eventMessages, config, db, key) : { done: new Set<Message<EventBatchMessage>>(), committed: new Set<string>() };
   for (const message of eventMessages) {
     if (done.has(message)) message.ack();
-    else await consumeMessage(message, config, db, key);
+    else await consumeMessage(message, config, db, key, committed);
   }
 }
 
 /**
  * Records the events of all `messages` with one transaction per brand (after resolving
  * their Stripe links), so a batch costs the same few round trips per brand as one message.
- * Returns the messages whose every brand committed; never throws (a brand that fails
- * leaves its messages to consumeMessage).
+ * Returns the messages whose every brand committed, and the brands that committed; never
+ * throws (a brand that fails leaves its messages to consumeMessage).
  */
-async function consumeTogether(messages: Message<EventBatchMessage>[], config: Config, db: Db, key: CryptoKey): Promise<Set<Message<EventBatchMessage>>> {
+async function consumeTogether(
+  messages: Message<EventBatchMessage>[],
+  config: Config,
+  db: Db,
+  key: CryptoKey,
+): Promise<{ done: Set<Message<EventBatchMessage>>; committed: Set<string> }> {
   const byBrand = new Map<string, { events: AcceptedEvent[]; messages: Set<Message<EventBatchMessage>> }>();
   for (const message of messages) {
     for (const event of message.body.events) {
@@ -182,7 +187,7 @@ async function consumeTogether(messages: Message<EventBatchMessage>[], config: C
     }
   }
   await enqueueAfterCommit(config, deliveries);
-  return new Set(messages.filter((m) => !failed.has(m)));
+  return { done: new Set(messages.filter((m) => !failed.has(m))), committed: new Set(deliveries.keys()) };
 }
 
 /** After commit: webhooks for the new conversions and commissions. A lost enqueue is harmless, since the cron sweeper finds due deliveries in Postgres. */
@@ -195,10 +200,16 @@ async function enqueueAfterCommit(config: Config, deliveries: Map<string, string
   }
 }
 
-/** One message on its own: per brand, then per event when a brand's transaction fails (see consumeEvents). */
-async function consumeMessage(message: Message<EventBatchMessage>, config: Config, db: Db, key: CryptoKey): Promise<void> {
+/**
+ * One message on its own: per brand, then per event when a brand's transaction fails (see
+ * consumeEvents). `committed`: brands whose events of this batch consumeTogether already
+ * recorded, skipped (no second Stripe lookup, no transaction of no-ops).
+ */
+async function consumeMessage(message: Message<EventBatchMessage>, config: Config, db: Db, key: CryptoKey, committed = new Set<string>()): Promise<void> {
     const byBrand = new Map<string, AcceptedEvent[]>();
-    for (const event of message.body.events) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
+    for (const event of message.body.events) {
+      if (!committed.has(event.brand)) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
+    }
     const deliveries = new Map<string, string[]>();
     const lastAttempt = message.attempts >= MAX_ATTEMPTS;
     let retry = false;
