@@ -16,8 +16,12 @@ CREATE INDEX conversion_daily_stats_range ON conversion_daily_stats (brand_id, l
 -- (old rows, sign -1) to both rollups: credited leads, sales, refunds and disputes by UTC day
 -- of occurrence. Disputes count when opened; their amount is what was taken back net
 -- (opened +, won -, lost 0). SECURITY INVOKER on purpose: the writer's brand principal must
--- own the rollup rows it bumps. Sorted by key so concurrent writers lock rollup rows in the
--- same order (no deadlocks). One statement per trigger run, whatever the batch size.
+-- own the rollup rows it bumps. Sorted by key, so one statement locks its rollup rows in a
+-- fixed order; but row locks are held until commit, so that alone does not keep two
+-- transactions of several statements from deadlocking. What does: every writer of a brand's
+-- conversions (the events consumer, src/attribution/consumer.ts) first takes that brand's
+-- advisory lock, so a brand's writers run one after the other. One statement per trigger
+-- run, whatever the batch size.
 CREATE OR REPLACE FUNCTION conversion_daily_stats_apply() RETURNS trigger
   LANGUAGE plpgsql SET search_path = public, pg_temp
 AS $$

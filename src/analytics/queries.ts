@@ -122,7 +122,9 @@ export async function conversionsPerDay(tx: Tx, f: AnalyticsFilters) {
             f.campaignId ? eq(campaignDailyConversions.campaignId, f.campaignId) : undefined,
           ),
     )
-    .groupBy(t.day, t.type, t.currency);
+    .groupBy(t.day, t.type, t.currency)
+    // A rollup row a move brought back to zero stays (rows are never deleted): not a day's activity.
+    .having(sql`sum(${t.count}) <> 0 or sum(${t.amount}) <> 0`);
   return rows.map((r) => ({ day: r.day, type: r.type as SeriesType, currency: r.currency, count: r.count, amount: minorSum(r.amount) }));
 }
 
@@ -146,6 +148,8 @@ export async function topAffiliates(tx: Tx, f: AnalyticsFilters, limit: number) 
     .from(conversionDailyStats)
     .where(and(statsIn(f), isNotNull(conversionDailyStats.currency)))
     .groupBy(conversionDailyStats.affiliateId, conversionDailyStats.currency)
+    // Rows a move brought back to zero stay: a creator whose conversions all moved away is not ranked.
+    .having(sql`sum(${conversionDailyStats.count}) <> 0 or sum(${conversionDailyStats.amount}) <> 0`)
     .as("ranked");
   const rows = await tx
     .select({

@@ -21,9 +21,6 @@ function isEventBatch(body: unknown): body is EventBatchMessage {
   return b?.v === 1 && Array.isArray(b.events);
 }
 
-/** Event types whose conversions link to one another by invoice or payment (see recordAll). */
-const LINKED_TYPES = new Set<AcceptedEvent["type"]>(["sale", "refund", "dispute"]);
-
 /**
  * Records `events` of one brand in one transaction; returns the webhook deliveries to
  * enqueue after commit. Runs of S2S sales are recorded as sets (recordSales: a fixed number
@@ -32,11 +29,16 @@ const LINKED_TYPES = new Set<AcceptedEvent["type"]>(["sale", "refund", "dispute"
  */
 async function recordAll(db: Db, key: CryptoKey, brandId: string, events: AcceptedEvent[]): Promise<string[]> {
   return withBrand(db, brandId, async (tx) => {
-    // A sale, its refunds and its dispute phases link up in whichever order they arrive, but
-    // two transactions recording them at the same time would each miss the other's
-    // uncommitted row, and neither would link. One lock per brand serializes such batches
-    // across concurrent consumers; taken first, it never waits behind a row lock it holds.
-    if (events.some((e) => LINKED_TYPES.has(e.type))) await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rekomi:linked-events:${brandId}`}, 0))`);
+    // One lock per brand, taken first, serializes a brand's batches across concurrent
+    // consumers. A sale, its refunds and its dispute phases link up in whichever order they
+    // arrive, but two transactions recording them at the same time would each miss the
+    // other's uncommitted row, and neither would link. And every conversion bumps rollup rows
+    // (campaign and creator days, migration 0045) whose locks are held until commit: two
+    // transactions recording leads for campaigns C1, C2 and C2, C1 (or a lead adopting
+    // earlier sales while a sale batch runs) would each wait on the other's row. So every
+    // event type takes it (all but ignored ones write conversions); taken before any row
+    // lock, it never waits behind a row lock its own transaction holds.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rekomi:linked-events:${brandId}`}, 0))`);
     const ids: string[] = [];
     for (const part of partsOf(events)) {
       if (part.set) {
@@ -144,21 +146,26 @@ export async function consumeEvents(batch: MessageBatch<unknown>, config: Config
   }
   // The whole batch first, one transaction per brand: the messages whose brands all
   // committed are done; any other goes through consumeMessage on its own, whose isolation,
-  // retries and dead letters are unchanged (what committed here is a no-op there).
-  const done = eventMessages.length > 1 ? await consumeTogether(eventMessages, config, db, key) : new Set<Message<EventBatchMessage>>();
+  // retries and dead letters are unchanged (the brands that committed here are skipped there).
+  const { done, committed } = eventMessages.length > 1 ? await consumeTogether(eventMessages, config, db, key) : { done: new Set<Message<EventBatchMessage>>(), committed: new Set<string>() };
   for (const message of eventMessages) {
     if (done.has(message)) message.ack();
-    else await consumeMessage(message, config, db, key);
+    else await consumeMessage(message, config, db, key, committed);
   }
 }
 
 /**
  * Records the events of all `messages` with one transaction per brand (after resolving
  * their Stripe links), so a batch costs the same few round trips per brand as one message.
- * Returns the messages whose every brand committed; never throws (a brand that fails
- * leaves its messages to consumeMessage).
+ * Returns the messages whose every brand committed, and the brands that committed; never
+ * throws (a brand that fails leaves its messages to consumeMessage).
  */
-async function consumeTogether(messages: Message<EventBatchMessage>[], config: Config, db: Db, key: CryptoKey): Promise<Set<Message<EventBatchMessage>>> {
+async function consumeTogether(
+  messages: Message<EventBatchMessage>[],
+  config: Config,
+  db: Db,
+  key: CryptoKey,
+): Promise<{ done: Set<Message<EventBatchMessage>>; committed: Set<string> }> {
   const byBrand = new Map<string, { events: AcceptedEvent[]; messages: Set<Message<EventBatchMessage>> }>();
   for (const message of messages) {
     for (const event of message.body.events) {
@@ -180,7 +187,7 @@ async function consumeTogether(messages: Message<EventBatchMessage>[], config: C
     }
   }
   await enqueueAfterCommit(config, deliveries);
-  return new Set(messages.filter((m) => !failed.has(m)));
+  return { done: new Set(messages.filter((m) => !failed.has(m))), committed: new Set(deliveries.keys()) };
 }
 
 /** After commit: webhooks for the new conversions and commissions. A lost enqueue is harmless, since the cron sweeper finds due deliveries in Postgres. */
@@ -193,10 +200,16 @@ async function enqueueAfterCommit(config: Config, deliveries: Map<string, string
   }
 }
 
-/** One message on its own: per brand, then per event when a brand's transaction fails (see consumeEvents). */
-async function consumeMessage(message: Message<EventBatchMessage>, config: Config, db: Db, key: CryptoKey): Promise<void> {
+/**
+ * One message on its own: per brand, then per event when a brand's transaction fails (see
+ * consumeEvents). `committed`: brands whose events of this batch consumeTogether already
+ * recorded, skipped (no second Stripe lookup, no transaction of no-ops).
+ */
+async function consumeMessage(message: Message<EventBatchMessage>, config: Config, db: Db, key: CryptoKey, committed = new Set<string>()): Promise<void> {
     const byBrand = new Map<string, AcceptedEvent[]>();
-    for (const event of message.body.events) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
+    for (const event of message.body.events) {
+      if (!committed.has(event.brand)) byBrand.set(event.brand, [...(byBrand.get(event.brand) ?? []), event]);
+    }
     const deliveries = new Map<string, string[]>();
     const lastAttempt = message.attempts >= MAX_ATTEMPTS;
     let retry = false;

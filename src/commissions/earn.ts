@@ -87,8 +87,11 @@ const keptSale = sql`(
  * a tier); a partial refund is netted out of revenue. Counted as recorded: a sale, refund
  * or dispute recorded late counts from then on; earlier commissions are not redone.
  * For many sales in one statement (`currency`: each sale's campaign currency); keyed by sale id.
+ * `wave`: the ids of the sales whose earnings are computed together, all inserted already;
+ * of those, a sale counts only those inserted before it (ids sort in insert order, newIds),
+ * as if they had been recorded one at a time in arrival order.
  */
-async function creatorMonthsOf(tx: Tx, sales: { sale: Sale; currency: string }[]): Promise<Map<string, CreatorMonth>> {
+async function creatorMonthsOf(tx: Tx, sales: { sale: Sale; currency: string }[], wave: string[]): Promise<Map<string, CreatorMonth>> {
   const months = new Map<string, CreatorMonth>();
   if (sales.length === 0) return months;
   const input = JSON.stringify(
@@ -104,7 +107,8 @@ async function creatorMonthsOf(tx: Tx, sales: { sale: Sale; currency: string }[]
   );
   const rows = await rowsOf<{ id: string; sales: number; revenue: string }>(
     tx,
-    sql`select s.id, m.sales, m.revenue
+    sql`with w as (select w.id from jsonb_to_recordset(${JSON.stringify(wave.map((id) => ({ id })))}::jsonb) as w(id text))
+    select s.id, m.sales, m.revenue
       from jsonb_to_recordset(${input}::jsonb) as s(id text, affiliate_id text, campaign_id text, livemode boolean, at timestamptz, month_start timestamptz, currency text)
       cross join lateral (
         select count(*)::int as sales,
@@ -113,6 +117,7 @@ async function creatorMonthsOf(tx: Tx, sales: { sale: Sale; currency: string }[]
          where ${conversions.affiliateId} = s.affiliate_id and ${conversions.type} = 'sale' and ${conversions.campaignId} = s.campaign_id
            and ${conversions.livemode} = s.livemode and ${conversions.occurredAt} >= s.month_start
            and (${conversions.occurredAt} < s.at or (${conversions.occurredAt} = s.at and ${conversions.id} < s.id))
+           and (${conversions.id} collate "C" < s.id collate "C" or ${conversions.id} not in (select w.id from w))
            and ${keptSale}
       ) m`,
   );
@@ -163,9 +168,11 @@ export async function createEarning(tx: Tx, sale: Sale, known?: Terms): Promise<
  * createEarning for many credited sales of one brand, each with its terms, in a fixed
  * number of statements whatever their number: the plan overrides, the tiers, the customer
  * histories, the creators' months (when a campaign has tiers), the fraud signals, one
- * insert and the outbox. The sales are read as recorded when this runs, so a sale of the
- * same batch paid earlier counts in the history and month of a later one, as it does
- * when the batch is recorded one event at a time.
+ * insert and the outbox. The sales are all inserted when this runs, in arrival order (ids
+ * sort in insert order); the creator's month and the fraud counts of a sale take of the
+ * others only those inserted before it, so the result is the one of recording the batch one
+ * event at a time in arrival order, even when a later-arriving sale was paid earlier. (The
+ * customer history needs no such care: a wave holds each customer once.)
  */
 export async function createEarnings(tx: Tx, due: { sale: Sale; terms: Terms }[]): Promise<string[]> {
   if (due.length === 0) return [];
@@ -178,7 +185,8 @@ export async function createEarnings(tx: Tx, due: { sale: Sale; terms: Terms }[]
   const tiers = await tiersOf(tx, [...new Set(due.map((d) => d.terms.campaign.id))]);
   const histories = await historiesOf(tx, sales);
   const tiered = due.filter((d) => (tiers.get(d.terms.campaign.id) ?? []).length > 0);
-  const months = await creatorMonthsOf(tx, tiered.map((d) => ({ sale: d.sale, currency: d.terms.campaign.currency })));
+  const wave = sales.map((s) => s.id);
+  const months = await creatorMonthsOf(tx, tiered.map((d) => ({ sale: d.sale, currency: d.terms.campaign.currency })), wave);
   const signals = await fraudSignalsOf(tx, sales);
 
   const values: (typeof commissions.$inferInsert)[] = [];

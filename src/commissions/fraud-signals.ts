@@ -18,7 +18,13 @@ export async function fraudSignals(tx: Tx, sale: Sale): Promise<FraudSignals> {
   return (await fraudSignalsOf(tx, [sale])).get(sale.id)!;
 }
 
-/** fraudSignals for many sales of one brand, in one statement whatever their number; keyed by sale id. */
+/**
+ * fraudSignals for many sales of one brand, in one statement whatever their number; keyed by
+ * sale id. The sales are all inserted already, in arrival order (ids sort in insert order,
+ * newIds): a sale's counts take of the others only those inserted up to it, as if they had
+ * been recorded one at a time in arrival order (a later-arriving sale paid earlier does not
+ * count).
+ */
 export async function fraudSignalsOf(tx: Tx, sales: Sale[]): Promise<Map<string, FraudSignals>> {
   const signals = new Map<string, FraudSignals>();
   if (sales.length === 0) return signals;
@@ -26,6 +32,7 @@ export async function fraudSignalsOf(tx: Tx, sales: Sale[]): Promise<Map<string,
     sales.map((s) => ({ id: s.id, affiliate_id: s.affiliateId, enrollment_id: s.enrollmentId, customer_id: s.customerId, click_id: s.clickId, at: s.occurredAt.toISOString() })),
   );
   const result = await tx.execute(sql`
+    with w as (select w.id from jsonb_to_recordset(${input}::jsonb) as w(id text))
     select s.id,
       (select email from affiliates where id = s.affiliate_id) as affiliate_email,
       (select email from customers where id = s.customer_id) as customer_email,
@@ -41,12 +48,14 @@ export async function fraudSignalsOf(tx: Tx, sales: Sale[]): Promise<Map<string,
         select 1 from conversions c
          where c.affiliate_id = s.affiliate_id and c.type = 'sale' and c.enrollment_id = s.enrollment_id
            and c.occurred_at > s.at - make_interval(days => ${CLICK_FLOODING.days}) and c.occurred_at <= s.at
+           and (c.id collate "C" <= s.id collate "C" or c.id not in (select w.id from w))
          limit (case when flood.clicks >= ${CLICK_FLOODING.minClicks} then flood.clicks / ${CLICK_FLOODING.clicksPerSale} + 1 else 0 end)) x) as enrollment_sales,
       refunded.n as affiliate_refunded_sales,
       (select count(*)::int from (
         select 1 from conversions c
          where c.affiliate_id = s.affiliate_id and c.type = 'sale'
            and c.occurred_at > s.at - make_interval(days => ${REFUND_ABUSE.days}) and c.occurred_at <= s.at
+           and (c.id collate "C" <= s.id collate "C" or c.id not in (select w.id from w))
          limit greatest(2 * refunded.n + 1, ${REFUND_ABUSE.minSales})) x) as affiliate_sales
     from jsonb_to_recordset(${input}::jsonb) as s(id text, affiliate_id text, enrollment_id text, customer_id text, click_id text, at timestamptz)
     left join lateral (select k.id, k.link_id, k.ip_hash, k.clicked_at from clicks k where k.id = s.click_id) me on true

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { conversionsPerDay, topAffiliates } from "../../../src/analytics/queries";
 import { insertClicks } from "../../../src/clicks/record";
 import { withBrand } from "../../../src/infra/db/principal";
 import { newId } from "../../../src/infra/ids";
@@ -159,6 +160,36 @@ describe("analytics rollups", () => {
     expect(await rows(a.brandId, BY_CAMPAIGN)).toEqual(await rows(a.brandId, BY_CAMPAIGN_FROM_CREATORS));
     expect((await rows(a.brandId, BY_CAMPAIGN)).length).toBeGreaterThan(5);
     expect(await rows(b.brandId, ROLLUP_CONVERSIONS)).toEqual(await rows(b.brandId, RAW_CONVERSIONS));
+  });
+
+  it("analytics leave out rollup rows a move brought back to zero: no empty day, no creator ranked on nothing", async () => {
+    const c = await seedTenant(client, "rollup-zero");
+    await record(c, [
+      { type: "sale", amount: 5000, currency: "USD", at: "2026-11-02T10:00:00Z" },
+      { type: "sale", amount: 3000, currency: "EUR", at: "2026-11-02T11:00:00Z" },
+    ]);
+    // The USD sale moves to the next day; the EUR sale loses its credit. Their old rollup rows stay, at zero.
+    await as(
+      client,
+      { brand: c.brandId },
+      async () => {
+        await client.query("update conversions set occurred_at = occurred_at + interval '1 day' where currency = 'USD'");
+        await client.query("update conversions set affiliate_id = null, enrollment_id = null, campaign_id = null where currency = 'EUR'");
+      },
+      true,
+    );
+    expect((await rows(c.brandId, "select count(*)::int as n from conversion_daily_stats where count = 0 and amount = 0"))[0].n).toBe(2);
+
+    const filters = { brandId: c.brandId, from: "2026-11-01", to: "2026-11-05", livemode: true };
+    const only = [{ day: "2026-11-03", type: "sale", currency: "USD", count: 1, amount: 5000 }];
+    const read = await withBrand(db.appDb, c.brandId, async (tx) => ({
+      brand: await conversionsPerDay(tx, filters),
+      creator: await conversionsPerDay(tx, { ...filters, affiliateId: c.affiliateId }),
+      top: await topAffiliates(tx, filters, 10),
+    }));
+    expect(read.brand).toEqual(only);
+    expect(read.creator).toEqual(only);
+    expect(read.top.map((r) => [r.currency, r.sales, r.netAmount])).toEqual([["USD", 1, 5000]]);
   });
 
   it("link_daily_clicks equals the raw clicks, and redelivered clicks count once", async () => {

@@ -8,7 +8,7 @@ import { appConfig } from "../../../src/infra/app/config";
 import { drizzleOptions, openDb, type Db } from "../../../src/infra/db/client";
 import * as schema from "../../../src/infra/db/schema";
 import type { EventBatchMessage } from "../../../src/infra/queues/messages";
-import { createAffiliate, createBrand, enroll } from "../support/fixtures";
+import { call, createAffiliate, createBrand, enroll } from "../support/fixtures";
 import { Pipeline, brandRows, clickAt, createS2sKey, daysAgo, signedInit } from "../support/tracking";
 
 /**
@@ -135,5 +135,69 @@ describe("the events consumer records a batch as sets", () => {
     expect(rows.webhookEvents.filter((t) => t === "commission.created")).toHaveLength(6);
     const dead = await brandRows(b.brand.brandId, (tx) => tx.select().from(schema.deadLetters));
     expect(dead.map((d) => d.eventId)).toEqual([poison.events[0]!.id]);
+  });
+
+  it("earns a batch as one sale at a time in arrival order, when a later-arriving sale was paid earlier", async () => {
+    // Arrival order 0, 1, 2; paid in the order 1, 2, 0.
+    const paidSecondsAgo = [10, 30, 20];
+    const shop = async (tag: string) => {
+      const b = await setup();
+      const set = await call(`/v1/campaigns/${b.brand.campaignId}`, { method: "PATCH", key: b.brand.apiKey, json: { tiers: [{ metric: "sales", threshold: 2, type: "percentage", rate_bps: 3000 }] } });
+      expect(set.status, await set.clone().text()).toBe(200);
+      const pipe = new Pipeline();
+      for (const [i, ago] of paidSecondsAgo.entries()) {
+        const body = { click_id: b.click, customer_external_id: `cus_${tag}_${i}`, amount: 4900, currency: "USD", invoice_id: `in_${tag}_${i}`, occurred_at: new Date(Date.now() - ago * 1000).toISOString() };
+        expect((await pipe.edgeFetch("/v1/track/sale", signedInit(body, b.key))).status).toBe(202);
+      }
+      return { ...b, messages: pipe.events.sent };
+    };
+    const earned = async (brandId: string) => {
+      const rows = await stored(brandId);
+      return rows.sales
+        .sort((x, y) => x.invoiceId!.localeCompare(y.invoiceId!))
+        .map((sale) => {
+          const c = rows.commissions.find((k) => k.conversionId === sale.id)!;
+          return { amount: c.amount, month: c.explanation.inputs.creatorMonth, held: c.heldForReview, reasons: c.reviewReasons };
+        });
+    };
+
+    const together = await shop("together");
+    expect(await consumeCounted(together.messages)).toMatchObject({ acked: 3, retried: 0 });
+    const alone = await shop("alone");
+    for (const message of alone.messages) expect(await consumeCounted([message])).toMatchObject({ acked: 1, retried: 0 });
+
+    const batch = await earned(together.brand.brandId);
+    expect(batch).toEqual(await earned(alone.brand.brandId));
+    // The first to arrive saw no sale yet (the two paid before it arrived after it); the
+    // third counts the second only, paid before it: the 2nd sale of the month, at the tier's rate.
+    expect(batch.map((e) => [e.amount, e.month])).toEqual([
+      [980, { sales: 0, revenue: 0 }],
+      [980, { sales: 0, revenue: 0 }],
+      [1470, { sales: 1, revenue: 4900 }],
+    ]);
+  });
+
+  it("records two batches of leads at once, touching the same rollup days in opposite orders, without a deadlock", async () => {
+    // Each lead bumps its day's rollup rows, whose locks last until commit: without the
+    // brand's lock, batch X (day 2, day 3) and batch Y (day 3, day 2) would wait on each other.
+    const b = await setup();
+    const click = await clickAt((await enroll(b.brand, (await createAffiliate()).affiliateId)).linkId, daysAgo(10));
+    const pipe = new Pipeline();
+    for (const tag of ["x2", "x3", "y3", "y2"]) {
+      expect((await pipe.edgeFetch("/v1/track/lead", signedInit({ click_id: click, customer_external_id: `cus_lead_${tag}` }, b.key))).status).toBe(202);
+    }
+    const leads = pipe.events.sent.flatMap((m) => m.events);
+    expect(leads).toHaveLength(4);
+    const dayOf = (tag: string) => daysAgo(Number(tag.slice(1))).getTime();
+    for (const [i, tag] of ["x2", "x3", "y3", "y2"].entries()) leads[i]!.receivedAt = dayOf(tag);
+    const x: EventBatchMessage = { v: 1, events: leads.slice(0, 2) };
+    const y: EventBatchMessage = { v: 1, events: leads.slice(2) };
+
+    const results = await Promise.all([consumeCounted([x]), consumeCounted([y])]);
+    expect(results).toEqual([expect.objectContaining({ acked: 1, retried: 0 }), expect.objectContaining({ acked: 1, retried: 0 })]);
+    const recorded = await brandRows(b.brand.brandId, (tx) => tx.select().from(schema.conversions));
+    expect(recorded.filter((c) => c.type === "lead" && c.affiliateId)).toHaveLength(4);
+    const days = await brandRows(b.brand.brandId, (tx) => tx.select().from(schema.campaignDailyConversions));
+    expect(days.filter((d) => d.type === "lead").map((d) => d.count)).toEqual([2, 2]);
   });
 });

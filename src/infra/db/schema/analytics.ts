@@ -21,12 +21,12 @@ const creatorReads = (affiliateId: AnyPgColumn) => pgPolicy("affiliate_reads", {
  * without the creator, for the brand's series). Only credited leads, sales, refunds and
  * disputes are counted (what analytics shows).
  *
- * Kept by statement-level triggers on `conversions` (migration 0039), so every writer (the
+ * Kept by statement-level triggers on `conversions` (migration 0045; the table is 0044), so every writer (the
  * events consumer, corrections, late credit) keeps it right in the same transaction, under
  * the writer's own brand principal. `count` counts disputes opened only; `amount` is the
  * net a dispute took back (opened adds its amount, won subtracts it, lost moves nothing),
  * so sums over any range equal the same sums over the raw conversions. The top-creators
- * range scan reads the covering index `conversion_daily_stats_range` (migration 0039,
+ * range scan reads the covering index `conversion_daily_stats_range` (migration 0045,
  * `INCLUDE` columns drizzle cannot declare) without touching the table.
  */
 export const conversionDailyStats = pgTable(
@@ -78,7 +78,7 @@ export const campaignDailyConversions = pgTable(
 
 /**
  * link_daily_clicks without the link: clicks per brand, campaign and UTC day, kept by
- * statement-level triggers on link_daily_clicks (migration 0039), so it moves in the same
+ * statement-level triggers on link_daily_clicks (migration 0045), so it moves in the same
  * statement as the link rollup the clicks consumer bumps (src/clicks/record.ts). The
  * brand's daily click series reads it.
  */
