@@ -1,5 +1,6 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
+import { newId } from "../src/infra/ids";
 import { DEMO_IDS } from "../scripts/local/seed";
 import { clicksPerDay, conversionsPerDay, topAffiliates } from "../src/analytics/queries";
 import { signSessionJwt } from "../src/auth/session-jwt";
@@ -70,11 +71,22 @@ export async function createBrand(appUrl: string, b: SeedBrand): Promise<void> {
   await asBrand(appUrl, b.brandId, async (c) => {
     await c.query(`insert into brands (id, name) values ($1, $2)`, [b.brandId, `Noise ${b.tag}`]);
     await c.query(
-      `insert into campaigns (id, brand_id, name, destination_url, commission_type, commission_duration, currency, commission_rate_bps)
-       values ($1, $2, 'Noise campaign', 'https://noise.example/', 'percentage', 'one_time', 'USD', 2000)`,
+      `insert into campaigns (id, brand_id, name, destination_url, commission_type, commission_duration, currency, commission_rate_bps, visibility)
+       values ($1, $2, 'Noise campaign', 'https://noise.example/', 'percentage', 'one_time', 'USD', 2000, 'listed')`,
       [b.campaignId, b.brandId],
     );
   });
+  // Listed campaigns wait for staff review before creators may apply (createCreators): staff approve it.
+  const client = new pg.Client({ connectionString: appUrl });
+  await client.connect();
+  try {
+    await client.query("begin");
+    await client.query("select set_config('app.platform_admin', 'on', true), set_config('app.user_id', $1, true)", [newId("user")]);
+    await client.query(`update campaigns set listing_status = 'approved' where id = $1`, [b.campaignId]);
+    await client.query("commit");
+  } finally {
+    await client.end();
+  }
 }
 
 /**
