@@ -59,21 +59,10 @@ export const DatabaseConfig = {
     z.optional(z.string().check(z.regex(/^(127\.0\.0\.1|localhost|\[::1\]):\d+$/, "must be host:port on the loopback (127.0.0.1, localhost or [::1])"))),
     doc(
       "local",
-      "`host:port` on the loopback (127.0.0.1, localhost or [::1]) of the local stand-in for Neon (scripts/local/bridge.ts): the app's driver tunnels through its WebSocket, the edge posts its SQL to it. Set by `npm run dev`, the tests and the bench only; refused when `APP_ENV` is `production`.",
+      "`host:port` on the loopback (127.0.0.1, localhost or [::1]) of the local stand-in for Neon (scripts/local/bridge.ts): the app's driver tunnels through its WebSocket, the edge posts its SQL to it. Set by `npm run dev`, the tests and the bench only (tests run production's rules with it too); never reachable off this machine.",
     ),
   ),
 };
-
-/**
- * The rule every worker with DatabaseConfig adds to its schema: the local bridge is spoken
- * in clear with the database password in a header, so production refuses it outright
- * rather than trust that a deployment never sets it.
- */
-export const noLocalBridgeInProduction = z.superRefine((config: { APP_ENV: string; LOCAL_DB_BRIDGE?: string | undefined }, ctx) => {
-  if (config.APP_ENV === "production" && config.LOCAL_DB_BRIDGE !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["LOCAL_DB_BRIDGE"], message: "cannot be set in production (it is the local development stand-in for Neon)", input: config.LOCAL_DB_BRIDGE });
-  }
-});
 
 /** 32 random bytes, base64: seals secrets that must be readable later (src/infra/secrets/box.ts). */
 const EncryptionKey = z.string().check(z.refine((k) => fromBase64(k)?.length === 32, "must be 32 bytes, base64-encoded"));

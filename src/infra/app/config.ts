@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PayoutMessage } from "../queues/messages";
-import { AppEnvName, configParser, DatabaseConfig, doc, documented, noLocalBridgeInProduction, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, doc, documented, Origin, queueBinding, Secret, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 
 /**
  * The app worker's configuration (REST API, dashboard API and assets, queue consumers,
@@ -78,8 +78,7 @@ export const AppConfig = z
     if (config.EMAIL_TRANSPORT === "resend" && !config.RESEND_API_KEY) {
       ctx.addIssue({ code: "custom", path: ["RESEND_API_KEY"], message: "is required when email goes through Resend" });
     }
-  })
-  .check(noLocalBridgeInProduction);
+  });
 export type AppConfig = z.output<typeof AppConfig>;
 
 /** The app worker's config, parsed and cached per isolate; throws ConfigError naming what is wrong. */

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { AppEnvName, configParser, DatabaseConfig, doc, documented, noLocalBridgeInProduction, queueBinding, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
+import { AppEnvName, configParser, DatabaseConfig, doc, documented, queueBinding, TrackingQueues, TrackingSecrets, type ConfigEnv } from "../env";
 import type { PayoutMessage } from "../queues/messages";
 
 const StripeWebhookSecret = z.optional(z.string().check(z.regex(/^whsec_[A-Za-z0-9_]+$/, "must be a Stripe webhook signing secret (`whsec_…`)")));
@@ -23,7 +23,7 @@ export const EdgeConfig = z.object({
     doc("secret", "Signing secret of the platform's Connect webhook endpoint (creators' connected accounts: `account.updated`, `payout.*`) at `/webhooks/payouts/stripe-connect`. Unset: that route answers 503."),
   ),
   PAYOUTS_QUEUE: queueBinding<PayoutMessage>("Queue `rekomi-payouts`: the Stripe platform and Connect events the edge accepted, for the app's payouts consumer."),
-}).check(noLocalBridgeInProduction);
+});
 export type EdgeConfig = z.output<typeof EdgeConfig>;
 
 /** The edge worker's config, parsed and cached per isolate; throws ConfigError naming what is wrong. */
