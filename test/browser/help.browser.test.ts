@@ -1,11 +1,7 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/local/ports";
-import { DEMO_AFFILIATE_EMAIL, DEMO_PASSWORD, DEMO_STAFF_EMAIL } from "../../scripts/local/seed";
-import { startStack, type Stack } from "../../scripts/local/stack";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserStack, signInDemo } from "./support/dev-stack";
+import { DEMO_AFFILIATE_EMAIL, DEMO_STAFF_EMAIL } from "../../scripts/local/seed";
 
 /**
  * The messenger end to end on the real dev stack, in a real headless Chromium: the demo
@@ -14,47 +10,22 @@ import { startStack, type Stack } from "../../scripts/local/stack";
  * campaign from My campaigns, and staff see it with the campaign's brand beside it.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-let stack: Stack;
-let browser: Browser;
-let stateDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
-  stateDir = mkdtempSync(join(tmpdir(), "rekomi-help-"));
-  chmodSync(stateDir, 0o755);
-  stack = await startStack({ appPort: await freePort(), edgePort: await freePort(), pgPort: await freePort(), bridgePort: await freePort(), persistent: false, stateDir, log: () => {} });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-}, 60_000);
+const run = browserStack("rekomi-help-");
 
 /** A tiny real PNG (1×1). */
 const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.appUrl}/sign-in`);
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", DEMO_PASSWORD);
-  await page.click("button[type=submit]");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
+const signIn = (page: Page, email: string) => signInDemo(page, run.stack.appUrl, email);
 
 async function openInbox(page: Page): Promise<void> {
-  await page.goto(`${stack.appUrl}/admin`);
+  await page.goto(`${run.stack.appUrl}/admin`);
   await page.click("nav.tabs >> text=Help inbox");
   await page.locator("[data-testid=help-inbox]").waitFor();
 }
 
 describe("the help messenger on npm run dev", () => {
   it("a creator writes from the help button, staff answer from Admin, the creator sees the badge and the answer", async () => {
-    const creator = await (await browser.newContext()).newPage();
+    const creator = await (await run.browser.newContext()).newPage();
     await signIn(creator, DEMO_AFFILIATE_EMAIL);
     // The panel is its own chunk: nothing of it loads before the button is pressed.
     const chunks: string[] = [];
@@ -70,7 +41,7 @@ describe("the help messenger on npm run dev", () => {
     await creator.click(".help-panel button[type=submit]");
     await creator.locator("[data-testid=help-message] button:has-text('Screenshot')").waitFor();
 
-    const staff = await (await browser.newContext()).newPage();
+    const staff = await (await run.browser.newContext()).newPage();
     await signIn(staff, DEMO_STAFF_EMAIL);
     await openInbox(staff);
     await staff.click("[data-testid=help-inbox] button:has-text('Where do I find my promo code?')");
@@ -100,9 +71,9 @@ describe("the help messenger on npm run dev", () => {
   });
 
   it("a creator reports a campaign from My campaigns; staff see it with its brand", async () => {
-    const creator = await (await browser.newContext()).newPage();
+    const creator = await (await run.browser.newContext()).newPage();
     await signIn(creator, DEMO_AFFILIATE_EMAIL);
-    await creator.goto(`${stack.appUrl}/creator/campaigns`);
+    await creator.goto(`${run.stack.appUrl}/creator/campaigns`);
     const card = creator.locator("[data-testid=my-campaign]").first();
     const campaignName = ((await card.locator("h2").textContent()) ?? "").trim();
     await card.locator("button:has-text('Report')").click();
@@ -111,7 +82,7 @@ describe("the help messenger on npm run dev", () => {
     await creator.click("button:has-text('Send report')");
     await creator.locator("[data-testid=help-message]", { hasText: "October sales were never paid." }).waitFor();
 
-    const staff = await (await browser.newContext()).newPage();
+    const staff = await (await run.browser.newContext()).newPage();
     await signIn(staff, DEMO_STAFF_EMAIL);
     await openInbox(staff);
     await staff.click(`[data-testid=help-inbox] button:has-text('Unpaid commissions: ${campaignName}')`);
@@ -122,9 +93,9 @@ describe("the help messenger on npm run dev", () => {
   });
 
   it("a signed-out visitor reports a security issue from /help (security.txt's link); staff see it flagged first", async () => {
-    const visitor = await (await browser.newContext()).newPage();
-    const email = `researcher-${Date.now().toString(36)}@browser.test`;
-    await visitor.goto(`${stack.appUrl}/help?topic=security`);
+    const visitor = await (await run.browser.newContext()).newPage();
+    const email = `researcher-${Date.now().toString(36)}@run.browser.test`;
+    await visitor.goto(`${run.stack.appUrl}/help?topic=security`);
     await visitor.locator(".help-panel").waitFor();
     expect(await visitor.locator(".help-panel select").inputValue()).toBe("security");
     await visitor.fill(".help-panel input[type=email]", email);
@@ -132,7 +103,7 @@ describe("the help messenger on npm run dev", () => {
     await visitor.click(".help-panel button[type=submit]");
     await visitor.getByText(`Rekomi support will answer by email to ${email}`).waitFor();
 
-    const staff = await (await browser.newContext()).newPage();
+    const staff = await (await run.browser.newContext()).newPage();
     await signIn(staff, DEMO_STAFF_EMAIL);
     await openInbox(staff);
     const first = staff.locator("[data-testid=help-inbox] tbody tr").first();

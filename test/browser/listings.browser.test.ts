@@ -1,10 +1,6 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/local/ports";
-import { startStack, type Stack } from "../../scripts/local/stack";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserStack } from "./support/dev-stack";
 
 /**
  * Curated listings, the issue's "done means", in a real headless Chromium against the dev
@@ -12,30 +8,11 @@ import { startStack, type Stack } from "../../scripts/local/stack";
  * creator's matches until Rekomi staff approve it from Admin; then it is there.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-
-let stack: Stack;
-let browser: Browser;
-let stateDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
-  stateDir = mkdtempSync(join(tmpdir(), "rekomi-browser-"));
-  chmodSync(stateDir, 0o755);
-  stack = await startStack({ appPort: await freePort(), edgePort: await freePort(), pgPort: await freePort(), bridgePort: await freePort(), persistent: false, stateDir, log: () => {} });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-}, 60_000);
+const run = browserStack("rekomi-browser-");
 
 async function signedIn(email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.goto(`${stack.appUrl}/sign-in`);
+  const page = await (await run.browser.newContext()).newPage();
+  await page.goto(`${run.stack.appUrl}/sign-in`);
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", password);
   await page.click("button[type=submit]");
@@ -47,9 +24,9 @@ describe("curated listings in the browser", () => {
   it("a listed campaign reaches a creator's matches only after staff approve it in Admin", async () => {
     const name = `Orchid club ${Date.now().toString(36)}`;
     // The demo brand lists a campaign through the REST API.
-    const res = await fetch(`${stack.appUrl}/v1/campaigns`, {
+    const res = await fetch(`${run.stack.appUrl}/v1/campaigns`, {
       method: "POST",
-      headers: { authorization: `Bearer ${String(stack.demo.api_key)}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${String(run.stack.demo.api_key)}`, "content-type": "application/json" },
       body: JSON.stringify({
         name,
         destination_url: "https://orchids.example/join",
@@ -64,22 +41,22 @@ describe("curated listings in the browser", () => {
     expect(campaign.listing.status).toBe("pending");
 
     // The brand's campaign page says it waits for review.
-    const brand = await signedIn(String(stack.demo.brand_email), String(stack.demo.brand_password));
-    await brand.goto(`${stack.appUrl}/brands/${String(stack.demo.brand_id)}/campaigns/${campaign.id}/settings`);
+    const brand = await signedIn(String(run.stack.demo.brand_email), String(run.stack.demo.brand_password));
+    await brand.goto(`${run.stack.appUrl}/brands/${String(run.stack.demo.brand_id)}/campaigns/${campaign.id}/settings`);
     await brand.locator("[data-testid=listing-review]", { hasText: "In review." }).waitFor();
 
     // The demo creator does not see it among their matches.
-    const creator = await signedIn(String(stack.demo.affiliate_email), String(stack.demo.affiliate_password));
+    const creator = await signedIn(String(run.stack.demo.affiliate_email), String(run.stack.demo.affiliate_password));
     // Whatever else is listed, this campaign is not among what the page loaded and shows.
     const loaded = creator.waitForResponse((r) => new URL(r.url()).pathname === "/api/creator/matches");
-    await creator.goto(`${stack.appUrl}/creator/matches`);
+    await creator.goto(`${run.stack.appUrl}/creator/matches`);
     const matches = (await (await loaded).json()) as { data: { campaign: { id: string } }[] };
     expect(matches.data.map((m) => m.campaign.id)).not.toContain(campaign.id);
     expect(await creator.locator("[data-testid=match]", { hasText: name }).count()).toBe(0);
 
     // Staff review it in Admin: brand, destination, terms and the creator's card, then approve.
-    const staff = await signedIn(String(stack.demo.staff_email), String(stack.demo.staff_password));
-    await staff.goto(`${stack.appUrl}/admin`);
+    const staff = await signedIn(String(run.stack.demo.staff_email), String(run.stack.demo.staff_password));
+    await staff.goto(`${run.stack.appUrl}/admin`);
     await staff.click("nav.tabs >> text=Campaign listings");
     const listing = staff.locator("[data-testid=listing]", { hasText: name });
     await listing.waitFor();
@@ -89,9 +66,9 @@ describe("curated listings in the browser", () => {
     expect(text).toContain("15 % of the first payment");
     // The brand changes its terms while staff look: approving what they saw is refused and
     // they are asked to reload; reloaded, they see what changed and approve that.
-    const changed = await fetch(`${stack.appUrl}/v1/campaigns/${campaign.id}`, {
+    const changed = await fetch(`${run.stack.appUrl}/v1/campaigns/${campaign.id}`, {
       method: "PATCH",
-      headers: { authorization: `Bearer ${String(stack.demo.api_key)}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${String(run.stack.demo.api_key)}`, "content-type": "application/json" },
       body: JSON.stringify({ terms: "No coupon sites. No cashback sites." }),
     });
     expect(changed.status).toBe(200);

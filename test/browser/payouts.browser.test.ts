@@ -1,11 +1,7 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/local/ports";
-import { DEMO_AFFILIATE_EMAIL, DEMO_BRAND_EMAIL, DEMO_PASSWORD } from "../../scripts/local/seed";
-import { startStack, type Stack } from "../../scripts/local/stack";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserStack, signInDemo } from "./support/dev-stack";
+import { DEMO_AFFILIATE_EMAIL, DEMO_BRAND_EMAIL } from "../../scripts/local/seed";
 
 /**
  * Payouts end to end on the real dev stack, in a real headless Chromium: the demo brand
@@ -15,42 +11,17 @@ import { startStack, type Stack } from "../../scripts/local/stack";
  * edge → queue → consumer; Casey then sees the payout paid on her own Payouts page.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+const run = browserStack("rekomi-payouts-");
 
-let stack: Stack;
-let browser: Browser;
-let stateDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
-  stateDir = mkdtempSync(join(tmpdir(), "rekomi-payouts-"));
-  chmodSync(stateDir, 0o755);
-  stack = await startStack({ appPort: await freePort(), edgePort: await freePort(), pgPort: await freePort(), bridgePort: await freePort(), persistent: false, stateDir, log: () => {} });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-}, 60_000);
-
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.appUrl}/sign-in`);
-  await page.fill("input[name=email]", email);
-  await page.fill("input[name=password]", DEMO_PASSWORD);
-  await page.click("button[type=submit]");
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
+const signIn = (page: Page, email: string) => signInDemo(page, run.stack.appUrl, email);
 
 describe("a payout run on npm run dev", () => {
   it("the demo brand previews and approves a run from Payouts; one charge, one transfer from it; Casey sees it paid", async () => {
-    const payouts = stack.demo.payouts;
+    const payouts = run.stack.demo.payouts;
     if (!payouts) throw new Error("the dev stack seeded no payouts demo (real Stripe mode?)");
-    const stripe = stack.standIns.stripe;
+    const stripe = run.stack.standIns.stripe;
 
-    const brand = await browser.newContext();
+    const brand = await run.browser.newContext();
     const page = await brand.newPage();
     await signIn(page, DEMO_BRAND_EMAIL);
     await page.click("nav.tabs >> text=Payouts");
@@ -93,10 +64,10 @@ describe("a payout run on npm run dev", () => {
     const platformDeliveries = stripe.deliveries.filter((d) => d.url.endsWith("/webhooks/payouts/stripe") && d.type === "transfer.created");
     expect(platformDeliveries.map((d) => d.status)).toEqual([200]);
 
-    const creator = await browser.newContext();
+    const creator = await run.browser.newContext();
     const casey = await creator.newPage();
     await signIn(casey, DEMO_AFFILIATE_EMAIL);
-    await casey.goto(`${stack.appUrl}/creator/payouts`);
+    await casey.goto(`${run.stack.appUrl}/creator/payouts`);
     await casey.locator("[data-testid=payout-account-status]").getByText("Ready to be paid.").waitFor();
     const history = casey.locator("[data-testid=payout-history]");
     await history.getByText("Paid").first().waitFor();
