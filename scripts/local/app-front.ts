@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import { extname, join, normalize, sep } from "node:path";
-import { SetupError } from "./setup-error";
+import { PortTaken } from "./ports";
 
 /**
  * The public app port of the local stack. Cloudflare serves the dashboard's files from the
@@ -81,7 +81,7 @@ export async function startAppFront(opts: { port: number; dist: string; workerUr
     });
   });
   await new Promise<void>((ok, fail) =>
-    server.once("error", (err: NodeJS.ErrnoException) => fail(err.code === "EADDRINUSE" ? new SetupError(`port ${opts.port} is taken, so the app cannot listen on it: stop what uses it or pick another port (REKOMI_APP_PORT=…).`) : err)).listen(opts.port, "127.0.0.1", ok),
+    server.once("error", (err: NodeJS.ErrnoException) => fail(err.code === "EADDRINUSE" ? new PortTaken(`port ${opts.port} is taken, so the app cannot listen on it: stop what uses it or pick another port (REKOMI_APP_PORT=…).`) : err)).listen(opts.port, "127.0.0.1", ok),
   );
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : opts.port;

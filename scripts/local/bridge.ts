@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { connect } from "node:net";
 import pg from "pg";
 import { WebSocketServer, createWebSocketStream } from "ws";
-import { SetupError } from "./setup-error";
+import { PortTaken } from "./ports";
 
 /**
  * The local stand-in for Neon's two ways in, against a real Postgres. Only the configured
@@ -42,7 +42,7 @@ export async function startDbBridge(port: number, allowedTargets: string[]): Pro
   });
   await new Promise<void>((ok, fail) =>
     server
-      .once("error", (err: NodeJS.ErrnoException) => fail(err.code === "EADDRINUSE" ? new SetupError(`port ${port} is taken, so the database bridge cannot listen on it: stop what uses it or pick another port (REKOMI_BRIDGE_PORT=…).`) : err))
+      .once("error", (err: NodeJS.ErrnoException) => fail(err.code === "EADDRINUSE" ? new PortTaken(`port ${port} is taken, so the database bridge cannot listen on it: stop what uses it or pick another port (REKOMI_BRIDGE_PORT=…).`) : err))
       .listen(port, "127.0.0.1", ok),
   );
   const address = server.address();

@@ -4,6 +4,7 @@ import { chown, mkdir, rm, writeFile } from "node:fs/promises";
 import { arch, platform, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { isRoot, postgresUser, reachableDataDir, reachableNative, type RunAs } from "./postgres-user";
+import { PortTaken } from "./ports";
 import { SetupError } from "./setup-error";
 
 export interface LocalPostgres {
@@ -52,8 +53,12 @@ async function initdb(bin: string, dataDir: string, user: RunAs | undefined): Pr
 const lastLine = (text: string) => text.trim().split("\n").filter(Boolean).pop() ?? "(no output)";
 
 /** What a failed start means, as one line with the fix. */
-function explainStartFailure(log: string, port: number, dataDir: string): string {
-  if (/could not bind|Address already in use/i.test(log)) return `port ${port} is taken, so PostgreSQL cannot listen on it: stop what uses it or pick another port (REKOMI_PG_PORT=…).`;
+function startFailure(log: string, port: number, dataDir: string): SetupError {
+  if (/could not bind|Address already in use/i.test(log)) return new PortTaken(`port ${port} is taken, so PostgreSQL cannot listen on it: stop what uses it or pick another port (REKOMI_PG_PORT=…).`);
+  return new SetupError(explainOtherFailure(log, dataDir));
+}
+
+function explainOtherFailure(log: string, dataDir: string): string {
   if (/lock file "postmaster\.pid" already exists/.test(log)) return `another PostgreSQL (probably another \`npm run dev\` of this checkout) is using ${dataDir}: stop it first.`;
   if (/database files are incompatible with server/.test(log)) return `${dataDir} was made by another PostgreSQL major version: move it away to start afresh (its data stays in it).`;
   return `PostgreSQL did not start (data in ${dataDir}): ${lastLine(log)}`;
@@ -93,7 +98,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port: number; p
       if (log.includes("database system is ready to accept connections")) ok();
     });
     server.once("error", (err) => fail(new SetupError(`could not start PostgreSQL: ${err.message}`)));
-    server.once("exit", () => fail(new SetupError(explainStartFailure(log, opts.port, dataDir))));
+    server.once("exit", () => fail(startFailure(log, opts.port, dataDir)));
   });
   server.stdout!.resume();
 

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { Log, LogLevel, Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { SetupError } from "./setup-error";
+import { PortTaken } from "./ports";
 
 /**
  * Both workers in ONE runtime session: one Miniflare (one workerd) runs the edge worker,
@@ -70,7 +70,7 @@ export async function startWorkers(opts: {
     await mf.ready;
   } catch (err) {
     await mf.dispose().catch(() => {});
-    if (/EADDRINUSE|address already in use/i.test(String(err))) throw new SetupError(`port ${opts.edgePort} is taken, so the edge worker cannot listen on it: stop what uses it or pick another port (REKOMI_EDGE_PORT=…).`);
+    if (/EADDRINUSE|address already in use/i.test(String(err))) throw new PortTaken(`port ${opts.edgePort} is taken, so the edge worker cannot listen on it: stop what uses it or pick another port (REKOMI_EDGE_PORT=…).`);
     throw err;
   }
   const appWorkerUrl = (await mf.unsafeGetDirectURL("rekomi-app")).origin;

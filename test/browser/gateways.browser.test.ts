@@ -1,16 +1,12 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import braintree from "braintree";
-import { chromium, type Browser } from "playwright-core";
-import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { GATEWAY_EVENTS } from "../../src/gateways/catalog";
-import { freePort } from "../../scripts/local/ports";
-import { DEMO_BRAND_EMAIL, DEMO_PASSWORD } from "../../scripts/local/seed";
-import { startStack, type Stack } from "../../scripts/local/stack";
 import { createHmac } from "node:crypto";
+import braintree from "braintree";
+import Stripe from "stripe";
+import { describe, expect, it } from "vitest";
+import { GATEWAY_EVENTS } from "../../src/gateways/catalog";
+import { DEMO_BRAND_EMAIL, DEMO_PASSWORD } from "../../scripts/local/seed";
+import { type Stack } from "../../scripts/local/stack";
 import { transaction as paddleTransaction } from "../node/unit/gateways/fixtures/paddle";
+import { browserStack } from "./support/dev-stack";
 import * as stripeEvents from "./support/stripe-events";
 
 /**
@@ -21,43 +17,23 @@ import * as stripeEvents from "./support/stripe-events";
  * seeded Stripe connection and connects a new one from Settings → Payment gateways.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const CONNECTION_URL = (stack: Stack, gateway: string) => new RegExp(`^${stack.edgeUrl}/webhooks/${gateway}/gwc_[0-9a-z]{26}$`);
-
-let stack: Stack;
-let browser: Browser;
-let stateDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
-  // As root, the embedded Postgres runs as `postgres`, which must be able to enter the directory.
-  stateDir = mkdtempSync(join(tmpdir(), "rekomi-gateways-"));
-  chmodSync(stateDir, 0o755);
-  stack = await startStack({ appPort: await freePort(), edgePort: await freePort(), pgPort: await freePort(), bridgePort: await freePort(), persistent: false, stateDir, log: () => {} });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-}, 60_000);
+const run = browserStack("rekomi-gateways-");
 
 describe("the demo's gateway connections", () => {
   it("are in demo.json, registered at the stand-ins, and take events signed with what demo.json holds", async () => {
-    const { stripe, paddle, braintree: bt } = stack.demo.gateways;
-    expect(stripe.webhook_url).toMatch(CONNECTION_URL(stack, "stripe"));
-    expect(paddle.webhook_url).toMatch(CONNECTION_URL(stack, "paddle"));
-    expect(bt.webhook_url).toMatch(CONNECTION_URL(stack, "braintree"));
+    const { stripe, paddle, braintree: bt } = run.stack.demo.gateways;
+    expect(stripe.webhook_url).toMatch(CONNECTION_URL(run.stack, "stripe"));
+    expect(paddle.webhook_url).toMatch(CONNECTION_URL(run.stack, "paddle"));
+    expect(bt.webhook_url).toMatch(CONNECTION_URL(run.stack, "braintree"));
     expect(stripe.signing_secret).toMatch(/^whsec_/);
     expect(paddle.secret).toMatch(/^pdl_ntfset_/);
 
     // Rekomi registered its endpoint and destination at the gateways (here, their stand-ins).
-    const endpoint = stack.standIns.stripe.requests.find((r) => r.method === "POST" && r.path === "/v1/webhook_endpoints");
+    const endpoint = run.stack.standIns.stripe.requests.find((r) => r.method === "POST" && r.path === "/v1/webhook_endpoints");
     expect(endpoint?.params.url).toBe(stripe.webhook_url);
     expect([...(endpoint?.params.enabled_events as string[])].sort()).toEqual([...GATEWAY_EVENTS.stripe].sort());
-    expect(stack.standIns.paddle.requests.find((r) => r.method === "POST" && r.path === "/notification-settings")?.body).toMatchObject({ destination: paddle.webhook_url });
+    expect(run.stack.standIns.paddle.requests.find((r) => r.method === "POST" && r.path === "/notification-settings")?.body).toMatchObject({ destination: paddle.webhook_url });
 
     const now = Math.floor(Date.now() / 1000);
     const payload = JSON.stringify({ id: `evt_browser_${now}`, object: "event", type: "customer.subscription.deleted", livemode: false, created: now, api_version: Stripe.API_VERSION, data: { object: { id: "sub_browser_1", object: "subscription", customer: "cus_browser_1", status: "canceled" } } });
@@ -98,7 +74,7 @@ interface CommissionRow {
 
 describe("gateway events end to end: signed as the gateway signs, through the edge and the consumer, credited once", () => {
   const api = async <T>(path: string): Promise<T> => {
-    const res = await fetch(`${stack.appUrl}${path}`, { headers: { authorization: `Bearer ${stack.demo.api_key}` } });
+    const res = await fetch(`${run.stack.appUrl}${path}`, { headers: { authorization: `Bearer ${run.stack.demo.api_key}` } });
     expect(res.status, await res.clone().text()).toBe(200);
     return (await res.json()) as T;
   };
@@ -127,16 +103,16 @@ describe("gateway events end to end: signed as the gateway signs, through the ed
 
   /** A fresh click on the demo creator's link: the `rk_click` the brand's checkout carries. */
   async function click(): Promise<string> {
-    const res = await fetch(`${stack.edgeUrl}/c/${stack.demo.link_code}`, { redirect: "manual" });
+    const res = await fetch(`${run.stack.edgeUrl}/c/${run.stack.demo.link_code}`, { redirect: "manual" });
     const clickId = new URL(res.headers.get("location")!).searchParams.get("rk_click");
     expect(clickId).toMatch(/^clk_/);
     return clickId!;
   }
-  const post = (type: string, object: object, options?: Parameters<typeof stripeEvents.postStripeEvent>[3]) => stripeEvents.postStripeEvent(stack.demo.gateways.stripe, type, object, options);
+  const post = (type: string, object: object, options?: Parameters<typeof stripeEvents.postStripeEvent>[3]) => stripeEvents.postStripeEvent(run.stack.demo.gateways.stripe, type, object, options);
   /** An invoice Stripe has paid: its payment is known to Stripe's API (here, the stand-in), not named in the webhook. */
   const paid = (...args: Parameters<typeof stripeEvents.paidInvoice>) => {
     const invoice = stripeEvents.paidInvoice(...args);
-    if (!args[1].listPayments) stack.standIns.stripe.addInvoicePayment({ invoice: invoice.id, payment_intent: args[1].paymentIntent, amount: invoice.amount_paid, currency: invoice.currency });
+    if (!args[1].listPayments) run.stack.standIns.stripe.addInvoicePayment({ invoice: invoice.id, payment_intent: args[1].paymentIntent, amount: invoice.amount_paid, currency: invoice.currency });
     return invoice;
   };
 
@@ -225,7 +201,7 @@ describe("gateway events end to end: signed as the gateway signs, through the ed
     const data = { ...paddleTransaction({ origin: "web", grandTotal: "4900", customData: { rk_click: clickId } }), id: stripeEvents.newId("txn"), customer_id: stripeEvents.newId("ctm"), subscription_id: stripeEvents.newId("sub"), billed_at: now };
     const body = JSON.stringify({ event_id: stripeEvents.newId("evt"), event_type: "transaction.completed", occurred_at: now, notification_id: stripeEvents.newId("ntf"), data });
     const ts = Math.floor(Date.now() / 1000);
-    const { webhook_url, secret } = stack.demo.gateways.paddle;
+    const { webhook_url, secret } = run.stack.demo.gateways.paddle;
     const signature = `ts=${ts};h1=${createHmac("sha256", secret).update(`${ts}:${body}`).digest("hex")}`;
     const res = await fetch(webhook_url, { method: "POST", body, headers: { "content-type": "application/json", "paddle-signature": signature } });
     const text = await res.text();
@@ -239,8 +215,8 @@ describe("gateway events end to end: signed as the gateway signs, through the ed
     const invoice = paid(buyer, { billingReason: "subscription_create", amount: 4900, paymentIntent: stripeEvents.newId("pi") });
     expect((await post("invoice.paid", invoice, { tamper: true })).status).toBe(401);
     expect((await post("invoice.paid", invoice, { signedAt: Math.floor(Date.now() / 1000) - 600 })).status).toBe(401);
-    expect((await post("invoice.paid", invoice, { url: stack.demo.gateways.paddle.webhook_url.replace("/paddle/", "/stripe/") })).status).toBe(404);
-    expect((await post("invoice.paid", invoice, { url: `${stack.edgeUrl}/webhooks/stripe/gwc_01jzzzzzzzzzzzzzzzzzzzzzzz` })).status).toBe(404);
+    expect((await post("invoice.paid", invoice, { url: run.stack.demo.gateways.paddle.webhook_url.replace("/paddle/", "/stripe/") })).status).toBe(404);
+    expect((await post("invoice.paid", invoice, { url: `${run.stack.edgeUrl}/webhooks/stripe/gwc_01jzzzzzzzzzzzzzzzzzzzzzzz` })).status).toBe(404);
     // The signed one, sent last, is the only one that lands.
     const landed = await conversionOf(await post("invoice.paid", invoice));
     expect((await conversions()).filter((c) => c.invoice_id === invoice.id).map((c) => c.id)).toEqual([landed.id]);
@@ -249,9 +225,9 @@ describe("gateway events end to end: signed as the gateway signs, through the ed
 
 describe("Settings → Payment gateways in the browser", () => {
   it("the owner disconnects the demo's Stripe test connection, connects a new one and sees its webhook URL, never the key", async () => {
-    const context = await browser.newContext();
+    const context = await run.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${stack.appUrl}/sign-in`);
+    await page.goto(`${run.stack.appUrl}/sign-in`);
     await page.fill("input[name=email]", DEMO_BRAND_EMAIL);
     await page.fill("input[name=password]", DEMO_PASSWORD);
     await page.click("button[type=submit]");
@@ -260,7 +236,7 @@ describe("Settings → Payment gateways in the browser", () => {
 
     const cell = page.locator("[data-testid=gateway-stripe-test]");
     const seeded = cell.locator("[data-testid=gateway-webhook-url]");
-    expect((await seeded.textContent())?.trim()).toBe(stack.demo.gateways.stripe.webhook_url);
+    expect((await seeded.textContent())?.trim()).toBe(run.stack.demo.gateways.stripe.webhook_url);
     await cell.locator("[data-testid=gateway-health]").waitFor();
     // The live side is empty: test and live are separate connections.
     await page.locator("[data-testid=gateway-stripe-live]").getByText("Not connected.").waitFor();
@@ -273,9 +249,9 @@ describe("Settings → Payment gateways in the browser", () => {
     await cell.locator("button[type=submit]").click();
 
     const url = ((await cell.locator("[data-testid=gateway-webhook-url]").textContent()) ?? "").trim();
-    expect(url).toMatch(CONNECTION_URL(stack, "stripe"));
-    expect(url).not.toBe(stack.demo.gateways.stripe.webhook_url);
-    expect(stack.standIns.stripe.requests.filter((r) => r.path === "/v1/webhook_endpoints" && r.method === "POST").map((r) => r.params.url)).toContain(url);
+    expect(url).toMatch(CONNECTION_URL(run.stack, "stripe"));
+    expect(url).not.toBe(run.stack.demo.gateways.stripe.webhook_url);
+    expect(run.stack.standIns.stripe.requests.filter((r) => r.path === "/v1/webhook_endpoints" && r.method === "POST").map((r) => r.params.url)).toContain(url);
     await cell.getByText(`…${key.slice(-4)}`).waitFor();
     expect(await page.content()).not.toContain(key);
     await page.locator("[data-testid=gateway-stripe] details").getByText("Disconnected (1)").waitFor();
@@ -289,7 +265,7 @@ describe("Settings → Payment gateways in the browser", () => {
     const urls = (await cell.locator("[data-testid=gateway-webhook-url]").allTextContents()).map((u) => u.trim());
     expect(urls).toHaveLength(2);
     const platformUrl = urls.find((u) => u !== url)!;
-    expect(stack.standIns.stripe.requests.find((r) => r.path === "/v1/webhook_endpoints" && r.method === "POST" && r.params.url === platformUrl)?.params.connect).toBe("true");
+    expect(run.stack.standIns.stripe.requests.find((r) => r.path === "/v1/webhook_endpoints" && r.method === "POST" && r.params.url === platformUrl)?.params.connect).toBe("true");
     await context.close();
   });
 });

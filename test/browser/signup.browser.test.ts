@@ -1,12 +1,9 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "../../scripts/local/ports";
+import { readFileSync } from "node:fs";
+import { type Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { DEMO_AFFILIATE_EMAIL, DEMO_BRAND_EMAIL, DEMO_PASSWORD } from "../../scripts/local/seed";
 import { conversionArrives, sendDemoSale } from "../../scripts/local/demo-sale";
-import { startStack, type Stack } from "../../scripts/local/stack";
+import { browserStack } from "./support/dev-stack";
 
 /**
  * The issue's "done means", in a real headless Chromium against the real dev stack
@@ -22,50 +19,21 @@ import { startStack, type Stack } from "../../scripts/local/stack";
  * CSV; the demo creator sees its earnings.
  */
 
-const CHROMIUM = "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PASSWORD = "browsers read long passphrases";
-
-let stack: Stack;
 let firstSale: Awaited<ReturnType<typeof sendDemoSale>>;
-let browser: Browser;
-let stateDir: string;
-
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does.`);
-  // As root, the embedded Postgres runs as `postgres`, which must be able to enter the directory.
-  stateDir = mkdtempSync(join(tmpdir(), "rekomi-browser-"));
-  chmodSync(stateDir, 0o755);
-  stack = await startStack({
-    appPort: await freePort(),
-    edgePort: await freePort(),
-    pgPort: await freePort(),
-    bridgePort: await freePort(),
-    persistent: false,
-    stateDir,
-    log: () => {},
-  });
-  // The very first thing, the moment the stack says it is up (see "the first event").
-  firstSale = await sendDemoSale(stack.demo);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, headless: true });
-}, 180_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  rmSync(stateDir, { recursive: true, force: true });
-}, 60_000);
+// The very first thing, the moment the stack says it is up (see "the first event").
+const run = browserStack("rekomi-browser-", { onStarted: async (stack) => void (firstSale = await sendDemoSale(stack.demo)) });
 
 /** Signs up through the form, then opens the verification mail in the dev mailbox and follows its link. */
 async function signUpAndVerify(page: Page, name: string, email: string): Promise<void> {
-  await page.goto(`${stack.appUrl}/sign-up`);
+  await page.goto(`${run.stack.appUrl}/sign-up`);
   await page.fill("input[name=name]", name);
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", PASSWORD);
   await page.click("button[type=submit]");
   await page.getByText("Check your inbox").waitFor();
 
-  await page.goto(`${stack.appUrl}/dev/mailbox?to=${encodeURIComponent(email)}`);
+  await page.goto(`${run.stack.appUrl}/dev/mailbox?to=${encodeURIComponent(email)}`);
   await page.click("text=Verify your email for Rekomi");
   await page.click("a:has-text('Verify email')");
   // A never-verified account: the person who proved the mailbox chooses the password.
@@ -88,7 +56,7 @@ describe("the first event", () => {
   // 202 for a sale that never reached Postgres. One runtime must lose nothing.
   it("an S2S sale sent the moment the stack is up is accepted and becomes a conversion", async () => {
     expect(firstSale.status, firstSale.body).toBe(202);
-    expect(await conversionArrives(stack.demo, firstSale.eventId!, 30_000)).toBe(true);
+    expect(await conversionArrives(run.stack.demo, firstSale.eventId!, 30_000)).toBe(true);
   });
 });
 
@@ -98,7 +66,7 @@ describe("a new brand in the browser", () => {
     const ownerEmail = `owner-${stamp}@browser.test`;
     const viewerEmail = `viewer-${stamp}@browser.test`;
 
-    const owner = await browser.newContext();
+    const owner = await run.browser.newContext();
     const page = await owner.newPage();
     await signUpAndVerify(page, "Olive Owner", ownerEmail);
     await signIn(page, ownerEmail);
@@ -119,7 +87,7 @@ describe("a new brand in the browser", () => {
     const key = (await page.locator("[data-testid=new-api-key]").textContent())?.trim() ?? "";
     expect(key).toMatch(/^rk_live_[0-9A-Za-z]{32}$/);
 
-    const api = await fetch(`${stack.appUrl}/v1/campaigns`, { headers: { Authorization: `Bearer ${key}` } });
+    const api = await fetch(`${run.stack.appUrl}/v1/campaigns`, { headers: { Authorization: `Bearer ${key}` } });
     expect(api.status).toBe(200);
     expect(await api.json()).toEqual({ data: [], has_more: false, next_cursor: null });
 
@@ -136,12 +104,12 @@ describe("a new brand in the browser", () => {
     await page.getByText(`Invitation sent to ${viewerEmail}.`).waitFor();
 
     // The viewer, in their own browser: sign up, verify, sign in, follow the invitation.
-    const viewer = await browser.newContext();
+    const viewer = await run.browser.newContext();
     const vpage = await viewer.newPage();
     await signUpAndVerify(vpage, "Vic Viewer", viewerEmail);
     await signIn(vpage, viewerEmail);
     await vpage.getByText("Welcome to Rekomi").waitFor();
-    await vpage.goto(`${stack.appUrl}/dev/mailbox?to=${encodeURIComponent(viewerEmail)}`);
+    await vpage.goto(`${run.stack.appUrl}/dev/mailbox?to=${encodeURIComponent(viewerEmail)}`);
     await vpage.click("text=invited you to Browser Brand");
     await vpage.click("a:has-text('Accept invitation')");
     await vpage.click("button:has-text('Join Browser Brand')");
@@ -160,7 +128,7 @@ describe("a new brand in the browser", () => {
 
 /** Signs in on the sign-in page with the seeded demo password. */
 async function signInAs(page: Page, email: string): Promise<void> {
-  await page.goto(`${stack.appUrl}/sign-in`);
+  await page.goto(`${run.stack.appUrl}/sign-in`);
   await page.fill("input[name=email]", email);
   await page.fill("input[name=password]", DEMO_PASSWORD);
   await page.click("button[type=submit]");
@@ -176,7 +144,7 @@ describe("tax forms in the browser", () => {
   it("the creator uploads a W-9 (after a refused fake), downloads it; the brand owner sees it, accepts it and downloads it", async () => {
     const pdf = Buffer.from(`%PDF-1.7\n% browser test ${Date.now()}\n${"%".repeat(200_000)}\n%%EOF\n`);
 
-    const creator = await browser.newContext();
+    const creator = await run.browser.newContext();
     const cpage = await creator.newPage();
     await signInAs(cpage, DEMO_AFFILIATE_EMAIL);
     await cpage.locator("nav.tabs >> text=Tax forms").click();
@@ -199,7 +167,7 @@ describe("tax forms in the browser", () => {
     expect(own.bytes.equals(pdf)).toBe(true);
     expect(own.name).toMatch(/^rekomi-w9-txf_[0-9a-z]{26}\.pdf$/);
 
-    const owner = await browser.newContext();
+    const owner = await run.browser.newContext();
     const opage = await owner.newPage();
     await signInAs(opage, DEMO_BRAND_EMAIL);
     await opage.click("nav.tabs >> text=Tax forms");
@@ -221,7 +189,7 @@ describe("tax forms in the browser", () => {
 describe("a new creator in the browser", () => {
   it("signs up, fills in the profile, sees a match with its reasons, applies, and is approved by the brand", async () => {
     const email = `creator-${Date.now().toString(36)}@browser.test`;
-    const context = await browser.newContext();
+    const context = await run.browser.newContext();
     const page = await context.newPage();
     await signUpAndVerify(page, "Cam Creator", email);
     await signIn(page, email);
@@ -247,11 +215,11 @@ describe("a new creator in the browser", () => {
     await page.locator("[data-testid=applications] tr", { hasText: "Acme Pro partner program" }).locator("text=pending").waitFor();
 
     // The brand's owner approves it on the Applications page.
-    const brand = await browser.newContext();
+    const brand = await run.browser.newContext();
     const bpage = await brand.newPage();
-    await bpage.goto(`${stack.appUrl}/sign-in`);
-    await bpage.fill("input[name=email]", String(stack.demo.brand_email));
-    await bpage.fill("input[name=password]", String(stack.demo.brand_password));
+    await bpage.goto(`${run.stack.appUrl}/sign-in`);
+    await bpage.fill("input[name=email]", String(run.stack.demo.brand_email));
+    await bpage.fill("input[name=password]", String(run.stack.demo.brand_password));
     await bpage.click("button[type=submit]");
     await bpage.click("nav.tabs >> text=Applications");
     const row = bpage.locator("[data-testid=applications] tr", { hasText: "Cam Creator" });
@@ -265,7 +233,7 @@ describe("a new creator in the browser", () => {
     await mine.locator("text=approved").waitFor();
     await mine.locator("button:has-text('Create my link')").click();
     const link = (await mine.locator("[data-testid=tracking-link]").first().textContent()) ?? "";
-    expect(link).toMatch(new RegExp(`^${stack.edgeUrl}/c/[0-9A-Za-z]{8}$`));
+    expect(link).toMatch(new RegExp(`^${run.stack.edgeUrl}/c/[0-9A-Za-z]{8}$`));
 
     await context.close();
     await brand.close();
@@ -274,7 +242,7 @@ describe("a new creator in the browser", () => {
 
 describe("commissions in the browser", () => {
   it("the brand explains a commission, works the review queue and exports CSV; the creator sees earnings over time", async () => {
-    const owner = await browser.newContext({ acceptDownloads: true });
+    const owner = await run.browser.newContext({ acceptDownloads: true });
     const page = await owner.newPage();
     await signInAs(page, DEMO_BRAND_EMAIL);
     await page.click("nav.tabs >> text=Commissions");
@@ -299,7 +267,7 @@ describe("commissions in the browser", () => {
     await drawer.locator("button:has-text('Approve now')").waitFor();
     await page.getByText("Nothing to review").waitFor();
 
-    const creator = await browser.newContext();
+    const creator = await run.browser.newContext();
     const cpage = await creator.newPage();
     await signInAs(cpage, DEMO_AFFILIATE_EMAIL);
     await cpage.click("nav.tabs >> text=Earnings");
@@ -321,18 +289,18 @@ describe("commissions in the browser", () => {
 
 describe("a brand's first tracking link in the browser", () => {
   it("opens the Quickstart, creates a campaign and a link, sees the link's click arrive, and sees an S2S secret once", async () => {
-    const owner = await browser.newContext();
+    const owner = await run.browser.newContext();
     const page = await owner.newPage();
     await signInAs(page, DEMO_BRAND_EMAIL);
     await page.click("nav.tabs >> text=Quickstart");
     await page.locator("[data-testid=quickstart-progress]").waitFor();
     expect(await page.locator("[data-testid=quickstart-step]").count()).toBe(7);
 
-    // The campaign sends visitors to a page of the local stack, so the visitor's browser lands somewhere real.
+    // The campaign sends visitors to a page of the local run.stack, so the visitor's browser lands somewhere real.
     await page.click("a:has-text('Create another campaign')");
     const name = `Browser campaign ${Date.now().toString(36)}`;
     await page.fill("input[name=name]", name);
-    await page.fill("input[name=destination_url]", `${stack.appUrl}/healthz`);
+    await page.fill("input[name=destination_url]", `${run.stack.appUrl}/healthz`);
     await page.fill("input[name=commission_percent]", "12.5");
     await page.fill("input[name=commission_min_payout]", "25");
     await page.click("button:has-text('Create campaign')");
@@ -343,11 +311,11 @@ describe("a brand's first tracking link in the browser", () => {
     await page.selectOption("select[name=add_creator]", { label: "Casey Creator (casey@creator.test)" });
     await page.click("button:has-text('Send offer')");
     await page.getByText("Offer sent to Casey Creator").waitFor();
-    const creator = await browser.newContext();
+    const creator = await run.browser.newContext();
     const cpage = await creator.newPage();
     await signInAs(cpage, DEMO_AFFILIATE_EMAIL);
     await cpage.waitForURL((u) => u.pathname.startsWith("/creator") || u.pathname.startsWith("/brands"));
-    await cpage.goto(`${stack.appUrl}/creator/applications`);
+    await cpage.goto(`${run.stack.appUrl}/creator/applications`);
     const offer = cpage.locator("[data-testid=applications] tbody tr", { hasText: name });
     await offer.locator(".badge", { hasText: "offer" }).waitFor();
     await offer.locator("button:has-text('Accept')").click();
@@ -358,13 +326,13 @@ describe("a brand's first tracking link in the browser", () => {
     await page.selectOption("select[name=link_enrollment]", { label: "Casey Creator" });
     await page.click("button:has-text('Create link')");
     const link = ((await page.locator("[data-testid=new-link]").textContent()) ?? "").trim();
-    expect(link).toMatch(new RegExp(`^${stack.edgeUrl}/c/[0-9A-Za-z]{8}$`));
+    expect(link).toMatch(new RegExp(`^${run.stack.edgeUrl}/c/[0-9A-Za-z]{8}$`));
     const row = page.locator("[data-testid=links] tbody tr").first();
     expect(await row.locator("[data-testid=link-clicks]").textContent()).toBe("0");
 
     // A visitor opens the link. Headless Chromium names itself in its user agent, which the
     // edge (rightly) does not count, so the visitor presents a desktop browser's.
-    const visitor = await browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" });
+    const visitor = await run.browser.newContext({ userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36" });
     const vpage = await visitor.newPage();
     const landed = await vpage.goto(link);
     expect(new URL(vpage.url()).pathname).toBe("/healthz");
@@ -398,13 +366,13 @@ describe("a brand's first tracking link in the browser", () => {
 
 describe("the dashboard client in the browser", () => {
   it("pages through the audit log one page at a time, and shows a failed page with a way to try again", async () => {
-    const owner = await browser.newContext();
+    const owner = await run.browser.newContext();
     const page = await owner.newPage();
     await signInAs(page, DEMO_BRAND_EMAIL);
     await page.click("nav.tabs >> text=Audit log");
     const rows = page.locator("[data-testid=audit] tbody tr");
     await rows.first().waitFor();
-    const all = await page.evaluate(async (brandId) => (await (await fetch(`/api/brands/${brandId}/audit-events?limit=100`)).json()).data.length, stack.demo.brand_id);
+    const all = await page.evaluate(async (brandId) => (await (await fetch(`/api/brands/${brandId}/audit-events?limit=100`)).json()).data.length, run.stack.demo.brand_id);
     expect(all).toBeGreaterThan(4);
 
     // Pages of two (the server's own paging, only the page size is changed), and one page whose connection drops.
@@ -434,7 +402,7 @@ describe("the dashboard client in the browser", () => {
   });
 
   it("creates a campaign once when the first answer is lost and the owner submits again", async () => {
-    const owner = await browser.newContext();
+    const owner = await run.browser.newContext();
     const page = await owner.newPage();
     await signInAs(page, DEMO_BRAND_EMAIL);
     await page.click("nav.tabs >> text=Campaigns");
@@ -452,7 +420,7 @@ describe("the dashboard client in the browser", () => {
     });
     const name = `Lost answer ${Date.now().toString(36)}`;
     await page.fill("input[name=name]", name);
-    await page.fill("input[name=destination_url]", `${stack.appUrl}/healthz`);
+    await page.fill("input[name=destination_url]", `${run.stack.appUrl}/healthz`);
     await page.fill("input[name=commission_percent]", "10");
     await page.click("button:has-text('Create campaign')");
     await page.getByText("Cannot reach Rekomi").waitFor();
@@ -462,7 +430,7 @@ describe("the dashboard client in the browser", () => {
     expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
     expect(keys).toEqual([keys[0], keys[0]]);
     expect(replayed).toEqual([null, "true"]);
-    const campaigns = await page.evaluate(async (brandId) => (await (await fetch(`/api/brands/${brandId}/campaigns?limit=100`)).json()).data as { name: string }[], stack.demo.brand_id);
+    const campaigns = await page.evaluate(async (brandId) => (await (await fetch(`/api/brands/${brandId}/campaigns?limit=100`)).json()).data as { name: string }[], run.stack.demo.brand_id);
     expect(campaigns.filter((c) => c.name === name)).toHaveLength(1);
     await owner.close();
   });
