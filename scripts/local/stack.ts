@@ -8,9 +8,9 @@ import { assertPortsFree } from "./ports";
 import { waitForHttp } from "./processes";
 import type { RealStripe } from "./real-stripe";
 import { startWorkers } from "./runtime";
-import { startBraintreeStandIn } from "./stand-ins/braintree";
+import { startBraintreeStandIn, type BraintreeStandIn } from "./stand-ins/braintree";
 import { seedDemoCommissions } from "./seed-commissions";
-import { seedDemoGateways, type DemoGateways } from "./seed-gateways";
+import { DEMO_BRAINTREE, seedDemoGateways, type DemoGateways } from "./seed-gateways";
 import { LOCAL_PLATFORM_KEY, seedDemoPayouts, type DemoPayouts } from "./seed-payouts";
 import { startPaddleStandIn, type PaddleStandIn } from "./stand-ins/paddle";
 import { startStripeStandIn, type StripeStandIn } from "./stand-ins/stripe";
@@ -53,7 +53,7 @@ export interface Stack {
   database: LocalDatabase;
   demo: DemoData & { app_url: string; edge_url: string; gateways: DemoGateways; payouts: DemoPayoutsInfo | null } & Record<string, unknown>;
   /** The gateway APIs the app worker calls here (what they received, for tests). */
-  standIns: { stripe: StripeStandIn; paddle: PaddleStandIn };
+  standIns: { stripe: StripeStandIn; paddle: PaddleStandIn; braintree: BraintreeStandIn };
   /** Runs the app worker's cron handler once (the dev script does it every minute). */
   tickScheduled(): Promise<void>;
   stop(): Promise<void>;
@@ -140,6 +140,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     cleanups.push(paddle.stop);
     const braintree = await startBraintreeStandIn();
     cleanups.push(braintree.stop);
+    // The demo's Braintree connection holds these keys: the app's refund search authenticates with them.
+    braintree.addMerchant({ ...DEMO_BRAINTREE });
     const gatewayApis = { STRIPE_API_URL: stripe.url, PADDLE_API_URL: paddle.url, BRAINTREE_API_URL: braintree.url };
 
     const demoPath = join(opts.stateDir, "demo.json");
@@ -196,7 +198,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       payouts,
     };
     await writeFile(demoPath, JSON.stringify(demo, null, 2) + "\n");
-    return { appUrl, edgeUrl, database, demo, standIns: { stripe, paddle }, tickScheduled: workers.tickScheduled, stop };
+    return { appUrl, edgeUrl, database, demo, standIns: { stripe, paddle, braintree }, tickScheduled: workers.tickScheduled, stop };
   } catch (err) {
     await stop();
     throw err;

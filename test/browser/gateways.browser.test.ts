@@ -72,6 +72,16 @@ interface CommissionRow {
   reverses_commission_id: string | null;
 }
 
+describe("the demo's Braintree connection on the cron", () => {
+  it("searches the Braintree API (its stand-in) for refunds with the connection's keys, and is let in", async () => {
+    // This tick searches, unless the stack's own minute cron already did (then once per 5 minutes).
+    await run.stack.tickScheduled();
+    const made = run.stack.standIns.braintree.requests.filter((r) => r.path.endsWith("/transactions/advanced_search_ids"));
+    expect(made.length).toBeGreaterThan(0);
+    expect(made.map((r) => [r.publicKey, r.status])).toEqual(made.map(() => [run.stack.demo.gateways.braintree.public_key, 200]));
+  });
+});
+
 describe("gateway events end to end: signed as the gateway signs, through the edge and the consumer, credited once", () => {
   const api = async <T>(path: string): Promise<T> => {
     const res = await fetch(`${run.stack.appUrl}${path}`, { headers: { authorization: `Bearer ${run.stack.demo.api_key}` } });
