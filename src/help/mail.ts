@@ -1,4 +1,5 @@
 import { compose, type EmailContent } from "../email/templates";
+import type { HelpTopic } from "../infra/db/schema";
 import { oneLine } from "./text";
 
 /**
@@ -24,4 +25,27 @@ export function helpReplyToVisitor(opts: { subject: string; body: string; url: s
     undefined,
     "You receive this because this address was given in Rekomi's help form. If that was not you, you can ignore this email.",
   );
+}
+
+const TOPIC_LABELS: Record<HelpTopic, string> = { question: "Question", bug: "Bug", billing: "Billing", security: "Security issue", campaign_report: "Campaign report" };
+
+export interface WaitingConversation {
+  topic: HelpTopic;
+  subject: string;
+  fromVisitor: boolean;
+  waitingSince: Date;
+}
+
+/**
+ * Staff's notice that help conversations wait for an answer: topics and subjects only
+ * (message bodies stay behind the inbox's sign-in), security issues named in the subject line.
+ */
+export function helpWaitingForStaff(opts: { conversations: WaitingConversation[]; inboxUrl: string }): EmailContent {
+  const security = opts.conversations.filter((c) => c.topic === "security").length;
+  const count = opts.conversations.length;
+  const waiting = `${count} help conversation${count === 1 ? "" : "s"} wait${count === 1 ? "s" : ""} for an answer`;
+  const lines = opts.conversations.map(
+    (c) => `${TOPIC_LABELS[c.topic]}: “${oneLine(c.subject)}” (${c.fromVisitor ? "signed-out visitor, answered by mail" : "signed-in user"}, since ${c.waitingSince.toISOString().slice(0, 16).replace("T", " ")} UTC)`,
+  );
+  return compose(security > 0 ? `Security issue reported · ${waiting}` : `Rekomi help: ${waiting}`, [`${waiting} in the help inbox:`, ...lines], { label: "Open the help inbox", url: opts.inboxUrl });
 }

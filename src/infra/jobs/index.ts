@@ -6,6 +6,7 @@ import { openDb } from "../db/client";
 import { DEAD_LETTER_QUEUES, drainDeadLetterQueue } from "../../dead-letters/drain";
 import { runAccountHousekeeping } from "../../email/scheduled";
 import { pollBraintreeRefunds } from "../../gateways/braintree/poll";
+import { noticeStaffOfHelp } from "../../help/staff-notice";
 import { consumePayoutMessages } from "../../payouts/events/consumer";
 import { sweepMovingRuns } from "../../payouts/execute/sweep";
 import { openScheduledRuns } from "../../payouts/schedule";
@@ -46,14 +47,14 @@ export async function handleQueue(batch: MessageBatch, config: AppConfig): Promi
  * purge expired auth rows, idempotency records and superseded tax form files, approve
  * commissions whose hold has passed, search Braintree for refunds (it sends no webhook
  * for them), open the payout runs brands scheduled, and advance payout runs whose money
- * stopped moving (a lost message or event), and probe the workers for the status page
- * (src/status/probe.ts). The jobs run side by side so one failing does
+ * stopped moving (a lost message or event), probe the workers for the status page
+ * (src/status/probe.ts), and tell staff which help conversations wait for them. The jobs run side by side so one failing does
  * not stop the others; the first failure is rethrown for the platform to record.
  */
 export async function handleScheduled(config: AppConfig): Promise<void> {
   const { db, close } = openDb(config);
   try {
-    const results = await Promise.allSettled([sweepDueDeliveries(config, db), runAccountHousekeeping(config, db), approveDueCommissions(config, db), purgeExpiredRecords(config, db), pollBraintreeRefunds(config, db), openScheduledRuns(config, db), sweepMovingRuns(config, db), recordStatusProbe(config, db), pruneStatusProbes(db)]);
+    const results = await Promise.allSettled([sweepDueDeliveries(config, db), runAccountHousekeeping(config, db), approveDueCommissions(config, db), purgeExpiredRecords(config, db), pollBraintreeRefunds(config, db), openScheduledRuns(config, db), sweepMovingRuns(config, db), recordStatusProbe(config, db), pruneStatusProbes(db), noticeStaffOfHelp(config, db)]);
     const failed = results.find((r) => r.status === "rejected");
     if (failed) throw failed.reason;
   } finally {

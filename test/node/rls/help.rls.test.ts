@@ -87,6 +87,11 @@ describe("help tables under RLS", () => {
     expect(await pgCode(assign)).toBe(INSUFFICIENT_PRIVILEGE);
     const answered = as({ kind: "user", userId: alice }, (tx) => tx.update(schema.helpConversations).set({ lastStaffReplyAt: new Date() }).where(eq(schema.helpConversations.id, conv.id)));
     expect(await pgCode(answered)).toBe(INSUFFICIENT_PRIVILEGE);
+    // The staff-notice mark is the cron's (help_claim_staff_notice()): no principal moves it.
+    for (const who of [{ kind: "user", userId: alice }, staff] as Principal[]) {
+      const silenced = as(who, (tx) => tx.update(schema.helpConversations).set({ staffNotifiedAt: new Date() }).where(eq(schema.helpConversations.id, conv.id)));
+      expect(await pgCode(silenced)).toBe(INSUFFICIENT_PRIVILEGE);
+    }
     const retopic = as({ kind: "user", userId: alice }, (tx) => tx.update(schema.helpConversations).set({ topic: "security" }).where(eq(schema.helpConversations.id, conv.id)));
     expect(await pgCode(retopic)).toBe(INSUFFICIENT_PRIVILEGE);
     const moved = await as({ kind: "user", userId: alice }, (tx) =>
@@ -142,5 +147,13 @@ describe("help tables under RLS", () => {
       tx.insert(schema.emailOutbox).values({ id: newId("email"), helpConversationId: conv.id, toAddress: "x@y.test", subject: "s", transport: "mailbox", status: "sent" }),
     );
     expect(await pgCode(asUser)).toBe(INSUFFICIENT_PRIVILEGE);
+  });
+
+  it("the staff notice mails staff only, each at their own address", async () => {
+    const queued = (ids: string[]) =>
+      db.execute(sql`select help_mail_staff(array[${sql.join(ids.map(() => sql`${newId("email")}`), sql`, `)}]::text[], array[${sql.join(ids.map((id) => sql`${id}`), sql`, `)}]::text[], 's', 't', 'h', 'mailbox') as n`);
+    // A user who is not staff (the staff principal above is not the users.is_platform_admin flag) gets nothing from it.
+    expect(((await queued([alice, staffId])) as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+    expect(((await db.execute(sql`select help_staff_ids() as id`)) as unknown as { rows: { id: string }[] }).rows.map((r) => r.id)).not.toContain(alice);
   });
 });

@@ -373,10 +373,10 @@ export async function addMemberDirectly(brandId: string, userId: string, role: "
 }
 
 /** Marks a user as Rekomi staff the way operators do (owner role, set_platform_admin()). */
-export async function makePlatformAdmin(email: string): Promise<void> {
+export async function makePlatformAdmin(email: string, staff = true): Promise<void> {
   const { db, close } = openDb({ DATABASE_URL: env.TEST_OWNER_DATABASE_URL!, LOCAL_DB_BRIDGE: env.LOCAL_DB_BRIDGE });
   try {
-    await db.execute(sql`select set_platform_admin(${email}, true)`);
+    await db.execute(sql`select set_platform_admin(${email}, ${staff})`);
   } finally {
     await close();
   }

@@ -306,9 +306,12 @@ function TaxFormQueue() {
   );
 }
 
+const tabOf = (name: string): Tab => (Object.hasOwn(TAB_LABELS, name) ? (name as Tab) : "network");
+
 /** Rekomi staff: accounts, brands, creators, tax forms and dead letters across the platform. */
 export function Admin() {
-  const [tab, setTab] = useState<Tab>("network");
+  // `/admin#help` opens the help inbox (staff's notice mail links there).
+  const [tab, setTab] = useState<Tab>(() => tabOf(location.hash.slice(1)));
   const [query, setQuery] = useState("");
   const [q, setQ] = useState("");
   return (
@@ -322,6 +325,7 @@ export function Admin() {
             aria-current={tab === t ? "page" : undefined}
             onClick={(e) => {
               e.preventDefault();
+              history.replaceState(history.state, "", `#${t}`);
               setTab(t);
             }}
           >

@@ -73,6 +73,14 @@ export const emailOutbox = pgTable(
       to: appRole,
       withCheck: sql`${t.statusSubscriberId} is not null and ${t.userId} is null and ${t.brandId} is null and app_platform_admin()`,
     }),
+    // help_mail_staff(): the cron tells Rekomi staff, at their own address, that help
+    // conversations wait for them.
+    pgPolicy("lookup_mails_staff", {
+      for: "insert",
+      to: lookupRole,
+      withCheck: sql`${t.brandId} is null and ${t.helpConversationId} is null and ${t.statusSubscriberId} is null
+        and exists (select 1 from users u where u.id = ${t.userId} and u.is_platform_admin and lower(u.email) = lower(${t.toAddress}))`,
+    }),
     // Delivery (claim, settle) and the dev mailbox go through SECURITY DEFINER functions.
     lookupReads(),
     pgPolicy("lookup_delivers", { for: "update", to: lookupRole, using: sql`true`, withCheck: sql`true` }),

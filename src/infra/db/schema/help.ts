@@ -42,6 +42,8 @@ export const helpConversations = pgTable(
     lastMessageAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastStaffReplyAt: timestamp({ withTimezone: true }),
     userReadAt: timestamp({ withTimezone: true }),
+    /** When staff were last mailed that this conversation waits for them (src/help/staff-notice.ts). */
+    staffNotifiedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -73,6 +75,8 @@ export const helpConversations = pgTable(
       to: lookupRole,
       withCheck: sql`${t.userId} is null and ${t.visitorEmail} is not null and ${t.status} = 'open' and ${t.assignedToUserId} is null and ${t.campaignId} is null`,
     }),
+    // help_claim_staff_notice(): the cron marks what it told staff about (column grant: staff_notified_at only).
+    pgPolicy("lookup_notes_staff_notice", { for: "update", to: lookupRole, using: sql`true`, withCheck: sql`true` }),
   ],
 ).enableRLS();
 

@@ -1,0 +1,4 @@
+ALTER TABLE "help_conversations" ADD COLUMN "staff_notified_at" timestamp with time zone;--> statement-breakpoint
+CREATE POLICY "lookup_mails_staff" ON "email_outbox" AS PERMISSIVE FOR INSERT TO "rekomi_lookup" WITH CHECK ("email_outbox"."brand_id" is null and "email_outbox"."help_conversation_id" is null and "email_outbox"."status_subscriber_id" is null
+        and exists (select 1 from users u where u.id = "email_outbox"."user_id" and u.is_platform_admin and lower(u.email) = lower("email_outbox"."to_address")));--> statement-breakpoint
+CREATE POLICY "lookup_notes_staff_notice" ON "help_conversations" AS PERMISSIVE FOR UPDATE TO "rekomi_lookup" USING (true) WITH CHECK (true);
