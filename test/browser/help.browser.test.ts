@@ -66,6 +66,10 @@ describe("the help messenger on npm run dev", () => {
     await creator.click("[data-testid=help-conversation]:has-text('Where do I find my promo code?')");
     await creator.locator("[data-testid=help-message]", { hasText: "Under My campaigns, next to each link." }).waitFor();
     expect(await creator.locator(".help-panel").textContent()).not.toContain("fine to answer");
+    // With the thread left open, staff's next answer shows up in it without a reload.
+    await staff.fill("textarea[aria-label='Staff reply']", "And in the link's menu.");
+    await staff.click("button:has-text('Send reply')");
+    await creator.locator("[data-testid=help-message]", { hasText: "And in the link's menu." }).waitFor({ timeout: 40_000 });
     await creator.click("button[aria-label='Close help']");
     await expect.poll(() => creator.locator("[data-testid=help-unread]").count()).toBe(0);
   });

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ApiFailure, api, uploadFile, type HelpConversation, type HelpFileUrl, type HelpMessage, type HelpThread } from "../api";
 import { ErrorNotice, Loaded, formatDate, useLoad, useSubmit } from "../ui";
 import type { HelpPreset } from "./button";
@@ -159,8 +159,16 @@ function ReportCampaign({ campaignId, campaignName, onOpened }: { campaignId: st
   );
 }
 
+/** How often an open thread asks for new answers while the page is visible. */
+const THREAD_POLL_MS = 15_000;
+
 function Thread({ id }: { id: string }) {
   const { state, reload } = useLoad(() => api<HelpThread>(`/api/help/conversations/${id}`), [id]);
+  // Staff's answer appears without closing and reopening the panel (reload keeps what is shown).
+  useEffect(() => {
+    const timer = setInterval(() => document.visibilityState === "visible" && reload(), THREAD_POLL_MS);
+    return () => clearInterval(timer);
+  }, [reload]);
   const [body, setBody] = useState("");
   const [file, setFile] = useState<File | null>(null);
   const reply = useSubmit(async () => {
