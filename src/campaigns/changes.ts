@@ -46,7 +46,7 @@ export async function createCampaign(tx: Tx, brandId: string, input: CreateCampa
  * Applies a partial update: only the fields sent change; a partial commission is merged
  * onto the current one and must still be a valid model; tiers sent replace them all.
  */
-export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign): Promise<CampaignWithTiers & { listing: ListingOutcome }> {
+export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign): Promise<CampaignWithTiers & { listing: ListingOutcome; changes: MaterialTerm[] }> {
   const current = await findCampaign(tx, id);
   if (!current) throw new DomainError("not_found", `No campaign ${id}.`, { param: "campaignId" });
   const { commission, tiers, ...fields } = input;
@@ -82,10 +82,11 @@ export async function changeCampaign(tx: Tx, id: string, input: UpdateCampaign):
     ...commissionSet,
   });
   const after = { campaign: row!, tiers: tiers ? await replaceTiers(tx, current, tiers) : currentTiers };
-  const review = listingReview(current, after.campaign, materialChanges({ campaign: current, tiers: currentTiers }, after), fields);
-  if (!review) return { ...after, listing: null };
+  const changes = materialChanges({ campaign: current, tiers: currentTiers }, after);
+  const review = listingReview(current, after.campaign, changes, fields);
+  if (!review) return { ...after, listing: null, changes };
   const reviewed = review.set ? await updateCampaign(tx, id, review.set) : after.campaign;
-  return { campaign: reviewed!, tiers: after.tiers, listing: review.outcome };
+  return { campaign: reviewed!, tiers: after.tiers, listing: review.outcome, changes };
 }
 
 /**

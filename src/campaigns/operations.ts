@@ -4,6 +4,7 @@ import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagin
 import { idParams } from "../infra/http/schemas";
 import { tellBrandAboutListing } from "../network/listings/notify";
 import { changeCampaign, createCampaign } from "./changes";
+import { tellCreatorsAboutTerms } from "./tell-creators";
 import { findCampaign, listCampaigns } from "./queries";
 import { Campaign, CreateCampaign, UpdateCampaign, serializeCampaign } from "./schemas";
 import { tiersOf } from "./tiers";
@@ -77,12 +78,13 @@ export const updateCampaignOperation = brandOperation({
   description:
     "Only the fields sent change. Pausing (`status: paused`) stops its links from redirecting within the edge cache lifetime. " +
     "Listing a campaign (`visibility: listed`) sends it to Rekomi staff for review; changing a material term of a listed campaign " +
-    "(commission, duration, currency, hold period, minimum payout, cookie window, attribution, destination domain, terms, tiers; per-product rates too, through their own endpoints) sends it back.",
+    "(commission, duration, currency, hold period, minimum payout, cookie window, attribution, destination domain, terms, tiers; per-product rates too, through their own endpoints) sends it back. " +
+    "Creators in the campaign (approved, paused, or with an application waiting) are emailed when such a term changes, whether the campaign is listed or not.",
   request: { params: campaignParams, body: UpdateCampaign },
   response: { status: 200, schema: Campaign, description: "The updated campaign." },
   handler: (ctx, { params: { campaignId }, body }) =>
     ctx.run(async (tx) => {
-      const { campaign, tiers, listing } = await changeCampaign(tx, campaignId, body);
+      const { campaign, tiers, listing, changes } = await changeCampaign(tx, campaignId, body);
       await ctx.audit(tx, {
         action: "campaign.updated",
         target: { type: "campaign", id: campaignId },
@@ -91,6 +93,8 @@ export const updateCampaignOperation = brandOperation({
       // A material change takes an approved listing out of new creators' matches: the
       // brand's managers hear why by email (the response's `listing` says it too).
       if (listing?.kind === "back_to_review") await tellBrandAboutListing(tx, ctx.config, campaign, listing);
+      // Creators in the campaign, listed or private, hear of terms they rely on changing.
+      await tellCreatorsAboutTerms(tx, ctx.config, campaign, changes);
       return serializeCampaign(campaign, tiers);
     }),
 });

@@ -9,6 +9,7 @@ import { PageQuery, decodeCursor, pageSchema, toPage } from "../infra/http/pagin
 import { ModeQuery, livemodeOf } from "../infra/http/mode";
 import { idParams } from "../infra/http/schemas";
 import { tellBrandAboutListing } from "../network/listings/notify";
+import { tellCreatorsAboutTerms } from "../campaigns/tell-creators";
 import { enqueueAfterCommit } from "../webhooks/enqueue";
 import { COMMISSION_ACTIONS, actOnCommission, type CommissionAction } from "./actions";
 import { CommissionListQuery, filtersOf } from "./filters";
@@ -132,11 +133,13 @@ async function campaignOf(tx: Tx, campaignId: string) {
 /**
  * Product rates are material terms of a listed campaign: changing them sends an approved
  * listing back to staff (the brand's managers are told, as for a campaign update), adds to
- * a waiting one's changes, and resubmits a rejected one. Returns the audit metadata.
+ * a waiting one's changes, and resubmits a rejected one; creators in the campaign are told.
+ * Returns the audit metadata.
  */
 async function reviewOverrideChange(ctx: { config: Parameters<typeof tellBrandAboutListing>[1] }, tx: Tx, campaign: Awaited<ReturnType<typeof campaignOf>>) {
   const { campaign: after, listing } = await materialTermChanged(tx, campaign, "product_overrides");
   if (listing?.kind === "back_to_review") await tellBrandAboutListing(tx, ctx.config, after, listing);
+  await tellCreatorsAboutTerms(tx, ctx.config, after, ["product_overrides"]);
   return listing ? { listing: listing.kind } : {};
 }
 
