@@ -5,7 +5,7 @@ import { cpus, release, tmpdir, totalmem, type as osType } from "node:os";
 import { dirname, join } from "node:path";
 import { Log, LogLevel, Miniflare, convertV4MiniflareOptions, type V4MiniflareOptions } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { startDbBridge } from "../scripts/local/bridge";
+import { startDbBridgeProcess } from "../scripts/local/bridge";
 import { provisionDatabase } from "../scripts/local/database";
 import { freePort } from "../scripts/local/ports";
 import { seedDemo } from "../scripts/local/seed";
@@ -25,7 +25,9 @@ import { rowMet, type BenchHarness, type BenchRow, type EdgeOnlyWorkerd } from "
  * builds, each worker on its own direct socket (no dev proxy, no request logging: those
  * cap `wrangler dev` near 850 req/s and would measure the proxy, not the worker). The
  * trivial worker, the edge worker and the app worker (queue consumers) share one workerd,
- * the real embedded Postgres and the WebSocket bridge, so every ratio is like for like.
+ * the real embedded Postgres and the database bridge (scripts/local/bridge.ts, in a Node
+ * process of its own, not this one's event loop, which autocannon keeps busy), so every
+ * ratio is like for like.
  *
  * Environment: BENCH_PHASES (comma-separated names, default all, e.g. `hot,sales`), and
  * each phase's own (bench/hot-paths.ts: BENCH_REQUESTS, BENCH_ROUNDS, BENCH_CONNECTIONS,
@@ -40,7 +42,7 @@ import { rowMet, type BenchHarness, type BenchRow, type EdgeOnlyWorkerd } from "
 const BROWSER = "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15";
 const TRIVIAL = `export default { fetch: () => new Response(null, { status: 302, headers: { location: "https://acme.example/pricing?ref=partners" } }) };`;
 const HARNESS =
-  "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for the trivial, edge and app workers (queue consumers), PostgreSQL over the WebSocket bridge; the hot paths' req/s and CPU from a second workerd running only the trivial and edge workers; load from autocannon on the same machine";
+  "Miniflare (workerd) direct sockets, wrangler-built bundles, one workerd for the trivial, edge and app workers (queue consumers), PostgreSQL through the local bridge (WebSocket for the app, SQL over HTTP for the edge) in its own Node process; the hot paths' req/s and CPU from a second workerd running only the trivial and edge workers; load from autocannon on the same machine";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -118,7 +120,7 @@ async function main() {
     const database = await provisionDatabase({ embeddedDir: join(work, "pgdata"), port: await freePort(), persistent: false });
     cleanups.unshift(database.stop);
     const signIn = process.env.BENCH_PG_AUTH !== "scram" && (await authenticateLikeNeon(database)) ? "cleartext password on the loopback, as through Neon's proxy" : "SCRAM-SHA-256";
-    const bridge = await startDbBridge(await freePort(), [database.target]);
+    const bridge = await startDbBridgeProcess(await freePort(), [database.target]);
     cleanups.unshift(bridge.close);
     const random = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64");
     const secrets = { SECRETS_ENCRYPTION_KEY: random(), CLICK_SIGNING_SECRET: random(), SESSION_SECRET: random(), PASSWORD_PEPPER: random(), FILE_URL_SECRET: random() };
@@ -135,7 +137,11 @@ async function main() {
     const app = fromConfig("wrangler.toml");
     const direct = [{ host: "127.0.0.1", port: 0 }];
     const trivialWorker = { name: "trivial", modules: true, script: TRIVIAL, compatibilityDate: edge.compatibilityDate, unsafeDirectSockets: direct };
-    const edgeWorker = { ...edge, name: "rekomi-edge", modules: true, scriptPath: bundles.edge, modulesRoot: dirname(bundles.edge), unsafeDirectSockets: direct };
+    // The edge reaches the bridge through a binding, not a global fetch(): Miniflare runs every
+    // global fetch through an outbound worker of its own first (another isolate, in this
+    // workerd's CPU), which a deployed worker's fetch to Neon does not pass through.
+    const bridgeService = { LOCAL_DB_BRIDGE_SERVICE: { external: { address: `127.0.0.1:${bridge.port}`, http: {} } } };
+    const edgeWorker = { ...edge, name: "rekomi-edge", modules: true, scriptPath: bundles.edge, modulesRoot: dirname(bundles.edge), unsafeDirectSockets: direct, serviceBindings: bridgeService };
     const appWorker = { ...app, name: "rekomi-app", modules: true, scriptPath: bundles.app, modulesRoot: dirname(bundles.app), unsafeDirectSockets: direct };
     // Options in Miniflare's v4 shape, which wrangler's config reader produces.
     const start = async (workers: object[], inspectorPort?: number) => {

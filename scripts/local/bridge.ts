@@ -1,5 +1,7 @@
+import { fork } from "node:child_process";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { connect } from "node:net";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { WebSocketServer, createWebSocketStream } from "ws";
 import { PortTaken } from "./ports";
@@ -21,6 +23,10 @@ export async function startDbBridge(port: number, allowedTargets: string[]): Pro
     if (req.method === "POST" && req.url === "/sql") return void serveSql(req, res, allowedTargets, pools);
     res.writeHead(426).end("websocket only");
   });
+  // workerd keeps its connections to the bridge open and reuses them (one per concurrent
+  // subrequest): Node's 5 s default would close idle ones between bursts, and each new one
+  // costs workerd a TCP handshake.
+  server.keepAliveTimeout = 120_000;
   const wss = new WebSocketServer({ server });
   wss.on("connection", (ws, req) => {
     const address = new URL(req.url ?? "/", "http://bridge").searchParams.get("address") ?? "";
@@ -100,14 +106,19 @@ async function answerSql(req: IncomingMessage, res: ServerResponse, allowedTarge
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const connectionString = String(req.headers["neon-connection-string"] ?? "");
-  const url = URL.canParse(connectionString) ? new URL(connectionString) : null;
-  if (!url || !allowedTargets.includes(`${url.hostname}:${url.port || 5432}`)) return answer(res, 400, { message: "target not allowed" });
+  if (!pools.has(connectionString)) {
+    // Checked once per connection string: a pool exists only for an allowed target.
+    const url = URL.canParse(connectionString) ? new URL(connectionString) : null;
+    if (!url || !allowedTargets.includes(`${url.hostname}:${url.port || 5432}`)) return answer(res, 400, { message: "target not allowed" });
+  }
   if (req.headers["neon-raw-text-output"] !== "true" || req.headers["neon-array-mode"] !== "true") {
     return answer(res, 400, { message: "the local bridge serves only Neon-Raw-Text-Output: true with Neon-Array-Mode: true" });
   }
   let pool = pools.get(connectionString);
   if (!pool) {
-    pool = new pg.Pool({ connectionString, max: 8 });
+    // As many as the edge's concurrent claims under the bench's 50 connections need without
+    // queueing here (Neon's endpoint does not queue on 8 either); far below max_connections.
+    pool = new pg.Pool({ connectionString, max: 16 });
     pool.on("error", () => {}); // an idle connection dropped: the next query opens another
     pools.set(connectionString, pool);
   }
@@ -138,4 +149,42 @@ async function answerSql(req: IncomingMessage, res: ServerResponse, allowedTarge
     if (err instanceof pg.DatabaseError) return answer(res, 400, { ...err, message: err.message });
     answer(res, 502, `bridge: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/**
+ * The bridge in a process of its own (the bench): in the process that also runs the load
+ * generator, the bridge's event loop would wait behind autocannon's and the measured
+ * worker's round trips would measure the harness. Ends with its parent.
+ */
+export async function startDbBridgeProcess(port: number, allowedTargets: string[]): Promise<{ port: number; pid: number; close(): Promise<void> }> {
+  const child = fork(fileURLToPath(import.meta.url), [String(port), JSON.stringify(allowedTargets)], { execArgv: ["--import", import.meta.resolve("tsx")], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const listening = await new Promise<number>((ok, fail) => {
+    child.once("message", (m: { port?: number; error?: string }) => (m.port ? ok(m.port) : fail(new Error(`the bridge process failed: ${m.error}`))));
+    child.once("exit", (code) => fail(new Error(`the bridge process exited with ${code}`)));
+  });
+  const exited = new Promise<void>((ok) => child.once("exit", () => ok()));
+  return {
+    port: listening,
+    pid: child.pid!,
+    close: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+// `startDbBridgeProcess`'s child: argv = port, JSON list of allowed targets.
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.send) {
+  const [portText, targets] = process.argv.slice(2);
+  startDbBridge(Number(portText), JSON.parse(targets!) as string[]).then(
+    (bridge) => {
+      process.send!({ port: bridge.port });
+      const stop = () => void bridge.close().finally(() => process.exit(0));
+      process.once("SIGTERM", stop);
+      process.once("disconnect", stop); // the parent went away
+    },
+    (err: unknown) => {
+      process.send!({ error: String(err) }, () => process.exit(1));
+    },
+  );
 }

@@ -1,10 +1,13 @@
-import { sha256Hex } from "../infra/crypto";
+import { toHex } from "../infra/crypto";
+import { sha256Sync } from "../infra/edge/hmac-sha256";
 import { describeDbError } from "../infra/db/errors";
 import { claimEventDelivery } from "../infra/edge/lookups";
 import { edgeSql, type DbBindings } from "../infra/edge/sql";
 import type { TrackingEventType } from "../infra/db/schema/events";
 import { minorToDecimal } from "../money";
 import { DomainError } from "../infra/domain-error";
+
+const encoder = new TextEncoder();
 
 /**
  * Claims the sender's `webhook-id` for this body before the event is queued: one
@@ -19,7 +22,7 @@ export async function claimDelivery(
   config: DbBindings,
   e: { brandId: string; deliveryId: string; type: TrackingEventType; body: string; data: Record<string, unknown> },
 ): Promise<void> {
-  const bodySha256 = await sha256Hex(`${e.type}\n${e.body}`);
+  const bodySha256 = toHex(sha256Sync(encoder.encode(`${e.type}\n${e.body}`)));
   // The pre-check finds the sale by invoice only (claim_event_delivery): a refund that names
   // just its payment is checked by the consumer instead, which caps an excess and notes a
   // currency mismatch rather than refusing (src/attribution/events.ts).

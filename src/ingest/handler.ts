@@ -1,17 +1,17 @@
 import { edgeConfig, type EdgeConfig } from "../infra/edge/config";
 import { errorResponse } from "../infra/http/app";
 import { ApiError } from "../infra/http/errors";
-import { TIMESTAMP_TOLERANCE_SECONDS, signatureMatches } from "../infra/http/standard-webhooks";
+import { TIMESTAMP_TOLERANCE_SECONDS } from "../infra/http/standard-webhooks";
 import { refuseUnstorableText } from "../infra/http/text";
 import { validationError } from "../infra/http/validation";
 import { eventTimeProblem, parseRfc3339 } from "../event-time";
 import { isId, newId } from "../infra/ids";
 import { queueEvent } from "../infra/queues/producers";
-import { clickSigningKey, readyClickSigningKey, verifyClickId } from "../tracking/click-id";
+import { clickMac, verifyClickIdNow } from "../tracking/click-id";
 import { claimDelivery } from "./claims";
-import { trackingEventId } from "./event-id";
+import { trackingEventIdNow } from "./event-id";
 import { EVENT_BODIES, type S2sEventType } from "./schemas";
-import { readSignedHeaders, refuseStaleTimestamp } from "./signature";
+import { readSignedHeaders, refuseStaleTimestamp, signatureMatchesNow } from "./signature";
 import { peekSigningKey, signingKeyCached, usableSecrets } from "./signing-keys";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -42,9 +42,8 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
   if (!key) throw new ApiError("unauthorized", `Unknown S2S key \`${signed.keyId}\`.`, { param: "rekomi-key-id" });
   if (key.revoked) throw new ApiError("unauthorized", `S2S key \`${key.keyId}\` was revoked.`, { param: "rekomi-key-id" });
   if (!key.brandActive) throw new ApiError("forbidden", "This brand is suspended; events are not accepted.");
-  // The event id does not depend on the signature check; computing both at once saves a turn.
-  const [genuine, id] = await Promise.all([signatureMatches(usableSecrets(key, now), signed.signatures, { id: signed.webhookId, timestamp: signed.timestamp, body }), trackingEventId(key.brandId, "s2s", signed.webhookId)]);
-  if (!genuine) {
+  // Synchronous HMAC with the key's pads precomputed (signing-keys.ts): no await here.
+  if (!signatureMatchesNow(usableSecrets(key, now), signed.signatures, { id: signed.webhookId, timestamp: signed.timestamp, body })) {
     throw new ApiError(
       "unauthorized",
       `No signature in \`webhook-signature\` matches: sign \`webhook-id.webhook-timestamp.body\` with the secret of \`${key.keyId}\` (within ${TIMESTAMP_TOLERANCE_SECONDS} s).`,
@@ -63,7 +62,7 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
   const parsed = EVENT_BODIES[type].safeParse(json);
   if (!parsed.success) throw validationError(parsed.error, "json");
   const data = parsed.data as Record<string, unknown>;
-  if (typeof data.click_id === "string" && !(await verifyClickId(readyClickSigningKey(config.CLICK_SIGNING_SECRET) ?? (await clickSigningKey(config.CLICK_SIGNING_SECRET)), data.click_id))) {
+  if (typeof data.click_id === "string" && !verifyClickIdNow(clickMac(config.CLICK_SIGNING_SECRET), data.click_id)) {
     throw new ApiError("invalid_request", "Invalid `click_id`: not a click id issued by Rekomi (altered, truncated or forged).", { param: "click_id" });
   }
   if (typeof data.occurred_at === "string") {
@@ -72,6 +71,7 @@ async function ingest(req: Request, config: EdgeConfig, ctx: ExecutionContext, t
   }
 
   await claimDelivery(config, { brandId: key.brandId, deliveryId: signed.webhookId, type, body, data });
+  const id = trackingEventIdNow(key.brandId, "s2s", signed.webhookId);
   try {
     await queueEvent(config.EVENTS_QUEUE, ctx, { id, brand: key.brandId, key: key.keyId, delivery: signed.webhookId, type, data, receivedAt: now }, body.length);
   } catch (err) {

@@ -1,4 +1,6 @@
+import { timingSafeEqualBytes } from "../infra/crypto";
 import { DomainError } from "../infra/domain-error";
+import { hmacSha256Sync, type HmacSha256Key } from "../infra/edge/hmac-sha256";
 import { TIMESTAMP_TOLERANCE_SECONDS, checkTimestamp, parseSignatures } from "../infra/http/standard-webhooks";
 
 /**
@@ -49,4 +51,22 @@ export function refuseStaleTimestamp(timestamp: number, nowMs: number): void {
       ? `\`webhook-timestamp\` is ${check.seconds} s old; signatures are accepted for ${TIMESTAMP_TOLERANCE_SECONDS} s. Sign each delivery when you send it.`
       : `\`webhook-timestamp\` is ${check.seconds} s in the future; check the sender's clock.`;
   throw new DomainError("unauthorized", message, { param: "webhook-timestamp" });
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * Whether any signature is the HMAC of `webhook-id.webhook-timestamp.body` under any of
+ * `keys`: Standard Webhooks' check (src/infra/http/standard-webhooks.ts, signatureMatches),
+ * synchronously with the keys' pads precomputed. Every pair is compared, each in constant
+ * time: no early exit to time.
+ */
+export function signatureMatchesNow(keys: HmacSha256Key[], signatures: Uint8Array[], content: { id: string; timestamp: number; body: string }): boolean {
+  const data = encoder.encode(`${content.id}.${content.timestamp}.${content.body}`);
+  let matched = false;
+  for (const key of keys) {
+    const expected = hmacSha256Sync(key, data);
+    for (const candidate of signatures) matched = timingSafeEqualBytes(expected, candidate) || matched;
+  }
+  return matched;
 }

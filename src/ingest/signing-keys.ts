@@ -3,7 +3,8 @@ import { DomainError } from "../infra/domain-error";
 import { s2sKeyForIngest } from "../infra/edge/lookups";
 import { edgeSql, type DbBindings } from "../infra/edge/sql";
 import { IsolateCache } from "../infra/edge/isolate-cache";
-import { secretKey } from "../infra/http/standard-webhooks";
+import { hmacSha256Key, type HmacSha256Key } from "../infra/edge/hmac-sha256";
+import { parseSecret } from "../infra/http/standard-webhooks";
 import { sealedFor } from "../s2s-keys/secrets";
 import { openSecret } from "../infra/secrets/box";
 
@@ -21,15 +22,19 @@ export interface SigningKey {
   brandId: string;
   revoked: boolean;
   brandActive: boolean;
-  secrets: { key: CryptoKey; validUntil: number | null }[];
+  /** HMAC keys with their pads hashed (src/infra/edge/hmac-sha256.ts): a delivery's check awaits nothing. */
+  secrets: { key: HmacSha256Key; validUntil: number | null }[];
 }
 
 const signingKeys = new IsolateCache<SigningKey | null>({ ttlMs: S2S_KEY_TTL_MS, maxEntries: 5_000, staleIfErrorMs: 0 });
 
 type Config = DbBindings & { SECRETS_ENCRYPTION_KEY: string };
 
-async function unseal(config: Config, sealed: string, keyId: string, brandId: string): Promise<CryptoKey> {
-  return secretKey(await openSecret(config.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId)));
+async function unseal(config: Config, sealed: string, keyId: string, brandId: string): Promise<HmacSha256Key> {
+  const bytes = parseSecret(await openSecret(config.SECRETS_ENCRYPTION_KEY, sealed, sealedFor(keyId, brandId)));
+  // A stored secret is always one Rekomi generated.
+  if (!bytes) throw new Error("not a Standard Webhooks secret (whsec_ + base64 of at least 16 bytes)");
+  return hmacSha256Key(bytes);
 }
 
 async function load(config: Config, keyId: string): Promise<SigningKey | null> {
@@ -60,6 +65,6 @@ export function signingKeyCached(config: Config, keyId: string): Promise<Signing
 }
 
 /** The HMAC keys that verify right now: the current secret, and the previous one during its grace period. */
-export function usableSecrets(key: SigningKey, nowMs: number): CryptoKey[] {
+export function usableSecrets(key: SigningKey, nowMs: number): HmacSha256Key[] {
   return key.secrets.filter((s) => s.validUntil === null || nowMs < s.validUntil).map((s) => s.key);
 }

@@ -1,4 +1,5 @@
 import { hmacKey, hmacSha256, timingSafeEqualBytes } from "../infra/crypto";
+import { hmacSha256Key, hmacSha256Sync, type HmacSha256Key } from "../infra/edge/hmac-sha256";
 import { fromBase32, toBase32 } from "../infra/encoding";
 import { isId } from "../infra/ids";
 
@@ -77,25 +78,16 @@ function unpackLinkId(bytes: Uint8Array): string {
 }
 
 const keys = new Map<string, Promise<CryptoKey>>();
-const readyKeys = new Map<string, CryptoKey>();
 
-/** The HMAC key for a CLICK_SIGNING_SECRET, imported once per isolate. */
+/** The WebCrypto HMAC key for a CLICK_SIGNING_SECRET, imported once per isolate (the app's consumers). */
 export function clickSigningKey(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
   if (!key) {
     key = hmacKey(new Uint8Array(new TextEncoder().encode(secret)));
     keys.set(secret, key);
-    void key.then((ready) => readyKeys.set(secret, ready)).catch(() => keys.delete(secret));
+    key.catch(() => keys.delete(secret));
   }
   return key;
-}
-
-/**
- * The key once imported, synchronously: the warm redirect and ingest read it without
- * awaiting a settled promise (each await is a turn of the event loop under load).
- */
-export function readyClickSigningKey(secret: string): CryptoKey | undefined {
-  return readyKeys.get(secret);
 }
 
 /**
@@ -117,8 +109,8 @@ function packedLink(linkId: string): Uint8Array {
   return packed;
 }
 
-/** A fresh signed click id for a click on `claims.linkId` at `claims.clickedAt`. */
-export async function mintClickId(key: CryptoKey, claims: ClickClaims): Promise<string> {
+/** The 32-byte payload of a fresh click id, in the first bytes of a 42-byte buffer. */
+function payloadFor(claims: ClickClaims): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(PAYLOAD_BYTES + TAG_BYTES);
   const view = new DataView(bytes.buffer);
   bytes[0] = VERSION;
@@ -128,6 +120,22 @@ export async function mintClickId(key: CryptoKey, claims: ClickClaims): Promise<
   view.setUint16(24, claims.windowDays);
   bytes[26] = claims.firstClick ? 1 : 0;
   crypto.getRandomValues(bytes.subarray(27, PAYLOAD_BYTES));
+  return bytes;
+}
+
+function claimsOf(bytes: Uint8Array): ClickClaims {
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  return {
+    linkId: unpackLinkId(bytes.subarray(1, 18)),
+    clickedAt: view.getUint16(18) * 2 ** 32 + view.getUint32(20),
+    windowDays: view.getUint16(24),
+    firstClick: (bytes[26]! & 1) === 1,
+  };
+}
+
+/** A fresh signed click id for a click on `claims.linkId` at `claims.clickedAt`. */
+export async function mintClickId(key: CryptoKey, claims: ClickClaims): Promise<string> {
+  const bytes = payloadFor(claims);
   const tag = await hmacSha256(key, bytes.subarray(0, PAYLOAD_BYTES));
   bytes.set(tag.subarray(0, TAG_BYTES), PAYLOAD_BYTES);
   return `clk_${encodeIdBytes(bytes)}`;
@@ -140,11 +148,44 @@ export async function verifyClickId(key: CryptoKey, clickId: string): Promise<Cl
   if (bytes[0] !== VERSION) return null;
   const expected = (await hmacSha256(key, bytes.subarray(0, PAYLOAD_BYTES))).subarray(0, TAG_BYTES);
   if (!timingSafeEqualBytes(expected, bytes.subarray(PAYLOAD_BYTES))) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset);
-  return {
-    linkId: unpackLinkId(bytes.subarray(1, 18)),
-    clickedAt: view.getUint16(18) * 2 ** 32 + view.getUint32(20),
-    windowDays: view.getUint16(24),
-    firstClick: (bytes[26]! & 1) === 1,
-  };
+  return claimsOf(bytes);
+}
+
+/*
+ * The edge's synchronous twins of mintClickId and verifyClickId: the same ids, HMAC-SHA256
+ * with the pads precomputed per secret (src/infra/edge/hmac-sha256.ts), so the warm
+ * redirect and the S2S click check await nothing. The app's consumers keep the WebCrypto
+ * ones (they verify a batch at once, off the hot path).
+ */
+
+const macs = new Map<string, HmacSha256Key>();
+const tag = new Uint8Array(32);
+
+/** The HMAC key of a CLICK_SIGNING_SECRET with its pads hashed, once per isolate. */
+export function clickMac(secret: string): HmacSha256Key {
+  let mac = macs.get(secret);
+  if (!mac) {
+    if (macs.size >= 8) macs.clear(); // one secret per deployment; a few while tests vary it
+    mac = hmacSha256Key(secret);
+    macs.set(secret, mac);
+  }
+  return mac;
+}
+
+/** mintClickId, synchronously. */
+export function mintClickIdNow(mac: HmacSha256Key, claims: ClickClaims): string {
+  const bytes = payloadFor(claims);
+  hmacSha256Sync(mac, bytes.subarray(0, PAYLOAD_BYTES), tag);
+  bytes.set(tag.subarray(0, TAG_BYTES), PAYLOAD_BYTES);
+  return `clk_${encodeIdBytes(bytes)}`;
+}
+
+/** verifyClickId, synchronously. */
+export function verifyClickIdNow(mac: HmacSha256Key, clickId: string): ClickClaims | null {
+  if (!CLICK_ID_PATTERN.test(clickId)) return null;
+  const bytes = decodeIdBytes(clickId);
+  if (bytes[0] !== VERSION) return null;
+  hmacSha256Sync(mac, bytes.subarray(0, PAYLOAD_BYTES), tag);
+  if (!timingSafeEqualBytes(tag.subarray(0, TAG_BYTES), bytes.subarray(PAYLOAD_BYTES))) return null;
+  return claimsOf(bytes);
 }

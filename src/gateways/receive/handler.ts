@@ -3,7 +3,7 @@ import { errorResponse } from "../../infra/http/app";
 import { ApiError } from "../../infra/http/errors";
 import { isId, newId } from "../../infra/ids";
 import { queueEvent } from "../../infra/queues/producers";
-import { trackingEventId } from "../../ingest/event-id";
+import { trackingEventIdNow } from "../../ingest/event-id";
 import type { GatewayEvent, GatewayName } from "../types";
 import { braintreeChallengeResponse } from "../braintree/verify";
 import { peekWebhookConnection, webhookConnectionCached, type WebhookConnection } from "./connections";
@@ -75,7 +75,7 @@ async function receive(req: Request, config: EdgeConfig, ctx: ExecutionContext, 
   }
   const data: GatewayEvent = { ...event, livemode: connection.livemode };
 
-  const id = await trackingEventId(connection.brandId, gateway, event.external_event_id);
+  const id = trackingEventIdNow(connection.brandId, gateway, event.external_event_id);
   const json = JSON.stringify(data);
   try {
     await queueEvent(

@@ -22,6 +22,13 @@ export const EdgeConfig = z.object({
     StripeWebhookSecret,
     doc("secret", "Signing secret of the platform's Connect webhook endpoint (creators' connected accounts: `account.updated`, `payout.*`) at `/webhooks/payouts/stripe-connect`. Unset: that route answers 503."),
   ),
+  LOCAL_DB_BRIDGE_SERVICE: documented(
+    z.optional(z.custom<Fetcher>((v) => typeof v === "object" && v !== null && "fetch" in v, "must be a service binding")),
+    doc(
+      "local",
+      "The `LOCAL_DB_BRIDGE` bridge bound as an external service (the bench binds it): the edge posts its SQL through it rather than through a global `fetch()`, which Miniflare routes through an extra outbound worker that production does not have. Ignored unless `LOCAL_DB_BRIDGE` is set.",
+    ),
+  ),
   PAYOUTS_QUEUE: queueBinding<PayoutMessage>("Queue `rekomi-payouts`: the Stripe platform and Connect events the edge accepted, for the app's payouts consumer."),
 });
 export type EdgeConfig = z.output<typeof EdgeConfig>;

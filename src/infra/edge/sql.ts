@@ -110,18 +110,43 @@ function param(v: SqlParam): string | null {
   return v instanceof Date ? v.toISOString() : String(v);
 }
 
-/** The driver's `fetchEndpoint`, or the local bridge's. */
-function endpoint(config: DbBindings): string {
-  if (config.LOCAL_DB_BRIDGE) return `http://${config.LOCAL_DB_BRIDGE}/sql`;
-  return `https://${new URL(config.DATABASE_URL).hostname.replace(/^[^.]+\./, "api.")}/sql`;
+/**
+ * Local only: the bridge bound as an external service (the bench binds it; see
+ * bench/run.ts). A global `fetch()` in Miniflare first runs its outbound worker (a second
+ * isolate that copies the request's headers) before leaving workerd, which production
+ * does not; through a binding the request goes straight to the bridge. Used only while
+ * LOCAL_DB_BRIDGE is set too, so it can never carry DATABASE_URL anywhere else.
+ */
+export type EdgeDbBindings = DbBindings & { LOCAL_DB_BRIDGE_SERVICE?: Fetcher | undefined };
+
+/** Everything a request needs that depends only on the configuration, built once per config. */
+interface Endpoint {
+  url: string;
+  headers: Headers;
+  send: (url: string, init: RequestInit) => Promise<Response>;
 }
 
-async function post(config: DbBindings, body: unknown): Promise<unknown> {
-  const res = await fetch(endpoint(config), {
-    method: "POST",
-    body: JSON.stringify(body),
-    headers: { "Neon-Connection-String": config.DATABASE_URL, "Neon-Raw-Text-Output": "true", "Neon-Array-Mode": "true" },
-  });
+const endpoints = new WeakMap<DbBindings, Endpoint>();
+
+/** The driver's `fetchEndpoint`, or the local bridge's, with the request's fixed headers. */
+function endpointOf(config: EdgeDbBindings): Endpoint {
+  let endpoint = endpoints.get(config);
+  if (!endpoint) {
+    const bridge = config.LOCAL_DB_BRIDGE;
+    const service = bridge ? config.LOCAL_DB_BRIDGE_SERVICE : undefined;
+    endpoint = {
+      url: bridge ? `http://${bridge}/sql` : `https://${new URL(config.DATABASE_URL).hostname.replace(/^[^.]+\./, "api.")}/sql`,
+      headers: new Headers({ "Neon-Connection-String": config.DATABASE_URL, "Neon-Raw-Text-Output": "true", "Neon-Array-Mode": "true" }),
+      send: service ? (url, init) => service.fetch(url, init) : (url, init) => fetch(url, init),
+    };
+    endpoints.set(config, endpoint);
+  }
+  return endpoint;
+}
+
+async function post(config: EdgeDbBindings, body: unknown): Promise<unknown> {
+  const endpoint = endpointOf(config);
+  const res = await endpoint.send(endpoint.url, { method: "POST", body: JSON.stringify(body), headers: endpoint.headers });
   if (res.ok) return res.json();
   if (res.status === 400) {
     const error = (await res.json()) as Record<string, unknown>;
@@ -130,14 +155,34 @@ async function post(config: DbBindings, body: unknown): Promise<unknown> {
   throw new SqlError(`Server error (HTTP status ${res.status}): ${(await res.text()).slice(0, 300)}`);
 }
 
-/** A tagged-SQL client for the worker's DATABASE_URL. No connection to close: each query is one request. */
-export function edgeSql(config: DbBindings): Sql {
+const clients = new WeakMap<DbBindings, Sql>();
+
+/** `$1`-numbered text per call site: a tagged template's strings array is the same object on every call. */
+const texts = new WeakMap<TemplateStringsArray, string>();
+
+function queryText(strings: TemplateStringsArray): string {
+  let text = texts.get(strings);
+  if (text === undefined) {
+    text = strings.reduce((q, s, i) => `${q}$${i}${s}`);
+    texts.set(strings, text);
+  }
+  return text;
+}
+
+/**
+ * A tagged-SQL client for the worker's DATABASE_URL, one per (parsed, per-isolate) config.
+ * No connection to close: each query is one request.
+ */
+export function edgeSql(config: EdgeDbBindings): Sql {
+  const cached = clients.get(config);
+  if (cached) return cached;
   const run = (q: QueryData) => post(config, q) as Promise<Result>;
   const sql = <R = Row>(strings: TemplateStringsArray, ...params: SqlParam[]): SqlQuery<R> =>
-    new SqlQuery<R>(run, { query: strings.reduce((q, s, i) => `${q}$${i}${s}`), params: params.map(param) });
+    new SqlQuery<R>(run, { query: queryText(strings), params: params.map(param) });
   sql.transaction = async (queries: SqlQuery<unknown>[]) => {
     const { results } = (await post(config, { queries: queries.map((q) => q.data) })) as { results: Result[] };
     return results.map(rowsOf);
   };
+  clients.set(config, sql);
   return sql;
 }

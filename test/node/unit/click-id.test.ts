@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { newId } from "../../../src/infra/ids";
-import { CLICK_ID_PATTERN, clickSigningKey, mintClickId, verifyClickId } from "../../../src/tracking/click-id";
+import { CLICK_ID_PATTERN, clickMac, clickSigningKey, mintClickId, mintClickIdNow, verifyClickId, verifyClickIdNow } from "../../../src/tracking/click-id";
 
 const claims = { linkId: newId("link"), clickedAt: Date.UTC(2026, 10, 20, 9, 30, 15, 123), windowDays: 30, firstClick: false };
 
@@ -45,5 +45,27 @@ describe("click ids", () => {
     for (const bad of ["", "clk_", id.slice(0, -1), `${id}A`, id.replace("clk_", "clx_"), "clk_" + "A".repeat(56)]) {
       expect(await verifyClickId(key, bad)).toBeNull();
     }
+  });
+
+  it("minted at the edge synchronously verify in the consumers through WebCrypto, and the other way round", async () => {
+    const secret = "test-click-secret-0123456789abcdef";
+    const key = await clickSigningKey(secret);
+    const mac = clickMac(secret);
+    for (let i = 0; i < 20; i++) {
+      const c = { ...claims, clickedAt: claims.clickedAt + i * 86_400_123, firstClick: i % 2 === 0 };
+      expect(await verifyClickId(key, mintClickIdNow(mac, c))).toEqual(c);
+      expect(verifyClickIdNow(mac, await mintClickId(key, c))).toEqual(c);
+    }
+  });
+
+  it("are refused by the synchronous check when tampered with or signed under another secret", () => {
+    const mac = clickMac("test-click-secret-0123456789abcdef");
+    const id = mintClickIdNow(mac, claims);
+    expect(verifyClickIdNow(clickMac("another-secret-entirely-0123456789"), id)).toBeNull();
+    for (let i = 4; i < id.length; i++) {
+      const tampered = id.slice(0, i) + (id[i] === "A" ? "B" : "A") + id.slice(i + 1);
+      expect(verifyClickIdNow(mac, tampered), `changed position ${i}`).toBeNull();
+    }
+    expect(verifyClickIdNow(mac, id.slice(0, -1))).toBeNull();
   });
 });
