@@ -96,7 +96,7 @@ async function offerPaced(h: BenchHarness, run: string, amount: number, rate: nu
  * queue consumer would. What the edge and workerd cost on the shared cores is left out, so
  * this is the consumer's own ceiling.
  */
-async function consumerAlone(h: BenchHarness, run: string, amount: number, batchSize: number): Promise<{ seconds: number }> {
+export async function consumerAlone(h: Pick<BenchHarness, "database" | "secrets" | "demo" | "clickId" | "log">, run: string, amount: number, batchSize: number): Promise<{ seconds: number }> {
   const pool = new pg.Pool({ connectionString: h.database.appUrl, max: 4 });
   const spent = new Map<string, { n: number; ms: number }>();
   if (process.env.BENCH_SALES_PROFILE) {
@@ -172,7 +172,7 @@ interface RunStats {
  * What Postgres holds of one run, read as the app role under the demo brand's principal
  * (the owner role has no policy: FORCE RLS shows it nothing), as run.ts counts.
  */
-async function statsOf(h: BenchHarness, run: string): Promise<RunStats> {
+export async function statsOf(h: Pick<BenchHarness, "database" | "demo">, run: string): Promise<RunStats> {
   const client = new pg.Client({ connectionString: h.database.appUrl });
   await client.connect();
   try {
