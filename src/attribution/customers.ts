@@ -105,7 +105,7 @@ export async function createCustomers(tx: Tx, brandId: string, created: { custom
 }
 
 /** A customer row (with its bound link's code) as crediting reads it. */
-function customerOf(c: typeof customers.$inferSelect, linkCode: string | null): Customer {
+export function customerOf(c: typeof customers.$inferSelect, linkCode: string | null): Customer {
   const bound = c.clickId && c.linkId && c.enrollmentId && c.campaignId && c.affiliateId && c.clickedAt && c.windowDays && c.attributionModel && c.boundAt;
   return {
     id: c.id,

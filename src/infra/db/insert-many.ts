@@ -51,14 +51,24 @@ export async function insertMany<T extends PgTable>(
     sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${JSON.stringify(payload)}::json)${conflict}${returning}`,
   );
   if (back.length === 0) return [];
-  return (result as unknown as { rows: Record<string, unknown>[] }).rows.map((raw) => {
-    const row: Record<string, unknown> = {};
-    for (const { key, name, column } of back) {
-      const value = raw[name];
-      row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-    }
-    return row as T["$inferSelect"];
-  });
+  return (result as unknown as { rows: Record<string, unknown>[] }).rows.map((raw) => mapRow(back, raw) as T["$inferSelect"]);
+}
+
+/**
+ * A row of `table` as drizzle would return it, from its columns by SQL name: a raw
+ * statement's row, or `to_jsonb(row)` (several reads answered by one statement).
+ */
+export function readRow<T extends PgTable>(table: T, raw: Record<string, unknown>): T["$inferSelect"] {
+  return mapRow(columnsOf(table), raw) as T["$inferSelect"];
+}
+
+function mapRow(columns: Column[], raw: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const { key, name, column } of columns) {
+    const value = raw[name];
+    row[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return row;
 }
 
 interface Column {
