@@ -5,6 +5,9 @@ import pg from "pg";
 import { drizzleOptions, type Db } from "../src/infra/db/client";
 import { newId } from "../src/infra/ids";
 import type { AcceptedEvent, EventBatchMessage } from "../src/infra/queues/messages";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { cpuMicros, workerdPids } from "./hot-paths-cpu";
 import type { BenchHarness, BenchPhase, BenchRow } from "./types";
 
 /**
@@ -31,6 +34,42 @@ const ALONE = Number(process.env.BENCH_SALES_ALONE ?? 10_000);
 const BATCH = Number(process.env.BENCH_SALES_BATCH ?? 100);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DRAIN_MS = Number(process.env.BENCH_SALES_DRAIN_SECONDS ?? 300) * 1000;
+
+/**
+ * CPU time so far, in microseconds, of this bench's workerd (edge and app workers: accepting
+ * sales and consuming them), of its embedded Postgres (the postmaster, its live backends and
+ * those that exited: a Worker's pool opens backends per batch) and of this Node process.
+ * Unlike rates, CPU per credited sale hardly depends on what else shares the cores.
+ */
+function cpuNow(h: Pick<BenchHarness, "database">): { workerd: number; postgres: number; node: number } {
+  const ticks = (pid: number, children: boolean) => {
+    const text = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const f = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    return Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+  };
+  let postgres = NaN;
+  if (h.database.dataDir) {
+    const postmaster = Number(readFileSync(join(h.database.dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    let t = ticks(postmaster, true);
+    for (const name of readdirSync("/proc")) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        const text = readFileSync(`/proc/${name}/stat`, "utf8");
+        if (Number(text.slice(text.lastIndexOf(")") + 2).split(" ")[1]) === postmaster) t += ticks(Number(name), false);
+      } catch {
+        // exited meanwhile: counted in the postmaster's children time
+      }
+    }
+    postgres = t * 10_000; // 100 Hz clock ticks
+  }
+  const node = process.cpuUsage();
+  return { workerd: cpuMicros(workerdPids()), postgres, node: node.user + node.system };
+}
+
+/** CPU per credited sale between two cpuNow readings, in µs, for the log and the rows' notes. */
+function cpuPerSale(from: ReturnType<typeof cpuNow>, to: ReturnType<typeof cpuNow>, sales: number, who: ("workerd" | "postgres" | "node")[]): string {
+  return who.map((k) => `${k} ${Math.round((to[k] - from[k]) / Math.max(sales, 1))} µs`).join(", ") + " CPU per credited sale";
+}
 
 /** A Standard Webhooks signed sale of the demo link's click, with its own customer and invoice `in_<run>_<i>`. */
 function signedSale(h: BenchHarness, key: Buffer, run: string, i: number): { body: string; headers: Record<string, string> } {
@@ -96,7 +135,7 @@ async function offerPaced(h: BenchHarness, run: string, amount: number, rate: nu
  * queue consumer would. What the edge and workerd cost on the shared cores is left out, so
  * this is the consumer's own ceiling.
  */
-async function consumerAlone(h: BenchHarness, run: string, amount: number, batchSize: number): Promise<{ seconds: number }> {
+export async function consumerAlone(h: Pick<BenchHarness, "database" | "secrets" | "demo" | "clickId" | "log">, run: string, amount: number, batchSize: number): Promise<{ seconds: number }> {
   const pool = new pg.Pool({ connectionString: h.database.appUrl, max: 4 });
   const spent = new Map<string, { n: number; ms: number }>();
   if (process.env.BENCH_SALES_PROFILE) {
@@ -172,7 +211,7 @@ interface RunStats {
  * What Postgres holds of one run, read as the app role under the demo brand's principal
  * (the owner role has no policy: FORCE RLS shows it nothing), as run.ts counts.
  */
-async function statsOf(h: BenchHarness, run: string): Promise<RunStats> {
+export async function statsOf(h: Pick<BenchHarness, "database" | "demo">, run: string): Promise<RunStats> {
   const client = new pg.Client({ connectionString: h.database.appUrl });
   await client.connect();
   try {
@@ -218,26 +257,33 @@ async function drained(h: BenchHarness, run: string, accepted: number): Promise<
 
 export const salesPhase: BenchPhase = async (h) => {
   const tag = `s${Date.now().toString(36)}`;
+  const aloneCpu = cpuNow(h);
   const alone = await consumerAlone(h, `${tag}c`, ALONE, BATCH);
   const aloneStats = await statsOf(h, `${tag}c`);
+  const aloneCpuNote = cpuPerSale(aloneCpu, cpuNow(h), aloneStats.commissions, ["node", "postgres"]);
   const alonePerSecond = aloneStats.commissions / alone.seconds;
-  h.log(`sales → commissions: the consumer alone credited ${aloneStats.commissions}/${ALONE} sales in ${alone.seconds.toFixed(1)} s = ${Math.round(alonePerSecond)}/s (batches of ${BATCH})`);
+  h.log(`sales → commissions: the consumer alone credited ${aloneStats.commissions}/${ALONE} sales in ${alone.seconds.toFixed(1)} s = ${Math.round(alonePerSecond)}/s (batches of ${BATCH}); ${aloneCpuNote}`);
   if (process.env.BENCH_SALES_EDGE === "0") return [];
   h.log(`sales → commissions: warm-up, ${RATE}/s for ${SECONDS} s, then ${BURST} as fast as accepted`);
   const warm = await offerPaced(h, `${tag}w`, Math.min(200, RATE), RATE);
   await drained(h, `${tag}w`, warm.accepted);
 
+  const pacedCpu = cpuNow(h);
   const paced = await offerPaced(h, `${tag}r`, RATE * SECONDS, RATE);
   const atRate = await drained(h, `${tag}r`, paced.accepted);
+  const pacedCpuNote = cpuPerSale(pacedCpu, cpuNow(h), atRate.commissions, ["workerd", "postgres"]);
 
+  const burstCpu = cpuNow(h);
   const burst = await offerFlat(h, `${tag}b`, BURST);
   const sustained = await drained(h, `${tag}b`, burst.accepted);
+  const burstCpuNote = cpuPerSale(burstCpu, cpuNow(h), sustained.commissions, ["workerd", "postgres"]);
   const span = sustained.firstAccept && sustained.lastCommission ? (sustained.lastCommission.getTime() - sustained.firstAccept.getTime()) / 1000 : Infinity;
   const perSecond = sustained.commissions / span;
   h.log(
     `sales → commissions: at ${RATE}/s offered p50 ${atRate.p50?.toFixed(0)} ms, p95 ${atRate.p95?.toFixed(0)} ms (${atRate.commissions}/${paced.accepted} credited); ` +
       `burst ${sustained.commissions}/${burst.accepted} credited in ${span.toFixed(1)} s from first accept to last commission = ${Math.round(perSecond)}/s (edge accepted ${Math.round(burst.accepted / burst.seconds)}/s)`,
   );
+  h.log(`sales → commissions: at ${RATE}/s ${pacedCpuNote} (workerd: accepting and consuming); burst ${burstCpuNote}`);
   const lost = paced.accepted - atRate.commissions + (burst.accepted - sustained.commissions);
   const rows: BenchRow[] = [
     {
@@ -246,7 +292,7 @@ export const salesPhase: BenchPhase = async (h) => {
       value: Math.round(perSecond),
       unit: "sales/s",
       target: { op: ">=", value: 1000 },
-      note: `${sustained.commissions} signed S2S sales offered as fast as the edge accepts (${CONNECTIONS} connections): commissions / (last commission − first accept)${lost > 0 ? `; ${lost} without commission` : ""}`,
+      note: `${sustained.commissions} signed S2S sales offered as fast as the edge accepts (${CONNECTIONS} connections): commissions / (last commission − first accept)${lost > 0 ? `; ${lost} without commission` : ""}; ${burstCpuNote} (workerd: edge and app)`,
     },
     {
       id: "accept_to_commission_p95_ms",
@@ -254,7 +300,7 @@ export const salesPhase: BenchPhase = async (h) => {
       value: Math.round(atRate.p95 ?? Infinity),
       unit: "ms",
       target: { op: "<=", value: 2000 },
-      note: `${atRate.commissions} sales over ${SECONDS} s; p50 ${Math.round(atRate.p50 ?? 0)} ms; tracking_events.received_at → commissions.created_at`,
+      note: `${atRate.commissions} sales over ${SECONDS} s; p50 ${Math.round(atRate.p50 ?? 0)} ms; tracking_events.received_at → commissions.created_at; ${pacedCpuNote}`,
     },
   ];
   rows.push({
@@ -263,7 +309,7 @@ export const salesPhase: BenchPhase = async (h) => {
     value: Math.round(alonePerSecond),
     unit: "sales/s",
     target: { op: ">=", value: 1000 },
-    note: `${aloneStats.commissions} sales in batches of ${BATCH} messages, one consumer, node-postgres as the app role`,
+    note: `${aloneStats.commissions} sales in batches of ${BATCH} messages, one consumer, node-postgres as the app role; ${aloneCpuNote}`,
   });
   return rows;
 };

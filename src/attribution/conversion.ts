@@ -1,4 +1,5 @@
 import type { Tx } from "../infra/db/client";
+import { insertMany } from "../infra/db/insert-many";
 import { conversions } from "../infra/db/schema";
 import { newId, newIds } from "../infra/ids";
 import { serializeConversion } from "../conversions/schemas";
@@ -58,11 +59,7 @@ export async function insertConversion(tx: Tx, values: Omit<ConversionInsert, "i
  */
 export async function insertConversions(tx: Tx, brandId: string, values: Omit<ConversionInsert, "id">[]): Promise<{ rows: ConversionRow[]; deliveries: string[] }> {
   if (values.length === 0) return { rows: [], deliveries: [] };
-  const rows = await tx
-    .insert(conversions)
-    .values(newIds("conversion", values.length).map((id, i) => ({ id, ...values[i]! })))
-    .onConflictDoNothing()
-    .returning();
+  const rows = await insertMany(tx, conversions, newIds("conversion", values.length).map((id, i) => ({ id, ...values[i]! })), { onConflictDoNothing: true });
   const deliveries = await emitEvents(
     tx,
     brandId,

@@ -1,5 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
+import { insertMany } from "../infra/db/insert-many";
 import { conversions, customers, trackingLinks } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import { attributionOf, creditColumns, insideWindow, promoOfBinding, type Touch } from "./touch";
@@ -27,25 +28,13 @@ export async function lockCustomer(tx: Tx, brandId: string, externalId: string, 
  * never wait on each other crosswise), update the emails that changed. Keyed by external id.
  */
 export async function lockCustomers(tx: Tx, brandId: string, wanted: { externalId: string; email: string | undefined }[]): Promise<Map<string, Customer>> {
-  const found = new Map<string, Customer>();
-  if (wanted.length === 0) return found;
-  await tx
-    .insert(customers)
-    .values(wanted.map((w) => ({ id: newId("customer"), brandId, externalId: w.externalId, email: w.email ?? null })))
-    .onConflictDoNothing();
-  const rows = await tx
-    .select({ customer: customers, linkCode: trackingLinks.code })
-    .from(customers)
-    .leftJoin(trackingLinks, eq(trackingLinks.id, customers.linkId))
-    .where(and(eq(customers.brandId, brandId), inArray(customers.externalId, wanted.map((w) => w.externalId))))
-    .orderBy(asc(customers.id))
-    .for("update", { of: customers });
-  const emails = new Map(wanted.map((w) => [w.externalId, w.email]));
+  if (wanted.length === 0) return new Map();
+  await insertMany(tx, customers, wanted.map((w) => ({ id: newId("customer"), brandId, externalId: w.externalId, email: w.email ?? null })), { onConflictDoNothing: true, returning: [] });
+  const { found, emails: current } = await lockExisting(tx, brandId, wanted.map((w) => w.externalId));
   const changed: { id: string; email: string }[] = [];
-  for (const row of rows) {
-    const email = emails.get(row.customer.externalId);
-    if (email && row.customer.email !== email) changed.push({ id: row.customer.id, email });
-    found.set(row.customer.externalId, customerOf(row.customer, row.linkCode));
+  for (const w of wanted) {
+    const customer = found.get(w.externalId);
+    if (customer && w.email && current.get(w.externalId) !== w.email) changed.push({ id: customer.id, email: w.email });
   }
   if (changed.length > 0) {
     await tx.execute(sql`
@@ -56,8 +45,67 @@ export async function lockCustomers(tx: Tx, brandId: string, wanted: { externalI
   return found;
 }
 
+/**
+ * The brand's customers among `externalIds` that exist, locked for the rest of the
+ * transaction (in id order, so two batches never wait on each other crosswise), keyed by
+ * external id, with their emails; one statement. Those missing are not created.
+ */
+export async function lockExisting(tx: Tx, brandId: string, externalIds: string[]): Promise<{ found: Map<string, Customer>; emails: Map<string, string | null> }> {
+  const found = new Map<string, Customer>();
+  const emails = new Map<string, string | null>();
+  if (externalIds.length === 0) return { found, emails };
+  const rows = await tx
+    .select({ customer: customers, linkCode: trackingLinks.code })
+    .from(customers)
+    .leftJoin(trackingLinks, eq(trackingLinks.id, customers.linkId))
+    .where(and(eq(customers.brandId, brandId), inArray(customers.externalId, externalIds)))
+    .orderBy(asc(customers.id))
+    .for("update", { of: customers });
+  for (const row of rows) {
+    found.set(row.customer.externalId, customerOf(row.customer, row.linkCode));
+    emails.set(row.customer.externalId, row.customer.email);
+  }
+  return { found, emails };
+}
+
+/**
+ * Creates the customers a wave of sales (sales-set.ts) saw first, each with the binding the
+ * wave decided for it (`eventId`: the sale that bound it), in one statement: the row that
+ * lockCustomers' insert and bindAll's update would leave. Such a customer has no earlier
+ * sale to adopt. Throws when one exists already (another transaction created it after
+ * lockExisting read): the wave's transaction fails, and its retry finds it.
+ */
+export async function createCustomers(tx: Tx, brandId: string, created: { customer: Customer; eventId: string | undefined }[]): Promise<void> {
+  if (created.length === 0) return;
+  const rows = await insertMany(
+    tx,
+    customers,
+    created.map(({ customer, eventId }) => {
+      const touch = customer.binding?.touch;
+      return {
+        id: customer.id,
+        brandId,
+        externalId: customer.externalId,
+        email: null,
+        clickId: touch?.clickId ?? null,
+        linkId: touch?.linkId ?? null,
+        enrollmentId: touch?.enrollmentId ?? null,
+        campaignId: touch?.campaignId ?? null,
+        affiliateId: touch?.affiliateId ?? null,
+        clickedAt: touch?.clickedAt ?? null,
+        windowDays: touch?.windowDays ?? null,
+        attributionModel: touch?.model ?? null,
+        boundAt: customer.binding?.boundAt ?? null,
+        boundByEventId: customer.binding ? (eventId ?? null) : null,
+      };
+    }),
+    { onConflictDoNothing: true, returning: ["id"] },
+  );
+  if (rows.length !== created.length) throw new Error(`${created.length - rows.length} of ${created.length} new customers were created concurrently; retrying the batch`);
+}
+
 /** A customer row (with its bound link's code) as crediting reads it. */
-function customerOf(c: typeof customers.$inferSelect, linkCode: string | null): Customer {
+export function customerOf(c: typeof customers.$inferSelect, linkCode: string | null): Customer {
   const bound = c.clickId && c.linkId && c.enrollmentId && c.campaignId && c.affiliateId && c.clickedAt && c.windowDays && c.attributionModel && c.boundAt;
   return {
     id: c.id,

@@ -1,15 +1,17 @@
-import { inArray } from "drizzle-orm";
 import { accrueInScope } from "../commissions/accrue";
 import type { Tx } from "../infra/db/client";
-import { trackingEvents, trackingLinks } from "../infra/db/schema";
+import { insertMany } from "../infra/db/insert-many";
+import { trackingEvents } from "../infra/db/schema";
 import type { AcceptedEvent } from "../infra/queues/messages";
 import { verifyClickId } from "../tracking/click-id";
 import { insertConversions } from "./conversion";
 import { creditThroughClick, creditThroughCustomer, type Credit, type Lookups } from "./credit";
-import { bindAll, lockCustomers, type Customer, type PendingBind } from "./customers";
+import { newId } from "../infra/ids";
+import { bindAll, createCustomers, type Customer, type PendingBind } from "./customers";
 import { eventTime, type SaleData } from "./inputs";
-import { earlyFollowers, follows, linkFollowers, saleValues } from "./sale";
+import { follows, linkFollowers, saleValues } from "./sale";
 import { promoLinks, touchOfClick, touchOfPromoCode, type PromoLink } from "./touch";
+import { readWave } from "./wave-reads";
 
 /**
  * Whether an event is recorded with others as a set (recordSales): an S2S sale, the bulk of
@@ -35,13 +37,16 @@ export const customerOfSale = (event: AcceptedEvent) => (event.data as unknown a
  * number of statements whatever the wave's size:
  *
  * 1. the tracking events (one insert; the unique keys make a redelivery a no-op),
- * 2. the customers (created, locked, emails: lockCustomers), the links of the click ids
- *    (verified here, no statement) and those carrying the promotion codes,
+ * 2. in one statement (readWave) the existing customers (locked), the links of the click
+ *    ids (verified here first) and the refunds and disputes that arrived before their sale;
+ *    then the links carrying the promotion codes, if any,
  * 3. the credit of each sale, decided in memory by the same rules (creditThroughCustomer,
- *    creditThroughClick), then the binds and the adoption of earlier uncredited sales (bindAll),
+ *    creditThroughClick), then the customers seen first, created bound as decided
+ *    (createCustomers), and the binds of existing ones with the adoption of their earlier
+ *    uncredited sales (bindAll),
  * 4. the conversions (one insert, the unique invoice key skipping a payment reported twice)
- *    and their webhook events, the refunds and disputes that arrived before their sale
- *    (one read; linking one is rare and takes a few statements),
+ *    and their webhook events; the early refunds and disputes read in 2. are linked to
+ *    their sale (rare; a few statements each),
  * 5. the commissions of everything the sales scope (accrueInScope: one due query, then
  *    createEarnings) and their webhook events.
  *
@@ -50,10 +55,10 @@ export const customerOfSale = (event: AcceptedEvent) => (event.data as unknown a
 export async function recordSales(tx: Tx, key: CryptoKey, events: AcceptedEvent[]): Promise<string[]> {
   if (events.length === 0) return [];
   const brandId = events[0]!.brand;
-  const inserted = await tx
-    .insert(trackingEvents)
-    .values(
-      events.map((event) => ({
+  const inserted = await insertMany(
+    tx,
+    trackingEvents,
+    events.map((event) => ({
         id: event.id,
         brandId: event.brand,
         source: event.source ?? "s2s",
@@ -63,11 +68,10 @@ export async function recordSales(tx: Tx, key: CryptoKey, events: AcceptedEvent[
         livemode: event.livemode ?? true,
         type: event.type,
         payload: event.data,
-        receivedAt: new Date(event.receivedAt),
-      })),
-    )
-    .onConflictDoNothing()
-    .returning({ id: trackingEvents.id });
+      receivedAt: new Date(event.receivedAt),
+    })),
+    { onConflictDoNothing: true, returning: ["id"] },
+  );
   const fresh = new Set(inserted.map((r) => r.id));
   for (const event of events) {
     // A duplicate is a normal outcome (redelivery, a sender's retry, a replay): logged, not an error.
@@ -81,8 +85,21 @@ export async function recordSales(tx: Tx, key: CryptoKey, events: AcceptedEvent[
   const linkIds = [...new Set([...claims.values()].flatMap((c) => (c ? [c.linkId] : [])))];
   const codes = [...new Set(sales.flatMap((s) => (s.data.promo_code ? [s.data.promo_code] : [])))];
   const externalIds = [...new Set(sales.flatMap((s) => (s.data.customer_external_id ? [s.data.customer_external_id] : [])))];
-  const customers = await lockCustomers(tx, brandId, externalIds.map((externalId) => ({ externalId, email: undefined })));
-  const links = new Map(linkIds.length > 0 ? (await tx.select().from(trackingLinks).where(inArray(trackingLinks.id, linkIds))).map((l) => [l.id, l]) : []);
+  const invoices = [...new Set(sales.flatMap((s) => (s.data.invoice_id ? [s.data.invoice_id] : [])))];
+  const payments = [...new Set(sales.flatMap((s) => (s.data.payment_id ? [s.data.payment_id] : [])))];
+  // One statement: the customers that exist (locked), the click ids' links, and the refunds
+  // and disputes that arrived before their sale. Customers not found are created below
+  // with the binding this wave decides for them (createCustomers), not created here and
+  // updated there.
+  const read = await readWave(tx, brandId, { externalIds, linkIds, invoices, payments });
+  const { customers, links } = read;
+  const created = new Set<string>();
+  for (const externalId of externalIds) {
+    if (customers.has(externalId)) continue;
+    const customer: Customer = { id: newId("customer"), externalId, binding: null };
+    customers.set(externalId, customer);
+    created.add(customer.id);
+  }
   const promos = new Map<string, PromoLink>(codes.length > 0 ? (await promoLinks(tx, brandId, codes)).map((p) => [p.link.promoCode!, p]) : []);
 
   const binds = new Map<string, PendingBind>();
@@ -115,10 +132,15 @@ export async function recordSales(tx: Tx, key: CryptoKey, events: AcceptedEvent[
     }
     values.push(saleValues(event, data, customer, credit, at));
   }
-  await bindAll(tx, [...binds.values()]);
+  await createCustomers(
+    tx,
+    brandId,
+    [...customers.values()].filter((c) => created.has(c.id)).map((customer) => ({ customer, eventId: binds.get(customer.id)?.eventId })),
+  );
+  await bindAll(tx, [...binds.values()].filter((b) => !created.has(b.customer.id)));
 
   const { rows, deliveries } = await insertConversions(tx, brandId, values);
-  const early = await earlyFollowers(tx, brandId, rows);
+  const early = read.early;
   if (early.length > 0) {
     for (const row of rows) {
       const mine = early.filter((f) => follows(f, row));

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
 import type { conversions } from "../infra/db/schema";
 import { CLICK_FLOODING, IP_BURST, IP_CLICKS_CAP, REFUND_ABUSE, type FraudSignals } from "./fraud";
@@ -26,12 +26,17 @@ export async function fraudSignals(tx: Tx, sale: Sale): Promise<FraudSignals> {
  * count).
  */
 export async function fraudSignalsOf(tx: Tx, sales: Sale[]): Promise<Map<string, FraudSignals>> {
-  const signals = new Map<string, FraudSignals>();
-  if (sales.length === 0) return signals;
+  if (sales.length === 0) return new Map();
+  const result = await tx.execute(fraudSignalsQuery(sales));
+  return readFraudSignals(sales, (result as unknown as { rows: Record<string, unknown>[] }).rows);
+}
+
+/** fraudSignalsOf's statement: one row per sale (`id`), for callers that ask it together with other reads (createEarnings). */
+export function fraudSignalsQuery(sales: Sale[]): SQL {
   const input = JSON.stringify(
     sales.map((s) => ({ id: s.id, affiliate_id: s.affiliateId, enrollment_id: s.enrollmentId, customer_id: s.customerId, click_id: s.clickId, at: s.occurredAt.toISOString() })),
   );
-  const result = await tx.execute(sql`
+  return sql`
     with w as (select w.id from jsonb_to_recordset(${input}::jsonb) as w(id text))
     select s.id,
       (select email from affiliates where id = s.affiliate_id) as affiliate_email,
@@ -68,9 +73,14 @@ export async function fraudSignalsOf(tx: Tx, sales: Sale[]): Promise<Map<string,
       select count(distinct c.sale_id)::int as n from conversions c
        where c.affiliate_id = s.affiliate_id and c.type = 'refund' and c.sale_id is not null
          and c.occurred_at > s.at - make_interval(days => ${REFUND_ABUSE.days})
-    ) refunded`);
+    ) refunded`;
+}
+
+/** The signals of `sales` from fraudSignalsQuery's rows, keyed by sale id. */
+export function readFraudSignals(sales: Sale[], rows: Record<string, unknown>[]): Map<string, FraudSignals> {
+  const signals = new Map<string, FraudSignals>();
   const byId = new Map(sales.map((s) => [s.id, s]));
-  for (const r of (result as unknown as { rows: Record<string, unknown>[] }).rows) {
+  for (const r of rows) {
     const sale = byId.get(r.id as string)!;
     signals.set(sale.id, {
       affiliateEmail: (r.affiliate_email as string | null) ?? null,
