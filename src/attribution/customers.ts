@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../infra/db/client";
-import { insertMany } from "../infra/db/insert-many";
+import { RowShapeError, insertMany } from "../infra/db/insert-many";
 import { conversions, customers, trackingLinks } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import { attributionOf, creditColumns, insideWindow, promoOfBinding, type Touch } from "./touch";
@@ -101,7 +101,8 @@ export async function createCustomers(tx: Tx, brandId: string, created: { custom
     }),
     { onConflictDoNothing: true, returning: ["id"] },
   );
-  if (rows.length !== created.length) throw new Error(`${created.length - rows.length} of ${created.length} new customers were created concurrently; retrying the batch`);
+  // Cannot happen under the brand's lock; should it, the batch's messages are recorded one by one.
+  if (rows.length !== created.length) throw new RowShapeError(`${created.length - rows.length} of ${created.length} new customers were created concurrently`);
 }
 
 /** A customer row (with its bound link's code) as crediting reads it. */

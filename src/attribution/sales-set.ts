@@ -63,7 +63,7 @@ export async function recordSales(tx: Tx, key: CryptoKey, events: AcceptedEvent[
         brandId: event.brand,
         source: event.source ?? "s2s",
         deliveryId: event.delivery,
-        keyId: (event.source ?? "s2s") === "s2s" ? event.key : null,
+        keyId: (event.source ?? "s2s") === "s2s" ? (event.key ?? null) : null,
         connectionId: null,
         livemode: event.livemode ?? true,
         type: event.type,

@@ -17,6 +17,17 @@ import type { Tx } from "./client";
  * defaults. Rows are inserted in the order given. `returning`: the columns to read back
  * (the others are absent from the rows returned); all by default.
  */
+/**
+ * Rows that cannot be inserted as given (a bug in the caller, not the database's state):
+ * it carries SQLSTATE 22023 (invalid_parameter_value) so that the queue consumers count it
+ * as permanent (src/infra/jobs/retry.ts) and isolate the message at once instead of
+ * retrying the whole batch with backoff.
+ */
+export class RowShapeError extends Error {
+  override name = "RowShapeError";
+  readonly code = "22023";
+}
+
 export async function insertMany<T extends PgTable>(
   tx: Tx,
   table: T,
@@ -28,19 +39,21 @@ export async function insertMany<T extends PgTable>(
   const first = rows[0] as Record<string, unknown>;
   const keys = new Set(Object.keys(first).filter((k) => first[k] !== undefined));
   const used = columns.filter((c) => keys.has(c.key));
-  if (used.length !== keys.size) throw new Error(`insertMany(${getTableName(table)}): unknown column in ${[...keys].join(", ")}`);
+  if (used.length !== keys.size) throw new RowShapeError(`insertMany(${getTableName(table)}): unknown column in ${[...keys].join(", ")}`);
   const payload = rows.map((row, i) => {
     const r = row as Record<string, unknown>;
     const out: Record<string, unknown> = {};
     for (const { key, name, json, column } of used) {
       const value = r[key];
-      if (value === undefined) throw new Error(`insertMany(${getTableName(table)}): row ${i} leaves ${key} out, row 0 sets it`);
+      if (value === undefined) throw new RowShapeError(`insertMany(${getTableName(table)}): row ${i} leaves ${key} out, row 0 sets it`);
+      // JSON would turn NaN and ±Infinity into null, where a bound parameter makes Postgres refuse the row.
+      if (typeof value === "number" && !Number.isFinite(value)) throw new RowShapeError(`insertMany(${getTableName(table)}): row ${i} sets ${key} to ${value}`);
       // JSON columns travel as JSON (mapToDriverValue would make them a JSON string); the rest as the driver would send them.
       out[name] = value === null ? null : json ? value : value instanceof Date ? value.toISOString() : column.mapToDriverValue(value);
     }
     let set = 0;
     for (const k in r) if (r[k] !== undefined) set++;
-    if (set !== keys.size) throw new Error(`insertMany(${getTableName(table)}): row ${i} sets a column row 0 leaves out`);
+    if (set !== keys.size) throw new RowShapeError(`insertMany(${getTableName(table)}): row ${i} sets a column row 0 leaves out`);
     return out;
   });
   const names = sql.raw(used.map((c) => `"${c.name}"`).join(", "));
