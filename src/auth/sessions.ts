@@ -1,7 +1,7 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db, Tx } from "../infra/db/client";
-import { withPrincipal } from "../infra/db/principal";
+import { readAs, withPrincipal } from "../infra/db/principal";
 import { sessions, users } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import type { ClientInfo } from "./client-info";
@@ -64,22 +64,29 @@ export function clearSessionCookie(c: Context): void {
 export async function resolveSession(db: Db, secret: string, cookie: string): Promise<SessionLookup> {
   const claims = await verifySessionJwt(secret, cookie);
   if (!claims) return { status: "none" };
-  return withPrincipal(db, { kind: "user", userId: claims.userId }, async (tx) => {
-    const [row] = await tx
+  const principal = { kind: "user", userId: claims.userId } as const;
+  // Every request reads the row (a revoked session dies at once); a read-only transaction,
+  // whose COMMIT the request's next transaction carries (src/infra/db/client.ts).
+  const row = await readAs(db, principal, async (tx) => {
+    const [found] = await tx
       .select({ session: sessions, user: users })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
       .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId)));
-    const now = Date.now();
-    if (!row || row.session.revokedAt || row.session.expiresAt.getTime() <= now || row.session.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
-      return { status: "none" };
-    }
-    if (row.user.suspendedAt) return { status: "suspended" };
-    if (row.session.lastSeenAt.getTime() < now - TOUCH_AFTER_MS) {
-      await tx.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, row.session.id));
-    }
-    return { status: "ok", session: { id: row.session.id, user: sessionUser(row.user) } };
+    return found;
   });
+  const now = Date.now();
+  if (!row || row.session.revokedAt || row.session.expiresAt.getTime() <= now || row.session.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
+    return { status: "none" };
+  }
+  if (row.user.suspendedAt) return { status: "suspended" };
+  if (row.session.lastSeenAt.getTime() < now - TOUCH_AFTER_MS) {
+    // At most once per TOUCH_AFTER_MS: a write of its own. Only a live, unrevoked row moves.
+    await withPrincipal(db, principal, (tx) =>
+      tx.update(sessions).set({ lastSeenAt: new Date(now) }).where(and(eq(sessions.id, row.session.id), isNull(sessions.revokedAt))),
+    );
+  }
+  return { status: "ok", session: { id: row.session.id, user: sessionUser(row.user) } };
 }
 
 /** Ends one session (sign-out). */
