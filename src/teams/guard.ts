@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { findMembership } from "../accounts/queries";
 import { signedInSession } from "../auth/session-middleware";
+import type { PathMembership } from "../auth/sessions";
 import type { Tx } from "../infra/db/client";
 import { readAs, withPrincipal } from "../infra/db/principal";
 import { idempotentBrandWrite, type BrandTransaction } from "../infra/http/idempotency";
@@ -39,7 +40,9 @@ export function brandPermission(permission: Permission): MiddlewareHandler<{ Var
     const { user } = signedInSession(c);
     const brandId = c.req.param("brandId") ?? "";
     if (!isId("brand", brandId)) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
-    const row = await readAs(c.var.db(), { kind: "user", userId: user.id }, (tx) => findMembership(tx, user.id, brandId));
+    // Read with the session when the path named this brand (src/auth/session-middleware.ts).
+    const prefetched = c.get("pathMembership" as never) as PathMembership | null | undefined;
+    const row = prefetched?.brandId === brandId ? prefetched.row : await readAs(c.var.db(), { kind: "user", userId: user.id }, (tx) => findMembership(tx, user.id, brandId));
     if (!row) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
     if (!roleAllows(row.role, permission)) {
       const needed = PERMISSIONS[permission].minRole;
