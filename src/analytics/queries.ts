@@ -144,51 +144,46 @@ function addDays(day: string, n: number): string {
 const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
 
 /**
- * How to sum the range [from, to] from both rollups with the fewest rows: per calendar
- * month it touches, either its days in range (daily rows), or the whole month (one monthly
- * row per creator and kind) less its days out of range, whichever reads fewer days. So a
- * year reads 12 months and at most about a month of days, and any 30 days at most about 15.
- * The months taken whole are contiguous: one range [monthsFrom, monthsTo).
+ * How to sum the range [from, to] from both rollups: the calendar months wholly inside it
+ * from the monthly rollup (one contiguous range [monthsFrom, monthsTo)), the days of the
+ * months it covers in part from the daily one. So a year reads 11 or 12 months and about a
+ * month of days. (Taking a partly covered month whole less its days out of range reads
+ * fewer rows on paper, but measured slower: bench analytics phase at 100 k conversions,
+ * 30-day ranking SQL median 38 ms against 17 ms this way.)
  */
 export function rangePlan(from: string, to: string) {
   const plus: [string, string][] = [];
-  const minus: [string, string][] = [];
   let monthsFrom: string | undefined;
   let monthsTo: string | undefined;
   for (let m = monthOf(from); m <= to; m = nextMonth(m)) {
     const end = addDays(nextMonth(m), -1);
     const lo = from > m ? from : m;
     const hi = to < end ? to : end;
-    const inRange = daysBetween(lo, hi);
-    if (inRange <= daysBetween(m, end) - inRange) {
+    if (lo > m || hi < end) {
       plus.push([lo, hi]);
       continue;
     }
     monthsFrom ??= m;
     monthsTo = nextMonth(m);
-    if (lo > m) minus.push([m, addDays(lo, -1)]);
-    if (hi < end) minus.push([addDays(hi, 1), end]);
   }
-  return { months: monthsFrom && monthsTo ? ([monthsFrom, monthsTo] as const) : undefined, plus, minus };
+  return { months: monthsFrom && monthsTo ? ([monthsFrom, monthsTo] as const) : undefined, plus };
 }
 
 /**
  * The per-creator rollup rows that sum to the range (see rangePlan), as affiliate, type,
- * currency, count and amount, the rows to take away negated. Both rollups hold the same
- * sums (one trigger statement keeps them), so any range sums the same either way.
+ * currency, count and amount. Both rollups hold the same sums (one trigger statement keeps
+ * them), so any range sums the same either way.
  */
 function creatorStatsIn(tx: Tx, f: AnalyticsFilters) {
   const plan = rangePlan(f.from, f.to);
   const m = conversionMonthlyStats;
   const d = conversionDailyStats;
-  // `sign` is 1 or -1, from this code only.
-  const signed = (col: typeof d.count | typeof d.amount, sign: 1 | -1) => (sign === 1 ? sql<number>`${col}` : sql<number>`-${col}`);
-  const daily = ([from, to]: [string, string], sign: 1 | -1) =>
+  const daily = ([from, to]: [string, string]) =>
     tx
-      .select({ affiliateId: d.affiliateId, type: d.type, currency: d.currency, count: signed(d.count, sign).as("count"), amount: signed(d.amount, sign).as("amount") })
+      .select({ affiliateId: d.affiliateId, type: d.type, currency: d.currency, count: sql<number>`${d.count}`.as("count"), amount: sql<number>`${d.amount}`.as("amount") })
       .from(d)
       .where(statsIn({ ...f, from, to }));
-  const branches = [...plan.plus.map((r) => daily(r, 1)), ...plan.minus.map((r) => daily(r, -1))];
+  const branches = plan.plus.map(daily);
   if (plan.months) {
     const [from, to] = plan.months;
     const months = tx

@@ -221,8 +221,8 @@ describe("analytics rollups", () => {
       ["2026-10-20", "2026-12-05"], // partial, whole, partial
       ["2026-10-01", "2026-11-30"], // two whole months
       ["2026-09-30", "2026-12-31"], // one day, whole months, a whole last month
-      ["2026-10-10", "2026-12-25"], // months less their days out of range at both ends
-      ["2026-10-02", "2026-10-30"], // inside one month: the month less its first and last day
+      ["2026-10-10", "2026-12-25"], // most of a month at both ends
+      ["2026-10-02", "2026-10-30"], // inside one month, all but its first and last day
       ["2026-11-30", "2026-12-01"], // across a month's end, no whole month
     ];
     for (const [from, to] of ranges) {
