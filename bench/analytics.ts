@@ -305,7 +305,7 @@ export const analyticsPhase: BenchPhase = async (h: BenchHarness): Promise<Bench
   await owner.connect();
   // What autovacuum does for a table that took inserts: statistics, and the visibility map
   // index-only scans of the rollups rely on.
-  for (const table of ["conversions", "commissions", "tracking_events", "clicks", "link_daily_clicks", "campaign_daily_clicks", "conversion_daily_stats", "campaign_daily_conversions"]) {
+  for (const table of ["conversions", "commissions", "tracking_events", "clicks", "link_daily_clicks", "campaign_daily_clicks", "conversion_daily_stats", "conversion_monthly_stats", "campaign_daily_conversions"]) {
     await owner.query(`vacuum analyze ${table}`);
   }
   await owner.end();

@@ -12,10 +12,19 @@ const SESSION_AUDIENCE = "rekomi:session";
 /** A device that once signed in to an account (see auth/rate-limits.ts). */
 const DEVICE_AUDIENCE = "rekomi:device";
 
-const keys = new Map<string, Uint8Array>();
-function keyOf(secret: string): Uint8Array {
+/**
+ * The HMAC key of a secret, imported once per isolate (jose would import a raw key on every
+ * call, and every dashboard request verifies a cookie).
+ */
+const keys = new Map<string, Promise<CryptoKey>>();
+function keyOf(secret: string): Promise<CryptoKey> {
   let key = keys.get(secret);
-  if (!key) keys.set(secret, (key = new TextEncoder().encode(secret)));
+  if (!key) {
+    key = crypto.subtle.importKey("raw", new TextEncoder().encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    keys.set(secret, key);
+    // A failed import is not kept: the next call tries again.
+    key.catch(() => keys.delete(secret));
+  }
   return key;
 }
 
@@ -27,12 +36,12 @@ async function sign(secret: string, audience: string, subject: string, claims: R
     .setSubject(subject)
     .setIssuedAt()
     .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-    .sign(keyOf(secret));
+    .sign(await keyOf(secret));
 }
 
 async function verify(secret: string, audience: string, token: string): Promise<Record<string, unknown> | null> {
   try {
-    const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience });
+    const { payload } = await jwtVerify(token, await keyOf(secret), { algorithms: [ALGORITHM], issuer: ISSUER, audience });
     return payload as Record<string, unknown>;
   } catch {
     return null;

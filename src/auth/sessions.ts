@@ -1,8 +1,9 @@
 import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Db, Tx } from "../infra/db/client";
-import { withPrincipal } from "../infra/db/principal";
-import { sessions, users } from "../infra/db/schema";
+import { readAs, withPrincipal } from "../infra/db/principal";
+import { brandMembers, brands, sessions, users } from "../infra/db/schema";
+import type { MembershipRow } from "../accounts/schemas";
 import { newId } from "../infra/ids";
 import type { ClientInfo } from "./client-info";
 import { DEVICE_COOKIE, SESSION_COOKIE, clearCookie, writeCookie } from "./cookies";
@@ -29,7 +30,13 @@ export interface CurrentSession {
   user: SessionUser;
 }
 
-export type SessionLookup = { status: "ok"; session: CurrentSession } | { status: "none" } | { status: "suspended" };
+/** The signed-in user's membership of the brand a request's path names (null: none), read with the session. */
+export interface PathMembership {
+  brandId: string;
+  row: MembershipRow | null;
+}
+
+export type SessionLookup = { status: "ok"; session: CurrentSession; membership?: PathMembership } | { status: "none" } | { status: "suspended" };
 
 type UserRow = typeof users.$inferSelect;
 
@@ -61,25 +68,48 @@ export function clearSessionCookie(c: Context): void {
  * row decides whether that session is still alive (not revoked, expired or idle) and the
  * user not suspended. The user id from the verified JWT is the principal of the lookup.
  */
-export async function resolveSession(db: Db, secret: string, cookie: string): Promise<SessionLookup> {
+export async function resolveSession(db: Db, secret: string, cookie: string, brandId?: string): Promise<SessionLookup> {
   const claims = await verifySessionJwt(secret, cookie);
   if (!claims) return { status: "none" };
-  return withPrincipal(db, { kind: "user", userId: claims.userId }, async (tx) => {
-    const [row] = await tx
-      .select({ session: sessions, user: users })
+  const principal = { kind: "user", userId: claims.userId } as const;
+  // Every request reads the row (a revoked session dies at once); a read-only transaction,
+  // whose COMMIT the request's next transaction carries (src/infra/db/client.ts).
+  // With a brand in the path, the user's membership of it comes in the same statement (the
+  // brand guard's question, under the same user principal): one round trip fewer.
+  const row = await readAs(db, principal, async (tx) => {
+    if (!brandId) {
+      const [found] = await tx
+        .select({ session: sessions, user: users })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId)));
+      return found && { ...found, membership: undefined };
+    }
+    const [found] = await tx
+      .select({ session: sessions, user: users, memberId: brandMembers.id, brandName: brands.name, brandStatus: brands.status, role: brandMembers.role })
       .from(sessions)
       .innerJoin(users, eq(users.id, sessions.userId))
+      .leftJoin(brandMembers, and(eq(brandMembers.userId, users.id), eq(brandMembers.brandId, brandId)))
+      .leftJoin(brands, eq(brands.id, brandMembers.brandId))
       .where(and(eq(sessions.id, claims.sessionId), eq(sessions.userId, claims.userId)));
-    const now = Date.now();
-    if (!row || row.session.revokedAt || row.session.expiresAt.getTime() <= now || row.session.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
-      return { status: "none" };
-    }
-    if (row.user.suspendedAt) return { status: "suspended" };
-    if (row.session.lastSeenAt.getTime() < now - TOUCH_AFTER_MS) {
-      await tx.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, row.session.id));
-    }
-    return { status: "ok", session: { id: row.session.id, user: sessionUser(row.user) } };
+    if (!found) return undefined;
+    const { memberId, brandName, brandStatus, role } = found;
+    // As findMembership: a membership whose brand this user cannot see is none.
+    const membership: PathMembership = { brandId, row: memberId && brandName !== null && brandStatus !== null && role ? { memberId, brandId, brandName, brandStatus, role } : null };
+    return { session: found.session, user: found.user, membership };
   });
+  const now = Date.now();
+  if (!row || row.session.revokedAt || row.session.expiresAt.getTime() <= now || row.session.lastSeenAt.getTime() <= now - SESSION_IDLE_MS) {
+    return { status: "none" };
+  }
+  if (row.user.suspendedAt) return { status: "suspended" };
+  if (row.session.lastSeenAt.getTime() < now - TOUCH_AFTER_MS) {
+    // At most once per TOUCH_AFTER_MS: a write of its own. Only a live, unrevoked row moves.
+    await withPrincipal(db, principal, (tx) =>
+      tx.update(sessions).set({ lastSeenAt: new Date(now) }).where(and(eq(sessions.id, row.session.id), isNull(sessions.revokedAt))),
+    );
+  }
+  return { status: "ok", session: { id: row.session.id, user: sessionUser(row.user) }, ...(row.membership && { membership: row.membership }) };
 }
 
 /** Ends one session (sign-out). */

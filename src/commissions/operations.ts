@@ -42,7 +42,7 @@ export const listCommissionsOperation = brandOperation({
   request: { query: PageQuery.extend(CommissionListQuery.shape) },
   response: { status: 200, schema: pageSchema(BrandCommission), description: "A page of commissions." },
   async handler(ctx, { query }) {
-    const rows = await ctx.run((tx) => listCommissions(tx, { ...filtersOf(query), brandId: ctx.brandId }, { limit: query.limit, before: decodeCursor(query.cursor) }));
+    const rows = await ctx.read((tx) => listCommissions(tx, { ...filtersOf(query), brandId: ctx.brandId }, { limit: query.limit, before: decodeCursor(query.cursor) }));
     return toPage(rows, query.limit, (r) => serializeBrandCommission(serializeCommission(r.commission), r));
   },
 });
@@ -58,7 +58,7 @@ export const getCommissionOperation = brandOperation({
   request: { params: commissionParams },
   response: { status: 200, schema: CommissionDetail, description: "The commission." },
   async handler(ctx, { params: { commissionId } }) {
-    const found = await ctx.run((tx) => findCommissionDetail(tx, commissionId));
+    const found = await ctx.read((tx) => findCommissionDetail(tx, commissionId));
     if (!found) throw new DomainError("not_found", `No commission ${commissionId}.`, { param: "commissionId" });
     return serializeCommissionDetail(found);
   },

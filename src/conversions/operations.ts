@@ -21,7 +21,7 @@ export const listConversionsOperation = brandOperation({
   request: { query: PageQuery.extend(ConversionListQuery.shape) },
   response: { status: 200, schema: pageSchema(NamedConversion), description: "A page of conversions." },
   async handler(ctx, { query }) {
-    const rows = await ctx.run((tx) => listConversions(tx, { ...listFiltersOf(query), brandId: ctx.brandId }, { limit: query.limit, before: decodeCursor(query.cursor) }));
+    const rows = await ctx.read((tx) => listConversions(tx, { ...listFiltersOf(query), brandId: ctx.brandId }, { limit: query.limit, before: decodeCursor(query.cursor) }));
     return toPage(rows, query.limit, serializeNamedConversion);
   },
 });
@@ -36,7 +36,7 @@ export const getConversionOperation = brandOperation({
   request: { params: idParams({ conversionId: "cnv" }) },
   response: { status: 200, schema: NamedConversion, description: "The conversion." },
   async handler(ctx, { params: { conversionId } }) {
-    const row = await ctx.run((tx) => findConversion(tx, conversionId));
+    const row = await ctx.read((tx) => findConversion(tx, conversionId));
     if (!row) throw new DomainError("not_found", `No conversion ${conversionId}.`, { param: "conversionId" });
     return serializeNamedConversion(row);
   },

@@ -1,8 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { findMembership } from "../accounts/queries";
 import { signedInSession } from "../auth/session-middleware";
+import type { PathMembership } from "../auth/sessions";
 import type { Tx } from "../infra/db/client";
-import { withPrincipal } from "../infra/db/principal";
+import { readAs, withPrincipal } from "../infra/db/principal";
 import { idempotentBrandWrite, type BrandTransaction } from "../infra/http/idempotency";
 import type { BrandRole } from "../infra/db/schema";
 import type { DbVariables } from "../infra/http/database";
@@ -39,7 +40,9 @@ export function brandPermission(permission: Permission): MiddlewareHandler<{ Var
     const { user } = signedInSession(c);
     const brandId = c.req.param("brandId") ?? "";
     if (!isId("brand", brandId)) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
-    const row = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) => findMembership(tx, user.id, brandId));
+    // Read with the session when the path named this brand (src/auth/session-middleware.ts).
+    const prefetched = c.get("pathMembership" as never) as PathMembership | null | undefined;
+    const row = prefetched?.brandId === brandId ? prefetched.row : await readAs(c.var.db(), { kind: "user", userId: user.id }, (tx) => findMembership(tx, user.id, brandId));
     if (!row) throw new ApiError("not_found", `No brand ${brandId}.`, { param: "brandId" });
     if (!roleAllows(row.role, permission)) {
       const needed = PERMISSIONS[permission].minRole;
@@ -60,13 +63,19 @@ export function brandAccessOf(c: Context): BrandAccess {
 /** The guarded brand's transaction, on behalf of the signed-in member (the dashboard door). */
 export function accessedBrandTransaction(c: Context): BrandTransaction {
   const { brandId, userId } = brandAccessOf(c);
-  return { brandId, transact: (fn) => withPrincipal(c.var.db(), { kind: "brand", brandId, userId }, fn) };
+  return { brandId, transact: (fn, opts) => withPrincipal(c.var.db(), { kind: "brand", brandId, userId }, fn, opts) };
 }
 
 /** Runs `fn` as the guarded brand, on behalf of the signed-in member. */
 export function withAccessedBrand<T>(c: Context, fn: (tx: Tx, access: BrandAccess) => Promise<T>): Promise<T> {
   const access = brandAccessOf(c);
   return accessedBrandTransaction(c).transact((tx) => fn(tx, access));
+}
+
+/** `withAccessedBrand` in a READ ONLY transaction (src/infra/db/principal.ts `readAs`). */
+export function readAccessedBrand<T>(c: Context, fn: (tx: Tx, access: BrandAccess) => Promise<T>): Promise<T> {
+  const access = brandAccessOf(c);
+  return accessedBrandTransaction(c).transact((tx) => fn(tx, access), { readOnly: true });
 }
 
 /**

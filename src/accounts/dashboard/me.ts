@@ -1,7 +1,7 @@
 import { dashboardRoute } from "../../infra/api/dashboard-route";
 import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { signedInSession } from "../../auth/session-middleware";
-import { withPrincipal } from "../../infra/db/principal";
+import { readAs, withPrincipal } from "../../infra/db/principal";
 import { commonErrors, jsonBody, jsonResponse } from "../../infra/http/schemas";
 import { loadMe, loadSessionUser, setName } from "../queries";
 import { Me, UpdateMe } from "../schemas";
@@ -26,7 +26,7 @@ export const updateMeRoute = dashboardRoute("signed_in", {
 export function registerMe(app: DashboardApp) {
   app.openapi(getMeRoute, async (c) => {
     const { user } = signedInSession(c);
-    const me = await withPrincipal(c.var.db(), { kind: "user", userId: user.id }, (tx) => loadMe(tx, user));
+    const me = await readAs(c.var.db(), { kind: "user", userId: user.id }, (tx) => loadMe(tx, user));
     return c.json(me, 200);
   });
 

@@ -3,7 +3,7 @@ import type { DashboardApp } from "../../infra/api/dashboard-types";
 import { ApiError } from "../../infra/http/errors";
 import { livemodeOf } from "../../infra/http/mode";
 import { commonErrors, idParams, jsonResponse } from "../../infra/http/schemas";
-import { withAccessedBrand } from "../../teams/guard";
+import { readAccessedBrand } from "../../teams/guard";
 import { clicksPerDay, conversionsPerDay, topAffiliates } from "../queries";
 import { Analytics, AnalyticsQuery, MAX_ANALYTICS_DAYS, buildSeries } from "../schemas";
 
@@ -31,7 +31,7 @@ export function registerAnalytics(app: DashboardApp) {
     if ((Date.parse(to) - Date.parse(from)) / DAY_MS + 1 > MAX_ANALYTICS_DAYS) {
       throw new ApiError("invalid_request", `Invalid \`from\`: the range can span at most ${MAX_ANALYTICS_DAYS} days.`, { param: "from" });
     }
-    const { series, top } = await withAccessedBrand(c, async (tx, access) => {
+    const { series, top } = await readAccessedBrand(c, async (tx, access) => {
       const filters = { brandId: access.brandId, from, to, campaignId: q.campaign_id, affiliateId: q.affiliate_id, livemode: livemodeOf(q) };
       const series = buildSeries(from, to, await clicksPerDay(tx, filters), await conversionsPerDay(tx, filters));
       return { series, top: await topAffiliates(tx, filters, TOP_AFFILIATES) };

@@ -30,6 +30,6 @@ export function registerExportCommissions(app: DashboardApp) {
       header: COMMISSION_CSV_HEADER,
       page: (tx, { limit, before }) => listCommissions(tx, filters, { limit, before }),
       line: (r) => commissionCsvLine(r),
-    });
+    }, c.var.db());
   });
 }

@@ -30,6 +30,6 @@ export function registerExportConversions(app: DashboardApp) {
       header: CONVERSION_CSV_HEADER,
       page: (tx, { limit, before }) => listConversions(tx, filters, { limit, before }),
       line: (r) => conversionCsvLine(serializeConversion(r.conversion), { campaign: r.campaignName, affiliate: r.affiliateName }),
-    });
+    }, c.var.db());
   });
 }

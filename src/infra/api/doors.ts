@@ -4,7 +4,7 @@ import type { AppConfigEnv } from "../app/config";
 import { recordAudit, userActor, type AuditActor } from "../../audit/log";
 import { clientInfo } from "../../auth/client-info";
 import { accessedBrandTransaction, brandAccessOf } from "../../teams/guard";
-import { withBrand } from "../db/principal";
+import { withPrincipal } from "../db/principal";
 import { idempotentBrandWrite, idempotentSecretWrite, type BrandTransaction } from "../http/idempotency";
 import { commonErrors, errorResponse, idParams, jsonBody, jsonResponse } from "../http/schemas";
 import { dashboardRoute } from "./dashboard-route";
@@ -31,7 +31,7 @@ export function mountOnV1(app: V1App, operations: AnyBrandOperation[]): void {
     });
     untyped(app)(route, async (c) => {
       const { id: brandId, keyId } = (c as Context<V1Env>).var.brand;
-      const brand = { brandId, transact: <T>(fn: Parameters<typeof withBrand<T>>[2]) => withBrand((c as Context<V1Env>).var.db(), brandId, fn) };
+      const brand: BrandTransaction = { brandId, transact: (fn, opts) => withPrincipal((c as Context<V1Env>).var.db(), { kind: "brand", brandId }, fn, opts) };
       return answer(c, op, contextFor(c, op, brand, { type: "api_key", id: keyId }));
     });
   }
@@ -112,6 +112,10 @@ function contextFor(c: Context, op: AnyBrandOperation, brand: BrandTransaction, 
     run(effect) {
       once();
       return idempotent ? idempotentBrandWrite(c, brand, request(), effect) : brand.transact(effect);
+    },
+    read(effect) {
+      once();
+      return brand.transact(effect, { readOnly: true });
     },
     runShowingSecret(effect) {
       once();

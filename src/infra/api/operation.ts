@@ -64,6 +64,11 @@ export interface OperationContext {
    */
   run<T>(effect: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * `run` for a GET that only reads: a READ ONLY transaction (Postgres refuses writes in
+   * it), which on the dashboard's per-request connection does not wait for its COMMIT.
+   */
+  read<T>(effect: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
    * `run` for a POST that shows a secret once: only `body` is stored for replays, which
    * answer `secret: null` because the secret no longer exists in clear anywhere.
    */

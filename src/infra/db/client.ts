@@ -1,6 +1,6 @@
-import { Pool, neonConfig } from "@neondatabase/serverless";
+import { Client, Pool, neonConfig, type PoolClient } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/neon-serverless";
+import { NeonSession, NeonTransaction, drizzle } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
@@ -28,6 +28,33 @@ function useLocalBridge(bridge: string): void {
   bridgeConfigured = bridge;
 }
 
+/** Local connection strings whose server asked this isolate for a cleartext password. */
+const cleartextTargets = new Set<string>();
+const localClients = new Map<string, typeof Client>();
+
+/**
+ * Locally the driver cannot assume what Neon's proxy guarantees (a cleartext password
+ * sign-in, so that startup, password and first query go in one write: `pipelineConnect`),
+ * because a local Postgres may ask for SCRAM. The first connection to a target signs in
+ * the ordinary way; once that target has asked for a cleartext password (the bench's
+ * server, like Neon's proxy), later connections to it in this isolate pipeline, saving two
+ * round trips per request. A SCRAM target never pipelines. Keyed by the whole connection
+ * string: two roles on one server may sign in differently.
+ */
+function localClient(connectionString: string): typeof Client {
+  let LocalClient = localClients.get(connectionString);
+  if (LocalClient) return LocalClient;
+  LocalClient = class extends Client {
+    override connect(...args: [] | [(err?: Error) => void]): never {
+      if (cleartextTargets.has(connectionString)) this.neonConfig.pipelineConnect = "password";
+      else this.connection.once("authenticationCleartextPassword", () => cleartextTargets.add(connectionString));
+      return (super.connect as (...a: unknown[]) => never)(...args);
+    }
+  };
+  localClients.set(connectionString, LocalClient);
+  return LocalClient;
+}
+
 /**
  * Opens a pool for one request (Workers cannot keep sockets across requests). The caller
  * must `close()` it, normally through `ctx.waitUntil`.
@@ -35,6 +62,8 @@ function useLocalBridge(bridge: string): void {
 export function openDb(config: DbBindings): { db: Db; close: () => Promise<void> } {
   if (config.LOCAL_DB_BRIDGE) useLocalBridge(config.LOCAL_DB_BRIDGE);
   const pool = new Pool({ connectionString: config.DATABASE_URL, max: 4 });
+  // The pool takes its client class from this field (its constructor sets it over any option).
+  if (config.LOCAL_DB_BRIDGE) (pool as unknown as { Client: typeof Client }).Client = localClient(config.DATABASE_URL);
   let closing = false;
   // An idle client's error must not become an unhandled rejection that kills the isolate.
   // Sockets dropping while we close the pool are expected and not worth a log line.
@@ -43,12 +72,82 @@ export function openDb(config: DbBindings): { db: Db; close: () => Promise<void>
     const message = (err as { message?: string })?.message ?? String(err);
     console.error(JSON.stringify({ level: "error", message: "postgres pool error", error: message }));
   });
+  const db = drizzle({ client: pool, ...drizzleOptions });
+  const state: RequestPool = { pool, parked: undefined };
+  requestPools.set(db, state);
   const close = () => {
     closing = true;
+    // A parked read-only transaction ends with its connection (Postgres rolls it back:
+    // it wrote nothing, so that is its commit).
+    state.parked?.release(true);
+    state.parked = undefined;
     return pool.end();
   };
-  return { db: drizzle({ client: pool, ...drizzleOptions }), close };
+  return { db, close };
 }
+
+
+/**
+ * The per-request pools behind `openDb`'s databases (tooling's node-postgres ones are not
+ * here), and the connection last left in a read-only transaction that is still open.
+ */
+interface RequestPool {
+  pool: Pool;
+  parked: PoolClient | undefined;
+}
+const requestPools = new WeakMap<object, RequestPool>();
+
+/**
+ * A transaction whose BEGIN travels with its first statement, `firstSql`, in one simple-
+ * protocol message: one round trip instead of two (Postgres runs the message's statements
+ * in order; BEGIN makes the rest of the message part of the transaction it opens). `firstSql`
+ * is sent as it is, without parameters: the caller builds it from vetted literals only.
+ * Answers NOT_OURS for a database that is not `openDb`'s (the caller then takes drizzle's
+ * `transaction`). Any error rolls back.
+ *
+ * A read-write transaction commits before answering, as drizzle's does. A `readOnly` one
+ * (BEGIN READ ONLY: Postgres refuses any write in it) has nothing to commit, so its COMMIT
+ * is not waited for: the connection stays out of the pool, parked with the transaction
+ * open, and the next transaction of this request sends that COMMIT in the same message as
+ * its own BEGIN; if none comes, closing the connection ends it. Nothing else ever sees the
+ * parked connection, so no other statement can run in that transaction or under its
+ * principal.
+ */
+export async function transactionStartingWith<T>(db: Db, firstSql: string, fn: (tx: Tx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T | typeof NOT_OURS> {
+  const state = requestPools.get(db);
+  if (!state) return NOT_OURS;
+  const parked = state.parked;
+  state.parked = undefined;
+  const client = parked ?? (await state.pool.connect());
+  // A connection whose transaction could not be closed is not handed back to the pool.
+  let broken: Error | undefined;
+  let park = false;
+  try {
+    try {
+      await client.query(`${parked ? "commit; " : ""}begin${opts.readOnly ? " read only" : ""}; ${firstSql}`);
+    } catch (err) {
+      broken = err instanceof Error ? err : new Error(String(err));
+      throw err;
+    }
+    const internals = db as unknown as { dialect: ConstructorParameters<typeof NeonSession>[1]; _: { schema: unknown; fullSchema: unknown; tableNamesMap: unknown }; session: { options: ConstructorParameters<typeof NeonSession>[3] } };
+    const schema = { schema: internals._.schema, fullSchema: internals._.fullSchema, tableNamesMap: internals._.tableNamesMap } as ConstructorParameters<typeof NeonSession>[2];
+    const tx = new NeonTransaction(internals.dialect, new NeonSession(client, internals.dialect, schema, internals.session.options), schema) as unknown as Tx;
+    try {
+      const result = await fn(tx);
+      if (opts.readOnly && !state.parked) park = true;
+      else await client.query("commit");
+      return result;
+    } catch (err) {
+      await client.query("rollback").catch((rollbackErr: Error) => (broken = rollbackErr));
+      throw err;
+    }
+  } finally {
+    if (park) state.parked = client;
+    else client.release(broken);
+  }
+}
+
+export const NOT_OURS: unique symbol = Symbol("not an openDb database");
 
 /** `select 1` on a pool of its own, closed after the answer (the app's /healthz). */
 export async function pingDb(config: DbBindings, ctx: { waitUntil(p: Promise<unknown>): void }): Promise<void> {

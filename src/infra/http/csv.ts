@@ -1,5 +1,5 @@
-import { openDb, type DbBindings, type Tx } from "../db/client";
-import { withPrincipal, type Principal } from "../db/principal";
+import { openDb, type Db, type DbBindings, type Tx } from "../db/client";
+import { readAs, type Principal } from "../db/principal";
 
 /**
  * CSV (RFC 4180) downloads for spreadsheets, streamed. Text that a spreadsheet would run as
@@ -45,27 +45,36 @@ export interface CsvExport<Row extends { id: string }> {
 /**
  * Answers every row of `table` as a CSV download: the header, then page after page (keyset
  * on the id) as the client reads them, each page in its own transaction as `principal`.
- * The rows are read on a connection of the stream's own, because the request's pool closes
- * when the handler returns, long before a large download ends.
+ * Given the request's database, the first page is read on it before answering (the
+ * connection the session check already opened: what a person waits for is one page, not a
+ * second connection); the pages after it are read on a connection of the stream's own,
+ * opened only if there are more, because the request's pool closes when the handler
+ * returns, long before a large download ends.
  */
-export function csvDownload<Row extends { id: string }>(env: DbBindings, principal: Principal, table: CsvExport<Row>): Response {
+export async function csvDownload<Row extends { id: string }>(env: DbBindings, principal: Principal, table: CsvExport<Row>, requestDb?: Db): Promise<Response> {
   const encoder = new TextEncoder();
-  const lines = pagesOfLines(env, principal, table);
+  const first = requestDb ? await readAs(requestDb, principal, (tx) => table.page(tx, { limit: PAGE_SIZE, before: undefined })) : undefined;
+  const lines = pagesOfLines(env, principal, table, first);
+  let cancelled = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      controller.enqueue(encoder.encode(table.header));
+      controller.enqueue(encoder.encode(table.header + (first ? first.map(table.line).join("") : "")));
     },
     async pull(controller) {
       try {
         const next = await lines.next();
+        // A client that went away mid-page cancelled the stream: nothing to write or report.
+        if (cancelled) return;
         if (next.done) controller.close();
         else if (next.value) controller.enqueue(encoder.encode(next.value));
       } catch (err) {
+        if (cancelled) return;
         console.error(JSON.stringify({ level: "error", message: `${table.name} export failed mid-stream`, error: String(err) }));
         controller.error(err);
       }
     },
     async cancel() {
+      cancelled = true;
       await lines.return(undefined);
     },
   });
@@ -80,16 +89,26 @@ export function csvDownload<Row extends { id: string }>(env: DbBindings, princip
   });
 }
 
-/** The CSV text of each page; the connection closes when the last page is read, on an error, or when the client goes away. */
-async function* pagesOfLines<Row extends { id: string }>(env: DbBindings, principal: Principal, table: CsvExport<Row>): AsyncGenerator<string, void, undefined> {
+/**
+ * The CSV text of each page after `first` (every page when there is none); the connection
+ * opens only when there is a page to read, and closes when the last page is read, on an
+ * error, or when the client goes away.
+ */
+async function* pagesOfLines<Row extends { id: string }>(
+  env: DbBindings,
+  principal: Principal,
+  table: CsvExport<Row>,
+  first: Row[] | undefined,
+): AsyncGenerator<string, void, undefined> {
+  // The page query reads one row past the limit to tell whether more exist; that row is
+  // written too, and the next page starts after it.
+  if (first && first.length <= PAGE_SIZE) return;
+  let before = first?.[first.length - 1]!.id;
   const { db, close } = openDb(env);
   try {
-    let before: string | undefined;
     for (;;) {
-      const rows = await withPrincipal(db, principal, (tx) => table.page(tx, { limit: PAGE_SIZE, before }));
+      const rows = await readAs(db, principal, (tx) => table.page(tx, { limit: PAGE_SIZE, before }));
       yield rows.map(table.line).join("");
-      // The page query reads one row past the limit to tell whether more exist; that row is
-      // written too, and the next page starts after it.
       if (rows.length <= PAGE_SIZE) return;
       before = rows[rows.length - 1]!.id;
     }

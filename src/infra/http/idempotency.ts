@@ -12,7 +12,8 @@ import { ApiError } from "./errors";
  */
 export interface BrandTransaction {
   brandId: string;
-  transact: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+  /** `readOnly`: a READ ONLY transaction (src/infra/db/principal.ts `withPrincipal`). */
+  transact: <T>(fn: (tx: Tx) => Promise<T>, opts?: { readOnly?: boolean }) => Promise<T>;
 }
 
 const KEY_SHAPE = /^[\x21-\x7e]{1,255}$/;

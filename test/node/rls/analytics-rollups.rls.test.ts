@@ -7,8 +7,8 @@ import { newId } from "../../../src/infra/ids";
 import { as, connectAsApp, pgCode, pools, seedTenant, type Tenant } from "./support";
 
 /**
- * The analytics rollups equal what they summarise: conversion_daily_stats and
- * campaign_daily_conversions (kept by triggers on conversions) against the raw credited
+ * The analytics rollups equal what they summarise: conversion_daily_stats,
+ * conversion_monthly_stats and campaign_daily_conversions (kept by triggers on conversions) against the raw credited
  * conversions, and link_daily_clicks and campaign_daily_clicks (kept by the clicks
  * consumer's insert) against the raw clicks, after set-based inserts, redelivery,
  * late credit and corrections; and both stay behind forced RLS.
@@ -52,6 +52,21 @@ const BY_CAMPAIGN_FROM_CREATORS = `
 const BY_CAMPAIGN = `
   select livemode, day::text as day, campaign_id, type, currency, count::int as count, amount::int as amount
     from campaign_daily_conversions where count <> 0 or amount <> 0 order by 1, 2, 3, 4, 5`;
+
+/** conversion_monthly_stats against the raw conversions summed by UTC calendar month. */
+const RAW_MONTHLY = `
+  select livemode, date_trunc('month', (occurred_at at time zone 'UTC'))::date::text as month, campaign_id, affiliate_id, type, currency,
+         count(*) filter (where type <> 'dispute' or kind = 'opened')::int as count,
+         sum(coalesce(amount, 0) * case when type <> 'dispute' or kind = 'opened' then 1 when kind = 'won' then -1 else 0 end)::int as amount
+    from conversions
+   where affiliate_id is not null and type in ('lead', 'sale', 'refund', 'dispute')
+   group by 1, 2, 3, 4, 5, 6
+  having count(*) filter (where type <> 'dispute' or kind = 'opened') <> 0
+      or sum(coalesce(amount, 0) * case when type <> 'dispute' or kind = 'opened' then 1 when kind = 'won' then -1 else 0 end) <> 0
+   order by 1, 2, 3, 4, 5, 6`;
+const ROLLUP_MONTHLY = `
+  select livemode, month::text as month, campaign_id, affiliate_id, type, currency, count::int as count, amount::int as amount
+    from conversion_monthly_stats where count <> 0 or amount <> 0 order by 1, 2, 3, 4, 5, 6`;
 
 const RAW_CLICKS = `select link_id, (clicked_at at time zone 'UTC')::date::text as day, count(*)::int as clicks from clicks group by 1, 2 order by 1, 2`;
 const ROLLUP_CLICKS = `select link_id, day::text as day, clicks from link_daily_clicks order by 1, 2`;
@@ -118,6 +133,8 @@ describe("analytics rollups", () => {
       { type: "sale", kind: "first_purchase", amount: 4900, currency: "USD", at: "2026-11-01T12:00:00Z", invoice: "in_1" },
       { type: "sale", kind: "renewal", amount: 4900, currency: "USD", at: "2026-11-02T00:00:00Z" },
       { type: "sale", amount: 3000, currency: "EUR", at: "2026-11-02T08:00:00Z" },
+      // Moved a day later by the correction below: from November into December.
+      { type: "sale", amount: 2500, currency: "EUR", at: "2026-11-30T20:00:00Z" },
       { type: "sale", amount: 1000, currency: "USD", livemode: false, at: "2026-11-02T08:00:00Z" },
       { type: "refund", kind: "partial", amount: 900, currency: "USD", at: "2026-11-03T08:00:00Z", invoice: "in_1" },
       { type: "cancellation", at: "2026-11-03T08:00:00Z" },
@@ -136,6 +153,7 @@ describe("analytics rollups", () => {
     expect(raw.length).toBeGreaterThan(8);
     expect(await rows(a.brandId, ROLLUP_CONVERSIONS)).toEqual(raw);
     expect(raw.find((r) => r.type === "dispute" && r.day === "2026-11-06")).toMatchObject({ count: 0, amount: -2000, currency: "EUR" });
+    expect(await rows(a.brandId, ROLLUP_MONTHLY)).toEqual(await rows(a.brandId, RAW_MONTHLY));
 
     // Late credit: the organic sale is credited when its customer's lead arrives.
     await as(
@@ -160,6 +178,58 @@ describe("analytics rollups", () => {
     expect(await rows(a.brandId, BY_CAMPAIGN)).toEqual(await rows(a.brandId, BY_CAMPAIGN_FROM_CREATORS));
     expect((await rows(a.brandId, BY_CAMPAIGN)).length).toBeGreaterThan(5);
     expect(await rows(b.brandId, ROLLUP_CONVERSIONS)).toEqual(await rows(b.brandId, RAW_CONVERSIONS));
+    const monthly = await rows(a.brandId, RAW_MONTHLY);
+    expect(monthly.some((r) => r.month === "2026-12-01" && r.currency === "EUR")).toBe(true);
+    expect(await rows(a.brandId, ROLLUP_MONTHLY)).toEqual(monthly);
+    expect(await rows(b.brandId, ROLLUP_MONTHLY)).toEqual(await rows(b.brandId, RAW_MONTHLY));
+  });
+
+  it("top creators over ranges of whole and partial months equal the raw conversions' sums", async () => {
+    const t = await seedTenant(client, "rollup-months");
+    await record(t, [
+      { type: "sale", amount: 1000, currency: "USD", at: "2026-09-30T23:30:00Z" },
+      { type: "sale", amount: 2000, currency: "USD", at: "2026-10-01T00:10:00Z", invoice: "in_m1" },
+      { type: "sale", amount: 4000, currency: "USD", at: "2026-10-19T12:00:00Z" },
+      { type: "sale", amount: 8000, currency: "USD", at: "2026-10-20T12:00:00Z" },
+      { type: "sale", amount: 300, currency: "EUR", at: "2026-10-31T23:59:59Z" },
+      { type: "refund", amount: 500, currency: "USD", at: "2026-11-15T12:00:00Z", invoice: "in_m1" },
+      { type: "sale", amount: 16000, currency: "USD", at: "2026-11-30T12:00:00Z" },
+      { type: "dispute", kind: "opened", amount: 700, currency: "EUR", at: "2026-12-01T00:00:00Z", invoice: "in_m2" },
+      { type: "sale", amount: 32000, currency: "USD", at: "2026-12-05T12:00:00Z" },
+      { type: "sale", amount: 64000, currency: "USD", at: "2026-12-06T12:00:00Z" },
+      { type: "sale", amount: 999, currency: "USD", livemode: false, at: "2026-11-10T12:00:00Z" },
+    ]);
+    // A refund recorded later, and a dispute won: rollups move on later statements too.
+    await record(t, [{ type: "refund", amount: 250, currency: "USD", at: "2026-10-25T12:00:00Z", invoice: "in_m3" }]);
+    await record(t, [{ type: "dispute", kind: "won", amount: 700, currency: "EUR", at: "2026-12-02T00:00:00Z", invoice: "in_m2" }]);
+    const raw = async (from: string, to: string) =>
+      (
+        await rows(
+          t.brandId,
+          `select currency,
+                  count(*) filter (where type = 'sale')::int as sales,
+                  coalesce(sum(amount) filter (where type = 'sale'), 0)::int
+                  - coalesce(sum(amount) filter (where type = 'refund'), 0)::int
+                  - coalesce(sum(amount * case when kind = 'opened' then 1 when kind = 'won' then -1 else 0 end) filter (where type = 'dispute'), 0)::int as net
+             from conversions
+            where livemode and affiliate_id is not null and currency is not null
+              and (occurred_at at time zone 'UTC')::date between '${from}' and '${to}'
+            group by currency order by currency`,
+        )
+      ).map((r) => [r.currency, r.sales, r.net]);
+    const ranges: [string, string][] = [
+      ["2026-10-20", "2026-12-05"], // partial, whole, partial
+      ["2026-10-01", "2026-11-30"], // two whole months
+      ["2026-09-30", "2026-12-31"], // one day, whole months, a whole last month
+      ["2026-10-10", "2026-12-25"], // most of a month at both ends
+      ["2026-10-02", "2026-10-30"], // inside one month, all but its first and last day
+      ["2026-11-30", "2026-12-01"], // across a month's end, no whole month
+    ];
+    for (const [from, to] of ranges) {
+      const top = await withBrand(db.appDb, t.brandId, (tx) => topAffiliates(tx, { brandId: t.brandId, from, to, livemode: true }, 10));
+      expect.soft(top.map((r) => [r.currency, r.sales, r.netAmount]), `${from}..${to}`).toEqual(await raw(from, to));
+    }
+    expect((await raw("2026-10-20", "2026-12-05")).length).toBe(2);
   });
 
   it("analytics leave out rollup rows a move brought back to zero: no empty day, no creator ranked on nothing", async () => {
@@ -214,7 +284,7 @@ describe("analytics rollups", () => {
 
   it("keeps the rollups behind forced RLS: own brand only, creators their own rows, no deletes", async () => {
     await as(client, { brand: b.brandId }, async () => {
-      for (const table of ["conversion_daily_stats", "campaign_daily_conversions", "campaign_daily_clicks"]) {
+      for (const table of ["conversion_daily_stats", "conversion_monthly_stats", "campaign_daily_conversions", "campaign_daily_clicks"]) {
         expect.soft(Number((await client.query(`select count(*) from ${table} where brand_id = $1`, [a.brandId])).rows[0].count), table).toBe(0);
       }
     });
@@ -222,8 +292,10 @@ describe("analytics rollups", () => {
       expect(Number((await client.query("select count(*) from campaign_daily_conversions")).rows[0].count)).toBeGreaterThan(0);
     });
     await as(client, { affiliate: a.affiliateId }, async () => {
-      const { rows: seen } = await client.query("select distinct brand_id, affiliate_id from conversion_daily_stats");
-      expect(seen).toEqual([{ brand_id: a.brandId, affiliate_id: a.affiliateId }]);
+      for (const table of ["conversion_daily_stats", "conversion_monthly_stats"]) {
+        const { rows: seen } = await client.query(`select distinct brand_id, affiliate_id from ${table}`);
+        expect.soft(seen, table).toEqual([{ brand_id: a.brandId, affiliate_id: a.affiliateId }]);
+      }
     });
     expect(
       await pgCode(
@@ -236,7 +308,7 @@ describe("analytics rollups", () => {
         ),
       ),
     ).toBe("42501");
-    for (const table of ["conversion_daily_stats", "campaign_daily_conversions", "campaign_daily_clicks"]) {
+    for (const table of ["conversion_daily_stats", "conversion_monthly_stats", "campaign_daily_conversions", "campaign_daily_clicks"]) {
       expect.soft(await pgCode(as(client, { brand: a.brandId }, () => client.query(`delete from ${table}`))), table).toBe("42501");
     }
   });

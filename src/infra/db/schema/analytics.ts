@@ -21,7 +21,7 @@ const creatorReads = (affiliateId: AnyPgColumn) => pgPolicy("affiliate_reads", {
  * without the creator, for the brand's series). Only credited leads, sales, refunds and
  * disputes are counted (what analytics shows).
  *
- * Kept by statement-level triggers on `conversions` (migration 0045; the table is 0044), so every writer (the
+ * Kept by statement-level triggers on `conversions` (migration 0045, function extended in 0050; the table is 0044), so every writer (the
  * events consumer, corrections, late credit) keeps it right in the same transaction, under
  * the writer's own brand principal. `count` counts disputes opened only; `amount` is the
  * net a dispute took back (opened adds its amount, won subtracts it, lost moves nothing),
@@ -49,6 +49,35 @@ export const conversionDailyStats = pgTable(
     // The upsert key, and the analytics range scan (brand, mode, days).
     unique("conversion_daily_stats_key").on(t.brandId, t.livemode, t.day, t.campaignId, t.affiliateId, t.type, t.currency).nullsNotDistinct(),
     index("conversion_daily_stats_affiliate_day").on(t.affiliateId, t.day),
+    ownBrandRows(t.brandId),
+    creatorReads(t.affiliateId),
+  ],
+).enableRLS();
+
+/**
+ * conversion_daily_stats by UTC calendar month (`month` is its first day): the same sums,
+ * a thirtieth of the rows. The top creators over a long range read the whole months inside
+ * it here and only the days at its two ends from conversion_daily_stats
+ * (src/analytics/queries.ts). Kept by the same trigger statement (migration 0049), and
+ * scanned through the covering index `conversion_monthly_stats_range` of that migration.
+ */
+export const conversionMonthlyStats = pgTable(
+  "conversion_monthly_stats",
+  {
+    brandId: text()
+      .notNull()
+      .references(() => brands.id, { onDelete: "cascade" }),
+    livemode: boolean().notNull(),
+    month: date({ mode: "string" }).notNull(),
+    campaignId: text().notNull(),
+    affiliateId: text().notNull(),
+    type: text().$type<"lead" | "sale" | "refund" | "dispute">().notNull(),
+    currency: text(),
+    count: bigint({ mode: "number" }).notNull(),
+    amount: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [
+    unique("conversion_monthly_stats_key").on(t.brandId, t.livemode, t.month, t.campaignId, t.affiliateId, t.type, t.currency).nullsNotDistinct(),
     ownBrandRows(t.brandId),
     creatorReads(t.affiliateId),
   ],
