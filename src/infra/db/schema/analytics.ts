@@ -58,7 +58,7 @@ export const conversionDailyStats = pgTable(
  * conversion_daily_stats by UTC calendar month (`month` is its first day): the same sums,
  * a thirtieth of the rows. The top creators over a long range read the whole months inside
  * it here and only the days at its two ends from conversion_daily_stats
- * (src/analytics/queries.ts). Kept by the same trigger statement (migration 0049), and
+ * (src/analytics/queries.ts). Kept by the same trigger statement (migration 0053), and
  * scanned through the covering index `conversion_monthly_stats_range` of that migration.
  */
 export const conversionMonthlyStats = pgTable(
