@@ -1,4 +1,9 @@
 -- conversion_monthly_stats (0052): forced RLS like every table, moved only by the trigger.
+-- First, no writer of conversions may run until this commits: one that ran between the new
+-- trigger function and the backfill below with the old function would be missing from the
+-- monthly rollup for good (migrations run in one transaction; the lock ends with it).
+LOCK TABLE conversions IN SHARE ROW EXCLUSIVE MODE;
+--> statement-breakpoint
 ALTER TABLE conversion_monthly_stats FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 REVOKE DELETE, TRUNCATE ON conversion_monthly_stats FROM rekomi_app;
@@ -49,7 +54,7 @@ BEGIN
         DO UPDATE SET count = s.count + excluded.count, amount = s.amount + excluded.amount
     ), by_month AS (
       INSERT INTO conversion_monthly_stats AS s (brand_id, livemode, month, campaign_id, affiliate_id, type, currency, count, amount)
-      SELECT brand_id, livemode, date_trunc('month', day)::date, campaign_id, affiliate_id, type, currency, sum(n), sum(money) FROM delta
+      SELECT brand_id, livemode, date_trunc('month', day::timestamp)::date, campaign_id, affiliate_id, type, currency, sum(n), sum(money) FROM delta
        GROUP BY 1, 2, 3, 4, 5, 6, 7
       HAVING sum(n) <> 0 OR sum(money) <> 0
        ORDER BY 1, 2, 3, 4, 5, 6, 7
@@ -74,7 +79,7 @@ ALTER TABLE conversion_daily_stats NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE conversion_monthly_stats NO FORCE ROW LEVEL SECURITY;
 --> statement-breakpoint
 INSERT INTO conversion_monthly_stats (brand_id, livemode, month, campaign_id, affiliate_id, type, currency, count, amount)
-SELECT brand_id, livemode, date_trunc('month', day)::date, campaign_id, affiliate_id, type, currency, sum(count), sum(amount)
+SELECT brand_id, livemode, date_trunc('month', day::timestamp)::date, campaign_id, affiliate_id, type, currency, sum(count), sum(amount)
   FROM conversion_daily_stats
  GROUP BY 1, 2, 3, 4, 5, 6, 7
 HAVING sum(count) <> 0 OR sum(amount) <> 0;

@@ -1,4 +1,4 @@
-import { Client, Pool, neonConfig, type PoolClient } from "@neondatabase/serverless";
+import { Client, Pool, neonConfig } from "@neondatabase/serverless";
 import { sql } from "drizzle-orm";
 import { NeonSession, NeonTransaction, drizzle } from "drizzle-orm/neon-serverless";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -73,29 +73,16 @@ export function openDb(config: DbBindings): { db: Db; close: () => Promise<void>
     console.error(JSON.stringify({ level: "error", message: "postgres pool error", error: message }));
   });
   const db = drizzle({ client: pool, ...drizzleOptions });
-  const state: RequestPool = { pool, parked: undefined };
-  requestPools.set(db, state);
+  requestPools.set(db, pool);
   const close = () => {
     closing = true;
-    // A parked read-only transaction ends with its connection (Postgres rolls it back:
-    // it wrote nothing, so that is its commit).
-    state.parked?.release(true);
-    state.parked = undefined;
     return pool.end();
   };
   return { db, close };
 }
 
-
-/**
- * The per-request pools behind `openDb`'s databases (tooling's node-postgres ones are not
- * here), and the connection last left in a read-only transaction that is still open.
- */
-interface RequestPool {
-  pool: Pool;
-  parked: PoolClient | undefined;
-}
-const requestPools = new WeakMap<object, RequestPool>();
+/** The per-request pools behind `openDb`'s databases (tooling's node-postgres ones are not here). */
+const requestPools = new WeakMap<object, Pool>();
 
 /**
  * A transaction whose BEGIN travels with its first statement, `firstSql`, in one simple-
@@ -105,26 +92,20 @@ const requestPools = new WeakMap<object, RequestPool>();
  * Answers NOT_OURS for a database that is not `openDb`'s (the caller then takes drizzle's
  * `transaction`). Any error rolls back.
  *
- * A read-write transaction commits before answering, as drizzle's does. A `readOnly` one
- * (BEGIN READ ONLY: Postgres refuses any write in it) has nothing to commit, so its COMMIT
- * is not waited for: the connection stays out of the pool, parked with the transaction
- * open, and the next transaction of this request sends that COMMIT in the same message as
- * its own BEGIN; if none comes, closing the connection ends it. Nothing else ever sees the
- * parked connection, so no other statement can run in that transaction or under its
- * principal.
+ * It commits before answering, as drizzle's does. `readOnly` opens it READ ONLY: Postgres
+ * refuses any write in it. (Its COMMIT is still awaited: leaving it for later would keep a
+ * transaction, and its locks, open while a request reads an upload or a client reads a CSV
+ * stream, and a dropped idle connection would raise an error nothing listens for.)
  */
 export async function transactionStartingWith<T>(db: Db, firstSql: string, fn: (tx: Tx) => Promise<T>, opts: { readOnly?: boolean } = {}): Promise<T | typeof NOT_OURS> {
-  const state = requestPools.get(db);
-  if (!state) return NOT_OURS;
-  const parked = state.parked;
-  state.parked = undefined;
-  const client = parked ?? (await state.pool.connect());
+  const pool = requestPools.get(db);
+  if (!pool) return NOT_OURS;
+  const client = await pool.connect();
   // A connection whose transaction could not be closed is not handed back to the pool.
   let broken: Error | undefined;
-  let park = false;
   try {
     try {
-      await client.query(`${parked ? "commit; " : ""}begin${opts.readOnly ? " read only" : ""}; ${firstSql}`);
+      await client.query(`begin${opts.readOnly ? " read only" : ""}; ${firstSql}`);
     } catch (err) {
       broken = err instanceof Error ? err : new Error(String(err));
       throw err;
@@ -134,16 +115,14 @@ export async function transactionStartingWith<T>(db: Db, firstSql: string, fn: (
     const tx = new NeonTransaction(internals.dialect, new NeonSession(client, internals.dialect, schema, internals.session.options), schema) as unknown as Tx;
     try {
       const result = await fn(tx);
-      if (opts.readOnly && !state.parked) park = true;
-      else await client.query("commit");
+      await client.query("commit");
       return result;
     } catch (err) {
       await client.query("rollback").catch((rollbackErr: Error) => (broken = rollbackErr));
       throw err;
     }
   } finally {
-    if (park) state.parked = client;
-    else client.release(broken);
+    client.release(broken);
   }
 }
 

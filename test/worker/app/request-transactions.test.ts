@@ -6,8 +6,8 @@ import { readAs, withPrincipal } from "../../../src/infra/db/principal";
 
 /**
  * The request connection's transactions (src/infra/db/client.ts `transactionStartingWith`):
- * BEGIN and the principal in one message, and read-only transactions whose COMMIT the next
- * transaction carries. What must hold: each transaction sees exactly its own principal,
+ * BEGIN and the principal in one message, read-only transactions opened READ ONLY. What
+ * must hold: each transaction sees exactly its own principal,
  * whatever ran before it on the connection; a read-only one cannot write; an error rolls
  * back and the connection stays usable.
  */
@@ -26,11 +26,11 @@ async function withRequestDb<T>(fn: (db: ReturnType<typeof openDb>["db"]) => Pro
 }
 
 describe("request transactions", () => {
-  it("give each transaction its own principal only, after read-only ones left open", async () => {
+  it("give each transaction its own principal only, whatever ran before on the connection", async () => {
     await withRequestDb(async (db) => {
       const first = await readAs(db, { kind: "brand", brandId: "brd_one", userId: "usr_one" }, async (tx) => rowOf(await tx.execute(settings)));
       expect(first).toEqual({ brand: "brd_one", affiliate: "", user: "usr_one", admin: "", read_only: "on" });
-      // The next read-only transaction follows the parked one on the same connection.
+      // The next read-only transaction may reuse the same connection.
       const second = await readAs(db, { kind: "affiliate", affiliateId: "aff_two" }, async (tx) => rowOf(await tx.execute(settings)));
       expect(second).toEqual({ brand: "", affiliate: "aff_two", user: "", admin: "", read_only: "on" });
       const write = await withPrincipal(db, { kind: "platform_admin", userId: "usr_three" }, async (tx) => rowOf(await tx.execute(settings)));

@@ -21,7 +21,7 @@ const creatorReads = (affiliateId: AnyPgColumn) => pgPolicy("affiliate_reads", {
  * without the creator, for the brand's series). Only credited leads, sales, refunds and
  * disputes are counted (what analytics shows).
  *
- * Kept by statement-level triggers on `conversions` (migration 0045, function extended in 0050; the table is 0044), so every writer (the
+ * Kept by statement-level triggers on `conversions` (migration 0045, function replaced in 0051 and 0053; the table is 0044), so every writer (the
  * events consumer, corrections, late credit) keeps it right in the same transaction, under
  * the writer's own brand principal. `count` counts disputes opened only; `amount` is the
  * net a dispute took back (opened adds its amount, won subtracts it, lost moves nothing),
