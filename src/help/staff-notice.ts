@@ -1,6 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { AppConfig } from "../infra/app/config";
-import type { Db, Tx } from "../infra/db/client";
+import type { Db } from "../infra/db/client";
+import { rowsOf, textArray } from "../infra/db/raw";
 import { newId } from "../infra/ids";
 import { helpWaitingForStaff, type WaitingConversation } from "./mail";
 
@@ -19,9 +20,9 @@ const PER_NOTICE = 25;
 export async function noticeStaffOfHelp(config: Config, db: Db): Promise<number> {
   return db.transaction(async (tx) => {
     // With nobody to tell yet, nothing is marked: the first staff member hears of them.
-    const staff = await rows<{ id: string }>(tx, sql`select help_staff_ids() as id`);
+    const staff = await rowsOf<{ id: string }>(tx, sql`select help_staff_ids() as id`);
     if (staff.length === 0) return 0;
-    const waiting = await rows<WaitingRow>(tx, sql`select id, topic, subject, from_visitor, waiting_since from help_claim_staff_notice(${PER_NOTICE})`);
+    const waiting = await rowsOf<WaitingRow>(tx, sql`select id, topic, subject, from_visitor, waiting_since from help_claim_staff_notice(${PER_NOTICE})`);
     if (waiting.length === 0) return 0;
     // RETURNING keeps no order: security issues first, then the longest waiting.
     waiting.sort((a, b) => Number(b.topic === "security") - Number(a.topic === "security") || new Date(a.waiting_since).getTime() - new Date(b.waiting_since).getTime());
@@ -29,15 +30,12 @@ export async function noticeStaffOfHelp(config: Config, db: Db): Promise<number>
       conversations: waiting.map((w) => ({ topic: w.topic, subject: w.subject, fromVisitor: w.from_visitor, waitingSince: new Date(w.waiting_since) })),
       inboxUrl: `${config.APP_ORIGIN}/admin#help`,
     });
-    const list = (values: string[]) => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
     await tx.execute(
-      sql`select help_mail_staff(${list(staff.map(() => newId("email")))}, ${list(staff.map((s) => s.id))}, ${content.subject}, ${content.text}, ${content.html}, ${config.EMAIL_TRANSPORT})`,
+      sql`select help_mail_staff(${textArray(staff.map(() => newId("email")))}, ${textArray(staff.map((s) => s.id))}, ${content.subject}, ${content.text}, ${content.html}, ${config.EMAIL_TRANSPORT})`,
     );
     return waiting.length;
   });
 }
-
-const rows = async <T>(tx: Tx, query: SQL): Promise<T[]> => ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
 
 interface WaitingRow {
   id: string;

@@ -4,7 +4,7 @@ import type { Db } from "../infra/db/client";
 import { withPrincipal } from "../infra/db/principal";
 import { statusDaily, statusProbes } from "../infra/db/schema";
 import { newId } from "../infra/ids";
-import { rowsOf } from "./sql";
+import { rowsOf } from "../infra/db/raw";
 import { ok, type Finding, type StatusComponent } from "./components";
 import { evaluate, type Signals } from "./evaluate";
 import { forgetPublicStatus } from "./public-status";

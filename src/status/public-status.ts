@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../infra/db/client";
-import { rowsOf, textArray } from "./sql";
+import { rowsOf, textArray } from "../infra/db/raw";
 import { COMPONENT_LABELS, currentState, STATUS_COMPONENTS, worst, type ComponentState, type StatusComponent } from "./components";
 
 export const UPTIME_DAYS = 90;

@@ -8,7 +8,7 @@ import { withPrincipal } from "../infra/db/principal";
 import { statusSubscribers } from "../infra/db/schema";
 import { newId } from "../infra/ids";
 import { ApiError } from "../infra/http/errors";
-import { rowsOf, textArray } from "./sql";
+import { rowsOf, textArray } from "../infra/db/raw";
 import type { StatusComponent } from "./components";
 import { confirmSubscription, incidentNews, UNSUBSCRIBE_TOKEN_SLOT } from "./mail";
 

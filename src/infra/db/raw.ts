@@ -1,8 +1,8 @@
 import type { SQL } from "drizzle-orm";
 import { sql } from "drizzle-orm";
-import type { Db, Tx } from "../infra/db/client";
+import type { Db, Tx } from "./client";
 
-/** Rows of a raw `db.execute` (the status page's SECURITY DEFINER functions); pg-style `{ rows }`. */
+/** Rows of a raw `db.execute` (SECURITY DEFINER functions and other hand-written statements); pg-style `{ rows }`. */
 export async function rowsOf<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
